@@ -1,0 +1,136 @@
+"""Load a case file and check it against the rule library's vocabularies.
+
+Cases may use only declared facts with values of the declared type, and only declared services;
+each problem is reported with the file, line and (for a misspelling) the closest declared name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CaseError, FactTypeError, ImrError, UnknownFactError
+from .library import RuleLibrary, closest, value_error
+from .models import Case
+from .sources import YamlDocument, parse_yaml, read_text, schema_errors
+
+
+@dataclass(frozen=True)
+class LoadedCase:
+    """A validated case, where it came from, and the digest of its exact bytes."""
+
+    case: Case
+    path: str | None
+    digest: str
+    doc: YamlDocument | None = None
+
+
+def load_case(path: str | Path, library: RuleLibrary) -> LoadedCase:
+    """Read, validate and check a case file; raises the first problem as an ImrError."""
+    loaded, problems = check_case_file(path, library)
+    if problems:
+        raise problems[0]
+    assert loaded is not None
+    return loaded
+
+
+def check_case_file(path: str | Path, library: RuleLibrary) -> tuple[LoadedCase | None, list[ImrError]]:
+    """Every problem of a case file, not only the first."""
+    text = read_text(path)
+    doc = parse_yaml(text, path)
+    case, errors = schema_errors(doc, Case, "case")
+    if case is None:
+        return None, list(errors)
+    problems = check_case(case, library, doc)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return LoadedCase(case, str(path), digest, doc), problems
+
+
+def case_from_data(data: dict[str, object], library: RuleLibrary, name: str = "<case>") -> LoadedCase:
+    """Build a case from a dict (library use, extraction); same checks as a file."""
+    case = Case.model_validate(data)
+    problems = check_case(case, library, None, name)
+    if problems:
+        raise problems[0]
+    digest = hashlib.sha256(case.model_dump_json().encode()).hexdigest()
+    return LoadedCase(case, None, digest, None)
+
+
+def check_case(case: Case, library: RuleLibrary, doc: YamlDocument | None, name: str = "<case>") -> list[ImrError]:
+    """Vocabulary and consistency checks a case's schema cannot make."""
+    from .errors import location
+
+    def where(*loc: str | int):  # type: ignore[no-untyped-def]
+        return doc.location(tuple(loc)) if doc is not None else location(name)
+
+    problems: list[ImrError] = []
+
+    def check_facts(facts: dict[str, object], scope: str, at: tuple[str | int, ...]) -> None:
+        for fact_name, fact in facts.items():
+            definition = library.facts.get(fact_name)
+            if definition is None:
+                problems.append(
+                    UnknownFactError(
+                        f"unknown fact '{fact_name}'{closest(fact_name, library.facts)}", where(*at, fact_name)
+                    )
+                )
+                continue
+            if definition.scope != scope:
+                problems.append(
+                    CaseError(
+                        f"fact '{fact_name}' is about {'one item' if definition.scope == 'item' else 'the case'}: "
+                        f"put it under {'the item' if definition.scope == 'item' else 'the case'}'s facts",
+                        where(*at, fact_name),
+                    )
+                )
+                continue
+            err = value_error(definition, fact.value)  # type: ignore[attr-defined]
+            if err:
+                problems.append(FactTypeError(f"fact '{fact_name}': {err}", where(*at, fact_name, "value")))
+
+    check_facts(dict(case.facts), "case", ("facts",))
+    names: dict[str, int] = {}
+    for i, item in enumerate(case.items):
+        if item.item in names:
+            problems.append(CaseError(f"item '{item.item}' is listed twice", where("items", i, "item")))
+        names[item.item] = i
+    for i, item in enumerate(case.items):
+        if item.service is not None and item.service not in library.services:
+            problems.append(
+                CaseError(
+                    f"unknown service '{item.service}'{closest(item.service, library.services)}",
+                    where("items", i, "service"),
+                )
+            )
+        check_facts(dict(item.facts), "item", ("items", i, "facts"))
+        if item.primary is not None and item.primary in names:
+            if item.primary == item.item:
+                problems.append(CaseError("an item cannot be its own primary", where("items", i, "primary")))
+            elif "primary_status" in item.facts:
+                problems.append(
+                    CaseError(
+                        "primary_status is decided by the engine when the primary is an item of this case",
+                        where("items", i, "facts", "primary_status"),
+                    )
+                )
+    # dependency cycles between items of the case
+    for i, item in enumerate(case.items):
+        seen = {item.item}
+        current = item.primary
+        while current is not None and current in names:
+            if current in seen:
+                problems.append(
+                    CaseError(
+                        f"items depend on each other in a cycle through '{current}'", where("items", i, "primary")
+                    )
+                )
+                break
+            seen.add(current)
+            current = case.items[names[current]].primary
+    for j, exp in enumerate(case.expect):
+        if exp.item not in names:
+            problems.append(
+                CaseError(f"expectation names no item of the case: '{exp.item}'", where("expect", j, "item"))
+            )
+    return problems

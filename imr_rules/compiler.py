@@ -1,0 +1,410 @@
+"""Compile rules into durable-rules rulesets: every criterion node becomes rules that derive its status.
+
+The design (see docs/ARCHITECTURE.md) keeps every firing exclusive and every pattern type-guarded,
+because durable-rules 2.0.28 fires a `$or` once per satisfied branch, hangs on patterns the session
+state satisfies, and has no truth maintenance:
+
+* each disputed item is one fact `{t: "item", i, svc, f_<fact>: value...}` carrying only the facts
+  the compiled rules read; a fact the case does not document is simply absent;
+* a fact criterion compiles to three rules on the item fact: met (the comparison), not met (its
+  complement) and not documented (`$nex`). A missing attribute fails every comparison, so exactly
+  one of the three fires: this is what makes "not documented" distinct from "documented as absent";
+* a tree node (all_of / any_of / not) compiles to rules joining its children's status facts
+  (Kleene logic). Each alternative names the first child that decides it and requires the children
+  before it not to, so exactly one rule fires per node and item; `at_least N of` is rewritten as
+  any_of over all_of of every N-subset (hidden nodes);
+* an item's decision node is the all_of of the roots of every rule governing its service;
+* an item that depends on a primary item of the same case waits as a `pending` fact; link rules turn
+  the primary's decision into the dependent item's `primary_status` (forward chaining in the engine);
+* a `$done` marker rule always fires (so `delete_state` is safe) and a sink rule covers every fact
+  type (so no MessageNotHandledException).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .models import Criterion, FactDefinition, Rule
+
+STATUSES = ("met", "not_met", "not_documented")
+NEGATED = {"met": "not_met", "not_met": "met", "not_documented": "not_documented"}
+COMPLEMENT = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">", "in": "not_in", "not_in": "in"}
+DURABLE_OP = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+PRIMARY_STATUS_FACT = "primary_status"
+
+Expr = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Node:
+    """A criterion node as compiled: `key` is unique in the ruleset, `hidden` for rewritten nodes."""
+
+    key: str
+    rule_id: str
+    criterion: Criterion | None
+    kind: str  # fact, all_of, any_of, not
+    children: tuple[Node, ...] = ()
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class Firing:
+    """One action durable-rules ran: which node got which status for which item."""
+
+    node: str
+    item: int
+    status: str
+
+
+@dataclass
+class CompiledRuleset:
+    """A durable-rules ruleset for one combination of rules, and how to read what it derives."""
+
+    name: str
+    definition: dict[str, dict[str, Any]]
+    rules: dict[str, Rule]
+    services: dict[str, list[str]]
+    nodes: dict[str, Node]
+    roots: dict[str, str]
+    fact_names: list[str]
+    firings: list[Firing] = field(default_factory=list)
+
+    def json(self) -> str:
+        """The ruleset as durable-rules receives it (actions shown by name)."""
+        shown = {
+            name: {k: (v if k != "run" else name) for k, v in spec.items()} for name, spec in self.definition.items()
+        }
+        return json.dumps(shown, indent=1, sort_keys=True)
+
+
+def fact_key(name: str) -> str:
+    return f"f_{name}"
+
+
+def member_key(name: str, member: str) -> str:
+    return f"f_{name}__{member}"
+
+
+def count_key(name: str) -> str:
+    return f"f_{name}__n"
+
+
+def engine_value(definition: FactDefinition, value: Any) -> Any:
+    """Normalise a validated value to the type durable-rules compares (dates as day numbers)."""
+    if definition.type == "date":
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+        return day.toordinal()
+    if definition.type == "number":
+        return float(value)
+    return value
+
+
+def encode_fact(name: str, definition: FactDefinition, value: Any) -> dict[str, Any]:
+    """The item-fact attributes for one case fact (a list fact becomes one flag per member)."""
+    if definition.type == "list":
+        out: dict[str, Any] = {count_key(name): len(value)}
+        for member in value:
+            out[member_key(name, member)] = True
+        return out
+    if definition.type == "text":
+        return {}
+    return {fact_key(name): engine_value(definition, value)}
+
+
+class _Builder:
+    def __init__(self, facts: dict[str, FactDefinition]) -> None:
+        self.facts = facts
+        self.nodes: dict[str, Node] = {}
+        self.definition: dict[str, dict[str, Any]] = {}
+        self.firings: list[Firing] = []
+        self.fact_names: set[str] = set()
+        self.counter = itertools.count()
+
+    # -- nodes -------------------------------------------------------------------------------------
+    def build_node(self, rule: Rule, crit: Criterion) -> Node:
+        key = f"{rule.id}/{crit.id}"
+        if crit.kind == "fact":
+            node = Node(key, rule.id, crit, "fact")
+        elif crit.kind == "at_least" and 1 < crit.threshold < len(crit.children):
+            children = tuple(self.build_node(rule, c) for c in crit.children)
+            subsets = [
+                Node(f"{key}~{j}", rule.id, None, "all_of", tuple(combo), hidden=True)
+                for j, combo in enumerate(itertools.combinations(children, crit.threshold))
+            ]
+            for sub in subsets:
+                self.nodes[sub.key] = sub
+            node = Node(key, rule.id, crit, "any_of", tuple(subsets))
+        else:
+            children = tuple(self.build_node(rule, c) for c in crit.children)
+            kind = crit.kind
+            if kind == "at_least":
+                kind = "all_of" if crit.threshold == len(children) else "any_of"
+            node = Node(key, rule.id, crit, kind, children)
+        self.nodes[key] = node
+        return node
+
+    # -- rules -------------------------------------------------------------------------------------
+    def add(self, stem: str, patterns: list[dict[str, Expr]], action: Callable[[Any], None]) -> None:
+        name = f"{stem}#{next(self.counter)}"
+        self.definition[name] = {"all": patterns, "run": action}
+
+    def emit(self, out_type: str, node: str, status: str, alias: str, extra: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
+        firings = self.firings
+
+        def action(c: Any) -> None:
+            item = getattr(c, alias).i
+            firings.append(Firing(node, item, status))
+            fact = {"t": out_type, "i": item, "v": status}
+            if extra:
+                fact.update(extra)
+            c.assert_fact(fact)
+
+        return action
+
+    def item_guard(self, services: list[str]) -> list[Expr]:
+        if len(services) == 1:
+            return [{"t": "item"}, {"svc": services[0]}]
+        return [{"t": "item"}, {"$or": [{"svc": s} for s in services]}]
+
+    def compile_leaf(self, node: Node, services: list[str]) -> None:
+        crit = node.criterion
+        assert crit is not None and crit.fact is not None and crit.op is not None
+        definition = self.facts[crit.fact]
+        self.fact_names.add(crit.fact)
+        guard = self.item_guard(services)
+        conditions = {
+            "met": self.condition(crit.fact, definition, crit.op, crit.value),
+            "not_met": self.condition(crit.fact, definition, _complement(crit.op), crit.value),
+            "not_documented": _absent(crit.fact, definition),
+        }
+        for status, cond in conditions.items():
+            self.add(
+                f"{node.key}:{status}",
+                [{"m": {"$and": [*guard, cond]}}],
+                self.emit(status_type(node.key), node.key, status, "m"),
+            )
+
+    def condition(self, fact: str, definition: FactDefinition, op: str, value: Any) -> Expr:
+        if op == "contains":
+            return {member_key(fact, value): True}
+        if op == "not_contains":
+            return {"$and": [{"$ex": {count_key(fact): 1}}, {"$nex": {member_key(fact, value): 1}}]}
+        key = fact_key(fact)
+        if op == "in":
+            values = [engine_value(definition, v) for v in value]
+            return {key: values[0]} if len(values) == 1 else {"$or": [{key: v} for v in values]}
+        if op == "not_in":
+            values = [engine_value(definition, v) for v in value]
+            return {"$and": [{"$neq": {key: v}} for v in values]}
+        v = engine_value(definition, value)
+        if op == "==":
+            return {key: v}
+        return {DURABLE_OP[op]: {key: v}}
+
+    def compile_tree(self, node: Node) -> None:
+        """Rules deriving a tree node's status from its children's status facts, one firing per item."""
+        children = list(node.children)
+        out = status_type(node.key)
+        if node.kind == "not":
+            (child,) = children
+            for status in STATUSES:
+                pattern = {"a0": {"$and": [{"t": status_type(child.key)}, {"v": status}]}}
+                self.add(f"{node.key}:{NEGATED[status]}", [pattern], self.emit(out, node.key, NEGATED[status], "a0"))
+            return
+        decide, other = ("met", "not_met") if node.kind == "any_of" else ("not_met", "met")
+        for status, constraints in _tree_cases(len(children), decide, other):
+            patterns = _join([(children[j].key, c) for j, c in constraints])
+            self.add(f"{node.key}:{status}", patterns, self.emit(out, node.key, status, "a0"))
+
+    def compile_gate(self, rule: Rule, root: str) -> str:
+        """An excluding rule's gate: not met when the rule's criteria are met, met otherwise."""
+        key = f"{rule.id}/$gate"
+        out = status_type(key)
+        self.add(
+            f"{key}:not_met",
+            [{"a0": {"$and": [{"t": status_type(root)}, {"v": "met"}]}}],
+            self.emit(out, key, "not_met", "a0"),
+        )
+        self.add(
+            f"{key}:met",
+            [{"a0": {"$and": [{"t": status_type(root)}, {"$neq": {"v": "met"}}]}}],
+            self.emit(out, key, "met", "a0"),
+        )
+        return key
+
+    def compile_decision(self, service: str, rule_roots: list[str]) -> None:
+        """The item's decision: all_of over the roots (or gates) of the rules governing its service."""
+        n = len(rule_roots)
+        for status, constraints in _tree_cases(n, "not_met", "met"):
+            patterns = [{"it": {"$and": [{"t": "item"}, {"svc": service}]}}]
+            patterns += _join([(rule_roots[j], c) for j, c in constraints], first_join="it")
+            self.add(
+                f"decision/{service}:{status}",
+                patterns,
+                self.emit("decision", f"decision/{service}", status, "it", {"svc": service}),
+            )
+
+    def compile_links(self) -> None:
+        """A dependent item enters the engine once its same-case primary is decided."""
+        firings = self.firings
+
+        def link(status_value: str) -> Callable[[Any], None]:
+            def action(c: Any) -> None:
+                pending = dict(c._m["p"])
+                pending.pop("sid", None)
+                pending.pop("p", None)
+                pending["t"] = "item"
+                pending[fact_key(PRIMARY_STATUS_FACT)] = status_value
+                firings.append(Firing("link", pending["i"], status_value))
+                c.assert_fact(pending)
+
+            return action
+
+        join = {"p": {"d": "i"}}
+        self.add(
+            "link:certified",
+            [{"d": {"$and": [{"t": "decision"}, {"v": "met"}]}}, {"p": {"$and": [{"t": "pending"}, join]}}],
+            link("certified"),
+        )
+        self.add(
+            "link:non_certified",
+            [
+                {"d": {"$and": [{"t": "decision"}, {"$neq": {"v": "met"}}]}},
+                {"p": {"$and": [{"t": "pending"}, join]}},
+            ],
+            link("non_certified"),
+        )
+
+    def compile_guards(self) -> None:
+        firings = self.firings
+
+        def done(c: Any) -> None:
+            firings.append(Firing("$done", -1, "done"))
+
+        def sink(c: Any) -> None:  # never runs: its second pattern never matches
+            raise AssertionError("sink rule fired")
+
+        self.definition["$done"] = {"all": [{"m": {"t": "$done"}}], "run": done}
+        self.definition["$sink"] = {"all": [{"a": {"$ex": {"t": 1}}}, {"b": {"t": "$never"}}], "run": sink}
+
+
+def status_type(node_key: str) -> str:
+    return f"s|{node_key}"
+
+
+def _complement(op: str) -> str:
+    return COMPLEMENT.get(op, "not_contains" if op == "contains" else op)
+
+
+def _absent(fact: str, definition: FactDefinition) -> Expr:
+    if definition.type == "list":
+        return {"$nex": {count_key(fact): 1}}
+    return {"$nex": {fact_key(fact): 1}}
+
+
+def _tree_cases(k: int, decide: str, other: str) -> list[tuple[str, list[tuple[int, Expr]]]]:
+    """Exclusive cases of an all_of (decide=not_met) or any_of (decide=met) over k children.
+
+    Returns (status, [(child index, condition on its status)]) so that exactly one case holds for any
+    assignment of child statuses: the first deciding child decides; else the first undocumented
+    child makes the node not documented; else every child has the `other` status.
+    """
+    cases: list[tuple[str, list[tuple[int, Expr]]]] = []
+    cond: list[tuple[int, Expr]]
+
+    def has(v: str) -> Expr:
+        return {"v": v}
+
+    def lacks(v: str) -> Expr:
+        return {"$neq": {"v": v}}
+
+    for p in range(k):
+        cond = [(j, lacks(decide)) for j in range(p)] + [(p, has(decide))]
+        cases.append((decide, cond))
+    for p in range(k):
+        cond = [(j, has(other)) for j in range(p)] + [(p, has("not_documented"))]
+        cond += [(j, lacks(decide)) for j in range(p + 1, k)]
+        cases.append(("not_documented", cond))
+    cases.append((other, [(j, has(other)) for j in range(k)]))
+    return cases
+
+
+def _join(constraints: list[tuple[str, Expr]], first_join: str | None = None) -> list[dict[str, Expr]]:
+    """Patterns over children's status facts, joined on the item number `i`."""
+    patterns: list[dict[str, Expr]] = []
+    anchor = first_join
+    for n, (child_key, cond) in enumerate(constraints):
+        alias = f"a{n}"
+        parts: list[Expr] = [{"t": status_type(child_key)}, cond]
+        if anchor is not None:
+            parts.append({"i": {anchor: "i"}})
+        patterns.append({alias: {"$and": parts}})
+        anchor = anchor or alias
+    return patterns
+
+
+def compile_ruleset(
+    rules_by_service: dict[str, list[Rule]],
+    facts: dict[str, FactDefinition],
+    library_digest: str,
+    with_links: bool,
+) -> CompiledRuleset:
+    """Compile the rules governing a case's services into one durable-rules ruleset definition."""
+    builder = _Builder(facts)
+    rules: dict[str, Rule] = {}
+    rule_services: dict[str, list[str]] = {}
+    for service, governing in sorted(rules_by_service.items()):
+        for rule in governing:
+            rules[rule.id] = rule
+            rule_services.setdefault(rule.id, []).append(service)
+    roots: dict[str, str] = {}
+    gates: dict[str, str] = {}
+    for rule_id, rule in rules.items():
+        root = builder.build_node(rule, rule.criteria)
+        roots[rule_id] = root.key
+        services = sorted(rule_services[rule_id])
+        for node in _post_order(root):
+            if node.kind == "fact":
+                builder.compile_leaf(node, services)
+            else:
+                builder.compile_tree(node)
+        gates[rule_id] = builder.compile_gate(rule, root.key) if rule.effect == "excludes" else root.key
+    for service, governing in sorted(rules_by_service.items()):
+        builder.compile_decision(service, [gates[r.id] for r in governing])
+    if with_links:
+        builder.compile_links()
+    builder.compile_guards()
+    signature = json.dumps(
+        {"lib": library_digest, "svc": {s: [r.id for r in rs] for s, rs in sorted(rules_by_service.items())}},
+        sort_keys=True,
+    ) + str(with_links)
+    name = "imr_" + hashlib.sha256(signature.encode()).hexdigest()[:16]
+    return CompiledRuleset(
+        name=name,
+        definition=builder.definition,
+        rules=rules,
+        services={s: [r.id for r in rs] for s, rs in rules_by_service.items()},
+        nodes=builder.nodes,
+        roots=roots,
+        fact_names=sorted(builder.fact_names | ({PRIMARY_STATUS_FACT} if with_links else set())),
+        firings=builder.firings,
+    )
+
+
+def _post_order(node: Node, seen: set[str] | None = None) -> list[Node]:
+    """Children before parents, each node once (at_least subsets share their children)."""
+    seen = set() if seen is None else seen
+    out: list[Node] = []
+    if node.key in seen:
+        return out
+    for child in node.children:
+        out.extend(_post_order(child, seen))
+    seen.add(node.key)
+    out.append(node)
+    return out

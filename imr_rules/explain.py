@@ -1,0 +1,232 @@
+"""Turn the statuses durable-rules derived into determinations a reviewer can read.
+
+A child "decided" its parent when it carries the parent's status (inverted under `not`): for an
+all_of that is not met, the unmet children; for one not documented, the undocumented ones; for a
+met any_of, the met children. Only decisive nodes feed the rationale, so the explanation points at
+what decided the item; the others are listed with their status and marked as not decisive.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .compiler import NEGATED, CompiledRuleset
+from .library import RuleLibrary
+from .models import (
+    Case,
+    CaseItem,
+    Criterion,
+    CriterionResult,
+    Determination,
+    FactUse,
+    Rule,
+    RuleApplied,
+)
+
+OUTCOME = {"met": "Overturned", "not_met": "Upheld", "not_documented": "Upheld"}
+OP_TEXT = {
+    "==": "is",
+    "!=": "is not",
+    "<": "<",
+    "<=": "<=",
+    ">": ">",
+    ">=": ">=",
+    "in": "is one of",
+    "not_in": "is not one of",
+    "contains": "includes",
+}
+
+
+def undetermined(item: CaseItem, reason: str) -> Determination:
+    return Determination(
+        item=item.item,
+        service=item.service,
+        outcome="Undetermined",
+        medically_necessary=None,
+        rule=None,
+        rationale=f"Undetermined: {reason}.",
+        reason=reason,
+        primary=item.primary,
+        letter_decision=item.decision,
+        agrees_with_letter=None,
+    )
+
+
+def determination(
+    case: Case,
+    item: CaseItem,
+    index: int,
+    decision: str,
+    governing: list[Rule],
+    compiled: CompiledRuleset,
+    statuses: dict[tuple[str, int], str],
+    library: RuleLibrary,
+) -> Determination:
+    outcome = OUTCOME[decision]
+    applied: list[RuleApplied] = []
+    criteria: list[CriterionResult] = []
+    deciding: Rule | None = None
+    reasons: list[str] = []
+    for rule in governing:
+        root_status = statuses.get((compiled.roots[rule.id], index), "not_documented")
+        applied.append(
+            RuleApplied(
+                id=rule.id,
+                title=rule.title,
+                citation=rule.citation(),
+                edition=rule.edition,
+                source=rule.source,
+                status=root_status,
+            )
+        )
+        if rule.effect == "excludes":
+            rule_decisive = root_status == "met" and decision != "met"
+        else:
+            rule_decisive = root_status == decision
+        if rule_decisive and deciding is None:
+            deciding = rule
+        results = _walk(rule, rule.criteria, index, statuses, rule_decisive, 0, case, item, library)
+        criteria.extend(results)
+        if rule_decisive:
+            reasons.extend(_phrases(rule, results, case, item))
+    deciding = deciding or governing[0]
+    rationale = _rationale(deciding, outcome, reasons, item)
+    agrees = None if item.decision is None else item.decision == outcome
+    return Determination(
+        item=item.item,
+        service=item.service,
+        outcome=outcome,
+        medically_necessary=outcome == "Overturned",
+        rule=deciding.id,
+        rules=applied,
+        criteria=criteria,
+        citations=[r.citation() for r in governing],
+        editions=sorted({r.edition for r in governing}),
+        rationale=rationale,
+        primary=item.primary,
+        letter_decision=item.decision,
+        agrees_with_letter=agrees,
+    )
+
+
+def _walk(
+    rule: Rule,
+    node: Criterion,
+    index: int,
+    statuses: dict[tuple[str, int], str],
+    decisive: bool,
+    depth: int,
+    case: Case,
+    item: CaseItem,
+    library: RuleLibrary,
+) -> list[CriterionResult]:
+    status = statuses.get((f"{rule.id}/{node.id}", index), "not_documented")
+    facts: list[FactUse] = []
+    test = None
+    if node.fact is not None:
+        test = f"{node.fact} {OP_TEXT.get(node.op or '==', node.op)} {_show(node.value)}"
+        fact = item.facts.get(node.fact) or case.facts.get(node.fact)
+        if fact is not None:
+            facts.append(FactUse(name=node.fact, value=fact.value, evidence=list(fact.evidence)))
+    out = [
+        CriterionResult(
+            id=f"{rule.id}/{node.id}",
+            rule=rule.id,
+            text=node.text,
+            status=status,
+            decisive=decisive,
+            depth=depth,
+            kind=node.kind,
+            cite=node.cite,
+            test=test,
+            facts=facts,
+        )
+    ]
+    for child in node.children:
+        child_status = statuses.get((f"{rule.id}/{child.id}", index), "not_documented")
+        out.extend(
+            _walk(
+                rule,
+                child,
+                index,
+                statuses,
+                decisive and _decided(node, status, child_status),
+                depth + 1,
+                case,
+                item,
+                library,
+            )
+        )
+    return out
+
+
+def _decided(node: Criterion, status: str, child_status: str) -> bool:
+    """Did a child with this status help give its parent its status?"""
+    if node.kind == "not":
+        return child_status == NEGATED[status]
+    if status == "not_documented" and node.kind != "all_of":
+        # an any_of / at_least left undocumented: its unmet children failed to carry it too
+        return child_status in ("not_documented", "not_met")
+    return child_status == status
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    return str(value)
+
+
+def _phrases(rule: Rule, results: list[CriterionResult], case: Case, item: CaseItem) -> list[str]:
+    """The decisive leaves' phrases for the rationale, in document order."""
+    by_id = {f"{rule.id}/{n.id}": n for n in rule.criteria.walk()}
+    phrases: list[str] = []
+    for result in results:
+        node = by_id[result.id]
+        if not result.decisive or node.children:
+            continue
+        template = {
+            "met": node.met_text,
+            "not_met": node.not_met_text,
+            "not_documented": node.not_documented_text,
+        }[result.status]
+        if template is None:
+            template = _default_phrase(node.text, result.status)
+        value = result.facts[0].value if result.facts else None
+        phrase = _fill(template, item=item.item, primary=item.primary or "the primary procedure", value=value)
+        if phrase not in phrases:
+            phrases.append(phrase)
+    return phrases
+
+
+def _default_phrase(text: str, status: str) -> str:
+    statement = text.rstrip(". ")
+    statement = statement[0].lower() + statement[1:] if statement else statement
+    if status == "met":
+        return f"the records document that {statement}"
+    if status == "not_met":
+        return f"it is documented that it is not the case that {statement}"
+    return f"there is no documentation that {statement}"
+
+
+def _fill(template: str, **values: Any) -> str:
+    def sub(match: re.Match[str]) -> str:
+        key = match.group(1)
+        value = values.get(key)
+        return match.group(0) if value is None else _show(value)
+
+    return re.sub(r"\{(\w+)\}", sub, template)
+
+
+def _rationale(rule: Rule, outcome: str, reasons: list[str], item: CaseItem) -> str:
+    summary = rule.rationale.summary.strip()
+    closing = rule.rationale.met if outcome == "Overturned" else rule.rationale.not_met
+    closing = _fill(closing, item=item.item, primary=item.primary or "the primary procedure")
+    if reasons:
+        joined = reasons[0] if len(reasons) == 1 else "; ".join(reasons[:-1]) + "; and " + reasons[-1]
+        middle = f" In this case, {joined}."
+    else:
+        middle = ""
+    return f"{summary}{middle} {closing}".strip()

@@ -1,0 +1,296 @@
+"""Load the rule library: `facts.yaml`, `services.yaml` and one rule per `*.yaml` file below `rules/`.
+
+Loading validates each file against its pydantic model and then checks the library as a whole: rule
+and criterion ids unique, every fact a criterion names declared (else the closest declared name is
+suggested), every comparison typed as its fact, every governed service declared. The first problem
+raises; `check_library` returns them all (for `imr-rules lint`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import FactTypeError, ImrError, RuleLibraryError, UnknownFactError, location
+from .models import Criterion, FactDefinition, FactVocabulary, Rule, ServiceDefinition, ServiceVocabulary
+from .sources import YamlDocument, parse_yaml, read_text, schema_errors
+
+FACTS_FILE = "facts.yaml"
+SERVICES_FILE = "services.yaml"
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    """A validated rule with the document it came from (for error locations)."""
+
+    rule: Rule
+    doc: YamlDocument
+
+    @property
+    def path(self) -> str:
+        return self.doc.path
+
+    def node_paths(self) -> dict[str, tuple[str | int, ...]]:
+        """Criterion id -> its path inside the document (for locating criterion errors)."""
+        out: dict[str, tuple[str | int, ...]] = {}
+
+        def visit(node: Criterion, at: tuple[str | int, ...]) -> None:
+            out.setdefault(node.id, at)
+            for key in ("all_of", "any_of", "of"):
+                for i, child in enumerate(getattr(node, key) or []):
+                    visit(child, (*at, key, i))
+            if node.not_ is not None:
+                visit(node.not_, (*at, "not"))
+
+        visit(self.rule.criteria, ("criteria",))
+        return out
+
+
+@dataclass
+class RuleLibrary:
+    """The whole library, validated. `digest` identifies the exact rule text evaluated."""
+
+    root: Path
+    facts: dict[str, FactDefinition]
+    services: dict[str, ServiceDefinition]
+    rules: list[LoadedRule]
+    digest: str
+    facts_doc: YamlDocument | None = None
+    services_doc: YamlDocument | None = None
+    _by_service: dict[str, list[LoadedRule]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for loaded in self.rules:
+            for service in loaded.rule.governs:
+                self._by_service.setdefault(service, []).append(loaded)
+        self._every = [lr for lr in self.rules if lr.rule.governs_every_service]
+
+    def rule(self, rule_id: str) -> Rule:
+        for loaded in self.rules:
+            if loaded.rule.id == rule_id:
+                return loaded.rule
+        raise KeyError(rule_id)
+
+    def governing(self, service: str, day: dt.date | None) -> list[Rule]:
+        """Rules governing a service in force on `day` (every edition when the day is unknown).
+
+        Cross-cutting rules (governs_every_service) join only when a rule of the service's own governs
+        it: an exclusion alone can never decide an item.
+        """
+        own = [lr.rule for lr in self._by_service.get(service, [])]
+        if day is not None:
+            own = [r for r in own if r.effective.in_force(day)]
+        if not own:
+            return []
+        every = [lr.rule for lr in self._every]
+        if day is not None:
+            every = [r for r in every if r.effective.in_force(day)]
+        return own + every
+
+    def rules_for_service(self, service: str) -> list[Rule]:
+        return [lr.rule for lr in self._by_service.get(service, [])]
+
+
+def load_rules(root: str | Path) -> RuleLibrary:
+    """Load and check a rule library; raises the first problem as an ImrError."""
+    library, problems = _load(Path(root))
+    if problems:
+        raise problems[0]
+    assert library is not None
+    return library
+
+
+def check_library(root: str | Path) -> tuple[RuleLibrary | None, list[ImrError]]:
+    """Load a rule library and return every problem found, not only the first."""
+    return _load(Path(root))
+
+
+def _rule_files(root: Path) -> list[Path]:
+    files = []
+    seen: set[Path] = set()
+    for path in sorted(root.rglob("*.yaml")):
+        real = path.resolve()
+        if real in seen or path.name in (FACTS_FILE, SERVICES_FILE):
+            continue
+        seen.add(real)
+        files.append(path)
+    return files
+
+
+def _load(root: Path) -> tuple[RuleLibrary | None, list[ImrError]]:
+    if not root.is_dir():
+        return None, [RuleLibraryError("rule library folder not found", location(root))]
+    problems: list[ImrError] = []
+    digest = hashlib.sha256()
+
+    def read(path: Path) -> YamlDocument | None:
+        try:
+            text = read_text(path)
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + text.encode() + b"\0")
+            return parse_yaml(text, path)
+        except ImrError as exc:
+            problems.append(exc)
+            return None
+
+    facts: dict[str, FactDefinition] = {}
+    services: dict[str, ServiceDefinition] = {}
+    facts_doc = read(root / FACTS_FILE) if (root / FACTS_FILE).exists() else None
+    if facts_doc is None and not (root / FACTS_FILE).exists():
+        problems.append(RuleLibraryError(f"no {FACTS_FILE} (the fact vocabulary)", location(root / FACTS_FILE)))
+    if facts_doc is not None:
+        vocab, errs = schema_errors(facts_doc, FactVocabulary, "fact vocabulary")
+        problems.extend(errs)
+        if vocab is not None:
+            facts = dict(vocab.facts)
+    services_doc = read(root / SERVICES_FILE) if (root / SERVICES_FILE).exists() else None
+    if services_doc is None and not (root / SERVICES_FILE).exists():
+        problems.append(
+            RuleLibraryError(f"no {SERVICES_FILE} (the service vocabulary)", location(root / SERVICES_FILE))
+        )
+    if services_doc is not None:
+        svc, errs = schema_errors(services_doc, ServiceVocabulary, "service vocabulary")
+        problems.extend(errs)
+        if svc is not None:
+            services = dict(svc.services)
+
+    rules: list[LoadedRule] = []
+    ids: dict[str, LoadedRule] = {}
+    for path in _rule_files(root):
+        doc = read(path)
+        if doc is None:
+            continue
+        rule, errs = schema_errors(doc, Rule, "rule")
+        problems.extend(errs)
+        if rule is None:
+            continue
+        loaded = LoadedRule(rule, doc)
+        if rule.id in ids:
+            problems.append(
+                RuleLibraryError(
+                    f"duplicate rule id '{rule.id}' (first defined in {ids[rule.id].path})",
+                    doc.location(("id",)),
+                )
+            )
+            continue
+        ids[rule.id] = loaded
+        if facts or facts_doc is not None:
+            problems.extend(check_rule(loaded, facts, services))
+        rules.append(loaded)
+
+    if problems:
+        return None, problems
+    return (
+        RuleLibrary(root, facts, services, rules, digest.hexdigest(), facts_doc, services_doc),
+        [],
+    )
+
+
+def closest(name: str, candidates: Iterable[str]) -> str:
+    """A ' (did you mean X?)' hint, or nothing."""
+    match = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def check_rule(
+    loaded: LoadedRule, facts: dict[str, FactDefinition], services: dict[str, ServiceDefinition]
+) -> list[ImrError]:
+    """Checks a rule file cannot make alone: facts declared and typed, ids unique, services known."""
+    rule, doc = loaded.rule, loaded.doc
+    problems: list[ImrError] = []
+    for i, service in enumerate(rule.governs):
+        if service not in services:
+            problems.append(
+                RuleLibraryError(
+                    f"governs unknown service '{service}'{closest(service, services)}",
+                    doc.location(("governs", i)),
+                )
+            )
+    paths = loaded.node_paths()
+    seen: set[str] = set()
+    for node in rule.criteria.walk():
+        at = paths.get(node.id, ("criteria",))
+        if node.id in seen:
+            problems.append(
+                RuleLibraryError(f"duplicate criterion id '{node.id}' in rule '{rule.id}'", doc.location((*at, "id")))
+            )
+        seen.add(node.id)
+        if node.fact is None:
+            continue
+        definition = facts.get(node.fact)
+        if definition is None:
+            problems.append(
+                UnknownFactError(f"unknown fact '{node.fact}'{closest(node.fact, facts)}", doc.location((*at, "fact")))
+            )
+            continue
+        message = comparison_error(definition, node.op or "==", node.value)
+        if message:
+            problems.append(FactTypeError(f"criterion '{node.id}': {message}", doc.location((*at, "value"))))
+    return problems
+
+
+def comparison_error(definition: FactDefinition, op: str, value: Any) -> str | None:
+    """Why `fact op value` is ill-typed for this fact, or None when it is fine."""
+    kind = definition.type
+    if kind == "text":
+        return "a text fact is descriptive and cannot be compared"
+    if op == "contains":
+        if kind != "list":
+            return f"'contains' needs a list fact, not {kind}"
+        return value_error(definition, value, member=True)
+    if kind == "list":
+        return "a list fact is tested with 'contains'"
+    if op in ("in", "not_in"):
+        if kind not in ("enum", "integer"):
+            return f"'{op}' needs an enum or integer fact, not {kind}"
+        if not isinstance(value, list) or not value:
+            return f"'{op}' needs a non-empty list of values"
+        for v in value:
+            err = value_error(definition, v)
+            if err:
+                return err
+        return None
+    if op in ("<", "<=", ">", ">=") and kind not in ("integer", "number", "date"):
+        return f"'{op}' needs a number or date fact, not {kind}"
+    return value_error(definition, value)
+
+
+def value_error(definition: FactDefinition, value: Any, member: bool = False) -> str | None:
+    """Why `value` is not a valid value of this fact (or of one of its list members)."""
+    kind = "enum" if member else definition.type
+    if kind == "boolean":
+        return None if isinstance(value, bool) else f"expected true or false, got {value!r}"
+    if kind == "integer":
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        return None if ok else f"expected a whole number, got {value!r}"
+    if kind == "number":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return None if ok else f"expected a number, got {value!r}"
+    if kind == "date":
+        if isinstance(value, dt.date):
+            return None
+        try:
+            dt.date.fromisoformat(str(value))
+        except ValueError:
+            return f"expected a date (YYYY-MM-DD), got {value!r}"
+        return None
+    if kind == "enum":
+        allowed = definition.values or []
+        if value in allowed:
+            return None
+        return f"'{value}' is not one of {', '.join(allowed)}{closest(str(value), allowed)}"
+    if kind == "list":
+        if not isinstance(value, list):
+            return f"expected a list, got {value!r}"
+        for v in value:
+            err = value_error(definition, v, member=True)
+            if err:
+                return err
+        return None
+    if kind == "text":
+        return None if isinstance(value, str) else f"expected text, got {value!r}"
+    return f"unknown fact type {kind}"

@@ -1,0 +1,40 @@
+"""All pydantic models in one place: rule library, case files, results (and letters)."""
+
+from .case import Case, CaseDates, CaseItem, Decision, Evidence, Expectation, FactValue, Status
+from .results import CriterionResult, Determination, Evaluation, FactUse, Outcome, Provenance, RuleApplied
+from .rules import (
+    Criterion,
+    Effective,
+    FactDefinition,
+    FactVocabulary,
+    Rationale,
+    Rule,
+    ServiceDefinition,
+    ServiceVocabulary,
+)
+
+__all__ = [
+    "Case",
+    "CaseDates",
+    "CaseItem",
+    "Criterion",
+    "CriterionResult",
+    "Decision",
+    "Determination",
+    "Effective",
+    "Evaluation",
+    "Evidence",
+    "Expectation",
+    "FactDefinition",
+    "FactUse",
+    "FactValue",
+    "FactVocabulary",
+    "Outcome",
+    "Provenance",
+    "Rationale",
+    "Rule",
+    "RuleApplied",
+    "ServiceDefinition",
+    "ServiceVocabulary",
+    "Status",
+]

@@ -1,0 +1,260 @@
+"""Models of the rule library: the fact vocabulary, the service vocabulary and the guideline rules.
+
+These are the shapes of the YAML files under `rules/`; `imr_rules.library` reads the files and
+validates them against these models, then checks what one file cannot check alone (that every fact
+a rule names is declared, that every service it governs exists).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=80)]
+RuleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", min_length=1, max_length=120)]
+
+FactType = Literal["boolean", "integer", "number", "date", "enum", "list", "text"]
+Operator = Literal["==", "!=", "<", "<=", ">", ">=", "in", "not_in", "contains"]
+ORDERED_TYPES = ("integer", "number", "date")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class FactDefinition(_Strict):
+    """One fact a rule may test and a case may state, declared once."""
+
+    type: FactType
+    meaning: str = Field(min_length=1, description="What the fact says about the patient or request.")
+    unit: str | None = Field(default=None, description="Unit of a numeric fact (years, weeks, visits, days).")
+    values: list[Identifier] | None = Field(
+        default=None, description="Allowed values of an enum fact, or of the members of a list fact."
+    )
+    scope: Literal["case", "item"] = Field(
+        default="case", description="'case': about the patient; 'item': about one requested item."
+    )
+
+    @model_validator(mode="after")
+    def _values_match_type(self) -> FactDefinition:
+        if self.type in ("enum", "list") and not self.values:
+            raise ValueError(f"a fact of type {self.type} needs 'values'")
+        if self.type not in ("enum", "list") and self.values is not None:
+            raise ValueError(f"'values' is only for enum and list facts, not {self.type}")
+        return self
+
+
+class FactVocabulary(_Strict):
+    """`rules/facts.yaml`: every fact, by name."""
+
+    facts: dict[Identifier, FactDefinition]
+
+
+class ServiceDefinition(_Strict):
+    """A kind of requested service the rules know (discectomy, MRI, pre-op labs...)."""
+
+    label: str
+    depends_on_primary: bool = Field(
+        default=False,
+        description="Necessary only if the primary procedure it accompanies is (pre-op labs, inpatient stay...).",
+    )
+    synonyms: list[str] = Field(default_factory=list, description="Names letters use for it (for extraction).")
+    notes: str | None = None
+
+
+class ServiceVocabulary(_Strict):
+    """`rules/services.yaml`: every service type, by id."""
+
+    services: dict[Identifier, ServiceDefinition]
+
+
+class Effective(_Strict):
+    """The dates a rule's edition is in force: from inclusive, to exclusive (open-ended if absent)."""
+
+    from_: dt.date = Field(alias="from")
+    to: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Effective:
+        if self.to is not None and self.to <= self.from_:
+            raise ValueError("'to' must be after 'from'")
+        return self
+
+    def in_force(self, day: dt.date) -> bool:
+        return self.from_ <= day and (self.to is None or day < self.to)
+
+
+class Criterion(_Strict):
+    """A node of a rule's criteria tree: a leaf comparing one fact, or all_of / any_of / at_least / not.
+
+    Statuses are three-valued (met, not met, not documented) and combine as Kleene logic does.
+    """
+
+    id: Identifier
+    text: str = Field(min_length=1, description="The criterion as a reviewer would read it.")
+    cite: str | None = Field(default=None, description="Where the guideline states it (pages, item).")
+    # leaf
+    fact: Identifier | None = None
+    op: Operator | None = None
+    value: Any = None
+    # tree
+    all_of: list[Criterion] | None = None
+    any_of: list[Criterion] | None = None
+    at_least: int | None = Field(default=None, ge=1)
+    of: list[Criterion] | None = None
+    not_: Criterion | None = Field(default=None, alias="not")
+    # explanation phrases, used in the generated rationale ("In this case, <phrase>.")
+    met_text: str | None = None
+    not_met_text: str | None = None
+    not_documented_text: str | None = None
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Criterion:
+        forms = [
+            name
+            for name, present in (
+                ("fact", self.fact is not None),
+                ("all_of", self.all_of is not None),
+                ("any_of", self.any_of is not None),
+                ("at_least", self.at_least is not None or self.of is not None),
+                ("not", self.not_ is not None),
+            )
+            if present
+        ]
+        if len(forms) != 1:
+            raise ValueError(
+                "a criterion needs exactly one of: fact (with op and value), all_of, any_of, at_least/of, not"
+                + (f"; found {', '.join(forms)}" if forms else "")
+            )
+        if self.fact is not None:
+            if self.op is None:
+                raise ValueError("a fact criterion needs 'op'")
+            if self.value is None:
+                raise ValueError("a fact criterion needs 'value'")
+        elif self.op is not None or self.value is not None:
+            raise ValueError("'op' and 'value' belong only to a fact criterion")
+        for name in ("all_of", "any_of", "of"):
+            children = getattr(self, name)
+            if children is not None and not children:
+                raise ValueError(f"'{name}' must list at least one criterion")
+        if (self.at_least is None) != (self.of is None):
+            raise ValueError("'at_least' and 'of' go together")
+        if self.at_least is not None and self.of is not None and self.at_least > len(self.of):
+            raise ValueError(f"at_least {self.at_least} of {len(self.of)} criteria can never be met")
+        return self
+
+    @property
+    def kind(self) -> str:
+        if self.fact is not None:
+            return "fact"
+        if self.all_of is not None:
+            return "all_of"
+        if self.any_of is not None:
+            return "any_of"
+        if self.not_ is not None:
+            return "not"
+        return "at_least"
+
+    @property
+    def children(self) -> list[Criterion]:
+        if self.all_of is not None:
+            return self.all_of
+        if self.any_of is not None:
+            return self.any_of
+        if self.of is not None:
+            return self.of
+        if self.not_ is not None:
+            return [self.not_]
+        return []
+
+    @property
+    def threshold(self) -> int:
+        """How many children must be met: all_of = all, any_of = 1, not = its one child (inverted)."""
+        if self.all_of is not None:
+            return len(self.all_of)
+        if self.any_of is not None:
+            return 1
+        if self.at_least is not None:
+            return self.at_least
+        return 1
+
+    def walk(self) -> list[Criterion]:
+        """This node and all below it, depth first, in document order."""
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+
+class Rationale(_Strict):
+    """Templates for the generated rationale, in the letters' own style."""
+
+    summary: str = Field(description="What the guideline recommends (the rationale's opening).")
+    met: str = Field(default="The guideline criteria are met. Therefore, the request is medically necessary.")
+    not_met: str = Field(default="Therefore, the request is not medically necessary.")
+
+
+class Rule(_Strict):
+    """One guideline section as executable criteria (one file under rules/)."""
+
+    id: RuleId
+    title: str
+    source: Literal["MTUS", "ODG", "other"] = Field(description="MTUS (incl. MTUS ACOEM) or a non-MTUS source.")
+    guideline: str = Field(description="The guideline as letters name it, e.g. 'ACOEM Practice Guidelines'.")
+    chapter: str | None = None
+    section: str | None = None
+    pages: str | None = None
+    edition: str = Field(description="The edition whose text this rule encodes.")
+    effective: Effective
+    governs: list[Identifier] = Field(default_factory=list, description="Service ids this rule decides.")
+    governs_every_service: bool = Field(
+        default=False,
+        description="A cross-cutting rule: it applies to every item that another rule governs.",
+    )
+    effect: Literal["supports", "excludes"] = Field(
+        default="supports",
+        description="supports: the item is medically necessary only if the criteria are met. excludes: when "
+        "the criteria are met the item is not medically necessary whatever other rules say; when they are "
+        "not met or not documented the rule does not apply.",
+    )
+    confidence: Literal["V", "K", "I"] = Field(
+        description="V: wording confirmed in a public copy; K: as letters quote it; I: reviewers' convention."
+    )
+    criteria: Criterion
+    rationale: Rationale
+    notes: str | None = None
+
+    @field_validator("governs")
+    @classmethod
+    def _unique_services(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("a service is listed twice")
+        return value
+
+    @model_validator(mode="after")
+    def _governs_something(self) -> Rule:
+        if not self.governs and not self.governs_every_service:
+            raise ValueError("a rule needs 'governs' (service ids) or 'governs_every_service: true'")
+        if self.governs and self.governs_every_service:
+            raise ValueError("'governs' and 'governs_every_service' exclude each other")
+        if self.governs_every_service and self.effect != "excludes":
+            raise ValueError("only an 'excludes' rule can govern every service")
+        return self
+
+    def citation(self) -> str:
+        """The citation as a letter would write it."""
+        parts = [("MTUS " if self.source == "MTUS" else "") + self.guideline]
+        if self.chapter:
+            parts.append(self.chapter)
+        if self.section:
+            parts.append(self.section)
+        text = ", ".join(parts)
+        if self.pages:
+            text += f", page(s) {self.pages}"
+        return f"{text} ({self.edition})"
+
+
+Criterion.model_rebuild()

@@ -1,0 +1,221 @@
+"""Reading input files safely: text with clear errors, and YAML with a line for every value.
+
+YAML is composed with PyYAML's safe loader (no Python tags can be constructed) and then built into
+plain Python values by hand, so that every mapping key and value keeps its line and column for error
+messages, and so that aliases (the "billion laughs" bomb) and absurd nesting are refused up front.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import InputFileError, SchemaError, SourceLocation, YamlSyntaxError, location
+
+M = TypeVar("M", bound=BaseModel)
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+
+Path_ = tuple[str | int, ...]
+
+
+def read_text(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file, turning every way it can fail into a one-line InputFileError."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise InputFileError("is a directory, expected a file", location(p))
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise InputFileError(f"file is too large ({size} bytes, limit {max_bytes})", location(p))
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError("no such file", location(p)) from None
+    except PermissionError:
+        raise InputFileError("permission denied", location(p)) from None
+    except OSError as exc:
+        raise InputFileError(f"cannot read file: {exc.strerror or exc}", location(p)) from None
+    if b"\x00" in data[:8192]:
+        raise InputFileError("binary file, expected text", location(p))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputFileError("file is not valid UTF-8 text", location(p, line)) from None
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML document plus the source position of every value and mapping key in it."""
+
+    path: str
+    data: Any
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, loc: Path_) -> tuple[int | None, int | None]:
+        """Line and column of the value at `loc`, or of its closest ancestor that has one."""
+        probe = tuple(loc)
+        while probe:
+            if probe in self.positions:
+                return self.positions[probe]
+            probe = probe[:-1]
+        return self.positions.get((), (None, None))
+
+    def location(self, loc: Path_ = ()) -> SourceLocation:
+        line, col = self.where(loc)
+        return location(self.path, line, col)
+
+
+class _Builder:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.positions: dict[Path_, tuple[int, int]] = {}
+
+    def build(self, node: yaml.Node, at: Path_, depth: int) -> Any:
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        self.positions[at] = (line, col)
+        if depth > MAX_DEPTH:
+            raise YamlSyntaxError(f"nesting deeper than {MAX_DEPTH} levels", location(self.path, line, col))
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise YamlSyntaxError(
+                        "mapping keys must be plain strings",
+                        location(self.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1),
+                    )
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise YamlSyntaxError("merge keys (<<) are not supported", location(self.path, line, col))
+                key = str(key_node.value)
+                if key in out:
+                    raise YamlSyntaxError(
+                        f"duplicate key '{key}'",
+                        location(self.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1),
+                    )
+                out[key] = self.build(value_node, (*at, key), depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*at, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        tag = node.tag
+        if tag.startswith("!") or not tag.startswith("tag:yaml.org,2002:"):
+            raise YamlSyntaxError(
+                f"YAML tag '{tag}' is not allowed",
+                location(self.path, node.start_mark.line + 1, node.start_mark.column + 1),
+            )
+        # Timestamps stay strings: fact types, not YAML, decide what a date is.
+        if tag == "tag:yaml.org,2002:timestamp":
+            return str(node.value)
+        loader = yaml.SafeLoader("")
+        try:
+            return loader.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError as exc:
+            raise YamlSyntaxError(
+                f"YAML tag '{tag}' is not allowed: {exc.problem}",
+                location(self.path, node.start_mark.line + 1, node.start_mark.column + 1),
+            ) from None
+
+
+class _NoAliasComposer(yaml.SafeLoader):
+    """A safe loader that refuses anchors and aliases: rule and case files never need them."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise YamlSyntaxError(
+                "YAML aliases (*name) are not allowed",
+                location(self.name, event.start_mark.line + 1, event.start_mark.column + 1),
+            )
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise YamlSyntaxError(
+                "YAML anchors (&name) are not allowed",
+                location(self.name, event.start_mark.line + 1, event.start_mark.column + 1),
+            )
+        return super().compose_node(parent, index)
+
+
+def parse_yaml(text: str, path: str | Path) -> YamlDocument:
+    """Parse one YAML document from text; every failure becomes a YamlSyntaxError with a line."""
+    name = str(path)
+    loader = _NoAliasComposer(text)
+    loader.name = name
+    try:
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except YamlSyntaxError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        problem = exc.problem or exc.context or "malformed YAML"
+        raise YamlSyntaxError(f"malformed YAML: {problem}", location(name, line, col)) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(f"malformed YAML: {exc}", location(name)) from None
+    except RecursionError:
+        raise YamlSyntaxError("nesting too deep", location(name)) from None
+    if node is None:
+        return YamlDocument(name, None, {})
+    builder = _Builder(name)
+    data = builder.build(node, (), 0)
+    return YamlDocument(name, data, builder.positions)
+
+
+def load_yaml(path: str | Path) -> YamlDocument:
+    """Read and parse a YAML file."""
+    return parse_yaml(read_text(path), path)
+
+
+def schema_errors(doc: YamlDocument, model: type[M], what: str) -> tuple[M | None, list[SchemaError]]:
+    """Validate a document against a model; every pydantic error becomes a located SchemaError."""
+    if doc.data is None:
+        return None, [SchemaError(f"empty file, expected a {what}", doc.location())]
+    if not isinstance(doc.data, dict):
+        return None, [SchemaError(f"expected a mapping (a {what}), found {type(doc.data).__name__}", doc.location())]
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        errors = []
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            where = _dotted(loc)
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = f"unknown key '{loc[-1]}'"
+                where = _dotted(loc[:-1])
+            elif err["type"] == "missing":
+                msg = f"missing required key '{loc[-1]}'"
+                where = _dotted(loc[:-1])
+            errors.append(SchemaError(f"{where}: {msg}" if where else msg, doc.location(loc)))
+        return None, errors
+
+
+def to_model(doc: YamlDocument, model: type[M], what: str) -> M:
+    """Validate and return the model, raising the first located error."""
+    value, errors = schema_errors(doc, model, what)
+    if errors:
+        raise errors[0]
+    assert value is not None
+    return value
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
