@@ -1,0 +1,40 @@
+"""Shared fixtures: the bundled rule library, small synthetic libraries, and the ../shared folder."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from imr_rules import RuleLibrary, load_rules
+from imr_rules.casefile import LoadedCase, case_from_data
+
+ROOT = Path(__file__).resolve().parents[1]
+RULES = ROOT / "rules"
+CASES = ROOT / "cases"
+SHARED = ROOT.parent / "shared"
+needs_shared = pytest.mark.skipif(
+    not SHARED.is_dir(), reason="../shared is not beside the project (a user's own clone)"
+)
+
+
+@pytest.fixture(scope="session")
+def library() -> RuleLibrary:
+    return load_rules(RULES)
+
+
+def make_case(library: RuleLibrary, items: list[dict[str, Any]], facts: dict[str, Any] | None = None, **extra: Any) -> LoadedCase:
+    data: dict[str, Any] = {"case": extra.pop("case", "test-case"), "facts": facts or {}, "items": items, **extra}
+    return case_from_data(data, library)
+
+
+def write_library(root: Path, facts: str, services: str, rules: dict[str, str]) -> Path:
+    """Write a small rule library for a test; YAML bodies are dedented."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "facts.yaml").write_text(textwrap.dedent(facts))
+    (root / "services.yaml").write_text(textwrap.dedent(services))
+    for name, body in rules.items():
+        (root / name).write_text(textwrap.dedent(body))
+    return root

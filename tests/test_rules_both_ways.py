@@ -1,0 +1,120 @@
+"""Every rule both ways, through the real engine.
+
+For each service a rule governs, a case whose facts meet every governing rule is Overturned; then, for
+each fact criterion, the same case with only that criterion failing (documented as not met, or left
+undocumented) gives that criterion's status, and where the criterion is required (every ancestor an
+all_of) the item is Upheld with that criterion marked as deciding it. Cases are generated from the
+rules by `imr_rules.witness`; the engine's answer is checked, not the generator's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from imr_rules import RuleLibrary, evaluate, load_rules
+from imr_rules.models import Criterion, Rule
+from imr_rules.witness import case_facts, first_witness
+
+from .conftest import RULES, make_case
+
+LIBRARY = load_rules(RULES)
+
+
+def _leaves(node: Criterion, required: bool = True) -> list[tuple[Criterion, bool]]:
+    if node.fact is not None:
+        return [(node, required)]
+    out = []
+    for child in node.children:
+        out.extend(_leaves(child, required and node.kind == "all_of"))
+    return out
+
+
+def _met_env(library: RuleLibrary, service: str) -> dict[str, Any]:
+    env: dict[str, Any] = {}
+    for rule in library.rules_for_service(service):
+        if rule.effect != "supports":
+            continue
+        found = first_witness(rule.criteria, "met", library.facts, env)
+        assert found is not None, f"{rule.id}: no fact values meet its criteria together with the others"
+        env = found
+    return env
+
+
+def _evaluate(library: RuleLibrary, service: str, env: dict[str, Any]):  # type: ignore[no-untyped-def]
+    values = case_facts(env, library.facts)
+    case_level = {k: v for k, v in values.items() if library.facts[k].scope == "case"}
+    item_level = {k: v for k, v in values.items() if library.facts[k].scope == "item"}
+    loaded = make_case(library, [{"item": f"requested {service}", "service": service, "facts": item_level}], case_level)
+    (det,) = evaluate(loaded, library).determinations
+    return det
+
+
+CASES = [
+    (rule, service, leaf, required)
+    for rule in (lr.rule for lr in LIBRARY.rules)
+    if rule.effect == "supports"
+    for service in rule.governs
+    for leaf, required in _leaves(rule.criteria)
+]
+
+
+@pytest.mark.parametrize("service", sorted({s for lr in LIBRARY.rules for s in lr.rule.governs}))
+def test_all_criteria_met_gives_overturned(service: str) -> None:
+    det = _evaluate(LIBRARY, service, _met_env(LIBRARY, service))
+    assert det.outcome == "Overturned", det.rationale
+    assert det.medically_necessary is True
+    assert all(r.status == "met" for r in det.rules if r.id != "imr-unspecified-request")
+
+
+@pytest.mark.parametrize(
+    ("rule", "service", "leaf", "required"),
+    CASES,
+    ids=[f"{r.id}/{leaf.id}@{s}" for r, s, leaf, _ in CASES],
+)
+def test_each_criterion_failing(rule: Rule, service: str, leaf: Criterion, required: bool) -> None:
+    env = _met_env(LIBRARY, service)
+    assert leaf.fact is not None
+    definition = LIBRARY.facts[leaf.fact]
+    if definition.type == "list":
+        have = env.get(leaf.fact, {"has": set(), "not": set()})
+        env = {**env, leaf.fact: {"has": have["has"] - {leaf.value}, "not": have["not"] | {leaf.value}}}
+    else:
+        without = {k: v for k, v in env.items() if k != leaf.fact}
+        failed = first_witness(leaf, "not_met", LIBRARY.facts, without)
+        assert failed is not None
+        env = failed
+    det = _evaluate(LIBRARY, service, env)
+    result = {c.id: c for c in det.criteria}[f"{rule.id}/{leaf.id}"]
+    assert result.status == "not_met"
+    if required:
+        assert det.outcome == "Upheld"
+        assert result.decisive, f"{leaf.id} failed but is not shown as deciding"
+        if leaf.not_met_text and "{" not in leaf.not_met_text:
+            assert leaf.not_met_text in det.rationale
+
+
+@pytest.mark.parametrize(
+    ("rule", "service", "leaf", "required"),
+    [c for c in CASES if c[3] and LIBRARY.facts[c[2].fact or ""].type != "list"],
+    ids=[f"{r.id}/{leaf.id}@{s}" for r, s, leaf, req in CASES if req and LIBRARY.facts[leaf.fact or ""].type != "list"],
+)
+def test_each_required_criterion_undocumented(rule: Rule, service: str, leaf: Criterion, required: bool) -> None:
+    env = {k: v for k, v in _met_env(LIBRARY, service).items() if k != leaf.fact}
+    det = _evaluate(LIBRARY, service, env)
+    result = {c.id: c for c in det.criteria}[f"{rule.id}/{leaf.id}"]
+    assert result.status == "not_documented"
+    assert det.outcome == "Upheld"
+    assert result.decisive
+    assert result.facts == []
+
+
+def test_exclusion_decides_only_when_documented() -> None:
+    env = _met_env(LIBRARY, "office_visit")
+    vague = {**env, "request_unspecified": True}
+    det = _evaluate(LIBRARY, "office_visit", vague)
+    assert det.outcome == "Upheld" and det.rule == "imr-unspecified-request"
+    clear = {**env, "request_unspecified": False}
+    assert _evaluate(LIBRARY, "office_visit", clear).outcome == "Overturned"
+    assert _evaluate(LIBRARY, "office_visit", env).outcome == "Overturned"
