@@ -98,6 +98,9 @@ class _Builder:
                         location(self.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1),
                     )
                 out[key] = self.build(value_node, (*at, key), depth + 1)
+                # errors about an entry point at its key, where a reader looks for it
+                key_at: Path_ = (*at, key)
+                self.positions[key_at] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*at, i), depth + 1) for i, item in enumerate(node.value)]

@@ -25,7 +25,9 @@ def library() -> RuleLibrary:
     return load_rules(RULES)
 
 
-def make_case(library: RuleLibrary, items: list[dict[str, Any]], facts: dict[str, Any] | None = None, **extra: Any) -> LoadedCase:
+def make_case(
+    library: RuleLibrary, items: list[dict[str, Any]], facts: dict[str, Any] | None = None, **extra: Any
+) -> LoadedCase:
     data: dict[str, Any] = {"case": extra.pop("case", "test-case"), "facts": facts or {}, "items": items, **extra}
     return case_from_data(data, library)
 

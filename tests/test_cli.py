@@ -1,0 +1,135 @@
+"""The CLI: text and JSON output, and bad input as one line with exit code 2 (never a traceback)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from imr_rules.cli import main
+
+from .conftest import CASES, RULES
+
+CASE = str(CASES / "001_dbfc6dcde667e7b2.yaml")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_text_output_names_rule_criteria_facts_and_citation() -> None:
+    code, out, _ = run("evaluate", CASE)
+    assert code == 0
+    assert "Determination: UPHELD" in out
+    assert "acoem-2004-ch12-surgical-referral" in out
+    assert "[NOT MET] Imaging shows neural compromise" in out
+    assert "imaging_neural_compression = false" in out
+    assert "page(s) 305-306" in out
+    assert "Rationale:" in out
+
+
+def test_json_output_has_the_documented_shape() -> None:
+    code, out, _ = run("evaluate", CASE, "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["case"] == "001_dbfc6dcde667e7b2"
+    assert set(data["provenance"]) >= {"imr_rules_version", "rules_digest", "case_digest"}
+    assert len(data["provenance"]["rules_digest"]) == 64
+    assert len(data["determinations"]) == 5
+    for det in data["determinations"]:
+        assert det["outcome"] in ("Upheld", "Overturned", "Undetermined")
+        assert det["medically_necessary"] in (True, False, None)
+        assert isinstance(det["rule"], str) and isinstance(det["rationale"], str)
+        assert all(isinstance(c, str) for c in det["citations"])
+        for crit in det["criteria"]:
+            assert set(crit) >= {"id", "text", "status"}
+            assert crit["status"] in ("met", "not_met", "not_documented")
+
+
+def test_output_file_is_written_whole(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    code, out, _ = run("evaluate", CASE, "--format", "json", "-o", str(target))
+    assert code == 0 and out == ""
+    assert json.loads(target.read_text())["case"] == "001_dbfc6dcde667e7b2"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+GOOD = (CASES / "004_c1b1e726fca0fa4f.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("malformed.yaml", "case: x\nitems: [\n", "malformed YAML"),
+        ("tag.yaml", "case: !!python/object:os.system x\nitems: []\n", "not allowed"),
+        (
+            "unknown_fact.yaml",
+            GOOD.replace("red_flags_present", "red_flag_present"),
+            "did you mean 'red_flags_present'",
+        ),
+        ("wrong_type.yaml", GOOD.replace("value: 54", "value: fifty-four"), "expected a whole number"),
+        ("empty.yaml", "", "empty file"),
+        ("binary.yaml", "\x00\x01\x02garbage", "binary file"),
+        ("dup.yaml", GOOD + '  - item: "MRI of Lumbar Spine"\n    service: mri_lumbar\n', "listed twice"),
+        ("service.yaml", GOOD.replace("service: mri_lumbar", "service: mri_lumbr"), "did you mean 'mri_lumbar'"),
+        ("extra.yaml", GOOD.replace("dates:", "colour: blue\ndates:"), "unknown key 'colour'"),
+    ],
+)
+def test_bad_case_is_one_line_with_location_and_exit_2(tmp_path: Path, name: str, content: str, expected: str) -> None:
+    path = tmp_path / name
+    path.write_text(content)
+    target = tmp_path / "out.json"
+    code, out, err = run("evaluate", str(path), "-o", str(target))
+    assert code == 2
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith(f"error: {path}")
+    assert expected in lines[0]
+    assert "Traceback" not in err
+    assert not target.exists()
+
+
+def test_unknown_fact_error_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(GOOD.replace("red_flags_present", "red_flag_present"))
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "red_flag_present" in text)
+    _, _, err = run("evaluate", str(path))
+    assert f"{path}:{line}:" in err
+
+
+def test_missing_file_and_missing_rules() -> None:
+    code, _, err = run("evaluate", "no/such/case.yaml")
+    assert code == 2 and "no such file" in err
+    code, _, err = run("evaluate", CASE, "--rules", "no/such/rules")
+    assert code == 2 and "rule library folder not found" in err
+
+
+def test_broken_rule_file_is_reported_with_its_line(tmp_path: Path) -> None:
+    import shutil
+
+    lib = tmp_path / "rules"
+    shutil.copytree(RULES, lib)
+    target = lib / "low-back" / "odg-hardware-injection-block.yaml"
+    target.write_text(
+        target.read_text().replace("fact: persistent_pain_after_fusion", "fact: persistent_pain_after_fusio")
+    )
+    code, _, err = run("evaluate", CASE, "--rules", str(lib))
+    assert code == 2
+    assert f"{target}:" in err and "did you mean 'persistent_pain_after_fusion'" in err
+
+
+def test_installed_command_runs_without_traceback() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "imr_rules.cli", "evaluate", "does-not-exist.yaml"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "error: does-not-exist.yaml: no such file"
