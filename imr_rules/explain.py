@@ -143,6 +143,7 @@ def _walk(
             facts=facts,
         )
     ]
+    applies = not any(c.applicability and statuses.get((f"{rule.id}/{c.id}", index)) != "met" for c in node.children)
     for child in node.children:
         child_status = statuses.get((f"{rule.id}/{child.id}", index), "not_documented")
         out.extend(
@@ -151,7 +152,7 @@ def _walk(
                 child,
                 index,
                 statuses,
-                decisive and _decided(node, status, child_status),
+                decisive and applies and _decided(node, status, child_status),
                 depth + 1,
                 case,
                 item,
@@ -207,7 +208,7 @@ def _default_phrase(text: str, status: str) -> str:
     if status == "met":
         return f"the records document that {statement}"
     if status == "not_met":
-        return f"it is documented that it is not the case that {statement}"
+        return f"the records show it is not the case that {statement}"
     return f"there is no documentation that {statement}"
 
 

@@ -1,6 +1,7 @@
 """All pydantic models in one place: rule library, case files, results (and letters)."""
 
 from .case import Case, CaseDates, CaseItem, Decision, Evidence, Expectation, FactValue, Status
+from .letter import Citation, ItemDecision, Layout, Letter, LetterHeader, Reviewer, Span
 from .results import CriterionResult, Determination, Evaluation, FactUse, Outcome, Provenance, RuleApplied
 from .rules import (
     Criterion,
@@ -17,6 +18,7 @@ __all__ = [
     "Case",
     "CaseDates",
     "CaseItem",
+    "Citation",
     "Criterion",
     "CriterionResult",
     "Decision",
@@ -29,12 +31,18 @@ __all__ = [
     "FactUse",
     "FactValue",
     "FactVocabulary",
+    "ItemDecision",
+    "Layout",
+    "Letter",
+    "LetterHeader",
     "Outcome",
     "Provenance",
     "Rationale",
+    "Reviewer",
     "Rule",
     "RuleApplied",
     "ServiceDefinition",
     "ServiceVocabulary",
+    "Span",
     "Status",
 ]

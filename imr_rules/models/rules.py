@@ -105,6 +105,11 @@ class Criterion(_Strict):
     at_least: int | None = Field(default=None, ge=1)
     of: list[Criterion] | None = None
     not_: Criterion | None = Field(default=None, alias="not")
+    applicability: bool = Field(
+        default=False,
+        description="This fact criterion says when its branch applies (e.g. the kind of procedure): when it "
+        "is not met, the branch did not apply and is left out of the explanation.",
+    )
     # explanation phrases, used in the generated rationale ("In this case, <phrase>.")
     met_text: str | None = None
     not_met_text: str | None = None
@@ -136,6 +141,8 @@ class Criterion(_Strict):
                 raise ValueError("a fact criterion needs 'value'")
         elif self.op is not None or self.value is not None:
             raise ValueError("'op' and 'value' belong only to a fact criterion")
+        if self.applicability and self.fact is None:
+            raise ValueError("'applicability' belongs only to a fact criterion")
         for name in ("all_of", "any_of", "of"):
             children = getattr(self, name)
             if children is not None and not children:
