@@ -1,0 +1,763 @@
+"""Reading the structure of IMR final determination letters (no clinical fact extraction).
+
+Three layouts are read:
+
+* ``imr``: the 2014-2015 letters without a header block, often double-spaced (a blank line after
+  every text line) with paragraphs separated by a whitespace-only line and pages by runs of blanks;
+* ``dwc``: the letters the DWC publishes, single-spaced, with a header block (case number, dates);
+* ``maximus-2013``: the early letters that state each decision as "MAXIMUS Federal Services, Inc.
+  has determined the request for <item> is (not) medically necessary and appropriate".
+
+The reader works on lines and paragraphs rather than on one big regular expression, so that it
+stays linear in the size of the text and can report the line where a letter stops making sense.
+Every regular expression here is anchored on a literal or bounded, to rule out catastrophic
+backtracking on hostile input.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import LetterError, location
+from .models.letter import Citation, ItemDecision, Layout, Letter, LetterHeader, Reviewer, Span
+from .sources import read_text
+
+__all__ = ["parse_letter", "read_letter"]
+
+
+# --------------------------------------------------------------------------------------------------
+# Lines and paragraphs
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A non-blank line: its stripped text, its offsets in the original text and its number."""
+
+    text: str
+    start: int
+    end: int
+    number: int
+    gap: int  # blank lines (or page furniture) right before it
+
+
+Paragraph = list[_Line]
+
+# Page furniture a PDF-to-text conversion may leave between pages; treated like blank lines.
+_FURNITURE = re.compile(r"(?:Page \d{1,4} of \d{1,4}|-\s?\d{1,4}\s?-)", re.IGNORECASE)
+
+
+def _lines(text: str) -> list[_Line]:
+    """Non-blank lines with their offsets; blank lines only count, as the gap before the next line."""
+    out: list[_Line] = []
+    pos = 0
+    gap = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        stripped = raw.strip()
+        if not stripped or _FURNITURE.fullmatch(stripped):
+            gap += 1
+        else:
+            lead = len(raw) - len(raw.lstrip())
+            out.append(_Line(stripped, pos + lead, pos + lead + len(stripped), number, gap))
+            gap = 0
+        pos += len(raw) + 1
+    return out
+
+
+def _break_threshold(lines: Sequence[_Line]) -> int:
+    """Blank lines that end a paragraph: 2 in double-spaced text (one blank after every line), else 1."""
+    gaps = [line.gap for line in lines[1:]]
+    single_gaps = sum(1 for g in gaps if g == 1)
+    return 2 if gaps and single_gaps * 2 > len(gaps) else 1
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _joined(lines: Sequence[_Line]) -> str:
+    return _normalise(" ".join(line.text for line in lines))
+
+
+# --------------------------------------------------------------------------------------------------
+# Header block
+
+
+_HEADER_LABEL = re.compile(
+    r"\b(IMR Case Number|Case Number|Date Assigned|Date of Injury|Decision Date|UR Denial Date|Priority"
+    r"|Application Received|Dated)\s*:",
+    re.IGNORECASE,
+)
+_HEADER_FIELD = {
+    "imr case number": "case_number",
+    "case number": "case_number",
+    "date assigned": "date_assigned",
+    "date of injury": "date_of_injury",
+    "decision date": "decision_date",
+    "ur denial date": "ur_denial_date",
+    "priority": "priority",
+    "application received": "application_received",
+    "dated": "dated",
+}
+_DATE = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})\b")
+_OTHER_LABEL = re.compile(r"\s[A-Z][\w()/' .-]{0,40}:")
+_BODY_START = re.compile(r"^(?:HOW THE IMR FINAL DETERMINATION|Dear\b|CLINICAL CASE SUMMARY)", re.IGNORECASE)
+
+
+def _date(value: str) -> datetime.date | None:
+    m = _DATE.search(value)
+    if m is None:
+        return None
+    month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if year < 100:
+        year += 2000 if year < 50 else 1900
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _header(lines: Sequence[_Line]) -> LetterHeader | None:
+    """Read the label/value block above the body; values may sit on the line after their label."""
+    top: list[str] = []
+    for line in lines[:60]:
+        if _BODY_START.match(line.text):
+            break
+        top.append(line.text)
+    flat = _normalise(" ".join(top))
+    marks = list(_HEADER_LABEL.finditer(flat))
+    if not any(_HEADER_FIELD[m.group(1).lower()] == "case_number" for m in marks):
+        return None
+    values: dict[str, str] = {}
+    for m, nxt in zip(marks, [*marks[1:], None], strict=True):
+        value = flat[m.end() : nxt.start() if nxt else len(flat)]
+        other = _OTHER_LABEL.search(value)
+        field = _HEADER_FIELD[m.group(1).lower()]
+        values.setdefault(field, value[: other.start() if other else None].strip())
+    case = values.get("case_number", "").split()
+    priority = values.get("priority") or None
+    return LetterHeader(
+        case_number=case[0] if case else None,
+        date_assigned=_date(values.get("date_assigned", "")),
+        decision_date=_date(values.get("decision_date") or values.get("dated", "")),
+        date_of_injury=_date(values.get("date_of_injury", "")),
+        ur_denial_date=_date(values.get("ur_denial_date", "")),
+        priority=priority,
+        application_received=_date(values.get("application_received", "")),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Reviewer credentials and the case summary
+
+
+_LICENSURE = re.compile(r"State\(s\) of Licensure\s*:\s*", re.IGNORECASE)
+_SPECIALTY = re.compile(r"Certification\(s\)\s*/\s*Specialt(?:y|ies)\s*:\s*", re.IGNORECASE)
+_BOARD = re.compile(
+    r"Board[ -]Certified in (.{1,300}?)(?:,? and is licensed|,? is licensed|,? and licensed|\.(?:\s|$)|$)",
+    re.IGNORECASE,
+)
+_LICENSED = re.compile(r"licensed to practice in (.{1,200}?)(?:\.(?:\s|$)|$)", re.IGNORECASE)
+_COMMA = re.compile(r"\s*[,;]\s*")
+_STATES = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_SUBSPECIALTY = re.compile(r",?\s+has (?:a )?sub-?specialty in\s+|\s*[,;]\s*", re.IGNORECASE)
+
+
+def _label_value(lines: Sequence[_Line], i: int, label_end: int, threshold: int) -> str:
+    """A label's value: the rest of its line plus the lines that continue it in the same paragraph."""
+    parts = [lines[i].text[label_end:]]
+    for line in lines[i + 1 : i + 4]:
+        t = line.text
+        if line.gap >= threshold or ":" in t or t.isupper() or t.startswith("The "):
+            break
+        parts.append(t)
+    return _normalise(" ".join(parts))
+
+
+def _split_list(value: str, pattern: re.Pattern[str]) -> list[str]:
+    return [p.strip(" .") for p in pattern.split(value) if p.strip(" .")]
+
+
+def _reviewer(lines: Sequence[_Line], threshold: int) -> Reviewer:
+    specialties: list[str] = []
+    licensure: list[str] = []
+    for i, line in enumerate(lines):
+        if m := _LICENSURE.match(line.text):
+            licensure += _split_list(_label_value(lines, i, m.end(), threshold), _COMMA)
+        elif m := _SPECIALTY.match(line.text):
+            specialties += _split_list(_label_value(lines, i, m.end(), threshold), _COMMA)
+    if not specialties and not licensure:
+        flat = _joined(lines)
+        if m := _BOARD.search(flat):
+            specialties = _split_list(m.group(1), _SUBSPECIALTY)
+        if m := _LICENSED.search(flat):
+            licensure = _split_list(m.group(1), _STATES)
+    return Reviewer(specialties=specialties, licensure=licensure)
+
+
+_SUMMARY_HEAD = re.compile(r"^(?:CLINICAL CASE SUMMARY|(?:Expert Reviewer )?Case Summary\s*:)", re.IGNORECASE)
+_SUMMARY_INTRO = re.compile(r"^The expert reviewer developed the following", re.IGNORECASE)
+_SUMMARY_END = re.compile(
+    r"^(?:IMR ISSUE|Medical Qualifications|Documents Reviewed|Regarding the request|\d{1,2}[.)]\s+MAXIMUS"
+    r"|HOW THE IMR|Final Determination|(?-i:[A-Z][A-Z ,()/&'-]{5,})$)",
+    re.IGNORECASE,
+)
+
+
+def _summary(lines: Sequence[_Line], stop: int) -> tuple[str, Span]:
+    """The clinical case summary, without the sentence that introduces it."""
+    for i in range(stop):
+        m = _SUMMARY_HEAD.match(lines[i].text)
+        if m is None:
+            continue
+        body = [lines[i]] if lines[i].text[m.end() :].strip() else []
+        head_cut = m.end() if body else 0
+        j = i + 1
+        if j < stop and _SUMMARY_INTRO.match(lines[j].text):
+            while j < min(stop, i + 5) and not lines[j].text.endswith(":"):
+                j += 1
+            j += 1
+        for line in lines[j:stop]:
+            if _SUMMARY_END.match(line.text):
+                break
+            body.append(line)
+        if not body:
+            break
+        first = body[0].text[head_cut:].lstrip()
+        start = body[0].end - len(first)
+        summary = _normalise(" ".join([first, *(line.text for line in body[1:])]))
+        return summary, Span(start=start, end=body[-1].end)
+    at = lines[stop].start if stop < len(lines) else 0
+    return "", Span(start=at, end=at)
+
+
+# --------------------------------------------------------------------------------------------------
+# Citations
+
+
+_CITE_SPLIT = re.compile(
+    r"\s+(?=Decision based on\b)|(?<=\.)\s+(?=The (?:Claims Administrator|Expert Reviewer)\b)",
+)
+_NO_EVIDENCE = re.compile(r"did not cite any (?:medical evidence|guidelines?)", re.IGNORECASE)
+_NOT_MTUS = re.compile(
+    r"did not base (?:their|its|his|her) decision on the MTUS|outside (?:of )?the MTUS|not part of the MTUS"
+    r"|Non-MTUS",
+    re.IGNORECASE,
+)
+_BASED_ON = re.compile(r"Decision based on\s+", re.IGNORECASE)
+_NON_MTUS = re.compile(r"Non-MTUS(?:\s+Citation)?\s*[:,]?\s*", re.IGNORECASE)
+_MTUS = re.compile(r"MTUS\b\s*", re.IGNORECASE)
+_YEAR_AFTER_NAME = re.compile(r"(?<=[A-Za-z)]) ((?:19|20)\d\d)\b")
+_SECTIONS = re.compile(r"Section\(s\)\s*:\s*", re.IGNORECASE)
+_PAGES_LABEL = re.compile(r"Page\(s\)\s*:\s*", re.IGNORECASE)
+_TWO_PAGES = re.compile(r"(\d+) and (\d+)")
+_GUIDELINES_WORD = re.compile(r"\s+Guidelines?\b.*$", re.IGNORECASE)
+_LEADING_YEAR = re.compile(r"((?:19|20)\d\d),\s*")
+_PAGES = re.compile(
+    r"(?:Page\(s\)\s*:?|\bpages?\b|\bpgs?\.)\s*(\d[\d\-–]*(?:(?:, ?| and )\d[\d\-–]*)*)",
+    re.IGNORECASE,
+)
+_PREAMBLE = re.compile(
+    r"did not base \w+ decision on the MTUS"
+    r"|based \w+ decision on recommendation\(s\) outside (?:of )?the MTUS",
+    re.IGNORECASE,
+)
+_ODG = re.compile(
+    r"(?:the\s+)?(?:Official Disability Guidelines|ODG)\b(?:\s*\(ODG\))?(?:\s+Guidelines\b)?[\s,.:;/-]*",
+    re.IGNORECASE,
+)
+_ACOEM_SOURCE = re.compile(
+    r"(?:the\s+)?(?:American College of Occupational and Environmental Medicine\s*\(ACOEM\)|ACOEM\b)"
+    r"(?:\s+(?:Occupational Medicine\s+)?(?:Practice\s+)?Guidelines\b)?[\s,.:;-]*",
+    re.IGNORECASE,
+)
+_FOREARM = re.compile(r"Forearm,\s*Wrist,?\s*(?:and|&)\s*Hand\b", re.IGNORECASE)
+_UPDATED = re.compile(r"\s*\(updated [^)]{1,30}\)\s*", re.IGNORECASE)
+_CHAPTER = re.compile(
+    r"Chapter \d{1,2},?\s+[A-Z][A-Za-z&,' -]{2,80}?(?=,|\.|;| page| Page|$)"
+    r"|\b[A-Z][A-Za-z&' -]{2,40}? Chapter\b"
+)
+_EDITION = re.compile(r"\(((?:19|20)\d\d)\)")
+_YEAR = re.compile(r"(?<![/\d-])((?:19|20)\d\d)\b")
+
+# MTUS parts other than the ACOEM chapters, by their lower-cased name in the letters.
+_MTUS_GUIDELINES = {
+    "chronic pain medical treatment": "Chronic Pain Medical Treatment",
+    "chronic pain": "Chronic Pain Medical Treatment",
+    "opioid treatment": "Opioid Treatment",
+    "opioids treatment": "Opioid Treatment",
+    "acupuncture treatment": "Acupuncture Medical Treatment",
+    "acupuncture medical treatment": "Acupuncture Medical Treatment",
+    "postsurgical treatment": "Postsurgical Treatment",
+    "post-surgical treatment": "Postsurgical Treatment",
+}
+_KEYWORD_GUIDELINES = (
+    (re.compile(r"Official Disability Guidelines|\bODG\b", re.IGNORECASE), "ODG"),
+    (re.compile(r"Chronic Pain Medical Treatment", re.IGNORECASE), "Chronic Pain Medical Treatment"),
+    (re.compile(r"Opioid Treatment", re.IGNORECASE), "Opioid Treatment"),
+    (re.compile(r"Acupuncture (?:Medical )?Treatment", re.IGNORECASE), "Acupuncture Medical Treatment"),
+    (re.compile(r"Post-?surgical Treatment", re.IGNORECASE), "Postsurgical Treatment"),
+    (re.compile(r"ACOEM", re.IGNORECASE), "ACOEM"),
+)
+
+
+def _pages(raw: str) -> str:
+    """Pages as written, with "305 and 306" read as the range "305-306"."""
+    raw = _normalise(raw).strip(" .,;")
+    m = _TWO_PAGES.fullmatch(raw)
+    if m and int(m.group(2)) == int(m.group(1)) + 1:
+        return f"{m.group(1)}-{m.group(2)}"
+    return raw.replace(" and ", ", ")
+
+
+def _clean(value: str) -> str | None:
+    value = _normalise(value).strip(" .,;:")
+    return value or None
+
+
+def _mtus_part(text: str, part: str) -> Citation:
+    """One MTUS guideline: "<name> <year>[ Guidelines][, Section(s): ...]" or the ACOEM chapter form."""
+    pages = None
+    if (pm := _PAGES_LABEL.search(part)) is not None:
+        pages = _pages(part[pm.end() :])
+        part = part[: pm.start()]
+    section = None
+    if (sm := _SECTIONS.search(part)) is not None:
+        section = _clean(part[sm.end() :])
+        part = part[: sm.start()]
+    edition = None
+    if (ym := _YEAR_AFTER_NAME.search(part)) is not None:
+        edition = ym.group(1)
+        part = part[: ym.start()]
+    name = _clean(_GUIDELINES_WORD.sub("", part)) or ""
+    guideline: str | None
+    chapter: str | None = None
+    if name.upper().startswith("ACOEM"):
+        guideline, chapter = "ACOEM", _clean(name[5:])
+    elif name.lower() in _MTUS_GUIDELINES:
+        guideline = _MTUS_GUIDELINES[name.lower()]
+    elif name.endswith(("Complaints", "Conditions")) or name.lower() == "general approaches":
+        guideline, chapter = "ACOEM", name
+    else:
+        guideline = name or None
+    return Citation(
+        text=text,
+        mtus=True,
+        guideline=guideline,
+        edition=edition,
+        chapter=chapter,
+        section=section,
+        pages=pages,
+    )
+
+
+def _mtus(text: str, rest: str) -> list[Citation]:
+    """Split "A 2004, Section(s): x, and B 2016, Section(s): y" into one citation per guideline."""
+    years = list(_YEAR_AFTER_NAME.finditer(rest))
+    starts = [0]
+    for prev, nxt in itertools.pairwise(years):
+        j = rest.find(", and ", prev.end(), nxt.start())
+        if j >= 0:
+            starts.append(j + len(", and "))
+    ends = [s - len(", and ") for s in starts[1:]] + [len(rest)]
+    return [_mtus_part(text, rest[s:e]) for s, e in zip(starts, ends, strict=True)]
+
+
+def _non_mtus(text: str, source: str) -> Citation:
+    source = source.strip().rstrip(".").strip()
+    pages = None
+    chapter: str | None
+    section: str | None = None
+    edition: str | None = None
+    guideline: str | None
+    if (m := _ODG.match(source)) is not None:
+        guideline = "ODG"
+        rest = source[m.end() :]
+        if (em := _LEADING_YEAR.match(rest)) is not None:
+            edition, rest = em.group(1), rest[em.end() :]
+        if (um := _UPDATED.search(rest)) is not None:
+            chapter, section = _clean(rest[: um.start()]), _clean(rest[um.end() :])
+        else:
+            # "Forearm, Wrist, and Hand" is one chapter name, not a chapter and a section.
+            fwh = _FOREARM.match(rest)
+            after = fwh.end() if fwh else 0
+            cut = min((i for i in (rest.find(", ", after), rest.find(": ", after)) if i >= 0), default=-1)
+            if cut >= 0:
+                chapter, section = _clean(rest[:cut]), _clean(rest[cut + 2 :])
+            else:
+                chapter = _clean(rest)
+    elif (m := _ACOEM_SOURCE.match(source)) is not None:
+        guideline = "ACOEM"
+        rest = source[m.end() :]
+        if (pm := _PAGES.search(rest)) is not None:
+            pages, rest = _pages(pm.group(1)), rest[: pm.start()]
+        chapter = _clean(rest)
+    else:
+        guideline, chapter = source or None, None
+    return Citation(
+        text=text,
+        mtus=False,
+        guideline=guideline,
+        edition=edition,
+        chapter=chapter,
+        section=section,
+        pages=pages,
+    )
+
+
+def _generic(text: str) -> Citation:
+    """Free-worded citations (the 2013 letters): read the guideline, chapter and pages by keyword."""
+    mtus: bool | None = None
+    if _NOT_MTUS.search(text):
+        mtus = False
+    elif "MTUS" in text:
+        mtus = True
+    guideline = next((name for pattern, name in _KEYWORD_GUIDELINES if pattern.search(text)), None)
+    chapter = _clean(m.group(0).replace(",", "", 1)) if (m := _CHAPTER.search(text)) else None
+    pages = _pages(m.group(1)) if (m := _PAGES.search(text)) else None
+    em = _EDITION.search(text) or _YEAR.search(text)
+    edition = em.group(1) if em else None
+    return Citation(text=text, mtus=mtus, guideline=guideline, edition=edition, chapter=chapter, pages=pages)
+
+
+def _citations(block: str) -> list[Citation]:
+    """Citations in one "... guideline:" paragraph; a "did not base ... on the MTUS" preamble joins the
+    non-MTUS citation after it."""
+    out: list[Citation] = []
+    pending: str | None = None
+    for sentence in _CITE_SPLIT.split(block):
+        sentence = sentence.strip()
+        if not sentence:
+            continue
+        based = _BASED_ON.match(sentence)
+        if based is None and _NO_EVIDENCE.search(sentence):
+            out.append(Citation(text=sentence, no_evidence=True))
+            continue
+        if based is None and _PREAMBLE.search(sentence):
+            if pending is not None:
+                out.append(Citation(text=pending, mtus=False))
+            pending = sentence
+            continue
+        text = f"{pending} {sentence}" if pending is not None else sentence
+        pending = None
+        if based is None:
+            out.append(_generic(text))
+            continue
+        rest = sentence[based.end() :]
+        if (m := _NON_MTUS.match(rest)) is not None:
+            out.append(_non_mtus(text, rest[m.end() :]))
+        elif (m := _MTUS.match(rest)) is not None:
+            out.extend(_mtus(text, rest[m.end() :].strip().rstrip(".")))
+        else:
+            out.append(_generic(text))
+    if pending is not None:
+        out.append(Citation(text=pending, mtus=False))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Items: the imr and dwc layouts
+
+
+_DECISIONS_HEAD = re.compile(
+    r"^IMR ISSUE(?:S|\(S\))?\s*,?\s+DECISION(?:S|\(S\))?\s+AND\s+RATIONALE(?:S|\(S\))?\b", re.IGNORECASE
+)
+_DECISIONS_INTRO = re.compile(r"^The Final Determination was based on", re.IGNORECASE)
+_CA = re.compile(r"^Claims Administrator guideline\s*:\s*", re.IGNORECASE)
+_MAXIMUS = re.compile(r"^MAXIMUS guideline\s*:\s*", re.IGNORECASE)
+_RATIONALE = re.compile(r"^Decision rationale\s*:\s*", re.IGNORECASE)
+_LABELS = (("ca", _CA), ("maximus", _MAXIMUS), ("rationale", _RATIONALE))
+_DECISION_WORD = re.compile(r"\b(Upheld|Overturned)\s*\.?$", re.IGNORECASE)
+_DECISION_ONLY = re.compile(r"^(?:is\s*)?:?\s*(?:Upheld|Overturned)\s*\.?$", re.IGNORECASE)
+_TERMINAL = (".", ":", ";", "?", "!", '"', "'", ")")
+_ORIGINAL = " was the original request"
+_AUTHORIZED_AFTER = re.compile(
+    r"(.{1,600}?)\s+was authorized by the Claims Administrator\b\.?\s*",
+    re.IGNORECASE,
+)
+_AUTHORIZED_BEFORE = re.compile(
+    r"The Claims Administrator authorized\s+(.{1,600}?),?\s+leaving the original request IMR eligible\.?\s*",
+    re.IGNORECASE,
+)
+_REMAINING = re.compile(r"original request\s*(?:,|:|\bis\b)\s*", re.IGNORECASE)
+
+
+def _label(line: _Line) -> tuple[str, int] | None:
+    for kind, pattern in _LABELS:
+        if (m := pattern.match(line.text)) is not None:
+            return kind, m.end()
+    return None
+
+
+def _paragraphs(lines: Sequence[_Line], threshold: int) -> list[Paragraph]:
+    """Group lines into paragraphs; a labelled line ("Decision rationale:") always starts one."""
+    paras: list[Paragraph] = []
+    for line in lines:
+        if not paras or line.gap >= threshold or _label(line) is not None:
+            paras.append([line])
+        else:
+            paras[-1].append(line)
+    return paras
+
+
+def _heading_start(paras: Sequence[Paragraph], ca: int, floor: int, threshold: int) -> int:
+    """First paragraph of the heading that ends right before paragraph `ca`.
+
+    A heading is normally one paragraph. It is joined to the paragraph before it where a page break
+    split it: when it is just the decision word; when it is the tail of a UR-modified heading (it
+    tells what was authorized but not what the original request was); or when the paragraph before
+    lacks closing punctuation and the heading starts in lower case or after a visible page break.
+    """
+    h = ca - 1
+    while h > floor and ca - h < 5 and _label(paras[h - 1][0]) is None:
+        head = _joined([line for p in paras[h:ca] for line in p])
+        low = head.lower()
+        open_end = not paras[h - 1][-1].text.endswith(_TERMINAL)
+        page_break = paras[h][0].gap >= 2 * threshold
+        if (
+            _DECISION_ONLY.match(head)
+            or (_ORIGINAL not in low and ("authorized" in low or "imr eligible" in low))
+            or (open_end and (head[:1].islower() or page_break))
+        ):
+            h -= 1
+        else:
+            break
+    return h
+
+
+def _split_heading(heading: str) -> tuple[str, str | None, str | None]:
+    """Item, original request and authorized part of a heading (decision already removed)."""
+    low = heading.lower()
+    i = low.find(_ORIGINAL)
+    if i < 0:
+        return heading, None, None
+    original = heading[:i].strip(" .,")
+    rest = heading[i + len(_ORIGINAL) :].lstrip(" .")
+    authorized = None
+    if (m := _AUTHORIZED_AFTER.match(rest) or _AUTHORIZED_BEFORE.match(rest)) is not None:
+        authorized = m.group(1).strip(" .,")
+        rest = rest[m.end() :]
+    item = original
+    remaining = list(_REMAINING.finditer(rest))
+    if remaining:
+        item = rest[remaining[-1].end() :].strip(" .,") or original
+    return item, original or None, authorized
+
+
+def _block(lines: Sequence[_Line], label_end: int) -> tuple[str, Span]:
+    """A labelled block's text (label removed, whitespace normalised) and its span."""
+    first = lines[0].text[label_end:].lstrip()
+    rest = lines[1:]
+    if not first and rest:
+        return _joined(rest), Span(start=rest[0].start, end=rest[-1].end)
+    start = lines[0].end - len(first)
+    end = lines[-1].end if rest or first else start
+    return _normalise(" ".join([first, *(line.text for line in rest)])), Span(start=start, end=end)
+
+
+def _items_imr(lines: Sequence[_Line], body_from: int, threshold: int, source: str) -> list[ItemDecision]:
+    """One item per "Claims Administrator guideline:" paragraph: the heading before it, the labelled
+    blocks after it up to the next item's heading."""
+    paras = _paragraphs(lines[body_from:], threshold)
+    cas = [i for i, p in enumerate(paras) if _CA.match(p[0].text)]
+    starts: list[int] = []
+    floor = 0
+    for ca in cas:
+        if ca == 0 or _label(paras[ca - 1][0]) is not None:
+            raise LetterError(
+                "no item heading before 'Claims Administrator guideline:'",
+                location(source, paras[ca][0].number),
+            )
+        starts.append(_heading_start(paras, ca, floor, threshold))
+        floor = ca + 1
+    items: list[ItemDecision] = []
+    for k, (start, ca) in enumerate(zip(starts, cas, strict=True)):
+        end = starts[k + 1] if k + 1 < len(starts) else len(paras)
+        head_lines = [line for p in paras[start:ca] for line in p]
+        heading = _joined(head_lines)
+        m = _DECISION_WORD.search(heading)
+        if m is None:
+            raise LetterError(
+                f"item heading does not end in Upheld or Overturned: {heading[:80]!r}",
+                location(source, head_lines[0].number),
+            )
+        body = heading[: m.start()].rstrip(" :")
+        if body.lower().endswith(" is"):
+            body = body[:-3].rstrip(" ,:")
+        item, original, authorized = _split_heading(body)
+        if not item:
+            raise LetterError("item heading names no item", location(source, head_lines[0].number))
+        blocks: dict[str, tuple[str, Span]] = {}
+        labelled = [(i, lab) for i in range(ca, end) if (lab := _label(paras[i][0])) is not None]
+        for (i, (kind, label_end)), nxt in zip(labelled, [*labelled[1:], None], strict=True):
+            stop = nxt[0] if nxt else end
+            blocks.setdefault(kind, _block([line for p in paras[i:stop] for line in p], label_end))
+        empty = Span(start=head_lines[-1].end, end=head_lines[-1].end)
+        rationale, rationale_span = blocks.get("rationale", ("", empty))
+        items.append(
+            ItemDecision(
+                item=item,
+                decision="Upheld" if m.group(1).lower() == "upheld" else "Overturned",
+                original_request=original,
+                authorized=authorized,
+                claims_administrator_citations=_citations(blocks["ca"][0]) if "ca" in blocks else [],
+                reviewer_citations=_citations(blocks["maximus"][0]) if "maximus" in blocks else [],
+                rationale=rationale,
+                heading_span=Span(start=head_lines[0].start, end=head_lines[-1].end),
+                rationale_span=rationale_span,
+            )
+        )
+    return items
+
+
+# --------------------------------------------------------------------------------------------------
+# Items: the 2013 layout
+
+
+_DETERMINED = re.compile(
+    r"MAXIMUS\s+Federal\s+Services,?\s+Inc\.?\s+has\s+determined\s+the\s+request(?:ed\s+|\s+for\s+)"
+    r"([\s\S]{1,600}?)\s+(?:is|are|was)\s+(not\s+)?medically\s+necessary\s+and\s+appropriate",
+    re.IGNORECASE,
+)
+_REGARDING = re.compile(
+    r"^[ \t]*(?:\d{1,2}[.)][ \t]*)?Regarding the request for\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+_LABEL_2013 = re.compile(
+    r"^[ \t]*(?:(?P<ca>(?:Medical Treatment |Clinical )?Guidelines?(?:\(s\))? Relied (?:Up)?on by (?:the )?"
+    r"Claims Administrator)|(?P<maximus>(?:Medical Treatment |Clinical )?Guidelines?(?:\(s\))? Relied "
+    r"(?:Up)?on by (?:the )?Expert Reviewer)|(?P<rationale>Rationale (?:Used by (?:the )?Expert Reviewer"
+    r"|for the Decision)|Decision rationale))[ \t]*:",
+    re.IGNORECASE | re.MULTILINE,
+)
+_ARTICLE = re.compile(r"^(?:a|an)\s+", re.IGNORECASE)
+_END_2013 = re.compile(r"^[ \t]*(?:EFFECT OF THE DECISION|Sincerely\b|cc:)", re.IGNORECASE | re.MULTILINE)
+
+
+def _text_block(text: str, start: int, end: int) -> tuple[str, Span]:
+    """text[start:end] whitespace normalised, with the span of its non-blank part."""
+    chunk = text[start:end]
+    lead = len(chunk) - len(chunk.lstrip())
+    trail = len(chunk.rstrip())
+    if trail <= lead:
+        return "", Span(start=start, end=start)
+    return _normalise(chunk), Span(start=start + lead, end=start + trail)
+
+
+def _determinations(text: str) -> list[re.Match[str]]:
+    """The determination sentences, each decision once: a letter may repeat them further down."""
+    seen: set[tuple[str, bool]] = set()
+    unique: list[re.Match[str]] = []
+    for m in _DETERMINED.finditer(text):
+        key = (_normalise(m.group(1)).lower(), m.group(2) is None)
+        if key not in seen:
+            seen.add(key)
+            unique.append(m)
+    return unique
+
+
+def _items_2013(text: str, determined: list[re.Match[str]]) -> tuple[list[ItemDecision], int]:
+    """Items and the offset where their detail sections begin.
+
+    Decisions come from the determination sentences; the guideline and rationale sections are paired
+    with them in order ("Regarding the request for ..." blocks, else the labelled sections), and only
+    where their number matches: a letter that cannot be paired keeps its decisions without details.
+    """
+    zones = [m.start() for m in _REGARDING.finditer(text)]
+    labels = list(_LABEL_2013.finditer(text))
+    details = min([*zones[:1], *(m.start() for m in labels[:1])], default=len(text))
+    end_match = _END_2013.search(text, labels[-1].end() if labels else details)
+    text_end = end_match.start() if end_match else len(text)
+    if len(zones) != len(determined):
+        zones = [m.start() for m in labels if m.lastgroup == "ca"]
+    if len(zones) != len(determined):
+        zones = [m.start() for m in labels if m.lastgroup == "rationale"]
+    items: list[ItemDecision] = []
+    for k, m in enumerate(determined):
+        blocks: dict[str, tuple[str, Span]] = {}
+        if len(zones) == len(determined):
+            zone_end = zones[k + 1] if k + 1 < len(zones) else text_end
+            inside = [lab for lab in labels if zones[k] <= lab.start() < zone_end]
+            for lab, nxt in zip(inside, [*inside[1:], None], strict=True):
+                stop = nxt.start() if nxt else zone_end
+                blocks.setdefault(lab.lastgroup or "rationale", _text_block(text, lab.end(), stop))
+        rationale, rationale_span = blocks.get("rationale", ("", Span(start=m.end(), end=m.end())))
+        items.append(
+            ItemDecision(
+                item=_ARTICLE.sub("", _normalise(m.group(1)), count=1),
+                decision="Upheld" if m.group(2) else "Overturned",
+                claims_administrator_citations=_citations(blocks["ca"][0]) if "ca" in blocks else [],
+                reviewer_citations=_citations(blocks["maximus"][0]) if "maximus" in blocks else [],
+                rationale=rationale,
+                heading_span=Span(start=m.start(), end=m.end()),
+                rationale_span=rationale_span,
+            )
+        )
+    return items, details
+
+
+# --------------------------------------------------------------------------------------------------
+# Public API
+
+
+def parse_letter(text: str, source: str = "<text>") -> Letter:
+    """Read the structure of one determination letter from its text; raise LetterError if it is not one."""
+    if not text.strip():
+        raise LetterError("empty text, expected an IMR determination letter", location(source))
+    if text.lstrip().startswith("%PDF-"):
+        raise LetterError(
+            "this is a PDF file, not its text: extract the text first (for example with pdftotext)",
+            location(source, 1),
+        )
+    lines = _lines(text)
+    threshold = _break_threshold(lines)
+    head = next((i for i, line in enumerate(lines) if _DECISIONS_HEAD.match(line.text)), None)
+    body_from = 0 if head is None else head + 1
+    if body_from < len(lines) and _DECISIONS_INTRO.match(lines[body_from].text):
+        stop = min(body_from + 3, len(lines) - 1)
+        while body_from < stop and not lines[body_from].text.endswith(":"):
+            body_from += 1
+        body_from += 1
+    has_ca = any(_CA.match(line.text) for line in lines[body_from:])
+    determined = [] if has_ca else _determinations(text)
+    header = _header(lines)
+    if has_ca:
+        layout: Layout = "dwc" if header is not None else "imr"
+        items = _items_imr(lines, body_from, threshold, source)
+        front = head if head is not None else next(i for i, line in enumerate(lines) if _CA.match(line.text))
+    elif determined:
+        layout = "maximus-2013"
+        items, cut = _items_2013(text, determined)
+        front = next((i for i, line in enumerate(lines) if line.start >= cut), len(lines))
+    elif head is not None:
+        raise LetterError(
+            "the decisions section has no readable item (no 'Claims Administrator guideline:' paragraph)",
+            location(source, lines[head].number),
+        )
+    else:
+        raise LetterError(
+            "no decisions section: expected 'IMR ISSUES, DECISIONS AND RATIONALES' with item headings, "
+            "or 'MAXIMUS Federal Services, Inc. has determined the request for ...'",
+            location(source),
+        )
+    summary, summary_span = _summary(lines, front)
+    return Letter(
+        source=source,
+        layout=layout,
+        header=header,
+        reviewer=_reviewer(lines[:front], threshold),
+        summary=summary,
+        summary_span=summary_span,
+        items=items,
+        text_digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
+
+
+def read_letter(path: str | Path) -> Letter:
+    """Read a letter file (UTF-8 text, as extracted from the PDF)."""
+    return parse_letter(read_text(path), str(path))
