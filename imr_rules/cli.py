@@ -75,5 +75,32 @@ def evaluate(case_file: str, rules_dir: str | None, fmt: str, output: str | None
     write_output(render_json(result) if fmt == "json" else render_text(result), output)
 
 
+@main.command()
+@click.argument("letter_file", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--rules", "rules_dir", default=None, help="Rule library folder (default: the bundled rules/).")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
+@click.option("-o", "--output", default=None, help="Write the case to this file instead of standard output.")
+def extract(letter_file: str, rules_dir: str | None, fmt: str, output: str | None) -> None:
+    """Read a determination letter into a case file, every fact with the sentence it came from."""
+    import json
+
+    from .casefile import case_from_data, dump_case
+    from .extract import extract as extract_letter
+    from .library import load_rules
+
+    try:
+        library = load_rules(_rules_dir(rules_dir))
+        data = extract_letter(letter_file, library)
+        loaded = case_from_data(data, library, letter_file)  # what `evaluate` will accept, checked now
+    except ImrError as exc:
+        _fail(exc)
+        return
+    if fmt == "json":
+        text = json.dumps(loaded.case.model_dump(mode="json", exclude_defaults=True), indent=2) + "\n"
+    else:
+        text = dump_case(data)
+    write_output(text, output)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -22,6 +22,7 @@ from .sources import YamlDocument, parse_yaml, read_text, schema_errors
 
 FACTS_FILE = "facts.yaml"
 SERVICES_FILE = "services.yaml"
+EXTRACTION_DIR = "extraction"  # letter-reading patterns (imr_rules.extract), not rules
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,8 @@ def _rule_files(root: Path) -> list[Path]:
     for path in sorted(root.rglob("*.yaml")):
         real = path.resolve()
         if real in seen or path.name in (FACTS_FILE, SERVICES_FILE):
+            continue
+        if path.relative_to(root).parts[0] == EXTRACTION_DIR:
             continue
         seen.add(real)
         files.append(path)

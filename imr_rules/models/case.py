@@ -96,12 +96,22 @@ class Expectation(_Strict):
     criteria: dict[str, Status] = Field(default_factory=dict)
 
 
+class Extraction(_Strict):
+    """How an extracted case was made, so a reviewer knows what to check."""
+
+    tool: str
+    letter_digest: str
+    layout: str
+    warnings: list[str] = Field(default_factory=list)
+
+
 class Case(_Strict):
     """A case file."""
 
     case: str = Field(min_length=1, description="Case id, usually the letter file's stem.")
     letter: str | None = Field(default=None, description="The letter this case was taken from.")
     extracted: bool = Field(default=False, description="True when written by `imr-rules extract`.")
+    extraction: Extraction | None = None
     dates: CaseDates = Field(default_factory=CaseDates)
     facts: Facts = Field(default_factory=dict)
     items: list[CaseItem] = Field(min_length=1)

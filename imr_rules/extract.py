@@ -1,0 +1,519 @@
+"""Read a determination letter into a case file: items classified as services, facts with their sentences.
+
+Every pattern lives in `rules/extraction/` (YAML), so rule authors extend extraction without Python.
+Negation and uncertainty follow the NegEx/ConText algorithm (Chapman et al. 2001; Harkema et al. 2009):
+a mention of a finding is present unless a trigger within a few words before or after it (and not cut
+off by a termination term such as "but") says it is absent, undocumented or uncertain. Absent gives a
+fact documented as false; undocumented and uncertain leave the fact out. Sentences that restate a
+guideline or report utilization review's reasons are not findings and are skipped. Mentions that
+disagree leave the fact out with a warning: nothing is guessed. See README ("Reading letters") for why
+this is hand-written rather than medspaCy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import ImrError, RuleLibraryError, location
+from .library import RuleLibrary, value_error
+from .models import Letter
+from .models.extraction import ContextRules, FactPattern, FactPatterns, RequestPatterns
+from .sources import load_yaml, schema_errors
+
+EXTRACTION_DIR = "extraction"
+MAX_SENTENCE = 2000  # characters: bounds regular-expression work on pathological text
+ABBREVIATIONS = ("dr", "mr", "mrs", "ms", "e.g", "i.e", "vs", "no", "approx", "etc", "st", "jr", "inc", "fig")
+
+
+# --- patterns ------------------------------------------------------------------------------------------
+
+
+def _alternation(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    parts = [f"(?:{p})" for p in patterns]
+    if not parts:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+
+
+def _compile(pattern: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise RuleLibraryError(f"bad regular expression {pattern!r}: {exc}", location(where)) from None
+
+
+@dataclass
+class _Context:
+    rules: ContextRules
+    kinds: list[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        r = self.rules
+        self.kinds = [
+            ("absent", _alternation(r.negation_before), _alternation(r.negation_after)),
+            ("undocumented", _alternation(r.undocumented_before), _alternation(r.undocumented_after)),
+            ("uncertain", _alternation(r.uncertain_before), _alternation(r.uncertain_after)),
+        ]
+        self.pseudo = _alternation(r.pseudo)
+        self.termination = (
+            re.compile(
+                r"(?:"
+                + "|".join(f"(?<![\\w-])(?:{t})(?![\\w-])" if t[0].isalnum() else re.escape(t) for t in r.termination)
+                + r")",
+                re.IGNORECASE,
+            )
+            if r.termination
+            else None
+        )
+        self.guideline = _alternation(r.guideline_sentence)
+        self.reported = _alternation(r.reported_decision)
+
+    def assertion(self, sentence: str, start: int, end: int) -> str:
+        """'present', 'absent', 'undocumented' or 'uncertain' for the mention sentence[start:end]."""
+        text = sentence
+        if self.pseudo is not None:
+            text = self.pseudo.sub(lambda m: " " * len(m.group(0)), text)
+        before = text[:start]
+        words = list(re.finditer(r"\S+", before))
+        window_start = words[-self.rules.window_words].start() if len(words) >= self.rules.window_words else 0
+        after = text[end:]
+        after_words = list(re.finditer(r"\S+", after))
+        window_end = (
+            after_words[self.rules.window_words - 1].end()
+            if len(after_words) >= self.rules.window_words
+            else len(after)
+        )
+        best: tuple[int, int, str] | None = None  # (end position, length, kind): the closest trigger wins
+        for kind, pre, _post in self.kinds:
+            if pre is None:
+                continue
+            for m in pre.finditer(before, window_start):
+                if self._terminated(before[m.end() :]):
+                    continue
+                key = (m.end(), m.end() - m.start(), kind)
+                if best is None or key[:2] > best[:2]:
+                    best = key
+        if best is not None:
+            return best[2]
+        nearest: tuple[int, str] | None = None
+        for kind, _pre, post in self.kinds:
+            if post is None:
+                continue
+            hit = post.search(after[:window_end])
+            if hit and not self._terminated(after[: hit.start()]) and (nearest is None or hit.start() < nearest[0]):
+                nearest = (hit.start(), kind)
+        return nearest[1] if nearest else "present"
+
+    def _terminated(self, between: str) -> bool:
+        return bool(self.termination and self.termination.search(between))
+
+    def skipped(self, sentence: str) -> str | None:
+        if self.guideline is not None and self.guideline.search(sentence):
+            return "guideline"
+        if self.reported is not None and self.reported.search(sentence):
+            return "reported decision"
+        return None
+
+
+@dataclass
+class Patterns:
+    """Every extraction pattern, validated and compiled once (load it once per process)."""
+
+    context: _Context
+    facts: FactPatterns
+    requests: RequestPatterns
+    digest: str
+    compiled: dict[str, re.Pattern[str]] = field(default_factory=dict)
+
+    def rx(self, pattern: str) -> re.Pattern[str]:
+        found = self.compiled.get(pattern)
+        if found is None:
+            found = self.compiled[pattern] = _compile(pattern, EXTRACTION_DIR)
+        return found
+
+
+def load_patterns(rules_root: str | Path) -> Patterns:
+    """Load `rules/extraction/*.yaml`; every pattern is compiled up front so errors surface here."""
+    root = Path(rules_root) / EXTRACTION_DIR
+    docs = {name: load_yaml(root / f"{name}.yaml") for name in ("context", "facts", "requests")}
+    digest = hashlib.sha256()
+    for name in sorted(docs):
+        digest.update(repr(docs[name].data).encode())
+    context, e1 = schema_errors(docs["context"], ContextRules, "context trigger file")
+    facts, e2 = schema_errors(docs["facts"], FactPatterns, "fact pattern file")
+    requests, e3 = schema_errors(docs["requests"], RequestPatterns, "request pattern file")
+    errors = [*e1, *e2, *e3]
+    if errors:
+        raise errors[0]
+    assert context is not None and facts is not None and requests is not None
+    patterns = Patterns(_Context(context), facts, requests, digest.hexdigest())
+    for fact in facts.facts:
+        for p in [*fact.targets, *fact.absent_targets]:
+            patterns.compiled[p] = _compile(p, str(docs["facts"].path))
+    return patterns
+
+
+# --- sentences -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence with whitespace normalised, and where it sits in the letter."""
+
+    text: str
+    start: int
+    end: int
+    section: str
+
+
+def sentences(text: str, start: int, end: int, section: str) -> list[Sentence]:
+    """Split text[start:end] into sentences; offsets point into the original letter."""
+    norm: list[str] = []
+    where: list[int] = []
+    space = False
+    for i in range(start, end):
+        ch = text[i]
+        if ch.isspace():
+            if not space and norm:
+                norm.append(" ")
+                where.append(i)
+            space = True
+        else:
+            norm.append(ch)
+            where.append(i)
+            space = False
+    flat = "".join(norm).rstrip()
+    out: list[Sentence] = []
+    begin = 0
+    for m in re.finditer(r"[.!?][\"')\]]?(?= +[\"'(\[]?[A-Z0-9])", flat):
+        word = re.search(r"([A-Za-z.]+)[.!?]$", flat[: m.start() + 1])
+        if word and word.group(1).lower().rstrip(".") in ABBREVIATIONS:
+            continue
+        piece = flat[begin : m.end()].strip()
+        if piece:
+            s0 = begin + (len(flat[begin : m.end()]) - len(flat[begin : m.end()].lstrip()))
+            out.append(Sentence(piece[:MAX_SENTENCE], where[s0], where[m.end() - 1] + 1, section))
+        begin = m.end()
+    tail = flat[begin:].strip()
+    if tail:
+        s0 = begin + (len(flat[begin:]) - len(flat[begin:].lstrip()))
+        out.append(Sentence(tail[:MAX_SENTENCE], where[s0], where[len(flat) - 1] + 1, section))
+    return out
+
+
+# --- extraction ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Mention:
+    value: Any
+    sentence: Sentence
+
+
+def _evidence(sentence: Sentence) -> dict[str, Any]:
+    return {"quote": sentence.text, "start": sentence.start, "end": sentence.end, "section": sentence.section}
+
+
+def _read_fact(
+    pattern: FactPattern, patterns: Patterns, pool: list[Sentence], warnings: list[str], scope_label: str
+) -> tuple[Any, list[Sentence]] | None:
+    """The fact's value and its evidence sentences, or None when not documented (or contradictory)."""
+    ctx = patterns.context
+    mentions: list[_Mention] = []
+    for sentence in pool:
+        if sentence.section not in ("item_name",) and ctx.skipped(sentence.text):
+            continue
+        for negative, targets in ((False, pattern.targets), (True, pattern.absent_targets)):
+            for target in targets:
+                for m in patterns.rx(target).finditer(sentence.text):
+                    status = (
+                        "present"
+                        if sentence.section == "item_name"
+                        else ctx.assertion(sentence.text, m.start(), m.end())
+                    )
+                    if status in ("undocumented", "uncertain"):
+                        continue
+                    if negative:
+                        if status == "absent":
+                            continue
+                        value = pattern.absent
+                    elif status == "absent":
+                        value = pattern.absent
+                    elif pattern.capture:
+                        captured = (m.groupdict().get("value") or "").lower()
+                        value = pattern.map.get(captured, captured)
+                    else:
+                        value = pattern.present
+                    if value is not None:
+                        mentions.append(_Mention(value, sentence))
+    if not mentions:
+        return None
+    values = {repr(m.value) for m in mentions}
+    if len(values) > 1:
+        quotes = "; ".join(f'"{x.sentence.text}" -> {x.value!r}' for x in mentions[:4])
+        warnings.append(f"{scope_label}{pattern.fact}: mentions disagree, left out ({quotes})")
+        return None
+    evidence: list[Sentence] = []
+    for mention in mentions:
+        if mention.sentence not in evidence:
+            evidence.append(mention.sentence)
+    return mentions[0].value, evidence
+
+
+def _typed(library: RuleLibrary, fact: str, value: Any) -> Any:
+    definition = library.facts[fact]
+    if definition.type == "integer" and isinstance(value, str) and value.isdigit():
+        return int(value)
+    if definition.type == "number" and isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _date(text: str) -> dt.date | None:
+    for fmt in ("%m/%d/%Y", "%m/%d/%y", "%B %d, %Y", "%b %d, %Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def classify(name: str, patterns: Patterns) -> str | None:
+    """The service an item's name asks for (the first matching service pattern), or None."""
+    for rule in patterns.requests.services:
+        if any(patterns.rx(p).search(name) for p in rule.patterns):
+            return rule.service
+    return None
+
+
+def procedure_kind(text: str, patterns: Patterns) -> tuple[str, re.Match[str]] | None:
+    for rule in patterns.requests.procedures:
+        for p in rule.patterns:
+            m = patterns.rx(p).search(text)
+            if m:
+                return rule.value, m
+    return None
+
+
+def _quantities(name: str, service: str, patterns: Patterns) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for quantity in patterns.requests.quantities:
+        if service not in quantity.services:
+            continue
+        for qp in quantity.patterns:
+            m = patterns.rx(qp.regex).search(name)
+            if not m:
+                continue
+            groups = m.groupdict()
+            value = 1
+            for part in qp.value.split("*"):
+                part = part.strip()
+                value *= int(groups[part]) if part in groups else int(part)
+            out[quantity.fact] = value
+            break
+    return out
+
+
+def extract_case(letter: Letter, text: str, library: RuleLibrary, patterns: Patterns) -> dict[str, Any]:
+    """The case (as plain data, ready to validate and write) that a letter documents."""
+    warnings: list[str] = []
+    summary = sentences(text, letter.summary_span.start, letter.summary_span.end, "summary")
+    rationales = [sentences(text, it.rationale_span.start, it.rationale_span.end, "rationale") for it in letter.items]
+    all_rationale = [s for group in rationales for s in group]
+
+    facts: dict[str, Any] = {}
+    for pattern in patterns.facts.facts:
+        definition = library.facts.get(pattern.fact)
+        if definition is None:
+            raise RuleLibraryError(f"extraction pattern for undeclared fact '{pattern.fact}'", location(EXTRACTION_DIR))
+        if definition.scope != "case":
+            continue
+        if any(facts.get(req, {}).get("value") is not True for req in pattern.requires):
+            continue
+        pool = (summary if "summary" in pattern.sections else []) + (
+            all_rationale if "rationale" in pattern.sections else []
+        )
+        found = _read_fact(pattern, patterns, pool, warnings, "")
+        if found is None:
+            continue
+        value, evidence = found
+        value = _typed(library, pattern.fact, value)
+        if value_error(definition, value):
+            warnings.append(f"{pattern.fact}: read {value!r}, which is not a valid value; left out")
+            continue
+        facts[pattern.fact] = {"value": value, "evidence": [_evidence(s) for s in evidence]}
+
+    dates = _dates(letter, summary, patterns)
+    items = _items(letter, text, library, patterns, summary, rationales, warnings)
+    return {
+        "case": (
+            letter.header.case_number if letter.header and letter.header.case_number else Path(letter.source).stem
+        ),
+        "letter": letter.source,
+        "extracted": True,
+        "extraction": {
+            "tool": f"imr-rules {__version__} (patterns {patterns.digest[:12]})",
+            "letter_digest": letter.text_digest,
+            "layout": letter.layout,
+            "warnings": warnings,
+        },
+        "dates": dates,
+        "facts": facts,
+        "items": items,
+    }
+
+
+def _dates(letter: Letter, summary: list[Sentence], patterns: Patterns) -> dict[str, str]:
+    out: dict[str, str] = {}
+    header = letter.header
+    if header is not None:
+        for key, value in (
+            ("injury", header.date_of_injury),
+            ("ur_decision", header.ur_denial_date),
+            ("imr_decision", header.decision_date),
+        ):
+            if value is not None:
+                out[key] = value.isoformat()
+    for key, regexes in patterns.facts.dates.items():
+        if key in out:
+            continue
+        for sentence in summary:
+            found = None
+            for regex in regexes:
+                m = patterns.rx(regex).search(sentence.text)
+                if m and (day := _date(m.group("date"))) is not None:
+                    found = day
+                    break
+            if found:
+                out[key] = found.isoformat()
+                break
+    return out
+
+
+def _items(
+    letter: Letter,
+    text: str,
+    library: RuleLibrary,
+    patterns: Patterns,
+    summary: list[Sentence],
+    rationales: list[list[Sentence]],
+    warnings: list[str],
+) -> list[dict[str, Any]]:
+    services = [classify(it.item, patterns) for it in letter.items]
+    primary_services = set(patterns.requests.primary.services)
+    primary_items = [i for i, s in enumerate(services) if s in primary_services]
+    items: list[dict[str, Any]] = []
+    for index, (it, service) in enumerate(zip(letter.items, services, strict=True)):
+        entry: dict[str, Any] = {"item": it.item}
+        if service is None:
+            warnings.append(f"item '{it.item}': not classified as a service the rules know")
+        else:
+            entry["service"] = service
+        entry["decision"] = it.decision
+        item_facts: dict[str, Any] = {}
+        name_sentence = Sentence(it.item, it.heading_span.start, it.heading_span.end, "item_name")
+        if service is not None:
+            for fact, value in _quantities(it.item, service, patterns).items():
+                item_facts[fact] = {"value": value, "evidence": [_evidence(name_sentence)]}
+        own = rationales[index]
+        pool_by_section = {
+            "item_name": [name_sentence],
+            "item_rationale": [Sentence(s.text, s.start, s.end, "item_rationale") for s in own],
+        }
+        for pattern in patterns.facts.facts:
+            definition = library.facts.get(pattern.fact)
+            if definition is None or definition.scope != "item":
+                continue
+            pool = [s for sec in pattern.sections if sec in pool_by_section for s in pool_by_section[sec]]
+            found = _read_fact(pattern, patterns, pool, warnings, f"item '{it.item}': ")
+            if found is not None:
+                value, evidence = found
+                item_facts[pattern.fact] = {"value": value, "evidence": [_evidence(s) for s in evidence]}
+        if service is not None and library.services[service].depends_on_primary:
+            _link_primary(entry, item_facts, index, letter, patterns, primary_items, summary, own)
+        if item_facts:
+            entry["facts"] = item_facts
+        items.append(entry)
+    return items
+
+
+def _link_primary(
+    entry: dict[str, Any],
+    item_facts: dict[str, Any],
+    index: int,
+    letter: Letter,
+    patterns: Patterns,
+    primary_items: list[int],
+    summary: list[Sentence],
+    own: list[Sentence],
+) -> None:
+    """A dependent item's primary: a procedure item of the same letter, else one the text names."""
+    others = [i for i in primary_items if i != index]
+    if others:
+        primary = letter.items[others[0]]
+        entry["primary"] = primary.item
+        kind = procedure_kind(primary.item, patterns)
+        if kind is not None:
+            span = Sentence(primary.item, primary.heading_span.start, primary.heading_span.end, "item_name")
+            item_facts["primary_procedure"] = {"value": kind[0], "evidence": [_evidence(span)]}
+        return
+    rules = patterns.requests.primary
+    mention = _alternation(rules.mention)
+    planned = _alternation(rules.planned)
+    status: tuple[str, Sentence] | None = None
+    for sentence in [*own, *summary]:
+        if mention is None or not mention.search(sentence.text):
+            continue
+        for candidate in rules.statuses:
+            if any(patterns.rx(p).search(sentence.text) for p in candidate.patterns):
+                status = (candidate.value, sentence)
+                break
+        if status:
+            break
+    named: tuple[str, str, Sentence] | None = None
+    candidates: list[tuple[Sentence, int]] = [(status[1], 0)] if status else []
+    for sentence in summary:
+        trigger = planned.search(sentence.text) if planned else None
+        if trigger and not patterns.context.skipped(sentence.text):
+            candidates.append((sentence, trigger.end()))  # the procedure planned comes after the trigger
+    for sentence, after in candidates:
+        kind = procedure_kind(sentence.text[after:], patterns)
+        if kind is None:
+            continue
+        value, m = kind
+        at = after + m.start()
+        head = sentence.text[max(0, at - 60) : at]
+        lead = re.search(r"(?:[\w-]+\s+){0,3}$", head)
+        tail = re.match(r"[\w-]*(?:\s+surgery)?", sentence.text[at + len(m.group(0)) :])
+        phrase = (lead.group(0) if lead else "") + m.group(0) + (tail.group(0) if tail else "")
+        named = (value, phrase.strip(), sentence)
+        break
+    if named is not None:
+        entry["primary"] = re.sub(r"^(?:a|an|the|to|with|have)\s+", "", named[1], flags=re.IGNORECASE)
+        item_facts["primary_procedure"] = {"value": named[0], "evidence": [_evidence(named[2])]}
+    if status is not None:
+        item_facts["primary_status"] = {"value": status[0], "evidence": [_evidence(status[1])]}
+        entry.setdefault("primary", "the primary procedure")
+
+
+def extract(letter_path: str | Path, library: RuleLibrary, patterns: Patterns | None = None) -> dict[str, Any]:
+    """Read a letter file and return the case data; the caller validates it with the case model."""
+    from .letter import parse_letter
+    from .sources import read_text
+
+    text = read_text(letter_path)
+    letter = parse_letter(text, str(letter_path))
+    try:
+        return extract_case(letter, text, library, patterns or load_patterns(library.root))
+    except ImrError:
+        raise

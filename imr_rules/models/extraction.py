@@ -1,0 +1,114 @@
+"""Models of the letter-reading patterns in `rules/extraction/`: context triggers, fact patterns,
+request classification. Rule authors extend extraction by editing these YAML files, not Python."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+Section = Literal["summary", "rationale", "item_name", "item_rationale"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ContextRules(_Strict):
+    """NegEx/ConText-style triggers (regular expressions, matched case-insensitively on word bounds)."""
+
+    window_words: int = Field(default=8, ge=1, le=30, description="How far a trigger reaches, in words.")
+    negation_before: list[str] = Field(description="Before a mention: it is documented as absent.")
+    negation_after: list[str] = Field(default_factory=list)
+    undocumented_before: list[str] = Field(
+        default_factory=list, description="Before a mention: the records do not document it (not the same as absent)."
+    )
+    undocumented_after: list[str] = Field(default_factory=list)
+    uncertain_before: list[str] = Field(default_factory=list, description="Possible, suspected, to rule out...")
+    uncertain_after: list[str] = Field(default_factory=list)
+    pseudo: list[str] = Field(default_factory=list, description="Look like triggers but are not ('not only').")
+    termination: list[str] = Field(default_factory=list, description="End a trigger's reach ('but', 'however').")
+    guideline_sentence: list[str] = Field(
+        default_factory=list, description="The sentence restates a guideline or a hypothetical: not a case fact."
+    )
+    reported_decision: list[str] = Field(
+        default_factory=list, description="The sentence reports an earlier decision's reasons (UR): not a finding."
+    )
+
+
+class FactPattern(_Strict):
+    """How one fact is read: mentions (targets) in the given sections, then context decides the value."""
+
+    fact: Identifier
+    sections: list[Section] = Field(default_factory=lambda: list[Section](["summary", "rationale"]))
+    targets: list[str] = Field(min_length=1, description="Regular expressions; a match is a mention of the fact.")
+    absent_targets: list[str] = Field(
+        default_factory=list,
+        description="Mentions that state the finding as absent in their own words ('have not been ruled out').",
+    )
+    present: Any = Field(default=True, description="Value when mentioned as present.")
+    absent: Any = Field(default=False, description="Value when mentioned as absent (negated); null: ignore.")
+    capture: bool = Field(
+        default=False, description="Take the value from the target's named group 'value' instead of `present`."
+    )
+    map: dict[str, Any] = Field(default_factory=dict, description="Captured text (lower case) -> value.")
+    requires: list[Identifier] = Field(
+        default_factory=list, description="Read only when these facts were read as true (e.g. pain after a fusion)."
+    )
+    notes: str | None = None
+
+
+class FactPatterns(_Strict):
+    """`rules/extraction/facts.yaml`."""
+
+    facts: list[FactPattern]
+    dates: dict[Literal["injury", "request", "ur_decision", "imr_decision"], list[str]] = Field(
+        default_factory=dict, description="Regular expressions with a named group 'date' (letters without a header)."
+    )
+
+
+class ServicePattern(_Strict):
+    service: Identifier
+    patterns: list[str] = Field(min_length=1)
+
+
+class ProcedurePattern(_Strict):
+    value: Identifier = Field(description="A value of the primary_procedure fact.")
+    patterns: list[str] = Field(min_length=1)
+
+
+class QuantityPattern(_Strict):
+    regex: str
+    value: str = Field(description="A named group, or a product of named groups ('a*b'), or a number.")
+
+
+class Quantity(_Strict):
+    fact: Identifier
+    services: list[Identifier]
+    patterns: list[QuantityPattern] = Field(min_length=1)
+
+
+class StatusPattern(_Strict):
+    value: Literal["certified", "non_certified", "not_established"]
+    patterns: list[str] = Field(min_length=1)
+
+
+class PrimaryRules(_Strict):
+    """How a dependent item's primary procedure and its status are read."""
+
+    services: list[Identifier] = Field(description="Services that can be the primary of a dependent item.")
+    mention: list[str] = Field(description="Words that name a procedure in a sentence about its status.")
+    planned: list[str] = Field(
+        default_factory=list, description="A sentence announcing a planned procedure (requested, recommended...)."
+    )
+    statuses: list[StatusPattern] = Field(description="In order: the first that matches a sentence wins.")
+
+
+class RequestPatterns(_Strict):
+    """`rules/extraction/requests.yaml`: classify items, read quantities, link dependents to primaries."""
+
+    services: list[ServicePattern] = Field(description="In order: the first service whose pattern matches wins.")
+    procedures: list[ProcedurePattern] = Field(default_factory=list)
+    quantities: list[Quantity] = Field(default_factory=list)
+    primary: PrimaryRules
