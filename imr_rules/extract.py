@@ -155,7 +155,7 @@ def load_patterns(rules_root: str | Path) -> Patterns:
     assert context is not None and facts is not None and requests is not None
     patterns = Patterns(_Context(context), facts, requests, digest.hexdigest())
     for fact in facts.facts:
-        for p in [*fact.targets, *fact.absent_targets]:
+        for p in [*fact.targets, *fact.absent_targets, *(t for ts in fact.members.values() for t in ts)]:
             patterns.compiled[p] = _compile(p, str(docs["facts"].path))
     return patterns
 
@@ -225,12 +225,59 @@ def _read_fact(
     pattern: FactPattern, patterns: Patterns, pool: list[Sentence], warnings: list[str], scope_label: str
 ) -> tuple[Any, list[Sentence]] | None:
     """The fact's value and its evidence sentences, or None when not documented (or contradictory)."""
+    if pattern.members:
+        return _read_list(pattern, patterns, pool, warnings, scope_label)
+    return _read_value(pattern, pattern.targets, pattern.absent_targets, patterns, pool, warnings, scope_label)
+
+
+def _read_list(
+    pattern: FactPattern, patterns: Patterns, pool: list[Sentence], warnings: list[str], scope_label: str
+) -> tuple[Any, list[Sentence]] | None:
+    """A list fact: the members mentioned as present; [] only when every member mention is negated."""
+    present: list[str] = []
+    negated = False
+    evidence: list[Sentence] = []
+    for member, targets in pattern.members.items():
+        label = f"{scope_label}{pattern.fact} ({member})"
+        found = _read_value(
+            pattern.model_copy(update={"present": True, "absent": False, "capture": False}),
+            targets,
+            [],
+            patterns,
+            pool,
+            warnings,
+            label + ": ",
+        )
+        if found is None:
+            continue
+        value, sentences_ = found
+        if value is True:
+            present.append(member)
+        else:
+            negated = True
+        evidence.extend(s for s in sentences_ if s not in evidence)
+    if present:
+        return sorted(present), evidence
+    if negated:
+        return [], evidence
+    return None
+
+
+def _read_value(
+    pattern: FactPattern,
+    targets_present: list[str],
+    targets_absent: list[str],
+    patterns: Patterns,
+    pool: list[Sentence],
+    warnings: list[str],
+    scope_label: str,
+) -> tuple[Any, list[Sentence]] | None:
     ctx = patterns.context
     mentions: list[_Mention] = []
     for sentence in pool:
         if sentence.section not in ("item_name",) and ctx.skipped(sentence.text):
             continue
-        for negative, targets in ((False, pattern.targets), (True, pattern.absent_targets)):
+        for negative, targets in ((False, targets_present), (True, targets_absent)):
             for target in targets:
                 for m in patterns.rx(target).finditer(sentence.text):
                     status = (
@@ -421,7 +468,7 @@ def _items(
             entry["service"] = service
         entry["decision"] = it.decision
         item_facts: dict[str, Any] = {}
-        name_sentence = Sentence(it.item, it.heading_span.start, it.heading_span.end, "item_name")
+        name_sentence = _name_sentence(text, it.item, it.heading_span.start)
         if service is not None:
             for fact, value in _quantities(it.item, service, patterns).items():
                 item_facts[fact] = {"value": value, "evidence": [_evidence(name_sentence)]}
@@ -440,14 +487,28 @@ def _items(
                 value, evidence = found
                 item_facts[pattern.fact] = {"value": value, "evidence": [_evidence(s) for s in evidence]}
         if service is not None and library.services[service].depends_on_primary:
-            _link_primary(entry, item_facts, index, letter, patterns, primary_items, summary, own)
+            _link_primary(text, entry, item_facts, index, letter, patterns, primary_items, summary, own)
         if item_facts:
             entry["facts"] = item_facts
         items.append(entry)
     return items
 
 
+def _name_sentence(text: str, name: str, start: int) -> Sentence:
+    """The item's name as evidence: its offsets in the heading, which may wrap over lines."""
+    pos = start
+    for ch in name:
+        if ch.isspace():
+            continue
+        found = text.find(ch, pos)
+        if found < 0:
+            break
+        pos = found + 1
+    return Sentence(name, start, pos, "item_name")
+
+
 def _link_primary(
+    letter_text: str,
     entry: dict[str, Any],
     item_facts: dict[str, Any],
     index: int,
@@ -464,7 +525,7 @@ def _link_primary(
         entry["primary"] = primary.item
         kind = procedure_kind(primary.item, patterns)
         if kind is not None:
-            span = Sentence(primary.item, primary.heading_span.start, primary.heading_span.end, "item_name")
+            span = _name_sentence(letter_text, primary.item, primary.heading_span.start)
             item_facts["primary_procedure"] = {"value": kind[0], "evidence": [_evidence(span)]}
         return
     rules = patterns.requests.primary

@@ -7,6 +7,7 @@ messages, and so that aliases (the "billion laughs" bomb) and absurd nesting are
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,6 +21,11 @@ M = TypeVar("M", bound=BaseModel)
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
+# durable-rules 2.0.28 reads facts and rulesets as JSON with its own parser, which knows neither
+# exponents (1e+16, 1e-05), Infinity nor NaN (read as null): such a number segfaults the process, is
+# rejected as a ruleset, or silently matches nothing. Numbers are kept where Python prints them plainly.
+MAX_NUMBER = 10**15
+MIN_FRACTION = 1e-4
 
 Path_ = tuple[str | int, ...]
 
@@ -40,6 +46,8 @@ def read_text(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
         raise InputFileError("permission denied", location(p)) from None
     except OSError as exc:
         raise InputFileError(f"cannot read file: {exc.strerror or exc}", location(p)) from None
+    if data.startswith(b"%PDF-"):
+        raise InputFileError("this is a PDF; convert it to text first (for example with pdftotext)", location(p))
     if b"\x00" in data[:8192]:
         raise InputFileError("binary file, expected text", location(p))
     try:
@@ -47,6 +55,19 @@ def read_text(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputFileError("file is not valid UTF-8 text", location(p, line)) from None
+
+
+def number_error(value: object) -> str | None:
+    """Why a number cannot reach the rule engine (see MAX_NUMBER), or None for any other value."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{value} is not a finite number"
+    if abs(value) >= MAX_NUMBER:
+        return "number is too large (the limit is 10^15 in magnitude)"
+    if isinstance(value, float) and value != 0 and abs(value) < MIN_FRACTION:
+        return f"{value!r} is too small (a non-zero number must be at least {MIN_FRACTION} in magnitude)"
+    return None
 
 
 @dataclass
@@ -81,6 +102,9 @@ class _Builder:
         self.positions[at] = (line, col)
         if depth > MAX_DEPTH:
             raise YamlSyntaxError(f"nesting deeper than {MAX_DEPTH} levels", location(self.path, line, col))
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_COLLECTIONS:
+            # a tag on a collection (!!python/object:..., !!set, !!omap) would otherwise be ignored silently
+            raise YamlSyntaxError(f"YAML tag '{node.tag}' is not allowed", location(self.path, line, col))
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -118,13 +142,20 @@ class _Builder:
         if tag == "tag:yaml.org,2002:timestamp":
             return str(node.value)
         loader = yaml.SafeLoader("")
+        where = location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
         try:
-            return loader.construct_object(node, deep=True)
+            value = loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
-            raise YamlSyntaxError(
-                f"YAML tag '{tag}' is not allowed: {exc.problem}",
-                location(self.path, node.start_mark.line + 1, node.start_mark.column + 1),
-            ) from None
+            raise YamlSyntaxError(f"YAML tag '{tag}' is not allowed: {exc.problem}", where) from None
+        except ValueError:  # an integer longer than Python's int/str conversion limit (4300 digits)
+            raise YamlSyntaxError("number is too large (the limit is 10^15 in magnitude)", where) from None
+        problem = number_error(value)
+        if problem:
+            raise YamlSyntaxError(problem, where)
+        return value
+
+
+_PLAIN_COLLECTIONS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 class _NoAliasComposer(yaml.SafeLoader):

@@ -244,10 +244,10 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_pdf_instead_of_text(tmp_path: Path) -> None:
     path = tmp_path / "letter.txt"
     path.write_text("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", encoding="utf-8")
-    with pytest.raises(LetterError) as exc:
+    with pytest.raises(ImrError) as exc:  # refused by the file reader, before any letter parsing
         read_letter(path)
     message = one_line_error(exc)
-    assert "PDF" in message and message.startswith(f"{path}:1:")
+    assert "PDF" in message and message.startswith(f"{path}:")
 
 
 def test_letter_without_decisions_section() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 Section = Literal["summary", "rationale", "item_name", "item_rationale"]
@@ -42,7 +42,14 @@ class FactPattern(_Strict):
 
     fact: Identifier
     sections: list[Section] = Field(default_factory=lambda: list[Section](["summary", "rationale"]))
-    targets: list[str] = Field(min_length=1, description="Regular expressions; a match is a mention of the fact.")
+    targets: list[str] = Field(
+        default_factory=list, description="Regular expressions; a match is a mention of the fact."
+    )
+    members: dict[Identifier, list[str]] = Field(
+        default_factory=dict,
+        description="For a list fact: member value -> regular expressions mentioning it. Members mentioned as "
+        "present form the list; if every mention is negated the list is documented as empty.",
+    )
     absent_targets: list[str] = Field(
         default_factory=list,
         description="Mentions that state the finding as absent in their own words ('have not been ruled out').",
@@ -53,6 +60,12 @@ class FactPattern(_Strict):
         default=False, description="Take the value from the target's named group 'value' instead of `present`."
     )
     map: dict[str, Any] = Field(default_factory=dict, description="Captured text (lower case) -> value.")
+    @model_validator(mode="after")
+    def _targets_or_members(self) -> FactPattern:
+        if not self.targets and not self.members:
+            raise ValueError("a fact pattern needs 'targets' or 'members'")
+        return self
+
     requires: list[Identifier] = Field(
         default_factory=list, description="Read only when these facts were read as true (e.g. pain after a fusion)."
     )
