@@ -60,6 +60,7 @@ def test_output_file_is_written_whole(tmp_path: Path) -> None:
 
 
 GOOD = (CASES / "004_c1b1e726fca0fa4f.yaml").read_text()
+DUPLICATE = '  - item: "MRI of Lumbar Spine"\n    service: mri_lumbar\n'
 
 
 @pytest.mark.parametrize(
@@ -75,7 +76,7 @@ GOOD = (CASES / "004_c1b1e726fca0fa4f.yaml").read_text()
         ("wrong_type.yaml", GOOD.replace("value: 54", "value: fifty-four"), "expected a whole number"),
         ("empty.yaml", "", "empty file"),
         ("binary.yaml", "\x00\x01\x02garbage", "binary file"),
-        ("dup.yaml", GOOD.replace("items:\n", 'items:\n  - item: "MRI of Lumbar Spine"\n    service: mri_lumbar\n'), "listed twice"),
+        ("dup.yaml", GOOD.replace("items:\n", "items:\n" + DUPLICATE), "listed twice"),
         ("service.yaml", GOOD.replace("service: mri_lumbar", "service: mri_lumbr"), "did you mean 'mri_lumbar'"),
         ("extra.yaml", GOOD.replace("dates:", "colour: blue\ndates:"), "unknown key 'colour'"),
     ],
