@@ -1,0 +1,432 @@
+"""`imr-rules lint`: every problem of a rule library at once, each as `path:line:col: CODE message`.
+
+Modelled on yamllint and pySigma's validators: one small function per check, each with a docstring saying
+what it catches and why it matters, registered in `CHECKS` with a stable code. Codes starting with E are
+errors (exit 1), W warnings (exit 1 only with --strict), I information (shown with --info). The per-file
+checks (schema, unknown facts, fact types, duplicate ids, unknown services) are those `load_rules` makes,
+taken from `check_library` / `check_rule` so lint and loading can never disagree; the others look at the
+library as a whole (citations, satisfiability through `imr_rules.witness`, dependencies, vocabulary use).
+
+A finding is silenced by a comment on its line: `# imr-lint: disable=W202` (several codes: `W202,E104`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from .errors import (
+    FactTypeError,
+    ImrError,
+    RuleLibraryError,
+    SourceLocation,
+    UnknownFactError,
+    location,
+)
+from .library import FACTS_FILE, SERVICES_FILE, LoadedRule, _rule_files, check_library, check_rule
+from .models import Criterion, FactDefinition, FactVocabulary, Rule, ServiceDefinition, ServiceVocabulary
+from .sources import YamlDocument, parse_yaml, read_text, schema_errors
+from .witness import first_witness
+
+Severity = Literal["error", "warning", "info"]
+_DISABLE = re.compile(r"#\s*imr-lint:\s*disable=([A-Z0-9, ]+)")
+
+
+def severity(code: str) -> Severity:
+    """E: error, W: warning, I: information."""
+    return "error" if code.startswith("E") else "warning" if code.startswith("W") else "info"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem at one place."""
+
+    location: SourceLocation
+    code: str
+    message: str
+
+    @property
+    def severity(self) -> Severity:
+        return severity(self.code)
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        return (loc.path, loc.line or 0, loc.column or 0, self.code, self.message)
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.code} {self.message}"
+
+
+@dataclass(frozen=True)
+class _Reach:
+    met: bool
+    fails: bool
+
+
+@dataclass
+class LintContext:
+    """What the checks look at: the library as far as it loads, and the problems loading found.
+
+    `rules` holds every rule file that matches the schema (even one whose facts are wrong), so a
+    misspelt fact does not also make its service look ungoverned; `sound` holds the rules whose facts
+    are declared and comparisons typed, the only ones the witness search can reason about.
+    """
+
+    root: Path
+    facts: dict[str, FactDefinition]
+    services: dict[str, ServiceDefinition]
+    facts_doc: YamlDocument | None
+    services_doc: YamlDocument | None
+    rules: list[LoadedRule]
+    problems: list[ImrError]
+    sound: list[LoadedRule] = field(default_factory=list)
+    _reach: dict[int, _Reach] = field(default_factory=dict, repr=False)
+
+    def reach(self, node: Criterion) -> _Reach:
+        """Whether some fact values make `node` met, and some make it not met (memoised per node)."""
+        known = self._reach.get(id(node))
+        if known is None:
+            known = _Reach(
+                met=first_witness(node, "met", self.facts) is not None,
+                fails=first_witness(node, "not_met", self.facts) is not None,
+            )
+            self._reach[id(node)] = known
+        return known
+
+
+CheckFunction = Callable[[LintContext], Iterable[tuple[SourceLocation, str]]]
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    name: str
+    run: CheckFunction
+
+    @property
+    def severity(self) -> Severity:
+        return severity(self.code)
+
+    @property
+    def description(self) -> str:
+        return " ".join((self.run.__doc__ or "").split())
+
+
+CHECKS: list[Check] = []
+
+
+def check(code: str, name: str) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a check under a stable code (E error, W warning, I information) and a short name."""
+
+    def register(function: CheckFunction) -> CheckFunction:
+        CHECKS.append(Check(code, name, function))
+        return function
+
+    return register
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+
+def lint_context(root: str | Path) -> LintContext:
+    """Load as much of the library as loads, with every problem `check_library` and `check_rule` find.
+
+    Raises RuleLibraryError when `root` is not a folder at all (nothing to lint: exit 2).
+    """
+    base = Path(root)
+    if not base.is_dir():
+        raise RuleLibraryError("rule library folder not found", location(base))
+    _, problems = check_library(base)
+    facts_doc = _document(base / FACTS_FILE)
+    services_doc = _document(base / SERVICES_FILE)
+    facts: dict[str, FactDefinition] = {}
+    services: dict[str, ServiceDefinition] = {}
+    if facts_doc is not None:
+        vocab, _ = schema_errors(facts_doc, FactVocabulary, "fact vocabulary")
+        facts = dict(vocab.facts) if vocab is not None else {}
+    if services_doc is not None:
+        svc, _ = schema_errors(services_doc, ServiceVocabulary, "service vocabulary")
+        services = dict(svc.services) if svc is not None else {}
+    rules: list[LoadedRule] = []
+    for path in _rule_files(base):
+        doc = _document(path)
+        if doc is None:
+            continue
+        rule, _ = schema_errors(doc, Rule, "rule")
+        if rule is not None:
+            rules.append(LoadedRule(rule, doc))
+    sound: list[LoadedRule] = []
+    for loaded in rules:
+        # check_library skips the file of a duplicate rule id; checking every rule here fills that gap
+        own = check_rule(loaded, facts, services) if facts_doc is not None else []
+        problems.extend(own)
+        if not any(isinstance(p, (UnknownFactError, FactTypeError)) for p in own):
+            sound.append(loaded)
+    return LintContext(base, facts, services, facts_doc, services_doc, rules, problems, sound)
+
+
+def _document(path: Path) -> YamlDocument | None:
+    try:
+        return parse_yaml(read_text(path), path)
+    except ImrError:
+        return None  # check_library has reported it
+
+
+def library_code(problem: ImrError) -> str:
+    """The lint code of a problem `check_library` / `check_rule` raised."""
+    if isinstance(problem, UnknownFactError):
+        return "E101"
+    if isinstance(problem, FactTypeError):
+        return "E102"
+    if isinstance(problem, RuleLibraryError):
+        if problem.message.startswith("duplicate"):
+            return "E103"
+        if "unknown service" in problem.message:
+            return "E108"
+    return "E100"
+
+
+def _from_library(ctx: LintContext, code: str) -> Iterator[tuple[SourceLocation, str]]:
+    for problem in ctx.problems:
+        if library_code(problem) == code:
+            yield problem.location or location(ctx.root), problem.message
+
+
+# --- the checks ----------------------------------------------------------------------------------
+
+
+@check("E100", "schema")
+def schema(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
+    """A file cannot be read, is not valid YAML, or does not match its model (a missing or unknown key, a
+    wrong type, a criterion with two forms), or facts.yaml / services.yaml is missing. Such a file is
+    left out of every other check, so fix these first."""
+    return _from_library(ctx, "E100")
+
+
+@check("E101", "unknown-fact")
+def unknown_fact(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
+    """A criterion tests a fact facts.yaml does not declare (with the closest declared name): no case
+    could ever document it, so the criterion would always be 'not documented'."""
+    return _from_library(ctx, "E101")
+
+
+@check("E102", "fact-type")
+def fact_type(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
+    """A comparison does not fit its fact's type (`>` on a boolean, an enum value not declared, `contains`
+    on a non-list): durable-rules would coerce silently and decide on nonsense."""
+    return _from_library(ctx, "E102")
+
+
+@check("E103", "duplicate-id")
+def duplicate_id(ctx: LintContext) -> Iterator[tuple[SourceLocation, str]]:
+    """Two rules share an id, or two criteria of one rule do: results, expectations and coverage are keyed
+    by 'rule-id/criterion-id', so one would hide the other. Reported at the second occurrence."""
+    for where, message in _from_library(ctx, "E103"):
+        # check_rule locates a duplicate criterion at the first node with that id; located exactly below
+        if not message.startswith("duplicate criterion id"):
+            yield where, message
+    for loaded in ctx.rules:
+        seen: set[str] = set()
+        for node in loaded.rule.criteria.walk():
+            if node.id in seen:
+                yield _node_location(loaded, node), f"duplicate criterion id '{node.id}' in rule '{loaded.rule.id}'"
+            seen.add(node.id)
+
+
+@check("E104", "no-citation")
+def no_citation(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
+    """A rule names no chapter, section or pages: a reviewer could not find the guideline text it encodes,
+    and letters always cite at least one of them."""
+    for loaded in ctx.rules:
+        rule = loaded.rule
+        if not (rule.chapter or rule.section or rule.pages):
+            yield (
+                loaded.doc.location(("guideline",)),
+                f"rule '{rule.id}' has no citation: give its chapter, section or pages",
+            )
+
+
+@check("E105", "never-met")
+def never_met(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
+    """No fact values can make a criterion met (a contradiction such as `x == true` and `x == false` under
+    all_of): every item the rule governs would be Upheld whatever the records say. Reported at the node
+    where the contradiction starts, not at each ancestor it makes unmeetable."""
+    for loaded, node, reach in _reachability(ctx):
+        if not reach.met and not _implied_never(ctx, node, "met"):
+            yield _node_location(loaded, node), f"criterion '{node.id}' of rule '{loaded.rule.id}' can never be met"
+
+
+@check("E106", "never-fails")
+def never_fails(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
+    """No documented fact values can make a criterion not met (a tautology such as `x == true` or
+    `x == false` under any_of): the criterion decides nothing and was probably mistyped."""
+    for loaded, node, reach in _reachability(ctx):
+        if not reach.fails and not _implied_never(ctx, node, "not_met"):
+            yield _node_location(loaded, node), f"criterion '{node.id}' of rule '{loaded.rule.id}' can never fail"
+
+
+@check("E107", "dependency")
+def dependency(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
+    """A service marked `depends_on_primary` (pre-op labs, a hospital stay) is governed by rules none of
+    which requires the fact `primary_status`: the add-on could be certified while its surgery is denied.
+    The test must sit on a path every status goes through (the root, or under all_of only)."""
+    for name, service in ctx.services.items():
+        if not service.depends_on_primary:
+            continue
+        governing = [lr for lr in ctx.rules if name in lr.rule.governs and lr.rule.effect == "supports"]
+        if governing and not any(_requires_fact(lr.rule.criteria, "primary_status") for lr in governing):
+            where = _doc_location(ctx.services_doc, ctx.root / SERVICES_FILE, ("services", name, "depends_on_primary"))
+            message = f"service '{name}' depends on a primary procedure; no rule governing it requires primary_status"
+            yield where, message
+
+
+@check("E108", "unknown-service")
+def unknown_service(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
+    """A rule governs a service services.yaml does not declare (with the closest declared id): no item can
+    be routed to it, so the rule never runs."""
+    return _from_library(ctx, "E108")
+
+
+@check("W201", "ungoverned-service")
+def ungoverned_service(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
+    """A declared service no rule governs: items of that kind are always Undetermined."""
+    governed = {service for lr in ctx.rules for service in lr.rule.governs}
+    for name in ctx.services:
+        if name not in governed:
+            where = _doc_location(ctx.services_doc, ctx.root / SERVICES_FILE, ("services", name))
+            yield where, f"no rule governs service '{name}' (its items will be Undetermined)"
+
+
+@check("W202", "unused-fact")
+def unused_fact(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
+    """A declared fact no criterion tests: either a rule is missing, or the vocabulary carries dead weight
+    (facts cases only record, such as demographics, can be silenced with `# imr-lint: disable=W202`)."""
+    used = {node.fact for lr in ctx.rules for node in lr.rule.criteria.walk() if node.fact is not None}
+    for name in ctx.facts:
+        if name not in used:
+            where = _doc_location(ctx.facts_doc, ctx.root / FACTS_FILE, ("facts", name))
+            yield where, f"fact '{name}' is declared but no rule tests it"
+
+
+@check("I301", "missing-phrase")
+def missing_phrase(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
+    """A fact criterion lacks the phrase the rationale uses when it decides the item (not_met_text and
+    not_documented_text; met_text for an excluding rule): the rationale falls back to a generic sentence."""
+    for loaded in ctx.rules:
+        wanted = ("met_text",) if loaded.rule.effect == "excludes" else ("not_met_text", "not_documented_text")
+        for node in loaded.rule.criteria.walk():
+            if node.fact is None or node.applicability:
+                continue
+            missing = [name for name in wanted if getattr(node, name) is None]
+            if missing:
+                yield _node_location(loaded, node), f"criterion '{node.id}' has no {' or '.join(missing)}"
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _reachability(ctx: LintContext) -> Iterator[tuple[LoadedRule, Criterion, _Reach]]:
+    """Every node of every sound rule, with whether it can be met and can fail."""
+    for loaded in ctx.sound:
+        for node in loaded.rule.criteria.walk():
+            yield loaded, node, ctx.reach(node)
+
+
+def _implied_never(ctx: LintContext, node: Criterion, target: str) -> bool:
+    """Whether a node's impossibility follows from its children's (so it is reported there instead)."""
+    if node.fact is not None:
+        return False
+    children = [ctx.reach(child) for child in node.children]
+    if node.kind == "not":
+        return not (children[0].fails if target == "met" else children[0].met)
+    need = node.threshold if target == "met" else len(children) - node.threshold + 1
+    able = sum(1 for c in children if (c.met if target == "met" else c.fails))
+    return able < need
+
+
+def _node_location(loaded: LoadedRule, node: Criterion) -> SourceLocation:
+    path = _paths_by_identity(loaded).get(id(node), ("criteria",))
+    return loaded.doc.location((*path, "id"))
+
+
+def _paths_by_identity(loaded: LoadedRule) -> dict[int, tuple[str | int, ...]]:
+    """Node (by identity) -> its path in the document; unlike node_paths, exact when ids repeat."""
+    out: dict[int, tuple[str | int, ...]] = {}
+
+    def visit(node: Criterion, at: tuple[str | int, ...]) -> None:
+        out[id(node)] = at
+        for key in ("all_of", "any_of", "of"):
+            for i, child in enumerate(getattr(node, key) or []):
+                visit(child, (*at, key, i))
+        if node.not_ is not None:
+            visit(node.not_, (*at, "not"))
+
+    visit(loaded.rule.criteria, ("criteria",))
+    return out
+
+
+def _requires_fact(node: Criterion, fact: str) -> bool:
+    """Whether every way to a status passes a criterion on `fact` (the node itself, or an all_of child)."""
+    if node.fact is not None:
+        return node.fact == fact
+    if node.kind == "all_of":
+        return any(_requires_fact(child, fact) for child in node.children)
+    return False
+
+
+def _doc_location(doc: YamlDocument | None, path: Path, at: tuple[str | int, ...]) -> SourceLocation:
+    return doc.location(at) if doc is not None else location(path)
+
+
+# --- running -------------------------------------------------------------------------------------
+
+
+def lint(root: str | Path, checks: list[Check] | None = None) -> list[Finding]:
+    """Every finding for the library at `root`, sorted by file and position, silenced ones left out."""
+    ctx = lint_context(root)
+    seen: set[tuple[str, str, str]] = set()
+    findings: list[Finding] = []
+    for registered in checks if checks is not None else CHECKS:
+        for where, message in registered.run(ctx):
+            finding = Finding(where, registered.code, message)
+            key = (str(where), finding.code, message)
+            if key not in seen:
+                seen.add(key)
+                findings.append(finding)
+    texts: dict[str, list[str]] = {}
+    return sorted((f for f in findings if not _silenced(f, texts)), key=Finding.sort_key)
+
+
+def _silenced(finding: Finding, texts: dict[str, list[str]]) -> bool:
+    """Whether the finding's line carries `# imr-lint: disable=CODE`."""
+    loc = finding.location
+    if loc.line is None:
+        return False
+    lines = texts.get(loc.path)
+    if lines is None:
+        try:
+            lines = read_text(loc.path).splitlines()
+        except ImrError:
+            lines = []
+        texts[loc.path] = lines
+    if loc.line > len(lines):
+        return False
+    match = _DISABLE.search(lines[loc.line - 1])
+    return match is not None and finding.code in {c.strip() for c in match.group(1).split(",")}
+
+
+def summary(findings: list[Finding]) -> str:
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = sum(1 for f in findings if f.severity == "warning")
+    infos = sum(1 for f in findings if f.severity == "info")
+    text = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return text + (f", {infos} info" if infos else "")
+
+
+def exit_code(findings: list[Finding], strict: bool = False) -> int:
+    """1 when an error was found (or, with strict, a warning); else 0."""
+    failing = ("error", "warning") if strict else ("error",)
+    return 1 if any(f.severity in failing for f in findings) else 0
