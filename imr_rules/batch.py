@@ -1,0 +1,316 @@
+"""Evaluate many case files: list them from paths and folders, evaluate them (optionally in worker
+processes), and write output files atomically. No CLI here; `imr-rules` builds `--jobs`, JSONL output
+and folder inputs on these functions.
+
+Why it is shaped this way:
+
+* durable-rules never releases the GIL and a Host must not be shared between threads, so parallelism
+  means processes: each worker (spawn context, so no Host is inherited through fork) loads the rule
+  library once in its initializer and builds its own Host on its first case;
+* a bad file must never stop the run: every file yields either its Evaluation or its ImrError, in input
+  order, with a bounded number of chunks in flight so memory stays flat however many files there are;
+* durable-rules can take a worker process down with it (a segfault); `concurrent.futures` reports
+  that as BrokenProcessPool, where `multiprocessing.Pool.imap` would wait for ever. The files of the
+  lost chunks are then re-run one by one in a fresh worker, so only the file that crashes is reported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import stat
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from .errors import EngineError, ImrError, InputFileError, SourceLocation, location
+from .library import RuleLibrary, load_rules
+from .models import Evaluation
+
+SUFFIXES = (".yaml", ".yml")
+# How an outcome crosses the process boundary: ImrError pickles without its location, so errors travel
+# as (class, message, location) and are rebuilt on the parent's side.
+_Wire = tuple[str, Evaluation | None, tuple[type[ImrError], str, SourceLocation | None] | None]
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file to evaluate, or (with `error`) an entry that could not be listed and is reported instead."""
+
+    path: Path
+    error: ImrError | None = None
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """One input's outcome: its Evaluation, or the ImrError that stopped it (never both)."""
+
+    path: str
+    evaluation: Evaluation | None = None
+    error: ImrError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+# -- listing inputs ----------------------------------------------------------------------------------------
+def list_inputs(paths: Iterable[str | Path], suffixes: tuple[str, ...] = SUFFIXES) -> list[InputFile]:
+    """The files to evaluate, in argument order; a folder contributes its `*.yaml`/`*.yml` files below it.
+
+    A path given explicitly is kept whatever its name (reading it reports what is wrong with it). Inside
+    folders, entries are sorted by relative path, hidden entries (`.name`, such as temporary files) are
+    skipped, symlinks are followed but every folder is visited once (so a symlink loop ends), and a
+    folder that cannot be read becomes an InputFile carrying its error instead of raising.
+    """
+    out: list[InputFile] = []
+    seen: set[str] = set()
+    for raw in paths:
+        path = Path(raw)
+        found = _walk(path, suffixes) if path.is_dir() else [InputFile(path)]
+        for entry in found:
+            key = str(entry.path)
+            if key not in seen:
+                seen.add(key)
+                out.append(entry)
+    return out
+
+
+def _walk(root: Path, suffixes: tuple[str, ...]) -> list[InputFile]:
+    """Files below a folder, depth first with an explicit stack (no recursion limit on deep trees)."""
+    files: list[InputFile] = []
+    visited: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            info = folder.stat()
+            if (info.st_dev, info.st_ino) in visited:
+                continue  # a symlink back into a folder already listed
+            visited.add((info.st_dev, info.st_ino))
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as exc:
+            files.append(
+                InputFile(folder, InputFileError(f"cannot read folder: {exc.strerror or exc}", location(folder)))
+            )
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()  # follows symlinks; a symlink loop raises or reads as not a folder
+            except OSError:
+                is_dir = False
+            if is_dir:
+                stack.append(Path(entry.path))
+            elif entry.name.lower().endswith(suffixes):
+                files.append(InputFile(Path(entry.path)))
+    files.sort(key=lambda f: f.path.relative_to(root).parts)
+    return files
+
+
+# -- evaluating ----------------------------------------------------------------------------------------------
+_WORKER_LIBRARY: RuleLibrary | None = None
+_WORKER_ERROR: ImrError | None = None
+
+
+def evaluate_path(path: str, library: RuleLibrary) -> Evaluation:
+    """Load and evaluate one case file (raises ImrError)."""
+    from .casefile import load_case
+    from .evaluate import evaluate
+
+    return evaluate(load_case(path, library), library)
+
+
+def _outcome(path: str, library: RuleLibrary | None, failed: ImrError | None) -> _Wire:
+    """One file's outcome; never raises, so a bad file cannot stop the run."""
+    if library is None:
+        err = failed or ImrError("the rule library is not loaded", location(path))
+        return path, None, (type(err), err.message, err.location)
+    try:
+        return path, evaluate_path(path, library), None
+    except ImrError as exc:
+        return path, None, (type(exc), exc.message, exc.location)
+    except Exception as exc:  # a bug, reported against the file rather than ending the run
+        return path, None, (ImrError, f"unexpected error: {type(exc).__name__}: {exc}", location(path))
+
+
+def _init_worker(rules_dir: str) -> None:
+    """Pool initializer: load the library once per worker (an error is reported for every file)."""
+    global _WORKER_LIBRARY, _WORKER_ERROR
+    try:
+        _WORKER_LIBRARY = load_rules(rules_dir)
+    except ImrError as exc:
+        _WORKER_ERROR = exc
+
+
+def _evaluate_chunk(paths: list[str]) -> list[_Wire]:
+    return [_outcome(p, _WORKER_LIBRARY, _WORKER_ERROR) for p in paths]
+
+
+def _result(wire: _Wire) -> BatchResult:
+    path, evaluation, err = wire
+    if err is None:
+        return BatchResult(path, evaluation)
+    cls, message, where = err
+    return BatchResult(path, error=cls(message, where))
+
+
+def evaluate_many(
+    inputs: Iterable[InputFile | str | Path],
+    rules: str | Path | RuleLibrary,
+    jobs: int = 1,
+    chunksize: int = 16,
+    task: Callable[[list[str]], list[_Wire]] = _evaluate_chunk,
+) -> Iterator[BatchResult]:
+    """Evaluate every input, yielding one BatchResult per input in input order, as results arrive.
+
+    `rules` is a library folder or a loaded RuleLibrary (workers reload it from its folder). The library
+    is loaded here first, so a broken library raises its ImrError before anything is evaluated. With
+    `jobs > 1`, chunks of `chunksize` files go to `jobs` spawned worker processes. `task` is the function a
+    worker runs on a chunk (module-level, so it pickles); tests substitute one.
+    """
+    library = rules if isinstance(rules, RuleLibrary) else load_rules(rules)
+    entries = (i if isinstance(i, InputFile) else InputFile(Path(i)) for i in inputs)
+    if jobs <= 1:
+        for entry in entries:
+            if entry.error is not None:
+                yield BatchResult(str(entry.path), error=entry.error)
+            else:
+                yield _result(_outcome(str(entry.path), library, None))
+        return
+    yield from _parallel(entries, str(library.root), jobs, max(1, chunksize), task)
+
+
+def _chunks(entries: Iterable[InputFile], size: int) -> Iterator[list[InputFile]]:
+    chunk: list[InputFile] = []
+    for entry in entries:
+        chunk.append(entry)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Pool:
+    """A spawn-context process pool, replaced when a worker dies; `generation` tells the pools apart."""
+
+    def __init__(self, rules_dir: str, workers: int) -> None:
+        self.rules_dir = rules_dir
+        self.workers = workers
+        self.generation = 0
+        self.executor = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(self.rules_dir,),
+        )
+
+    def submit(self, task: Callable[[list[str]], list[_Wire]], paths: list[str]) -> tuple[Future[list[_Wire]], int]:
+        try:
+            return self.executor.submit(task, paths), self.generation
+        except BrokenProcessPool:  # broke since the last submit; its failed futures are handled when read
+            self.renew(self.generation)
+            return self.executor.submit(task, paths), self.generation
+
+    def renew(self, generation: int) -> None:
+        """Replace the executor that broke, once (later failures of the same executor find it replaced)."""
+        if generation == self.generation:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = self._new()
+            self.generation += 1
+
+    def close(self, wait: bool) -> None:
+        self.executor.shutdown(wait=wait, cancel_futures=True)
+
+
+def _parallel(
+    entries: Iterable[InputFile], rules_dir: str, jobs: int, chunksize: int, task: Callable[[list[str]], list[_Wire]]
+) -> Iterator[BatchResult]:
+    pool = _Pool(rules_dir, jobs)
+    isolated: _Pool | None = None
+    window: deque[tuple[list[InputFile], tuple[Future[list[_Wire]], int] | None]] = deque()
+    clean = False
+
+    def finish(chunk: list[InputFile], sent: tuple[Future[list[_Wire]], int] | None) -> Iterator[BatchResult]:
+        nonlocal isolated
+        wires: list[_Wire] = []
+        if sent is not None:
+            future, generation = sent
+            try:
+                wires = future.result()
+            except BrokenProcessPool:
+                # every chunk in flight on that pool is lost: re-run this chunk's files one by one in a
+                # separate worker, so that only the file that crashes it is reported
+                pool.renew(generation)
+                isolated = isolated or _Pool(rules_dir, 1)
+                wires = [_alone(isolated, task, str(e.path)) for e in chunk if e.error is None]
+        results = iter(wires)
+        for entry in chunk:
+            if entry.error is not None:
+                yield BatchResult(str(entry.path), error=entry.error)
+            else:
+                yield _result(next(results))
+
+    try:
+        for chunk in _chunks(entries, chunksize):
+            paths = [str(e.path) for e in chunk if e.error is None]
+            window.append((chunk, pool.submit(task, paths) if paths else None))
+            if len(window) >= 2 * jobs:
+                yield from finish(*window.popleft())
+        while window:
+            yield from finish(*window.popleft())
+        clean = True
+    finally:
+        pool.close(wait=clean)
+        if isolated is not None:
+            isolated.close(wait=clean)
+
+
+def _alone(pool: _Pool, task: Callable[[list[str]], list[_Wire]], path: str) -> _Wire:
+    """Evaluate one file in its own worker; a crash is reported against that file."""
+    future, generation = pool.submit(task, [path])
+    try:
+        (wire,) = future.result()
+        return wire
+    except BrokenProcessPool:
+        pool.renew(generation)
+        message = "the rule engine crashed the worker process evaluating this file"
+        return path, None, (EngineError, message, location(path))
+
+
+# -- writing output ------------------------------------------------------------------------------------------
+def write_atomic(target: str | Path, write: Callable[[TextIO], Any], encoding: str = "utf-8") -> None:
+    """Write a file whole or not at all: `write(handle)` fills a temporary file in the same folder, which
+    then replaces the target in one rename. Any exception, KeyboardInterrupt included, removes the
+    temporary file and leaves the target as it was. A new file gets mode 0644; a replaced one keeps its mode.
+    """
+    target = Path(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        mode = 0o644
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

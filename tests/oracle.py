@@ -1,0 +1,160 @@
+"""A second evaluator of the rule library in plain Python: the reference the durable-rules engine is checked against.
+
+It shares no code with `imr_rules.evaluate`, `compiler` or `engine` (only the validated models and the
+library): routing, Kleene logic, exclusion gates and same-case dependencies are written again, as
+directly as the README states them, so that a disagreement points at a bug in one of the two. The
+benchmark (`bench/run.py`) times it as the cost floor of the same logic without the engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from imr_rules.library import RuleLibrary
+from imr_rules.models import Case, CaseItem, Criterion, FactDefinition, Rule
+
+MET, NOT_MET, UNDOCUMENTED = "met", "not_met", "not_documented"
+OUTCOME = {MET: "Overturned", NOT_MET: "Upheld", UNDOCUMENTED: "Upheld"}
+
+
+@dataclass
+class OracleItem:
+    """What the oracle decides for one item: its outcome and every criterion's status (`rule/criterion`)."""
+
+    item: str
+    outcome: str
+    decision: str | None = None
+    statuses: dict[str, str] = field(default_factory=dict)
+    reason: str | None = None
+
+
+def case_date(case: Case) -> dt.date | None:
+    """The date that selects the edition: UR decision, else request, else IMR decision."""
+    d = case.dates
+    return d.ur_decision or d.request or d.imr_decision
+
+
+def in_force(rule: Rule, day: dt.date | None) -> bool:
+    if day is None:
+        return True
+    return rule.effective.from_ <= day and (rule.effective.to is None or day < rule.effective.to)
+
+
+def governing(library: RuleLibrary, service: str, day: dt.date | None) -> list[Rule]:
+    """Rules in force that govern the service; cross-cutting rules join only when the service has its own."""
+    rules = [lr.rule for lr in library.rules]
+    own = [r for r in rules if service in r.governs and in_force(r, day)]
+    if not own:
+        return []
+    return own + [r for r in rules if r.governs_every_service and in_force(r, day)]
+
+
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _normal(definition: FactDefinition, value: Any) -> Any:
+    if definition.type == "date":
+        return _as_date(value)
+    if definition.type == "number":
+        return float(value)
+    return value
+
+
+def leaf_status(crit: Criterion, facts: dict[str, Any], definitions: dict[str, FactDefinition]) -> str:
+    """A fact criterion: not documented when the fact is absent, else the comparison's truth."""
+    assert crit.fact is not None and crit.op is not None
+    if crit.fact not in facts:
+        return UNDOCUMENTED
+    definition = definitions[crit.fact]
+    actual = facts[crit.fact]
+    op = crit.op
+    if op == "contains":
+        return MET if crit.value in actual else NOT_MET
+    actual = _normal(definition, actual)
+    if op in ("in", "not_in"):
+        members = [_normal(definition, v) for v in crit.value]
+        holds = actual in members
+        return MET if holds == (op == "in") else NOT_MET
+    expected = _normal(definition, crit.value)
+    result = {
+        "==": actual == expected,
+        "!=": actual != expected,
+        "<": actual < expected,
+        "<=": actual <= expected,
+        ">": actual > expected,
+        ">=": actual >= expected,
+    }[op]
+    return MET if result else NOT_MET
+
+
+def at_least(n: int, children: list[str]) -> str:
+    """Kleene: met when n children are met; not met when too many are not met for n to be reached."""
+    if children.count(MET) >= n:
+        return MET
+    if children.count(NOT_MET) > len(children) - n:
+        return NOT_MET
+    return UNDOCUMENTED
+
+
+def node_status(
+    rule: Rule, crit: Criterion, facts: dict[str, Any], definitions: dict[str, FactDefinition], out: dict[str, str]
+) -> str:
+    """A criterion's status; every node's status is recorded in `out` under `rule/criterion`."""
+    if crit.kind == "fact":
+        status = leaf_status(crit, facts, definitions)
+    else:
+        children = [node_status(rule, c, facts, definitions, out) for c in crit.children]
+        if crit.kind == "not":
+            status = {MET: NOT_MET, NOT_MET: MET, UNDOCUMENTED: UNDOCUMENTED}[children[0]]
+        else:
+            status = at_least(crit.threshold, children)
+    out[f"{rule.id}/{crit.id}"] = status
+    return status
+
+
+def item_facts(case: Case, item: CaseItem) -> dict[str, Any]:
+    facts = {name: fv.value for name, fv in case.facts.items()}
+    facts.update({name: fv.value for name, fv in item.facts.items()})
+    return facts
+
+
+def evaluate_case(case: Case, library: RuleLibrary) -> list[OracleItem]:
+    """Every item's outcome and criterion statuses, primaries first (dependencies are acyclic)."""
+    day = case_date(case)
+    by_name = {item.item: item for item in case.items}
+    done: dict[str, OracleItem] = {}
+
+    def decide(item: CaseItem) -> OracleItem:
+        if item.item in done:
+            return done[item.item]
+        result = _decide(item)
+        done[item.item] = result
+        return result
+
+    def _decide(item: CaseItem) -> OracleItem:
+        if item.service is None:
+            return OracleItem(item.item, "Undetermined", reason="no service")
+        rules = governing(library, item.service, day)
+        if not rules:
+            return OracleItem(item.item, "Undetermined", reason="no rule in force")
+        facts = item_facts(case, item)
+        if item.primary is not None and item.primary in by_name:
+            primary = decide(by_name[item.primary])
+            if primary.outcome == "Undetermined":
+                return OracleItem(item.item, "Undetermined", reason="primary undetermined")
+            facts["primary_status"] = "certified" if primary.outcome == "Overturned" else "non_certified"
+        statuses: dict[str, str] = {}
+        gates = []
+        for rule in rules:
+            root = node_status(rule, rule.criteria, facts, library.facts, statuses)
+            if rule.effect == "excludes":
+                gates.append(NOT_MET if root == MET else MET)
+            else:
+                gates.append(root)
+        decision = at_least(len(gates), gates)
+        return OracleItem(item.item, OUTCOME[decision], decision, statuses)
+
+    return [decide(item) for item in case.items]
