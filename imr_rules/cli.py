@@ -102,5 +102,87 @@ def extract(letter_file: str, rules_dir: str | None, fmt: str, output: str | Non
     write_output(text, output)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--rules", "rules_dir", default=None, help="Rule library folder (default: the bundled rules/).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "jsonl", "html"]), default="text", show_default=True
+)
+@click.option("-o", "--output", default=None, help="Write the report to this file instead of standard output.")
+def check(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: str | None) -> None:
+    """Check letters (or case files) for decisions their facts and cited criteria do not support.
+
+    Exit code 0 when everything is consistent, 1 when an inconsistency is found, 2 on bad input.
+    """
+    import json
+
+    from .batch import list_inputs
+    from .check import Checker, check_paths, summarize
+    from .library import load_rules
+    from .models import LetterCheck
+    from .report import check_html, check_json, check_text, summary_json, summary_text
+
+    try:
+        checker = Checker.load(load_rules(_rules_dir(rules_dir)))
+    except ImrError as exc:
+        _fail(exc)
+        return
+    entries = list_inputs(paths, suffixes=(".txt", ".yaml", ".yml"))
+    many = len(entries) > 1 or any(Path(p).is_dir() for p in paths)
+    results: list[LetterCheck | ImrError] = []
+    chunks: list[str] = []
+    failures = 0
+    listed = [e for e in entries if e.error is None]
+    for entry in entries:
+        if entry.error is not None:
+            failures += 1
+            click.echo(f"error: {entry.error}", err=True)
+    show_progress = many and sys.stderr.isatty()
+    with click.progressbar(
+        check_paths((e.path for e in listed), checker),
+        length=len(listed),
+        label="checking",
+        file=sys.stderr,
+        hidden=not show_progress,
+    ) as progress:
+        for path, result in progress:
+            results.append(result)
+            if isinstance(result, ImrError):
+                failures += 1
+                click.echo(f"error: {result}", err=True)
+                if fmt == "jsonl":
+                    chunks.append(json.dumps({"source": str(path), "error": str(result)}) + "\n")
+                continue
+            if fmt == "text":
+                chunks.append(check_text(result))
+            elif fmt == "jsonl":
+                chunks.append(json.dumps(check_json(result)) + "\n")
+    checks = [r for r in results if isinstance(r, LetterCheck)]
+    summary = summarize(results)
+    if fmt == "text":
+        text = "".join(chunks) + (("\n" + summary_text(summary)) if many else "")
+    elif fmt == "jsonl":
+        text = "".join(chunks)
+    elif fmt == "html":
+        text = check_html(checks, summary if many else None)
+    elif many:
+        text = json.dumps({"summary": summary_json(summary), "letters": [check_json(c) for c in checks]}, indent=2)
+    elif checks:
+        text = json.dumps(check_json(checks[0]), indent=2) + "\n"
+    else:
+        text = ""
+    if text:
+        write_output(text, output)
+    if failures:
+        if many:
+            click.echo(f"{failures} file(s) failed", err=True)
+        sys.exit(2)
+    sys.exit(0 if all(c.consistent for c in checks) else 1)
+
+
+from .cli_author import register as _register_author_commands  # noqa: E402  (lint, test, schema, docs, rules)
+
+_register_author_commands(main)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -2,7 +2,19 @@
 
 from .case import Case, CaseDates, CaseItem, Decision, Evidence, Expectation, FactValue, Status
 from .letter import Citation, ItemDecision, Layout, Letter, LetterHeader, Reviewer, Span
-from .results import CriterionResult, Determination, Evaluation, FactUse, Outcome, Provenance, RuleApplied
+from .results import (
+    CheckSummary,
+    CriterionResult,
+    Determination,
+    Evaluation,
+    FactUse,
+    Finding,
+    ItemCheck,
+    LetterCheck,
+    Outcome,
+    Provenance,
+    RuleApplied,
+)
 from .rules import (
     Criterion,
     Effective,
@@ -18,6 +30,7 @@ __all__ = [
     "Case",
     "CaseDates",
     "CaseItem",
+    "CheckSummary",
     "Citation",
     "Criterion",
     "CriterionResult",
@@ -31,9 +44,12 @@ __all__ = [
     "FactUse",
     "FactValue",
     "FactVocabulary",
+    "Finding",
+    "ItemCheck",
     "ItemDecision",
     "Layout",
     "Letter",
+    "LetterCheck",
     "LetterHeader",
     "Outcome",
     "Provenance",

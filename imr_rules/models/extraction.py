@@ -60,6 +60,7 @@ class FactPattern(_Strict):
         default=False, description="Take the value from the target's named group 'value' instead of `present`."
     )
     map: dict[str, Any] = Field(default_factory=dict, description="Captured text (lower case) -> value.")
+
     @model_validator(mode="after")
     def _targets_or_members(self) -> FactPattern:
         if not self.targets and not self.members:
@@ -125,3 +126,28 @@ class RequestPatterns(_Strict):
     procedures: list[ProcedurePattern] = Field(default_factory=list)
     quantities: list[Quantity] = Field(default_factory=list)
     primary: PrimaryRules
+
+
+class CitationScope(_Strict):
+    pattern: str
+    services: list[Identifier]
+
+
+class Conclusion(_Strict):
+    not_necessary: list[str]
+    necessary: list[str]
+
+
+class Region(_Strict):
+    names: list[str]
+    levels: list[str]
+
+
+class CheckPatterns(_Strict):
+    """`rules/extraction/check.yaml`: what the consistency check reads besides facts."""
+
+    citations: list[CitationScope]
+    conclusion: Conclusion
+    dependency_reason: list[str]
+    regions: dict[Identifier, Region]
+    imaging_words: str

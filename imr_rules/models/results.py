@@ -78,3 +78,67 @@ class Evaluation(_Out):
     source: str | None
     determinations: list[Determination]
     provenance: Provenance
+
+
+Severity = Literal["error", "warning", "info"]
+
+
+class Finding(_Out):
+    """One inconsistency (or note) the check found; `code` is stable for scripts."""
+
+    code: str
+    severity: Severity
+    item: str | None
+    message: str
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class ItemCheck(_Out):
+    item: str
+    service: str | None
+    letter_decision: Decision | None
+    engine_decision: Outcome
+    consistent: bool
+    findings: list[Finding] = Field(default_factory=list)
+    determination: Determination
+
+
+class LetterCheck(_Out):
+    source: str
+    case: str
+    consistent: bool
+    summary: str | None = Field(default=None, description="The letter's clinical summary, as written.")
+    summary_start: int = Field(default=0, description="Offset of the summary in the letter (for evidence spans).")
+    items: list[ItemCheck]
+    findings: list[Finding]
+    evaluation: Evaluation
+
+
+class CheckSummary(_Out):
+    """Figures over many letters: coverage, agreement, and Overturned recall/precision."""
+
+    letters: int
+    failed: int
+    items: int
+    governed: int
+    agree: int
+    letter_overturned: int
+    engine_overturned: int
+    overturned_both: int
+    findings_by_code: dict[str, int]
+
+    @property
+    def coverage(self) -> float:
+        return self.governed / self.items if self.items else 0.0
+
+    @property
+    def agreement(self) -> float:
+        return self.agree / self.governed if self.governed else 0.0
+
+    @property
+    def overturned_recall(self) -> float | None:
+        return self.overturned_both / self.letter_overturned if self.letter_overturned else None
+
+    @property
+    def overturned_precision(self) -> float | None:
+        return self.overturned_both / self.engine_overturned if self.engine_overturned else None

@@ -1,0 +1,409 @@
+"""Check a letter's decisions for consistency with its own facts and the criteria it cites.
+
+Each check is one small function returning findings with a stable code, a severity and a message that
+names the item and the evidence (in the manner of pySigma's validators). Every finding comes from the
+rules, the extracted facts and the patterns in `rules/extraction/check.yaml`, never from a list of
+known letters. Severity: `error` for a decision the letter's own facts, rules or words contradict;
+`warning` for a citation or a fact that does not hold together; `info` for items no rule decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .casefile import LoadedCase, case_from_data, load_case
+from .errors import ImrError
+from .evaluate import evaluate
+from .extract import EXTRACTION_DIR, Patterns, Sentence, _read_fact, extract_case, load_patterns, sentences
+from .letter import parse_letter
+from .library import RuleLibrary
+from .models import (
+    CheckSummary,
+    Determination,
+    Evidence,
+    FactValue,
+    Finding,
+    ItemCheck,
+    ItemDecision,
+    Letter,
+    LetterCheck,
+)
+from .models.extraction import CheckPatterns
+from .sources import load_yaml, read_text, to_model
+
+CASE_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Checker:
+    """Everything a check needs, loaded once: the rule library and the reading patterns."""
+
+    library: RuleLibrary
+    patterns: Patterns
+    check: CheckPatterns
+
+    @classmethod
+    def load(cls, library: RuleLibrary) -> Checker:
+        root = Path(library.root) / EXTRACTION_DIR
+        check = to_model(load_yaml(root / "check.yaml"), CheckPatterns, "check pattern file")
+        return cls(library, load_patterns(library.root), check)
+
+
+@dataclass
+class _Source:
+    loaded: LoadedCase
+    letter: Letter | None
+    text: str | None
+
+
+def _load_source(path: Path, checker: Checker) -> _Source:
+    """A letter is extracted on the fly; a case file is used as reviewed, with its letter if readable."""
+    if path.suffix.lower() in CASE_SUFFIXES:
+        loaded = load_case(path, checker.library)
+        letter = text = None
+        if loaded.case.letter:
+            for candidate in (Path(loaded.case.letter), path.parent / loaded.case.letter):
+                if candidate.is_file():
+                    text = read_text(candidate)
+                    letter = parse_letter(text, str(candidate))
+                    break
+        return _Source(loaded, letter, text)
+    text = read_text(path)
+    letter = parse_letter(text, str(path))
+    data = extract_case(letter, text, checker.library, checker.patterns)
+    return _Source(case_from_data(data, checker.library, str(path)), letter, text)
+
+
+def check_path(path: str | Path, checker: Checker) -> LetterCheck:
+    """Check one letter or case file."""
+    source = _load_source(Path(path), checker)
+    evaluation = evaluate(source.loaded, checker.library)
+    case = source.loaded.case
+    letter_items: dict[str, ItemDecision] = {}
+    if source.letter is not None:
+        letter_items = {it.item: it for it in source.letter.items}
+    dets = {d.item: d for d in evaluation.determinations}
+    items: list[ItemCheck] = []
+    for case_item, det in zip(case.items, evaluation.determinations, strict=True):
+        found: list[Finding] = []
+        found += _decision_vs_criteria(det)
+        found += _dependency(det, case_item.primary, dets, case_item.facts.get("primary_status"))
+        letter_item = letter_items.get(case_item.item)
+        if letter_item is not None and source.text is not None:
+            found += _conclusion(letter_item, checker)
+            found += _citations(letter_item, det, dets.get(case_item.primary or ""), checker)
+            found += _rationale_vs_summary(letter_item, det, source, checker)
+            found += _dependency_reason(letter_item, det, case_item.primary, dets, case_item.facts, checker)
+        if det.outcome == "Undetermined":
+            found.append(Finding(code="NOT-GOVERNED", severity="info", item=det.item, message=f"{det.reason}."))
+        items.append(
+            ItemCheck(
+                item=det.item,
+                service=det.service,
+                letter_decision=det.letter_decision,
+                engine_decision=det.outcome,
+                consistent=not any(f.severity in ("error", "warning") for f in found),
+                findings=found,
+                determination=det,
+            )
+        )
+    letter_findings: list[Finding] = []
+    if source.letter is not None and source.text is not None:
+        letter_findings += _regions(source.letter, source.text, checker)
+    consistent = all(i.consistent for i in items) and not any(
+        f.severity in ("error", "warning") for f in letter_findings
+    )
+    all_findings = letter_findings + [f for i in items for f in i.findings]
+    summary = None
+    if source.letter is not None and source.text is not None:
+        summary = source.text[source.letter.summary_span.start : source.letter.summary_span.end]
+    return LetterCheck(
+        source=str(path),
+        case=case.case,
+        consistent=consistent,
+        summary=summary,
+        summary_start=source.letter.summary_span.start if source.letter is not None else 0,
+        items=items,
+        findings=all_findings,
+        evaluation=evaluation,
+    )
+
+
+def check_paths(paths: Iterable[Path], checker: Checker) -> Iterable[tuple[Path, LetterCheck | ImrError]]:
+    """Check many files; a file that fails yields its error and the run goes on."""
+    for path in paths:
+        try:
+            yield path, check_path(path, checker)
+        except ImrError as exc:
+            yield path, exc
+
+
+def summarize(results: Iterable[LetterCheck | ImrError]) -> CheckSummary:
+    letters = failed = items = governed = agree = letter_o = engine_o = both_o = 0
+    codes: Counter[str] = Counter()
+    for result in results:
+        if isinstance(result, ImrError):
+            failed += 1
+            continue
+        letters += 1
+        for f in result.findings:
+            codes[f.code] += 1
+        for item in result.items:
+            items += 1
+            if item.letter_decision == "Overturned":
+                letter_o += 1
+            if item.engine_decision == "Undetermined":
+                continue
+            governed += 1
+            agree += item.engine_decision == item.letter_decision
+            if item.engine_decision == "Overturned":
+                engine_o += 1
+                both_o += item.letter_decision == "Overturned"
+    return CheckSummary(
+        letters=letters,
+        failed=failed,
+        items=items,
+        governed=governed,
+        agree=agree,
+        letter_overturned=letter_o,
+        engine_overturned=engine_o,
+        overturned_both=both_o,
+        findings_by_code=dict(sorted(codes.items())),
+    )
+
+
+# --- the checks ----------------------------------------------------------------------------------------
+
+
+def _evidence_of(det: Determination) -> list[Evidence]:
+    out: list[Evidence] = []
+    for crit in det.criteria:
+        if crit.decisive:
+            for fact in crit.facts:
+                out.extend(e for e in fact.evidence if e not in out)
+    return out
+
+
+def _decisive_summary(det: Determination) -> str:
+    parts = []
+    for crit in det.criteria:
+        if crit.decisive and crit.kind == "fact":
+            parts.append(f"{crit.text.rstrip('.')} ({crit.status.replace('_', ' ')})")
+    return "; ".join(parts[:4]) or "no criterion"
+
+
+def _decision_vs_criteria(det: Determination) -> list[Finding]:
+    """DECISION-CONTRADICTS-CRITERIA: the letter decided against what its documented facts give."""
+    if det.outcome == "Undetermined" or det.letter_decision is None or det.letter_decision == det.outcome:
+        return []
+    return [
+        Finding(
+            code="DECISION-CONTRADICTS-CRITERIA",
+            severity="error",
+            item=det.item,
+            message=(
+                f"'{det.item}' is {det.letter_decision} in the letter, but the criteria of {det.rule} as the "
+                f"documented facts evaluate them give {det.outcome}: {_decisive_summary(det)}."
+            ),
+            evidence=_evidence_of(det),
+        )
+    ]
+
+
+def _dependency(
+    det: Determination, primary: str | None, dets: dict[str, Determination], external: FactValue | None
+) -> list[Finding]:
+    """DEPENDENT-OVERTURNED-PRIMARY-DENIED: an associated service certified without its procedure."""
+    if det.letter_decision != "Overturned" or primary is None:
+        return []
+    reason = None
+    primary_det = dets.get(primary)
+    if primary_det is not None and primary_det.letter_decision == "Upheld":
+        reason = f"its primary procedure '{primary}' is Upheld in the same letter"
+    status = external.value if external is not None else None
+    if status in ("non_certified", "not_established"):
+        reason = f"its primary procedure '{primary}' is {status.replace('_', '-')}"
+    if reason is None:
+        return []
+    return [
+        Finding(
+            code="DEPENDENT-OVERTURNED-PRIMARY-DENIED",
+            severity="error",
+            item=det.item,
+            message=f"'{det.item}' is Overturned although {reason}.",
+        )
+    ]
+
+
+def _dependency_reason(
+    item: ItemDecision,
+    det: Determination,
+    primary: str | None,
+    dets: dict[str, Determination],
+    facts: dict[str, FactValue],
+    checker: Checker,
+) -> list[Finding]:
+    """DEPENDENT-UPHELD-PRIMARY-CERTIFIED: upheld 'because the primary was denied' when it was not."""
+    if item.decision != "Upheld" or primary is None:
+        return []
+    certified = False
+    primary_det = dets.get(primary)
+    if primary_det is not None and primary_det.letter_decision == "Overturned":
+        certified = True
+    stated = facts.get("primary_status")
+    if stated is not None and stated.value == "certified":
+        certified = True
+    if not certified:
+        return []
+    for pattern in checker.check.dependency_reason:
+        m = re.search(pattern, item.rationale, re.IGNORECASE)
+        if m:
+            return [
+                Finding(
+                    code="DEPENDENT-UPHELD-PRIMARY-CERTIFIED",
+                    severity="error",
+                    item=item.item,
+                    message=(
+                        f"'{item.item}' is Upheld because its primary procedure is not necessary, but "
+                        f"'{primary}' is certified."
+                    ),
+                    evidence=[Evidence(quote=m.group(0), section="rationale")],
+                )
+            ]
+    return []
+
+
+def _conclusion(item: ItemDecision, checker: Checker) -> list[Finding]:
+    """RATIONALE-CONTRADICTS-DECISION: the rationale's last conclusion says the opposite."""
+    said: tuple[str, str] | None = None
+    for sentence in re.split(r"(?<=[.!?])\s+", item.rationale):
+        negative = any(re.search(p, sentence, re.IGNORECASE) for p in checker.check.conclusion.not_necessary)
+        positive = not negative and any(
+            re.search(p, sentence, re.IGNORECASE) for p in checker.check.conclusion.necessary
+        )
+        if negative or positive:
+            said = ("Upheld" if negative else "Overturned", sentence.strip())
+    if said is None or said[0] == item.decision:
+        return []
+    meaning = "not medically necessary" if said[0] == "Upheld" else "medically necessary"
+    return [
+        Finding(
+            code="RATIONALE-CONTRADICTS-DECISION",
+            severity="error",
+            item=item.item,
+            message=f"'{item.item}' is {item.decision}, but its rationale concludes the request is {meaning}.",
+            evidence=[Evidence(quote=said[1], section="rationale")],
+        )
+    ]
+
+
+def _citations(
+    item: ItemDecision, det: Determination, primary: Determination | None, checker: Checker
+) -> list[Finding]:
+    """NO-CITATION and CITATION-NOT-GOVERNING: what the reviewer cites must govern the service."""
+    cited = [c for c in item.reviewer_citations if not c.no_evidence]
+    if not cited:
+        return [
+            Finding(
+                code="NO-CITATION",
+                severity="warning",
+                item=item.item,
+                message=f"'{item.item}': the reviewer cites no guideline or medical evidence.",
+            )
+        ]
+    if det.service is None:
+        return []
+    wanted = {det.service} | ({primary.service} if primary is not None and primary.service else set())
+    findings = []
+    for citation in cited:
+        text = " ".join(p for p in (citation.chapter, citation.section, citation.pages) if p) or citation.text
+        text = f"{citation.guideline or ''} {text}"
+        scopes = [s for s in checker.check.citations if re.search(s.pattern, text, re.IGNORECASE)]
+        if not scopes:
+            continue
+        governs = {svc for s in scopes for svc in s.services}
+        if governs & wanted:
+            continue
+        labels = ", ".join(sorted(governs))
+        findings.append(
+            Finding(
+                code="CITATION-NOT-GOVERNING",
+                severity="warning",
+                item=item.item,
+                message=(
+                    f"'{item.item}' ({det.service}) cites {text.strip()}, which governs {labels}, not "
+                    f"{' or '.join(sorted(wanted))}."
+                ),
+                evidence=[Evidence(quote=citation.text, section="citation")],
+            )
+        )
+    return findings
+
+
+def _rationale_vs_summary(item: ItemDecision, det: Determination, source: _Source, checker: Checker) -> list[Finding]:
+    """CRITERION-RATIONALE-VS-SUMMARY: the rationale and the summary document a criterion differently."""
+    assert source.letter is not None and source.text is not None
+    used = {c.facts[0].name for c in det.criteria if c.facts} | {c.test.split(" ")[0] for c in det.criteria if c.test}
+    summary = sentences(source.text, source.letter.summary_span.start, source.letter.summary_span.end, "summary")
+    rationale = sentences(source.text, item.rationale_span.start, item.rationale_span.end, "rationale")
+    findings = []
+    for pattern in checker.patterns.facts.facts:
+        if pattern.fact not in used or checker.library.facts[pattern.fact].scope != "case":
+            continue
+        in_summary = _read_fact(pattern, checker.patterns, summary, [], "")
+        in_rationale = _read_fact(pattern, checker.patterns, rationale, [], "")
+        if in_summary is None or in_rationale is None or in_summary[0] == in_rationale[0]:
+            continue
+        findings.append(
+            Finding(
+                code="CRITERION-RATIONALE-VS-SUMMARY",
+                severity="warning",
+                item=item.item,
+                message=(
+                    f"'{item.item}': the rationale reads {pattern.fact} as {in_rationale[0]!r} but the clinical "
+                    f"summary documents {in_summary[0]!r}."
+                ),
+                evidence=[_as_evidence(s) for s in (in_summary[1][0], in_rationale[1][0])],
+            )
+        )
+    return findings
+
+
+def _as_evidence(sentence: Sentence) -> Evidence:
+    return Evidence(quote=sentence.text, start=sentence.start, end=sentence.end, section=sentence.section)
+
+
+def _regions(letter: Letter, text: str, checker: Checker) -> list[Finding]:
+    """REGION-MISMATCH: an imaging study of one body region reporting the levels of another."""
+    findings = []
+    regions = checker.check.regions
+    imaging = re.compile(checker.check.imaging_words, re.IGNORECASE)
+    for sentence in sentences(text, letter.summary_span.start, letter.summary_span.end, "summary"):
+        if not imaging.search(sentence.text):
+            continue
+        named = [
+            r
+            for r, spec in regions.items()
+            if any(
+                re.search(rf"\b{n}\b[^.]{{0,20}}{checker.check.imaging_words}", sentence.text, re.I) for n in spec.names
+            )
+        ]
+        levels = {r for r, spec in regions.items() if any(re.search(p, sentence.text) for p in spec.levels)}
+        if len(named) == 1 and levels and named[0] not in levels:
+            findings.append(
+                Finding(
+                    code="REGION-MISMATCH",
+                    severity="warning",
+                    item=None,
+                    message=(
+                        f"the summary names a {named[0]} study but reports {', '.join(sorted(levels))} levels: "
+                        f'"{sentence.text}"'
+                    ),
+                    evidence=[_as_evidence(sentence)],
+                )
+            )
+    return findings
