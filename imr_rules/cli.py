@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -37,15 +37,9 @@ def write_output(text: str, output: str | None) -> None:
     if output is None or output == "-":
         click.echo(text, nl=False)
         return
-    target = Path(output)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent if str(target.parent) else ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from .batch import write_atomic
+
+    write_atomic(output, lambda handle: handle.write(text))
 
 
 @click.group()
@@ -55,24 +49,91 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("case_file", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--rules", "rules_dir", default=None, help="Rule library folder (default: the bundled rules/).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="jsonl: one JSON line per case, streamed (for folders).",
+)
 @click.option("-o", "--output", default=None, help="Write to this file instead of standard output.")
-def evaluate(case_file: str, rules_dir: str | None, fmt: str, output: str | None) -> None:
-    """Evaluate a case file: a determination per item, explained criterion by criterion."""
-    from .casefile import load_case
-    from .evaluate import evaluate as run_evaluation
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+def evaluate(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: str | None, jobs: int) -> None:
+    """Evaluate case files (or folders of them): a determination per item, explained criterion by criterion.
+
+    A file that fails is reported on its own line and the run goes on; the exit code is then 2.
+    """
+    import json
+
+    from .batch import evaluate_many, list_inputs, write_atomic
     from .library import load_rules
-    from .report import render_json, render_text
+    from .report import render_json, render_text, to_json
 
     try:
         library = load_rules(_rules_dir(rules_dir))
-        result = run_evaluation(load_case(case_file, library), library)
     except ImrError as exc:
         _fail(exc)
         return
-    write_output(render_json(result) if fmt == "json" else render_text(result), output)
+    entries = list_inputs(paths)
+    many = len(entries) > 1 or any(Path(p).is_dir() for p in paths)
+    if not many:
+        # one case: errors are the whole answer, output is one document
+        (entry,) = entries
+        results = list(evaluate_many([entry], library))
+        if results[0].error is not None:
+            _fail(results[0].error)
+            return
+        evaluation = results[0].evaluation
+        assert evaluation is not None
+        text = render_json(evaluation) if fmt == "json" else render_text(evaluation)
+        if fmt == "jsonl":
+            text = json.dumps(to_json(evaluation)) + "\n"
+        write_output(text, output)
+        return
+
+    failures = 0
+    show_progress = sys.stderr.isatty()
+
+    def stream(handle: TextIO) -> None:
+        nonlocal failures
+        first = True
+        if fmt == "json":
+            handle.write("[\n")
+        with click.progressbar(
+            evaluate_many(entries, library, jobs=jobs),
+            length=len(entries),
+            label="evaluating",
+            file=sys.stderr,
+            hidden=not show_progress,
+        ) as progress:
+            for result in progress:
+                if result.error is not None:
+                    failures += 1
+                    click.echo(f"error: {result.error}", err=True)
+                    if fmt == "jsonl":
+                        handle.write(json.dumps({"source": result.path, "error": str(result.error)}) + "\n")
+                    continue
+                assert result.evaluation is not None
+                if fmt == "jsonl":
+                    handle.write(json.dumps(to_json(result.evaluation)) + "\n")
+                elif fmt == "json":
+                    handle.write(("" if first else ",\n") + json.dumps(to_json(result.evaluation), indent=2))
+                else:
+                    handle.write(render_text(result.evaluation) + "\n")
+                first = False
+        if fmt == "json":
+            handle.write("\n]\n")
+
+    if output is None or output == "-":
+        stream(sys.stdout)
+    else:
+        write_atomic(output, stream)
+    if failures:
+        click.echo(f"{failures} of {len(entries)} file(s) failed", err=True)
+        sys.exit(2)
 
 
 @main.command()

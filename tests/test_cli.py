@@ -134,3 +134,28 @@ def test_installed_command_runs_without_traceback() -> None:
     )
     assert proc.returncode == 2
     assert proc.stderr.strip() == "error: does-not-exist.yaml: no such file"
+
+
+def test_folder_streams_jsonl_and_reports_a_bad_file_on_its_own_line(tmp_path: Path) -> None:
+    import shutil
+
+    for path in CASES.glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "zz_broken.yaml").write_text("case: [\n")
+    code, out, err = run("evaluate", str(tmp_path), "--format", "jsonl")
+    assert code == 2
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [d.get("case") for d in lines[:5]] == sorted(p.stem for p in CASES.glob("*.yaml"))
+    assert lines[5]["source"].endswith("zz_broken.yaml") and "malformed YAML" in lines[5]["error"]
+    assert "zz_broken.yaml" in err and "1 of 6 file(s) failed" in err
+    assert "Traceback" not in err
+
+
+def test_folder_with_two_jobs_gives_the_same_results(tmp_path: Path) -> None:
+    one = run("evaluate", str(CASES), "--format", "jsonl")
+    two = run("evaluate", str(CASES), "--format", "jsonl", "--jobs", "2")
+    assert one[0] == two[0] == 0
+    assert one[1] == two[1]
+    target = tmp_path / "all.json"
+    code, _, _ = run("evaluate", str(CASES), "--format", "json", "-o", str(target))
+    assert code == 0 and len(json.loads(target.read_text())) == 5
