@@ -78,6 +78,7 @@ def determination(
                 edition=rule.edition,
                 source=rule.source,
                 status=root_status,
+                effect=rule.effect,
             )
         )
         if rule.effect == "excludes":

@@ -47,7 +47,11 @@ def _determination(n: int, det: Determination) -> list[str]:
     if det.primary:
         out.append(f"   Depends on: {det.primary}")
     for applied in det.rules:
-        out.append(f"   Rule {applied.id}: {applied.title}  -> {applied.status.replace('_', ' ')}")
+        if applied.effect == "excludes":
+            state = "applies: excludes the item" if applied.status == "met" else "does not apply"
+        else:
+            state = applied.status.replace("_", " ")
+        out.append(f"   Rule {applied.id}: {applied.title}  -> {state}")
         out.append(f"     Citation: {applied.citation}")
         for crit in (c for c in det.criteria if c.rule == applied.id):
             indent = "     " + "  " * crit.depth

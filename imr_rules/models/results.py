@@ -46,6 +46,7 @@ class RuleApplied(_Out):
     edition: str
     source: str
     status: Status
+    effect: str = Field(default="supports", description="supports, or excludes (decides only when met).")
 
 
 class Determination(_Out):
