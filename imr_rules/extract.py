@@ -314,11 +314,53 @@ def _read_value(
     return mentions[0].value, evidence
 
 
+NUMBER_WORDS = {
+    w: n
+    for n, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "once": 1, "twice": 2, "single": 1, "a": 1}
+
+
+def number(text: str) -> int | None:
+    """A whole number written in digits or words ("12", "twelve", "twice")."""
+    text = text.strip().lower()
+    if text.isdigit():
+        return int(text)
+    return NUMBER_WORDS.get(text)
+
+
 def _typed(library: RuleLibrary, fact: str, value: Any) -> Any:
     definition = library.facts[fact]
-    if definition.type == "integer" and isinstance(value, str) and value.isdigit():
-        return int(value)
+    if definition.type == "integer" and isinstance(value, str):
+        found = number(value)
+        return value if found is None else found
     if definition.type == "number" and isinstance(value, str):
+        found = number(value)
+        if found is not None:
+            return float(found)
         try:
             return float(value)
         except ValueError:
@@ -362,10 +404,13 @@ def _quantities(name: str, service: str, patterns: Patterns) -> dict[str, int]:
             if not m:
                 continue
             groups = m.groupdict()
-            value = 1
+            value: int | None = 1
             for part in qp.value.split("*"):
                 part = part.strip()
-                value *= int(groups[part]) if part in groups else int(part)
+                factor = number(groups[part] or "") if part in groups else number(part)
+                value = None if factor is None or value is None else value * factor
+            if value is None:
+                continue
             out[quantity.fact] = value
             break
     return out
@@ -401,7 +446,7 @@ def extract_case(letter: Letter, text: str, library: RuleLibrary, patterns: Patt
         facts[pattern.fact] = {"value": value, "evidence": [_evidence(s) for s in evidence]}
 
     dates = _dates(letter, summary, patterns)
-    items = _items(letter, text, library, patterns, summary, rationales, warnings)
+    items = _items(letter, text, library, patterns, summary, rationales, warnings, facts)
     return {
         "case": (
             letter.header.case_number if letter.header and letter.header.case_number else Path(letter.source).stem
@@ -455,10 +500,10 @@ def _items(
     summary: list[Sentence],
     rationales: list[list[Sentence]],
     warnings: list[str],
+    case_facts: dict[str, Any],
 ) -> list[dict[str, Any]]:
     services = [classify(it.item, patterns) for it in letter.items]
-    primary_services = set(patterns.requests.primary.services)
-    primary_items = [i for i, s in enumerate(services) if s in primary_services]
+    primary_items = [i for i, s in enumerate(services) if s is not None]
     items: list[dict[str, Any]] = []
     for index, (it, service) in enumerate(zip(letter.items, services, strict=True)):
         entry: dict[str, Any] = {"item": it.item}
@@ -470,10 +515,16 @@ def _items(
         item_facts: dict[str, Any] = {}
         name_sentence = _name_sentence(text, it.item, it.heading_span.start)
         if service is not None:
-            for fact, value in _quantities(it.item, service, patterns).items():
-                item_facts[fact] = {"value": value, "evidence": [_evidence(name_sentence)]}
+            # after a UR modification IMR judges the remainder against the original request's size
+            asked = it.original_request or it.item
+            asked_sentence = (
+                _name_sentence(text, asked, it.heading_span.start) if it.original_request else name_sentence
+            )
+            for fact, value in _quantities(asked, service, patterns).items():
+                item_facts[fact] = {"value": value, "evidence": [_evidence(asked_sentence)]}
         own = rationales[index]
         pool_by_section = {
+            "summary": summary,
             "item_name": [name_sentence],
             "item_rationale": [Sentence(s.text, s.start, s.end, "item_rationale") for s in own],
         }
@@ -485,13 +536,33 @@ def _items(
             found = _read_fact(pattern, patterns, pool, warnings, f"item '{it.item}': ")
             if found is not None:
                 value, evidence = found
+                value = _typed(library, pattern.fact, value)
+                if value_error(definition, value):
+                    warnings.append(f"item '{it.item}': {pattern.fact}: read {value!r}, not a valid value; left out")
+                    continue
                 item_facts[pattern.fact] = {"value": value, "evidence": [_evidence(s) for s in evidence]}
         if service is not None and library.services[service].depends_on_primary:
-            _link_primary(text, entry, item_facts, index, letter, patterns, primary_items, summary, own)
+            allowed = set(patterns.requests.primary.by_service.get(service, patterns.requests.primary.services))
+            candidates = [i for i in primary_items if services[i] in allowed]
+            _link_primary(text, entry, item_facts, index, letter, patterns, candidates, summary, own)
+        _derive(item_facts, case_facts, patterns)
         if item_facts:
             entry["facts"] = item_facts
         items.append(entry)
     return items
+
+
+def _derive(item_facts: dict[str, Any], case_facts: dict[str, Any], patterns: Patterns) -> None:
+    """Item facts computed from facts already read (a sum), with the evidence of every part."""
+    for rule in patterns.requests.derived:
+        parts = [item_facts.get(name) or case_facts.get(name) for name in rule.sum]
+        if rule.fact in item_facts or any(p is None or not isinstance(p["value"], (int, float)) for p in parts):
+            continue
+        evidence: list[dict[str, Any]] = []
+        for part in parts:
+            assert part is not None
+            evidence.extend(e for e in part["evidence"] if e not in evidence)
+        item_facts[rule.fact] = {"value": sum(p["value"] for p in parts if p is not None), "evidence": evidence}
 
 
 def _name_sentence(text: str, name: str, start: int) -> Sentence:

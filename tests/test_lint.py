@@ -235,11 +235,11 @@ def test_unknown_service(copy: Path) -> None:
 
 def test_ungoverned_service_is_a_warning(copy: Path) -> None:
     path = copy / "services.yaml"
-    text = edit(path, "  office_visit:\n", "  acupuncture:\n    label: Acupuncture\n  office_visit:\n")
+    text = edit(path, "  office_visit:\n", "  zz_planted_service:\n    label: Planted\n  office_visit:\n")
     assert errors(run_lint(str(copy))[1]) == []
     code, lines, _ = run_lint(str(copy))
     assert code == 0
-    expect_finding(lines, path, position(text, "acupuncture:"), "W201", "acupuncture")
+    expect_finding(lines, path, position(text, "zz_planted_service:"), "W201", "zz_planted_service")
     assert run_lint(str(copy), "--strict")[0] == 1
 
 
@@ -276,7 +276,7 @@ def test_every_problem_at_once(copy: Path) -> None:
     edit(block, "fact: hardware_removal_considered", "fact: hardware_removal_consider")
     referral = copy / "general" / "acoem-2004-ch5-referral.yaml"
     edit(referral, "confidence: K\n", "confidence: K\nextra: 1\n")
-    edit(copy / "services.yaml", "  office_visit:\n", "  acupuncture:\n    label: Acupuncture\n  office_visit:\n")
+    edit(copy / "services.yaml", "  office_visit:\n", "  zz_planted_service:\n    label: Planted\n  office_visit:\n")
     code, lines, _ = run_lint(str(copy))
     assert code == 1
     codes = {FINDING.match(line)["code"] for line in lines if FINDING.match(line)}  # type: ignore[index]

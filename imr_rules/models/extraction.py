@@ -112,11 +112,23 @@ class PrimaryRules(_Strict):
     """How a dependent item's primary procedure and its status are read."""
 
     services: list[Identifier] = Field(description="Services that can be the primary of a dependent item.")
+    by_service: dict[Identifier, list[Identifier]] = Field(
+        default_factory=dict,
+        description="Dependent service -> the services that can be its primary (default: `services`), e.g. a "
+        "PPI's primary is the NSAID it protects, never a surgery.",
+    )
     mention: list[str] = Field(description="Words that name a procedure in a sentence about its status.")
     planned: list[str] = Field(
         default_factory=list, description="A sentence announcing a planned procedure (requested, recommended...)."
     )
     statuses: list[StatusPattern] = Field(description="In order: the first that matches a sentence wins.")
+
+
+class Derived(_Strict):
+    """An item fact computed from others once they are read (e.g. visits done + visits requested)."""
+
+    fact: Identifier
+    sum: list[Identifier] = Field(min_length=2)
 
 
 class RequestPatterns(_Strict):
@@ -125,6 +137,7 @@ class RequestPatterns(_Strict):
     services: list[ServicePattern] = Field(description="In order: the first service whose pattern matches wins.")
     procedures: list[ProcedurePattern] = Field(default_factory=list)
     quantities: list[Quantity] = Field(default_factory=list)
+    derived: list[Derived] = Field(default_factory=list)
     primary: PrimaryRules
 
 
