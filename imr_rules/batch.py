@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import stat
 import tempfile
 from collections import deque
@@ -143,8 +144,12 @@ def _outcome(path: str, library: RuleLibrary | None, failed: ImrError | None) ->
 
 
 def _init_worker(rules_dir: str) -> None:
-    """Pool initializer: load the library once per worker (an error is reported for every file)."""
+    """Pool initializer: load the library once per worker (an error is reported for every file).
+
+    Workers ignore Ctrl-C: the parent gets it and shuts the pool down, so no worker prints a traceback.
+    """
     global _WORKER_LIBRARY, _WORKER_ERROR
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         _WORKER_LIBRARY = load_rules(rules_dir)
     except ImrError as exc:

@@ -209,9 +209,13 @@ def test_streamed_results_can_be_written_atomically(corpus: Path, tmp_path: Path
     with pytest.raises(KeyboardInterrupt):
         write_atomic(target, jsonl)
     assert list(tmp_path.iterdir()) == []
-    write_atomic(
-        target, lambda h: [h.write(r.evaluation.model_dump_json() + "\n") for r in evaluate_many(inputs, RULES)]
-    )  # type: ignore[union-attr]
+
+    def whole(handle: Any) -> None:
+        for result in evaluate_many(inputs, RULES):
+            assert result.evaluation is not None
+            handle.write(result.evaluation.model_dump_json() + "\n")
+
+    write_atomic(target, whole)
     assert len(target.read_text().splitlines()) == 10
 
 

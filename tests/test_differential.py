@@ -146,7 +146,7 @@ def case_strategy(library: RuleLibrary) -> st.SearchStrategy[dict[str, Any]]:
             service = draw(st.sampled_from(services))
             item: dict[str, Any] = {"item": f"item {i}", "service": service}
             own = {n: draw(values[n]) for n in item_facts if draw(st.booleans())}
-            if service in seeds and seeds[service] and draw(st.booleans()):
+            if service in seeds and len(seeds[service]) > 0 and draw(st.booleans()):
                 present, absent = draw(st.sampled_from(seeds[service]))
                 for name, value in present.items():
                     (own if library.facts[name].scope == "item" else facts)[name] = value

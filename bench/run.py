@@ -1,0 +1,367 @@
+"""Benchmark for issue 6: evaluation speed through durable-rules against the plain-Python oracle, where the
+time goes, memory over many cases, and the CLI's cold start. Prints Markdown (bench/RESULTS.md records it).
+
+    python -m bench.run                 # 1,000 cases x 5 runs, memory after 1k and 10k cases
+    python -m bench.run --full          # memory after 100k cases as well (several minutes)
+
+Runs on one core (the process pins itself to one CPU where the OS allows). Timings on a shared machine
+are noisy: read the median and the spread, not one figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.generate import CaseGenerator, count_facts  # noqa: E402
+from imr_rules import evaluate, load_rules  # noqa: E402
+from imr_rules.casefile import LoadedCase, case_from_data  # noqa: E402
+from imr_rules.library import RuleLibrary  # noqa: E402
+from tests.oracle import evaluate_case  # noqa: E402
+
+EVALUATE: Any = sys.modules["imr_rules.evaluate"]  # the module (the package re-exports the function by that name)
+ENGINE: Any = sys.modules["imr_rules.engine"]
+SEED_CASE = ROOT / "cases" / "001_dbfc6dcde667e7b2.yaml"
+
+
+# -- machine ---------------------------------------------------------------------------------------------------
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "python": platform.python_version(),
+        "durable-rules": metadata.version("durable_rules"),
+        "pydantic": metadata.version("pydantic"),
+        "os": f"{platform.system()} {platform.release()}",
+        "imr-rules commit": commit.strip() or "unknown",
+    }
+
+
+def pin_one_core() -> str:
+    if hasattr(os, "sched_setaffinity"):
+        cpu = sorted(os.sched_getaffinity(0))[-1]
+        os.sched_setaffinity(0, {cpu})
+        return f"pinned to CPU {cpu}"
+    return "not pinned (no sched_setaffinity)"
+
+
+def rss_mb() -> tuple[float, float]:
+    """(current RSS, peak RSS) of this process in MB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        current = pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        current = float("nan")
+    return current, peak
+
+
+# -- timing ----------------------------------------------------------------------------------------------------
+def timed_runs(work: Callable[[], object], runs: int, n: int) -> list[float]:
+    """Microseconds per case for each run (GC left on: it is part of the real cost)."""
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        out.append((time.perf_counter() - start) / n * 1e6)
+    return out
+
+
+def rate(us: list[float]) -> str:
+    med = statistics.median(us)
+    return (
+        f"{1e6 / med:,.0f} cases/s (median of {len(us)}; runs {1e6 / max(us):,.0f}-{1e6 / min(us):,.0f}); "
+        f"{med:,.0f} us/case"
+    )
+
+
+class Probe:
+    """Wraps the evaluation stages to see where the time goes and how many actions fire per case."""
+
+    def __init__(self) -> None:
+        self.time: dict[str, float] = {}
+        self.calls: Counter[str] = Counter()
+        self.per_case: list[tuple[float, int]] = []  # (engine.run seconds, firings)
+        self.kinds: Counter[str] = Counter()  # firings by what they derive
+        self.saved: dict[tuple[Any, str], Any] = {}
+
+    def wrap(self, module: Any, name: str, label: str, engine: bool = False) -> None:
+        original = getattr(module, name)
+        self.saved[(module, name)] = original
+        probe = self
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            result = original(*args, **kwargs)
+            spent = time.perf_counter() - start
+            probe.time[label] = probe.time.get(label, 0.0) + spent
+            probe.calls[label] += 1
+            if engine:
+                probe.per_case.append((spent, len(result)))
+                probe.kinds.update(firing_kind(args[0], f.node) for f in result)
+            return result
+
+        setattr(module, name, wrapper)
+
+    def __enter__(self) -> Probe:
+        self.wrap(ENGINE, "run", "engine.run (assert_facts, actions, delete_state)", engine=True)
+        self.wrap(EVALUATE, "compiled_for", "compiled_for (cache lookup, compile on a miss)")
+        self.wrap(EVALUATE, "engine_facts", "engine_facts (encode the item facts)")
+        self.wrap(EVALUATE, "route", "route (rules in force per service)")
+        self.wrap(EVALUATE, "determination", "explain.determination (statuses -> pydantic results)")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for (module, name), original in self.saved.items():
+            setattr(module, name, original)
+
+
+def firing_kind(compiled: Any, node: str) -> str:
+    if node in ("$done", "link"):
+        return {"$done": "$done marker (1 per case)", "link": "dependency links"}[node]
+    if node.startswith("decision/"):
+        return "item decisions"
+    if node.endswith("/$gate"):
+        return "exclusion gates"
+    spec = compiled.nodes.get(node)
+    if spec is None:
+        return "other"
+    if spec.kind == "fact":
+        return "leaf criteria (fact comparisons)"
+    return "hidden at_least subsets" if spec.hidden else "tree nodes (all_of/any_of/not)"
+
+
+# -- memory (in a child process, so the timing runs do not pollute it) -------------------------------------
+def memory_child(total: int, seed: int, pool: int, max_rss_mb: float) -> None:
+    """Evaluate `total` cases and print RSS at checkpoints, as JSON lines.
+
+    pool > 0: the cases cycle through `pool` distinct generated cases (steady state: a per-case leak
+    shows, new rule combinations do not); pool == 0: every case is new (as in production). Stops early
+    when RSS passes `max_rss_mb`: the machine is shared and growth per ruleset is the figure wanted.
+    """
+    library = load_rules(ROOT / "rules")
+    generator = CaseGenerator(library, seed)
+    cycle = [case_from_data(c, library) for c in generator.cases(pool)] if pool else []
+    checkpoints = {1_000, 10_000, 100_000, total}
+    start = time.perf_counter()
+    for n in range(1, total + 1):
+        loaded = cycle[(n - 1) % pool] if pool else case_from_data(generator.case(n), library)
+        evaluate(loaded, library)
+        stop = n % 100 == 0 and rss_mb()[0] > max_rss_mb
+        if n in checkpoints or stop:
+            current, peak = rss_mb()
+            rulesets = len(EVALUATE._COMPILED)
+            seconds = time.perf_counter() - start
+            row = {"n": n, "rss": current, "peak": peak, "rulesets": rulesets, "s": seconds, "stopped": stop}
+            print(json.dumps(row), flush=True)
+        if stop:
+            return
+
+
+def memory(total: int, seed: int, pool: int, max_rss_mb: float) -> list[dict[str, float]]:
+    cmd = [sys.executable, "-m", "bench.run", "--memory-child", str(total), "--seed", str(seed), "--pool", str(pool)]
+    cmd += ["--max-rss-mb", str(max_rss_mb)]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True)
+    return [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+
+
+# -- cold start ----------------------------------------------------------------------------------------------------
+def cold_start(args: list[str], runs: int) -> tuple[float, float, float, str]:
+    script = Path(sys.executable).with_name("imr-rules")
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "imr_rules.cli"]
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([*cmd, *args], cwd=ROOT, capture_output=True, check=False)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), min(times), max(times), " ".join(Path(c).name for c in cmd)
+
+
+# -- report --------------------------------------------------------------------------------------------------------
+def workload(cases: list[dict[str, Any]], loaded: list[LoadedCase], library: RuleLibrary) -> Iterator[str]:
+    facts = [count_facts(c) for c in cases]
+    items = [len(c["items"]) for c in cases]
+    outcomes = Counter(d.outcome for lc in loaded for d in evaluate(lc, library).determinations)
+    yield (
+        f"- {len(cases):,} generated cases (seeded); facts per case {min(facts)}-{max(facts)} "
+        f"(mean {statistics.mean(facts):.1f})"
+    )
+    yield f"- items per case 1-{max(items)} (mean {statistics.mean(items):.2f}); outcomes {dict(outcomes)}"
+    yield f"- library: {len(library.rules)} rules, {len(library.facts)} facts, {len(library.services)} services"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=1000, help="cases per timed run")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--full", action="store_true", help="memory after 100k cases too")
+    parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--skip-cold", action="store_true")
+    parser.add_argument("--memory-child", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--pool", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--max-rss-mb", type=float, default=4096, help="stop a memory run past this RSS")
+    args = parser.parse_args()
+    pinned = pin_one_core()
+    if args.memory_child:
+        memory_child(args.memory_child, args.seed, args.pool, args.max_rss_mb)
+        return
+
+    print("# imr-rules benchmark (issue 6)\n")
+    print("## Machine\n")
+    for key, value in machine().items():
+        print(f"- {key}: {value}")
+    print(f"- process {pinned}\n")
+
+    library = load_rules(ROOT / "rules")
+    cases = list(CaseGenerator(library, args.seed).cases(args.n))
+    start = time.perf_counter()
+    loaded = [case_from_data(c, library) for c in cases]
+    load_us = (time.perf_counter() - start) / args.n * 1e6
+
+    start = time.perf_counter()
+    for lc in loaded:
+        evaluate(lc, library)
+    first_us = (time.perf_counter() - start) / args.n * 1e6
+    rulesets = len(EVALUATE._COMPILED)
+
+    print("## Workload\n")
+    for line in workload(cases, loaded, library):
+        print(line)
+    print(f"- validating the case dicts (case_from_data, not timed below): {load_us:,.0f} us/case\n")
+
+    # the three workloads alternate run by run, so that load from other processes hits them alike
+    work: dict[str, Callable[[], object]] = {
+        "full": lambda: [evaluate(lc, library) for lc in loaded],
+        "engine": lambda: _engine_only(loaded, library),
+        "oracle": lambda: [evaluate_case(lc.case, library) for lc in loaded],
+    }
+    times: dict[str, list[float]] = {k: [] for k in work}
+    stages: dict[str, list[float]] = {}
+    per_case: list[tuple[float, int]] = []
+    kinds: Counter[str] = Counter()
+    probed: list[float] = []  # us per case of the instrumented passes
+    for _ in range(args.runs):
+        for key, job in work.items():
+            times[key] += timed_runs(job, 1, args.n)
+        with Probe() as probe:
+            start = time.perf_counter()
+            for lc in loaded:
+                evaluate(lc, library)
+            probed.append((time.perf_counter() - start) / args.n * 1e6)
+        for label, spent in probe.time.items():
+            stages.setdefault(label, []).append(spent / args.n * 1e6)
+        per_case += probe.per_case
+        kinds.update(probe.kinds)
+    full, engine_only, oracle = times["full"], times["engine"], times["oracle"]
+
+    print("## Evaluation through durable-rules (`imr_rules.evaluate`, explanations included)\n")
+    print(f"- first pass, compiling and registering {rulesets} rulesets (rule combinations): {first_us:,.0f} us/case")
+    print(f"- warm: {rate(full)}")
+    print(f"- without explanations (route + compiled_for + engine_facts + engine.run): {rate(engine_only)}")
+    firings = [f for _, f in per_case[: len(per_case) // args.runs]]
+    fit = statistics.linear_regression([float(f) for _, f in per_case], [t * 1e6 for t, _ in per_case])
+    items = sum(len(lc.case.items) for lc in loaded)
+    print(
+        f"- firings per case: mean {statistics.mean(firings):.1f}, max {max(firings)} "
+        f"({len(firings)} of {args.n} cases reach the engine; {items:,} items, "
+        f"{sum(firings) / items:.1f} firings per item)"
+    )
+    print(f"- engine.run fitted over the cases: {fit.intercept:,.0f} us per case + {fit.slope:,.1f} us per firing\n")
+    print("What the firings derive (per case):\n")
+    print("| firings | per case | share |")
+    print("|---|---:|---:|")
+    all_firings = sum(kinds.values())
+    for kind, count in kinds.most_common():
+        print(f"| {kind} | {count / (args.n * args.runs):.1f} | {count / all_firings:.0%} |")
+    print()
+    print("Where the time goes (instrumented passes, median per stage; the probes add ~1 us per call):\n")
+    print("| stage | us per case | share |")
+    print("|---|---:|---:|")
+    probed_total = statistics.median(probed)
+    medians = {label: statistics.median(v) for label, v in stages.items()}
+    for label, us in sorted(medians.items(), key=lambda kv: -kv[1]):
+        print(f"| {label} | {us:,.0f} | {us / probed_total:.0%} |")
+    rest = max(probed_total - sum(medians.values()), 0)
+    print(f"| the rest of evaluate() (Evaluation, Provenance, loops) | {rest:,.0f} | {rest / probed_total:.0%} |")
+    print(f"| **instrumented pass, total** | {probed_total:,.0f} | 100% |\n")
+    total = statistics.median(full)
+    # what the firing model predicts if leaf comparisons and exclusion gates no longer fired (see RESULTS.md)
+    spared = (kinds["leaf criteria (fact comparisons)"] + kinds["exclusion gates"]) / (args.n * args.runs)
+    projected = total - fit.slope * spared
+    print(
+        f"Projection from the fitted cost: without leaf and gate firings ({spared:.1f} per case), "
+        f"{projected:,.0f} us/case, {1e6 / projected:,.0f} cases/s with explanations; "
+        f"{1e6 / max(statistics.median(engine_only) - fit.slope * spared, 1):,.0f} cases/s without.\n"
+    )
+
+    print("## The same cases through the plain-Python oracle (`tests/oracle.py`)\n")
+    print(f"- oracle: {rate(oracle)}")
+    ratio_full = statistics.median(full) / statistics.median(oracle)
+    ratio_engine = statistics.median(engine_only) / statistics.median(oracle)
+    print(f"- cost ratio engine/oracle: {ratio_full:.1f}x with explanations, {ratio_engine:.1f}x engine only\n")
+
+    if not args.skip_memory:
+        total_n = 100_000 if args.full else 10_000
+        print(f"## Memory over {total_n:,} cases (one process per column; RSS in MB)\n")
+        for title, pool in (("every case new", 0), ("1,000 cases cycled", 1000)):
+            rows = memory(total_n, args.seed, pool, args.max_rss_mb)
+            print(f"{title}:\n")
+            print("| cases | RSS | peak RSS | rulesets registered | seconds |")
+            print("|---:|---:|---:|---:|---:|")
+            for row in rows:
+                mark = f" (stopped: RSS over {args.max_rss_mb:,.0f} MB)" if row["stopped"] else ""
+                print(
+                    f"| {row['n']:,}{mark} | {row['rss']:,.0f} | {row['peak']:,.0f} | {row['rulesets']:,.0f} | "
+                    f"{row['s']:,.0f} |"
+                )
+            if len(rows) >= 2 and rows[-1]["rulesets"] > rows[0]["rulesets"]:
+                growth = (rows[-1]["rss"] - rows[0]["rss"]) / (rows[-1]["rulesets"] - rows[0]["rulesets"])
+                print(f"\n{growth:,.2f} MB per ruleset registered after the first 1,000 cases.")
+            print()
+
+    if not args.skip_cold:
+        print("## Cold start of the CLI (subprocess, median of 7; min-max)\n")
+        for cli_args in (["--help"], ["evaluate", str(SEED_CASE.relative_to(ROOT))]):
+            med, lo, hi, cmd = cold_start(cli_args, 7)
+            print(f"- `{cmd} {' '.join(cli_args)}`: {med:,.0f} ms ({lo:,.0f}-{hi:,.0f})")
+        print()
+
+
+def _engine_only(loaded: list[LoadedCase], library: RuleLibrary) -> None:
+    for lc in loaded:
+        routing = EVALUATE.route(lc.case, library)
+        if routing.rules_by_service:
+            compiled = EVALUATE.compiled_for(routing, library)
+            ENGINE.run(compiled, EVALUATE.engine_facts(lc.case, library, routing, compiled))
+
+
+if __name__ == "__main__":
+    gc.collect()
+    main()

@@ -1,0 +1,386 @@
+"""Hard inputs: every hostile or broken case or rule file ends as one ImrError line (file and line where
+known), exit code 2 from the CLI, no traceback, no hang, no output file.
+
+Inputs are kept bounded (a 6 MB file at most) and every run is timed, since pytest-timeout is not
+installed: a regression to a hang shows as a failed time assertion rather than a stuck CI job.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from imr_rules import ImrError, evaluate, load_case, load_rules
+from imr_rules.casefile import case_from_data
+from imr_rules.cli import main
+
+from .conftest import CASES, ROOT, RULES
+
+LIMIT_S = 5.0
+GOOD = (CASES / "004_c1b1e726fca0fa4f.yaml").read_text().split("# What the letter decided")[0]  # 18 lines, no expect
+DEPENDENT = (CASES / "001_dbfc6dcde667e7b2.yaml").read_text()
+# a number fact the discectomy rule reads, so a bad value would reach durable-rules
+NUMBER_CASE = """case: numbers
+facts:
+  objective_nerve_compromise_on_exam: true
+  activity_modification_months: {value}
+items:
+  - item: Discectomy
+    service: discectomy
+"""
+LAUGHS = "\n".join(
+    [
+        'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+        *(f"{c}: &{c} [{', '.join(['*' + p] * 9)}]" for p, c in zip("abcdefgh", "bcdefghi", strict=True)),
+        "case: *i",
+        "items: [{item: x}]",
+    ]
+)
+
+Writer = Callable[[Path], object]
+
+
+def text(content: str) -> Writer:
+    return lambda p: p.write_text(content, encoding="utf-8")
+
+
+def raw(content: bytes) -> Writer:
+    return lambda p: p.write_bytes(content)
+
+
+def symlink_loop(p: Path) -> None:
+    other = p.with_name(p.name + ".other")
+    p.symlink_to(other)
+    other.symlink_to(p)
+
+
+# name -> (how to write it, what the error says, the line it names or None)
+CASE_INPUTS: dict[str, tuple[Writer, str, int | None]] = {
+    "malformed": (text("case: x\nitems: [\n"), "malformed YAML", 3),
+    "truncated": (
+        text(DEPENDENT[: DEPENDENT.index('Inpatient 1-2 days"') + 5]),
+        "malformed YAML",
+        None,
+    ),
+    "tab_indent": (text("case: x\n\titems: []\n"), "malformed YAML", 2),
+    "two_documents": (text(GOOD + "---\ncase: y\n"), "malformed YAML", None),
+    "deep_flow_sequence": (text("case: x\nitems: " + "[" * 10_000 + "]" * 10_000 + "\n"), "nesting", None),
+    "deep_flow_mapping": (text("case: x\nitems: " + "{a: " * 10_000 + "1" + "}" * 10_000 + "\n"), "nesting", None),
+    "deep_block": (text("".join(" " * i + "a:\n" for i in range(2_000))), "nesting", None),
+    "billion_laughs": (text(LAUGHS), "anchors (&name) are not allowed", 1),
+    "alias_only": (text("case: *nothing\nitems: []\n"), "aliases (*name) are not allowed", 1),
+    "python_object_apply": (text("case: !!python/object/apply:os.system ['true']\nitems: []\n"), "not allowed", 1),
+    "python_name": (text("case: !!python/name:os.system\nitems: []\n"), "not allowed", 1),
+    "python_object_mapping": (
+        text("!!python/object:os.Foo {case: x, items: [{item: a, service: mri_lumbar}]}\n"),
+        "YAML tag 'tag:yaml.org,2002:python/object:os.Foo' is not allowed",
+        1,
+    ),
+    "python_object_sequence": (text("case: x\nitems: !!python/object/new:list [[]]\n"), "not allowed", 2),
+    "local_tag": (text("case: !secret x\nitems: []\n"), "not allowed", 1),
+    "set_tag": (text("case: x\nitems: !!set {a, b}\n"), "not allowed", 2),
+    "merge_key": (text("case: x\nitems: [{<<: {item: a}}]\n"), "merge keys", None),
+    "duplicate_key": (text(GOOD + "case: again\n"), "duplicate key 'case'", 19),
+    "wrong_type_integer": (text(GOOD.replace("value: 54", "value: fifty-four")), "expected a whole number", 7),
+    "wrong_type_boolean": (text(GOOD.replace("value: false", "value: 'false'", 1)), "expected true or false", 10),
+    "wrong_type_items": (text("case: x\nitems: MRI\n"), "items: Input should be a valid list", 2),
+    "wrong_type_facts": (text("case: x\nfacts: [age]\nitems: [{item: a}]\n"), "facts: Input should be", 2),
+    "wrong_type_top": (text("- case: x\n"), "expected a mapping (a case), found list", 1),
+    "unknown_fact": (
+        text(GOOD.replace("red_flags_present", "red_flag_present")),
+        "did you mean 'red_flags_present'",
+        12,
+    ),
+    "unknown_fact_long_name": (
+        text(GOOD.replace("red_flags_present", "r" + "x" * 1_000)),
+        "unknown fact",
+        12,
+    ),
+    "overlong_key": (text(GOOD.replace("red_flags_present", "r" + "x" * 100_000)), "malformed YAML", 12),
+    "unknown_key": (text(GOOD.replace("dates:", "colour: blue\ndates:")), "unknown key 'colour'", 4),
+    "unknown_service": (text(GOOD.replace("service: mri_lumbar", "service: mri_lumbr")), "unknown service", 17),
+    "fact_in_wrong_scope": (
+        text(GOOD.replace("facts:\n  age", "facts:\n  requested_visits: 3\n  age")),
+        "put it under the item",
+        7,
+    ),
+    "same_item_twice": (
+        text(GOOD + '  - item: "MRI of Lumbar Spine"\n    service: mri_lumbar\n'),
+        "item 'MRI of Lumbar Spine' is listed twice",
+        19,
+    ),
+    "own_primary": (text("case: x\nitems: [{item: a, service: preop_labs, primary: a}]\n"), "its own primary", 2),
+    "dependency_cycle": (
+        text(
+            "case: x\nitems:\n"
+            "  - {item: a, service: preop_labs, primary: b}\n"
+            "  - {item: b, service: preop_labs, primary: a}\n"
+        ),
+        "cycle",
+        3,
+    ),
+    "no_items": (text("case: x\nitems: []\n"), "items: List should have at least 1 item", 2),
+    "bad_date": (text(GOOD.replace("injury: 2008-09-01", "injury: 2008-13-45")), "dates.injury", 5),
+    "nan_number": (text(NUMBER_CASE.format(value=".nan")), "nan is not a finite number", 4),
+    "inf_number": (text(NUMBER_CASE.format(value=".inf")), "inf is not a finite number", 4),
+    "minus_inf_number": (text(NUMBER_CASE.format(value="-.inf")), "-inf is not a finite number", 4),
+    "huge_float": (text(NUMBER_CASE.format(value="1.0e+20")), "number is too large", 4),
+    "huge_integer": (text(NUMBER_CASE.format(value="9" * 400)), "number is too large", 4),
+    "integer_beyond_python_limit": (text(NUMBER_CASE.format(value="9" * 5_000)), "number is too large", 4),
+    "tiny_float": (text(NUMBER_CASE.format(value="0.00001")), "is too small", 4),
+    "huge_integer_fact": (text(GOOD.replace("value: 54", "value: " + "9" * 30)), "number is too large", 7),
+    "empty": (text(""), "empty file", None),
+    "only_comments": (text("# nothing here\n\n"), "empty file", None),
+    "binary": (raw(b"\x00\x01\x02\xff" * 64), "binary file", None),
+    "utf16": (raw(GOOD.encode("utf-16")), "binary file", None),
+    "latin1": (raw(GOOD.replace("male", "m\xe4le").encode("latin-1")), "not valid UTF-8", 7),
+    "huge_file": (text("case: x\n#" + "x" * (6 * 1024 * 1024) + "\n"), "file is too large", None),
+    "directory": (lambda p: p.mkdir(), "is a directory", None),
+    "symlink_loop": (symlink_loop, "Too many levels of symbolic links", None),
+    "dangling_symlink": (lambda p: p.symlink_to(p.with_name("nowhere.yaml")), "no such file", None),
+    "missing": (lambda p: None, "no such file", None),
+}
+
+
+@pytest.fixture(scope="module")
+def library():  # type: ignore[no-untyped-def]
+    return load_rules(RULES)
+
+
+def write_input(tmp_path: Path, name: str) -> Path:
+    path = tmp_path / "in" / f"{name}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    CASE_INPUTS[name][0](path)
+    return path
+
+
+def check_message(err: ImrError | str, path: Path, expected: str, line: int | None) -> None:
+    message = str(err)
+    assert "\n" not in message
+    assert message.startswith(str(path)), message[:300]
+    assert expected in message, message[:300]
+    if line is not None:
+        assert message.startswith(f"{path}:{line}:"), message[:300]
+
+
+@pytest.mark.parametrize("name", sorted(CASE_INPUTS))
+def test_library_api_raises_one_located_imr_error(tmp_path: Path, library, name: str) -> None:  # type: ignore[no-untyped-def]
+    _, expected, line = CASE_INPUTS[name]
+    path = write_input(tmp_path, name)
+    start = time.monotonic()
+    with pytest.raises(ImrError) as info:
+        evaluate(load_case(path, library), library)
+    assert time.monotonic() - start < LIMIT_S
+    check_message(info.value, path, expected, line)
+
+
+def run_cli(args: list[str]) -> tuple[int, str, str, float]:
+    start = time.monotonic()
+    result = CliRunner().invoke(main, args)
+    elapsed = time.monotonic() - start
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"the CLI raised {result.exception!r}")
+    return result.exit_code, result.stdout, result.stderr, elapsed
+
+
+@pytest.mark.parametrize("name", sorted(set(CASE_INPUTS) - {"directory"}))  # a folder is a batch input to the CLI
+def test_cli_prints_one_line_exits_2_and_writes_nothing(tmp_path: Path, name: str) -> None:
+    _, expected, line = CASE_INPUTS[name]
+    path = write_input(tmp_path, name)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    code, out, err, elapsed = run_cli(["evaluate", str(path), "--format", "json", "-o", str(out_dir / "result.json")])
+    assert elapsed < LIMIT_S
+    assert code == 2
+    assert out == ""
+    assert "Traceback" not in err
+    assert list(out_dir.iterdir()) == []
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err[:500]
+    assert lines[0].startswith("error: ")
+    check_message(lines[0].removeprefix("error: "), path, expected, line)
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads a chmod 000 file anyway")
+def test_unreadable_file(tmp_path: Path, library) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "locked.yaml"
+    path.write_text(GOOD)
+    path.chmod(0)
+    try:
+        with pytest.raises(ImrError) as info:
+            load_case(path, library)
+        check_message(info.value, path, "permission denied", None)
+        code, _, err, _ = run_cli(["evaluate", str(path)])
+        assert code == 2 and err.strip() == f"error: {path}: permission denied"
+    finally:
+        path.chmod(0o644)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [float("nan"), float("inf"), -float("inf"), 1e20, 10**30, 10**400, 1e-7],
+    ids=["nan", "inf", "-inf", "1e20", "10^30", "10^400", "1e-7"],
+)
+def test_case_built_from_data_refuses_numbers_the_engine_cannot_read(library, value: float) -> None:  # type: ignore[no-untyped-def]
+    """durable-rules' JSON reader knows no exponent, Infinity or NaN: 1e16 segfaulted the process."""
+    data: dict[str, object] = {
+        "case": "x",
+        "facts": {"activity_modification_months": value, "objective_nerve_compromise_on_exam": True},
+        "items": [{"item": "a", "service": "discectomy"}],
+    }
+    with pytest.raises(ImrError, match="activity_modification_months"):
+        case_from_data(data, library)
+
+
+def test_numbers_at_the_edge_of_the_range_still_evaluate(library) -> None:  # type: ignore[no-untyped-def]
+    for value in (10**15 - 1, 999_999_999_999_999.9, 0.0001, -0.0001, 0, 0.0):
+        data: dict[str, object] = {
+            "case": "x",
+            "facts": {"activity_modification_months": value},
+            "items": [{"item": "a", "service": "discectomy"}],
+        }
+        (det,) = evaluate(case_from_data(data, library), library).determinations
+        statuses = {c.id.split("/")[1]: c.status for c in det.criteria}
+        assert statuses["activity_modification"] == ("met" if value >= 2 else "not_met")
+
+
+# -- rule files with pathological values -------------------------------------------------------------------
+DISCECTOMY = Path("low-back") / "odg-discectomy-laminectomy.yaml"
+THRESHOLD = 'op: ">="\n          value: 2'
+
+
+Change = Callable[[Path], tuple[Path, int | None]]  # edits a library copy: (file changed, line of the change)
+
+
+def rule_edit(old: str, new: str, rule: Path = DISCECTOMY) -> Change:
+    def edit(root: Path) -> tuple[Path, int | None]:
+        path = root / rule
+        content = path.read_text()
+        assert old in content
+        path.write_text(content.replace(old, new, 1))
+        return path, content[: content.index(old)].count("\n") + 1 + old.count("\n")
+
+    return edit
+
+
+def new_rule(body: str) -> Change:
+    def add(root: Path) -> tuple[Path, int | None]:
+        path = root / "general" / "pathological.yaml"
+        header = (
+            "id: pathological\ntitle: x\nsource: other\nguideline: g\nedition: e\neffective: {from: 2000-01-01}\n"
+            "governs: [office_visit]\nconfidence: I\nrationale: {summary: s}\n"
+        )
+        path.write_text(header + body)
+        return path, None
+
+    return add
+
+
+def nested(depth: int) -> str:
+    body = "criteria:\n"
+    for level in range(depth):
+        pad = "  " * (level + 1)
+        body += f"{pad}id: n{level}\n{pad}text: t\n{pad}not:\n"
+    pad = "  " * (depth + 1)
+    return body + f"{pad}{{id: leaf, text: t, fact: red_flags_present, op: '==', value: true}}\n"
+
+
+def at_least(k: int, n: int) -> str:
+    kids = "".join(f"    - {{id: c{i}, text: t, fact: red_flags_present, op: '==', value: true}}\n" for i in range(n))
+    return f"criteria:\n  id: root\n  text: t\n  at_least: {k}\n  of:\n{kids}"
+
+
+RULE_INPUTS: dict[str, tuple[Change, str]] = {
+    "nan_threshold": (rule_edit(THRESHOLD, THRESHOLD.replace("2", ".nan")), "nan is not a finite number"),
+    "inf_threshold": (rule_edit(THRESHOLD, THRESHOLD.replace("2", ".inf")), "inf is not a finite number"),
+    "huge_float_threshold": (rule_edit(THRESHOLD, THRESHOLD.replace("2", "1.0e+16")), "number is too large"),
+    "tiny_threshold": (rule_edit(THRESHOLD, THRESHOLD.replace("2", "0.00001")), "is too small"),
+    "huge_integer_threshold": (rule_edit(THRESHOLD, THRESHOLD.replace("2", "9" * 400)), "number is too large"),
+    "integer_beyond_python_limit": (
+        rule_edit(THRESHOLD, THRESHOLD.replace("2", "9" * 5_000)),
+        "number is too large",
+    ),
+    "long_string_for_boolean": (
+        rule_edit('op: "=="\n      value: true', 'op: "=="\n      value: \'' + "x" * 200_000 + "'"),
+        "expected true or false",
+    ),
+    "long_criterion_id": (
+        rule_edit("id: radiculopathy", "id: r" + "x" * 10_000),
+        "String should have at most 80",
+    ),
+    "deep_criteria": (new_rule(nested(70)), "nesting deeper than 64 levels"),
+    "python_tag_in_rule": (
+        rule_edit("title: Discectomy", "title: !!python/name:os.system Discectomy"),
+        "not allowed",
+    ),
+    "at_least_4_of_8": (new_rule(at_least(4, 8)), "durable-rules"),
+}
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "rules"
+    shutil.copytree(RULES, root)
+    return root
+
+
+@pytest.mark.parametrize("name", sorted(RULE_INPUTS))
+def test_pathological_rule_file_is_one_imr_error_and_exit_2(rules_copy: Path, tmp_path: Path, name: str) -> None:
+    change, expected = RULE_INPUTS[name]
+    path, line = change(rules_copy)
+    case = tmp_path / "case.yaml"
+    case.write_text(
+        GOOD.replace("service: mri_lumbar", "service: office_visit") if name.startswith("at_least") else GOOD
+    )
+    case.write_text(case.read_text() + "  - item: Discectomy\n    service: discectomy\n")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    code, out, err, elapsed = run_cli(["evaluate", str(case), "--rules", str(rules_copy), "-o", str(out_dir / "r.txt")])
+    assert elapsed < LIMIT_S
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert list(out_dir.iterdir()) == []
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0], err[:500]
+    if "durable-rules" not in expected:  # the engine's refusals name no file (see the report)
+        check_message(lines[0].removeprefix("error: "), path, expected, line)
+
+
+def test_a_long_but_valid_string_is_not_an_error(rules_copy: Path) -> None:
+    rule = rules_copy / DISCECTOMY
+    rule.write_text(rule.read_text().replace("title: Discectomy/laminectomy indications", "title: " + "t" * 1_000_000))
+    start = time.monotonic()
+    library = load_rules(rules_copy)
+    result = evaluate(load_case(CASES / "001_dbfc6dcde667e7b2.yaml", library), library)
+    assert time.monotonic() - start < LIMIT_S
+    assert result.determinations[0].outcome == "Upheld"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=subprocess.TimeoutExpired,
+    reason="at_least 6 of 12 compiles into C(12,6)=924 hidden all_of nodes and an any_of joining them all: "
+    "51 s and 4.6 GB before durable-rules refuses it (error 108); 8 of 16 runs for minutes. The compiler or "
+    "the library check should refuse it up front (see the issue-6 report)",
+)
+def test_combinatorial_at_least_is_refused_quickly(rules_copy: Path, tmp_path: Path) -> None:
+    new_rule(at_least(6, 12))(rules_copy)
+    case = tmp_path / "case.yaml"
+    case.write_text("case: x\nitems: [{item: a, service: office_visit}]\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "imr_rules.cli", "evaluate", str(case), "--rules", str(rules_copy)],
+        capture_output=True,
+        text=True,
+        timeout=LIMIT_S,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
