@@ -176,7 +176,7 @@ def memory_child(total: int, seed: int, pool: int, max_rss_mb: float) -> None:
         stop = n % 100 == 0 and rss_mb()[0] > max_rss_mb
         if n in checkpoints or stop:
             current, peak = rss_mb()
-            rulesets = len(EVALUATE._COMPILED)
+            rulesets = ENGINE.registered()
             seconds = time.perf_counter() - start
             row = {"n": n, "rss": current, "peak": peak, "rulesets": rulesets, "s": seconds, "stopped": stop}
             print(json.dumps(row), flush=True)
@@ -249,7 +249,7 @@ def main() -> None:
     for lc in loaded:
         evaluate(lc, library)
     first_us = (time.perf_counter() - start) / args.n * 1e6
-    rulesets = len(EVALUATE._COMPILED)
+    rulesets = ENGINE.registered()
 
     print("## Workload\n")
     for line in workload(cases, loaded, library):

@@ -148,7 +148,7 @@ def main() -> None:
         for n in range(1, args.n + 1):
             layout(case_from_data(generator.case(n), library), library)
             if n in (1_000, 10_000, 100_000, args.n):
-                rulesets = len(EV._COMPILED) + len(_CACHE)
+                rulesets = ENGINE.registered()
                 print(f"{args.memory}: {n:,} cases, {rulesets} rulesets, RSS {rss_mb()[0]:,.0f} MB", flush=True)
         return
     loaded = [case_from_data(c, library) for c in generator.cases(args.n)]
@@ -158,12 +158,12 @@ def main() -> None:
     print("|---|---|---:|---:|---|")
     rows = {}
     for name, layout in LAYOUTS.items():
-        before = len(EV._COMPILED) + len(_CACHE)
+        before = ENGINE.registered()
         start = time.perf_counter()
         result = [[d.model_dump() for d in layout(lc, library)] for lc in loaded]
         first = (time.perf_counter() - start) / args.n * 1e6
         reference = reference or result
-        rows[name] = (result == reference, len(EV._COMPILED) + len(_CACHE) - before, first)
+        rows[name] = (result == reference, ENGINE.registered() - before, first)
     for _ in range(args.runs):  # alternate, so load from other processes hits every layout alike
         for name, layout in LAYOUTS.items():
             start = time.perf_counter()

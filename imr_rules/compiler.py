@@ -222,33 +222,28 @@ class _Builder:
             patterns = _join([(children[j].key, c) for j, c in constraints])
             self.add(f"{node.key}:{status}", patterns, self.emit(out, node.key, status, "a0"))
 
-    def compile_gate(self, rule: Rule, root: str) -> str:
-        """An excluding rule's gate: not met when the rule's criteria are met, met otherwise."""
-        key = f"{rule.id}/$gate"
-        out = status_type(key)
-        self.add(
-            f"{key}:not_met",
-            [{"a0": {"$and": [{"t": status_type(root)}, {"v": "met"}]}}],
-            self.emit(out, key, "not_met", "a0"),
-        )
-        self.add(
-            f"{key}:met",
-            [{"a0": {"$and": [{"t": status_type(root)}, {"$neq": {"v": "met"}}]}}],
-            self.emit(out, key, "met", "a0"),
-        )
-        return key
+    def compile_decision(self, service: str, children: list[tuple[str, bool]]) -> None:
+        """The item's decision: all_of over the roots of the rules governing its service.
 
-    def compile_decision(self, service: str, rule_roots: list[str]) -> None:
-        """The item's decision: all_of over the roots (or gates) of the rules governing its service."""
-        n = len(rule_roots)
-        for status, constraints in _tree_cases(n, "not_met", "met"):
-            patterns = [{"it": {"$and": [{"t": "item"}, {"svc": service}]}}]
-            patterns += _join([(rule_roots[j], c) for j, c in constraints], first_join="it")
-            self.add(
-                f"decision/{service}:{status}",
-                patterns,
-                self.emit("decision", f"decision/{service}", status, "it", {"svc": service}),
-            )
+        An excluding rule takes part through its root, read as a gate (met -> the gate is not met; not met
+        or not documented -> the gate is met): folded into these patterns so it costs no firing of its own.
+        """
+        for status, constraints in _tree_cases(len(children), "not_met", "met"):
+            translated: list[tuple[str, Expr]] = []
+            for j, cond in constraints:
+                key, gate = children[j]
+                gated = _gate(cond) if gate else cond
+                if gated is None:
+                    break  # this case needs a gate that is never not documented
+                translated.append((key, gated))
+            else:
+                patterns = [{"it": {"$and": [{"t": "item"}, {"svc": service}]}}]
+                patterns += _join(translated, first_join="it")
+                self.add(
+                    f"decision/{service}:{status}",
+                    patterns,
+                    self.emit("decision", f"decision/{service}", status, "it", {"svc": service}),
+                )
 
     def compile_links(self) -> None:
         """A dependent item enters the engine once its same-case primary is decided."""
@@ -296,6 +291,18 @@ class _Builder:
 
 def status_type(node_key: str) -> str:
     return f"s|{node_key}"
+
+
+def _gate(cond: Expr) -> Expr | None:
+    """A condition on an excluding rule's gate status, as a condition on the rule's root status."""
+    not_met_root = {"$neq": {"v": "met"}}
+    if cond == {"v": "met"} or cond == {"$neq": {"v": "not_met"}}:
+        return not_met_root
+    if cond == {"v": "not_met"} or cond == {"$neq": {"v": "met"}}:
+        return {"v": "met"}
+    if cond == {"$neq": {"v": "not_documented"}}:
+        return {"$ex": {"v": 1}}
+    return None  # a gate is never not documented
 
 
 def _complement(op: str) -> str:
@@ -364,7 +371,6 @@ def compile_ruleset(
             rules[rule.id] = rule
             rule_services.setdefault(rule.id, []).append(service)
     roots: dict[str, str] = {}
-    gates: dict[str, str] = {}
     for rule_id, rule in rules.items():
         root = builder.build_node(rule, rule.criteria)
         roots[rule_id] = root.key
@@ -374,9 +380,8 @@ def compile_ruleset(
                 builder.compile_leaf(node, services)
             else:
                 builder.compile_tree(node)
-        gates[rule_id] = builder.compile_gate(rule, root.key) if rule.effect == "excludes" else root.key
     for service, governing in sorted(rules_by_service.items()):
-        builder.compile_decision(service, [gates[r.id] for r in governing])
+        builder.compile_decision(service, [(roots[r.id], r.effect == "excludes") for r in governing])
     if with_links:
         builder.compile_links()
     builder.compile_guards()

@@ -14,14 +14,19 @@ import copy
 import itertools
 import threading
 import warnings
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from .compiler import CompiledRuleset, Firing
 from .errors import EngineError
 
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()
 _HOST: Any = None
-_REGISTERED: dict[str, CompiledRuleset] = {}
+# Compiled rulesets by routing key, least recently used first. Each registered ruleset holds about 2 MB
+# of C memory, so a run over many different combinations of services evicts the oldest.
+MAX_RULESETS = 128
+_BY_KEY: OrderedDict[Hashable, CompiledRuleset] = OrderedDict()
 _SIDS = itertools.count(1)
 
 
@@ -43,18 +48,48 @@ def _host() -> Any:
     return _HOST
 
 
-def register(compiled: CompiledRuleset) -> CompiledRuleset:
-    """Register a compiled ruleset once per process; a ruleset of the same name is reused."""
+def ruleset(key: Hashable, build: Callable[[], CompiledRuleset]) -> CompiledRuleset:
+    """The registered ruleset for a routing key, compiled by `build` on first use (or after eviction)."""
     with _LOCK:
-        existing = _REGISTERED.get(compiled.name)
-        if existing is not None:
-            return existing
+        found = _BY_KEY.get(key)
+        if found is not None:
+            _BY_KEY.move_to_end(key)
+            return found
+        compiled = build()
         try:
             _host().set_rulesets({compiled.name: copy.deepcopy(compiled.definition)})
         except Exception as exc:  # durable reports bad definitions as a generic error with a code
-            raise EngineError(f"durable-rules rejected ruleset {compiled.name}: {exc}") from None
-        _REGISTERED[compiled.name] = compiled
+            raise EngineError(f"durable-rules rejected the compiled rules ({compiled.name}): {exc}") from None
+        _BY_KEY[key] = compiled
+        while len(_BY_KEY) > MAX_RULESETS:
+            _, old = _BY_KEY.popitem(last=False)
+            _unregister(old.name)
         return compiled
+
+
+def register(compiled: CompiledRuleset) -> CompiledRuleset:
+    """Register a ruleset compiled outside the routing cache (keyed by its name)."""
+    return ruleset(compiled.name, lambda: compiled)
+
+
+def registered() -> int:
+    """How many rulesets are registered in this process's Host (for tests and the benchmark)."""
+    with _LOCK:
+        return len(_host()._ruleset_list)
+
+
+def _unregister(name: str) -> None:
+    """Free a ruleset's C memory. durable-rules has no public API for this: its Host keeps rulesets in
+    `_ruleset_directory` and `_ruleset_list`, and the C module's `delete_ruleset` frees one (measured:
+    3,000 register/delete cycles kept memory flat, and a name can be registered again afterwards)."""
+    host = _host()
+    ruleset_obj = host._ruleset_directory.pop(name, None)
+    if ruleset_obj is None:
+        return
+    host._ruleset_list.remove(ruleset_obj)
+    import durable_rules_engine
+
+    durable_rules_engine.delete_ruleset(ruleset_obj._handle)
 
 
 def run(compiled: CompiledRuleset, facts: list[dict[str, Any]]) -> list[Firing]:

@@ -17,9 +17,6 @@ from .explain import determination, undetermined
 from .library import RuleLibrary
 from .models import Case, Evaluation, Provenance, Rule
 
-_COMPILED: dict[str, CompiledRuleset] = {}
-_BY_ROUTE: dict[tuple[Any, ...], CompiledRuleset] = {}  # (digest, ((service, rule ids)...), with_links) -> ruleset
-
 
 @dataclass(frozen=True)
 class Routing:
@@ -52,23 +49,16 @@ def route(case: Case, library: RuleLibrary) -> Routing:
 
 
 def compiled_for(routing: Routing, library: RuleLibrary) -> CompiledRuleset:
-    """The ruleset for this combination of rules, compiled and registered once per process.
+    """The ruleset for this combination of rules, compiled and registered once (until evicted).
 
     Looked up by the routing before compiling: compiling costs about as much as evaluating a case.
     """
     with_links = bool(routing.primary_index)
     rules = tuple((s, tuple(r.id for r in rs)) for s, rs in sorted(routing.rules_by_service.items()))
-    key = (library.digest, rules, with_links)
-    cached = _BY_ROUTE.get(key)
-    if cached is not None:
-        return cached
-    compiled = compile_ruleset(routing.rules_by_service, library.facts, library.digest, with_links=with_links)
-    cached = _COMPILED.get(compiled.name)
-    if cached is None:
-        cached = engine.register(compiled)
-        _COMPILED[compiled.name] = cached
-    _BY_ROUTE[key] = cached
-    return cached
+    return engine.ruleset(
+        (library.digest, rules, with_links),
+        lambda: compile_ruleset(routing.rules_by_service, library.facts, library.digest, with_links=with_links),
+    )
 
 
 def engine_facts(case: Case, library: RuleLibrary, routing: Routing, compiled: CompiledRuleset) -> list[dict[str, Any]]:

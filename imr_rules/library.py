@@ -18,6 +18,7 @@ from typing import Any
 
 from .errors import FactTypeError, ImrError, RuleLibraryError, UnknownFactError, location
 from .models import Criterion, FactDefinition, FactVocabulary, Rule, ServiceDefinition, ServiceVocabulary
+from .models.rules import MAX_CHILDREN
 from .sources import YamlDocument, parse_yaml, read_text, schema_errors
 
 FACTS_FILE = "facts.yaml"
@@ -185,6 +186,20 @@ def _load(root: Path) -> tuple[RuleLibrary | None, list[ImrError]]:
             problems.extend(check_rule(loaded, facts, services))
         rules.append(loaded)
 
+    by_service: dict[str, list[LoadedRule]] = {}
+    for loaded in rules:
+        for service in loaded.rule.governs:
+            by_service.setdefault(service, []).append(loaded)
+    every = [lr for lr in rules if lr.rule.governs_every_service]
+    for service, governing in by_service.items():
+        if len(governing) + len(every) > MAX_CHILDREN - 1:  # the decision joins the item and every root
+            problems.append(
+                RuleLibraryError(
+                    f"service '{service}' is governed by {len(governing) + len(every)} rules; the engine "
+                    f"decides an item from at most {MAX_CHILDREN - 1}",
+                    governing[-1].doc.location(("governs",)),
+                )
+            )
     if problems:
         return None, problems
     return (

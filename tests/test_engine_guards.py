@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 from typing import Any
@@ -95,3 +96,21 @@ def test_same_item_facts_in_two_items_do_not_collide(library) -> None:
     items = [{"item": f"Labs {n}", "service": "preop_labs", "facts": {"primary_status": "certified"}} for n in range(3)]
     result = evaluate(make_case(library, items), library)
     assert [d.outcome for d in result.determinations] == ["Upheld"] * 3
+
+
+def test_rulesets_beyond_the_cache_are_freed_and_rebuilt(library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Each combination of services has its ruleset; past MAX_RULESETS the least recently used is freed."""
+    from imr_rules import engine
+
+    monkeypatch.setattr(engine, "MAX_RULESETS", 3)
+    services = ["mri_lumbar", "hardware_block", "office_visit", "discectomy", "preop_labs"]
+    cases = [
+        make_case(library, [{"item": f"{a}+{b}", "service": a}, {"item": f"{b}+{a}", "service": b}])
+        for a, b in itertools.pairwise(services)
+    ]
+    first = [[d.outcome for d in evaluate(c, library).determinations] for c in cases]
+    for _ in range(3):
+        again = [[d.outcome for d in evaluate(c, library).determinations] for c in cases]
+        assert again == first
+        assert len(engine._BY_KEY) <= 3
+    assert engine.registered() == len(engine._BY_KEY)

@@ -8,6 +8,7 @@ a rule names is declared, that every service it governs exists).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -18,6 +19,10 @@ RuleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", min_length=1, m
 FactType = Literal["boolean", "integer", "number", "date", "enum", "list", "text"]
 Operator = Literal["==", "!=", "<", "<=", ">", ">=", "in", "not_in", "contains"]
 ORDERED_TYPES = ("integer", "number", "date")
+# durable-rules 2.0.28 joins at most 16 facts in one rule (17 fails at run time with error 307), and a
+# tree node's rules join its children's statuses; `at_least N of K` becomes an any_of over its C(K, N)
+# N-subsets (see compiler.py), so both are held to 16 here.
+MAX_CHILDREN = 16
 
 
 class _Strict(BaseModel):
@@ -149,8 +154,21 @@ class Criterion(_Strict):
                 raise ValueError(f"'{name}' must list at least one criterion")
         if (self.at_least is None) != (self.of is None):
             raise ValueError("'at_least' and 'of' go together")
-        if self.at_least is not None and self.of is not None and self.at_least > len(self.of):
-            raise ValueError(f"at_least {self.at_least} of {len(self.of)} criteria can never be met")
+        if self.at_least is not None and self.of is not None:
+            if self.at_least > len(self.of):
+                raise ValueError(f"at_least {self.at_least} of {len(self.of)} criteria can never be met")
+            alternatives = math.comb(len(self.of), self.at_least)
+            if 1 < self.at_least < len(self.of) and alternatives > MAX_CHILDREN:
+                raise ValueError(
+                    f"at_least {self.at_least} of {len(self.of)} expands to {alternatives} alternatives in the "
+                    f"engine (at most {MAX_CHILDREN}): group the criteria into smaller trees"
+                )
+        for name in ("all_of", "any_of", "of"):
+            children = getattr(self, name)
+            if children is not None and len(children) > MAX_CHILDREN:
+                raise ValueError(
+                    f"'{name}' lists {len(children)} criteria; the engine joins at most {MAX_CHILDREN}: nest them"
+                )
         return self
 
     @property
