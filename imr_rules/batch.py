@@ -28,16 +28,19 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .errors import EngineError, ImrError, InputFileError, SourceLocation, location
 from .library import RuleLibrary, load_rules
-from .models import Evaluation
+from .models import Evaluation, LetterCheck
+
+if TYPE_CHECKING:
+    from .check import Checker
 
 SUFFIXES = (".yaml", ".yml")
 # How an outcome crosses the process boundary: ImrError pickles without its location, so errors travel
 # as (class, message, location) and are rebuilt on the parent's side.
-_Wire = tuple[str, Evaluation | None, tuple[type[ImrError], str, SourceLocation | None] | None]
+_Wire = tuple[str, Evaluation | LetterCheck | None, tuple[type[ImrError], str, SourceLocation | None] | None]
 
 
 @dataclass(frozen=True)
@@ -50,11 +53,13 @@ class InputFile:
 
 @dataclass(frozen=True)
 class BatchResult:
-    """One input's outcome: its Evaluation, or the ImrError that stopped it (never both)."""
+    """One input's outcome: its Evaluation (or, for `check_many`, its LetterCheck), or the ImrError that
+    stopped it (never both)."""
 
     path: str
     evaluation: Evaluation | None = None
     error: ImrError | None = None
+    check: LetterCheck | None = None
 
     @property
     def ok(self) -> bool:
@@ -120,6 +125,7 @@ def _walk(root: Path, suffixes: tuple[str, ...]) -> list[InputFile]:
 # -- evaluating ----------------------------------------------------------------------------------------------
 _WORKER_LIBRARY: RuleLibrary | None = None
 _WORKER_ERROR: ImrError | None = None
+_WORKER_CHECKER: Checker | None = None
 
 
 def evaluate_path(path: str, library: RuleLibrary) -> Evaluation:
@@ -130,13 +136,24 @@ def evaluate_path(path: str, library: RuleLibrary) -> Evaluation:
     return evaluate(load_case(path, library), library)
 
 
-def _outcome(path: str, library: RuleLibrary | None, failed: ImrError | None) -> _Wire:
+def check_path(path: str, library: RuleLibrary) -> LetterCheck:
+    """Check one letter or case file (raises ImrError); the Checker is built once per process."""
+    from .check import Checker
+    from .check import check_path as run_check
+
+    global _WORKER_CHECKER
+    if _WORKER_CHECKER is None or _WORKER_CHECKER.library is not library:
+        _WORKER_CHECKER = Checker.load(library)
+    return run_check(path, _WORKER_CHECKER)
+
+
+def _outcome(path: str, library: RuleLibrary | None, failed: ImrError | None, kind: str = "evaluate") -> _Wire:
     """One file's outcome; never raises, so a bad file cannot stop the run."""
     if library is None:
         err = failed or ImrError("the rule library is not loaded", location(path))
         return path, None, (type(err), err.message, err.location)
     try:
-        return path, evaluate_path(path, library), None
+        return path, (check_path(path, library) if kind == "check" else evaluate_path(path, library)), None
     except ImrError as exc:
         return path, None, (type(exc), exc.message, exc.location)
     except Exception as exc:  # a bug, reported against the file rather than ending the run
@@ -160,10 +177,16 @@ def _evaluate_chunk(paths: list[str]) -> list[_Wire]:
     return [_outcome(p, _WORKER_LIBRARY, _WORKER_ERROR) for p in paths]
 
 
+def _check_chunk(paths: list[str]) -> list[_Wire]:
+    return [_outcome(p, _WORKER_LIBRARY, _WORKER_ERROR, "check") for p in paths]
+
+
 def _result(wire: _Wire) -> BatchResult:
-    path, evaluation, err = wire
+    path, value, err = wire
     if err is None:
-        return BatchResult(path, evaluation)
+        if isinstance(value, Evaluation):
+            return BatchResult(path, evaluation=value)
+        return BatchResult(path, check=value)
     cls, message, where = err
     return BatchResult(path, error=cls(message, where))
 
@@ -182,6 +205,24 @@ def evaluate_many(
     `jobs > 1`, chunks of `chunksize` files go to `jobs` spawned worker processes. `task` is the function a
     worker runs on a chunk (module-level, so it pickles); tests substitute one.
     """
+    yield from _many(inputs, rules, jobs, chunksize, task, "evaluate")
+
+
+def check_many(
+    inputs: Iterable[InputFile | str | Path], rules: str | Path | RuleLibrary, jobs: int = 1, chunksize: int = 4
+) -> Iterator[BatchResult]:
+    """Check every letter or case file, like `evaluate_many`; each result carries its LetterCheck."""
+    yield from _many(inputs, rules, jobs, chunksize, _check_chunk, "check")
+
+
+def _many(
+    inputs: Iterable[InputFile | str | Path],
+    rules: str | Path | RuleLibrary,
+    jobs: int,
+    chunksize: int,
+    task: Callable[[list[str]], list[_Wire]],
+    kind: str,
+) -> Iterator[BatchResult]:
     library = rules if isinstance(rules, RuleLibrary) else load_rules(rules)
     entries = (i if isinstance(i, InputFile) else InputFile(Path(i)) for i in inputs)
     if jobs <= 1:
@@ -189,7 +230,7 @@ def evaluate_many(
             if entry.error is not None:
                 yield BatchResult(str(entry.path), error=entry.error)
             else:
-                yield _result(_outcome(str(entry.path), library, None))
+                yield _result(_outcome(str(entry.path), library, None, kind))
         return
     yield from _parallel(entries, str(library.root), jobs, max(1, chunksize), task)
 

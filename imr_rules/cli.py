@@ -170,15 +170,16 @@ def extract(letter_file: str, rules_dir: str | None, fmt: str, output: str | Non
     "--format", "fmt", type=click.Choice(["text", "json", "jsonl", "html"]), default="text", show_default=True
 )
 @click.option("-o", "--output", default=None, help="Write the report to this file instead of standard output.")
-def check(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: str | None) -> None:
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+def check(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: str | None, jobs: int) -> None:
     """Check letters (or case files) for decisions their facts and cited criteria do not support.
 
     Exit code 0 when everything is consistent, 1 when an inconsistency is found, 2 on bad input.
     """
     import json
 
-    from .batch import list_inputs
-    from .check import Checker, check_paths, summarize
+    from .batch import check_many, list_inputs
+    from .check import Checker, summarize
     from .library import load_rules
     from .models import LetterCheck
     from .report import check_html, check_json, check_text, summary_json, summary_text
@@ -200,19 +201,20 @@ def check(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: str |
             click.echo(f"error: {entry.error}", err=True)
     show_progress = many and sys.stderr.isatty()
     with click.progressbar(
-        check_paths((e.path for e in listed), checker),
+        check_many(listed, checker.library, jobs=jobs),
         length=len(listed),
         label="checking",
         file=sys.stderr,
         hidden=not show_progress,
     ) as progress:
-        for path, result in progress:
+        for outcome in progress:
+            result: LetterCheck | ImrError = outcome.check if outcome.check is not None else outcome.error  # type: ignore[assignment]
             results.append(result)
             if isinstance(result, ImrError):
                 failures += 1
                 click.echo(f"error: {result}", err=True)
                 if fmt == "jsonl":
-                    chunks.append(json.dumps({"source": str(path), "error": str(result)}) + "\n")
+                    chunks.append(json.dumps({"source": outcome.path, "error": str(result)}) + "\n")
                 continue
             if fmt == "text":
                 chunks.append(check_text(result))

@@ -254,3 +254,11 @@ def test_check_runs_over_every_real_letter() -> None:
     assert summary["letters"] == 164 and summary["failed"] == 0 and summary["items"] == 346
     assert summary["letter_overturned"] == 22
     assert 0 < summary["governed"] <= 346
+
+
+def test_check_with_two_jobs_streams_the_same_jsonl() -> None:
+    runner = CliRunner()
+    one = runner.invoke(main, ["check", str(OWN), "--format", "jsonl"])
+    two = runner.invoke(main, ["check", str(OWN), "--format", "jsonl", "--jobs", "2"])
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout == two.stdout and len(one.stdout.splitlines()) == 4
