@@ -277,38 +277,44 @@ def comparison_error(definition: FactDefinition, op: str, value: Any) -> str | N
     return value_error(definition, value)
 
 
+def _short(value: Any, limit: int = 60) -> str:
+    """A value for an error message, cut so that one bad value cannot make a huge line."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def value_error(definition: FactDefinition, value: Any, member: bool = False) -> str | None:
     """Why `value` is not a valid value of this fact (or of one of its list members)."""
     kind = "enum" if member else definition.type
     if kind == "boolean":
-        return None if isinstance(value, bool) else f"expected true or false, got {value!r}"
+        return None if isinstance(value, bool) else f"expected true or false, got {_short(value)}"
     if kind == "integer":
         ok = isinstance(value, int) and not isinstance(value, bool)
-        return None if ok else f"expected a whole number, got {value!r}"
+        return None if ok else f"expected a whole number, got {_short(value)}"
     if kind == "number":
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        return None if ok else f"expected a number, got {value!r}"
+        return None if ok else f"expected a number, got {_short(value)}"
     if kind == "date":
         if isinstance(value, dt.date):
             return None
         try:
             dt.date.fromisoformat(str(value))
         except ValueError:
-            return f"expected a date (YYYY-MM-DD), got {value!r}"
+            return f"expected a date (YYYY-MM-DD), got {_short(value)}"
         return None
     if kind == "enum":
         allowed = definition.values or []
         if value in allowed:
             return None
-        return f"'{value}' is not one of {', '.join(allowed)}{closest(str(value), allowed)}"
+        return f"{_short(value)} is not one of {', '.join(allowed)}{closest(str(value)[:80], allowed)}"
     if kind == "list":
         if not isinstance(value, list):
-            return f"expected a list, got {value!r}"
+            return f"expected a list, got {_short(value)}"
         for v in value:
             err = value_error(definition, v, member=True)
             if err:
                 return err
         return None
     if kind == "text":
-        return None if isinstance(value, str) else f"expected text, got {value!r}"
+        return None if isinstance(value, str) else f"expected text, got {_short(value)}"
     return f"unknown fact type {kind}"

@@ -139,6 +139,11 @@ class _Builder:
                 location(self.path, node.start_mark.line + 1, node.start_mark.column + 1),
             )
         # Timestamps stay strings: fact types, not YAML, decide what a date is.
+        if tag == "tag:yaml.org,2002:binary":
+            raise YamlSyntaxError(
+                "YAML tag '!!binary' is not allowed",
+                location(self.path, node.start_mark.line + 1, node.start_mark.column + 1),
+            )
         if tag == "tag:yaml.org,2002:timestamp":
             return str(node.value)
         loader = yaml.SafeLoader("")

@@ -379,3 +379,15 @@ def test_combinatorial_at_least_is_refused_quickly(rules_copy: Path, tmp_path: P
         check=False,
     )
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_binary_tag_and_long_bad_values_give_short_errors(tmp_path: Path) -> None:
+    tagged = tmp_path / "binary.yaml"
+    tagged.write_text(GOOD.replace("case: 004_c1b1e726fca0fa4f", "case: !!binary aGVsbG8="))
+    code, _, err, _ = run_cli(["evaluate", str(tagged)])
+    assert code == 2 and "'!!binary' is not allowed" in err
+    long_value = tmp_path / "long.yaml"
+    long_value.write_text(GOOD.replace("value: 54", "value: " + "x" * 100_000))
+    code, _, err, _ = run_cli(["evaluate", str(long_value)])
+    assert code == 2 and "expected a whole number" in err
+    assert len(err) < 400
