@@ -357,9 +357,11 @@ def main() -> None:
 def _engine_only(loaded: list[LoadedCase], library: RuleLibrary) -> None:
     for lc in loaded:
         routing = EVALUATE.route(lc.case, library)
-        if routing.rules_by_service:
-            compiled = EVALUATE.compiled_for(routing, library)
-            ENGINE.run(compiled, EVALUATE.engine_facts(lc.case, library, routing, compiled))
+        for group in routing.groups:
+            services = {lc.case.items[i].service for i in group}
+            by_service = {s: rs for s, rs in routing.rules_by_service.items() if s in services}
+            compiled = EVALUATE.compiled_for(by_service, any(i in routing.primary_index for i in group), library)
+            ENGINE.run(compiled, EVALUATE.engine_facts(lc.case, library, routing, compiled, group))
 
 
 if __name__ == "__main__":

@@ -25,6 +25,35 @@ class Routing:
     rules_by_service: dict[str, list[Rule]]
     unrouted: dict[int, str]  # item index -> reason it is Undetermined before the engine runs
     primary_index: dict[int, int]  # dependent item index -> index of its primary item
+    groups: list[list[int]]  # items evaluated in one session: a primary with its dependents, or one service
+
+
+def _groups(case: Case, routed: list[int], primary_index: dict[int, int]) -> list[list[int]]:
+    """Items that must share a session (chained through their primaries), else grouped by service.
+
+    Each group gets the ruleset of its own services, so the rulesets in use are those of single services
+    and of procedures with their associated services, not one per combination of a case's services.
+    """
+    parent = {i: i for i in routed}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for dependent, primary in primary_index.items():
+        if primary in parent:
+            parent[root(dependent)] = root(primary)
+    members: dict[int, list[int]] = {}
+    for i in routed:
+        members.setdefault(root(i), []).append(i)
+    groups: dict[Any, list[int]] = {}
+    for component in members.values():
+        chained = len(component) > 1 or component[0] in primary_index
+        key: Any = ("chain", component[0]) if chained else ("service", case.items[component[0]].service)
+        groups.setdefault(key, []).extend(component)
+    return [sorted(g) for g in groups.values()]
 
 
 def route(case: Case, library: RuleLibrary) -> Routing:
@@ -45,33 +74,34 @@ def route(case: Case, library: RuleLibrary) -> Routing:
         rules_by_service[item.service] = governing
         if item.primary is not None and item.primary in names:
             primary_index[i] = names[item.primary]
-    return Routing(rules_by_service, unrouted, primary_index)
+    routed = [i for i in range(len(case.items)) if i not in unrouted]
+    return Routing(rules_by_service, unrouted, primary_index, _groups(case, routed, primary_index))
 
 
-def compiled_for(routing: Routing, library: RuleLibrary) -> CompiledRuleset:
-    """The ruleset for this combination of rules, compiled and registered once (until evicted).
+def compiled_for(rules_by_service: dict[str, list[Rule]], with_links: bool, library: RuleLibrary) -> CompiledRuleset:
+    """The ruleset for these services' rules, compiled and registered once (until evicted).
 
     Looked up by the routing before compiling: compiling costs about as much as evaluating a case.
     """
-    with_links = bool(routing.primary_index)
-    rules = tuple((s, tuple(r.id for r in rs)) for s, rs in sorted(routing.rules_by_service.items()))
+    rules = tuple((s, tuple(r.id for r in rs)) for s, rs in sorted(rules_by_service.items()))
     return engine.ruleset(
         (library.digest, rules, with_links),
-        lambda: compile_ruleset(routing.rules_by_service, library.facts, library.digest, with_links=with_links),
+        lambda: compile_ruleset(rules_by_service, library.facts, library.digest, with_links=with_links),
     )
 
 
-def engine_facts(case: Case, library: RuleLibrary, routing: Routing, compiled: CompiledRuleset) -> list[dict[str, Any]]:
-    """One fact per routed item, carrying the case and item facts the compiled rules read."""
+def engine_facts(
+    case: Case, library: RuleLibrary, routing: Routing, compiled: CompiledRuleset, items: list[int]
+) -> list[dict[str, Any]]:
+    """One fact per item of the group, carrying the case and item facts the compiled rules read."""
     wanted = set(compiled.fact_names)
     shared: dict[str, Any] = {}
     for name, value in case.facts.items():
         if name in wanted:
             shared.update(encode_fact(name, library.facts[name], value.value))
     out: list[dict[str, Any]] = []
-    for i, item in enumerate(case.items):
-        if i in routing.unrouted:
-            continue
+    for i in items:
+        item = case.items[i]
         fact: dict[str, Any] = {"t": "item", "i": i, "svc": item.service, **shared}
         for name, item_value in item.facts.items():
             if name in wanted:
@@ -88,18 +118,22 @@ def evaluate(loaded: LoadedCase, library: RuleLibrary) -> Evaluation:
     case = loaded.case
     routing = route(case, library)
     statuses: dict[tuple[str, int], str] = {}
-    compiled: CompiledRuleset | None = None
-    if routing.rules_by_service:
-        compiled = compiled_for(routing, library)
-        for firing in engine.run(compiled, engine_facts(case, library, routing, compiled)):
+    compiled_of: dict[int, CompiledRuleset] = {}
+    for group in routing.groups:
+        services = {case.items[i].service for i in group}
+        by_service = {s: rs for s, rs in routing.rules_by_service.items() if s in services}
+        with_links = any(i in routing.primary_index for i in group)
+        compiled = compiled_for(by_service, with_links, library)
+        for firing in engine.run(compiled, engine_facts(case, library, routing, compiled, group)):
             statuses[(firing.node, firing.item)] = firing.status
+        compiled_of.update((i, compiled) for i in group)
     determinations = []
     in_force: set[str] = set()
     for i, item in enumerate(case.items):
         if i in routing.unrouted:
             determinations.append(undetermined(item, routing.unrouted[i]))
             continue
-        assert compiled is not None and item.service is not None
+        assert item.service is not None
         decision = statuses.get((f"decision/{item.service}", i))
         governing = routing.rules_by_service[item.service]
         in_force.update(r.id for r in governing)
@@ -112,7 +146,7 @@ def evaluate(loaded: LoadedCase, library: RuleLibrary) -> Evaluation:
             )
             determinations.append(undetermined(item, reason))
             continue
-        determinations.append(determination(case, item, i, decision, governing, compiled, statuses, library))
+        determinations.append(determination(case, item, i, decision, governing, compiled_of[i], statuses, library))
     return Evaluation(
         case=case.case,
         source=loaded.path,
