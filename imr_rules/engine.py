@@ -54,17 +54,17 @@ def ruleset(key: Hashable, build: Callable[[], CompiledRuleset]) -> CompiledRule
         found = _BY_KEY.get(key)
         if found is not None:
             _BY_KEY.move_to_end(key)
-            return found
-        compiled = build()
-        try:
-            _host().set_rulesets({compiled.name: copy.deepcopy(compiled.definition)})
-        except Exception as exc:  # durable reports bad definitions as a generic error with a code
-            raise EngineError(f"durable-rules rejected the compiled rules ({compiled.name}): {exc}") from None
-        _BY_KEY[key] = compiled
+        else:
+            found = build()
+            try:
+                _host().set_rulesets({found.name: copy.deepcopy(found.definition)})
+            except Exception as exc:  # durable reports bad definitions as a generic error with a code
+                raise EngineError(f"durable-rules rejected the compiled rules ({found.name}): {exc}") from None
+            _BY_KEY[key] = found
         while len(_BY_KEY) > MAX_RULESETS:
             _, old = _BY_KEY.popitem(last=False)
             _unregister(old.name)
-        return compiled
+        return found
 
 
 def register(compiled: CompiledRuleset) -> CompiledRuleset:

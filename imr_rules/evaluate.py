@@ -25,35 +25,30 @@ class Routing:
     rules_by_service: dict[str, list[Rule]]
     unrouted: dict[int, str]  # item index -> reason it is Undetermined before the engine runs
     primary_index: dict[int, int]  # dependent item index -> index of its primary item
-    groups: list[list[int]]  # items evaluated in one session: a primary with its dependents, or one service
+    groups: list[list[int]]  # sessions in order: items of one service, dependents after their primaries
 
 
 def _groups(case: Case, routed: list[int], primary_index: dict[int, int]) -> list[list[int]]:
-    """Items that must share a session (chained through their primaries), else grouped by service.
+    """Sessions in order: items by service, a dependent item one stage after its primary.
 
-    Each group gets the ruleset of its own services, so the rulesets in use are those of single services
-    and of procedures with their associated services, not one per combination of a case's services.
+    A stage's session gets the ruleset of one service, so the rulesets in use are one per service (and
+    per service with dependency links), whatever the combination of services in a case. A dependent
+    item's session receives its primary's decision fact from the earlier stage; the engine's link rules
+    turn it into the item's primary_status.
     """
-    parent = {i: i for i in routed}
+    routed_set = set(routed)
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    def stage(i: int, seen: frozenset[int] = frozenset()) -> int:
+        primary = primary_index.get(i)
+        if primary is None or primary not in routed_set or primary in seen:
+            return 0
+        return 1 + stage(primary, seen | {i})
 
-    for dependent, primary in primary_index.items():
-        if primary in parent:
-            parent[root(dependent)] = root(primary)
-    members: dict[int, list[int]] = {}
+    groups: dict[tuple[int, str | None, bool], list[int]] = {}
     for i in routed:
-        members.setdefault(root(i), []).append(i)
-    groups: dict[Any, list[int]] = {}
-    for component in members.values():
-        chained = len(component) > 1 or component[0] in primary_index
-        key: Any = ("chain", component[0]) if chained else ("service", case.items[component[0]].service)
-        groups.setdefault(key, []).extend(component)
-    return [sorted(g) for g in groups.values()]
+        key = (stage(i), case.items[i].service, i in primary_index)
+        groups.setdefault(key, []).append(i)
+    return [groups[k] for k in sorted(groups, key=lambda k: (k[0], k[1] or "", k[2]))]
 
 
 def route(case: Case, library: RuleLibrary) -> Routing:
@@ -113,6 +108,22 @@ def engine_facts(
     return out
 
 
+def primary_decisions(
+    case: Case, routing: Routing, group: list[int], statuses: dict[tuple[str, int], str]
+) -> list[dict[str, Any]]:
+    """The decisions an earlier stage derived for this group's primaries, as the engine asserted them."""
+    out: dict[int, dict[str, Any]] = {}
+    for i in group:
+        primary = routing.primary_index.get(i)
+        if primary is None or primary in out:
+            continue
+        service = case.items[primary].service
+        decided = statuses.get((f"decision/{service}", primary))
+        if decided is not None:  # an undetermined primary leaves its dependents pending
+            out[primary] = {"t": "decision", "i": primary, "v": decided, "svc": service}
+    return list(out.values())
+
+
 def evaluate(loaded: LoadedCase, library: RuleLibrary) -> Evaluation:
     """Determinations for every item of a case, each explained."""
     case = loaded.case
@@ -124,7 +135,9 @@ def evaluate(loaded: LoadedCase, library: RuleLibrary) -> Evaluation:
         by_service = {s: rs for s, rs in routing.rules_by_service.items() if s in services}
         with_links = any(i in routing.primary_index for i in group)
         compiled = compiled_for(by_service, with_links, library)
-        for firing in engine.run(compiled, engine_facts(case, library, routing, compiled, group)):
+        facts = engine_facts(case, library, routing, compiled, group)
+        facts += primary_decisions(case, routing, group, statuses)
+        for firing in engine.run(compiled, facts):
             statuses[(firing.node, firing.item)] = firing.status
         compiled_of.update((i, compiled) for i in group)
     determinations = []
