@@ -36,7 +36,7 @@ from imr_rules.casefile import LoadedCase, case_from_data  # noqa: E402
 from imr_rules.library import RuleLibrary  # noqa: E402
 from tests.oracle import evaluate_case  # noqa: E402
 
-EVALUATE: Any = sys.modules["imr_rules.evaluate"]  # the module (the package re-exports the function by that name)
+EVALUATE: Any = sys.modules["imr_rules.evaluation"]  # the module (the package re-exports the function by that name)
 ENGINE: Any = sys.modules["imr_rules.engine"]
 SEED_CASE = ROOT / "cases" / "001_dbfc6dcde667e7b2.yaml"
 
@@ -281,7 +281,7 @@ def main() -> None:
         kinds.update(probe.kinds)
     full, engine_only, oracle = times["full"], times["engine"], times["oracle"]
 
-    print("## Evaluation through durable-rules (`imr_rules.evaluate`, explanations included)\n")
+    print("## Evaluation through durable-rules (`imr_rules.evaluation`, explanations included)\n")
     print(f"- first pass, compiling and registering {rulesets} rulesets (rule combinations): {first_us:,.0f} us/case")
     print(f"- warm: {rate(full)}")
     print(f"- without explanations (route + compiled_for + engine_facts + engine.run): {rate(engine_only)}")

@@ -6,13 +6,40 @@ Library use, without the CLI::
     from imr_rules import load_rules, load_case, evaluate
     library = load_rules("rules")
     result = evaluate(load_case("cases/001_dbfc6dcde667e7b2.yaml", library), library)
+
+The names are imported on first use, so `imr-rules --help` does not pay for pydantic and the engine.
 """
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-from .casefile import LoadedCase, load_case
-from .errors import ImrError
-from .evaluate import evaluate
-from .library import RuleLibrary, load_rules
+_LAZY = {
+    "ImrError": ".errors",
+    "LoadedCase": ".casefile",
+    "load_case": ".casefile",
+    "evaluate": ".evaluation",
+    "RuleLibrary": ".library",
+    "load_rules": ".library",
+}
+
+if TYPE_CHECKING:
+    from .casefile import LoadedCase, load_case
+    from .errors import ImrError
+    from .evaluation import evaluate
+    from .library import RuleLibrary, load_rules
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'imr_rules' has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = ["ImrError", "LoadedCase", "RuleLibrary", "__version__", "evaluate", "load_case", "load_rules"]

@@ -131,7 +131,7 @@ _WORKER_CHECKER: Checker | None = None
 def evaluate_path(path: str, library: RuleLibrary) -> Evaluation:
     """Load and evaluate one case file (raises ImrError)."""
     from .casefile import load_case
-    from .evaluate import evaluate
+    from .evaluation import evaluate
 
     return evaluate(load_case(path, library), library)
 

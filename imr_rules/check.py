@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .casefile import LoadedCase, case_from_data, load_case
 from .errors import ImrError
-from .evaluate import evaluate
+from .evaluation import evaluate
 from .extract import EXTRACTION_DIR, Patterns, Sentence, _read_fact, extract_case, load_patterns, sentences
 from .letter import parse_letter
 from .library import RuleLibrary

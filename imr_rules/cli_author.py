@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from .errors import ImrError, RuleLibraryError
-from .library import RuleLibrary
+
+if TYPE_CHECKING:
+    from .library import RuleLibrary
 
 KINDS = ("rules", "case", "facts", "services")
 

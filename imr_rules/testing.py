@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .casefile import check_case_file
 from .errors import ImrError, InputFileError, SourceLocation, location
-from .evaluate import evaluate
+from .evaluation import evaluate
 from .library import RuleLibrary, closest
 from .models import Criterion, Determination, Evaluation, Expectation
 

@@ -1,6 +1,6 @@
 """A second evaluator of the rule library in plain Python: the reference the durable-rules engine is checked against.
 
-It shares no code with `imr_rules.evaluate`, `compiler` or `engine` (only the validated models and the
+It shares no code with `imr_rules.evaluation`, `compiler` or `engine` (only the validated models and the
 library): routing, Kleene logic, exclusion gates and same-case dependencies are written again, as
 directly as the README states them, so that a disagreement points at a bug in one of the two. The
 benchmark (`bench/run.py`) times it as the cost floor of the same logic without the engine.

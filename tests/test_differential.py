@@ -1,4 +1,4 @@
-"""Differential test: durable-rules (through `imr_rules.evaluate`) against the plain-Python oracle.
+"""Differential test: durable-rules (through `imr_rules.evaluation`) against the plain-Python oracle.
 
 Hypothesis generates cases (random subsets of the declared facts with valid values near the rules'
 thresholds or anywhere in range, 1-6 items of random services, some depending on others of the same
