@@ -142,38 +142,53 @@ def check_paths(paths: Iterable[Path], checker: Checker) -> Iterable[tuple[Path,
             yield path, exc
 
 
-def summarize(results: Iterable[LetterCheck | ImrError]) -> CheckSummary:
-    letters = failed = items = governed = agree = letter_o = engine_o = both_o = 0
-    codes: Counter[str] = Counter()
-    for result in results:
+class Tally:
+    """Running figures over many checks, so a long run keeps no results in memory."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.codes: Counter[str] = Counter()
+        self.consistent = True
+
+    def add(self, result: LetterCheck | ImrError) -> None:
+        c = self.counts
         if isinstance(result, ImrError):
-            failed += 1
-            continue
-        letters += 1
-        for f in result.findings:
-            codes[f.code] += 1
+            c["failed"] += 1
+            return
+        c["letters"] += 1
+        self.consistent = self.consistent and result.consistent
+        self.codes.update(f.code for f in result.findings)
         for item in result.items:
-            items += 1
-            if item.letter_decision == "Overturned":
-                letter_o += 1
+            c["items"] += 1
+            c["letter_o"] += item.letter_decision == "Overturned"
             if item.engine_decision == "Undetermined":
                 continue
-            governed += 1
-            agree += item.engine_decision == item.letter_decision
+            c["governed"] += 1
+            c["agree"] += item.engine_decision == item.letter_decision
             if item.engine_decision == "Overturned":
-                engine_o += 1
-                both_o += item.letter_decision == "Overturned"
-    return CheckSummary(
-        letters=letters,
-        failed=failed,
-        items=items,
-        governed=governed,
-        agree=agree,
-        letter_overturned=letter_o,
-        engine_overturned=engine_o,
-        overturned_both=both_o,
-        findings_by_code=dict(sorted(codes.items())),
-    )
+                c["engine_o"] += 1
+                c["both_o"] += item.letter_decision == "Overturned"
+
+    def summary(self) -> CheckSummary:
+        c = self.counts
+        return CheckSummary(
+            letters=c["letters"],
+            failed=c["failed"],
+            items=c["items"],
+            governed=c["governed"],
+            agree=c["agree"],
+            letter_overturned=c["letter_o"],
+            engine_overturned=c["engine_o"],
+            overturned_both=c["both_o"],
+            findings_by_code=dict(sorted(self.codes.items())),
+        )
+
+
+def summarize(results: Iterable[LetterCheck | ImrError]) -> CheckSummary:
+    tally = Tally()
+    for result in results:
+        tally.add(result)
+    return tally.summary()
 
 
 # --- the checks ----------------------------------------------------------------------------------------

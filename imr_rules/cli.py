@@ -178,8 +178,8 @@ def check(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: str |
     """
     import json
 
-    from .batch import check_many, list_inputs
-    from .check import Checker, summarize
+    from .batch import check_many, list_inputs, write_atomic
+    from .check import Checker, Tally
     from .library import load_rules
     from .models import LetterCheck
     from .report import check_html, check_json, check_text, summary_json, summary_text
@@ -191,56 +191,62 @@ def check(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: str |
         return
     entries = list_inputs(paths, suffixes=(".txt", ".yaml", ".yml"))
     many = len(entries) > 1 or any(Path(p).is_dir() for p in paths)
-    results: list[LetterCheck | ImrError] = []
-    chunks: list[str] = []
+    tally = Tally()
+    kept: list[LetterCheck] = []  # only the JSON document and the HTML page need every result at the end
     failures = 0
-    listed = [e for e in entries if e.error is None]
     for entry in entries:
         if entry.error is not None:
             failures += 1
             click.echo(f"error: {entry.error}", err=True)
-    show_progress = many and sys.stderr.isatty()
-    with click.progressbar(
-        check_many(listed, checker.library, jobs=jobs),
-        length=len(listed),
-        label="checking",
-        file=sys.stderr,
-        hidden=not show_progress,
-    ) as progress:
-        for outcome in progress:
-            result: LetterCheck | ImrError = outcome.check if outcome.check is not None else outcome.error  # type: ignore[assignment]
-            results.append(result)
-            if isinstance(result, ImrError):
-                failures += 1
-                click.echo(f"error: {result}", err=True)
-                if fmt == "jsonl":
-                    chunks.append(json.dumps({"source": outcome.path, "error": str(result)}) + "\n")
-                continue
-            if fmt == "text":
-                chunks.append(check_text(result))
-            elif fmt == "jsonl":
-                chunks.append(json.dumps(check_json(result)) + "\n")
-    checks = [r for r in results if isinstance(r, LetterCheck)]
-    summary = summarize(results)
-    if fmt == "text":
-        text = "".join(chunks) + (("\n" + summary_text(summary)) if many else "")
-    elif fmt == "jsonl":
-        text = "".join(chunks)
-    elif fmt == "html":
-        text = check_html(checks, summary if many else None)
-    elif many:
-        text = json.dumps({"summary": summary_json(summary), "letters": [check_json(c) for c in checks]}, indent=2)
-    elif checks:
-        text = json.dumps(check_json(checks[0]), indent=2) + "\n"
+    listed = [e for e in entries if e.error is None]
+
+    def stream(handle: TextIO) -> None:
+        nonlocal failures
+        with click.progressbar(
+            check_many(listed, checker.library, jobs=jobs),
+            length=len(listed),
+            label="checking",
+            file=sys.stderr,
+            hidden=not (many and sys.stderr.isatty()),
+        ) as progress:
+            for outcome in progress:
+                if outcome.error is not None:
+                    tally.add(outcome.error)
+                    failures += 1
+                    click.echo(f"error: {outcome.error}", err=True)
+                    if fmt == "jsonl":
+                        handle.write(json.dumps({"source": outcome.path, "error": str(outcome.error)}) + "\n")
+                    continue
+                result = outcome.check
+                assert result is not None
+                tally.add(result)
+                if fmt == "text":
+                    handle.write(check_text(result))
+                elif fmt == "jsonl":
+                    handle.write(json.dumps(check_json(result)) + "\n")
+                else:
+                    kept.append(result)
+        summary = tally.summary()
+        if fmt == "text" and many:
+            handle.write("\n" + summary_text(summary))
+        elif fmt == "html":
+            handle.write(check_html(kept, summary if many else None))
+        elif fmt == "json" and many:
+            handle.write(
+                json.dumps({"summary": summary_json(summary), "letters": [check_json(c) for c in kept]}, indent=2)
+            )
+        elif fmt == "json" and kept:
+            handle.write(json.dumps(check_json(kept[0]), indent=2) + "\n")
+
+    if output is None or output == "-":
+        stream(sys.stdout)
     else:
-        text = ""
-    if text:
-        write_output(text, output)
+        write_atomic(output, stream)
     if failures:
         if many:
             click.echo(f"{failures} file(s) failed", err=True)
         sys.exit(2)
-    sys.exit(0 if all(c.consistent for c in checks) else 1)
+    sys.exit(0 if tally.consistent else 1)
 
 
 from .cli_author import register as _register_author_commands  # noqa: E402  (lint, test, schema, docs, rules)
