@@ -346,12 +346,56 @@ def main() -> None:
                 print(f"\n{growth:,.2f} MB per ruleset registered after the first 1,000 cases.")
             print()
 
+    print("## Extraction (letter text -> case data; parse + extract, median of 5 passes)\n")
+    for label, folder in (
+        ("the project's test letters", ROOT / "tests" / "letters"),
+        ("seed letters (../shared/letters)", ROOT.parent / "shared" / "letters"),
+        ("published letters (../shared/dwc-letters)", ROOT.parent / "shared" / "dwc-letters"),
+    ):
+        for line in extraction_speed(label, folder, library):
+            print(line)
+    print()
+
     if not args.skip_cold:
         print("## Cold start of the CLI (subprocess, median of 7; min-max)\n")
         for cli_args in (["--help"], ["evaluate", str(SEED_CASE.relative_to(ROOT))]):
             med, lo, hi, cmd = cold_start(cli_args, 7)
             print(f"- `{cmd} {' '.join(cli_args)}`: {med:,.0f} ms ({lo:,.0f}-{hi:,.0f})")
         print()
+
+
+def extraction_speed(label: str, folder: Path, library: RuleLibrary) -> list[str]:
+    """Letters per second, reading every fact (case files) and only the facts the rules use (`check`)."""
+    from imr_rules.errors import ImrError
+    from imr_rules.extract import extract_case, load_patterns
+    from imr_rules.letter import parse_letter
+
+    texts = [(str(p), p.read_text()) for p in sorted(folder.rglob("*.txt"))] if folder.is_dir() else []
+    patterns = load_patterns(library.root)
+    readable = []
+    for name, text in texts:
+        try:
+            parse_letter(text, name)
+            readable.append((name, text))
+        except ImrError:
+            continue  # the suite's deliberately broken letters
+    if not readable:
+        return [f"- {label}: not present"]
+    lines = []
+    for only_used in (False, True):
+        rates = []
+        for _ in range(5):
+            start = time.perf_counter()
+            for name, text in readable:
+                extract_case(parse_letter(text, name), text, library, patterns, only_used=only_used)
+            rates.append(len(readable) / (time.perf_counter() - start))
+        mode = "only the facts the governing rules test (check)" if only_used else "every fact (case files)"
+        size = sum(len(t) for _, t in readable) // len(readable)
+        lines.append(
+            f"- {label}, {len(readable)} letters of {size:,} characters on average, {mode}: "
+            f"{statistics.median(rates):,.0f} letters/s ({min(rates):,.0f}-{max(rates):,.0f})"
+        )
+    return lines
 
 
 def _engine_only(loaded: list[LoadedCase], library: RuleLibrary) -> None:

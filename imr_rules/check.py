@@ -74,7 +74,7 @@ def _load_source(path: Path, checker: Checker) -> _Source:
         return _Source(loaded, letter, text)
     text = read_text(path)
     letter = parse_letter(text, str(path))
-    data = extract_case(letter, text, checker.library, checker.patterns)
+    data = extract_case(letter, text, checker.library, checker.patterns, only_used=True)
     return _Source(case_from_data(data, checker.library, str(path)), letter, text)
 
 

@@ -53,6 +53,7 @@ def _compile(pattern: str, where: str) -> re.Pattern[str]:
 class _Context:
     rules: ContextRules
     kinds: list[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None]] = field(default_factory=list)
+    skip_cache: dict[str, str | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         r = self.rules
@@ -115,11 +116,18 @@ class _Context:
         return bool(self.termination and self.termination.search(between))
 
     def skipped(self, sentence: str) -> str | None:
+        """Why a sentence is not a finding (a guideline, a reported decision), or None; cached per text."""
+        if sentence in self.skip_cache:
+            return self.skip_cache[sentence]
+        reason = None
         if self.guideline is not None and self.guideline.search(sentence):
-            return "guideline"
-        if self.reported is not None and self.reported.search(sentence):
-            return "reported decision"
-        return None
+            reason = "guideline"
+        elif self.reported is not None and self.reported.search(sentence):
+            reason = "reported decision"
+        if len(self.skip_cache) > 10_000:
+            self.skip_cache.clear()
+        self.skip_cache[sentence] = reason
+        return reason
 
 
 @dataclass
@@ -416,19 +424,30 @@ def _quantities(name: str, service: str, patterns: Patterns) -> dict[str, int]:
     return out
 
 
-def extract_case(letter: Letter, text: str, library: RuleLibrary, patterns: Patterns) -> dict[str, Any]:
-    """The case (as plain data, ready to validate and write) that a letter documents."""
+def extract_case(
+    letter: Letter, text: str, library: RuleLibrary, patterns: Patterns, only_used: bool = False
+) -> dict[str, Any]:
+    """The case (as plain data, ready to validate and write) that a letter documents.
+
+    With `only_used`, only the facts the rules governing the letter's services test are read (plus age
+    and sex): what `check` needs, several times faster on a large library. A case file for people to review
+    reads every fact the patterns know.
+    """
     warnings: list[str] = []
     summary = sentences(text, letter.summary_span.start, letter.summary_span.end, "summary")
     rationales = [sentences(text, it.rationale_span.start, it.rationale_span.end, "rationale") for it in letter.items]
     all_rationale = [s for group in rationales for s in group]
+    services = {classify(it.item, patterns) for it in letter.items}
+    wanted = _facts_used(library, {s for s in services if s is not None}) if only_used else set(library.facts)
+    wanted |= {req for p in patterns.facts.facts if p.fact in wanted for req in p.requires}
+    wanted |= {part for d in patterns.requests.derived if d.fact in wanted for part in d.sum}
 
     facts: dict[str, Any] = {}
     for pattern in patterns.facts.facts:
         definition = library.facts.get(pattern.fact)
         if definition is None:
             raise RuleLibraryError(f"extraction pattern for undeclared fact '{pattern.fact}'", location(EXTRACTION_DIR))
-        if definition.scope != "case":
+        if definition.scope != "case" or pattern.fact not in wanted:
             continue
         if any(facts.get(req, {}).get("value") is not True for req in pattern.requires):
             continue
@@ -446,7 +465,7 @@ def extract_case(letter: Letter, text: str, library: RuleLibrary, patterns: Patt
         facts[pattern.fact] = {"value": value, "evidence": [_evidence(s) for s in evidence]}
 
     dates = _dates(letter, summary, patterns)
-    items = _items(letter, text, library, patterns, summary, rationales, warnings, facts)
+    items = _items(letter, text, library, patterns, summary, rationales, warnings, facts, wanted)
     return {
         "case": (
             letter.header.case_number if letter.header and letter.header.case_number else Path(letter.source).stem
@@ -463,6 +482,29 @@ def extract_case(letter: Letter, text: str, library: RuleLibrary, patterns: Patt
         "facts": facts,
         "items": items,
     }
+
+
+ALWAYS_READ = frozenset({"age", "sex"})  # identify the patient in every case file
+
+
+def _facts_used(library: RuleLibrary, services: set[str]) -> set[str]:
+    """The case facts the rules governing these services test (plus ALWAYS_READ): reading only these
+    keeps extraction proportional to what the letter disputes, not to the size of the library. Facts a
+    needed pattern `requires` are read too."""
+    key = (library.digest, frozenset(services))
+    found = _FACTS_USED.get(key)
+    if found is None:
+        found = set(ALWAYS_READ)
+        for service in services:
+            for rule in library.rules_for_service(service) + [
+                lr.rule for lr in library.rules if lr.rule.governs_every_service
+            ]:
+                found.update(node.fact for node in rule.criteria.walk() if node.fact is not None)
+        _FACTS_USED[key] = found
+    return found
+
+
+_FACTS_USED: dict[tuple[str, frozenset[str]], set[str]] = {}
 
 
 def _dates(letter: Letter, summary: list[Sentence], patterns: Patterns) -> dict[str, str]:
@@ -501,6 +543,7 @@ def _items(
     rationales: list[list[Sentence]],
     warnings: list[str],
     case_facts: dict[str, Any],
+    wanted: set[str],
 ) -> list[dict[str, Any]]:
     services = [classify(it.item, patterns) for it in letter.items]
     primary_items = [i for i, s in enumerate(services) if s is not None]
@@ -530,7 +573,7 @@ def _items(
         }
         for pattern in patterns.facts.facts:
             definition = library.facts.get(pattern.fact)
-            if definition is None or definition.scope != "item":
+            if definition is None or definition.scope != "item" or pattern.fact not in wanted:
                 continue
             pool = [s for sec in pattern.sections if sec in pool_by_section for s in pool_by_section[sec]]
             found = _read_fact(pattern, patterns, pool, warnings, f"item '{it.item}': ")
