@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import yaml  # noqa: E402
+
 from imr_rules import load_rules  # noqa: E402
 from imr_rules.batch import list_inputs  # noqa: E402
 from imr_rules.check import Checker, check_paths, summarize  # noqa: E402
@@ -114,29 +116,36 @@ def main() -> int:
             f"| {category} | {c['items']} | {c['governed']} ({pct(c['governed'], c['items'])}) | "
             f"{c['agree']}/{c['governed']} | {c['both_o']}/{c['letter_o']} |"
         )
+    causes = yaml.safe_load((ROOT / "docs" / "disagreements.yaml").read_text(encoding="utf-8")) or {}
     lines += [
         "",
         "## Disagreements",
         "",
-        "Each governed item where the engine and the letter differ, with what decided it.",
+        "Each governed item where the engine and the letter differ, with what decided it and its cause as",
+        "classified by a person in `docs/disagreements.yaml` (fact not extracted, rule gap, or the reviewer's",
+        "judgment departing from the guideline).",
         "",
     ]
-    found = False
+    tally: dict[str, int] = defaultdict(int)
     for category, result, item in rows:
         if item.engine_decision in ("Undetermined", item.letter_decision):
             continue
-        found = True
         det = item.determination
         decisive = [c for c in det.criteria if c.decisive and c.kind == "fact"]
+        known = causes.get(result.case) or {}
+        cause = known.get("cause", "not yet classified")
+        tally[cause] += 1
         lines.append(
             f"- **{result.case}**, {item.item} ({category}): letter {item.letter_decision}, engine "
-            f"{item.engine_decision} by `{det.rule}`."
+            f"{item.engine_decision} by `{det.rule}`. Cause: **{cause}**" + (f": {known['note']}" if known else ".")
         )
         for crit in decisive[:4]:
             quotes = "; ".join(f'"{e.quote}"' for f in crit.facts for e in f.evidence[:1]) or "not documented"
             lines.append(f"  - {crit.text} -> {crit.status.replace('_', ' ')}: {quotes}")
-    if not found:
+    if not tally:
         lines.append("None.")
+    else:
+        lines += ["", "Causes: " + ", ".join(f"{k} {v}" for k, v in sorted(tally.items())) + "."]
     lines.append("")
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_text("\n".join(lines), encoding="utf-8")
