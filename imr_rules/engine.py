@@ -67,11 +67,6 @@ def ruleset(key: Hashable, build: Callable[[], CompiledRuleset]) -> CompiledRule
         return found
 
 
-def register(compiled: CompiledRuleset) -> CompiledRuleset:
-    """Register a ruleset compiled outside the routing cache (keyed by its name)."""
-    return ruleset(compiled.name, lambda: compiled)
-
-
 def registered() -> int:
     """How many rulesets are registered in this process's Host (for tests and the benchmark)."""
     with _LOCK:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import ImrError, RuleLibraryError, location
+from .errors import RuleLibraryError, location
 from .library import RuleLibrary, value_error
 from .models import Letter
 from .models.extraction import ContextRules, FactPattern, FactPatterns, RequestPatterns
@@ -360,6 +360,26 @@ def number(text: str) -> int | None:
     return NUMBER_WORDS.get(text)
 
 
+def _read_entry(
+    pattern: FactPattern,
+    patterns: Patterns,
+    library: RuleLibrary,
+    pool: list[Sentence],
+    warnings: list[str],
+    label: str,
+) -> dict[str, Any] | None:
+    """A fact as the case file holds it ({value, evidence}), typed and validated, or None (left out)."""
+    found = _read_fact(pattern, patterns, pool, warnings, label)
+    if found is None:
+        return None
+    value, evidence = found
+    value = _typed(library, pattern.fact, value)
+    if value_error(library.facts[pattern.fact], value):
+        warnings.append(f"{label}{pattern.fact}: read {value!r}, which is not a valid value; left out")
+        return None
+    return {"value": value, "evidence": [_evidence(s) for s in evidence]}
+
+
 def _typed(library: RuleLibrary, fact: str, value: Any) -> Any:
     definition = library.facts[fact]
     if definition.type == "integer" and isinstance(value, str):
@@ -437,7 +457,7 @@ def extract_case(
     summary = sentences(text, letter.summary_span.start, letter.summary_span.end, "summary")
     rationales = [sentences(text, it.rationale_span.start, it.rationale_span.end, "rationale") for it in letter.items]
     all_rationale = [s for group in rationales for s in group]
-    services = {classify(it.item, patterns) for it in letter.items}
+    services = [classify(it.item, patterns) for it in letter.items]
     wanted = _facts_used(library, {s for s in services if s is not None}) if only_used else set(library.facts)
     wanted |= {req for p in patterns.facts.facts if p.fact in wanted for req in p.requires}
     wanted |= {part for d in patterns.requests.derived if d.fact in wanted for part in d.sum}
@@ -454,18 +474,12 @@ def extract_case(
         pool = (summary if "summary" in pattern.sections else []) + (
             all_rationale if "rationale" in pattern.sections else []
         )
-        found = _read_fact(pattern, patterns, pool, warnings, "")
-        if found is None:
-            continue
-        value, evidence = found
-        value = _typed(library, pattern.fact, value)
-        if value_error(definition, value):
-            warnings.append(f"{pattern.fact}: read {value!r}, which is not a valid value; left out")
-            continue
-        facts[pattern.fact] = {"value": value, "evidence": [_evidence(s) for s in evidence]}
+        entry = _read_entry(pattern, patterns, library, pool, warnings, "")
+        if entry is not None:
+            facts[pattern.fact] = entry
 
     dates = _dates(letter, summary, patterns)
-    items = _items(letter, text, library, patterns, summary, rationales, warnings, facts, wanted)
+    items = _items(letter, text, library, patterns, services, summary, rationales, warnings, facts, wanted)
     return {
         "case": (
             letter.header.case_number if letter.header and letter.header.case_number else Path(letter.source).stem
@@ -539,13 +553,13 @@ def _items(
     text: str,
     library: RuleLibrary,
     patterns: Patterns,
+    services: list[str | None],
     summary: list[Sentence],
     rationales: list[list[Sentence]],
     warnings: list[str],
     case_facts: dict[str, Any],
     wanted: set[str],
 ) -> list[dict[str, Any]]:
-    services = [classify(it.item, patterns) for it in letter.items]
     primary_items = [i for i, s in enumerate(services) if s is not None]
     items: list[dict[str, Any]] = []
     for index, (it, service) in enumerate(zip(letter.items, services, strict=True)):
@@ -576,14 +590,9 @@ def _items(
             if definition is None or definition.scope != "item" or pattern.fact not in wanted:
                 continue
             pool = [s for sec in pattern.sections if sec in pool_by_section for s in pool_by_section[sec]]
-            found = _read_fact(pattern, patterns, pool, warnings, f"item '{it.item}': ")
-            if found is not None:
-                value, evidence = found
-                value = _typed(library, pattern.fact, value)
-                if value_error(definition, value):
-                    warnings.append(f"item '{it.item}': {pattern.fact}: read {value!r}, not a valid value; left out")
-                    continue
-                item_facts[pattern.fact] = {"value": value, "evidence": [_evidence(s) for s in evidence]}
+            read = _read_entry(pattern, patterns, library, pool, warnings, f"item '{it.item}': ")
+            if read is not None:
+                item_facts[pattern.fact] = read
         if service is not None and library.services[service].depends_on_primary:
             allowed = set(patterns.requests.primary.by_service.get(service, patterns.requests.primary.services))
             candidates = [i for i in primary_items if services[i] in allowed]
@@ -688,7 +697,4 @@ def extract(letter_path: str | Path, library: RuleLibrary, patterns: Patterns | 
 
     text = read_text(letter_path)
     letter = parse_letter(text, str(letter_path))
-    try:
-        return extract_case(letter, text, library, patterns or load_patterns(library.root))
-    except ImrError:
-        raise
+    return extract_case(letter, text, library, patterns or load_patterns(library.root))
