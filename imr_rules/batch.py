@@ -4,9 +4,9 @@ and folder inputs on these functions.
 
 Why it is shaped this way:
 
-* durable-rules never releases the GIL and a Host must not be shared between threads, so parallelism
-  means processes: each worker (spawn context, so no Host is inherited through fork) loads the rule
-  library once in its initializer and builds its own Host on its first case;
+* durable-rules never releases the GIL and its C engine's sessions are driven one at a time under a lock,
+  so parallelism means processes: each worker (spawn context, so no engine state is inherited through
+  fork) loads the rule library once in its initializer and registers its own rulesets on its first case;
 * a bad file must never stop the run: every file yields either its Evaluation or its ImrError, in input
   order, with a bounded number of chunks in flight so memory stays flat however many files there are;
 * durable-rules can take a worker process down with it (a segfault); `concurrent.futures` reports

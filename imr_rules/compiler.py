@@ -17,7 +17,9 @@ state satisfies, and has no truth maintenance:
 * an item that depends on a primary item of the same case waits as a `pending` fact; link rules turn
   the primary's decision into the dependent item's `primary_status` (forward chaining in the engine);
 * a `$done` marker rule always fires (so `delete_state` is safe) and a sink rule covers every fact
-  type (so no MessageNotHandledException).
+  type (so no MessageNotHandledException);
+* every rule's action is a plain function of the facts it matched: it returns what it derived (a
+  `Firing`) and the fact to assert back, as JSON text; `imr_rules.engine` runs it and asserts the fact.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import hashlib
 import itertools
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .models import Criterion, FactDefinition, Rule
@@ -62,25 +64,26 @@ class Firing:
     status: str
 
 
+# An action: the facts a rule matched ({alias: fact}) -> what it derived, and the fact to assert (JSON text).
+Action = Callable[[dict[str, Any]], tuple[Firing, str | None]]
+
+
 @dataclass
 class CompiledRuleset:
     """A durable-rules ruleset for one combination of rules, and how to read what it derives."""
 
     name: str
-    definition: dict[str, dict[str, Any]]
+    definition: dict[str, dict[str, Any]]  # rule name -> {"all": patterns}, as durable-rules receives it
+    actions: dict[str, Action]  # rule name -> its action
     rules: dict[str, Rule]
     services: dict[str, list[str]]
     nodes: dict[str, Node]
     roots: dict[str, str]
     fact_names: list[str]
-    firings: list[Firing] = field(default_factory=list)
 
     def json(self) -> str:
-        """The ruleset as durable-rules receives it (actions shown by name)."""
-        shown = {
-            name: {k: (v if k != "run" else name) for k, v in spec.items()} for name, spec in self.definition.items()
-        }
-        return json.dumps(shown, indent=1, sort_keys=True)
+        """The ruleset as durable-rules receives it (each rule's action is known by the rule's name)."""
+        return json.dumps(self.definition, indent=1, sort_keys=True)
 
 
 def fact_key(name: str) -> str:
@@ -122,7 +125,7 @@ class _Builder:
         self.facts = facts
         self.nodes: dict[str, Node] = {}
         self.definition: dict[str, dict[str, Any]] = {}
-        self.firings: list[Firing] = []
+        self.actions: dict[str, Action] = {}
         self.fact_names: set[str] = set()
         self.counter = itertools.count()
 
@@ -150,20 +153,24 @@ class _Builder:
         return node
 
     # -- rules -------------------------------------------------------------------------------------
-    def add(self, stem: str, patterns: list[dict[str, Expr]], action: Callable[[Any], None]) -> None:
+    def add(self, stem: str, patterns: list[dict[str, Expr]], action: Action) -> None:
         name = f"{stem}#{next(self.counter)}"
-        self.definition[name] = {"all": patterns, "run": action}
+        self.definition[name] = {"all": patterns}
+        self.actions[name] = action
 
-    def emit(self, out_type: str, node: str, status: str, alias: str, extra: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
-        firings = self.firings
+    @staticmethod
+    def emit(out_type: str, node: str, status: str, alias: str, extra: dict[str, Any] | None = None) -> Action:
+        """An action deriving `node`'s status for the item matched as `alias`, asserted as a status fact.
 
-        def action(c: Any) -> None:
-            item = getattr(c, alias).i
-            firings.append(Firing(node, item, status))
-            fact = {"t": out_type, "i": item, "v": status}
-            if extra:
-                fact.update(extra)
-            c.assert_fact(fact)
+        The fact's JSON is prepared once here and completed per firing: serialising a dict per firing
+        was a measurable share of the engine's cost (each case fires about 20 actions).
+        """
+        head = json.dumps({"t": out_type, "v": status, **(extra or {})})[:-1]
+
+        def action(matched: dict[str, Any]) -> tuple[Firing, str | None]:
+            fact = matched[alias]
+            item = fact["i"]
+            return Firing(node, item, status), f'{head}, "i": {int(item)}, "sid": {json.dumps(fact["sid"])}}}'
 
         return action
 
@@ -247,17 +254,14 @@ class _Builder:
 
     def compile_links(self) -> None:
         """A dependent item enters the engine once its same-case primary is decided."""
-        firings = self.firings
 
-        def link(status_value: str) -> Callable[[Any], None]:
-            def action(c: Any) -> None:
-                pending = dict(c._m["p"])
-                pending.pop("sid", None)
-                pending.pop("p", None)
-                pending["t"] = "item"
-                pending[fact_key(PRIMARY_STATUS_FACT)] = status_value
-                firings.append(Firing("link", pending["i"], status_value))
-                c.assert_fact(pending)
+        def link(status_value: str) -> Action:
+            def action(matched: dict[str, Any]) -> tuple[Firing, str | None]:
+                item = dict(matched["p"])
+                item.pop("p", None)
+                item["t"] = "item"
+                item[fact_key(PRIMARY_STATUS_FACT)] = status_value
+                return Firing("link", item["i"], status_value), json.dumps(item)
 
             return action
 
@@ -277,16 +281,16 @@ class _Builder:
         )
 
     def compile_guards(self) -> None:
-        firings = self.firings
+        def done(matched: dict[str, Any]) -> tuple[Firing, str | None]:
+            return Firing("$done", -1, "done"), None
 
-        def done(c: Any) -> None:
-            firings.append(Firing("$done", -1, "done"))
-
-        def sink(c: Any) -> None:  # never runs: its second pattern never matches
+        def sink(matched: dict[str, Any]) -> tuple[Firing, str | None]:  # never runs: `$never` never matches
             raise AssertionError("sink rule fired")
 
-        self.definition["$done"] = {"all": [{"m": {"t": "$done"}}], "run": done}
-        self.definition["$sink"] = {"all": [{"a": {"$ex": {"t": 1}}}, {"b": {"t": "$never"}}], "run": sink}
+        self.definition["$done"] = {"all": [{"m": {"t": "$done"}}]}
+        self.actions["$done"] = done
+        self.definition["$sink"] = {"all": [{"a": {"$ex": {"t": 1}}}, {"b": {"t": "$never"}}]}
+        self.actions["$sink"] = sink
 
 
 def status_type(node_key: str) -> str:
@@ -393,12 +397,12 @@ def compile_ruleset(
     return CompiledRuleset(
         name=name,
         definition=builder.definition,
+        actions=builder.actions,
         rules=rules,
         services={s: [r.id for r in rs] for s, rs in rules_by_service.items()},
         nodes=builder.nodes,
         roots=roots,
         fact_names=sorted(builder.fact_names | ({PRIMARY_STATUS_FACT} if with_links else set())),
-        firings=builder.firings,
     )
 
 

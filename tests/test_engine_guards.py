@@ -59,7 +59,8 @@ def test_every_compiled_pattern_is_type_guarded_and_well_formed(library) -> None
         assert "$ne" not in _keys(expr), name  # durable-rules knows $neq only
     assert count > 100
     for spec in compiled.definition.values():
-        assert set(spec) <= {"all", "run", "pri"}
+        assert set(spec) <= {"all", "pri"}
+    assert set(compiled.actions) == set(compiled.definition)
 
 
 def test_more_sessions_than_durable_rules_holds_at_once(library) -> None:
@@ -114,3 +115,107 @@ def test_rulesets_beyond_the_cache_are_freed_and_rebuilt(library, monkeypatch) -
         assert again == first
         assert len(engine._BY_KEY) <= 3
     assert engine.registered() == len(engine._BY_KEY)
+
+
+# -- the session driver's failure paths, on small hand-made rulesets run by the real C engine -------------------
+def _tiny_ruleset(name: str, actions: dict[str, Any], patterns: dict[str, list[dict[str, Any]]]):  # type: ignore[no-untyped-def]
+    from imr_rules.compiler import CompiledRuleset, _Builder
+
+    builder = _Builder({})
+    builder.compile_guards()
+    definition = {**{rule: {"all": p} for rule, p in patterns.items()}, **builder.definition}
+    return CompiledRuleset(
+        name=name,
+        definition=definition,
+        actions={**actions, **builder.actions},
+        rules={},
+        services={},
+        nodes={},
+        roots={},
+        fact_names=[],
+    )
+
+
+def _derive(node: str, fact: dict[str, Any]):  # type: ignore[no-untyped-def]
+    import json
+
+    from imr_rules.compiler import Firing
+
+    def action(matched: dict[str, Any]):  # type: ignore[no-untyped-def]
+        ((_alias, seen),) = matched.items()
+        return Firing(node, seen["i"], "met"), json.dumps({**fact, "sid": seen["sid"]})
+
+    return action
+
+
+def test_an_action_that_raises_is_an_engine_error_and_its_session_is_freed() -> None:
+    """durable's Host would store the error in the state; the driver raises it and deletes the session:
+    1,100 failing cases in a row stay under durable's 1,024 live sessions, and the engine still works."""
+    from imr_rules import engine
+    from imr_rules.errors import EngineError
+
+    def boom(matched: dict[str, Any]):  # type: ignore[no-untyped-def]
+        if matched["m"]["i"] == 13:
+            raise ValueError("unlucky item")
+        return _derive("ok", {"t": "seen", "i": matched["m"]["i"]})(matched)
+
+    compiled = engine.ruleset(
+        ("test", "raises"),
+        lambda: _tiny_ruleset("imr_test_raises", {"r": boom}, {"r": [{"m": {"t": "x"}}]}),
+    )
+    for _ in range(1100):
+        try:
+            engine.run(compiled, [{"t": "x", "i": 13}])
+        except EngineError as exc:
+            assert "ValueError: unlucky item" in str(exc)
+        else:
+            raise AssertionError("the failing action did not raise")
+    firings = engine.run(compiled, [{"t": "x", "i": 1}, {"t": "x", "i": 2}])
+    assert sorted((f.node, f.item) for f in firings if f.node == "ok") == [("ok", 1), ("ok", 2)]
+
+
+def test_a_derived_fact_durable_refuses_is_an_engine_error() -> None:
+    """Two rules deriving the identical fact: the second is MessageObserved, reported, not silently lost."""
+    from imr_rules import engine
+    from imr_rules.errors import EngineError
+
+    same = {"t": "dup", "i": 0}
+    compiled = engine.ruleset(
+        ("test", "observed"),
+        lambda: _tiny_ruleset(
+            "imr_test_observed",
+            {"a": _derive("a", same), "b": _derive("b", same)},
+            {"a": [{"m": {"t": "x"}}], "b": [{"m": {"t": "x"}}]},
+        ),
+    )
+    try:
+        engine.run(compiled, [{"t": "x", "i": 0}])
+    except EngineError as exc:
+        assert "MessageObserved" in str(exc)
+    else:
+        raise AssertionError("a refused derived fact went unnoticed")
+
+
+def test_a_refused_batch_frees_its_ruleset_and_the_next_case_registers_it_again() -> None:
+    """Identical facts in one batch: durable refuses them before any action runs, so the session cannot be
+    deleted safely; the driver frees the whole ruleset instead and registers it again on next use."""
+    from imr_rules import engine
+    from imr_rules.errors import EngineError
+
+    key = ("test", "refused")
+
+    def build():  # type: ignore[no-untyped-def]
+        return _tiny_ruleset("imr_test_refused", {"r": _derive("r", {"t": "y"})}, {"r": [{"m": {"t": "x"}}]})
+
+    compiled = engine.ruleset(key, build)
+    before = engine.registered()
+    try:
+        engine.run(compiled, [{"t": "x", "i": 5}, {"t": "x", "i": 5}])
+    except EngineError as exc:
+        assert "refused" in str(exc)
+    else:
+        raise AssertionError("durable accepted identical facts")
+    assert engine.registered() == before - 1
+    compiled = engine.ruleset(key, build)
+    assert engine.registered() == before
+    assert [f.node for f in engine.run(compiled, [{"t": "x", "i": 5}]) if f.node == "r"] == ["r"]
