@@ -9,6 +9,7 @@ what decided the item; the others are listed with their status and marked as not
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from .compiler import NEGATED, CompiledRuleset
@@ -53,6 +54,57 @@ def undetermined(item: CaseItem, reason: str) -> Determination:
     )
 
 
+@dataclass(frozen=True)
+class _Step:
+    """One criterion node of a rule, in document order, with what explaining it needs precomputed."""
+
+    key: str  # "rule/criterion", the compiled node's key
+    node: Criterion
+    depth: int
+    parent: int  # index of the parent step, -1 for the root
+    test: str | None  # the comparison a fact criterion makes, as shown to readers
+    gated_by: tuple[int, ...]  # for a tree node: its applicability children (all must be met to decide)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    rule: Rule
+    citation: str
+    steps: tuple[_Step, ...]
+
+
+# Plans by rule object: built once per rule, they make explaining an item a flat loop (it used to be a
+# recursive walk rebuilding strings, citations and lookups for every item; a quarter of evaluation time).
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(rule: Rule) -> _Plan:
+    found = _PLANS.get(id(rule))
+    if found is not None and found.rule is rule:
+        return found
+    steps: list[_Step] = []
+
+    def add(node: Criterion, depth: int, parent: int) -> None:
+        index = len(steps)
+        test = None
+        if node.fact is not None:
+            test = f"{node.fact} {OP_TEXT.get(node.op or '==', node.op)} {_show(node.value)}"
+        steps.append(_Step(f"{rule.id}/{node.id}", node, depth, parent, test, ()))
+        gated: list[int] = []
+        for child in node.children:
+            if child.applicability:
+                gated.append(len(steps))
+            add(child, depth + 1, index)
+        if gated:
+            steps[index] = _Step(f"{rule.id}/{node.id}", node, depth, parent, test, tuple(gated))
+
+    add(rule.criteria, 0, -1)
+    if len(_PLANS) > 4096:  # libraries reloaded many times in one process (tests): start afresh
+        _PLANS.clear()
+    plan = _PLANS[id(rule)] = _Plan(rule, rule.citation(), tuple(steps))
+    return plan
+
+
 def determination(
     case: Case,
     item: CaseItem,
@@ -68,13 +120,15 @@ def determination(
     criteria: list[CriterionResult] = []
     deciding: Rule | None = None
     reasons: list[str] = []
-    for rule in governing:
+    plans = [_plan(rule) for rule in governing]
+    for plan in plans:
+        rule = plan.rule
         root_status = statuses.get((compiled.roots[rule.id], index), "not_documented")
         applied.append(
             RuleApplied(
                 id=rule.id,
                 title=rule.title,
-                citation=rule.citation(),
+                citation=plan.citation,
                 edition=rule.edition,
                 source=rule.source,
                 status=root_status,
@@ -87,10 +141,10 @@ def determination(
             rule_decisive = root_status == decision
         if rule_decisive and deciding is None:
             deciding = rule
-        results = _walk(rule, rule.criteria, index, statuses, rule_decisive, 0, case, item, library)
+        results = _criteria(plan, index, statuses, rule_decisive, case, item)
         criteria.extend(results)
         if rule_decisive:
-            reasons.extend(_phrases(rule, results, case, item))
+            reasons.extend(_phrases(plan, results, item))
     deciding = deciding or governing[0]
     rationale = _rationale(deciding, outcome, reasons, item)
     agrees = None if item.decision is None else item.decision == outcome
@@ -102,7 +156,7 @@ def determination(
         rule=deciding.id,
         rules=applied,
         criteria=criteria,
-        citations=[r.citation() for r in governing],
+        citations=[plan.citation for plan in plans],
         editions=sorted({r.edition for r in governing}),
         rationale=rationale,
         primary=item.primary,
@@ -111,53 +165,49 @@ def determination(
     )
 
 
-def _walk(
-    rule: Rule,
-    node: Criterion,
+def _criteria(
+    plan: _Plan,
     index: int,
     statuses: dict[tuple[str, int], str],
     decisive: bool,
-    depth: int,
     case: Case,
     item: CaseItem,
-    library: RuleLibrary,
 ) -> list[CriterionResult]:
-    status = statuses.get((f"{rule.id}/{node.id}", index), "not_documented")
-    facts: list[FactUse] = []
-    test = None
-    if node.fact is not None:
-        test = f"{node.fact} {OP_TEXT.get(node.op or '==', node.op)} {_show(node.value)}"
-        fact = item.facts.get(node.fact) or case.facts.get(node.fact)
-        if fact is not None:
-            facts.append(FactUse(name=node.fact, value=fact.value, evidence=list(fact.evidence)))
-    out = [
-        CriterionResult(
-            id=f"{rule.id}/{node.id}",
-            rule=rule.id,
-            text=node.text,
-            status=status,
-            decisive=decisive,
-            depth=depth,
-            kind=node.kind,
-            cite=node.cite,
-            test=test,
-            facts=facts,
-        )
-    ]
-    applies = not any(c.applicability and statuses.get((f"{rule.id}/{c.id}", index)) != "met" for c in node.children)
-    for child in node.children:
-        child_status = statuses.get((f"{rule.id}/{child.id}", index), "not_documented")
-        out.extend(
-            _walk(
-                rule,
-                child,
-                index,
-                statuses,
-                decisive and applies and _decided(node, status, child_status),
-                depth + 1,
-                case,
-                item,
-                library,
+    """Every criterion of a rule, parents before children, each with its status and whether it decided."""
+    status = [statuses.get((step.key, index), "not_documented") for step in plan.steps]
+    # decides[j]: this node's status helped decide the item; a parent passes it to the children that
+    # carried its status, and only when its applicability conditions (if any) are met
+    decides: list[bool] = []
+    out: list[CriterionResult] = []
+    for j, step in enumerate(plan.steps):
+        if step.parent < 0:
+            here = decisive
+        else:
+            parent = plan.steps[step.parent]
+            here = (
+                decides[step.parent]
+                and all(status[g] == "met" for g in parent.gated_by)
+                and _decided(parent.node, status[step.parent], status[j])
+            )
+        decides.append(here)
+        node = step.node
+        facts: list[FactUse] = []
+        if node.fact is not None:
+            fact = item.facts.get(node.fact) or case.facts.get(node.fact)
+            if fact is not None:
+                facts.append(FactUse(name=node.fact, value=fact.value, evidence=list(fact.evidence)))
+        out.append(
+            CriterionResult(
+                id=step.key,
+                rule=plan.rule.id,
+                text=node.text,
+                status=status[j],
+                decisive=here,
+                depth=step.depth,
+                kind=node.kind,
+                cite=node.cite,
+                test=step.test,
+                facts=facts,
             )
         )
     return out
@@ -181,12 +231,11 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _phrases(rule: Rule, results: list[CriterionResult], case: Case, item: CaseItem) -> list[str]:
+def _phrases(plan: _Plan, results: list[CriterionResult], item: CaseItem) -> list[str]:
     """The decisive leaves' phrases for the rationale, in document order."""
-    by_id = {f"{rule.id}/{n.id}": n for n in rule.criteria.walk()}
     phrases: list[str] = []
-    for result in results:
-        node = by_id[result.id]
+    for step, result in zip(plan.steps, results, strict=True):
+        node = step.node
         if not result.decisive or node.children:
             continue
         template = {
