@@ -107,7 +107,7 @@ class Probe:
     def __init__(self) -> None:
         self.time: dict[str, float] = {}
         self.calls: Counter[str] = Counter()
-        self.per_case: list[tuple[float, int]] = []  # (engine.run seconds, firings)
+        self.per_case: list[tuple[float, int]] = []  # per session: (engine.run seconds, firings)
         self.kinds: Counter[str] = Counter()  # firings by what they derive
         self.saved: dict[tuple[Any, str], Any] = {}
 
@@ -144,7 +144,7 @@ class Probe:
 
 def firing_kind(compiled: Any, node: str) -> str:
     if node in ("$done", "link"):
-        return {"$done": "$done marker (1 per case)", "link": "dependency links"}[node]
+        return {"$done": "$done marker (1 per session)", "link": "dependency links"}[node]
     if node.startswith("decision/"):
         return "item decisions"
     if node.endswith("/$gate"):
@@ -284,16 +284,18 @@ def main() -> None:
     print("## Evaluation through durable-rules (`imr_rules.evaluation`, explanations included)\n")
     print(f"- first pass, compiling and registering {rulesets} rulesets (rule combinations): {first_us:,.0f} us/case")
     print(f"- warm: {rate(full)}")
-    print(f"- without explanations (route + compiled_for + engine_facts + engine.run): {rate(engine_only)}")
-    firings = [f for _, f in per_case[: len(per_case) // args.runs]]
+    print(f"- without explanations (`evaluation.derive`: routing, compiling, sessions): {rate(engine_only)}")
+    sessions = [f for _, f in per_case[: len(per_case) // args.runs]]
     fit = statistics.linear_regression([float(f) for _, f in per_case], [t * 1e6 for t, _ in per_case])
     items = sum(len(lc.case.items) for lc in loaded)
     print(
-        f"- firings per case: mean {statistics.mean(firings):.1f}, max {max(firings)} "
-        f"({len(firings)} of {args.n} cases reach the engine; {items:,} items, "
-        f"{sum(firings) / items:.1f} firings per item)"
+        f"- firings: {sum(sessions) / args.n:.1f} per case, {sum(sessions) / items:.1f} per item; "
+        f"{len(sessions):,} sessions for {args.n:,} cases ({items:,} items), {statistics.mean(sessions):.1f} "
+        f"firings per session, at most {max(sessions)}"
     )
-    print(f"- engine.run fitted over the cases: {fit.intercept:,.0f} us per case + {fit.slope:,.1f} us per firing\n")
+    print(
+        f"- engine.run fitted over the sessions: {fit.intercept:,.0f} us per session + {fit.slope:,.1f} us per firing\n"
+    )
     print("What the firings derive (per case):\n")
     print("| firings | per case | share |")
     print("|---|---:|---:|")
@@ -400,12 +402,7 @@ def extraction_speed(label: str, folder: Path, library: RuleLibrary) -> list[str
 
 def _engine_only(loaded: list[LoadedCase], library: RuleLibrary) -> None:
     for lc in loaded:
-        routing = EVALUATE.route(lc.case, library)
-        for group in routing.groups:
-            services = {lc.case.items[i].service for i in group}
-            by_service = {s: rs for s, rs in routing.rules_by_service.items() if s in services}
-            compiled = EVALUATE.compiled_for(by_service, any(i in routing.primary_index for i in group), library)
-            ENGINE.run(compiled, EVALUATE.engine_facts(lc.case, library, routing, compiled, group))
+        EVALUATE.derive(lc.case, library)
 
 
 if __name__ == "__main__":

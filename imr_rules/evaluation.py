@@ -124,9 +124,17 @@ def primary_decisions(
     return list(out.values())
 
 
-def evaluate(loaded: LoadedCase, library: RuleLibrary) -> Evaluation:
-    """Determinations for every item of a case, each explained."""
-    case = loaded.case
+@dataclass(frozen=True)
+class Derived:
+    """What the engine derived for a case: every (node, item) status, and the ruleset each item ran in."""
+
+    routing: Routing
+    statuses: dict[tuple[str, int], str]
+    compiled_of: dict[int, CompiledRuleset]
+
+
+def derive(case: Case, library: RuleLibrary) -> Derived:
+    """Run a case through durable-rules, stage by stage; no explanation (the benchmark times this alone)."""
     routing = route(case, library)
     statuses: dict[tuple[str, int], str] = {}
     compiled_of: dict[int, CompiledRuleset] = {}
@@ -140,6 +148,14 @@ def evaluate(loaded: LoadedCase, library: RuleLibrary) -> Evaluation:
         for firing in engine.run(compiled, facts):
             statuses[(firing.node, firing.item)] = firing.status
         compiled_of.update((i, compiled) for i in group)
+    return Derived(routing, statuses, compiled_of)
+
+
+def evaluate(loaded: LoadedCase, library: RuleLibrary) -> Evaluation:
+    """Determinations for every item of a case, each explained."""
+    case = loaded.case
+    derived = derive(case, library)
+    routing, statuses, compiled_of = derived.routing, derived.statuses, derived.compiled_of
     determinations = []
     in_force: set[str] = set()
     for i, item in enumerate(case.items):

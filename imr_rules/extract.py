@@ -13,6 +13,7 @@ this is hand-written rather than medspaCy.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, prefilter
 from .errors import RuleLibraryError, location
 from .library import RuleLibrary, value_error
 from .models import Letter
@@ -139,11 +140,19 @@ class Patterns:
     requests: RequestPatterns
     digest: str
     compiled: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    requirements: dict[str, prefilter.Requirement] = field(default_factory=dict)
 
     def rx(self, pattern: str) -> re.Pattern[str]:
         found = self.compiled.get(pattern)
         if found is None:
             found = self.compiled[pattern] = _compile(pattern, EXTRACTION_DIR)
+        return found
+
+    def requirement(self, pattern: str) -> prefilter.Requirement:
+        """Literals a match of `pattern` must contain (see imr_rules.prefilter); () when none are known."""
+        found = self.requirements.get(pattern)
+        if found is None:
+            found = self.requirements[pattern] = prefilter.required(pattern)
         return found
 
 
@@ -179,6 +188,11 @@ class Sentence:
     start: int
     end: int
     section: str
+
+    @functools.cached_property
+    def folded(self) -> str:
+        """The text folded as imr_rules.prefilter compares literals with it."""
+        return prefilter.fold(self.text)
 
 
 def sentences(text: str, start: int, end: int, section: str) -> list[Sentence]:
@@ -282,32 +296,41 @@ def _read_value(
 ) -> tuple[Any, list[Sentence]] | None:
     ctx = patterns.context
     mentions: list[_Mention] = []
+    # targets whose required literals occur somewhere in the pool; each is then tried sentence by sentence
+    everywhere = "\n".join(sentence.folded for sentence in pool)
+    live = [
+        (negative, target, requirement)
+        for negative, targets in ((False, targets_present), (True, targets_absent))
+        for target in targets
+        if prefilter.may_match(requirement := patterns.requirement(target), everywhere)
+    ]
+    if not live:
+        return None
     for sentence in pool:
         if sentence.section not in ("item_name",) and ctx.skipped(sentence.text):
             continue
-        for negative, targets in ((False, targets_present), (True, targets_absent)):
-            for target in targets:
-                for m in patterns.rx(target).finditer(sentence.text):
-                    status = (
-                        "present"
-                        if sentence.section == "item_name"
-                        else ctx.assertion(sentence.text, m.start(), m.end())
-                    )
-                    if status in ("undocumented", "uncertain"):
+        for negative, target, requirement in live:
+            if requirement and not prefilter.may_match(requirement, sentence.folded):
+                continue  # the sentence lacks a literal every match contains
+            for m in patterns.rx(target).finditer(sentence.text):
+                status = (
+                    "present" if sentence.section == "item_name" else ctx.assertion(sentence.text, m.start(), m.end())
+                )
+                if status in ("undocumented", "uncertain"):
+                    continue
+                if negative:
+                    if status == "absent":
                         continue
-                    if negative:
-                        if status == "absent":
-                            continue
-                        value = pattern.absent
-                    elif status == "absent":
-                        value = pattern.absent
-                    elif pattern.capture:
-                        captured = (m.groupdict().get("value") or "").lower()
-                        value = pattern.map.get(captured, captured)
-                    else:
-                        value = pattern.present
-                    if value is not None:
-                        mentions.append(_Mention(value, sentence))
+                    value = pattern.absent
+                elif status == "absent":
+                    value = pattern.absent
+                elif pattern.capture:
+                    captured = (m.groupdict().get("value") or "").lower()
+                    value = pattern.map.get(captured, captured)
+                else:
+                    value = pattern.present
+                if value is not None:
+                    mentions.append(_Mention(value, sentence))
     if not mentions:
         return None
     values = {repr(m.value) for m in mentions}
