@@ -12,6 +12,7 @@ this is hand-written rather than medspaCy.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import hashlib
@@ -195,38 +196,47 @@ class Sentence:
         return prefilter.fold(self.text)
 
 
+_WORD = re.compile(r"\S+")
+_BOUNDARY = re.compile(r"[.!?][\"')\]]?(?= +[\"'(\[]?[A-Z0-9])")
+_LAST_WORD = re.compile(r"([A-Za-z.]+)[.!?]$")
+
+
 def sentences(text: str, start: int, end: int, section: str) -> list[Sentence]:
-    """Split text[start:end] into sentences; offsets point into the original letter."""
-    norm: list[str] = []
-    where: list[int] = []
-    space = False
-    for i in range(start, end):
-        ch = text[i]
-        if ch.isspace():
-            if not space and norm:
-                norm.append(" ")
-                where.append(i)
-            space = True
-        else:
-            norm.append(ch)
-            where.append(i)
-            space = False
-    flat = "".join(norm).rstrip()
+    """Split text[start:end] into sentences; offsets point into the original letter.
+
+    Whitespace runs are read as one space (letters wrap lines anywhere); `where` maps a position in
+    that flattened text back to the letter: a word's characters to themselves, the space after a word
+    to the first whitespace character that follows it.
+    """
+    words = [(m.start(), m.group()) for m in _WORD.finditer(text, start, end)]
+    if not words:
+        return []
+    flat = " ".join(word for _, word in words)
+    at: list[int] = []  # where each word starts in `flat`
+    offset = 0
+    for _, word in words:
+        at.append(offset)
+        offset += len(word) + 1
+
+    def where(k: int) -> int:
+        n = bisect.bisect_right(at, k) - 1
+        return words[n][0] + (k - at[n])
+
     out: list[Sentence] = []
     begin = 0
-    for m in re.finditer(r"[.!?][\"')\]]?(?= +[\"'(\[]?[A-Z0-9])", flat):
-        word = re.search(r"([A-Za-z.]+)[.!?]$", flat[: m.start() + 1])
-        if word and word.group(1).lower().rstrip(".") in ABBREVIATIONS:
+    for m in _BOUNDARY.finditer(flat):
+        last = _LAST_WORD.search(flat, 0, m.start() + 1)
+        if last and last.group(1).lower().rstrip(".") in ABBREVIATIONS:
             continue
         piece = flat[begin : m.end()].strip()
         if piece:
             s0 = begin + (len(flat[begin : m.end()]) - len(flat[begin : m.end()].lstrip()))
-            out.append(Sentence(piece[:MAX_SENTENCE], where[s0], where[m.end() - 1] + 1, section))
+            out.append(Sentence(piece[:MAX_SENTENCE], where(s0), where(m.end() - 1) + 1, section))
         begin = m.end()
     tail = flat[begin:].strip()
     if tail:
         s0 = begin + (len(flat[begin:]) - len(flat[begin:].lstrip()))
-        out.append(Sentence(tail[:MAX_SENTENCE], where[s0], where[len(flat) - 1] + 1, section))
+        out.append(Sentence(tail[:MAX_SENTENCE], where(s0), where(len(flat) - 1) + 1, section))
     return out
 
 
