@@ -142,6 +142,8 @@ class Patterns:
     digest: str
     compiled: dict[str, re.Pattern[str]] = field(default_factory=dict)
     requirements: dict[str, prefilter.Requirement] = field(default_factory=dict)
+    _index: prefilter.LiteralIndex | None = None
+    _found: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def rx(self, pattern: str) -> re.Pattern[str]:
         found = self.compiled.get(pattern)
@@ -154,6 +156,20 @@ class Patterns:
         found = self.requirements.get(pattern)
         if found is None:
             found = self.requirements[pattern] = prefilter.required(pattern)
+            self._index = None  # a new pattern may bring new literals
+        return found
+
+    def literals_in(self, sentence: Sentence) -> frozenset[str]:
+        """The required literals (of every pattern seen so far) that the sentence contains."""
+        found = self._found.get(sentence.folded)
+        if found is None:
+            if self._index is None:
+                literals = {lit for req in self.requirements.values() for options in req for lit in options}
+                self._index = prefilter.LiteralIndex(literals)
+                self._found.clear()
+            if len(self._found) > 10_000:
+                self._found.clear()
+            found = self._found[sentence.folded] = self._index.find(sentence.folded)
         return found
 
 
@@ -175,6 +191,7 @@ def load_patterns(rules_root: str | Path) -> Patterns:
     for fact in facts.facts:
         for p in [*fact.targets, *fact.absent_targets, *(t for ts in fact.members.values() for t in ts)]:
             patterns.compiled[p] = _compile(p, str(docs["facts"].path))
+            patterns.requirement(p)
     return patterns
 
 
@@ -306,21 +323,22 @@ def _read_value(
 ) -> tuple[Any, list[Sentence]] | None:
     ctx = patterns.context
     mentions: list[_Mention] = []
-    # targets whose required literals occur somewhere in the pool; each is then tried sentence by sentence
-    everywhere = "\n".join(sentence.folded for sentence in pool)
-    live = [
-        (negative, target, requirement)
-        for negative, targets in ((False, targets_present), (True, targets_absent))
-        for target in targets
-        if prefilter.may_match(requirement := patterns.requirement(target), everywhere)
+    targets = [
+        (negative, target, patterns.requirement(target))
+        for negative, group in ((False, targets_present), (True, targets_absent))
+        for target in group
     ]
+    present = [patterns.literals_in(sentence) for sentence in pool]
+    # targets whose required literals occur somewhere in the pool; each is then tried sentence by sentence
+    everywhere = frozenset().union(*present)
+    live = [t for t in targets if prefilter.may_match(t[2], everywhere)]
     if not live:
         return None
-    for sentence in pool:
+    for k, sentence in enumerate(pool):
         if sentence.section not in ("item_name",) and ctx.skipped(sentence.text):
             continue
         for negative, target, requirement in live:
-            if requirement and not prefilter.may_match(requirement, sentence.folded):
+            if requirement and not prefilter.may_match(requirement, present[k]):
                 continue  # the sentence lacks a literal every match contains
             for m in patterns.rx(target).finditer(sentence.text):
                 status = (

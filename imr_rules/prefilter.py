@@ -11,11 +11,16 @@ patterns and letters, and the folding against every Unicode code point).
 This is the literal-prefilter idea of RE2 and ripgrep, kept to what Python's own parser gives. It uses
 `re._parser` (named `sre_parse` before Python 3.11), a private module: anything it does not recognise
 yields no requirement, which only costs speed.
+
+Which literals a sentence holds is found in one pass by an Aho-Corasick automaton (pyahocorasick, a
+maintained C library): testing the ~740 literals one by one with `in` scanned each sentence ~740 times
+and cost as much as the regexes it saved (measured: 1.9 ms against 0.08 ms per seed letter).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 try:  # Python 3.11+
@@ -45,9 +50,30 @@ def required(pattern: str) -> Requirement:
     return tuple(s for s in _sequence(list(parsed)) if min(map(len, s)) >= MIN_LITERAL)
 
 
-def may_match(requirement: Requirement, folded: str) -> bool:
-    """False only when the folded text lacks every literal of one of the requirement's sets."""
-    return all(any(literal in folded for literal in options) for options in requirement)
+def may_match(requirement: Requirement, present: frozenset[str]) -> bool:
+    """False only when a text holding exactly the `present` literals cannot match: it lacks every
+    literal of one of the requirement's sets."""
+    return all(not options.isdisjoint(present) for options in requirement)
+
+
+class LiteralIndex:
+    """Finds which of a fixed set of literals occur in a folded text, in one pass."""
+
+    def __init__(self, literals: Iterable[str]) -> None:
+        import ahocorasick  # imported here: only extraction needs it
+
+        self.literals = frozenset(literals)
+        self._automaton: Any = ahocorasick.Automaton()
+        for literal in self.literals:
+            self._automaton.add_word(literal, literal)
+        if self.literals:
+            self._automaton.make_automaton()
+
+    def find(self, folded: str) -> frozenset[str]:
+        """The literals that occur in `folded` (the same set as `{x for x in literals if x in folded}`)."""
+        if not self.literals:
+            return frozenset()
+        return frozenset(literal for _end, literal in self._automaton.iter(folded))
 
 
 def _sequence(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from imr_rules.extract import Sentence, load_patterns, sentences
 from imr_rules.letter import parse_letter
-from imr_rules.prefilter import fold, may_match, required
+from imr_rules.prefilter import LiteralIndex, fold, may_match, required
 
 from .conftest import ROOT, SHARED
 
@@ -30,6 +30,15 @@ def _targets_of(root: Path) -> list[str]:
 
 def _targets(library) -> list[str]:  # type: ignore[no-untyped-def]
     return _targets_of(library.root)
+
+
+@functools.cache
+def _index_of(root: Path) -> LiteralIndex:
+    return LiteralIndex({lit for target in _targets_of(root) for options in required(target) for lit in options})
+
+
+def _index(library) -> LiteralIndex:  # type: ignore[no-untyped-def]
+    return _index_of(library.root)
 
 
 def _letter_sentences(folders: list[Path]) -> list[Sentence]:
@@ -78,12 +87,14 @@ def test_never_rules_out_a_sentence_a_target_matches(library) -> None:  # type: 
     present): a match implies the prefilter lets the sentence through. Also shows it earns its keep."""
     pool = _letter_sentences([ROOT / "tests" / "letters", SHARED / "letters"])
     assert len(pool) > 200
+    index = _index(library)
+    present = [index.find(fold(sentence.text)) for sentence in pool]
     tried = ruled_out = 0
     for target in _targets(library):
         rx = re.compile(target, re.IGNORECASE)
         need = required(target)
-        for sentence in pool:
-            passes = may_match(need, fold(sentence.text))
+        for sentence, found in zip(pool, present, strict=True):
+            passes = may_match(need, found)
             if rx.search(sentence.text):
                 assert passes, (target, sentence.text)
             tried += 1
@@ -104,5 +115,17 @@ def test_never_rules_out_generated_text(library, data) -> None:  # type: ignore[
     parts = data.draw(st.lists(st.one_of(st.sampled_from(pieces), _ODD, st.text(max_size=6)), min_size=1, max_size=12))
     text = "".join(p.upper() if data.draw(st.booleans()) else p for p in parts)
     text = text.replace("I", "\u0130" if data.draw(st.booleans()) else "I").replace("s", "\u017f", 1)
+    index = _index(library)
+    found = index.find(fold(text))
+    assert found == {literal for literal in index.literals if literal in fold(text)}
     if re.search(target, text, re.IGNORECASE):
-        assert may_match(required(target), fold(text)), (target, text)
+        assert may_match(required(target), found), (target, text)
+
+
+def test_the_literal_index_finds_exactly_the_literals_a_text_contains() -> None:
+    """Overlapping and nested literals, and texts holding none."""
+    index = LiteralIndex(["tear", "tears", "ear", "rotator cuff", "cuff"])
+    assert index.find("two tears of the rotator cuff") == {"tear", "tears", "ear", "rotator cuff", "cuff"}
+    assert index.find("an earlier visit") == {"ear"}
+    assert index.find("") == frozenset()
+    assert LiteralIndex([]).find("anything") == frozenset()
