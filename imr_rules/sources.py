@@ -8,6 +8,7 @@ messages, and so that aliases (the "billion laughs" bomb) and absurd nesting are
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -96,6 +97,7 @@ class _Builder:
     def __init__(self, path: str) -> None:
         self.path = path
         self.positions: dict[Path_, tuple[int, int]] = {}
+        self.constructor = yaml.constructor.SafeConstructor()  # for ints, floats, booleans, nulls
 
     def build(self, node: yaml.Node, at: Path_, depth: int) -> Any:
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
@@ -146,10 +148,11 @@ class _Builder:
             )
         if tag == "tag:yaml.org,2002:timestamp":
             return str(node.value)
-        loader = yaml.SafeLoader("")
+        if tag == "tag:yaml.org,2002:str":
+            return node.value
         where = location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
         try:
-            value = loader.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
             raise YamlSyntaxError(f"YAML tag '{tag}' is not allowed: {exc.problem}", where) from None
         except ValueError:  # an integer longer than Python's int/str conversion limit (4300 digits)
@@ -163,17 +166,22 @@ class _Builder:
 _PLAIN_COLLECTIONS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
-class _NoAliasComposer(yaml.SafeLoader):
-    """A safe loader that refuses anchors and aliases: rule and case files never need them."""
+class _NoAliases(yaml.composer.Composer):
+    """Refuses anchors and aliases while composing: rule and case files never need them."""
+
+    name: str
+    # provided by the parser the composer is mixed with
+    check_event: Callable[..., bool]
+    peek_event: Callable[[], Any]
 
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
+            event = self.peek_event()
             raise YamlSyntaxError(
                 "YAML aliases (*name) are not allowed",
                 location(self.name, event.start_mark.line + 1, event.start_mark.column + 1),
             )
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise YamlSyntaxError(
@@ -183,10 +191,32 @@ class _NoAliasComposer(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+class _PyComposer(_NoAliases, yaml.SafeLoader):
+    """PyYAML's pure-Python scanner and parser."""
+
+
+_Composer: type = _PyComposer
+try:
+    from yaml._yaml import CParser
+
+    class _CComposer(_NoAliases, CParser, yaml.resolver.Resolver):
+        """libyaml's scanner and parser (about 10x faster) under PyYAML's Python composer, so that the
+        anchor and alias checks above still run; loading the rule library was mostly YAML scanning."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    _Composer = _CComposer
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    pass
+
+
 def parse_yaml(text: str, path: str | Path) -> YamlDocument:
     """Parse one YAML document from text; every failure becomes a YamlSyntaxError with a line."""
     name = str(path)
-    loader = _NoAliasComposer(text)
+    loader = _Composer(text)
     loader.name = name
     try:
         try:

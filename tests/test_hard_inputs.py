@@ -391,3 +391,35 @@ def test_binary_tag_and_long_bad_values_give_short_errors(tmp_path: Path) -> Non
     code, _, err, _ = run_cli(["evaluate", str(long_value)])
     assert code == 2 and "expected a whole number" in err
     assert len(err) < 400
+
+
+@pytest.mark.parametrize("name", sorted(CASE_INPUTS))
+def test_the_pure_python_yaml_reader_refuses_the_same_inputs(tmp_path: Path, library, monkeypatch, name: str) -> None:  # type: ignore[no-untyped-def]
+    """libyaml parses when PyYAML has it; the pure-Python parser (PyYAML without libyaml) must hold too."""
+    from imr_rules import sources
+
+    monkeypatch.setattr(sources, "_Composer", sources._PyComposer)
+    path = write_input(tmp_path, name)
+    _writer, expected, line = CASE_INPUTS[name]
+    with pytest.raises(ImrError) as err:
+        load_case(path, library)
+    check_message(err.value, path, expected, line)
+
+
+def test_libyaml_and_pure_python_read_every_project_file_alike() -> None:
+    """Same values and same line/column for every key, on every YAML file of the project."""
+    from imr_rules import sources
+
+    files = sorted(p for p in ROOT.rglob("*.yaml") if ".venv" not in p.parts)
+    assert len(files) > 60 and sources._Composer is not sources._PyComposer
+    for path in files:
+        text_ = path.read_text()
+        fast = sources.parse_yaml(text_, path)
+        pure_loader = sources._Composer
+        try:
+            sources._Composer = sources._PyComposer
+            pure = sources.parse_yaml(text_, path)
+        finally:
+            sources._Composer = pure_loader
+        assert fast.data == pure.data, path
+        assert fast.positions == pure.positions, path
