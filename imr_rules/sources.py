@@ -196,8 +196,11 @@ class _PyComposer(_NoAliases, yaml.SafeLoader):
 
 
 _Composer: type = _PyComposer
+_CLoader: type | None = None
 try:
     from yaml._yaml import CParser
+
+    _CLoader = yaml.CSafeLoader
 
     class _CComposer(_NoAliases, CParser, yaml.resolver.Resolver):
         """libyaml's scanner and parser (about 10x faster) under PyYAML's Python composer, so that the
@@ -213,10 +216,28 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     pass
 
 
+# libyaml's own composer recurses in C without a limit: 40,000 nested brackets crash the process
+# (measured; 20,000 were fine, and 10,000 in a thread). It is used only where the nesting is provably
+# shallower than this.
+C_COMPOSER_MAX_DEPTH = 5_000
+
+
+def _c_composer_safe(text: str) -> bool:
+    """Whether libyaml may compose `text` itself: no anchors or aliases to refuse (they need `&` or `*`)
+    and a nesting depth bound under C_COMPOSER_MAX_DEPTH. Each flow level needs a bracket; each block
+    level a greater column, except a sequence at its parent key's column: so depth <= brackets + 2 x
+    (longest line + 1). Case and rule files pass; the rest take the Python composer, which is bounded
+    by Python's recursion limit."""
+    if "&" in text or "*" in text:
+        return False
+    longest = max((len(line) for line in text.splitlines()), default=0)
+    return text.count("[") + text.count("{") + 2 * (longest + 1) < C_COMPOSER_MAX_DEPTH
+
+
 def parse_yaml(text: str, path: str | Path) -> YamlDocument:
     """Parse one YAML document from text; every failure becomes a YamlSyntaxError with a line."""
     name = str(path)
-    loader = _Composer(text)
+    loader = _CLoader(text) if _CLoader is not None and _c_composer_safe(text) else _Composer(text)
     loader.name = name
     try:
         try:

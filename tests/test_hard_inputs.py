@@ -16,7 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from imr_rules import ImrError, evaluate, load_case, load_rules
 from imr_rules.casefile import case_from_data
@@ -423,3 +426,50 @@ def test_libyaml_and_pure_python_read_every_project_file_alike() -> None:
             sources._Composer = pure_loader
         assert fast.data == pure.data, path
         assert fast.positions == pure.positions, path
+
+
+def test_libyaml_composes_only_files_it_cannot_crash_on() -> None:
+    """libyaml's composer recurses in C (40,000 nested brackets crash the process): deep or aliased
+    files go to the Python composer, which stops at Python's recursion limit with a located error."""
+    from imr_rules.sources import C_COMPOSER_MAX_DEPTH, _c_composer_safe
+
+    assert _c_composer_safe(GOOD) and _c_composer_safe(DEPENDENT)
+    assert not _c_composer_safe("a: " + "[" * C_COMPOSER_MAX_DEPTH + "]" * C_COMPOSER_MAX_DEPTH)
+    assert not _c_composer_safe("".join(" " * i + "a:\n" for i in range(C_COMPOSER_MAX_DEPTH // 2)))
+    assert not _c_composer_safe("a: &x 1\nb: *x\n") and not _c_composer_safe("a: *x\n")
+
+
+def _depth(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
+
+
+_NESTED = st.recursive(
+    st.sampled_from(["x", 1, None]),
+    lambda inner: st.lists(inner, min_size=1, max_size=2) | st.dictionaries(st.sampled_from("ab"), inner, min_size=1),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_NESTED, flow=st.booleans(), indent=st.sampled_from([2, 4]))
+def test_the_nesting_bound_is_never_below_the_real_depth(value: object, flow: bool, indent: int) -> None:
+    """brackets + 2 x (longest line + 1) >= depth, for block (indentless sequences included) and flow YAML."""
+    text = yaml.safe_dump(value, default_flow_style=flow, indent=indent)
+    longest = max(len(line) for line in text.splitlines())
+    assert text.count("[") + text.count("{") + 2 * (longest + 1) >= _depth(yaml.safe_load(text))
+
+
+@pytest.mark.parametrize("depth", [100_000])
+def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path, library, depth: int) -> None:  # type: ignore[no-untyped-def]
+    """In a child process, so that a crash fails this test instead of killing the suite."""
+    path = tmp_path / "deep.yaml"
+    path.write_text("case: x\nitems: " + "[" * depth + "]" * depth + "\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "imr_rules.cli", "evaluate", str(path)], capture_output=True, text=True, cwd=ROOT
+    )
+    assert proc.returncode == 2, proc.stderr[-500:]
+    assert "nesting" in proc.stderr
