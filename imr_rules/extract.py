@@ -55,7 +55,7 @@ def _compile(pattern: str, where: str) -> re.Pattern[str]:
 class _Context:
     rules: ContextRules
     kinds: list[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None]] = field(default_factory=list)
-    skip_cache: dict[str, str | None] = field(default_factory=dict)
+    skip_cache: dict[tuple[str, str], bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         r = self.rules
@@ -117,19 +117,37 @@ class _Context:
     def _terminated(self, between: str) -> bool:
         return bool(self.termination and self.termination.search(between))
 
-    def skipped(self, sentence: str) -> str | None:
-        """Why a sentence is not a finding (a guideline, a reported decision), or None; cached per text."""
-        if sentence in self.skip_cache:
-            return self.skip_cache[sentence]
-        reason = None
-        if self.guideline is not None and self.guideline.search(sentence):
-            reason = "guideline"
-        elif self.reported is not None and self.reported.search(sentence):
-            reason = "reported decision"
-        if len(self.skip_cache) > 10_000:
-            self.skip_cache.clear()
-        self.skip_cache[sentence] = reason
-        return reason
+    def skipped(self, sentence: str, at: int | None = None) -> str | None:
+        """Why a sentence is not a finding (it reports a decision, or restates a guideline), or None.
+
+        With `at`, only the clause holding that position (between semicolons) is tested for a guideline:
+        "the worker is undergoing physical therapy; the number of visits is within the guidelines" is a
+        finding followed by a restatement. A reported decision spans the sentence (UR's reasons run
+        on across clauses), so that is tested on the whole sentence. Cached per text.
+        """
+        if self._reported(sentence):
+            return "reported decision"
+        clause = sentence
+        if at is not None and ";" in sentence:
+            start = sentence.rfind(";", 0, at) + 1
+            end = sentence.find(";", at)
+            clause = sentence[start : end if end >= 0 else len(sentence)].strip()
+        return "guideline" if self._guideline(clause) else None
+
+    def _reported(self, text: str) -> bool:
+        return self._cached("r", text, self.reported)
+
+    def _guideline(self, text: str) -> bool:
+        return self._cached("g", text, self.guideline)
+
+    def _cached(self, kind: str, text: str, rx: re.Pattern[str] | None) -> bool:
+        key = (kind, text)
+        found = self.skip_cache.get(key)
+        if found is None:
+            if len(self.skip_cache) > 20_000:
+                self.skip_cache.clear()
+            found = self.skip_cache[key] = rx is not None and rx.search(text) is not None
+        return found
 
 
 @dataclass
@@ -335,12 +353,15 @@ def _read_value(
     if not live:
         return None
     for k, sentence in enumerate(pool):
-        if sentence.section not in ("item_name",) and ctx.skipped(sentence.text):
+        named = sentence.section == "item_name"
+        if not named and ctx.skipped(sentence.text) == "reported decision":
             continue
         for negative, target, requirement in live:
             if requirement and not prefilter.may_match(requirement, present[k]):
                 continue  # the sentence lacks a literal every match contains
             for m in patterns.rx(target).finditer(sentence.text):
+                if not named and ctx.skipped(sentence.text, m.start()):
+                    continue  # the clause restates a guideline
                 status = (
                     "present" if sentence.section == "item_name" else ctx.assertion(sentence.text, m.start(), m.end())
                 )

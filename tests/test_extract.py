@@ -188,6 +188,22 @@ def test_classification(name: str, service: str | None) -> None:
     assert classify(name, PATTERNS) == service
 
 
+@pytest.mark.parametrize(
+    ("sentence", "skipped_at", "reason"),
+    [
+        # a finding, then a restatement after the semicolon: only the second clause is a guideline
+        ("The worker is undergoing physical therapy; the visits are within the guidelines.", "physical", None),
+        ("The worker is undergoing physical therapy; the visits are within the guidelines.", "visits", "guideline"),
+        ("Guidelines recommend physical therapy; it was requested.", "physical therapy", "guideline"),
+        ("The worker is in physical therapy and the guidelines allow it.", "physical", "guideline"),
+        # what utilization review said is reported for the whole sentence, whatever the clause
+        ("Utilization review noted prior therapy; physical therapy was denied.", "physical", "reported decision"),
+    ],
+)
+def test_guideline_restatements_are_skipped_by_clause(sentence: str, skipped_at: str, reason: str | None) -> None:
+    assert PATTERNS.context.skipped(sentence, sentence.index(skipped_at)) == reason
+
+
 def test_sentences_keep_offsets_across_line_breaks() -> None:
     text = "Intro. The MRI showed\n\nno stenosis. Dr. Smith agreed."
     got = sentences(text, 0, len(text), "summary")
