@@ -184,10 +184,11 @@ def _criteria(
             here = decisive
         else:
             parent = plan.steps[step.parent]
-            here = (
-                decides[step.parent]
-                and all(status[g] == "met" for g in parent.gated_by)
-                and _decided(parent.node, status[step.parent], status[j])
+            applies = all(status[g] == "met" for g in parent.gated_by)
+            here = decides[step.parent] and (
+                (applies and _decided(parent.node, status[step.parent], status[j]))
+                # an undocumented applicability criterion is why its branch could not decide: it explains
+                or (j in parent.gated_by and status[j] == "not_documented")
             )
         decides.append(here)
         node = step.node
