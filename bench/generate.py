@@ -148,12 +148,15 @@ def main() -> None:
     parser.add_argument("--rules", default=str(ROOT / "rules"))
     parser.add_argument("--out", required=True, help="folder for the YAML case files")
     args = parser.parse_args()
-    out = Path(args.out)
+    write_cases(load_rules(args.rules), args.seed, args.n, Path(args.out))
+    print(f"{args.n} cases written to {args.out}")
+
+
+def write_cases(library: RuleLibrary, seed: int, n: int, out: Path) -> None:
+    """The generated cases as YAML case files, as `imr-rules evaluate FOLDER` reads them."""
     out.mkdir(parents=True, exist_ok=True)
-    generator = CaseGenerator(load_rules(args.rules), args.seed)
-    for case in generator.cases(args.n):
+    for case in CaseGenerator(library, seed).cases(n):
         (out / f"{case['case']}.yaml").write_text(yaml.safe_dump(case, sort_keys=False, width=120))
-    print(f"{args.n} cases written to {out}")
 
 
 if __name__ == "__main__":

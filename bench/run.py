@@ -19,6 +19,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -30,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.generate import CaseGenerator, count_facts  # noqa: E402
+from bench.generate import CaseGenerator, count_facts, write_cases  # noqa: E402
 from imr_rules import evaluate, load_rules  # noqa: E402
 from imr_rules.casefile import LoadedCase, case_from_data  # noqa: E402
 from imr_rules.library import RuleLibrary  # noqa: E402
@@ -361,11 +362,50 @@ def main() -> None:
     print()
 
     if not args.skip_cold:
+        print("## The CLI on case files (`imr-rules evaluate FOLDER --format jsonl`, median of 3)\n")
+        for line in cli_throughput(library, args.seed, 2_000):
+            print(line)
+        print()
         print("## Cold start of the CLI (subprocess, median of 7; min-max)\n")
         for cli_args in (["--help"], ["evaluate", str(SEED_CASE.relative_to(ROOT))]):
             med, lo, hi, cmd = cold_start(cli_args, 7)
             print(f"- `{cmd} {' '.join(cli_args)}`: {med:,.0f} ms ({lo:,.0f}-{hi:,.0f})")
         print()
+
+
+def cli_throughput(library: RuleLibrary, seed: int, n: int) -> list[str]:
+    """Files per second end to end: read, parse and validate each YAML case, evaluate, write JSON lines.
+
+    `--jobs 1` runs on the pinned core; `--jobs 2` is given every core (the workers are processes).
+    """
+    lines = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "cases"
+        write_cases(library, seed, n, folder)
+        script = Path(sys.executable).with_name("imr-rules")
+        cmd = [str(script)] if script.exists() else [sys.executable, "-m", "imr_rules.cli"]
+        for jobs in (1, 2):
+            times = []
+            for _ in range(3):
+                start = time.perf_counter()
+                proc = subprocess.run(
+                    [*cmd, "evaluate", str(folder), "--format", "jsonl", "--jobs", str(jobs)],
+                    cwd=ROOT,
+                    capture_output=True,
+                    check=False,
+                    preexec_fn=_all_cores if jobs > 1 else None,
+                )
+                times.append(time.perf_counter() - start)
+                if proc.returncode != 0 or proc.stdout.count(b"\n") != n:
+                    return [f"- `--jobs {jobs}` failed: exit {proc.returncode}, {proc.stderr[-300:]!r}"]
+            med = statistics.median(times)
+            lines.append(f"- `--jobs {jobs}`: {n / med:,.0f} case files/s ({n:,} files in {med:.1f} s)")
+    return lines
+
+
+def _all_cores() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, range(os.cpu_count() or 1))
 
 
 def extraction_speed(label: str, folder: Path, library: RuleLibrary) -> list[str]:
