@@ -81,13 +81,14 @@ class RuleLibrary:
     def governing(self, service: str, day: dt.date | None) -> list[Rule]:
         """Rules governing a service in force on `day` (every edition when the day is unknown).
 
-        Cross-cutting rules (governs_every_service) join only when a rule of the service's own governs
-        it: an exclusion alone can never decide an item.
+        Cross-cutting rules (governs_every_service) join only when a supporting rule of the service's own
+        governs it: an exclusion alone can never decide an item (it would certify whatever it does not
+        exclude), whether it is cross-cutting or the service's own.
         """
         own = [lr.rule for lr in self._by_service.get(service, [])]
         if day is not None:
             own = [r for r in own if r.effective.in_force(day)]
-        if not own:
+        if all(r.effect == "excludes" for r in own):  # none, or exclusions only: nothing supports a decision
             return []
         every = [lr.rule for lr in self._every]
         if day is not None:

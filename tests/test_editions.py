@@ -76,3 +76,24 @@ def test_no_rule_in_force_is_undetermined(lib) -> None:
     (det,) = _det(lib, {"ur_decision": "2001-01-01"}).determinations
     assert det.outcome == "Undetermined"
     assert "2001-01-01" in (det.reason or "")
+
+
+def test_an_exclusion_alone_in_force_leaves_the_item_undetermined(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Once the only supporting rule has expired, an excluding rule of the service's own (still in force)
+    must not decide: it would certify every item it does not exclude."""
+    exclusion = rule("therapy-too-long", "Edition X", "2009-07-18", None, 100).replace(
+        "confidence: K", "confidence: K\neffect: excludes"
+    )
+    lib = load_rules(
+        write_library(
+            tmp_path,
+            FACTS,
+            SERVICES,
+            {"old.yaml": rule("therapy-2004", "Edition 2004", "2009-07-18", "2017-12-01", 4), "x.yaml": exclusion},
+        )
+    )
+    before = _det(lib, {"ur_decision": "2016-12-05"}).determinations[0]
+    assert before.outcome == "Overturned" and {r.id for r in before.rules} == {"therapy-2004", "therapy-too-long"}
+    (after,) = _det(lib, {"ur_decision": "2018-03-01"}).determinations
+    assert after.outcome == "Undetermined"
+    assert "no rule in force on 2018-03-01" in (after.reason or "")
