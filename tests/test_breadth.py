@@ -112,6 +112,20 @@ CASES = [
         "not_met",
     ),
     (
+        "mri_lumbar_repeat_no_change",
+        "Repeat MRI of the lumbar spine without contrast",
+        "Upheld",
+        "odg-repeat-mri/no_significant_change",
+        "met",
+    ),
+    (
+        "mri_cervical_repeat_new_deficit",
+        "MRI of the cervical spine without contrast",
+        "Overturned",
+        "odg-repeat-mri/no_significant_change",
+        "not_met",
+    ),
+    (
         "mri_shoulder_failed_program",
         "MRI of the right shoulder",
         "Overturned",
@@ -249,7 +263,9 @@ def test_letter_item_reaches_the_decision_for_the_guidelines_reason(
     assert criterion in statuses, sorted(statuses)
     assert statuses[criterion].status == status
     if outcome == "Upheld":
-        decisive = {c.id for c in det.criteria if c.decisive and c.status != "met"}
+        # a supporting rule decides with a criterion not met; an excluding rule with a criterion met
+        excluding = {r.id for r in det.rules if r.effect == "excludes"}
+        decisive = {c.id for c in det.criteria if c.decisive and (c.status != "met" or c.id.split("/")[0] in excluding)}
         assert criterion in decisive, f"{criterion} does not decide {item}: {sorted(decisive)}"
 
 

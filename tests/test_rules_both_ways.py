@@ -118,3 +118,26 @@ def test_exclusion_decides_only_when_documented() -> None:
     clear = {**env, "request_unspecified": False}
     assert _evaluate(LIBRARY, "office_visit", clear).outcome == "Overturned"
     assert _evaluate(LIBRARY, "office_visit", env).outcome == "Overturned"
+
+
+@pytest.mark.parametrize(
+    ("service", "region"), [("mri_lumbar", "low_back"), ("mri_thoracic", "thoracic"), ("mri_cervical", "neck")]
+)
+def test_repeat_mri_excluded_only_when_a_prior_mri_and_no_change_are_documented(service: str, region: str) -> None:
+    env = _met_env(LIBRARY, service)
+    region_facts = {"treated_regions": {"has": {region}, "not": set()}}
+    prior = {"prior_mri_regions": {"has": {region}, "not": set()}}
+    repeat = {**env, **region_facts, **prior, "significant_change_since_prior_mri": False}
+    det = _evaluate(LIBRARY, service, repeat)
+    assert det.outcome == "Upheld" and det.rule == "odg-repeat-mri", det.rationale
+    assert "not routinely recommended" in det.rationale
+    # a change since the prior MRI, or a change left undocumented, or no prior MRI: the rule does not apply
+    changed = {**repeat, "significant_change_since_prior_mri": True}
+    assert _evaluate(LIBRARY, service, changed).outcome == "Overturned"
+    undocumented = {k: v for k, v in repeat.items() if k != "significant_change_since_prior_mri"}
+    assert _evaluate(LIBRARY, service, undocumented).outcome == "Overturned"
+    other = {**repeat, "prior_mri_regions": {"has": {"low_back", "neck", "thoracic"} - {region}, "not": set()}}
+    assert _evaluate(LIBRARY, service, other).outcome == "Overturned"
+    # the item's own name or rationale ("repeat MRI") documents the prior study without naming a region
+    named = {**env, "prior_same_region_mri": True, "significant_change_since_prior_mri": False}
+    assert _evaluate(LIBRARY, service, named).outcome == "Upheld"
