@@ -113,7 +113,8 @@ class Criterion(_Strict):
     applicability: bool = Field(
         default=False,
         description="This fact criterion says when its branch applies (e.g. the kind of procedure): when it "
-        "is not met, the branch did not apply and is left out of the explanation.",
+        "is not met, the branch did not apply and is left out of the explanation; when it is not documented, "
+        "it is the reason given for the branch (whether the branch applies is unknown).",
     )
     # explanation phrases, used in the generated rationale ("In this case, <phrase>.")
     met_text: str | None = None
