@@ -311,6 +311,34 @@ CASES = [
         "mtus-cpmtg-ultrasound-therapeutic/not_recommended",
         "not_documented",
     ),
+    (
+        "fce_failed_return_to_work",
+        "Functional capacity evaluation",
+        "Overturned",
+        "odg-functional-capacity-evaluation/unsuccessful_return_to_work",
+        "met",
+    ),
+    (
+        "fce_no_indication",
+        "Functional capacity evaluation (FCE)",
+        "Upheld",
+        "odg-functional-capacity-evaluation/near_mmi",
+        "not_met",
+    ),
+    (
+        "home_health_homebound_wound_care",
+        "Home health nurse visits 3 times a week for 3 weeks for wound care",
+        "Overturned",
+        "mtus-cpmtg-home-health-services/homebound",
+        "met",
+    ),
+    (
+        "home_health_not_homebound",
+        "Home aide 4 hours per day for 2 weeks to assist with bathing and dressing",
+        "Upheld",
+        "mtus-cpmtg-home-health-services/homebound",
+        "not_met",
+    ),
 ]
 
 
@@ -444,6 +472,14 @@ def test_functional_improvement_read_as_documented_absent_not_as_undocumented() 
         ("Hospital bed for an unspecified rental", "dme"),
         ("Associated surgical service: Shoulder Brace", "postop_equipment"),
         ("MRI of neck and right hand without contrast", None),
+        ("Functional capacity evaluation (FCE)", "functional_capacity_evaluation"),
+        ("FCE", "functional_capacity_evaluation"),
+        ("Daily RN for 4 weeks for wound care and monitoring of wound healing and home safety", "home_health"),
+        ("Home aide 6 hours per day, 5 times a week for 4 weeks to assist with mobility, transfer", "home_health"),
+        ("Initial exam", "office_visit"),
+        ("Physical exam 2 times 8", None),
+        ("TOC to ortho spine surgeon eval and treatment", "specialist_referral"),
+        ("Home exercise kit", None),
     ],
 )
 def test_classification_of_the_new_categories(name: str, service: str | None) -> None:

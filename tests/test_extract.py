@@ -196,6 +196,11 @@ def test_classification(name: str, service: str | None) -> None:
         ("The worker is undergoing physical therapy; the visits are within the guidelines.", "visits", "guideline"),
         ("Guidelines recommend physical therapy; it was requested.", "physical therapy", "guideline"),
         ("The worker is in physical therapy and the guidelines allow it.", "physical", "guideline"),
+        # restatements without the word "guideline": evidence statements, "may be useful", visit schedules
+        ("There is conflicting evidence for the use of opioids in neuropathic pain.", "neuropathic", "guideline"),
+        ("Anti-inflammatories may be useful in mixed neuropathic pain.", "neuropathic", "guideline"),
+        ("Sciatica (ICD9 724.3): 10-12 visits over 8 weeks.", "Sciatica", "guideline"),
+        ("The worker has neuropathic pain in the left foot.", "neuropathic", None),
         # what utilization review said is reported for the whole sentence, whatever the clause
         ("Utilization review noted prior therapy; physical therapy was denied.", "physical", "reported decision"),
     ],
@@ -242,3 +247,37 @@ def test_cli_extract_bad_input(tmp_path: Path, content: bytes, expected: str) ->
     assert len(result.stderr.strip().splitlines()) == 1
     assert expected.lower() in result.stderr.lower()
     assert not target.exists()
+
+
+def _read(fact: str, text: str, section: str = "summary"):  # type: ignore[no-untyped-def]
+    """The value one fact pattern reads from `text` alone (None: not documented)."""
+    from imr_rules.extract import _read_fact
+
+    pattern = next(p for p in PATTERNS.facts.facts if p.fact == fact)
+    got = _read_fact(pattern, PATTERNS, sentences(text, 0, len(text), section), [], "test")
+    return None if got is None else got[0]
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "section", "expected"),
+    [
+        # sensory symptoms or a deficit in the digits one hand nerve supplies: signs of an entrapment
+        ("nerve_entrapment_suspected", "She reports tingling in the right thumb and index finger.", "summary", True),
+        ("nerve_entrapment_suspected", "Exam shows hyposensorium over the left little finger.", "summary", True),
+        ("nerve_entrapment_suspected", "There was no numbness in the left thumb.", "summary", False),
+        ("nerve_entrapment_suspected", "Numbness was reported about the left arm.", "summary", None),
+        # a referral whose question is a surgical one: the specialist's added expertise
+        ("referral_expertise_needed", "Orthopedic consult for evaluation for a knee replacement", "item_name", True),
+        ("referral_expertise_needed", "The worker is a surgical candidate for the shoulder.", "item_rationale", True),
+        ("referral_expertise_needed", "The worker is not a candidate for surgery.", "item_rationale", False),
+        # the acute period of the complaint, as the letter states the patient's own course
+        ("acute_phase", "The worker remains in the early stage of treatment.", "rationale", True),
+        ("acute_phase", "The worker is now past the acute phase of the injury.", "rationale", False),
+        ("acute_phase", "Job modification may be useful in the acute period.", "rationale", None),
+        # a sustained activity that aggravates the symptoms
+        ("activity_aggravates_symptoms", "Her neck pain is aggravated by prolonged sitting at work.", "summary", True),
+        ("activity_aggravates_symptoms", "The back pain is not worsened with prolonged standing.", "summary", False),
+    ],
+)
+def test_new_targets_read_the_finding_and_its_negation(fact: str, text: str, section: str, expected: object) -> None:
+    assert _read(fact, text, section) == expected
