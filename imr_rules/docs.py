@@ -81,7 +81,10 @@ def render_rule(loaded: LoadedRule, library: RuleLibrary, source_link: str | Non
     lines.extend(["", "## Checklist", ""])
     lines.extend(_criterion(rule.criteria, library.facts, 0))
     lines.extend(["", "## What the guideline says", "", _para(rule.rationale.summary)])
-    lines.extend(["", f"When met: {_para(rule.rationale.met)}", "", f"When not met: {_para(rule.rationale.not_met)}"])
+    # the closings follow the item's outcome; an excluding rule only ever decides "not necessary"
+    if rule.effect == "supports":
+        lines.extend(["", f"Closing when the item is medically necessary: {_para(rule.rationale.met)}"])
+    lines.extend(["", f"Closing when it is not: {_para(rule.rationale.not_met)}"])
     if rule.notes:
         lines.extend(["", "## Notes", "", _para(rule.notes)])
     return "\n".join([MARKER, "", *lines]) + "\n"
