@@ -275,6 +275,24 @@ def sentences(text: str, start: int, end: int, section: str) -> list[Sentence]:
     return out
 
 
+class _Pool(list[Sentence]):
+    """The sentences facts are read from, built once per letter (or item) and section set, so that the
+    literals each sentence holds are looked up once per pool rather than once per fact read from it."""
+
+    literals: tuple[Any, list[frozenset[str]], frozenset[str]] | None = None
+
+
+def _literals(pool: list[Sentence], patterns: Patterns) -> tuple[list[frozenset[str]], frozenset[str]]:
+    """The prefilter literals of each sentence of the pool, and of the pool as a whole."""
+    if isinstance(pool, _Pool) and pool.literals is not None and pool.literals[0] is patterns._index:
+        return pool.literals[1], pool.literals[2]
+    present = [patterns.literals_in(sentence) for sentence in pool]
+    everywhere = frozenset().union(*present)
+    if isinstance(pool, _Pool):
+        pool.literals = (patterns._index, present, everywhere)  # valid while the literal index is the same
+    return present, everywhere
+
+
 # --- extraction ----------------------------------------------------------------------------------------
 
 
@@ -346,9 +364,8 @@ def _read_value(
         for negative, group in ((False, targets_present), (True, targets_absent))
         for target in group
     ]
-    present = [patterns.literals_in(sentence) for sentence in pool]
+    present, everywhere = _literals(pool, patterns)
     # targets whose required literals occur somewhere in the pool; each is then tried sentence by sentence
-    everywhere = frozenset().union(*present)
     live = [t for t in targets if prefilter.may_match(t[2], everywhere)]
     if not live:
         return None
@@ -535,6 +552,7 @@ def extract_case(
     wanted |= {part for d in patterns.requests.derived if d.fact in wanted for part in d.sum}
 
     facts: dict[str, Any] = {}
+    pools: dict[tuple[bool, bool], _Pool] = {}
     for pattern in patterns.facts.facts:
         definition = library.facts.get(pattern.fact)
         if definition is None:
@@ -543,9 +561,10 @@ def extract_case(
             continue
         if any(facts.get(req, {}).get("value") is not True for req in pattern.requires):
             continue
-        pool = (summary if "summary" in pattern.sections else []) + (
-            all_rationale if "rationale" in pattern.sections else []
-        )
+        where = ("summary" in pattern.sections, "rationale" in pattern.sections)
+        pool = pools.get(where)
+        if pool is None:
+            pool = pools[where] = _Pool((summary if where[0] else []) + (all_rationale if where[1] else []))
         entry = _read_entry(pattern, patterns, library, pool, warnings, "")
         if entry is not None:
             facts[pattern.fact] = entry
@@ -657,11 +676,17 @@ def _items(
             "item_name": [name_sentence],
             "item_rationale": [Sentence(s.text, s.start, s.end, "item_rationale") for s in own],
         }
+        item_pools: dict[tuple[str, ...], _Pool] = {}
         for pattern in patterns.facts.facts:
             definition = library.facts.get(pattern.fact)
             if definition is None or definition.scope != "item" or pattern.fact not in wanted:
                 continue
-            pool = [s for sec in pattern.sections if sec in pool_by_section for s in pool_by_section[sec]]
+            sections = tuple(pattern.sections)
+            pool = item_pools.get(sections)
+            if pool is None:
+                pool = item_pools[sections] = _Pool(
+                    s for sec in sections if sec in pool_by_section for s in pool_by_section[sec]
+                )
             read = _read_entry(pattern, patterns, library, pool, warnings, f"item '{it.item}': ")
             if read is not None:
                 item_facts[pattern.fact] = read
