@@ -162,12 +162,28 @@ class Patterns:
     requirements: dict[str, prefilter.Requirement] = field(default_factory=dict)
     _index: prefilter.LiteralIndex | None = None
     _found: dict[str, frozenset[str]] = field(default_factory=dict)
+    _targets: dict[tuple[int, int], tuple[list[str], list[str], list[tuple[bool, str, Any]]]] = field(
+        default_factory=dict
+    )
 
     def rx(self, pattern: str) -> re.Pattern[str]:
         found = self.compiled.get(pattern)
         if found is None:
             found = self.compiled[pattern] = _compile(pattern, EXTRACTION_DIR)
         return found
+
+    def targets(self, present: list[str], absent: list[str]) -> list[tuple[bool, str, prefilter.Requirement]]:
+        """A fact's targets as (negative?, pattern, required literals), prepared once per target list."""
+        key = (id(present), id(absent))
+        found = self._targets.get(key)
+        if found is None or found[0] is not present or found[1] is not absent:
+            prepared = [
+                (negative, target, self.requirement(target))
+                for negative, group in ((False, present), (True, absent))
+                for target in group
+            ]
+            found = self._targets[key] = (present, absent, prepared)
+        return found[2]
 
     def requirement(self, pattern: str) -> prefilter.Requirement:
         """Literals a match of `pattern` must contain (see imr_rules.prefilter); () when none are known."""
@@ -231,7 +247,7 @@ class Sentence:
         return prefilter.fold(self.text)
 
 
-_WORD = re.compile(r"\S+")
+_LONG_SPACE = re.compile(r"\s{2,}")
 _BOUNDARY = re.compile(r"[.!?][\"')\]]?(?= +[\"'(\[]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"([A-Za-z.]+)[.!?]$")
 
@@ -240,27 +256,28 @@ def sentences(text: str, start: int, end: int, section: str) -> list[Sentence]:
     """Split text[start:end] into sentences; offsets point into the original letter.
 
     Whitespace runs are read as one space (letters wrap lines anywhere); `where` maps a position in
-    that flattened text back to the letter: a word's characters to themselves, the space after a word
-    to the first whitespace character that follows it.
+    that flattened text back to the letter: a word's characters to themselves, the space for a run to
+    the run's first whitespace character. Only runs of two or more characters shift positions, and a
+    letter has few (paragraph breaks), so the map is a short list.
     """
-    words = [(m.start(), m.group()) for m in _WORD.finditer(text, start, end)]
-    if not words:
+    segment = text[start:end]
+    flat = " ".join(segment.split())
+    if not flat:
         return []
-    flat = " ".join(word for _, word in words)
-    at: list[int] = []  # where each word starts in `flat`
-    offset = 0
-    for _, word in words:
-        at.append(offset)
-        offset += len(word) + 1
+    lead = len(segment) - len(segment.lstrip())
+    spaces: list[int] = []  # flat position of each long run's space
+    shifts: list[int] = [0]  # characters dropped before the positions after each of those spaces
+    for run in _LONG_SPACE.finditer(segment, lead, len(segment.rstrip())):
+        spaces.append(run.start() - lead - shifts[-1])
+        shifts.append(shifts[-1] + len(run.group()) - 1)
 
     def where(k: int) -> int:
-        n = bisect.bisect_right(at, k) - 1
-        return words[n][0] + (k - at[n])
+        return start + lead + k + shifts[bisect.bisect_left(spaces, k)]
 
     out: list[Sentence] = []
     begin = 0
     for m in _BOUNDARY.finditer(flat):
-        last = _LAST_WORD.search(flat, 0, m.start() + 1)
+        last = _LAST_WORD.search(flat, flat.rfind(" ", 0, m.start()) + 1, m.start() + 1)
         if last and last.group(1).lower().rstrip(".") in ABBREVIATIONS:
             continue
         piece = flat[begin : m.end()].strip()
@@ -359,11 +376,7 @@ def _read_value(
 ) -> tuple[Any, list[Sentence]] | None:
     ctx = patterns.context
     mentions: list[_Mention] = []
-    targets = [
-        (negative, target, patterns.requirement(target))
-        for negative, group in ((False, targets_present), (True, targets_absent))
-        for target in group
-    ]
+    targets = patterns.targets(targets_present, targets_absent)
     present, everywhere = _literals(pool, patterns)
     # targets whose required literals occur somewhere in the pool; each is then tried sentence by sentence
     live = [t for t in targets if prefilter.may_match(t[2], everywhere)]
@@ -371,14 +384,12 @@ def _read_value(
         return None
     for k, sentence in enumerate(pool):
         named = sentence.section == "item_name"
-        if not named and ctx.skipped(sentence.text) == "reported decision":
-            continue
         for negative, target, requirement in live:
             if requirement and not prefilter.may_match(requirement, present[k]):
                 continue  # the sentence lacks a literal every match contains
             for m in patterns.rx(target).finditer(sentence.text):
                 if not named and ctx.skipped(sentence.text, m.start()):
-                    continue  # the clause restates a guideline
+                    continue  # the sentence reports a decision, or the clause restates a guideline
                 status = (
                     "present" if sentence.section == "item_name" else ctx.assertion(sentence.text, m.start(), m.end())
                 )

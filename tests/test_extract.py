@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from imr_rules import evaluate, load_rules
 from imr_rules.casefile import case_from_data, load_case
@@ -281,3 +283,25 @@ def _read(fact: str, text: str, section: str = "summary"):  # type: ignore[no-un
 )
 def test_new_targets_read_the_finding_and_its_negation(fact: str, text: str, section: str, expected: object) -> None:
     assert _read(fact, text, section) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["Dr.", "No.", "pain.", "MRI", "(L4-5).", "3", "e.g.", "Yes!", "What?", '"Quote."']),
+            st.text(alphabet="abcXYZ", min_size=1, max_size=6),
+            st.sampled_from([" ", "  ", "\n", "\n\n", "\t", " \n  ", "\u00a0", "\u2003 "]),
+        ),
+        max_size=60,
+    ),
+    st.integers(min_value=0, max_value=5),
+)
+def test_sentence_offsets_point_at_their_own_words(parts: list[str], margin: int) -> None:
+    """Whatever the whitespace, a sentence's offsets frame exactly its words in the letter."""
+    text = "x" * margin + " " + "".join(parts) + " " + "y" * margin
+    start, end = margin, len(text) - margin
+    for s in sentences(text, start, end, "summary"):
+        assert start <= s.start < s.end <= end
+        assert not text[s.start].isspace() and not text[s.end - 1].isspace()
+        assert " ".join(text[s.start : s.end].split()) == s.text
