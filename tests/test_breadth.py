@@ -339,6 +339,20 @@ CASES = [
         "mtus-cpmtg-home-health-services/homebound",
         "not_met",
     ),
+    (
+        "psych_treatment_condition_impacts_recovery",
+        "Psychological treatment, 6 sessions",
+        "Overturned",
+        "mtus-cpmtg-psychological-evaluations-treatment/psychological_condition",
+        "met",
+    ),
+    (
+        "psych_evaluation_no_indication",
+        "Psychological evaluation",
+        "Upheld",
+        "mtus-cpmtg-psychological-evaluations-treatment/psychological_condition",
+        "not_documented",
+    ),
 ]
 
 
@@ -476,6 +490,9 @@ def test_functional_improvement_read_as_documented_absent_not_as_undocumented() 
         ("FCE", "functional_capacity_evaluation"),
         ("Daily RN for 4 weeks for wound care and monitoring of wound healing and home safety", "home_health"),
         ("Home aide 6 hours per day, 5 times a week for 4 weeks to assist with mobility, transfer", "home_health"),
+        ("Comprehensive psychological testing", "psychological_services"),
+        ("Partial Hospitalization day treatment", "psychological_services"),
+        ("Psychotherapy 1 time a week for 6 weeks", "psychological_services"),
         ("Initial exam", "office_visit"),
         ("Physical exam 2 times 8", None),
         ("TOC to ortho spine surgeon eval and treatment", "specialist_referral"),
