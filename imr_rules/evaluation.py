@@ -175,7 +175,7 @@ def evaluate(loaded: LoadedCase, library: RuleLibrary) -> Evaluation:
             )
             determinations.append(undetermined(item, reason))
             continue
-        determinations.append(determination(case, item, i, decision, governing, compiled_of[i], statuses, library))
+        determinations.append(determination(case, item, i, decision, governing, compiled_of[i], statuses))
     return Evaluation(
         case=case.case,
         source=loaded.path,

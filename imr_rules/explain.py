@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from .compiler import NEGATED, CompiledRuleset
-from .library import RuleLibrary
 from .models import (
     Case,
     CaseItem,
@@ -113,7 +112,6 @@ def determination(
     governing: list[Rule],
     compiled: CompiledRuleset,
     statuses: dict[tuple[str, int], str],
-    library: RuleLibrary,
 ) -> Determination:
     outcome = OUTCOME[decision]
     applied: list[RuleApplied] = []
