@@ -1,6 +1,7 @@
 """All pydantic models in one place: rule library, case files, results (and letters)."""
 
 from .case import Case, CaseDates, CaseItem, Decision, Evidence, Expectation, FactValue, Status
+from .gold import GoldFact, GoldItem, GoldLetter
 from .letter import Citation, ItemDecision, Layout, Letter, LetterHeader, Reviewer, Span
 from .results import (
     CheckSummary,
@@ -44,6 +45,9 @@ __all__ = [
     "FactUse",
     "FactValue",
     "FactVocabulary",
+    "GoldFact",
+    "GoldItem",
+    "GoldLetter",
     "Finding",
     "ItemCheck",
     "ItemDecision",
