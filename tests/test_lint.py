@@ -204,7 +204,7 @@ def test_contradiction_inside_a_branch_is_reported_at_the_branch(copy: Path) -> 
 
 def test_dependent_service_without_primary_status(copy: Path) -> None:
     path = copy / "services.yaml"
-    old = "  mri_lumbar:\n    label: MRI of the lumbar spine\n"
+    old = "  mri_lumbar:\n    label: MRI of the lumbar spine\n    region: lumbar\n"
     text = edit(path, old, old + "    depends_on_primary: true\n")
     code, lines, _ = run_lint(str(copy))
     assert code == 1

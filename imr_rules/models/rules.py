@@ -57,6 +57,12 @@ class FactVocabulary(_Strict):
     facts: dict[Identifier, FactDefinition]
 
 
+BodyRegion = Literal[
+    "lumbar", "thoracic", "cervical", "shoulder", "elbow", "wrist_hand", "hip", "knee", "ankle_foot", "head"
+]
+"""The body regions findings and services are scoped by (ACOEM's chapters, ODG's body-part chapters)."""
+
+
 class ServiceDefinition(_Strict):
     """A kind of requested service the rules know (discectomy, MRI, pre-op labs...)."""
 
@@ -66,6 +72,11 @@ class ServiceDefinition(_Strict):
         description="Necessary only if the primary procedure it accompanies is (pre-op labs, inpatient stay...).",
     )
     synonyms: list[str] = Field(default_factory=list, description="Names letters use for it (for extraction).")
+    region: BodyRegion | None = Field(
+        default=None,
+        description="The body region every item of this service concerns (an MRI of the knee); absent when "
+        "the region varies by item (physical therapy), which then states it in its `body_region` fact.",
+    )
     notes: str | None = None
 
 
