@@ -3,8 +3,14 @@
 Each check is one small function returning findings with a stable code, a severity and a message that
 names the item and the evidence (in the manner of pySigma's validators). Every finding comes from the
 rules, the extracted facts and the patterns in `rules/extraction/check.yaml`, never from a list of
-known letters. Severity: `error` for a decision the letter's own facts, rules or words contradict;
-`warning` for a citation or a fact that does not hold together; `info` for items no rule decides.
+known letters. Severity: `error` only where the letter's own documented facts, rules or words decide
+the other outcome (a criterion documented as not met under a certified item; every criterion documented
+as met under a denied one); `warning` for what a quality reviewer should look at (decisive criteria a
+certified item's letter leaves undocumented, a citation that does not govern, letter checks skipped);
+`info` for items no rule decides. A letter is consistent unless it has an error: an IMR reviewer decides
+on the whole record, so a criterion the letter does not mention is a fact about the letter, not proof
+that the decision contradicts the guideline. Dependent items are judged against their primary as the
+same letter decided it; the engine's own view of the primary is reported beside it.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .casefile import LoadedCase, case_from_data, load_case
@@ -23,6 +29,7 @@ from .letter import parse_letter
 from .library import RuleLibrary
 from .models import (
     CheckSummary,
+    CriterionResult,
     Determination,
     Evidence,
     FactValue,
@@ -31,11 +38,14 @@ from .models import (
     ItemDecision,
     Letter,
     LetterCheck,
+    Status,
 )
 from .models.extraction import CheckPatterns
+from .models.results import SEVERITIES, Severity, worst
 from .sources import load_yaml, read_text, to_model
 
 CASE_SUFFIXES = (".yaml", ".yml")
+PRIMARY_STATUS = "primary_status"
 
 
 @dataclass
@@ -58,73 +68,136 @@ class _Source:
     loaded: LoadedCase
     letter: Letter | None
     text: str | None
+    skipped: str | None = None  # why the letter checks cannot run (a case file without its letter)
+
+
+def letter_candidates(case_path: Path, letter: str) -> list[Path]:
+    """Where a case file's `letter:` may be: relative to the case file (as `extract -o` writes it), else as
+    given (relative to the working directory, as older case files and hand-written ones may have it)."""
+    given = Path(letter)
+    if given.is_absolute():
+        return [given]
+    return [case_path.parent / given, given]
 
 
 def _load_source(path: Path, checker: Checker) -> _Source:
     """A letter is extracted on the fly; a case file is used as reviewed, with its letter if readable."""
     if path.suffix.lower() in CASE_SUFFIXES:
         loaded = load_case(path, checker.library)
-        letter = text = None
-        if loaded.case.letter:
-            for candidate in (Path(loaded.case.letter), path.parent / loaded.case.letter):
-                if candidate.is_file():
-                    text = read_text(candidate)
-                    letter = parse_letter(text, str(candidate))
-                    break
-        return _Source(loaded, letter, text)
+        if not loaded.case.letter:
+            return _Source(loaded, None, None, "the case names no letter (`letter:`)")
+        candidates = letter_candidates(path, loaded.case.letter)
+        for candidate in candidates:
+            if candidate.is_file():
+                text = read_text(candidate)
+                letter = parse_letter(text, str(candidate))
+                extraction = loaded.case.extraction
+                if extraction is not None and extraction.letter_digest != letter.text_digest:
+                    return _Source(
+                        loaded, letter, text, f"the letter {candidate} has changed since the case was extracted"
+                    )
+                return _Source(loaded, letter, text)
+        tried = " or ".join(str(c) for c in candidates)
+        return _Source(loaded, None, None, f"its letter cannot be found (looked for {tried})")
     text = read_text(path)
     letter = parse_letter(text, str(path))
     data = extract_case(letter, text, checker.library, checker.patterns, only_used=True)
     return _Source(case_from_data(data, checker.library, str(path)), letter, text)
 
 
+def as_the_letter_decided(loaded: LoadedCase) -> LoadedCase:
+    """The case with each dependent item's primary_status stated as the same letter decided its primary.
+
+    `check` asks whether the letter's decisions hold together: a pre-op test is judged against the
+    surgery as the letter decided it, not as the engine would (that view is reported beside it).
+    Items whose primary the letter did not decide keep the engine's link.
+    """
+    case = loaded.case
+    decided = {item.item: item.decision for item in case.items if item.decision is not None}
+    items = []
+    changed = False
+    for item in case.items:
+        primary_decision = decided.get(item.primary or "")
+        if primary_decision is None or item.primary == item.item or "primary_status" in item.facts:
+            items.append(item)
+            continue
+        status = "certified" if primary_decision == "Overturned" else "non_certified"
+        stated = FactValue(
+            value=status,
+            evidence=[
+                Evidence(quote=f"'{item.primary}' is {primary_decision} in this letter", section="letter decision")
+            ],
+        )
+        items.append(item.model_copy(update={"facts": {**item.facts, "primary_status": stated}}))
+        changed = True
+    if not changed:
+        return loaded
+    return replace(loaded, case=case.model_copy(update={"items": items}))
+
+
 def check_path(path: str | Path, checker: Checker) -> LetterCheck:
-    """Check one letter or case file."""
+    """Check one letter or case file; raises ImrError for bad input."""
     source = _load_source(Path(path), checker)
-    evaluation = evaluate(source.loaded, checker.library)
     case = source.loaded.case
+    evaluation = evaluate(as_the_letter_decided(source.loaded), checker.library)
     letter_items: dict[str, ItemDecision] = {}
     if source.letter is not None:
         letter_items = {it.item: it for it in source.letter.items}
     dets = {d.item: d for d in evaluation.determinations}
     items: list[ItemCheck] = []
+    letter_findings: list[Finding] = []
+    if source.skipped is not None:
+        letter_findings.append(_skipped(None, f"{source.skipped}: the letter checks were skipped"))
     for case_item, det in zip(case.items, evaluation.determinations, strict=True):
         found: list[Finding] = []
         found += _decision_vs_criteria(det)
         found += _dependency(det, case_item.primary, dets, case_item.facts.get("primary_status"))
         letter_item = letter_items.get(case_item.item)
-        if letter_item is not None and source.text is not None:
+        if letter_item is not None and source.text is not None and source.skipped is None:
             found += _conclusion(letter_item, checker)
             found += _citations(letter_item, det, dets.get(case_item.primary or ""), checker)
             found += _rationale_vs_summary(letter_item, det, source, checker)
             found += _dependency_reason(letter_item, det, case_item.primary, dets, case_item.facts, checker)
+        elif source.letter is not None and source.skipped is None:
+            names = "; ".join(f"'{name}'" for name in letter_items)
+            found.append(
+                _skipped(
+                    det.item,
+                    f"'{det.item}' is not an item of the letter {source.letter.source} (its items: {names}): the "
+                    "letter checks for it were skipped (in YAML, quote an item name holding ' #' or ': ')",
+                )
+            )
         if det.outcome == "Undetermined":
             found.append(Finding(code="NOT-GOVERNED", severity="info", item=det.item, message=f"{det.reason}."))
+        primary = dets.get(case_item.primary or "")
+        severities = [f.severity for f in found]
         items.append(
             ItemCheck(
                 item=det.item,
                 service=det.service,
                 letter_decision=det.letter_decision,
                 engine_decision=det.outcome,
-                consistent=not any(f.severity in ("error", "warning") for f in found),
+                consistent="error" not in severities,
+                severity=worst(severities),
                 findings=found,
+                primary=case_item.primary,
+                primary_letter_decision=primary.letter_decision if primary is not None else None,
+                primary_engine_decision=primary.outcome if primary is not None else None,
                 determination=det,
             )
         )
-    letter_findings: list[Finding] = []
-    if source.letter is not None and source.text is not None:
+    if source.letter is not None and source.text is not None and source.skipped is None:
         letter_findings += _regions(source.letter, source.text, checker)
-    consistent = all(i.consistent for i in items) and not any(
-        f.severity in ("error", "warning") for f in letter_findings
-    )
     all_findings = letter_findings + [f for i in items for f in i.findings]
     summary = None
     if source.letter is not None and source.text is not None:
         summary = source.text[source.letter.summary_span.start : source.letter.summary_span.end]
+    severities = [f.severity for f in all_findings]
     return LetterCheck(
         source=str(path),
         case=case.case,
-        consistent=consistent,
+        consistent="error" not in severities,
+        severity=worst(severities),
         summary=summary,
         summary_start=source.letter.summary_span.start if source.letter is not None else 0,
         items=items,
@@ -148,7 +221,14 @@ class Tally:
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
         self.codes: Counter[str] = Counter()
+        self.severities: Counter[str] = Counter()
+        self.with_error: list[str] = []
         self.consistent = True
+
+    def fails(self, fail_on: Severity) -> bool:
+        """Did any letter have a finding at least as severe as `fail_on` (error, or warning)?"""
+        levels = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
+        return any(self.severities[s] for s in levels)
 
     def add(self, result: LetterCheck | ImrError) -> None:
         c = self.counts
@@ -157,7 +237,10 @@ class Tally:
             return
         c["letters"] += 1
         self.consistent = self.consistent and result.consistent
+        if not result.consistent:
+            self.with_error.append(result.source)
         self.codes.update(f.code for f in result.findings)
+        self.severities.update(f.severity for f in result.findings)
         for item in result.items:
             c["items"] += 1
             c["letter_o"] += item.letter_decision == "Overturned"
@@ -181,6 +264,8 @@ class Tally:
             engine_overturned=c["engine_o"],
             overturned_both=c["both_o"],
             findings_by_code=dict(sorted(self.codes.items())),
+            findings_by_severity={s: self.severities[s] for s in SEVERITIES},
+            letters_with_error=list(self.with_error),
         )
 
 
@@ -203,28 +288,88 @@ def _evidence_of(det: Determination) -> list[Evidence]:
     return out
 
 
-def _decisive_summary(det: Determination) -> str:
-    parts = []
-    for crit in det.criteria:
-        if crit.decisive and crit.kind == "fact":
-            parts.append(f"{crit.text.rstrip('.')} ({crit.status.replace('_', ' ')})")
-    return "; ".join(parts[:4]) or "no criterion"
+def _skipped(item: str | None, message: str) -> Finding:
+    """LETTER-CHECKS-SKIPPED: never a silent 'consistent' when the letter could not be compared."""
+    return Finding(code="LETTER-CHECKS-SKIPPED", severity="warning", item=item, message=f"{message}.")
+
+
+def combined_status(det: Determination) -> Status:
+    """The item's status over every rule in force (Kleene all_of; an excluding rule met counts as not met)."""
+    statuses = [("not_met" if r.status == "met" else "met") if r.effect == "excludes" else r.status for r in det.rules]
+    if "not_met" in statuses:
+        return "not_met"
+    return "not_documented" if "not_documented" in statuses else "met"
+
+
+def _leaves(det: Determination, status: Status) -> list[CriterionResult]:
+    """The decisive fact criteria with this status, in the rules' order."""
+    return [c for c in det.criteria if c.decisive and c.fact is not None and c.status == status]
+
+
+def _named(crit: CriterionResult) -> str:
+    """A criterion as a finding names it: its text, the rule, and the fact's value where documented."""
+    if crit.facts:
+        shown = crit.facts[0].value
+        value = f" ({crit.fact} = {str(shown).lower() if isinstance(shown, bool) else shown})"
+    else:
+        value = f" ({crit.fact})"
+    return f"{crit.rule}: {crit.text.rstrip('.')}{value}"
 
 
 def _decision_vs_criteria(det: Determination) -> list[Finding]:
-    """DECISION-CONTRADICTS-CRITERIA: the letter decided against what its documented facts give."""
+    """DECISION-CONTRADICTS-CRITERIA (error) only when the documented facts decide the other outcome;
+    CRITERIA-NOT-DOCUMENTED (warning) when a certified item's letter leaves decisive criteria undocumented.
+
+    An Upheld item whose criteria are merely undocumented is consistent: IMR puts the burden of
+    documentation on the request.
+    """
     if det.outcome == "Undetermined" or det.letter_decision is None or det.letter_decision == det.outcome:
         return []
+    if det.outcome == "Overturned":  # denied by the letter, but the documented facts meet every criterion
+        met = _leaves(det, "met")
+        return [
+            Finding(
+                code="DECISION-CONTRADICTS-CRITERIA",
+                severity="error",
+                item=det.item,
+                message=(
+                    f"'{det.item}' is Upheld in the letter, but the documented facts meet every criterion of the "
+                    f"rules in force, which gives Overturned: "
+                    + ("; ".join(_named(c) for c in met[:6]) or "no criterion")
+                    + "."
+                ),
+                evidence=_evidence_of(det),
+            )
+        ]
+    if combined_status(det) == "not_met":  # certified by the letter, a decisive criterion documented not met
+        not_met = _leaves(det, "not_met")
+        if not_met and all(c.fact == PRIMARY_STATUS for c in not_met):
+            return []  # the DEPENDENT-* findings say it, with the primary's name
+        return [
+            Finding(
+                code="DECISION-CONTRADICTS-CRITERIA",
+                severity="error",
+                item=det.item,
+                message=(
+                    f"'{det.item}' is Overturned in the letter, but the letter documents "
+                    + ("; ".join(_named(c) for c in not_met[:6]) or "an excluding criterion as met")
+                    + " as not met, which gives Upheld."
+                ),
+                evidence=_evidence_of(det),
+            )
+        ]
+    undocumented = _leaves(det, "not_documented")
     return [
         Finding(
-            code="DECISION-CONTRADICTS-CRITERIA",
-            severity="error",
+            code="CRITERIA-NOT-DOCUMENTED",
+            severity="warning",
             item=det.item,
             message=(
-                f"'{det.item}' is {det.letter_decision} in the letter, but the criteria of {det.rule} as the "
-                f"documented facts evaluate them give {det.outcome}: {_decisive_summary(det)}."
+                f"'{det.item}' is Overturned in the letter, which does not document "
+                f"{len(undocumented)} decisive criteri{'on' if len(undocumented) == 1 else 'a'}: "
+                + ("; ".join(_named(c) for c in undocumented) or "none named")
+                + ". The rationale does not show how each is met."
             ),
-            evidence=_evidence_of(det),
         )
     ]
 
@@ -362,7 +507,7 @@ def _citations(
 def _rationale_vs_summary(item: ItemDecision, det: Determination, source: _Source, checker: Checker) -> list[Finding]:
     """CRITERION-RATIONALE-VS-SUMMARY: the rationale and the summary document a criterion differently."""
     assert source.letter is not None and source.text is not None
-    used = {c.facts[0].name for c in det.criteria if c.facts} | {c.test.split(" ")[0] for c in det.criteria if c.test}
+    used = {c.fact for c in det.criteria if c.fact}
     summary = sentences(source.text, source.letter.summary_span.start, source.letter.summary_span.end, "summary")
     rationale = sentences(source.text, item.rationale_span.start, item.rationale_span.end, "rationale")
     findings = []

@@ -12,8 +12,8 @@ from typing import Any
 
 from . import __version__, engine
 from .casefile import LoadedCase
-from .compiler import CompiledRuleset, compile_ruleset, encode_fact
-from .explain import determination, undetermined
+from .compiler import PRIMARY_STATUS_FACT, CompiledRuleset, compile_ruleset, encode_fact
+from .explain import derived_primary_status, determination, undetermined
 from .library import RuleLibrary
 from .models import Case, Evaluation, Provenance, Rule
 
@@ -67,7 +67,9 @@ def route(case: Case, library: RuleLibrary) -> Routing:
             unrouted[i] = f"no rule{when} governs the service '{item.service}'"
             continue
         rules_by_service[item.service] = governing
-        if item.primary is not None and item.primary in names:
+        # a primary_status stated for the item (as `check` does with the letter's own decision) wins over
+        # the link: the engine then reads it like any documented fact
+        if item.primary is not None and item.primary in names and PRIMARY_STATUS_FACT not in item.facts:
             primary_index[i] = names[item.primary]
     routed = [i for i in range(len(case.items)) if i not in unrouted]
     return Routing(rules_by_service, unrouted, primary_index, _groups(case, routed, primary_index))
@@ -175,7 +177,13 @@ def evaluate(loaded: LoadedCase, library: RuleLibrary) -> Evaluation:
             )
             determinations.append(undetermined(item, reason))
             continue
-        determinations.append(determination(case, item, i, decision, governing, compiled_of[i], statuses))
+        derived_facts = {}
+        link = statuses.get(("link", i))
+        if link is not None and i in routing.primary_index:
+            derived_facts[PRIMARY_STATUS_FACT] = derived_primary_status(case.items[routing.primary_index[i]], link)
+        determinations.append(
+            determination(case, item, i, decision, governing, compiled_of[i], statuses, derived_facts)
+        )
     return Evaluation(
         case=case.case,
         source=loaded.path,

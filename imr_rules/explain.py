@@ -19,7 +19,9 @@ from .models import (
     Criterion,
     CriterionResult,
     Determination,
+    Evidence,
     FactUse,
+    FactValue,
     Rule,
     RuleApplied,
 )
@@ -50,6 +52,15 @@ def undetermined(item: CaseItem, reason: str) -> Determination:
         primary=item.primary,
         letter_decision=item.decision,
         agrees_with_letter=None,
+    )
+
+
+def derived_primary_status(primary: CaseItem, status: str) -> FactValue:
+    """The primary_status the engine's link rules derived from a same-case primary's decision."""
+    decided = "Overturned" if status == "certified" else "Upheld"
+    return FactValue(
+        value=status,
+        evidence=[Evidence(quote=f"derived: '{primary.item}' is {decided} by these rules", section="derived")],
     )
 
 
@@ -112,7 +123,13 @@ def determination(
     governing: list[Rule],
     compiled: CompiledRuleset,
     statuses: dict[tuple[str, int], str],
+    derived: dict[str, FactValue] | None = None,
 ) -> Determination:
+    """One item's determination from the statuses the engine derived.
+
+    `derived` holds facts the engine derived for this item rather than read from the case (the
+    primary_status of a dependent whose primary is an item of the case), shown like documented facts.
+    """
     outcome = OUTCOME[decision]
     applied: list[RuleApplied] = []
     criteria: list[CriterionResult] = []
@@ -139,7 +156,7 @@ def determination(
             rule_decisive = root_status == decision
         if rule_decisive and deciding is None:
             deciding = rule
-        results = _criteria(plan, index, statuses, rule_decisive, case, item)
+        results = _criteria(plan, index, statuses, rule_decisive, case, item, derived or {})
         criteria.extend(results)
         if rule_decisive:
             reasons.extend(_phrases(plan, results, item))
@@ -170,6 +187,7 @@ def _criteria(
     decisive: bool,
     case: Case,
     item: CaseItem,
+    derived: dict[str, FactValue],
 ) -> list[CriterionResult]:
     """Every criterion of a rule, parents before children, each with its status and whether it decided."""
     status = [statuses.get((step.key, index), "not_documented") for step in plan.steps]
@@ -192,7 +210,7 @@ def _criteria(
         node = step.node
         facts: list[FactUse] = []
         if node.fact is not None:
-            fact = item.facts.get(node.fact) or case.facts.get(node.fact)
+            fact = item.facts.get(node.fact) or case.facts.get(node.fact) or derived.get(node.fact)
             if fact is not None:
                 facts.append(FactUse(name=node.fact, value=fact.value, evidence=list(fact.evidence)))
         out.append(
@@ -206,6 +224,7 @@ def _criteria(
                 kind=node.kind,
                 cite=node.cite,
                 test=step.test,
+                fact=node.fact,
                 facts=facts,
             )
         )

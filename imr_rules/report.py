@@ -6,7 +6,16 @@ import html
 import json
 from typing import Any
 
-from .models import CheckSummary, Determination, Evaluation, Finding, ItemCheck, LetterCheck
+from .models import (
+    CheckSummary,
+    CriterionResult,
+    Determination,
+    Evaluation,
+    Evidence,
+    Finding,
+    ItemCheck,
+    LetterCheck,
+)
 
 MARK = {"met": "[met]", "not_met": "[NOT MET]", "not_documented": "[not documented]"}
 
@@ -61,11 +70,19 @@ def _determination(n: int, det: Determination) -> list[str]:
             for fact in crit.facts:
                 out.append(f"{indent}    fact {fact.name} = {_value(fact.value)}")
                 for ev in fact.evidence:
-                    out.append(f'{indent}      "{ev.quote}"')
-            if crit.test and not crit.facts:
-                out.append(f"{indent}    fact {crit.test.split(' ')[0]}: not documented")
+                    out.append(f"{indent}      {_quote(ev)}")
+            if crit.fact and not crit.facts:
+                out.append(f"{indent}    fact {crit.fact}: not documented")
     out.append(f"   Rationale: {det.rationale}")
     return out
+
+
+NOT_QUOTED = ("derived", "letter decision")
+"""Evidence sections that are not the letter's words (a derived primary status, the letter's own decision)."""
+
+
+def _quote(ev: Evidence) -> str:
+    return f"({ev.quote})" if ev.section in NOT_QUOTED else f'"{ev.quote}"'
 
 
 def _value(value: Any) -> str:
@@ -115,21 +132,46 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
+def verdict(severity: str | None) -> str:
+    """A letter's or item's verdict in words, by its most severe finding."""
+    return {"error": "INCONSISTENT", "warning": "consistent, with warnings"}.get(severity or "", "consistent")
+
+
+def _counts(findings: list[Finding]) -> str:
+    counts = [(sum(f.severity == s for f in findings), s) for s in ("error", "warning", "info")]
+    words = {"error": "error", "warning": "warning", "info": "note"}
+    return ", ".join(f"{n} {words[s]}{'' if n == 1 else 's'}" for n, s in counts if n)
+
+
+_MARK = {"error": "!! ", "warning": "?  ", "info": "ok ", None: "ok "}
+
+
+def _primary_note(item: ItemCheck) -> str | None:
+    if item.primary_letter_decision is None:
+        return None
+    note = f"judged with its primary '{item.primary}' as this letter decided it ({item.primary_letter_decision})"
+    if item.primary_engine_decision not in (None, item.primary_letter_decision):
+        note += f"; the rules find the primary {item.primary_engine_decision}"
+    return note
+
+
 def check_text(result: LetterCheck) -> str:
-    verdict = "consistent" if result.consistent else "INCONSISTENT"
-    lines = [f"{result.source}: {verdict}"]
+    counts = _counts(result.findings)
+    lines = [f"{result.source}: {verdict(result.severity)}" + (f" ({counts})" if counts else "")]
     for f in (f for f in result.findings if f.item is None):
         lines.append(f"  [{f.severity}] {f.code}: {f.message}")
     for item in result.items:
-        mark = "ok " if item.consistent else "!! "
         lines.append(
-            f"  {mark}{item.item}: letter {item.letter_decision or '-'}, engine {item.engine_decision}"
+            f"  {_MARK[item.severity]}{item.item}: letter {item.letter_decision or '-'}, engine {item.engine_decision}"
             + (f" ({item.determination.rule})" if item.determination.rule else "")
         )
-        for f in item.findings:
+        note = _primary_note(item)
+        if note:
+            lines.append(f"      {note}")
+        for f in sorted(item.findings, key=lambda f: ("error", "warning", "info").index(f.severity)):
             lines.append(f"      [{f.severity}] {f.code}: {f.message}")
             for ev in f.evidence[:2]:
-                lines.append(f'        "{ev.quote}"')
+                lines.append(f"        {_quote(ev)}")
     return "\n".join(lines) + "\n"
 
 
@@ -146,44 +188,68 @@ def summary_text(summary: CheckSummary) -> str:
         f"{summary.overturned_both}; recall {pct(summary.overturned_recall)}, precision "
         f"{pct(summary.overturned_precision)}",
         "findings: " + (", ".join(f"{k} {v}" for k, v in summary.findings_by_code.items()) or "none"),
+        "findings by severity: " + (", ".join(f"{k} {v}" for k, v in summary.findings_by_severity.items()) or "none"),
+        f"letters with an error: {len(summary.letters_with_error)} of {summary.letters}",
+        *(f"  {source}" for source in summary.letters_with_error),
     ]
     return "\n".join(lines) + "\n"
 
 
+# Colours meet WCAG AA (4.5:1) for their text on their background; severity also shows as a word.
 _CSS = """
-body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem;color:#222}
-h1{font-size:1.4rem} h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ccc}
-.ok{color:#11662a}.bad{color:#a11}.info{color:#555}
-.item{border:1px solid #ddd;border-radius:6px;padding:.6rem 1rem;margin:1rem 0}
-.finding{margin:.3rem 0;padding:.3rem .6rem;border-left:4px solid #a11;background:#fff4f4}
-.finding.warning{border-color:#c80;background:#fffaf0}.finding.info{border-color:#888;background:#f6f6f6}
+body{font-family:system-ui,sans-serif;margin:1rem auto;padding:0 1rem;max-width:70rem;color:#1a1a1a;line-height:1.4}
+h1{font-size:1.4rem} h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #bbb}
+.verdict{font-size:.9rem;padding:.1rem .5rem;border-radius:4px;margin-left:.5rem}
+.sev-error{color:#9c1c13;background:#fdecea}.sev-warning{color:#6b4200;background:#fff4e0}
+.sev-info,.sev-none{color:#1b5e20;background:#edf7ee}.muted{color:#4a4a4a}
+.item{border:1px solid #ccc;border-radius:6px;padding:.6rem 1rem;margin:1rem 0}
+.finding{margin:.3rem 0;padding:.3rem .6rem;border-left:4px solid}
+.finding.error{border-color:#9c1c13;background:#fdecea}.finding.warning{border-color:#6b4200;background:#fff4e0}
+.finding.info{border-color:#4a4a4a;background:#f2f2f2}
 ul.crit{list-style:none;padding-left:1.2rem} ul.crit li{margin:.15rem 0}
-.met{color:#11662a}.not_met{color:#a11}.not_documented{color:#c80}
-.nd{opacity:.55} mark{background:#fff3a0} blockquote{margin:.2rem 0 .2rem 1.5rem;color:#444}
-.summary{white-space:pre-wrap;background:#fafafa;padding:.6rem;border:1px solid #eee}
+.met{color:#1b5e20}.not_met{color:#9c1c13}.not_documented{color:#6b4200}
+mark{background:#fff3a0;color:#1a1a1a} blockquote{margin:.2rem 0 .2rem 1.5rem;color:#333}
+.summary{white-space:pre-wrap;background:#fafafa;padding:.6rem;border:1px solid #ddd}
+details summary{cursor:pointer;color:#333}
 """
 _ICON = {"met": "&#10003;", "not_met": "&#10007;", "not_documented": "?"}
+_SEVERITY_WORD = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _verdict_html(severity: str | None) -> str:
+    return f"<span class='verdict sev-{severity or 'none'}'>{verdict(severity)}</span>"
 
 
 def check_html(results: list[LetterCheck], summary: CheckSummary | None = None) -> str:
-    """A self-contained HTML report (one file, no network): checklists with evidence highlighted."""
+    """A self-contained HTML report (one file, no network): verdicts by severity, the decisive criteria
+    first with their evidence highlighted, the rest folded."""
+    title = f"imr-rules check: {results[0].case}" if len(results) == 1 else f"imr-rules check: {len(results)} letters"
     out = [
-        "<!doctype html><html><head><meta charset='utf-8'><title>imr-rules check</title>",
-        f"<style>{_CSS}</style></head><body><h1>imr-rules consistency check</h1>",
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
+        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{html.escape(title)}</h1>",
     ]
     if summary is not None:
         out.append(f"<pre>{html.escape(summary_text(summary))}</pre>")
-    for result in results:
-        cls = "ok" if result.consistent else "bad"
-        verdict = "consistent" if result.consistent else "inconsistent"
-        out.append(f"<h2>{html.escape(result.case)} <span class='{cls}'>{verdict}</span></h2>")
-        out.append(f"<p class='info'>{html.escape(result.source)}</p>")
+        flagged = [(n, r) for n, r in enumerate(results) if r.severity in ("error", "warning")]
+        if flagged:
+            out.append("<h2>Letters with findings</h2><ul>")
+            out.extend(
+                f"<li><a href='#letter-{n}'>{html.escape(r.case)}</a> {_verdict_html(r.severity)} "
+                f"<span class='muted'>{_counts(r.findings)}</span></li>"
+                for n, r in sorted(flagged, key=lambda nr: (nr[1].severity != "error", nr[0]))
+            )
+            out.append("</ul>")
+    for n, result in enumerate(results):
+        out.append(f"<h2 id='letter-{n}'>{html.escape(result.case)} {_verdict_html(result.severity)}</h2>")
+        out.append(f"<p class='muted'>{html.escape(result.source)}</p>")
         out.extend(_finding_html(f) for f in result.findings if f.item is None)
-        if result.summary:
-            out.append("<h3>Clinical case summary</h3>")
-            out.append(f"<div class='summary'>{_highlight(result)}</div>")
         for item in result.items:
             out.append(_item_html(item))
+        if result.summary:
+            out.append("<details><summary>Clinical case summary (evidence marked)</summary>")
+            out.append(f"<div class='summary'>{_highlight(result)}</div></details>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 
@@ -211,36 +277,60 @@ def _highlight(result: LetterCheck) -> str:
     return "".join(pieces)
 
 
+def _evidence_html(ev: Evidence) -> str:
+    if ev.section in NOT_QUOTED:
+        return f"<blockquote class='muted'>({html.escape(ev.quote)})</blockquote>"
+    return f"<blockquote><mark>{html.escape(ev.quote)}</mark></blockquote>"
+
+
 def _finding_html(f: Finding) -> str:
-    quotes = "".join(f"<blockquote><mark>{html.escape(e.quote)}</mark></blockquote>" for e in f.evidence[:3])
+    quotes = "".join(_evidence_html(e) for e in f.evidence[:3])
     return (
-        f"<div class='finding {f.severity}'><b>{html.escape(f.code)}</b> ({f.severity}): "
+        f"<div class='finding {f.severity}'><b>{_SEVERITY_WORD[f.severity]}</b> {html.escape(f.code)}: "
         f"{html.escape(f.message)}{quotes}</div>"
+    )
+
+
+def _criterion_html(crit: CriterionResult, depth: int) -> str:
+    quotes = "".join(_evidence_html(e) for f in crit.facts for e in f.evidence)
+    missing = (
+        f" <span class='muted'>fact {html.escape(crit.fact)}: not documented</span>"
+        if crit.fact and not crit.facts
+        else ""
+    )
+    return (
+        f"<li class='{crit.status}' style='margin-left:{depth * 1.2}rem'>{_ICON[crit.status]} "
+        f"{html.escape(crit.text)} <i>({crit.status.replace('_', ' ')})</i>{missing}{quotes}</li>"
     )
 
 
 def _item_html(item: ItemCheck) -> str:
     det = item.determination
-    cls = "ok" if item.consistent else "bad"
     parts = [
         f"<div class='item'><b>{html.escape(item.item)}</b> "
-        f"<span class='info'>[{html.escape(item.service or 'unclassified')}]</span><br>",
-        f"Letter: <b>{item.letter_decision or '-'}</b> &middot; engine: <b>{item.engine_decision}</b> "
-        f"<span class='{cls}'>{'consistent' if item.consistent else 'inconsistent'}</span>",
+        f"<span class='muted'>[{html.escape(item.service or 'unclassified')}]</span> "
+        f"{_verdict_html(item.severity)}<br>",
+        f"Letter: <b>{item.letter_decision or '-'}</b> &middot; rules: <b>{item.engine_decision}</b>",
     ]
-    parts.extend(_finding_html(f) for f in item.findings)
-    for applied in det.rules:
-        parts.append(f"<p><b>{html.escape(applied.title)}</b> ({html.escape(applied.citation)})</p><ul class='crit'>")
-        for crit in (c for c in det.criteria if c.rule == applied.id):
-            faded = "" if crit.decisive else " nd"
-            quotes = "".join(
-                f"<blockquote><mark>{html.escape(e.quote)}</mark></blockquote>" for f in crit.facts for e in f.evidence
-            )
-            parts.append(
-                f"<li class='{crit.status}{faded}' style='margin-left:{crit.depth * 1.2}rem'>"
-                f"{_ICON[crit.status]} {html.escape(crit.text)} <i>({crit.status.replace('_', ' ')})</i>{quotes}</li>"
-            )
+    note = _primary_note(item)
+    if note:
+        parts.append(f"<br><span class='muted'>{html.escape(note)}</span>")
+    order = ("error", "warning", "info")
+    parts.extend(_finding_html(f) for f in sorted(item.findings, key=lambda f: order.index(f.severity)))
+    decisive = [c for c in det.criteria if c.decisive and c.fact is not None]
+    if decisive:
+        parts.append("<p>What decided it:</p><ul class='crit'>")
+        parts.extend(_criterion_html(c, 0) for c in decisive)
         parts.append("</ul>")
+    if det.criteria:
+        parts.append(f"<details><summary>Every criterion of the rules in force ({len(det.criteria)})</summary>")
+        for applied in det.rules:
+            parts.append(
+                f"<p><b>{html.escape(applied.title)}</b> ({html.escape(applied.citation)})</p><ul class='crit'>"
+            )
+            parts.extend(_criterion_html(c, c.depth) for c in det.criteria if c.rule == applied.id)
+            parts.append("</ul>")
+        parts.append("</details>")
     if det.rationale:
         parts.append(f"<p><i>{html.escape(det.rationale)}</i></p>")
     parts.append("</div>")

@@ -83,12 +83,45 @@ def test_decision_contradicting_the_criteria_both_ways(tmp_path: Path) -> None:
     assert any("saddle anesthesia" in e.quote for e in finding.evidence)
     assert not result.consistent
 
+    # certified while the letter documents every route to imaging as not met: an error naming the criterion
     overturned = letter(
+        "This fictional worker is a 40 year old male. Red flags were absent at every visit. The neurologic "
+        "examination showed no objective evidence of radiculopathy.",
+        [("Lumbar MRI", "Overturned", SPECIAL_STUDIES, "The request is medically necessary.")],
+    )
+    result, codes = run(tmp_path, overturned)
+    assert codes == ["DECISION-CONTRADICTS-CRITERIA"]
+    finding = result.findings[0]
+    assert "red_flags_present = false" in finding.message and "Upheld" in finding.message
+    assert any("Red flags were absent" in e.quote for e in finding.evidence)
+    assert not result.consistent and result.severity == "error"
+
+
+def test_certified_with_criteria_only_undocumented_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    """Red flags documented absent, but the other route to imaging is simply not mentioned: the letter's
+    silence is worth a warning naming what is undocumented, not a contradiction."""
+    text = letter(
         "This fictional worker is a 40 year old male. Red flags were absent at every visit.",
         [("Lumbar MRI", "Overturned", SPECIAL_STUDIES, "The request is medically necessary.")],
     )
-    _, codes = run(tmp_path, overturned)
-    assert codes == ["DECISION-CONTRADICTS-CRITERIA"]
+    result, codes = run(tmp_path, text)
+    assert codes == ["CRITERIA-NOT-DOCUMENTED"]
+    finding = result.findings[0]
+    assert finding.severity == "warning"
+    assert "objective_nerve_compromise_on_exam" in finding.message
+    assert result.consistent and result.severity == "warning"
+    assert result.items[0].consistent
+
+
+def test_upheld_with_criteria_only_undocumented_is_consistent(tmp_path: Path) -> None:
+    """The burden of documentation is on the request: a denial of an undocumented request is consistent."""
+    text = letter(
+        "This fictional worker is a 40 year old male with low back pain.",
+        [("Lumbar MRI", "Upheld", SPECIAL_STUDIES, "The request is not medically necessary.")],
+    )
+    result, codes = run(tmp_path, text)
+    assert codes == []
+    assert result.consistent and result.severity is None
 
 
 def test_dependent_overturned_while_its_primary_is_upheld(tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ class CriterionResult(_Out):
     kind: str
     cite: str | None = None
     test: str | None = Field(default=None, description="The comparison a fact criterion makes.")
+    fact: str | None = Field(default=None, description="The fact a fact criterion tests.")
     facts: list[FactUse] = Field(default_factory=list)
 
 
@@ -82,6 +83,15 @@ class Evaluation(_Out):
 
 
 Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+"""Most severe first. error: the letter's own documented facts, rules or words contradict its decision;
+warning: something a quality reviewer should look at (a criterion the rationale leaves undocumented, a
+citation that does not govern, letter checks skipped); info: a note (no rule decides the item)."""
+
+
+def worst(severities: list[Severity]) -> Severity | None:
+    """The most severe of these, or None for none."""
+    return next((s for s in SEVERITIES if s in severities), None)
 
 
 class Finding(_Out):
@@ -99,15 +109,24 @@ class ItemCheck(_Out):
     service: str | None
     letter_decision: Decision | None
     engine_decision: Outcome
-    consistent: bool
+    consistent: bool = Field(description="False only when a finding of severity error concerns the item.")
+    severity: Severity | None = Field(default=None, description="The most severe finding's severity.")
     findings: list[Finding] = Field(default_factory=list)
+    primary: str | None = Field(default=None, description="The primary procedure, for a dependent item.")
+    primary_letter_decision: Decision | None = Field(
+        default=None, description="The primary as this letter decided it: what the dependent is judged against."
+    )
+    primary_engine_decision: Outcome | None = Field(
+        default=None, description="The primary as the engine decides it from the documented facts."
+    )
     determination: Determination
 
 
 class LetterCheck(_Out):
     source: str
     case: str
-    consistent: bool
+    consistent: bool = Field(description="True unless a finding of severity error was made.")
+    severity: Severity | None = Field(default=None, description="The most severe finding's severity.")
     summary: str | None = Field(default=None, description="The letter's clinical summary, as written.")
     summary_start: int = Field(default=0, description="Offset of the summary in the letter (for evidence spans).")
     items: list[ItemCheck]
@@ -127,6 +146,8 @@ class CheckSummary(_Out):
     engine_overturned: int
     overturned_both: int
     findings_by_code: dict[str, int]
+    findings_by_severity: dict[str, int] = Field(default_factory=dict)
+    letters_with_error: list[str] = Field(default_factory=list, description="Sources with an error finding.")
 
     @property
     def coverage(self) -> float:
