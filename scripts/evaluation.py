@@ -1,14 +1,16 @@
-"""Write docs/EVALUATION.md: `imr-rules check` over the published letters, per category.
+"""Write docs/EVALUATION.md: `imr-rules check` over the published letters, per split and per category,
+and the letter reader's fact precision and recall against the gold annotations.
 
 Re-run after changing rules or extraction patterns:
 
     python scripts/evaluation.py                       # ../shared/dwc-letters -> docs/EVALUATION.md
-    python scripts/evaluation.py --letters DIR --items CSV -o FILE
+    python scripts/evaluation.py --letters DIR --items CSV --split CSV -o FILE
 
-Categories come from ../shared/dwc-items.csv (case_number, item, decision, category, ...); an item is
-matched to its row by case number and whitespace-normalised name. For every disagreement the report
-gives the deciding criteria and their evidence, so each can be classed as a fact not extracted, a rule
-gap, or the reviewer's judgment.
+Splits come from ../shared/dwc-split.csv (`case_number,split`). Patterns, triggers and rules are written
+from `train` letters only; `validation` letters are measured, and this report never quotes them (their
+phrasing must not reach pattern authors): for them it names cases, items, criteria and fact values only.
+Categories come from ../shared/dwc-items.csv; an item is matched to its row by case number and
+whitespace-normalised name. Gold annotations: eval/gold/<split>/<case>.yaml (see imr_rules/measure.py).
 """
 
 from __future__ import annotations
@@ -25,11 +27,17 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-from imr_rules import load_rules  # noqa: E402
+from imr_rules import evaluate, load_rules  # noqa: E402
 from imr_rules.batch import list_inputs  # noqa: E402
 from imr_rules.check import Checker, check_paths, summarize  # noqa: E402
 from imr_rules.errors import ImrError  # noqa: E402
-from imr_rules.models import ItemCheck, LetterCheck  # noqa: E402
+from imr_rules.extract import extract_case  # noqa: E402
+from imr_rules.letter import parse_letter  # noqa: E402
+from imr_rules.measure import FactScores, gold_case, load_gold, score_letter  # noqa: E402
+from imr_rules.models import CheckSummary, ItemCheck, LetterCheck  # noqa: E402
+from imr_rules.sources import read_text  # noqa: E402
+
+SPLITS = ("train", "validation")
 
 
 def norm(text: str) -> str:
@@ -40,10 +48,29 @@ def pct(n: int, d: int) -> str:
     return f"{100 * n / d:.1f}%" if d else "n/a"
 
 
+def ratio(v: float | None) -> str:
+    return "n/a" if v is None else f"{v:.3f}"
+
+
+def summary_rows(s: CheckSummary) -> list[str]:
+    return [
+        f"{s.letters} ({s.failed} failed)",
+        str(s.items),
+        f"{s.governed} ({pct(s.governed, s.items)})",
+        f"{s.agree}/{s.governed} ({pct(s.agree, s.governed)})",
+        f"{s.overturned_both}/{s.letter_overturned} ({pct(s.overturned_both, s.letter_overturned)})",
+        f"{s.overturned_both}/{s.engine_overturned} ({pct(s.overturned_both, s.engine_overturned)})",
+        ", ".join(f"{k} {v}" for k, v in s.findings_by_severity.items()),
+        str(len(s.letters_with_error)),
+    ]
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--letters", default=str(ROOT.parent / "shared" / "dwc-letters"))
     parser.add_argument("--items", default=str(ROOT.parent / "shared" / "dwc-items.csv"))
+    parser.add_argument("--split", default=str(ROOT.parent / "shared" / "dwc-split.csv"))
+    parser.add_argument("--gold", default=str(ROOT / "eval" / "gold"))
     parser.add_argument("--rules", default=str(ROOT / "rules"))
     parser.add_argument("-o", "--output", default=str(ROOT / "docs" / "EVALUATION.md"))
     args = parser.parse_args()
@@ -52,82 +79,201 @@ def main() -> int:
     with open(args.items, newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             categories[(row["case_number"], norm(row["item"]))] = row["category"]
+    split_of: dict[str, str] = {}
+    with open(args.split, newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            split_of[row["case_number"]] = row["split"]
 
-    checker = Checker.load(load_rules(args.rules))
-    results: list[LetterCheck | ImrError] = []
-    rows: list[tuple[str, LetterCheck, ItemCheck]] = []
+    library = load_rules(args.rules)
+    checker = Checker.load(library)
+    results: dict[str, list[LetterCheck | ImrError]] = defaultdict(list)
+    rows: list[tuple[str, str, LetterCheck, ItemCheck]] = []
     for path, result in check_paths((e.path for e in list_inputs([args.letters], (".txt",))), checker):
-        results.append(result)
+        split = split_of.get(path.stem, "unsplit")
+        results[split].append(result)
         if isinstance(result, ImrError):
             print(f"error: {result}", file=sys.stderr)
             continue
         for item in result.items:
             category = categories.get((path.stem, norm(item.item)), "(not in the CSV)")
-            rows.append((category, result, item))
-    summary = summarize(results)
+            rows.append((split, category, result, item))
+    summaries = {split: summarize(results[split]) for split in SPLITS}
+    everything = summarize([r for split in results for r in results[split]])
 
+    lines = [
+        "# Evaluation on the published letters",
+        "",
+        f"Generated by `python scripts/evaluation.py` on {dt.date.today().isoformat()} from "
+        f"`{Path(args.letters).name}/` ({everything.letters} letters) with the rules in `rules/`. Do not edit by "
+        "hand: re-run the script.",
+        "",
+        "Patterns, triggers and rules are written from the `train` letters only (`../shared/dwc-split.csv`); the",
+        "`validation` letters are measured and never quoted here. The figure that counts is validation's.",
+        "",
+        "## Summary per split",
+        "",
+        "| figure | train | validation |",
+        "|---|---|---|",
+    ]
+    names = [
+        "letters read",
+        "items read",
+        "items a rule governs (coverage)",
+        "agreement with the letter on governed items",
+        "Overturned recall (engine finds the letter's Overturned)",
+        "Overturned precision",
+        "findings by severity",
+        "letters with an error finding",
+    ]
+    cells = {split: summary_rows(summaries[split]) for split in SPLITS}
+    for n, name in enumerate(names):
+        lines.append(f"| {name} | {cells['train'][n]} | {cells['validation'][n]} |")
+    lines += [
+        "",
+        "About 94% of these items are Upheld, so a tool that always says Upheld would agree 94% of the time: the",
+        "Overturned recall and precision are the figures that count.",
+        "",
+        "Findings by code (both splits): "
+        + (", ".join(f"`{k}` {v}" for k, v in everything.findings_by_code.items()) or "none")
+        + ".",
+    ]
+    lines += gold_section(Path(args.gold), Path(args.letters), library)
+    lines += [
+        "",
+        "## Per category (both splits)",
+        "",
+        "| category | items | governed | agreement | Overturned found / in the letters |",
+        "|---|---|---|---|---|",
+    ]
     per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for category, _, item in rows:
+    for _, category, _, item in rows:
         c = per[category]
         c["items"] += 1
         c["letter_o"] += item.letter_decision == "Overturned"
         if item.engine_decision != "Undetermined":
             c["governed"] += 1
             c["agree"] += item.engine_decision == item.letter_decision
-            c["engine_o"] += item.engine_decision == "Overturned"
             c["both_o"] += item.engine_decision == "Overturned" and item.letter_decision == "Overturned"
-
-    lines = [
-        "# Evaluation on the published letters",
-        "",
-        f"Generated by `python scripts/evaluation.py` on {dt.date.today().isoformat()} from "
-        f"`{Path(args.letters).name}/` ({summary.letters} letters) with the rules in `rules/`. Do not edit by "
-        "hand: re-run the script.",
-        "",
-        "## Summary",
-        "",
-        "| figure | value |",
-        "|---|---|",
-        f"| letters read | {summary.letters} ({summary.failed} failed) |",
-        f"| items read | {summary.items} |",
-        f"| items a rule governs (coverage) | {summary.governed} ({pct(summary.governed, summary.items)}) |",
-        f"| agreement with the letter on governed items | {summary.agree}/{summary.governed} "
-        f"({pct(summary.agree, summary.governed)}) |",
-        f"| Overturned in the letters | {summary.letter_overturned} |",
-        f"| Overturned by the engine | {summary.engine_overturned} |",
-        f"| Overturned recall (engine finds the letter's Overturned) | {summary.overturned_both}/"
-        f"{summary.letter_overturned} ({pct(summary.overturned_both, summary.letter_overturned)}) |",
-        f"| Overturned precision | {summary.overturned_both}/{summary.engine_overturned} "
-        f"({pct(summary.overturned_both, summary.engine_overturned)}) |",
-        "",
-        "About 94% of these items are Upheld, so a tool that always says Upheld would agree 94% of the time: the",
-        "Overturned recall and precision are the figures that count.",
-        "",
-        "Findings by code: " + (", ".join(f"`{k}` {v}" for k, v in summary.findings_by_code.items()) or "none") + ".",
-        "",
-        "## Per category",
-        "",
-        "| category | items | governed | agreement | Overturned found / in the letters |",
-        "|---|---|---|---|---|",
-    ]
     for category in sorted(per, key=lambda k: (-per[k]["items"], k)):
         c = per[category]
         lines.append(
             f"| {category} | {c['items']} | {c['governed']} ({pct(c['governed'], c['items'])}) | "
             f"{c['agree']}/{c['governed']} | {c['both_o']}/{c['letter_o']} |"
         )
+    lines += errors_section(rows)
+    lines += disagreements_section(rows)
+    lines.append("")
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.output).write_text("\n".join(lines), encoding="utf-8")
+    for split in SPLITS:
+        s = summaries[split]
+        print(
+            f"{split}: coverage {pct(s.governed, s.items)}, agreement {pct(s.agree, s.governed)}, Overturned "
+            f"recall {s.overturned_both}/{s.letter_overturned}, precision {s.overturned_both}/{s.engine_overturned}"
+        )
+    print(f"wrote {args.output}")
+    return 0
+
+
+def gold_section(gold_root: Path, letters: Path, library: object) -> list[str]:
+    """Fact precision and recall of the reader on each split's gold annotations, and what the engine
+    decides from the gold facts (what perfect reading would give)."""
+    from imr_rules.library import RuleLibrary
+
+    assert isinstance(library, RuleLibrary)
+    out = ["", "## The letter reader against gold annotations", ""]
+    found = False
+    for split in SPLITS:
+        folder = gold_root / split
+        if not folder.is_dir():
+            continue
+        golds = load_gold(folder)
+        if not golds:
+            continue
+        found = True
+        scores = FactScores()
+        agree = overturned = found_o = engine_o = governed = 0
+        from imr_rules.check import Checker
+
+        patterns = Checker.load(library).patterns
+        for gold in golds:
+            path = letters / f"{gold.case}.txt"
+            text = read_text(path)
+            letter = parse_letter(text, str(path))
+            data = extract_case(letter, text, library, patterns)
+            score_letter(gold, data, library, scores)
+            evaluation = evaluate(gold_case(gold, data.get("dates") or {}, library), library)
+            for det in evaluation.determinations:
+                overturned += det.letter_decision == "Overturned"
+                if det.outcome == "Undetermined":
+                    continue
+                governed += 1
+                agree += det.outcome == det.letter_decision
+                engine_o += det.outcome == "Overturned"
+                found_o += det.outcome == "Overturned" and det.letter_decision == "Overturned"
+        tp, fp, fn = (sum(c.values()) for c in (scores.tp, scores.fp, scores.fn))
+        out += [
+            f"### {split}: {len(golds)} letters annotated",
+            "",
+            f"- Fact precision {ratio(scores.precision)} ({tp} right of {tp + fp} read), recall "
+            f"{ratio(scores.recall)} ({tp} of {tp + fn} documented); targets 0.95 and 0.85.",
+            f"- The engine on the gold facts (what perfect reading gives): agreement {agree}/{governed}, "
+            f"Overturned found {found_o}/{overturned}, precision {found_o}/{engine_o}.",
+            "",
+            "| fact | right | missed or wrong (recall) | read wrongly or invented (precision) |",
+            "|---|---|---|---|",
+        ]
+        facts = sorted(set(scores.tp) | set(scores.fp) | set(scores.fn), key=lambda f: (-scores.fn[f], f))
+        out += [f"| `{f}` | {scores.tp[f]} | {scores.fn[f]} | {scores.fp[f]} |" for f in facts]
+        invented = [m for m in scores.misses if m.read is not None]
+        if invented:
+            out += ["", "Read wrongly or invented (case, item, fact: gold -> read):", ""]
+            out += [
+                f"- {m.case}, {m.item or '(case)'}, `{m.fact}`: "
+                f"{'not documented' if m.gold is None else m.gold} -> {m.read}"
+                for m in invented
+            ]
+        out.append("")
+    if not found:
+        out.append("No gold annotations found.")
+    return out
+
+
+def errors_section(rows: list[tuple[str, str, LetterCheck, ItemCheck]]) -> list[str]:
+    """Every error finding, with the sentence that documents it (train) or the criteria only (validation)."""
+    out = [
+        "",
+        "## Letters with an error finding",
+        "",
+        "An error means the letter's own documented facts decide the other outcome (or its words or its",
+        "dependent items contradict it). Validation letters are listed without their sentences.",
+        "",
+    ]
+    listed = False
+    for split, _, result, item in rows:
+        for finding in (f for f in item.findings if f.severity == "error"):
+            listed = True
+            out.append(f"- **{result.case}** ({split}), {item.item}: `{finding.code}`: {finding.message}")
+            if split == "train":
+                out += [f'  - "{e.quote}"' for e in finding.evidence[:2]]
+    if not listed:
+        out.append("None.")
+    return out
+
+
+def disagreements_section(rows: list[tuple[str, str, LetterCheck, ItemCheck]]) -> list[str]:
     causes = yaml.safe_load((ROOT / "docs" / "disagreements.yaml").read_text(encoding="utf-8")) or {}
-    lines += [
+    out = [
         "",
         "## Disagreements",
         "",
         "Each governed item where the engine and the letter differ, with what decided it and its cause as",
         "classified by a person in `docs/disagreements.yaml` (fact not extracted, rule gap, or the reviewer's",
-        "judgment departing from the guideline).",
+        "judgment departing from the guideline). Validation items show criteria and fact values, no sentences.",
         "",
     ]
     tally: dict[str, int] = defaultdict(int)
-    for category, result, item in rows:
+    for split, category, result, item in rows:
         if item.engine_decision in ("Undetermined", item.letter_decision):
             continue
         det = item.determination
@@ -135,25 +281,22 @@ def main() -> int:
         known = causes.get(result.case) or {}
         cause = known.get("cause", "not yet classified")
         tally[cause] += 1
-        lines.append(
-            f"- **{result.case}**, {item.item} ({category}): letter {item.letter_decision}, engine "
-            f"{item.engine_decision} by `{det.rule}`. Cause: **{cause}**" + (f": {known['note']}" if known else ".")
+        note = f": {known['note']}" if known and split == "train" else "."
+        out.append(
+            f"- **{result.case}** ({split}), {item.item} ({category}): letter {item.letter_decision}, engine "
+            f"{item.engine_decision} by `{det.rule}`. Cause: **{cause}**{note}"
         )
         for crit in decisive[:4]:
-            quotes = "; ".join(f'"{e.quote}"' for f in crit.facts for e in f.evidence[:1]) or "not documented"
-            lines.append(f"  - {crit.text} -> {crit.status.replace('_', ' ')}: {quotes}")
+            if split == "train":
+                shown = "; ".join(f'"{e.quote}"' for f in crit.facts for e in f.evidence[:1]) or "not documented"
+            else:
+                shown = ", ".join(f"{f.name} = {f.value}" for f in crit.facts) or "not documented"
+            out.append(f"  - {crit.text} -> {crit.status.replace('_', ' ')}: {shown}")
     if not tally:
-        lines.append("None.")
+        out.append("None.")
     else:
-        lines += ["", "Causes: " + ", ".join(f"{k} {v}" for k, v in sorted(tally.items())) + "."]
-    lines.append("")
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text("\n".join(lines), encoding="utf-8")
-    print(
-        f"wrote {args.output}: coverage {pct(summary.governed, summary.items)}, agreement "
-        f"{pct(summary.agree, summary.governed)}"
-    )
-    return 0
+        out += ["", "Causes: " + ", ".join(f"{k} {v}" for k, v in sorted(tally.items())) + "."]
+    return out
 
 
 if __name__ == "__main__":

@@ -1,0 +1,129 @@
+"""Measure the letter reader against gold annotations (`eval/gold/<split>/<case>.yaml`).
+
+A gold file lists, per letter, the facts a person read (value + evidence offsets) for the facts the rules
+governing its items test, and which of those the letter does not document. Scoring compares what the
+reader extracted with it, fact by fact, within that scope:
+
+- true positive: the reader gives the gold value;
+- false negative: the gold documents a value the reader missed or read otherwise;
+- false positive: the reader gives a value the gold does not (an invented or wrong fact).
+
+A wrong value counts once as each. Lists compare as sets, numbers as numbers. Only fact names and
+values are reported, never letter text: held-out letters' phrasing must not reach pattern authors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .casefile import LoadedCase, case_from_data
+from .library import RuleLibrary
+from .models import GoldFact, GoldLetter
+from .sources import load_yaml, to_model
+
+
+def load_gold(folder: str | Path) -> list[GoldLetter]:
+    """Every gold file under `folder`, sorted by path; raises a located SchemaError for a malformed one."""
+    return [to_model(load_yaml(path), GoldLetter, "gold annotation") for path in sorted(Path(folder).rglob("*.yaml"))]
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.split()).lower()
+
+
+def _as_set(value: Any) -> set[str]:
+    return {str(x).lower() for x in (value if isinstance(value, list) else [value])}
+
+
+def same_value(gold: Any, read: Any) -> bool:
+    """Gold and read values agree: lists as sets, numbers numerically, text case-insensitively."""
+    if isinstance(gold, list) or isinstance(read, list):
+        return _as_set(gold) == _as_set(read)
+    if isinstance(gold, bool) or isinstance(read, bool):
+        return gold is read
+    if isinstance(gold, (int, float)) and isinstance(read, (int, float)):
+        return float(gold) == float(read)
+    return str(gold).lower() == str(read).lower()
+
+
+@dataclass
+class Miss:
+    """One disagreement between gold and reader (names and values only)."""
+
+    case: str
+    item: str | None  # None for a case-scope fact
+    fact: str
+    gold: Any  # None: the letter does not document it
+    read: Any  # None: the reader found nothing
+
+
+@dataclass
+class FactScores:
+    """True positives, false positives and false negatives per fact name, and every miss."""
+
+    tp: Counter[str] = field(default_factory=Counter)
+    fp: Counter[str] = field(default_factory=Counter)
+    fn: Counter[str] = field(default_factory=Counter)
+    misses: list[Miss] = field(default_factory=list)
+
+    def add(self, case: str, item: str | None, fact: str, gold: Any, read: Any) -> None:
+        if gold is None and read is None:  # rightly left undocumented
+            return
+        if gold is not None and read is not None and same_value(gold, read):
+            self.tp[fact] += 1
+            return
+        if gold is not None:
+            self.fn[fact] += 1
+        if read is not None:
+            self.fp[fact] += 1
+        self.misses.append(Miss(case, item, fact, gold, read))
+
+    @property
+    def precision(self) -> float | None:
+        tp, fp = sum(self.tp.values()), sum(self.fp.values())
+        return tp / (tp + fp) if tp + fp else None
+
+    @property
+    def recall(self) -> float | None:
+        tp, fn = sum(self.tp.values()), sum(self.fn.values())
+        return tp / (tp + fn) if tp + fn else None
+
+
+def _values(facts: Any) -> dict[str, Any]:
+    return {name: entry.get("value") for name, entry in (facts or {}).items() if isinstance(entry, dict)}
+
+
+def score_letter(gold: GoldLetter, extracted: dict[str, Any], library: RuleLibrary, scores: FactScores) -> None:
+    """Add one letter's comparison to `scores`. `extracted` is case data as `extract_case` returns it."""
+    scope = {name: library.facts[name].scope for name in library.facts}
+    case_gold: dict[str, Any] = {f.fact: f.value for f in gold.facts}
+    case_names = set(case_gold) | {n for it in gold.items for n in it.undocumented if scope.get(n) == "case"}
+    case_read = _values(extracted.get("facts"))
+    for name in sorted(case_names):
+        scores.add(gold.case, None, name, case_gold.get(name), case_read.get(name))
+    read_items = {_norm(str(it.get("item", ""))): it for it in extracted.get("items", [])}
+    for item in gold.items:
+        item_gold: dict[str, Any] = {f.fact: f.value for f in item.facts}
+        names = set(item_gold) | {n for n in item.undocumented if scope.get(n) == "item"}
+        read = _values(read_items.get(_norm(item.item), {}).get("facts"))
+        for name in sorted(names):
+            scores.add(gold.case, item.item, name, item_gold.get(name), read.get(name))
+
+
+def gold_case(gold: GoldLetter, dates: dict[str, Any], library: RuleLibrary) -> LoadedCase:
+    """The case the gold facts make (the letter's dates as read), for what perfect reading would decide."""
+
+    def entries(facts: list[GoldFact]) -> dict[str, Any]:
+        return {f.fact: {"value": f.value} for f in facts if f.fact in library.facts}
+
+    items = [
+        {"item": it.item, "service": it.service, "decision": it.decision, "facts": entries(it.facts)}
+        for it in gold.items
+    ]
+    clean_dates = {k: v for k, v in dates.items() if isinstance(v, (str, dt.date))}
+    data: dict[str, object] = {"case": gold.case, "dates": clean_dates, "facts": entries(gold.facts), "items": items}
+    return case_from_data(data, library, f"gold {gold.case}")

@@ -1,0 +1,89 @@
+"""Measuring the letter reader against gold annotations (imr_rules.measure, scripts/gold.py), through
+the real extraction and engine on a letter written for the suite."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from imr_rules import evaluate
+from imr_rules.errors import ImrError
+from imr_rules.extract import extract_case
+from imr_rules.letter import parse_letter
+from imr_rules.measure import FactScores, gold_case, load_gold, same_value, score_letter
+
+from .test_check import CHECKER, SPECIAL_STUDIES, letter
+
+SUMMARY = (
+    "This fictional worker is a 58 year old female clerk. She describes saddle anesthesia since January. "
+    "The neurologic examination showed no objective evidence of radiculopathy."
+)
+
+
+def _gold(text: str, facts: list[dict[str, object]], undocumented: list[str]) -> dict[str, object]:
+    return {
+        "case": "CM99-0000300",
+        "letter_sha256": hashlib.sha256(text.encode()).hexdigest(),
+        "annotator": "test",
+        "facts": facts,
+        "items": [
+            {
+                "item": "Lumbar MRI",
+                "service": "mri_lumbar",
+                "decision": "Upheld",
+                "undocumented": undocumented,
+            }
+        ],
+    }
+
+
+def test_scores_count_right_missed_and_invented_facts(tmp_path: Path) -> None:
+    text = letter(SUMMARY, [("Lumbar MRI", "Upheld", SPECIAL_STUDIES, "The request is not medically necessary.")])
+    found = re.search(r"She\s+describes", text)
+    assert found is not None
+    start = found.start()
+    gold_data = _gold(
+        text,
+        # red flags: right; nerve compromise: the gold says true where the letter reads false (wrong, counted
+        # both ways); conservative care: the gold says undocumented and the reader must not invent it
+        [
+            {"fact": "red_flags_present", "value": True, "span": [start, start + 40]},
+            {"fact": "objective_nerve_compromise_on_exam", "value": True, "span": [start, start + 40]},
+        ],
+        ["conservative_care_failed", "surgery_considered"],
+    )
+    folder = tmp_path / "gold"
+    folder.mkdir()
+    (folder / "CM99-0000300.yaml").write_text(yaml.safe_dump(gold_data))
+    (gold,) = load_gold(folder)
+    parsed = parse_letter(text, "letter.txt")
+    data = extract_case(parsed, text, CHECKER.library, CHECKER.patterns)
+    scores = FactScores()
+    score_letter(gold, data, CHECKER.library, scores)
+    assert scores.tp["red_flags_present"] == 1
+    assert scores.fn["objective_nerve_compromise_on_exam"] == 1
+    assert scores.fp["objective_nerve_compromise_on_exam"] == 1
+    assert not scores.fp["conservative_care_failed"] and not scores.fp["surgery_considered"]
+    assert scores.precision == pytest.approx(1 / 2) and scores.recall == pytest.approx(1 / 2)
+    (miss,) = scores.misses
+    assert (miss.fact, miss.gold, miss.read) == ("objective_nerve_compromise_on_exam", True, False)
+    # the gold facts through the engine: red flags documented -> the MRI is necessary
+    evaluation = evaluate(gold_case(gold, data["dates"], CHECKER.library), CHECKER.library)
+    assert evaluation.determinations[0].outcome == "Overturned"
+
+
+def test_values_compare_as_a_person_would() -> None:
+    assert same_value(12, 12.0) and same_value(["nsaid", "opioid"], ["opioid", "nsaid"])
+    assert not same_value(True, 1) and not same_value(["nsaid"], ["nsaid", "opioid"])
+    assert same_value("Lumbar", "lumbar")
+
+
+def test_a_malformed_gold_file_is_a_located_error(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("case: x\nletter_sha256: nothex\nannotator: t\nitems: []\n")
+    with pytest.raises(ImrError) as info:
+        load_gold(tmp_path)
+    assert "bad.yaml" in str(info.value)
