@@ -316,6 +316,22 @@ def _named(crit: CriterionResult) -> str:
     return f"{crit.rule}: {crit.text.rstrip('.')}{value}"
 
 
+def _by_fact(criteria: list[CriterionResult]) -> list[str]:
+    """Undocumented criteria named once per fact: the two arms of a branch on one fact ("has had it
+    before" / "has not") are one thing the letter leaves out."""
+    groups: dict[tuple[str, str | None], list[CriterionResult]] = {}
+    for crit in criteria:
+        groups.setdefault((crit.rule, crit.fact), []).append(crit)
+    named = []
+    for (rule, fact), group in groups.items():
+        if len(group) == 1:
+            named.append(_named(group[0]))
+        else:
+            texts = " / ".join(c.text.rstrip(".") for c in group)
+            named.append(f"{rule}: which of: {texts} ({fact})")
+    return named
+
+
 def _decision_vs_criteria(det: Determination) -> list[Finding]:
     """DECISION-CONTRADICTS-CRITERIA (error) only when the documented facts decide the other outcome;
     CRITERIA-NOT-DOCUMENTED (warning) when a certified item's letter leaves decisive criteria undocumented.
@@ -358,7 +374,7 @@ def _decision_vs_criteria(det: Determination) -> list[Finding]:
                 evidence=_evidence_of(det),
             )
         ]
-    undocumented = _leaves(det, "not_documented")
+    undocumented = _by_fact(_leaves(det, "not_documented"))
     return [
         Finding(
             code="CRITERIA-NOT-DOCUMENTED",
@@ -367,7 +383,7 @@ def _decision_vs_criteria(det: Determination) -> list[Finding]:
             message=(
                 f"'{det.item}' is Overturned in the letter, which does not document "
                 f"{len(undocumented)} decisive criteri{'on' if len(undocumented) == 1 else 'a'}: "
-                + ("; ".join(_named(c) for c in undocumented) or "none named")
+                + ("; ".join(undocumented) or "none named")
                 + ". The rationale does not show how each is met."
             ),
         )

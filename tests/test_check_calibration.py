@@ -228,3 +228,16 @@ def test_report_colours_meet_wcag_aa_contrast() -> None:
         assert (lighter + 0.05) / (darker + 0.05) >= 4.5, body
         checked += 1
     assert checked >= 8
+
+
+def test_the_two_arms_of_an_undocumented_branch_are_named_once(tmp_path: Path) -> None:
+    path = tmp_path / "letter.txt"
+    path.write_text(
+        letter(
+            UNDOCUMENTED_SUMMARY,
+            [("Acupuncture 6 visits", "Overturned", "MTUS Acupuncture Medical Treatment Guidelines.", "Necessary.")],
+        )
+    )
+    result = check_path(path, CHECKER)
+    (finding,) = [f for f in result.findings if f.code == "CRITERIA-NOT-DOCUMENTED"]
+    assert finding.message.count("(prior_course_completed)") == 1 and "which of:" in finding.message
