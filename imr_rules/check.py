@@ -15,6 +15,7 @@ same letter decided it; the engine's own view of the primary is reported beside 
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -77,7 +78,7 @@ def letter_candidates(case_path: Path, letter: str) -> list[Path]:
     given = Path(letter)
     if given.is_absolute():
         return [given]
-    return [case_path.parent / given, given]
+    return [Path(os.path.normpath(case_path.parent / given)), given]
 
 
 def _load_source(path: Path, checker: Checker) -> _Source:
@@ -306,30 +307,93 @@ def _leaves(det: Determination, status: Status) -> list[CriterionResult]:
     return [c for c in det.criteria if c.decisive and c.fact is not None and c.status == status]
 
 
-def _named(crit: CriterionResult) -> str:
-    """A criterion as a finding names it: its text, the rule, and the fact's value where documented."""
+def _named(crit: CriterionResult, with_rule: bool = True) -> str:
+    """A criterion as a finding names it: the rule, its text, and the fact's value where documented."""
     if crit.facts:
         shown = crit.facts[0].value
         value = f" ({crit.fact} = {str(shown).lower() if isinstance(shown, bool) else shown})"
     else:
         value = f" ({crit.fact})"
-    return f"{crit.rule}: {crit.text.rstrip('.')}{value}"
+    return (f"{crit.rule}: " if with_rule else "") + f"{crit.text.rstrip('.')}{value}"
 
 
-def _by_fact(criteria: list[CriterionResult]) -> list[str]:
-    """Undocumented criteria named once per fact: the two arms of a branch on one fact ("has had it
-    before" / "has not") are one thing the letter leaves out."""
-    groups: dict[tuple[str, str | None], list[CriterionResult]] = {}
-    for crit in criteria:
-        groups.setdefault((crit.rule, crit.fact), []).append(crit)
-    named = []
-    for (rule, fact), group in groups.items():
-        if len(group) == 1:
-            named.append(_named(group[0]))
-        else:
-            texts = " / ".join(c.text.rstrip(".") for c in group)
-            named.append(f"{rule}: which of: {texts} ({fact})")
-    return named
+@dataclass
+class _Node:
+    crit: CriterionResult
+    children: list[_Node]
+
+
+def _trees(det: Determination) -> list[_Node]:
+    """The criteria trees of the rules in force, rebuilt from the flat list (parents first, with depth)."""
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    for crit in det.criteria:
+        node = _Node(crit, [])
+        while stack and (stack[-1].crit.depth >= crit.depth or stack[-1].crit.rule != crit.rule):
+            stack.pop()
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    return roots
+
+
+def _undocumented_phrase(node: _Node) -> str | None:
+    """What a decisive undocumented node leaves out, alternatives kept as alternatives: "one of (a | b)",
+    and two arms of a branch on one fact ("has had it" / "has not") named once as "which of"."""
+    crit = node.crit
+    if not crit.decisive or crit.status != "not_documented":
+        return None
+    if crit.fact is not None:
+        return _named(crit, with_rule=False)
+    kids = [k for k in (_undocumented_phrase(c) for c in node.children) if k is not None]
+    kids = list(dict.fromkeys(kids))  # the same criterion reached twice is named once
+    if not kids:
+        return crit.text.rstrip(".")
+    if len(kids) == 1 or crit.kind == "all_of":
+        return "; ".join(kids)
+    facts = {c.crit.fact for c in node.children if c.crit.fact} | {
+        g.crit.fact for c in node.children for g in c.children if g.crit.decisive and g.crit.fact
+    }
+    if len(facts) == 1:
+        (fact,) = facts
+        texts = [c.crit.text.rstrip(".") for c in node.children if c.crit.decisive]
+        return f"which of: {' / '.join(dict.fromkeys(texts))} ({fact})"
+    return "one of (" + " | ".join(kids) + ")"
+
+
+def _undocumented(det: Determination) -> list[str]:
+    """Per rule whose undocumented criteria decided the item, what the letter leaves out."""
+    out = []
+    for root in _trees(det):
+        phrase = _undocumented_phrase(root)
+        if phrase is not None:
+            out.append(f"{root.crit.rule}: {phrase}")
+    return out
+
+
+def _deepest(det: Determination, status: Status) -> list[str]:
+    """The decisive criteria with this status that no decisive descendant with the same status explains,
+    each named with the facts its own criteria read (e.g. the applicability a branch failed)."""
+    out: list[str] = []
+
+    def walk(node: _Node) -> None:
+        crit = node.crit
+        if not crit.decisive or crit.status != status:
+            return
+        deeper = [c for c in node.children if c.crit.decisive and c.crit.status == status]
+        if deeper:
+            for child in deeper:
+                walk(child)
+            return
+        if crit.fact is not None:
+            out.append(_named(crit))
+            return
+        facts = [c.crit for c in node.children if c.crit.fact is not None and c.crit.status == status]
+        shown = ", ".join(_named(f, with_rule=False) for f in facts)
+        out.append(f"{crit.rule}: {crit.text.rstrip('.')}" + (f" [{shown}]" if shown else ""))
+
+    for root in _trees(det):
+        walk(root)
+    return list(dict.fromkeys(out))
 
 
 def _decision_vs_criteria(det: Determination) -> list[Finding]:
@@ -361,30 +425,31 @@ def _decision_vs_criteria(det: Determination) -> list[Finding]:
         not_met = _leaves(det, "not_met")
         if not_met and all(c.fact == PRIMARY_STATUS for c in not_met):
             return []  # the DEPENDENT-* findings say it, with the primary's name
+        excluded = [r for r in det.rules if r.effect == "excludes" and r.status == "met"]
+        named = _deepest(det, "not_met") + [f"{r.id}: {r.title} (applies, and excludes the item)" for r in excluded]
         return [
             Finding(
                 code="DECISION-CONTRADICTS-CRITERIA",
                 severity="error",
                 item=det.item,
                 message=(
-                    f"'{det.item}' is Overturned in the letter, but the letter documents "
-                    + ("; ".join(_named(c) for c in not_met[:6]) or "an excluding criterion as met")
-                    + " as not met, which gives Upheld."
+                    f"'{det.item}' is Overturned in the letter, but the letter documents as not met: "
+                    + "; ".join(named[:6])
+                    + ". That gives Upheld."
                 ),
                 evidence=_evidence_of(det),
             )
         ]
-    undocumented = _by_fact(_leaves(det, "not_documented"))
+    undocumented = _undocumented(det)
     return [
         Finding(
             code="CRITERIA-NOT-DOCUMENTED",
             severity="warning",
             item=det.item,
             message=(
-                f"'{det.item}' is Overturned in the letter, which does not document "
-                f"{len(undocumented)} decisive criteri{'on' if len(undocumented) == 1 else 'a'}: "
+                f"'{det.item}' is Overturned in the letter, which does not document what the rules in force ask: "
                 + ("; ".join(undocumented) or "none named")
-                + ". The rationale does not show how each is met."
+                + ". The rationale does not show how these are met."
             ),
         )
     ]
@@ -486,7 +551,7 @@ def _citations(
         return [
             Finding(
                 code="NO-CITATION",
-                severity="warning",
+                severity="info",  # common for ancillary items in published letters: a note, not a flag
                 item=item.item,
                 message=f"'{item.item}': the reviewer cites no guideline or medical evidence.",
             )

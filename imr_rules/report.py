@@ -210,7 +210,7 @@ ul.crit{list-style:none;padding-left:1.2rem} ul.crit li{margin:.15rem 0}
 .met{color:#1b5e20}.not_met{color:#9c1c13}.not_documented{color:#6b4200}
 mark{background:#fff3a0;color:#1a1a1a} blockquote{margin:.2rem 0 .2rem 1.5rem;color:#333}
 .summary{white-space:pre-wrap;background:#fafafa;padding:.6rem;border:1px solid #ddd}
-details summary{cursor:pointer;color:#333}
+details summary{cursor:pointer;color:#333} pre{white-space:pre-wrap;overflow-wrap:anywhere}
 """
 _ICON = {"met": "&#10003;", "not_met": "&#10007;", "not_documented": "?"}
 _SEVERITY_WORD = {"error": "error", "warning": "warning", "info": "note"}
@@ -241,7 +241,8 @@ def check_html(results: list[LetterCheck], summary: CheckSummary | None = None) 
                 for n, r in sorted(flagged, key=lambda nr: (nr[1].severity != "error", nr[0]))
             )
             out.append("</ul>")
-    for n, result in enumerate(results):
+    rank = {"error": 0, "warning": 1}
+    for n, result in sorted(enumerate(results), key=lambda nr: (rank.get(nr[1].severity or "", 2), nr[0])):
         out.append(f"<h2 id='letter-{n}'>{html.escape(result.case)} {_verdict_html(result.severity)}</h2>")
         out.append(f"<p class='muted'>{html.escape(result.source)}</p>")
         out.extend(_finding_html(f) for f in result.findings if f.item is None)
