@@ -79,7 +79,9 @@ def check_case(case: Case, library: RuleLibrary, doc: YamlDocument | None, name:
                     )
                 )
                 continue
-            if definition.scope != scope:
+            # a regional case fact may be stated for one item: it overrides the case's for that item
+            overrides = scope == "item" and definition.scope == "case" and definition.regional
+            if definition.scope != scope and not overrides:
                 problems.append(
                     CaseError(
                         f"fact '{fact_name}' is about {'one item' if definition.scope == 'item' else 'the case'}: "

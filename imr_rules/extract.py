@@ -26,7 +26,7 @@ from . import __version__, prefilter
 from .errors import RuleLibraryError, location
 from .library import RuleLibrary, value_error
 from .models import Letter
-from .models.extraction import ContextRules, FactPattern, FactPatterns, RequestPatterns
+from .models.extraction import ContextRules, FactPattern, FactPatterns, Lexicon, RequestPatterns
 from .sources import load_yaml, schema_errors
 
 EXTRACTION_DIR = "extraction"
@@ -77,6 +77,19 @@ class _Context:
         )
         self.guideline = _alternation(r.guideline_sentence)
         self.reported = _alternation(r.reported_decision)
+        self.complaint = _alternation(r.complaint_before)
+
+    def complained(self, sentence: str, start: int) -> bool:
+        """Whether the mention at `start` is something the patient reports ("she states her leg is weak"):
+        a complaint trigger in the same clause within `window_words` before it, not cut off by a
+        termination term ("but")."""
+        if self.complaint is None:
+            return False
+        clause_start = max(sentence.rfind(";", 0, start), sentence.rfind(":", 0, start)) + 1
+        before = sentence[clause_start:start]
+        words = list(re.finditer(r"\S+", before))
+        reach = words[-self.rules.window_words].start() if len(words) >= self.rules.window_words else 0
+        return any(not self._terminated(before[m.end() :]) for m in self.complaint.finditer(before, reach))
 
     def assertion(self, sentence: str, start: int, end: int) -> str:
         """'present', 'absent', 'undocumented' or 'uncertain' for the mention sentence[start:end]."""
@@ -151,6 +164,54 @@ class _Context:
 
 
 @dataclass
+class _Regions:
+    """Body-region words (lexicon.yaml `regions`): which regions a clause of a sentence is about."""
+
+    lexicon: Lexicon
+    words: re.Pattern[str] | None = None
+    levels: re.Pattern[str] | None = None
+    by_group: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        def alternation(entries: list[tuple[str, str]], flags: int) -> re.Pattern[str] | None:
+            # longest synonyms first, so "patellar reflex" (a root sign) wins over "patella" (the knee)
+            entries = sorted(entries, key=lambda e: -len(e[1]))
+            if not entries:
+                return None
+            body = "|".join(f"(?P<g{k}_{name}>{p})" for k, (name, p) in enumerate(entries))
+            return re.compile(r"(?<![\w-])(?:" + body + r")(?![\w])", flags)
+
+        regions = self.lexicon.regions
+        self.by_group = {name: frozenset(spec.regions) for name, spec in regions.items()}
+        words = [(n, p) for n, spec in regions.items() if not spec.case_sensitive for p in spec.names]
+        levels = [(n, p) for n, spec in regions.items() if spec.case_sensitive for p in spec.names]
+        self.words = alternation(words, re.IGNORECASE)
+        self.levels = alternation(levels, 0)
+
+    def named(self, text: str) -> list[tuple[str, frozenset[str]]]:
+        """The region groups `text` names, in order, each with the regions a finding there can concern."""
+        hits: list[tuple[int, str]] = []
+        for rx in (self.words, self.levels):
+            if rx is None:
+                continue
+            for m in rx.finditer(text):
+                group = next(k for k, v in m.groupdict().items() if v is not None)
+                hits.append((m.start(), group.split("_", 1)[1]))
+        return [(name, self.by_group[name]) for _, name in sorted(hits)]
+
+    def of_mention(self, sentence: str, at: int, until: int) -> frozenset[str]:
+        """The regions a mention sentence[at:until] is about: those it names itself ("4/5 strength of the
+        EHL", "positive Spurling's"), else those its clause names, else its sentence's; empty when none."""
+        start = sentence.rfind(";", 0, at) + 1
+        end = sentence.find(";", until)
+        for text in (sentence[at:until], sentence[start : end if end >= 0 else len(sentence)], sentence):
+            found = frozenset().union(*(r for _, r in self.named(text)))
+            if found:
+                return found
+        return frozenset()
+
+
+@dataclass
 class Patterns:
     """Every extraction pattern, validated and compiled once (load it once per process)."""
 
@@ -158,6 +219,7 @@ class Patterns:
     facts: FactPatterns
     requests: RequestPatterns
     digest: str
+    regions: _Regions = field(default_factory=lambda: _Regions(Lexicon(terms={})))
     compiled: dict[str, re.Pattern[str]] = field(default_factory=dict)
     requirements: dict[str, prefilter.Requirement] = field(default_factory=dict)
     _index: prefilter.LiteralIndex | None = None
@@ -207,21 +269,68 @@ class Patterns:
         return found
 
 
+_LEXICON_REF = re.compile(r"@\{([a-z][a-z0-9_]*)\}")
+
+
+def _expand(pattern: str, terms: dict[str, list[str]], where: str) -> str:
+    """A target with each `@{name}` replaced by the alternation of that lexicon entry's synonyms."""
+
+    def one(m: re.Match[str]) -> str:
+        synonyms = terms.get(m.group(1))
+        if synonyms is None:
+            raise RuleLibraryError(f"unknown lexicon entry '@{{{m.group(1)}}}' in {pattern!r}", location(where))
+        return "(?:" + "|".join(synonyms) + ")"
+
+    return _LEXICON_REF.sub(one, pattern)
+
+
+def _with_lexicon(facts: FactPatterns, lexicon: Lexicon, where: str) -> FactPatterns:
+    """The fact patterns with lexicon references expanded (synonym lists may themselves refer to others)."""
+    terms = dict(lexicon.terms)
+    for _ in range(3):  # entries that use other entries, a few levels deep
+        terms = {k: [_expand(p, terms, where) for p in v] for k, v in terms.items()}
+    out = []
+    for fact in facts.facts:
+        out.append(
+            fact.model_copy(
+                update={
+                    "targets": [_expand(p, terms, where) for p in fact.targets],
+                    "absent_targets": [_expand(p, terms, where) for p in fact.absent_targets],
+                    "members": {k: [_expand(p, terms, where) for p in v] for k, v in fact.members.items()},
+                }
+            )
+        )
+    return facts.model_copy(update={"facts": out})
+
+
 def load_patterns(rules_root: str | Path) -> Patterns:
-    """Load `rules/extraction/*.yaml`; every pattern is compiled up front so errors surface here."""
+    """Load `rules/extraction/*.yaml`; every pattern is compiled up front so errors surface here.
+
+    `lexicon.yaml` (optional) holds the concept lexicons targets refer to as `@{name}` and the body-region
+    words; a library without it has neither.
+    """
     root = Path(rules_root) / EXTRACTION_DIR
-    docs = {name: load_yaml(root / f"{name}.yaml") for name in ("context", "facts", "requests")}
+    names = ["context", "facts", "requests"] + (["lexicon"] if (root / "lexicon.yaml").exists() else [])
+    docs = {name: load_yaml(root / f"{name}.yaml") for name in names}
     digest = hashlib.sha256()
     for name in sorted(docs):
         digest.update(repr(docs[name].data).encode())
     context, e1 = schema_errors(docs["context"], ContextRules, "context trigger file")
     facts, e2 = schema_errors(docs["facts"], FactPatterns, "fact pattern file")
     requests, e3 = schema_errors(docs["requests"], RequestPatterns, "request pattern file")
-    errors = [*e1, *e2, *e3]
+    lexicon: Lexicon | None = Lexicon(terms={})
+    e4: list[Any] = []
+    if "lexicon" in docs:
+        lexicon, e4 = schema_errors(docs["lexicon"], Lexicon, "lexicon file")
+    errors = [*e1, *e2, *e3, *e4]
     if errors:
         raise errors[0]
-    assert context is not None and facts is not None and requests is not None
-    patterns = Patterns(_Context(context), facts, requests, digest.hexdigest())
+    assert context is not None and facts is not None and requests is not None and lexicon is not None
+    facts = _with_lexicon(facts, lexicon, str(root / "lexicon.yaml"))
+    patterns = Patterns(_Context(context), facts, requests, digest.hexdigest(), _Regions(lexicon))
+    for spec in lexicon.regions.values():
+        for p in spec.names:
+            _compile(p, str(root / "lexicon.yaml"))
     for fact in facts.facts:
         for p in [*fact.targets, *fact.absent_targets, *(t for ts in fact.members.values() for t in ts)]:
             patterns.compiled[p] = _compile(p, str(docs["facts"].path))
@@ -324,16 +433,29 @@ def _evidence(sentence: Sentence) -> dict[str, Any]:
 
 
 def _read_fact(
-    pattern: FactPattern, patterns: Patterns, pool: list[Sentence], warnings: list[str], scope_label: str
+    pattern: FactPattern,
+    patterns: Patterns,
+    pool: list[Sentence],
+    warnings: list[str],
+    scope_label: str,
+    region: frozenset[str] | None = None,
 ) -> tuple[Any, list[Sentence]] | None:
-    """The fact's value and its evidence sentences, or None when not documented (or contradictory)."""
+    """The fact's value and its evidence sentences, or None when not documented (or contradictory).
+
+    `region`: the body regions of the item(s) a regional fact (facts.yaml `regional`) is read for; a
+    mention in a clause naming only other regions is not read (None: every mention is)."""
     if pattern.members:
-        return _read_list(pattern, patterns, pool, warnings, scope_label)
-    return _read_value(pattern, pattern.targets, pattern.absent_targets, patterns, pool, warnings, scope_label)
+        return _read_list(pattern, patterns, pool, warnings, scope_label, region)
+    return _read_value(pattern, pattern.targets, pattern.absent_targets, patterns, pool, warnings, scope_label, region)
 
 
 def _read_list(
-    pattern: FactPattern, patterns: Patterns, pool: list[Sentence], warnings: list[str], scope_label: str
+    pattern: FactPattern,
+    patterns: Patterns,
+    pool: list[Sentence],
+    warnings: list[str],
+    scope_label: str,
+    region: frozenset[str] | None = None,
 ) -> tuple[Any, list[Sentence]] | None:
     """A list fact: the members mentioned as present; [] only when every member mention is negated."""
     present: list[str] = []
@@ -349,6 +471,7 @@ def _read_list(
             pool,
             warnings,
             label + ": ",
+            region,
         )
         if found is None:
             continue
@@ -373,8 +496,10 @@ def _read_value(
     pool: list[Sentence],
     warnings: list[str],
     scope_label: str,
+    region: frozenset[str] | None = None,
 ) -> tuple[Any, list[Sentence]] | None:
     ctx = patterns.context
+    scoped = bool(region)
     mentions: list[_Mention] = []
     targets = patterns.targets(targets_present, targets_absent)
     present, everywhere = _literals(pool, patterns)
@@ -390,6 +515,12 @@ def _read_value(
             for m in patterns.rx(target).finditer(sentence.text):
                 if not named and ctx.skipped(sentence.text, m.start()):
                     continue  # the sentence reports a decision, or the clause restates a guideline
+                if pattern.observed and not named and ctx.complained(sentence.text, m.start()):
+                    continue  # the patient's complaint, not an examination or imaging finding
+                if scoped and region is not None:
+                    where = patterns.regions.of_mention(sentence.text, m.start(), m.end())
+                    if where and not where & region:
+                        continue  # a finding about another body region
                 status = (
                     "present" if sentence.section == "item_name" else ctx.assertion(sentence.text, m.start(), m.end())
                 )
@@ -410,6 +541,8 @@ def _read_value(
                     mentions.append(_Mention(value, sentence))
     if not mentions:
         return None
+    if pattern.any_sign and any(m.value == pattern.present for m in mentions):
+        mentions = [m for m in mentions if m.value == pattern.present]
     values = {repr(m.value) for m in mentions}
     if len(values) > 1:
         quotes = "; ".join(f'"{x.sentence.text}" -> {x.value!r}' for x in mentions[:4])
@@ -467,9 +600,10 @@ def _read_entry(
     pool: list[Sentence],
     warnings: list[str],
     label: str,
+    region: frozenset[str] | None = None,
 ) -> dict[str, Any] | None:
     """A fact as the case file holds it ({value, evidence}), typed and validated, or None (left out)."""
-    found = _read_fact(pattern, patterns, pool, warnings, label)
+    found = _read_fact(pattern, patterns, pool, warnings, label, region)
     if found is None:
         return None
     value, evidence = found
@@ -562,6 +696,17 @@ def extract_case(
     wanted |= {req for p in patterns.facts.facts if p.fact in wanted for req in p.requires}
     wanted |= {part for d in patterns.requests.derived if d.fact in wanted for part in d.sum}
 
+    pairs = zip(letter.items, services, strict=True)
+    regions = [item_regions(it.item, service, library, patterns) for it, service in pairs]
+    scopes = {r[0] for r in regions if r[0]}
+    # items of one region (or none known, or regions that overlap: a lumbar MRI and an EMG of the legs):
+    # regional facts are case facts read for the shared regions; else they are read item by item
+    common = frozenset.intersection(*scopes) if scopes else frozenset()
+    letter_region = common or None
+    several = bool(scopes) and not common
+    per_item: dict[str, FactPattern] = {}
+
+    regional_facts: dict[int, dict[str, Any]] = {}
     facts: dict[str, Any] = {}
     pools: dict[tuple[bool, bool], _Pool] = {}
     for pattern in patterns.facts.facts:
@@ -576,12 +721,36 @@ def extract_case(
         pool = pools.get(where)
         if pool is None:
             pool = pools[where] = _Pool((summary if where[0] else []) + (all_rationale if where[1] else []))
-        entry = _read_entry(pattern, patterns, library, pool, warnings, "")
+        if definition.regional and several and not pattern.requires:
+            per_item[pattern.fact] = pattern
+            continue
+        region = letter_region if definition.regional else None
+        entry = _read_entry(pattern, patterns, library, pool, warnings, "", region)
         if entry is not None:
             facts[pattern.fact] = entry
+    for index, (region, _body) in enumerate(regions):
+        service = services[index]
+        if service is None:
+            continue
+        used = _facts_used(library, {service})  # only the facts this item's rules test
+        for name, pattern in per_item.items():
+            if name not in used:
+                continue
+            where = ("summary" in pattern.sections, "rationale" in pattern.sections)
+            entry = _read_entry(pattern, patterns, library, pools[where], warnings, "", region or None)
+            if entry is not None:
+                regional_facts.setdefault(index, {})[name] = entry
 
     dates = _dates(letter, summary, patterns)
     items = _items(letter, text, library, patterns, services, summary, rationales, warnings, facts, wanted)
+    for index, item in enumerate(items):
+        body = regions[index][1]
+        extra = dict(regional_facts.get(index, {}))
+        if body is not None:
+            named = _name_sentence(text, item["item"], letter.items[index].heading_span.start)
+            extra["body_region"] = {"value": body, "evidence": [_evidence(named)]}
+        if extra:
+            item["facts"] = {**item.get("facts", {}), **extra}
     return {
         "case": (
             letter.header.case_number if letter.header and letter.header.case_number else Path(letter.source).stem
@@ -598,6 +767,32 @@ def extract_case(
         "facts": facts,
         "items": items,
     }
+
+
+def item_regions(
+    name: str, service: str | None, library: RuleLibrary, patterns: Patterns
+) -> tuple[frozenset[str], str | None]:
+    """The body regions an item concerns, and its `body_region` fact (or None).
+
+    A service of one region (services.yaml `region`) concerns that region; a dependent service its
+    primary's (not scoped); any other item the regions its name names ("PT for the right shoulder x8" ->
+    shoulder). The body_region fact is written for those
+    other items when their name names exactly one body region. Empty set: unknown (every finding counts).
+    """
+    definition = library.services.get(service) if service is not None else None
+    if definition is not None and definition.region is not None:
+        return frozenset({definition.region}), None
+    if definition is not None and definition.depends_on_primary:
+        return frozenset(), None  # of its primary's region ("Associated surgical service: hip pad")
+    named = patterns.regions.named(name)
+    if not named:
+        return frozenset(), None
+    spans = frozenset().union(*(r for _, r in named))
+    bodies = {patterns.regions.lexicon.regions[group].body_region for group, _ in named}
+    body = next(iter(bodies)) if len(bodies) == 1 else None
+    if body is not None and "body_region" in library.facts:
+        return spans, body
+    return spans, None
 
 
 ALWAYS_READ = frozenset({"age", "sex"})  # identify the patient in every case file

@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .rules import BodyRegion
+
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 Section = Literal["summary", "rationale", "item_name", "item_rationale"]
 
@@ -34,6 +36,11 @@ class ContextRules(_Strict):
     )
     reported_decision: list[str] = Field(
         default_factory=list, description="The sentence reports an earlier decision's reasons (UR): not a finding."
+    )
+    complaint_before: list[str] = Field(
+        default_factory=list,
+        description="Before a mention: the patient reports it ('she states', 'complains of'); an `observed` "
+        "fact (an examination or imaging finding) is not read from it.",
     )
 
 
@@ -70,7 +77,40 @@ class FactPattern(_Strict):
     requires: list[Identifier] = Field(
         default_factory=list, description="Read only when these facts were read as true (e.g. pain after a fusion)."
     )
+    any_sign: bool = Field(
+        default=False,
+        description="The fact is that any of several signs is present (an objective finding of "
+        "radiculopathy): a sign read as present decides it, a sign read as absent ('no Achilles reflex "
+        "asymmetry') does not contradict another; false only when every mention is absent.",
+    )
+    observed: bool = Field(
+        default=False,
+        description="An examination or imaging finding: a mention the patient reports ('she states her leg is "
+        "weak', 'complains of numbness') is a complaint, not this fact, and is not read.",
+    )
     notes: str | None = None
+
+
+class RegionTerms(_Strict):
+    """Words naming a body part, and the body regions (services.yaml `region`) a finding there can concern."""
+
+    names: list[str] = Field(min_length=1, description="Regular expressions (case-insensitive, whole words).")
+    regions: list[BodyRegion] = Field(min_length=1)
+    body_region: BodyRegion | None = Field(
+        default=None,
+        description="The region an item named with these words concerns (its `body_region` fact); none for "
+        "words that span several regions ('arm', 'leg').",
+    )
+    case_sensitive: bool = Field(default=False, description="For spinal levels ('L5', 'C6'), not words.")
+
+
+class Lexicon(_Strict):
+    """`rules/extraction/lexicon.yaml`: concept lexicons fact targets use as `@{name}`, and body regions."""
+
+    terms: dict[Identifier, list[str]] = Field(
+        description="Name -> synonyms (regular expressions); `@{name}` in a target stands for their alternation."
+    )
+    regions: dict[Identifier, RegionTerms] = Field(default_factory=dict)
 
 
 class FactPatterns(_Strict):

@@ -41,6 +41,12 @@ class FactDefinition(_Strict):
     scope: Literal["case", "item"] = Field(
         default="case", description="'case': about the patient; 'item': about one requested item."
     )
+    regional: bool = Field(
+        default=False,
+        description="A case fact about one body region (an examination or imaging finding): an item may state "
+        "its own value under its facts, which then overrides the case's for that item (letters whose items "
+        "concern several regions).",
+    )
 
     @model_validator(mode="after")
     def _values_match_type(self) -> FactDefinition:
