@@ -1,0 +1,343 @@
+"""Reading clinical findings as any clinician writes them: paraphrase suites for the examination signs of
+radiculopathy, imaging compression of a neural element and functional improvement (8 CCR 9792.20), written
+from the guidelines' and the clinic's vocabulary, each with the variants that must not be read: negated,
+hedged, a restated guideline, the patient's complaint, a finding about another body region. Every sentence
+here is invented for the suite; every read goes through the real patterns in rules/extraction/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from imr_rules import evaluate, load_rules
+from imr_rules.casefile import case_from_data
+from imr_rules.cli import main
+from imr_rules.errors import CaseError, RuleLibraryError
+from imr_rules.extract import _read_fact, extract, item_regions, load_patterns, sentences
+
+from .conftest import RULES
+
+LIBRARY = load_rules(RULES)
+PATTERNS = load_patterns(RULES)
+LETTERS = Path(__file__).parent / "letters" / "findings"
+
+
+def _read(fact: str, text: str, section: str = "summary", region: set[str] | None = None) -> object:
+    """The value one fact pattern reads from `text` alone (None: not documented)."""
+    pattern = next(p for p in PATTERNS.facts.facts if p.fact == fact)
+    scope = frozenset(region) if region else None
+    got = _read_fact(pattern, PATTERNS, sentences(text, 0, len(text), section), [], "test", scope)
+    return None if got is None else got[0]
+
+
+# --- examination signs of radiculopathy ---------------------------------------------------------------
+
+ROOT_SIGNS = [
+    # reflexes, by name, graded or compared
+    "The left Achilles reflex is trace compared with 2+ on the right.",
+    "On exam the right ankle jerk was absent.",
+    "Examination showed a diminished left patellar reflex.",
+    "Deep tendon reflexes were asymmetric at the knees.",
+    "The biceps reflex was hypoactive on the right.",
+    "Reflexes are depressed at the left ankle.",
+    # myotomal weakness with a grade, by muscle or movement
+    "There is ankle dorsiflexion weakness, 4 of 5.",
+    "EHL strength measured 4-/5 on the left.",
+    "Strength testing showed 4/5 in the right extensor hallucis longus.",
+    "Plantar flexion was graded 4+/5 on the left.",
+    "Wrist extension strength is 4 out of 5 on the right.",
+    "Weakness of the left tibialis anterior was found.",
+    "He is unable to heel walk on the left.",
+    # dermatomal sensory loss along a dermatome or a named area
+    "There is hypoesthesia along the lateral calf.",
+    "Decreased sensation to pinprick in the left L5 dermatome.",
+    "Light touch was diminished over the dorsum of the right foot.",
+    "Sensation is reduced in the C6 distribution.",
+    "Examination revealed decreased sensation to light touch in the first web space of the left foot.",
+    # tension signs, atrophy
+    "Straight leg raising was positive on the left at 40 degrees.",
+    "A crossed straight leg raise sign was present.",
+    "Seated straight leg raise reproduced radicular pain on the right.",
+    "Spurling's maneuver is positive on the left.",
+    "There is 2 cm of calf atrophy on the left.",
+    "A left foot drop was noted.",
+]
+
+
+@pytest.mark.parametrize("text", ROOT_SIGNS)
+def test_root_signs_are_read_as_objective_nerve_compromise(text: str) -> None:
+    assert _read("objective_nerve_compromise_on_exam", text) is True
+    assert _read("objective_neurologic_findings", text) is True
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # negated
+        ("There was no weakness of the EHL.", False),
+        ("The neurological examination was normal.", False),
+        ("He is neurologically intact.", False),
+        ("Reflexes were 2+ and symmetric.", None),
+        # hedged
+        ("Possible decreased sensation in the L5 dermatome.", None),
+        ("Equivocal weakness of ankle dorsiflexion was seen.", None),
+        ("Give-way weakness of the quadriceps was noted.", None),
+        ("Strength could not be assessed due to pain.", None),
+        ("Resisted wrist extension was 4+ out of 5, minimally painful.", None),
+        ("Ankle dorsiflexion was 4/5 secondary to pain.", None),
+        # a limb checked distal to an injury says nothing about a nerve root
+        ("The knee was neurologically intact distally.", None),
+        # a guideline restated, however introduced
+        ("Guidelines recommend surgery when there is a positive straight leg raise.", None),
+        ("They also state that weakness of the EHL is a sign of an L5 radiculopathy.", None),
+        ("ODG notes that an absent Achilles reflex suggests an S1 radiculopathy.", None),
+        ("Imaging requires one of the following: dermatomal sensory loss, reflex asymmetry or weakness.", None),
+        ("Unequivocal objective findings such as a diminished ankle reflex identify nerve compromise.", None),
+        # the patient's complaint
+        ("She states her leg is weak.", None),
+        ("He reports numbness along the lateral calf.", None),
+        ("The patient complains of weakness in ankle dorsiflexion.", None),
+        ("The worker is being treated for weakness of the legs.", None),
+        # negation across a list, and utilization review's reasons
+        ("There is no documentation of decreased sensation in the L5 dermatome, reflex asymmetry or EHL weakness.", None),
+        ("The records fail to document reflex changes, weakness of the EHL or dermatomal sensory loss.", None),
+        ("Utilization review noted a positive straight leg raise but denied the request.", None),
+        # a diagnosis is not an examination finding
+        ("Diagnoses include lumbar radiculopathy with sensory loss in the L5 dermatome.", None),
+        # a contrast inside a sentence: the negative test does not make another sign positive
+        ("Straight leg raise is negative and FABER is positive.", None),
+        # generalised weakness of a limb names no root
+        ("Motor strength was 4/5 in the bilateral lower extremities.", None),
+    ],
+)
+def test_what_is_not_an_objective_root_sign(text: str, expected: object) -> None:
+    assert _read("objective_nerve_compromise_on_exam", text) is expected
+
+
+def test_one_present_sign_decides_against_another_sign_absent() -> None:
+    text = "Sensation was intact. EHL strength was 4/5 on the left. There was no reflex asymmetry."
+    assert _read("objective_nerve_compromise_on_exam", text) is True
+    assert _read("objective_neurologic_findings", text) is True
+
+
+def test_limb_weakness_is_an_objective_neurologic_finding() -> None:
+    assert _read("objective_neurologic_findings", "Motor strength was 4 of 5 in the left upper extremity.") is True
+    assert _read("objective_neurologic_findings", "Sensation was intact in both upper extremities.") is False
+
+
+# --- imaging: compression of a neural element ------------------------------------------------------------
+
+COMPRESSION = [
+    "The MRI showed a disc extrusion displacing the right S1 root in the lateral recess.",
+    "There is neuroforaminal stenosis with impingement of the C6 root.",
+    "Imaging demonstrated severe central canal narrowing at L4-5.",
+    "A 5 mm protrusion abuts the traversing left L5 nerve root.",
+    "The herniation contacts the exiting L4 nerve root.",
+    "MRI demonstrated moderate to severe left neural foraminal narrowing at C5-6.",
+    "The left S1 nerve root is impinged by a disc protrusion.",
+    "CT myelography showed cord compression at C4-5.",
+    "There is compression of the exiting right C7 nerve root.",
+]
+
+
+@pytest.mark.parametrize("text", COMPRESSION)
+def test_imaging_compression_is_read(text: str) -> None:
+    assert _read("imaging_neural_compression", text) is True
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mild foraminal narrowing without nerve root impingement.", False),
+        ("The MRI showed no nerve root compression.", False),
+        ("Possible impingement of the L5 root.", None),
+        ("ODG requires imaging showing nerve root compression.", None),
+        ("The disc bulge effaces the thecal sac.", None),
+        ("MRI revealed a broad-based disc bulge with mild bilateral neural foraminal narrowing.", None),
+        ("There is no documentation of an MRI showing compression of the L5 root.", None),
+    ],
+)
+def test_what_is_not_imaging_compression(text: str, expected: object) -> None:
+    assert _read("imaging_neural_compression", text) is expected
+
+
+# --- functional improvement (8 CCR 9792.20) ------------------------------------------------------------
+
+IMPROVED = [
+    "Her lifting limit was raised from 10 to 25 pounds after the therapy.",
+    "His work restrictions were lifted after six visits.",
+    "She can now sit through a full shift.",
+    "He stopped the muscle relaxant after the course of therapy.",
+    "The patient returned to full duty in January.",
+    "Walking tolerance increased from 10 to 30 minutes.",
+    "The Oswestry score improved from 48 to 30.",
+    "He has reduced his opioid use by half.",
+    "Restrictions have been reduced to modified duty.",
+    "She is now able to walk for 30 minutes without stopping.",
+]
+
+
+@pytest.mark.parametrize("text", IMPROVED)
+def test_functional_improvement_is_read(text: str) -> None:
+    assert _read("functional_improvement_from_prior", text, "item_rationale") is True
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("There was no functional improvement with the prior sessions.", False),
+        ("Function was unchanged after 12 visits.", False),
+        ("The patient reports less pain but function remained the same.", False),
+        ("Her work restrictions are unchanged.", False),
+        ("There is no documentation of functional improvement.", None),
+        ("The patient has not returned to work.", None),
+        ("She stopped the medication due to stomach upset.", None),
+        ("Guidelines require functional improvement before more visits.", None),
+        ("Pain decreased from 8/10 to 5/10.", None),
+        ("The goal is to return her to full duty.", None),
+    ],
+)
+def test_what_is_not_functional_improvement(text: str, expected: object) -> None:
+    assert _read("functional_improvement_from_prior", text, "item_rationale") is expected
+
+
+# --- body regions ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "region", "expected"),
+    [
+        # a sign at a site of the item's region (or one a root there supplies) is read for it
+        ("EHL strength measured 4/5 on the left.", "objective_nerve_compromise_on_exam", {"lumbar"}, True),
+        ("Decreased sensation in the L5 dermatome.", "objective_nerve_compromise_on_exam", {"lumbar"}, True),
+        ("Spurling's test is positive on the right.", "objective_neurologic_findings", {"cervical"}, True),
+        ("The biceps reflex was diminished on the right.", "objective_neurologic_findings", {"cervical"}, True),
+        # a sign of another region is not
+        ("Shoulder abduction strength was 4/5 on the right.", "objective_nerve_compromise_on_exam", {"lumbar"}, None),
+        ("Spurling's test is positive on the right.", "objective_nerve_compromise_on_exam", {"lumbar"}, None),
+        ("EHL strength measured 4/5 on the left.", "objective_neurologic_findings", {"cervical"}, None),
+        ("The knee gives way and McMurray's test is positive.", "internal_derangement_suspected", {"shoulder"}, None),
+        ("The knee gives way and McMurray's test is positive.", "internal_derangement_suspected", {"knee"}, True),
+        ("MRI of the neck showed cord compression at C5-6.", "imaging_neural_compression", {"lumbar"}, None),
+        ("A fracture of the right distal radius was found.", "red_flags_present", {"cervical"}, None),
+        # the mention's own site decides over other regions its sentence names
+        (
+            "He has neck pain, and straight leg raise is positive on the left.",
+            "objective_neurologic_findings",
+            {"cervical", "shoulder", "elbow", "wrist_hand"},
+            None,
+        ),
+        # a sentence naming no region is read for every region
+        ("Reflexes are asymmetric.", "objective_neurologic_findings", {"knee"}, True),
+    ],
+)
+def test_findings_are_read_for_their_body_region(text: str, fact: str, region: set[str], expected: object) -> None:
+    assert _read(fact, text, region=region) is expected
+
+
+def test_without_a_region_the_same_sign_would_be_read() -> None:
+    """The region filter is what keeps the shoulder sign off a lumbar item (the test above can fail)."""
+    text = "Shoulder abduction strength was 4/5 on the right."
+    assert _read("objective_nerve_compromise_on_exam", text) is True
+    assert _read("objective_nerve_compromise_on_exam", text, region={"lumbar"}) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "service", "body"),
+    [
+        ("PT for the right shoulder x8", "physical_therapy", "shoulder"),
+        ("Physical therapy, 2 times a week for 4 weeks, right knee", "physical_therapy", "knee"),
+        ("Chiropractic treatment for the lumbar spine, 12 visits", "chiropractic", "lumbar"),
+        ("continuation for left hand therapy for 6 sessions", "physical_therapy", "wrist_hand"),
+        ("Acupuncture for the neck and low back x6", "acupuncture_therapy", None),  # two regions: none
+        ("EMG of the bilateral upper extremities", "emg", None),  # an arm spans several regions
+        ("MRI of the lumbar spine", "mri_lumbar", None),  # the service states its region
+        ("Associated surgical service: hip pad", "postop_equipment", None),  # its primary's region
+    ],
+)
+def test_body_region_of_an_item_is_read_from_its_name(name: str, service: str, body: str | None) -> None:
+    assert item_regions(name, service, LIBRARY, PATTERNS)[1] == body
+
+
+def test_emg_of_the_arms_concerns_the_neck_and_the_upper_limb() -> None:
+    regions, body = item_regions("EMG of the bilateral upper extremities", "emg", LIBRARY, PATTERNS)
+    assert regions == {"cervical", "shoulder", "elbow", "wrist_hand"} and body is None
+
+
+# --- case files: a regional fact stated for one item -------------------------------------------------------
+
+
+def _case(item_facts: dict[str, object]) -> dict[str, object]:
+    return {
+        "case": "regional",
+        "facts": {"conservative_care_failed": {"value": True}, "surgery_considered": {"value": True}},
+        "items": [
+            {"item": "MRI of the lumbar spine", "service": "mri_lumbar", "decision": "Upheld", "facts": item_facts},
+        ],
+    }
+
+
+def test_an_item_may_override_a_regional_case_fact() -> None:
+    data = _case({"objective_nerve_compromise_on_exam": {"value": True}})
+    data["facts"]["objective_nerve_compromise_on_exam"] = {"value": False}  # type: ignore[index]
+    (det,) = evaluate(case_from_data(data, LIBRARY), LIBRARY).determinations
+    assert det.outcome == "Overturned"
+
+
+def test_a_case_fact_that_is_not_regional_stays_on_the_case() -> None:
+    with pytest.raises(CaseError, match="about the case"):
+        case_from_data(_case({"surgery_considered": {"value": True}}), LIBRARY)
+
+
+# --- the lexicon itself ----------------------------------------------------------------------------------
+
+
+def test_an_unknown_lexicon_entry_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(RULES, tmp_path / "rules")
+    facts = tmp_path / "rules" / "extraction" / "facts.yaml"
+    facts.write_text(facts.read_text().replace("@{root_weakness}", "@{no_such_entry}", 1))
+    with pytest.raises(RuleLibraryError, match="no_such_entry") as info:
+        load_patterns(tmp_path / "rules")
+    assert "lexicon.yaml" in str(info.value)
+
+
+def test_a_library_without_a_lexicon_still_loads(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(RULES / "extraction", tmp_path / "extraction")
+    (tmp_path / "extraction" / "lexicon.yaml").unlink()
+    facts = tmp_path / "extraction" / "facts.yaml"
+    kept = [line for line in facts.read_text().splitlines() if "@{" not in line]
+    facts.write_text("\n".join(kept) + "\n")
+    patterns = load_patterns(tmp_path)
+    assert patterns.regions.named("the lumbar spine") == []
+
+
+# --- letters written for the suite, end to end -----------------------------------------------------------
+
+
+def test_letter_exam_signs_in_other_words_overturn_the_lumbar_mri() -> None:
+    data = extract(LETTERS / "lumbar_radiculopathy_other_words.txt", LIBRARY, PATTERNS)
+    compromise = data["facts"]["objective_nerve_compromise_on_exam"]
+    assert compromise["value"] is True
+    quotes = " ".join(e["quote"] for e in compromise["evidence"])
+    assert "ankle jerk" in quotes and "gives out" not in quotes  # the exam, not her complaint
+    result = CliRunner().invoke(main, ["check", str(LETTERS / "lumbar_radiculopathy_other_words.txt")])
+    assert result.exit_code == 0, result.output
+    assert "letter Overturned, engine Overturned" in result.output
+
+
+def test_letter_shoulder_signs_do_not_certify_the_lumbar_mri() -> None:
+    data = extract(LETTERS / "shoulder_and_lumbar_regions.txt", LIBRARY, PATTERNS)
+    shoulder, lumbar = data["items"]
+    assert shoulder["facts"]["objective_neurologic_findings"]["value"] is True
+    assert "objective_nerve_compromise_on_exam" not in lumbar.get("facts", {})
+    assert "objective_nerve_compromise_on_exam" not in data["facts"]
+    result = CliRunner().invoke(main, ["check", str(LETTERS / "shoulder_and_lumbar_regions.txt")])
+    assert result.exit_code == 0, result.output
+    assert "MRI of the right shoulder: letter Overturned, engine Overturned" in result.output
+    assert "MRI of the lumbar spine: letter Upheld, engine Upheld" in result.output
