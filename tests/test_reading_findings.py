@@ -101,7 +101,7 @@ def test_root_signs_are_read_as_objective_nerve_compromise(text: str) -> None:
         ("The patient complains of weakness in ankle dorsiflexion.", None),
         ("The worker is being treated for weakness of the legs.", None),
         # negation across a list, and utilization review's reasons
-        ("There is no documentation of decreased sensation in the L5 dermatome, reflex asymmetry or EHL weakness.", None),
+        ("There is no documentation of decreased sensation in the L5 dermatome, reflex asymmetry or a weak EHL.", None),
         ("The records fail to document reflex changes, weakness of the EHL or dermatomal sensory loss.", None),
         ("Utilization review noted a positive straight leg raise but denied the request.", None),
         # a diagnosis is not an examination finding
