@@ -31,6 +31,8 @@ from .sources import load_yaml, schema_errors
 
 EXTRACTION_DIR = "extraction"
 MAX_SENTENCE = 2000  # characters: bounds regular-expression work on pathological text
+BARE_NEGATIONS = frozenset({"no", "not", "without", "none", "never", "nor", "neither", "absent"})
+LIST_ITEM_WORDS = 7  # the longest item of a list a negation governs ("decreased sensation in the L5 dermatome")
 ABBREVIATIONS = ("dr", "mr", "mrs", "ms", "e.g", "i.e", "vs", "no", "approx", "etc", "st", "jr", "inc", "fig")
 
 
@@ -118,6 +120,9 @@ class _Context:
                     best = key
         if best is not None:
             return best[2]
+        listed = self._list_trigger(before, window_start)
+        if listed is not None:
+            return listed
         nearest: tuple[int, str] | None = None
         for kind, _pre, post in self.kinds:
             if post is None:
@@ -126,6 +131,39 @@ class _Context:
             if hit and not self._terminated(after[: hit.start()]) and (nearest is None or hit.start() < nearest[0]):
                 nearest = (hit.start(), kind)
         return nearest[1] if nearest else "present"
+
+    _LIST_SEPARATOR = re.compile(r",|\b(?:or|and|nor|and/or)\b", re.IGNORECASE)
+
+    def _list_trigger(self, before: str, window_start: int) -> str | None:
+        """A trigger beyond the window that governs a list the mention ends: "no documentation of decreased
+        sensation in the L5 dermatome, reflex asymmetry or a weak EHL" documents none of the three. The
+        words between the trigger and the mention must be list items (separated by commas, 'or', 'and',
+        none longer than LIST_ITEM_WORDS words), within three windows. A bare "no" or "without" does not
+        reach that far: examination notes list findings of both kinds after it."""
+        words = list(re.finditer(r"\S+", before))
+        reach = 3 * self.rules.window_words
+        start = words[-reach].start() if len(words) >= reach else 0
+        best: tuple[int, str] | None = None
+        for kind, pre, _post in self.kinds:
+            if pre is None or kind == "uncertain":
+                continue
+            for m in pre.finditer(before, start):
+                if m.start() >= window_start:
+                    break  # within the window: the ordinary pass has seen it
+                if m.group(0).lower() in BARE_NEGATIONS:
+                    continue  # "no deformity, tenderness of the trapezius, spasm ..." lists findings both ways
+                between = before[m.end() :]
+                if self._terminated(between) or ";" in between:
+                    continue
+                items = self._LIST_SEPARATOR.split(between)
+                lead, rest = items[0], items[1:]  # the first item may carry a lead ("that the patient had")
+                if not rest or len(lead.split()) > 2 * LIST_ITEM_WORDS:
+                    continue
+                if any(len(item.split()) > LIST_ITEM_WORDS for item in rest):
+                    continue
+                if best is None or m.end() > best[0]:
+                    best = (m.end(), kind)
+        return best[1] if best else None
 
     def _terminated(self, between: str) -> bool:
         return bool(self.termination and self.termination.search(between))

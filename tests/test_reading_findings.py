@@ -203,6 +203,40 @@ def test_what_is_not_functional_improvement(text: str, expected: object) -> None
     assert _read("functional_improvement_from_prior", text, "item_rationale") is expected
 
 
+# --- negation across a list ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fact", "text"),
+    [
+        ("nsaid_dyspepsia", "There is a lack of documentation that the patient had dyspepsia, ulcer or bleeding."),
+        (
+            "gi_event_history",
+            "There is no documentation that the patient has risk factors such as age over 65, a history of peptic "
+            "ulcer, or anticoagulant use.",
+        ),
+        (
+            "objective_nerve_compromise_on_exam",
+            "There is lack of documentation that the patient had hypoesthesia along the lateral calf, a diminished "
+            "Achilles reflex, atrophy of the calf or a weak EHL.",
+        ),
+        (
+            "functional_improvement_from_prior",
+            "There was no documentation of the number of sessions completed, the pain scores or any objective "
+            "functional improvement.",
+        ),
+    ],
+)
+def test_a_not_documented_trigger_governs_every_item_of_its_list(fact: str, text: str) -> None:
+    section = "item_rationale" if fact == "functional_improvement_from_prior" else "summary"
+    assert _read(fact, text, section) is None
+
+
+def test_a_bare_no_does_not_reach_down_an_examination_list() -> None:
+    text = "Left leg: no deformity, tenderness of the calf and hamstring muscles, swelling of the ankle, weak EHL."
+    assert _read("objective_nerve_compromise_on_exam", text) is True
+
+
 # --- body regions ----------------------------------------------------------------------------------------
 
 
