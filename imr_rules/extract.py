@@ -766,16 +766,21 @@ def extract_case(
         entry = _read_entry(pattern, patterns, library, pool, warnings, "", region)
         if entry is not None:
             facts[pattern.fact] = entry
-    for index, (region, _body) in enumerate(regions):
-        service = services[index]
-        if service is None:
+    for name, pattern in per_item.items():
+        where = ("summary" in pattern.sections, "rationale" in pattern.sections)
+        users = [i for i, service in enumerate(services) if service and name in _facts_used(library, {service})]
+        reads = {
+            i: _read_entry(pattern, patterns, library, pools[where], warnings, "", regions[i][0] or None) for i in users
+        }
+        values = {repr(entry["value"]) if entry else None for entry in reads.values()}
+        if len(values) <= 1:
+            # every item that tests it reads the same (or none tests it): one case fact, as for one region
+            first = next((entry for entry in reads.values() if entry), None)
+            entry = first if users else _read_entry(pattern, patterns, library, pools[where], warnings, "", None)
+            if entry is not None:
+                facts[name] = entry
             continue
-        used = _facts_used(library, {service})  # only the facts this item's rules test
-        for name, pattern in per_item.items():
-            if name not in used:
-                continue
-            where = ("summary" in pattern.sections, "rationale" in pattern.sections)
-            entry = _read_entry(pattern, patterns, library, pools[where], warnings, "", region or None)
+        for index, entry in reads.items():  # the regions disagree: each item states its own
             if entry is not None:
                 regional_facts.setdefault(index, {})[name] = entry
 
