@@ -313,6 +313,22 @@ def _case(item_facts: dict[str, object]) -> dict[str, object]:
     }
 
 
+def test_items_of_regions_that_read_differently_state_their_own_value() -> None:
+    """A cervical and a lumbar MRI: the neck's red flag is the cervical item's, not the lumbar one's."""
+    path = LETTERS / "cervical_and_lumbar_regions.txt"
+    data = extract(path, LIBRARY, PATTERNS)
+    cervical, lumbar = data["items"]
+    assert "red_flags_present" not in data["facts"]
+    assert cervical["facts"]["red_flags_present"]["value"] is True
+    assert lumbar["facts"]["red_flags_present"]["value"] is False
+    assert data["facts"]["objective_neurologic_findings"]["value"] is True  # only the cervical rule tests it
+    case_from_data(data, LIBRARY)  # a valid case file
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "MRI of the cervical spine: letter Overturned, engine Overturned" in result.output
+    assert "MRI of the lumbar spine: letter Upheld, engine Upheld" in result.output
+
+
 def test_an_item_may_override_a_regional_case_fact() -> None:
     data = _case({"objective_nerve_compromise_on_exam": {"value": True}})
     data["facts"]["objective_nerve_compromise_on_exam"] = {"value": False}  # type: ignore[index]
@@ -367,8 +383,9 @@ def test_letter_exam_signs_in_other_words_overturn_the_lumbar_mri() -> None:
 
 def test_letter_shoulder_signs_do_not_certify_the_lumbar_mri() -> None:
     data = extract(LETTERS / "shoulder_and_lumbar_regions.txt", LIBRARY, PATTERNS)
-    shoulder, lumbar = data["items"]
-    assert shoulder["facts"]["objective_neurologic_findings"]["value"] is True
+    _shoulder, lumbar = data["items"]
+    # only the shoulder MRI's rule tests objective_neurologic_findings, only the lumbar MRI's the root sign
+    assert data["facts"]["objective_neurologic_findings"]["value"] is True
     assert "objective_nerve_compromise_on_exam" not in lumbar.get("facts", {})
     assert "objective_nerve_compromise_on_exam" not in data["facts"]
     result = CliRunner().invoke(main, ["check", str(LETTERS / "shoulder_and_lumbar_regions.txt")])
