@@ -80,6 +80,7 @@ class _Context:
         self.guideline = _alternation(r.guideline_sentence)
         self.reported = _alternation(r.reported_decision)
         self.complaint = _alternation(r.complaint_before)
+        self.complaint_end = _alternation(r.complaint_end)
 
     def complained(self, sentence: str, start: int) -> bool:
         """Whether the mention at `start` is something the patient reports ("she states her leg is weak"):
@@ -91,7 +92,12 @@ class _Context:
         before = sentence[clause_start:start]
         words = list(re.finditer(r"\S+", before))
         reach = words[-self.rules.window_words].start() if len(words) >= self.rules.window_words else 0
-        return any(not self._terminated(before[m.end() :]) for m in self.complaint.finditer(before, reach))
+        for m in self.complaint.finditer(before, reach):
+            between = before[m.end() :]
+            ended = self.complaint_end is not None and self.complaint_end.search(between)
+            if not ended and not self._terminated(between):
+                return True
+        return False
 
     def assertion(self, sentence: str, start: int, end: int) -> str:
         """'present', 'absent', 'undocumented' or 'uncertain' for the mention sentence[start:end]."""

@@ -63,6 +63,9 @@ ROOT_SIGNS = [
     "Spurling's maneuver is positive on the left.",
     "There is 2 cm of calf atrophy on the left.",
     "A left foot drop was noted.",
+    # a complaint and then the clinician's finding in one sentence
+    "The patient reports low back pain and on examination has a positive straight leg raise on the left.",
+    "He complains of leg pain and examination revealed EHL strength of 4/5.",
 ]
 
 

@@ -42,6 +42,10 @@ class ContextRules(_Strict):
         description="Before a mention: the patient reports it ('she states', 'complains of'); an `observed` "
         "fact (an examination or imaging finding) is not read from it.",
     )
+    complaint_end: list[str] = Field(
+        default_factory=list,
+        description="After a complaint trigger: the clinician's own finding begins ('on examination').",
+    )
 
 
 class FactPattern(_Strict):
