@@ -258,7 +258,9 @@ def test_a_bare_no_does_not_reach_down_an_examination_list() -> None:
         ("The knee gives way and McMurray's test is positive.", "internal_derangement_suspected", {"shoulder"}, None),
         ("The knee gives way and McMurray's test is positive.", "internal_derangement_suspected", {"knee"}, True),
         ("MRI of the neck showed cord compression at C5-6.", "imaging_neural_compression", {"lumbar"}, None),
-        ("A fracture of the right distal radius was found.", "red_flags_present", {"cervical"}, None),
+        ("The right knee shows a red flag, a tibial plateau fracture.", "red_flags_present", {"cervical"}, None),
+        ("The right knee shows a red flag, a tibial plateau fracture.", "red_flags_present", {"knee"}, True),
+        ("MRI of the neck showed cord compression at C5-6.", "imaging_neural_compression", {"cervical"}, True),
         # the mention's own site decides over other regions its sentence names
         (
             "He has neck pain, and straight leg raise is positive on the left.",
