@@ -125,9 +125,22 @@ def test_one_present_sign_decides_against_another_sign_absent() -> None:
     assert _read("objective_neurologic_findings", text) is True
 
 
-def test_limb_weakness_is_an_objective_neurologic_finding() -> None:
-    assert _read("objective_neurologic_findings", "Motor strength was 4 of 5 in the left upper extremity.") is True
-    assert _read("objective_neurologic_findings", "Sensation was intact in both upper extremities.") is False
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Motor strength was 4 of 5 in the left upper extremity.", True),
+        ("Grip strength was decreased on the right.", True),
+        ("The worker had motor weakness of both legs.", True),
+        ("Sensation was intact in both upper extremities.", False),
+        ("Sensation to light touch and pinprick was intact in every dermatome of the legs.", False),
+        ("Deep tendon reflexes were 2+ and symmetrical.", False),
+        ("He had 5/5 strength of the wrist extensors.", False),
+        ("A straight leg raise was negative on both sides.", False),
+        ("Review of systems was negative for motor weakness.", None),
+    ],
+)
+def test_objective_neurologic_findings_of_a_limb(text: str, expected: object) -> None:
+    assert _read("objective_neurologic_findings", text) is expected
 
 
 # --- imaging: compression of a neural element ------------------------------------------------------------
