@@ -155,6 +155,8 @@ COMPRESSION = [
     "The left S1 nerve root is impinged by a disc protrusion.",
     "CT myelography showed cord compression at C4-5.",
     "There is compression of the exiting right C7 nerve root.",
+    "A paracentral extrusion has severe mass effect on the lateral recess, L4 nerve root.",
+    "Facet arthropathy results in moderate left and mild right neural foraminal narrowing.",
 ]
 
 
@@ -171,6 +173,7 @@ def test_imaging_compression_is_read(text: str) -> None:
         ("Possible impingement of the L5 root.", None),
         ("ODG requires imaging showing nerve root compression.", None),
         ("The disc bulge effaces the thecal sac.", None),
+        ("There is mild left and mild right neural foraminal narrowing.", None),
         ("MRI revealed a broad-based disc bulge with mild bilateral neural foraminal narrowing.", None),
         ("There is no documentation of an MRI showing compression of the L5 root.", None),
     ],
