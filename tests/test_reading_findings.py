@@ -208,6 +208,7 @@ def test_functional_improvement_is_read(text: str) -> None:
     [
         ("There was no functional improvement with the prior sessions.", False),
         ("Function was unchanged after 12 visits.", False),
+        ("Six visits were completed with no documented improvement in pain or function.", False),
         ("The patient reports less pain but function remained the same.", False),
         ("Her work restrictions are unchanged.", False),
         ("There is no documentation of functional improvement.", None),
