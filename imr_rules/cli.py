@@ -262,6 +262,30 @@ def check(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: str |
     sys.exit(1 if tally.fails("warning" if fail_on == "warning" else "error") else 0)
 
 
+@main.command()
+@click.option("--rules", "rules_dir", default=None, help="Rule library folder (default: the bundled rules/).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback: this computer).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0: any free port.")
+@click.option("--max-upload-mb", default=10.0, show_default=True, type=click.FloatRange(0.01, 200), help="Per request.")
+def serve(rules_dir: str | None, host: str, port: int, max_upload_mb: float) -> None:
+    """Start the web page (and JSON API) on this computer and print its address; Ctrl-C stops it."""
+    try:
+        from .serve import Settings
+        from .serve import serve as run
+    except ImportError as exc:
+        click.echo(
+            f"error: the web application needs the serve extra: pip install 'imr-rules[serve]' ({exc})", err=True
+        )
+        sys.exit(2)
+    settings = Settings(rules_dir=_rules_dir(rules_dir), host=host, max_upload_bytes=int(max_upload_mb * 1024 * 1024))
+    try:
+        run(settings, port)
+    except ImrError as exc:
+        _fail(exc)
+    except KeyboardInterrupt:  # pragma: no cover - uvicorn handles Ctrl-C itself
+        pass
+
+
 from .cli_author import register as _register_author_commands  # noqa: E402  (lint, test, schema, docs, rules)
 
 _register_author_commands(main)
