@@ -70,7 +70,7 @@ def evaluate(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: st
 
     from .batch import evaluate_many, list_inputs, write_atomic
     from .library import load_rules
-    from .report import render_json, render_text, to_json
+    from .report import render_json, render_text, terminal_style, to_json
 
     try:
         library = load_rules(_rules_dir(rules_dir))
@@ -88,7 +88,8 @@ def evaluate(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: st
             return
         evaluation = results[0].evaluation
         assert evaluation is not None
-        text = render_json(evaluation) if fmt == "json" else render_text(evaluation)
+        style = terminal_style(sys.stdout) if output in (None, "-") else {}
+        text = render_json(evaluation) if fmt == "json" else render_text(evaluation, **style)
         if fmt == "jsonl":
             text = json.dumps(to_json(evaluation)) + "\n"
         write_output(text, output)
@@ -96,6 +97,7 @@ def evaluate(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: st
 
     failures = 0
     show_progress = sys.stderr.isatty()
+    style = terminal_style(sys.stdout) if output in (None, "-") else {}
 
     def stream(handle: TextIO) -> None:
         nonlocal failures
@@ -122,7 +124,7 @@ def evaluate(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: st
                 elif fmt == "json":
                     handle.write(("" if first else ",\n") + json.dumps(to_json(result.evaluation), indent=2))
                 else:
-                    handle.write(render_text(result.evaluation) + "\n")
+                    handle.write(render_text(result.evaluation, **style) + "\n")
                 first = False
         if fmt == "json":
             handle.write("\n]\n")

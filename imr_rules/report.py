@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any
+import os
+import re
+import shutil
+import textwrap
+from typing import Any, TextIO
+
+import click
 
 from .models import (
     CheckSummary,
@@ -28,18 +34,90 @@ def render_json(evaluation: Evaluation) -> str:
     return json.dumps(to_json(evaluation), indent=2, ensure_ascii=False) + "\n"
 
 
-def render_text(evaluation: Evaluation) -> str:
+TEXT_WIDTH = 100
+"""Lines of `render_text` are wrapped to this many columns unless the caller gives a width."""
+
+_STYLES: dict[str, dict[str, Any]] = {
+    "[NOT MET]": {"fg": "red", "bold": True},
+    "[met]": {"fg": "green"},
+    "[not documented]": {"fg": "yellow"},
+    "UPHELD": {"bold": True},
+    "OVERTURNED": {"bold": True, "fg": "green"},
+    "UNDETERMINED": {"bold": True, "fg": "yellow"},
+    "(DIFFERS)": {"fg": "red", "bold": True},
+    "(agrees)": {"fg": "green"},
+}
+_STYLED = re.compile("|".join(re.escape(k) for k in _STYLES))
+
+
+def render_text(evaluation: Evaluation, width: int = TEXT_WIDTH, color: bool = False) -> str:
+    """The evaluation for people: a summary line, then per item its determination and each rule's criteria
+    tree with facts and evidence. Lines are wrapped to `width` columns (hanging indent); a block identical
+    to one printed under an earlier item (an excluding rule that does not apply, say) is printed once and
+    referred to after that; `color` adds ANSI styles (statuses, outcomes) for a terminal."""
     lines = [f"Case {evaluation.case}" + (f"  ({evaluation.source})" if evaluation.source else "")]
     prov = evaluation.provenance
     day = prov.case_date.isoformat() if prov.case_date else "not documented (every edition considered)"
     lines.append(f"Case date: {day}; rules digest {prov.rules_digest[:12]}; imr-rules {prov.imr_rules_version}")
+    lines.append(summary_line(evaluation))
+    seen: dict[tuple[str, ...], int] = {}
     for n, det in enumerate(evaluation.determinations, 1):
         lines.append("")
-        lines.extend(_determination(n, det))
-    return "\n".join(lines) + "\n"
+        lines.extend(_determination(n, det, seen))
+    wrapped = [w for line in lines for w in _wrap(line, max(width, 40))]
+    if color:
+        wrapped = [_STYLED.sub(lambda m: click.style(m.group(0), **_STYLES[m.group(0)]), w) for w in wrapped]
+    return "\n".join(wrapped) + "\n"
 
 
-def _determination(n: int, det: Determination) -> list[str]:
+def terminal_style(stream: TextIO) -> dict[str, Any]:
+    """`render_text` keyword arguments for a stream: on a terminal its width (60-120 columns) and colour
+    unless NO_COLOR is set (https://no-color.org); elsewhere (a pipe, a file) TEXT_WIDTH and no colour."""
+    if not stream.isatty():
+        return {"width": TEXT_WIDTH, "color": False}
+    columns = shutil.get_terminal_size((TEXT_WIDTH, 24)).columns
+    return {"width": min(max(columns, 60), 120), "color": not os.environ.get("NO_COLOR")}
+
+
+def summary_line(evaluation: Evaluation) -> str:
+    """One line: items by outcome, and agreement with the letter where the case has its decisions."""
+    dets = evaluation.determinations
+    counts = [(sum(d.outcome == o for d in dets), o) for o in ("Upheld", "Overturned", "Undetermined")]
+    line = f"Summary: {len(dets)} item{'' if len(dets) == 1 else 's'}: " + ", ".join(
+        f"{k} {o}" for k, o in counts if k or o != "Undetermined"
+    )
+    compared = [d for d in dets if d.agrees_with_letter is not None]
+    if compared:
+        agree = sum(bool(d.agrees_with_letter) for d in compared)
+        line += f"; agrees with the letter on {agree} of {len(compared)}"
+        if agree < len(compared):
+            line += (
+                " (DIFFERS on "
+                + ", ".join(f"item {dets.index(d) + 1}" for d in compared if not d.agrees_with_letter)
+                + ")"
+            )
+    return line
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    if len(line) <= width:
+        return [line]
+    indent = len(line) - len(line.lstrip(" "))
+    body = line[indent:]
+    # continuation lines align after a leading label or marker ("Rationale: ", "[NOT MET] ", 'fact x = ')
+    label = re.match(r"(\[[^\]]+\] |[A-Z][a-z]+( [a-z]+)?: |\d+\. )", body)
+    hang = indent + (len(label.group(0)) if label and len(label.group(0)) < 24 else 2)
+    return textwrap.wrap(
+        body,
+        width=width,
+        initial_indent=" " * indent,
+        subsequent_indent=" " * hang,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def _determination(n: int, det: Determination, seen: dict[tuple[str, ...], int]) -> list[str]:
     necessary = {True: "medically necessary", False: "not medically necessary", None: "no rule decides it"}
     head = f"{n}. {det.item}"
     if det.service:
@@ -60,20 +138,36 @@ def _determination(n: int, det: Determination) -> list[str]:
             state = "applies: excludes the item" if applied.status == "met" else "does not apply"
         else:
             state = applied.status.replace("_", " ")
-        out.append(f"   Rule {applied.id}: {applied.title}  -> {state}")
-        out.append(f"     Citation: {applied.citation}")
+        head = f"   Rule {applied.id}: {applied.title}  -> {state}"
+        block = [f"     Citation: {applied.citation}"]
         for crit in (c for c in det.criteria if c.rule == applied.id):
             indent = "     " + "  " * crit.depth
-            flag = "" if crit.decisive else "  (not decisive)"
+            notes = [] if crit.decisive else ["not decisive"]
+            if crit.fact and not crit.facts:  # an undocumented fact: named on the criterion's own line
+                notes.insert(0, f"fact {crit.fact}")
+            flag = f"  ({'; '.join(notes)})" if notes else ""
             cite = f" [{crit.cite}]" if crit.cite else ""
-            out.append(f"{indent}{MARK[crit.status]} {crit.text}{cite}{flag}")
+            block.append(f"{indent}{MARK[crit.status]} {crit.text}{cite}{flag}")
             for fact in crit.facts:
-                out.append(f"{indent}    fact {fact.name} = {_value(fact.value)}")
+                block.append(f"{indent}    fact {fact.name} = {_value(fact.value)}")
+                quotes: list[str] = []
                 for ev in fact.evidence:
-                    out.append(f"{indent}      {_quote(ev)}")
-            if crit.fact and not crit.facts:
-                out.append(f"{indent}    fact {crit.fact}: not documented")
-    out.append(f"   Rationale: {det.rationale}")
+                    if _quote(ev) not in quotes:  # the summary and the rationale often say it alike
+                        quotes.append(_quote(ev))
+                block.extend(f"{indent}      {q}" for q in quotes)
+        key = (head, *block)
+        if key in seen:
+            out.append(f"   Rule {applied.id}  -> {state}, as under item {seen[key]}")
+            continue
+        seen[key] = n
+        out.append(head)
+        out.extend(block)
+    said = seen.get(("rationale", det.rationale))
+    if said is None:
+        seen[("rationale", det.rationale)] = n
+        out.append(f"   Rationale: {det.rationale}")
+    else:
+        out.append(f"   Rationale: as under item {said}.")
     return out
 
 
