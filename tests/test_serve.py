@@ -20,6 +20,7 @@ import yaml
 from fastapi.testclient import TestClient
 
 from imr_rules.certify import what_would_certify
+from imr_rules.models.serve import CheckResponse, ErrorResponse, EvaluateResponse
 from imr_rules.serve import Settings, create_app
 from imr_rules.serve.uploads import private_folder, safe_name
 
@@ -87,6 +88,9 @@ def test_page_shows_verdicts_decisions_and_the_evidence_marked_in_the_letter(
     # served locally: nothing fetched from elsewhere; a strict content policy
     assert not re.search(r"(src|href)=['\"]https?://", page)
     assert "default-src 'none'" in response.headers["content-security-policy"]
+    assert "<details class='letter-text'>" in page  # folded when the page shows several letters
+    one = client.post("/check", files=_files(("mri.txt", CONTRADICTED))).text
+    assert "<title>imr-rules check: mri.txt</title>" in one and "<details class='letter-text' open>" in one
     assert list(tmp_root.iterdir()) == []
 
 
@@ -94,6 +98,7 @@ def test_api_check_gives_decisions_severities_and_what_would_certify(client: Tes
     response = client.post("/api/check", files=_files(("mri.txt", CONTRADICTED), ("surgery.txt", UNDOCUMENTED)))
     assert response.status_code == 200
     body = response.json()
+    CheckResponse.model_validate(body)  # the shape the OpenAPI page documents
     assert body["errors"] == []
     mri, surgery = body["letters"]
     assert (mri["file"], mri["severity"], mri["consistent"]) == ("mri.txt", "error", False)
@@ -140,6 +145,7 @@ def test_api_evaluate_takes_case_files_and_letters(client: TestClient, tmp_root:
     case = (CASES / "001_dbfc6dcde667e7b2.yaml").read_bytes()
     response = client.post("/api/evaluate", files=_files(("001.yaml", case), ("surgery.txt", UNDOCUMENTED)))
     assert response.status_code == 200
+    EvaluateResponse.model_validate(response.json())
     first, second = response.json()["evaluations"]
     assert first["file"] == "001.yaml" and len(first["determinations"]) == 5
     assert {d["outcome"] for d in first["determinations"]} == {"Upheld"}
@@ -172,7 +178,7 @@ def test_upload_over_the_limit_is_refused_with_413(client: TestClient, tmp_root:
     big = UNDOCUMENTED + "x" * 250_000
     response = client.post("/api/check", files=_files(("big.txt", big)))
     assert response.status_code == 413
-    assert "too large" in response.json()["error"]
+    assert "too large" in response.json()["errors"][0]["error"]
     page = client.post("/check", files=_files(("big.txt", big)))
     assert page.status_code == 413 and "too large" in page.text
     assert list(tmp_root.iterdir()) == []
@@ -185,6 +191,7 @@ def test_upload_over_the_limit_is_refused_with_413(client: TestClient, tmp_root:
         ("notes.txt", "Just some notes, no decisions.\n", "notes.txt: no decisions section"),
         ("case.yaml", "case: x\nitems: [\n", "case.yaml:"),
         ("script.sh", "#!/bin/sh\nrm -rf /\n", "unsupported file type"),
+        ("letter.pdf", b"%PDF-1.4\n not really a PDF", "letter.pdf"),
     ],
 )
 def test_a_bad_file_gets_one_line_and_a_4xx(
@@ -192,8 +199,8 @@ def test_a_bad_file_gets_one_line_and_a_4xx(
 ) -> None:
     response = client.post("/api/check", files=_files((name, body)))
     assert response.status_code == 400
-    (error,) = response.json()["errors"]
-    assert expected in error["error"] and "\n" not in error["error"]
+    (error,) = ErrorResponse.model_validate(response.json()).errors
+    assert expected in error.error and "\n" not in error.error
     assert "Traceback" not in response.text and str(tmp_root) not in response.text
     page = client.post("/check", files=_files((name, body)))
     assert page.status_code == 400 and "Could not read" in page.text and "Traceback" not in page.text
@@ -212,6 +219,9 @@ def test_no_file_chosen_and_a_foreign_host_are_refused(client: TestClient) -> No
 def test_openapi_page_is_served_locally(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     assert {"/api/check", "/api/evaluate"} <= set(schema["paths"])
+    answers = schema["paths"]["/api/check"]["post"]["responses"]
+    assert answers["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/CheckResponse")
+    assert {"400", "413", "422"} <= set(answers)
     docs = client.get("/docs")
     assert docs.status_code == 200
     assert not re.search(r"(src|href)=['\"]https?://", docs.text)
@@ -279,3 +289,37 @@ def test_the_real_command_serves_a_page_on_loopback() -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def _contrast(a: str, b: str) -> float:
+    from .test_check_calibration import _luminance
+
+    lighter, darker = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_page_colours_meet_wcag_aa() -> None:
+    """The page's own style sheet: each rule's text on its background, and the text colours used on the
+    page's other backgrounds (4.5:1); the drop zone's border against its surroundings (3:1, WCAG 1.4.11)."""
+    css = (Path(__file__).resolve().parents[1] / "imr_rules" / "serve" / "static" / "serve.css").read_text()
+    checked = 0
+    for body in re.findall(r"\{([^}]*)\}", css):
+        colour = re.search(r"(?:^|[;\s])color:\s*(#[0-9a-f]{6})", body)
+        background = re.search(r"background:\s*(#[0-9a-f]{6})", body)
+        if colour and background:
+            assert _contrast(colour.group(1), background.group(1)) >= 4.5, body
+            checked += 1
+    assert checked >= 3  # the Check button, the outline buttons, the decisive mark
+    text_on = [
+        ("#0b57a4", "#ffffff"),  # links and outline buttons
+        ("#0b57a4", "#eaf2fb"),  # outline button, hovered
+        ("#ffffff", "#08437f"),  # the Check button, hovered
+        ("#4a4a4a", "#f5f8fb"),  # muted text in the drop zone
+        ("#1a1a1a", "#eaf2fb"),  # the drop zone, hovered
+        ("#3d3d3d", "#eef4fb"),  # citations in "what would certify it"
+        ("#1a1a1a", "#fafafa"),  # the letter's text
+    ]
+    for text, background in text_on:
+        assert text in css or text in ("#ffffff", "#1a1a1a", "#4a4a4a"), text
+        assert _contrast(text, background) >= 4.5, (text, background)
+    assert _contrast("#5a6b7d", "#f5f8fb") >= 3 and _contrast("#5a6b7d", "#ffffff") >= 3

@@ -8,6 +8,7 @@ until written to a private temporary folder that is deleted before the answer is
 
 from __future__ import annotations
 
+import json
 import logging
 import socket
 import sys
@@ -30,6 +31,7 @@ from .. import __version__
 from ..check import Checker
 from ..errors import ImrError
 from ..library import load_rules
+from ..models.serve import CheckResponse, ErrorResponse, EvaluateResponse
 from ..report import to_json
 from . import render
 from .uploads import SUFFIXES, Upload, UploadError, check_uploads, evaluate_uploads, letter_json
@@ -55,6 +57,11 @@ class Settings:
     host: str = "127.0.0.1"  # the host the server is bound to (for the Host header check)
 
 
+FAILURES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "No file could be read (each named with one line)."},
+    413: {"model": ErrorResponse, "description": "The upload is larger than the limit."},
+    422: {"model": ErrorResponse, "description": "The request has no `files` field."},
+}
 NO_FILE = "choose at least one file (a letter .txt or .pdf, or a case .yaml)"
 Files = Annotated[list[UploadFile], File(description="Letters (.txt, .pdf) or case files (.yaml, .yml).")]
 
@@ -106,7 +113,9 @@ class BodyLimit:
         mb = self.limit / (1024 * 1024)
         message = f"upload too large: the limit is {mb:g} MB per request"
         wants_html = scope.get("path") == "/check"
-        body = (_plain_page(message) if wants_html else f'{{"error": "{message}"}}').encode()
+        body = (
+            _plain_page(message) if wants_html else json.dumps({"errors": [{"file": None, "error": message}]})
+        ).encode()
         kind = b"text/html; charset=utf-8" if wants_html else b"application/json"
         await send(
             {
@@ -215,12 +224,12 @@ def create_app(settings: Settings) -> FastAPI:
             request,
             200 if results else 400,
             title=f"imr-rules check: {title}" if results else "imr-rules: nothing checked",
-            results=Markup("\n".join(render.result_html(r, n) for n, r in enumerate(results))),
+            results=Markup("\n".join(render.result_html(r, n, len(results) == 1) for n, r in enumerate(results))),
             errors=Markup(render.errors_html(errors)),
             index=Markup(render.index_html(results)),
         )
 
-    @app.post("/api/check", summary="Check letters or case files")
+    @app.post("/api/check", summary="Check letters or case files", response_model=CheckResponse, responses=FAILURES)
     async def api_check(files: Files) -> JSONResponse:
         """Per letter: each item's decision by the letter and by the rules, findings by severity (error,
         warning, info), the criteria with their evidence, what would certify each Upheld item (`certify`)
@@ -230,11 +239,16 @@ def create_app(settings: Settings) -> FastAPI:
         if problem is not None:
             return JSONResponse({"errors": [{"file": None, "error": problem}]}, 400)
         results, errors = check_uploads(uploads, checker, settings.tmp_root)
-        return JSONResponse(
-            {"letters": [letter_json(r) for r in results], "errors": _errors(errors)}, 200 if results else 400
-        )
+        if not results:
+            return JSONResponse({"errors": _errors(errors)}, 400)
+        return JSONResponse({"letters": [letter_json(r) for r in results], "errors": _errors(errors)})
 
-    @app.post("/api/evaluate", summary="Evaluate case files (or letters, read into cases first)")
+    @app.post(
+        "/api/evaluate",
+        summary="Evaluate case files (or letters, read into cases first)",
+        response_model=EvaluateResponse,
+        responses=FAILURES,
+    )
     async def api_evaluate(files: Files) -> JSONResponse:
         """Per file: the determination of each item, explained criterion by criterion (as `imr-rules
         evaluate --format json`). Files that cannot be read are listed under `errors`."""
@@ -242,8 +256,10 @@ def create_app(settings: Settings) -> FastAPI:
         if problem is not None:
             return JSONResponse({"errors": [{"file": None, "error": problem}]}, 400)
         results, errors = evaluate_uploads(uploads, checker, settings.tmp_root)
+        if not results:
+            return JSONResponse({"errors": _errors(errors)}, 400)
         body = {"evaluations": [{"file": r.file, **to_json(r.evaluation)} for r in results], "errors": _errors(errors)}
-        return JSONResponse(body, 200 if results else 400)
+        return JSONResponse(body)
 
     return app
 

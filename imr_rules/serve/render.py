@@ -54,7 +54,7 @@ def _spans(check: LetterCheck, length: int) -> list[Span]:
     return out
 
 
-def letter_html(result: LetterResult, n: int) -> str:
+def letter_html(result: LetterResult, n: int, open_text: bool = False) -> str:
     """The letter's text with the evidence marked; each mark has an id so a quote can link to it."""
     if result.text is None:
         return ""
@@ -70,9 +70,10 @@ def letter_html(result: LetterResult, n: int) -> str:
         pos = span.end
     pieces.append(shown(text[pos:]))
     decisive = sum(s.decisive for s in spans)
+    unfolded = " open" if open_text else ""
     return (
-        f"<details class='letter-text'><summary>The letter, with its evidence marked ({len(spans)} sentences; "
-        f"{decisive} decisive, marked <mark class='decisive'>like this</mark>)</summary>"
+        f"<details class='letter-text'{unfolded}><summary>The letter, with its evidence marked "
+        f"({len(spans)} sentences; {decisive} decisive, marked <mark class='decisive'>like this</mark>)</summary>"
         f"<div class='text'>{''.join(pieces)}</div></details>"
     )
 
@@ -151,9 +152,10 @@ def _download(label: str, filename: str, mime: str, text: str) -> str:
     )
 
 
-def result_html(result: LetterResult, n: int) -> str:
+def result_html(result: LetterResult, n: int, open_text: bool = False) -> str:
     """One letter: verdict, downloads, letter-level findings, then each item (decisive criteria first, the
-    full checklist folded, what would certify it), then the letter's text with the evidence marked."""
+    full checklist folded, what would certify it), then the letter's text with the evidence marked (unfolded
+    when `open_text`: the page shows one letter)."""
     check = result.check
     stem = result.file.rsplit(".", 1)[0]
     counts = _counts(check.findings)
@@ -176,7 +178,7 @@ def result_html(result: LetterResult, n: int) -> str:
             assert block.endswith("</div>")
             block = block[: -len("</div>")] + certify_html(found) + "</div>"
         out.append(block)
-    out.append(letter_html(result, n))
+    out.append(letter_html(result, n, open_text))
     out.append("</section>")
     return "\n".join(out)
 
