@@ -5,6 +5,7 @@ folder left empty, loopback by default; and the real command started in a subpro
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import re
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -251,12 +253,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_the_real_command_serves_a_page_on_loopback() -> None:
+@contextlib.contextmanager
+def running_server(*args: str) -> Iterator[str]:
+    """The real `imr-rules serve` on a free loopback port, in a subprocess; yields its address."""
     port = _free_port()
     exe = Path(sys.executable).parent / "imr-rules"
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "imr_rules.cli"]
     proc = subprocess.Popen(
-        [*command, "serve", "--port", str(port)],
+        [*command, "serve", "--port", str(port), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -265,23 +269,18 @@ def test_the_real_command_serves_a_page_on_loopback() -> None:
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
-        assert f"http://127.0.0.1:{port}/" in line, line
+        address = f"http://127.0.0.1:{port}/"
+        assert address in line, line
         deadline = time.monotonic() + 30
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
-                    status, text = response.status, response.read().decode()
-                break
+                with urllib.request.urlopen(address, timeout=5):
+                    break
             except OSError:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
-        assert status == 200 and "Drop letters" in text
-        tcp = Path("/proc/net/tcp")
-        if tcp.exists():  # the listening socket's local address is 127.0.0.1 (0100007F), not 0.0.0.0
-            listening = [ln.split()[1] for ln in tcp.read_text().splitlines()[1:] if ln.split()[3] == "0A"]
-            assert f"0100007F:{port:04X}" in listening
-            assert f"00000000:{port:04X}" not in listening
+        yield address
     finally:
         proc.terminate()
         try:
@@ -289,6 +288,19 @@ def test_the_real_command_serves_a_page_on_loopback() -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def test_the_real_command_serves_a_page_on_loopback() -> None:
+    with running_server() as address:
+        with urllib.request.urlopen(address, timeout=5) as response:
+            status, text = response.status, response.read().decode()
+        assert status == 200 and "Drop letters" in text
+        port = int(address.rstrip("/").rsplit(":", 1)[1])
+        tcp = Path("/proc/net/tcp")
+        if tcp.exists():  # the listening socket's local address is 127.0.0.1 (0100007F), not 0.0.0.0
+            listening = [ln.split()[1] for ln in tcp.read_text().splitlines()[1:] if ln.split()[3] == "0A"]
+            assert f"0100007F:{port:04X}" in listening
+            assert f"00000000:{port:04X}" not in listening
 
 
 def _contrast(a: str, b: str) -> float:

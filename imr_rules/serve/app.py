@@ -41,7 +41,8 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 log = logging.getLogger("imr_rules.serve")
 
 CSP = (
-    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'none'"
 )
 
