@@ -143,6 +143,23 @@ def test_what_would_certify_names_the_criterion_documented_the_other_way(library
     assert what_would_certify(det.model_copy(update={"outcome": "Overturned"}), library) is None
 
 
+def test_checks_running_at_once_each_get_their_own_answer(client: TestClient, tmp_root: Path) -> None:
+    """Checks run in worker threads: several at once must not mix up their letters."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def post(n: int) -> tuple[int, str, str]:
+        name, body = ("mri.txt", CONTRADICTED) if n % 2 else ("surgery.txt", UNDOCUMENTED)
+        answer = client.post("/api/check", files=_files((f"{n}-{name}", body))).json()["letters"][0]
+        return n, answer["file"], answer["items"][0]["engine_decision"]
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(post, range(8)))
+    for n, file, decision in answers:
+        assert file.startswith(f"{n}-")
+        assert decision == ("Overturned" if n % 2 else "Upheld")
+    assert list(tmp_root.iterdir()) == []
+
+
 def test_api_evaluate_takes_case_files_and_letters(client: TestClient, tmp_root: Path) -> None:
     case = (CASES / "001_dbfc6dcde667e7b2.yaml").read_bytes()
     response = client.post("/api/evaluate", files=_files(("001.yaml", case), ("surgery.txt", UNDOCUMENTED)))

@@ -4,6 +4,8 @@ Routes: `GET /` (the form), `POST /check` (the report page), `POST /api/check` a
 (JSON), `GET /docs` (OpenAPI page, served locally by fastapi-offline), `GET /openapi.json`. A request body
 larger than `Settings.max_upload_bytes` is refused with 413 before it is parsed; uploads stay in memory
 until written to a private temporary folder that is deleted before the answer is sent (`uploads.py`).
+Checks run in a worker thread (the engine serialises its sessions under a lock), so the server keeps
+answering other requests meanwhile.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi_offline import FastAPIOffline
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 from starlette.formparsers import MultiPartParser
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.staticfiles import StaticFiles
@@ -219,7 +222,7 @@ def create_app(settings: Settings) -> FastAPI:
         uploads, problem = await read_uploads(files)
         if problem is not None:
             return page(request, 400, title="imr-rules: nothing checked", errors=Markup(_problem_html(problem)))
-        results, errors = check_uploads(uploads, checker, settings.tmp_root)
+        results, errors = await run_in_threadpool(check_uploads, uploads, checker, settings.tmp_root)
         title = results[0].file if len(results) == 1 else f"{len(results)} letters"
         return page(
             request,
@@ -239,7 +242,7 @@ def create_app(settings: Settings) -> FastAPI:
         uploads, problem = await read_uploads(files)
         if problem is not None:
             return JSONResponse({"errors": [{"file": None, "error": problem}]}, 400)
-        results, errors = check_uploads(uploads, checker, settings.tmp_root)
+        results, errors = await run_in_threadpool(check_uploads, uploads, checker, settings.tmp_root)
         if not results:
             return JSONResponse({"errors": _errors(errors)}, 400)
         return JSONResponse({"letters": [letter_json(r) for r in results], "errors": _errors(errors)})
@@ -256,7 +259,7 @@ def create_app(settings: Settings) -> FastAPI:
         uploads, problem = await read_uploads(files)
         if problem is not None:
             return JSONResponse({"errors": [{"file": None, "error": problem}]}, 400)
-        results, errors = evaluate_uploads(uploads, checker, settings.tmp_root)
+        results, errors = await run_in_threadpool(evaluate_uploads, uploads, checker, settings.tmp_root)
         if not results:
             return JSONResponse({"errors": _errors(errors)}, 400)
         body = {"evaluations": [{"file": r.file, **to_json(r.evaluation)} for r in results], "errors": _errors(errors)}
