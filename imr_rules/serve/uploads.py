@@ -183,15 +183,26 @@ def _check_one(
         case_yaml = upload.read_text(encoding="utf-8-sig", errors="replace")
     if letter is not None and result.summary is not None:
         try:
-            text = read_text(letter)
+            text = _letter_text(letter)
         except ImrError:
-            text = None  # a letter read another way (a PDF): evidence is shown quoted, not in place
+            text = None  # a letter this version cannot read as text: evidence is shown quoted, not in place
     certify = {}
     for item in result.items:
         found = what_would_certify(item.determination, checker.library)
         if found is not None and found.changes:
             certify[item.item] = found
     return LetterResult(file=name, kind=kind, check=result, text=text, case_yaml=case_yaml, certify=certify)
+
+
+def _letter_text(path: Path) -> str:
+    """The letter's text as the checker read it (evidence offsets point into it). A library that reads PDFs
+    (`sources.read_letter_source`) gives their text too; otherwise a text file is read as `check` reads it."""
+    from .. import sources
+
+    reader = getattr(sources, "read_letter_source", None)
+    if reader is not None:
+        return str(reader(path).text)
+    return read_text(path)
 
 
 def _scrub(result: LetterCheck, folder: Path) -> LetterCheck:
