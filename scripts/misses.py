@@ -1,0 +1,65 @@
+"""Print the reader's misses on the TRAIN gold annotations, with the sentences, for pattern authors.
+
+    python scripts/misses.py                 # every train miss: fact, gold value and sentence, read value and sentence
+    python scripts/misses.py --fact red_flags_present
+
+Refuses any other split: validation letters are measured (scripts/evaluation.py), never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from imr_rules import load_rules  # noqa: E402
+from imr_rules.check import Checker  # noqa: E402
+from imr_rules.extract import extract_case  # noqa: E402
+from imr_rules.letter import parse_letter  # noqa: E402
+from imr_rules.measure import FactScores, load_gold, score_letter  # noqa: E402
+from imr_rules.sources import read_text  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--gold", default=str(ROOT / "eval" / "gold" / "train"))
+    parser.add_argument("--letters", default=str(ROOT.parent / "shared" / "dwc-letters"))
+    parser.add_argument("--fact", default=None, help="only this fact")
+    args = parser.parse_args()
+    if Path(args.gold).resolve().name != "train":
+        print("error: misses are shown for the train split only", file=sys.stderr)
+        return 2
+    library = load_rules(ROOT / "rules")
+    patterns = Checker.load(library).patterns
+    for gold in load_gold(args.gold):
+        path = Path(args.letters) / f"{gold.case}.txt"
+        text = read_text(path)
+        data = extract_case(parse_letter(text, str(path)), text, library, patterns)
+        scores = FactScores()
+        score_letter(gold, data, library, scores)
+        spans = {(None, f.fact): f.span for f in gold.facts}
+        spans |= {(it.item, f.fact): f.span for it in gold.items for f in it.facts}
+        for miss in scores.misses:
+            if args.fact and miss.fact != args.fact:
+                continue
+            print(f"{gold.case} | {miss.item or '(case)'} | {miss.fact}: gold {miss.gold!r} read {miss.read!r}")
+            span = spans.get((miss.item, miss.fact))
+            if span:
+                print(f"   gold:  {' '.join(text[span[0] : span[1]].split())}")
+            facts = data.get("facts", {})
+            for item in data.get("items", []):
+                if " ".join(str(item.get("item")).split()).lower() == " ".join((miss.item or "").split()).lower():
+                    facts = {**facts, **item.get("facts", {})}
+            entry = facts.get(miss.fact)
+            if isinstance(entry, dict):
+                for ev in entry.get("evidence", [])[:1]:
+                    quote = ev.get("quote") if isinstance(ev, dict) else ev
+                    print(f"   read:  {quote}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
