@@ -559,3 +559,18 @@ def test_a_first_course_total_is_the_request_and_inferred_with_its_inference() -
 )
 def test_medication_status_in_the_items_own_rationale(rationale: str, value: object) -> None:
     assert item_fact(read(INTRO, MUSCLE_RELAXANT, rationale=rationale), "medication_previously_used") is value
+
+
+def test_an_unknown_pattern_fragment_is_a_located_error(tmp_path: Path) -> None:
+    import shutil
+
+    from imr_rules.errors import RuleLibraryError
+
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    requests = rules / "extraction" / "requests.yaml"
+    requests.write_text(requests.read_text().replace("{{per_week}}", "{{per_wek}}", 1))
+    with pytest.raises(RuleLibraryError) as raised:
+        load_patterns(rules)
+    assert "unknown pattern fragment '{{per_wek}}'" in str(raised.value)
+    assert "requests.yaml" in str(raised.value) and ":" in str(raised.value.location)
