@@ -551,6 +551,9 @@ def test_a_first_course_total_is_the_request_and_inferred_with_its_inference() -
     [
         ("The patient has been on chronic opioid therapy for at least 6 months.", True),
         ("The worker continues to take the medication nightly.", True),
+        ("He has used this medication for several months.", True),
+        ("The request is for a renewal of the prescription.", True),
+        ("The patient has not taken this medication before.", False),
         ("As this is a request for a trial of the medication, the refills are excessive.", False),
         ("This is the first prescription of the medication.", False),
         ("This medication is not indicated for long-term use.", None),
