@@ -757,7 +757,7 @@ def duration(text: str, unit: str, timeline: Timeline | None = None) -> float | 
     "two (2) years", "for the past six weeks") in `unit` (days, weeks, months, years), rounded to 0.1; with
     the case's timeline, a start too ("since the spring", "since March 2016", "since the injury"); None if
     it is not one."""
-    text = " ".join(text.strip().lower().split())
+    text = re.sub(r"-(?=(?:day|week|month|year)s?\b)", " ", " ".join(text.strip().lower().split()))  # "one-month"
     if text.startswith("since "):
         days = since(text, timeline) if timeline is not None else None
         return None if days is None else round(days / DAYS_PER[unit.rstrip("s")], 1)
@@ -851,7 +851,10 @@ def _quantities(name: str, service: str, patterns: Patterns) -> dict[str, int]:
                 continue
             groups = m.groupdict()
             value: int | None = 1
-            for part in qp.value.split("*"):
+            if qp.days:
+                span = duration(groups.get(qp.value) or "", "days")
+                value = None if span is None else round(span)
+            for part in [] if qp.days else qp.value.split("*"):
                 part = part.strip()
                 factor = number(groups[part] or "") if part in groups else number(part)
                 value = None if factor is None or value is None else value * factor

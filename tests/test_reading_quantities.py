@@ -577,3 +577,23 @@ def test_an_unknown_pattern_fragment_is_a_located_error(tmp_path: Path) -> None:
         load_patterns(rules)
     assert "unknown pattern fragment '{{per_wek}}'" in str(raised.value)
     assert "requests.yaml" in str(raised.value) and ":" in str(raised.value.location)
+
+
+@pytest.mark.parametrize(
+    ("item", "days"),
+    [
+        ("Cold therapy unit rental for two (2) weeks", 14),
+        ("Vascutherm 30-day rental", 30),
+        ("Game Ready unit for fourteen days", 14),
+        ("Polar care unit for a month", 30),
+        ("Cold therapy unit one-month rental", 30),
+    ],
+)
+def test_days_of_use_in_words_and_figures(item: str, days: int) -> None:
+    data = read(f"{INTRO} A lumbar fusion was requested.", item)
+    assert item_fact(data, "requested_days") == days
+
+
+@pytest.mark.parametrize("item", ["Cold therapy unit purchase", "Cold therapy unit, DOS 11/12/2016"])
+def test_no_days_of_use_from_a_purchase_or_a_date(item: str) -> None:
+    assert item_fact(read(f"{INTRO} A lumbar fusion was requested.", item), "requested_days") is None

@@ -152,7 +152,11 @@ class ProcedurePattern(_Strict):
 
 class QuantityPattern(_Strict):
     regex: str
-    value: str = Field(description="A named group, or a product of named groups ('a*b'), or a number.")
+    value: str = Field(
+        description="A named group, or a product of named groups ('a*b'), or a number; with `days`, the named "
+        "group holding a span of time ('two (2) weeks', 'a month'), counted in days."
+    )
+    days: bool = Field(default=False, description="The group named by `value` is a span of time, in days.")
 
 
 class Quantity(_Strict):
