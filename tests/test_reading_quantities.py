@@ -597,3 +597,11 @@ def test_days_of_use_in_words_and_figures(item: str, days: int) -> None:
 @pytest.mark.parametrize("item", ["Cold therapy unit purchase", "Cold therapy unit, DOS 11/12/2016"])
 def test_no_days_of_use_from_a_purchase_or_a_date(item: str) -> None:
     assert item_fact(read(f"{INTRO} A lumbar fusion was requested.", item), "requested_days") is None
+
+
+def test_check_html_and_json_show_the_inference() -> None:
+    path = str(LETTERS / "first_course_from_history.txt")
+    html = CliRunner().invoke(main, ["check", path, "--format", "html"]).output
+    assert "inferred, not stated: check it" in html
+    report = json.loads(CliRunner().invoke(main, ["check", path, "--format", "json"]).output)
+    assert '"inferred": true' in json.dumps(report)
