@@ -212,7 +212,9 @@ def _criteria(
         if node.fact is not None:
             fact = item.facts.get(node.fact) or case.facts.get(node.fact) or derived.get(node.fact)
             if fact is not None:
-                facts.append(FactUse(name=node.fact, value=fact.value, evidence=list(fact.evidence)))
+                facts.append(
+                    FactUse(name=node.fact, value=fact.value, evidence=list(fact.evidence), inferred=fact.inferred)
+                )
         out.append(
             CriterionResult(
                 id=step.key,

@@ -13,6 +13,7 @@ this is hand-written rather than medspaCy.
 from __future__ import annotations
 
 import bisect
+import calendar
 import datetime as dt
 import functools
 import hashlib
@@ -27,7 +28,7 @@ from .errors import RuleLibraryError, location
 from .library import RuleLibrary, value_error
 from .models import Letter
 from .models.extraction import ContextRules, FactPattern, FactPatterns, Lexicon, RequestPatterns
-from .sources import load_yaml, schema_errors
+from .sources import YamlDocument, load_yaml, schema_errors
 
 EXTRACTION_DIR = "extraction"
 MAX_SENTENCE = 2000  # characters: bounds regular-expression work on pathological text
@@ -356,6 +357,10 @@ def load_patterns(rules_root: str | Path) -> Patterns:
     root = Path(rules_root) / EXTRACTION_DIR
     names = ["context", "facts", "requests"] + (["lexicon"] if (root / "lexicon.yaml").exists() else [])
     docs = {name: load_yaml(root / f"{name}.yaml") for name in names}
+    fragments = docs["facts"].data.get("fragments") if isinstance(docs["facts"].data, dict) else None
+    if isinstance(fragments, dict):
+        for name in ("facts", "requests"):
+            docs[name].data = _fragments(docs[name].data, fragments, docs[name], ())
     digest = hashlib.sha256()
     for name in sorted(docs):
         digest.update(repr(docs[name].data).encode())
@@ -380,6 +385,31 @@ def load_patterns(rules_root: str | Path) -> Patterns:
             patterns.compiled[p] = _compile(p, str(docs["facts"].path))
             patterns.requirement(p)
     return patterns
+
+
+_FRAGMENT = re.compile(r"\{\{(\w+)\}\}")
+
+
+def _fragments(data: Any, fragments: dict[str, Any], doc: YamlDocument, at: tuple[str | int, ...]) -> Any:
+    """Every `{{name}}` in a pattern replaced by the fragment of that name (facts.yaml `fragments`), so
+    a shared piece of grammar (a number in words or figures, a span of time) is written once."""
+    if isinstance(data, dict):
+        return {
+            k: data[k] if at == () and k == "fragments" else _fragments(v, fragments, doc, (*at, k))
+            for k, v in data.items()
+        }
+    if isinstance(data, list):
+        return [_fragments(v, fragments, doc, (*at, i)) for i, v in enumerate(data)]
+    if isinstance(data, str) and "{{" in data:
+
+        def one(m: re.Match[str], depth: int = 0) -> str:
+            found = fragments.get(m.group(1))
+            if not isinstance(found, str) or depth > 5:
+                raise RuleLibraryError(f"unknown pattern fragment '{{{{{m.group(1)}}}}}'", doc.location(at))
+            return _FRAGMENT.sub(lambda inner: one(inner, depth + 1), found)  # fragments may use fragments
+
+        return _FRAGMENT.sub(one, data)
+    return data
 
 
 # --- sentences -----------------------------------------------------------------------------------------
@@ -483,14 +513,18 @@ def _read_fact(
     warnings: list[str],
     scope_label: str,
     region: frozenset[str] | None = None,
+    timeline: Timeline | None = None,
 ) -> tuple[Any, list[Sentence]] | None:
     """The fact's value and its evidence sentences, or None when not documented (or contradictory).
 
     `region`: the body regions of the item(s) a regional fact (facts.yaml `regional`) is read for; a
-    mention in a clause naming only other regions is not read (None: every mention is)."""
+    mention in a clause naming only other regions is not read (None: every mention is). `timeline` dates a
+    span stated by its start ("since the spring", "since the injury")."""
     if pattern.members:
         return _read_list(pattern, patterns, pool, warnings, scope_label, region)
-    return _read_value(pattern, pattern.targets, pattern.absent_targets, patterns, pool, warnings, scope_label, region)
+    return _read_value(
+        pattern, pattern.targets, pattern.absent_targets, patterns, pool, warnings, scope_label, region, timeline
+    )
 
 
 def _read_list(
@@ -541,6 +575,7 @@ def _read_value(
     warnings: list[str],
     scope_label: str,
     region: frozenset[str] | None = None,
+    timeline: Timeline | None = None,
 ) -> tuple[Any, list[Sentence]] | None:
     ctx = patterns.context
     scoped = bool(region)
@@ -576,9 +611,15 @@ def _read_value(
                     value = pattern.absent
                 elif status == "absent":
                     value = pattern.absent
-                elif pattern.capture:
-                    captured = (m.groupdict().get("value") or "").lower()
+                elif pattern.capture and "value" in m.re.groupindex:  # a target without the group: `present`
+                    captured = " ".join((m.groupdict().get("value") or "").lower().split())
                     value = pattern.map.get(captured, captured)
+                    if captured not in pattern.map and (whole := number(captured)) is not None:
+                        value = whole  # "two (2)", "twenty-four": one value however the letter writes it
+                    if pattern.unit is not None:
+                        value = duration(captured, pattern.unit, timeline)  # None: not a span of time, left out
+                        if value is not None and pattern.below is not None:
+                            value = value < pattern.below
                 else:
                     value = pattern.present
                 if value is not None:
@@ -629,12 +670,110 @@ NUMBER_WORDS = {
 } | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "once": 1, "twice": 2, "single": 1, "a": 1}
 
 
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
+_IN_PARENS = re.compile(r"\((\d+)\)")
+
+
 def number(text: str) -> int | None:
-    """A whole number written in digits or words ("12", "twelve", "twice")."""
+    """A whole number written in digits or words: "12", "twelve", "twice", "twenty-four", "two (2)" (the
+    figure in parentheses wins), "a" (1); None when the text is not a number."""
     text = text.strip().lower()
+    figure = _IN_PARENS.search(text)
+    if figure:
+        return int(figure.group(1))
     if text.isdigit():
         return int(text)
-    return NUMBER_WORDS.get(text)
+    if text in NUMBER_WORDS:
+        return NUMBER_WORDS[text]
+    parts = re.split(r"[-\s]+", text)
+    if len(parts) == 2 and parts[0] in _TENS and 0 < NUMBER_WORDS.get(parts[1], 0) < 10:
+        return _TENS[parts[0]] + NUMBER_WORDS[parts[1]]
+    return None
+
+
+DAYS_PER = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25}
+_DURATION = re.compile(
+    r"^(?:(?P<half_of>half (?:an?|of an?) )|(?P<n>.+?)\s+(?:and a half\s+)?)?(?P<unit>day|week|month|year)s?"
+    r"(?P<and_half> and a half)?$"
+)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The case's dates a span stated by its start is measured with: it ends at the request (the UR
+    decision when the request's own date is unknown); "since the injury" starts at the injury."""
+
+    request: dt.date
+    injury: dt.date | None = None
+
+
+_LEAD = re.compile(
+    r"^(?:(?:for|over|during|in) )?(?:the (?:past|last|previous) )?(?:(?:more|longer|greater) than |over |at least |"
+    r"in excess of )?"
+)
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
+_SINCE_INJURY = re.compile(r"^since (?:the |his |her |their )?(?:date of (?:the )?)?(?:\w+ )?(?:injury|accident)$")
+_SINCE = re.compile(
+    r"^since (?:(?:the|early|late|mid-?) )*(?:(?P<season>spring|summer|fall|autumn|winter)|(?P<month>[a-z]+))?"
+    r"(?:,? ?(?:of )?(?P<year>(?:19|20)\d\d))?$"
+)
+
+
+def since(text: str, timeline: Timeline) -> float | None:
+    """Days from a start the letter names ("since the spring", "since March 2016", "since 2015", "since
+    10/12/2016", "since the injury") to the request, taking the latest day the words allow (the span is then
+    a lower bound); None when the words name no start before the request."""
+    text = " ".join(text.lower().split())
+    reference = timeline.request
+    start: dt.date | None
+    numeric = re.fullmatch(r"since (\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", text)
+    if numeric:
+        start = _date("/".join(numeric.groups()))
+    elif _SINCE_INJURY.match(text):
+        start = timeline.injury
+    else:
+        m = _SINCE.match(text)
+        if not m or not (m.group("season") or m.group("month") or m.group("year")):
+            return None
+        year = int(m.group("year")) if m.group("year") else None
+        month = SEASONS.get(m.group("season") or "") or MONTHS.get(m.group("month") or "")
+        if m.group("month") and month is None:
+            return None
+        if month is None:  # a year alone: its last day
+            start = dt.date(year, 12, 31) if year else None
+        else:
+            if year is None:
+                year = reference.year if month <= reference.month else reference.year - 1
+            last = calendar.monthrange(year, month)[1]
+            start = dt.date(year, month, last) if not m.group("season") else dt.date(year, month, 1)
+    if start is None or start >= reference:
+        return None
+    return float((reference - start).days)
+
+
+def duration(text: str, unit: str, timeline: Timeline | None = None) -> float | None:
+    """A span of time in words or figures ("nine months", "half a year", "a year and a half", "18 months",
+    "two (2) years", "for the past six weeks") in `unit` (days, weeks, months, years), rounded to 0.1; with
+    the case's timeline, a start too ("since the spring", "since March 2016", "since the injury"); None if
+    it is not one."""
+    text = re.sub(r"-(?=(?:day|week|month|year)s?\b)", " ", " ".join(text.strip().lower().split()))  # "one-month"
+    if text.startswith("since "):
+        days = since(text, timeline) if timeline is not None else None
+        return None if days is None else round(days / DAYS_PER[unit.rstrip("s")], 1)
+    m = _DURATION.match(_LEAD.sub("", text))
+    if not m:
+        return None
+    if m.group("half_of"):
+        count = 0.5
+    else:
+        raw = m.group("n") or "a"
+        whole = number(raw)
+        if whole is None:
+            return None
+        count = whole + (0.5 if m.group("and_half") or " and a half " in m.group(0) else 0.0)
+    days = count * DAYS_PER[m.group("unit")]
+    return round(days / DAYS_PER[unit.rstrip("s")], 1)
 
 
 def _read_entry(
@@ -645,9 +784,10 @@ def _read_entry(
     warnings: list[str],
     label: str,
     region: frozenset[str] | None = None,
+    timeline: Timeline | None = None,
 ) -> dict[str, Any] | None:
     """A fact as the case file holds it ({value, evidence}), typed and validated, or None (left out)."""
-    found = _read_fact(pattern, patterns, pool, warnings, label, region)
+    found = _read_fact(pattern, patterns, pool, warnings, label, region, timeline)
     if found is None:
         return None
     value, evidence = found
@@ -711,7 +851,10 @@ def _quantities(name: str, service: str, patterns: Patterns) -> dict[str, int]:
                 continue
             groups = m.groupdict()
             value: int | None = 1
-            for part in qp.value.split("*"):
+            if qp.days:
+                span = duration(groups.get(qp.value) or "", "days")
+                value = None if span is None else round(span)
+            for part in [] if qp.days else qp.value.split("*"):
                 part = part.strip()
                 factor = number(groups[part] or "") if part in groups else number(part)
                 value = None if factor is None or value is None else value * factor
@@ -751,6 +894,13 @@ def extract_case(
     per_item: dict[str, FactPattern] = {}
 
     regional_facts: dict[int, dict[str, Any]] = {}
+    dates = _dates(letter, summary, patterns)
+    asked = dates.get("request") or dates.get("ur_decision")
+    timeline = (
+        Timeline(dt.date.fromisoformat(asked), dt.date.fromisoformat(dates["injury"]) if "injury" in dates else None)
+        if asked
+        else None
+    )
     facts: dict[str, Any] = {}
     pools: dict[tuple[bool, bool], _Pool] = {}
     for pattern in patterns.facts.facts:
@@ -769,20 +919,23 @@ def extract_case(
             per_item[pattern.fact] = pattern
             continue
         region = letter_region if definition.regional else None
-        entry = _read_entry(pattern, patterns, library, pool, warnings, "", region)
+        entry = _read_entry(pattern, patterns, library, pool, warnings, "", region, timeline)
         if entry is not None:
             facts[pattern.fact] = entry
     for name, pattern in per_item.items():
         where = ("summary" in pattern.sections, "rationale" in pattern.sections)
         users = [i for i, service in enumerate(services) if service and name in _facts_used(library, {service})]
         reads = {
-            i: _read_entry(pattern, patterns, library, pools[where], warnings, "", regions[i][0] or None) for i in users
+            i: _read_entry(pattern, patterns, library, pools[where], warnings, "", regions[i][0] or None, timeline)
+            for i in users
         }
         values = {repr(entry["value"]) if entry else None for entry in reads.values()}
         if len(values) <= 1:
             # every item that tests it reads the same (or none tests it): one case fact, as for one region
             first = next((entry for entry in reads.values() if entry), None)
-            entry = first if users else _read_entry(pattern, patterns, library, pools[where], warnings, "", None)
+            entry = (
+                first if users else _read_entry(pattern, patterns, library, pools[where], warnings, "", None, timeline)
+            )
             if entry is not None:
                 facts[name] = entry
             continue
@@ -790,7 +943,8 @@ def extract_case(
             if entry is not None:
                 regional_facts.setdefault(index, {})[name] = entry
 
-    dates = _dates(letter, summary, patterns)
+    if "acute_phase" in wanted and "acute_phase" in library.facts:
+        _phase_from_dates(text, dates, facts, warnings)
     items = _items(letter, text, library, patterns, services, summary, rationales, warnings, facts, wanted)
     for index, item in enumerate(items):
         body = regions[index][1]
@@ -894,6 +1048,56 @@ def _dates(letter: Letter, summary: list[Sentence], patterns: Patterns) -> dict[
     return out
 
 
+ACUTE_DAYS = 90  # ACOEM 2004: the acute and subacute period, symptoms under about three months
+
+
+def _phase_from_dates(text: str, dates: dict[str, str], facts: dict[str, Any], warnings: list[str]) -> None:
+    """acute_phase from the injury date and the request's (UR's) date: under ACUTE_DAYS apart is the acute
+    period. Marked inferred (a flare of an old injury is acute again), with the letter's lines stating both
+    dates as evidence; where the letter's words say otherwise the fact is left out with a warning."""
+    if "injury" not in dates or not (dates.get("request") or dates.get("ur_decision")):
+        return
+    injury = dt.date.fromisoformat(dates["injury"])
+    asked = dt.date.fromisoformat(dates.get("request") or dates["ur_decision"])
+    if asked < injury:
+        return
+    acute = (asked - injury).days < ACUTE_DAYS
+    evidence = [ev for day in (injury, asked) if (ev := _date_line(text, day)) is not None]
+    if len(evidence) < 2:
+        return  # the dates cannot be shown in the letter's own text
+    read = facts.get("acute_phase")
+    if read is None:
+        facts["acute_phase"] = {"value": acute, "evidence": evidence, "inferred": True}
+    elif read["value"] is not acute:
+        del facts["acute_phase"]
+        warnings.append(
+            f"acute_phase: the letter's words say {read['value']!r} but the injury ({injury}) and request "
+            f"({asked}) dates are {(asked - injury).days} days apart; left out"
+        )
+
+
+def _date_line(text: str, day: dt.date) -> dict[str, Any] | None:
+    """The first line of the letter that writes this date (as 01/02/2016, 1/2/2016, 01-02-2016, 01/02/16 or
+    January 2, 2016), as evidence with its offsets."""
+    forms = {
+        day.strftime("%m/%d/%Y"),
+        f"{day.month}/{day.day}/{day.year}",
+        day.strftime("%m-%d-%Y"),
+        day.strftime("%m/%d/%y"),
+        f"{day.strftime('%B')} {day.day}, {day.year}",
+    }
+    found = [i for i in (text.find(f) for f in forms) if i >= 0]
+    if not found:
+        return None
+    at = min(found)
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    end = len(text) if end < 0 else end
+    line = " ".join(text[start:end].split())
+    lead = len(text[start:end]) - len(text[start:end].lstrip())
+    return {"quote": line, "start": start + lead, "end": start + len(text[start:end].rstrip()), "section": "header"}
+
+
 def _items(
     letter: Letter,
     text: str,
@@ -949,6 +1153,10 @@ def _items(
             allowed = set(patterns.requests.primary.by_service.get(service, patterns.requests.primary.services))
             candidates = [i for i in primary_items if services[i] in allowed]
             _link_primary(text, entry, item_facts, index, letter, patterns, candidates, summary, own)
+        if service is not None:
+            _course_from_history(item_facts, service, patterns, summary, own)
+            if "medication_previously_used" in wanted:
+                _medication_status(it.item, item_facts, service, patterns, summary, warnings)
         _derive(item_facts, case_facts, patterns)
         if item_facts:
             entry["facts"] = item_facts
@@ -956,17 +1164,166 @@ def _items(
     return items
 
 
+@functools.lru_cache(maxsize=64)
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    return _alternation(words)
+
+
+def _course_from_history(
+    item_facts: dict[str, Any], service: str, patterns: Patterns, summary: list[Sentence], own: list[Sentence]
+) -> None:
+    """prior_course_completed from the summary, when the item's own name and rationale do not say it.
+
+    Stated: a treatment-history list naming the therapy, or another summary sentence naming it with a word
+    of having had it ("attended", "previous", "additional"), gives true; the same negated ("no prior
+    physical therapy") gives false. Inferred: a list that does not name the therapy, in a letter that
+    mentions it (or an unclear "therapy") as had nowhere else in the summary or the item's rationale,
+    gives false, marked inferred, the list sentences as evidence.
+    """
+    rules = patterns.requests.history
+    if rules is None or service not in rules.therapies or "prior_course_completed" in item_facts:
+        return
+    ctx = patterns.context
+    names, unclear = _any_of(tuple(rules.therapies[service])), _any_of(tuple(rules.unclear))
+    heads, request = _any_of(tuple(rules.lists)), _any_of(tuple(rules.request_words))
+    past = _any_of(tuple(rules.past_words))
+    if names is None:
+        return
+
+    def about_request(sentence: Sentence) -> bool:
+        return request is not None and request.search(sentence.text) is not None
+
+    def statuses(rx: re.Pattern[str] | None, sentence: Sentence, start: int = 0) -> set[str]:
+        if rx is None:
+            return set()
+        return {
+            ctx.assertion(sentence.text, m.start(), m.end())
+            for m in rx.finditer(sentence.text, start)
+            if not ctx.skipped(sentence.text, m.start())
+        }
+
+    lists: list[tuple[Sentence, int]] = []
+    for sentence in summary:
+        head = heads.search(sentence.text) if heads is not None else None
+        if head is not None and not ctx.skipped(sentence.text) and not about_request(sentence):
+            lists.append((sentence, head.end()))
+    stated: dict[bool, list[Sentence]] = {True: [], False: []}
+    for sentence, after in lists:
+        named = statuses(names, sentence, after)
+        if "present" in named:
+            stated[True].append(sentence)
+        elif "absent" in named:
+            stated[False].append(sentence)
+    listed = {id(sentence) for sentence, _ in lists}
+    for sentence in summary:
+        if id(sentence) in listed or about_request(sentence) or past is None or not past.search(sentence.text):
+            continue
+        named = statuses(names, sentence)
+        if "present" in named:
+            stated[True].append(sentence)
+        elif "absent" in named:
+            stated[False].append(sentence)
+    for value in (True, False):
+        if stated[value] and not stated[not value]:
+            item_facts["prior_course_completed"] = {"value": value, "evidence": [_evidence(s) for s in stated[value]]}
+            return
+    if stated[True] or not lists:
+        return  # contradictory, or no list to infer from
+    for sentence, after in lists:
+        if "present" in statuses(unclear, sentence, after):
+            return  # "therapy" unqualified: which one is not said
+    for sentence in [*summary, *own]:
+        if id(sentence) in listed or about_request(sentence):
+            continue
+        if "present" in statuses(names, sentence) | statuses(unclear, sentence):
+            return  # mentioned as had (or at least not as absent) outside the list
+    item_facts["prior_course_completed"] = {
+        "value": False,
+        "evidence": [_evidence(sentence) for sentence, _ in lists],
+        "inferred": True,
+    }
+
+
+def drug_word(name: str, service: str, patterns: Patterns) -> str | None:
+    """The word of an item's name that classified it as this medication service ("Flexeril" in "Flexeril
+    7.5mg #60"), or None when the match is not one drug name."""
+    for rule in patterns.requests.services:
+        if rule.service != service:
+            continue
+        for p in rule.patterns:
+            m = patterns.rx(p).search(name)
+            if m and re.fullmatch(r"[A-Za-z][A-Za-z-]{3,}", m.group(0)):
+                return m.group(0)
+    return None
+
+
+def _medication_status(
+    name: str,
+    item_facts: dict[str, Any],
+    service: str,
+    patterns: Patterns,
+    summary: list[Sentence],
+    warnings: list[str],
+) -> None:
+    """medication_previously_used from the summary for the item's drug, when the item does not say it."""
+    rules = patterns.requests.medication
+    if rules is None or service not in rules.services or "medication_previously_used" in item_facts:
+        return
+    drug = drug_word(name, service, patterns)
+    if drug is None:
+        return
+    names = next((group for group in rules.same_drug if drug.lower() in (n.lower() for n in group)), [drug])
+    word = "(?:" + "|".join(re.escape(n) for n in names) + r")\b"
+    found: dict[bool, list[Sentence]] = {True: [], False: []}
+    for value, group in ((True, rules.continuing), (False, rules.new)):
+        for p in group:
+            rx = patterns.rx(p.replace("{drug}", word))
+            for sentence in summary:
+                for m in rx.finditer(sentence.text):
+                    if patterns.context.skipped(sentence.text, m.start()):
+                        continue
+                    named = re.search(word, m.group(0), re.IGNORECASE)  # the drug's own words in the match
+                    at, end = (m.start() + named.start(), m.start() + named.end()) if named else (m.start(), m.end())
+                    if patterns.context.assertion(sentence.text, at, end) != "present":
+                        continue
+                    if sentence not in found[value]:
+                        found[value].append(sentence)
+    if found[True] and found[False]:
+        quotes = "; ".join(f'"{s.text}"' for s in (found[True][0], found[False][0]))
+        warnings.append(
+            f"item '{name}': medication_previously_used: new and continuing both stated, left out ({quotes})"
+        )
+        return
+    for value in (True, False):
+        if found[value]:
+            item_facts["medication_previously_used"] = {
+                "value": value,
+                "evidence": [_evidence(s) for s in found[value]],
+            }
+
+
 def _derive(item_facts: dict[str, Any], case_facts: dict[str, Any], patterns: Patterns) -> None:
     """Item facts computed from facts already read (a sum), with the evidence of every part."""
     for rule in patterns.requests.derived:
-        parts = [item_facts.get(name) or case_facts.get(name) for name in rule.sum]
+        parts: list[dict[str, Any] | None] = []
+        for name in rule.sum:
+            part = item_facts.get(name) or case_facts.get(name)
+            flag = rule.zero_when_false.get(name)
+            if part is None and flag is not None:
+                given = item_facts.get(flag) or case_facts.get(flag)
+                if given is not None and given["value"] is False:
+                    part = {**given, "value": 0}  # e.g. no prior course: no visits completed
+            parts.append(part)
         if rule.fact in item_facts or any(p is None or not isinstance(p["value"], (int, float)) for p in parts):
             continue
         evidence: list[dict[str, Any]] = []
         for part in parts:
             assert part is not None
-            evidence.extend(e for e in part["evidence"] if e not in evidence)
-        item_facts[rule.fact] = {"value": sum(p["value"] for p in parts if p is not None), "evidence": evidence}
+            evidence.extend(dict(e) for e in part["evidence"] if e not in evidence)  # copies: no YAML anchors
+        total: dict[str, Any] = {"value": sum(p["value"] for p in parts if p is not None), "evidence": evidence}
+        if any(p is not None and p.get("inferred") for p in parts):
+            total["inferred"] = True  # a sum of an inferred part is inferred too
+        item_facts[rule.fact] = total
 
 
 def _name_sentence(text: str, name: str, start: int) -> Sentence:
@@ -980,6 +1337,9 @@ def _name_sentence(text: str, name: str, start: int) -> Sentence:
             break
         pos = found + 1
     return Sentence(name, start, pos, "item_name")
+
+
+_CLAUSE = re.compile(r";|,? \b(?:but|while|whereas|however|although)\b", re.IGNORECASE)
 
 
 def _link_primary(
@@ -1010,9 +1370,14 @@ def _link_primary(
     for sentence in [*own, *summary]:
         if mention is None or not mention.search(sentence.text):
             continue
-        for candidate in rules.statuses:
-            if any(patterns.rx(p).search(sentence.text) for p in candidate.patterns):
-                status = (candidate.value, sentence)
+        for clause in _CLAUSE.split(sentence.text):
+            if not mention.search(clause):
+                continue  # a status in another clause is another item's ("the PT was denied; the surgery ...")
+            for candidate in rules.statuses:
+                if any(patterns.rx(p).search(clause) for p in candidate.patterns):
+                    status = (candidate.value, sentence)
+                    break
+            if status:
                 break
         if status:
             break

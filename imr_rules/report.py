@@ -149,7 +149,8 @@ def _determination(n: int, det: Determination, seen: dict[tuple[str, ...], int])
             cite = f" [{crit.cite}]" if crit.cite else ""
             block.append(f"{indent}{MARK[crit.status]} {crit.text}{cite}{flag}")
             for fact in crit.facts:
-                block.append(f"{indent}    fact {fact.name} = {_value(fact.value)}")
+                note = "  (inferred, not stated: check it)" if fact.inferred else ""
+                block.append(f"{indent}    fact {fact.name} = {_value(fact.value)}{note}")
                 quotes: list[str] = []
                 for ev in fact.evidence:
                     if _quote(ev) not in quotes:  # the summary and the rationale often say it alike
@@ -387,7 +388,11 @@ def _finding_html(f: Finding) -> str:
 
 
 def _criterion_html(crit: CriterionResult, depth: int) -> str:
-    quotes = "".join(_evidence_html(e) for f in crit.facts for e in f.evidence)
+    quotes = "".join(
+        ("<i class='muted'>inferred, not stated: check it</i>" if f.inferred and not k else "") + _evidence_html(e)
+        for f in crit.facts
+        for k, e in enumerate(f.evidence)
+    )
     missing = (
         f" <span class='muted'>fact {html.escape(crit.fact)}: not documented</span>"
         if crit.fact and not crit.facts

@@ -34,6 +34,12 @@ class FactValue(_Strict):
 
     value: Any
     evidence: list[Evidence] = Field(default_factory=list)
+    inferred: bool = Field(
+        default=False,
+        description="True when the value is inferred rather than stated: e.g. a therapy a treatment-history "
+        "list does not name read as not had. The evidence is the sentence it was inferred from; a person "
+        "should confirm or overrule it.",
+    )
 
     @field_validator("evidence", mode="before")
     @classmethod

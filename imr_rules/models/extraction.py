@@ -71,6 +71,16 @@ class FactPattern(_Strict):
         default=False, description="Take the value from the target's named group 'value' instead of `present`."
     )
     map: dict[str, Any] = Field(default_factory=dict, description="Captured text (lower case) -> value.")
+    unit: Literal["days", "weeks", "months", "years"] | None = Field(
+        default=None,
+        description="With `capture`: the captured 'value' is a span of time ('nine months', 'half a year'), "
+        "converted to this unit (the fact's own).",
+    )
+    below: float | None = Field(
+        default=None,
+        description="With `unit`, for a boolean fact: true when the captured span is shorter than this many "
+        "units, false otherwise (e.g. the acute phase: under 90 days since the injury).",
+    )
 
     @model_validator(mode="after")
     def _targets_or_members(self) -> FactPattern:
@@ -121,6 +131,10 @@ class FactPatterns(_Strict):
     """`rules/extraction/facts.yaml`."""
 
     facts: list[FactPattern]
+    fragments: dict[Identifier, str] = Field(
+        default_factory=dict,
+        description="Named pieces of patterns, written `{{name}}` in any pattern of facts.yaml or requests.yaml.",
+    )
     dates: dict[Literal["injury", "request", "ur_decision", "imr_decision"], list[str]] = Field(
         default_factory=dict, description="Regular expressions with a named group 'date' (letters without a header)."
     )
@@ -138,7 +152,11 @@ class ProcedurePattern(_Strict):
 
 class QuantityPattern(_Strict):
     regex: str
-    value: str = Field(description="A named group, or a product of named groups ('a*b'), or a number.")
+    value: str = Field(
+        description="A named group, or a product of named groups ('a*b'), or a number; with `days`, the named "
+        "group holding a span of time ('two (2) weeks', 'a month'), counted in days."
+    )
+    days: bool = Field(default=False, description="The group named by `value` is a span of time, in days.")
 
 
 class Quantity(_Strict):
@@ -173,6 +191,39 @@ class Derived(_Strict):
 
     fact: Identifier
     sum: list[Identifier] = Field(min_length=2)
+    zero_when_false: dict[Identifier, Identifier] = Field(
+        default_factory=dict,
+        description="Part -> a boolean fact: the part counts as 0 when it is not read and that fact is false "
+        "(no visits completed when no prior course was had).",
+    )
+
+
+class HistoryRules(_Strict):
+    """How a treatment-history list documents a prior course of a therapy, or (inferred) its absence."""
+
+    lists: list[str] = Field(description="A sentence that lists the treatments had so far.")
+    therapies: dict[Identifier, list[str]] = Field(description="Service -> words naming that therapy.")
+    past_words: list[str] = Field(
+        default_factory=list,
+        description="Outside a list, a sentence naming the therapy with one of these states whether it was had.",
+    )
+    unclear: list[str] = Field(
+        default_factory=list, description="Words that may name the therapy without saying which ('therapy')."
+    )
+    request_words: list[str] = Field(
+        default_factory=list, description="A sentence with one of these is about the request, not the history."
+    )
+
+
+class MedicationRules(_Strict):
+    """How a medication item's status (new or continuing) is read from the summary for its drug."""
+
+    services: list[Identifier] = Field(description="Medication services whose items are read.")
+    same_drug: list[list[str]] = Field(
+        default_factory=list, description="Names of one drug (generic and brands), matched as words, any case."
+    )
+    continuing: list[str] = Field(description="Patterns with {drug}: the drug is already taken.")
+    new: list[str] = Field(description="Patterns with {drug}: the drug is started now (a first prescription or trial).")
 
 
 class RequestPatterns(_Strict):
@@ -183,6 +234,8 @@ class RequestPatterns(_Strict):
     quantities: list[Quantity] = Field(default_factory=list)
     derived: list[Derived] = Field(default_factory=list)
     primary: PrimaryRules
+    history: HistoryRules | None = None
+    medication: MedicationRules | None = None
 
 
 class CitationScope(_Strict):

@@ -22,6 +22,7 @@ class FactUse(_Out):
     name: str
     value: Any
     evidence: list[Evidence] = Field(default_factory=list)
+    inferred: bool = Field(default=False, description="The value is inferred, not stated (see case FactValue).")
 
 
 class CriterionResult(_Out):
