@@ -79,6 +79,18 @@ class RuleLibraryError(ImrError):
     code = "rule-library"
 
 
+class EngineLimitError(RuleLibraryError):
+    """A service's rules exceed a fixed size of durable-rules (attributes per fact, criteria per fact)."""
+
+    code = "engine-limit"
+
+
+class EngineKeyError(RuleLibraryError):
+    """Two engine keys of the vocabulary are one property to durable-rules (equal 32-bit FNV-1 hashes)."""
+
+    code = "engine-key"
+
+
 class CaseError(ImrError):
     """A case file is inconsistent (duplicate items, a primary that names no item)."""
 

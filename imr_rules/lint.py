@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import (
+    EngineKeyError,
+    EngineLimitError,
     FactTypeError,
     ImrError,
     RuleLibraryError,
@@ -181,6 +183,10 @@ def library_code(problem: ImrError) -> str:
         return "E101"
     if isinstance(problem, FactTypeError):
         return "E102"
+    if isinstance(problem, EngineLimitError):
+        return "E109"
+    if isinstance(problem, EngineKeyError):
+        return "E110"
     if isinstance(problem, RuleLibraryError):
         if problem.message.startswith("duplicate"):
             return "E103"
@@ -288,6 +294,22 @@ def unknown_service(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
     """A rule governs a service services.yaml does not declare (with the closest declared id): no item can
     be routed to it, so the rule never runs."""
     return _from_library(ctx, "E108")
+
+
+@check("E109", "engine-limit")
+def engine_limit(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
+    """A service's rules exceed a fixed size of durable-rules 2.0.28: more than 248 attributes in the item
+    fact (MAX_OBJECT_PROPERTIES; one more crashes the process) or more than 64 distinct fact criteria
+    matched on one item (MAX_STACK_SIZE; error 303 on every case). The message gives the count and limit."""
+    return _from_library(ctx, "E109")
+
+
+@check("E110", "engine-key")
+def engine_key(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
+    """Two facts (or a list's members) whose engine keys have equal 32-bit FNV-1 hashes, or a value declared
+    twice: durable-rules tells properties apart only by that hash, so one fact would silently be read as the
+    other and decide items wrongly. Rename one of them."""
+    return _from_library(ctx, "E110")
 
 
 @check("W201", "ungoverned-service")
