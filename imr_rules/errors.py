@@ -49,6 +49,12 @@ class InputFileError(ImrError):
     code = "input-file"
 
 
+class OutputFileError(ImrError):
+    """An output file cannot be written where asked: a folder, a missing folder, no permission."""
+
+    code = "output-file"
+
+
 class YamlSyntaxError(ImrError):
     """The YAML is malformed, uses a forbidden tag or alias, or nests too deeply."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,17 +124,46 @@ def check_library(root: str | Path) -> tuple[RuleLibrary | None, list[ImrError]]
 
 
 def _rule_files(root: Path) -> list[Path]:
-    files = []
-    seen: set[Path] = set()
-    for path in sorted(root.rglob("*.yaml")):
-        real = path.resolve()
-        if real in seen or path.name in (FACTS_FILE, SERVICES_FILE):
+    """Every `*.yaml` below the library folder except the vocabularies and `extraction/`, sorted.
+
+    Walked with an explicit stack: folders reached through symlinks are visited once (a symlink loop
+    ends), hidden entries are skipped, and a file that cannot be resolved (a symlink to itself) is kept so
+    that reading it reports the problem instead of the walk crashing.
+    """
+    files: list[Path] = []
+    seen: set[str] = set()
+    visited: set[str] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        real_folder = os.path.realpath(folder)
+        if real_folder in visited:
             continue
-        if path.relative_to(root).parts[0] == EXTRACTION_DIR:
-            continue
-        seen.add(real)
-        files.append(path)
-    return files
+        visited.add(real_folder)
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError:
+            continue  # an unreadable sub-folder holds no rule this library can load
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not (folder == root and entry.name == EXTRACTION_DIR):
+                    stack.append(path)
+                continue
+            if not entry.name.endswith(".yaml") or entry.name in (FACTS_FILE, SERVICES_FILE):
+                continue
+            real = os.path.realpath(path)
+            if real not in seen:
+                seen.add(real)
+                files.append(path)
+    return sorted(files)
 
 
 def _load(root: Path) -> tuple[RuleLibrary | None, list[ImrError]]:
