@@ -132,8 +132,9 @@ def engine_keys(name: str, definition: FactDefinition) -> list[str]:
 #   durable adds, so at most 254 - 6 = 248 keys of case facts;
 # * matching one fact pushes the alpha nodes it satisfies on a stack of MAX_STACK_SIZE = 64 (events.c
 #   handleAlpha; the 65th is error 303): each fact criterion on the item satisfies at most one of its
-#   three conditions at a time (criteria with the same fact, operator and value share theirs), so a
-#   service's rules hold at most 64 distinct fact criteria.
+#   three conditions at a time (criteria with the same fact, operator and value share theirs), and the
+#   `contains` criteria of one list share one more (`$ex` on its length, measured: 64 contains criteria on
+#   one list with every member present overflowed it), so a service's rules hold at most 64 of these.
 MAX_KEYS = 248
 MAX_FACT_CRITERIA = 64
 
@@ -147,6 +148,8 @@ def service_load(rules: list[Rule]) -> tuple[set[str], set[str]]:
             if node.fact is not None:
                 keys.update(leaf_keys(node))
                 leaves.add(json.dumps([node.fact, node.op, node.value], sort_keys=True, default=str))
+                if node.op == "contains":  # its not-met rule's `$ex` on the list's length is one more node
+                    leaves.add(json.dumps([node.fact, "$ex"]))
     return keys, leaves
 
 

@@ -301,8 +301,9 @@ def engine_limit_problems(by_service: dict[str, list[LoadedRule]], every: list[L
         if len(leaves) > MAX_FACT_CRITERIA:
             problems.append(
                 EngineLimitError(
-                    f"the rules governing service '{service}' hold {len(leaves)} distinct fact criteria; durable-rules "
-                    f"matches at most {MAX_FACT_CRITERIA} on one item fact (MAX_STACK_SIZE 64): split the service",
+                    f"the rules governing service '{service}' hold {len(leaves)} distinct fact conditions (a list "
+                    f"tested with 'contains' counts one more); durable-rules matches at most {MAX_FACT_CRITERIA} on one item "
+                    "fact (MAX_STACK_SIZE 64): split the service",
                     where,
                 )
             )

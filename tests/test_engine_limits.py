@@ -100,7 +100,7 @@ def test_a_service_over_the_criteria_limit_is_refused_at_load_and_by_lint(tmp_pa
         load_rules(root)
     message = str(info.value)
     assert message.startswith(f"{root / 'r.yaml'}:11:1: ")
-    assert "65 distinct fact criteria" in message and "at most 64" in message
+    assert "65 distinct fact conditions" in message and "at most 64" in message
     findings = [f for f in lint(root) if f.code == "E109"]
     assert len(findings) == 1 and findings[0].location.line == 11
 
@@ -230,3 +230,26 @@ def test_two_facts_with_equal_hashes_are_refused_at_load_and_by_lint(tmp_path: P
     assert str(info.value).startswith(f"{root / 'facts.yaml'}:3:3: ") and "FNV-1" in str(info.value)
     run = cli("lint", str(root))
     assert run.returncode == 1 and "E110" in run.stdout and "Traceback" not in run.stderr
+
+
+def _contains(root: Path, n: int) -> Path:
+    values = [f"m{i}" for i in range(n)]
+    body = "id: r\ntitle: t\ngoverns: [svc]\ncriteria:\n  id: root\n  text: r\n  all_of:\n"
+    for g in range(0, n, 16):
+        body += f"    - id: g{g}\n      text: g\n      any_of:\n"
+        body += "".join(
+            f"        - {{id: l{v}, text: l, fact: drugs, op: contains, value: {v}}}\n" for v in values[g : g + 16]
+        )
+    return lib(root, f"  drugs: {{type: list, values: [{', '.join(values)}], meaning: m}}\n", {"r.yaml": body})
+
+
+def test_contains_criteria_count_the_node_they_share() -> None:
+    """64 `contains` criteria on one list, every member present, overflowed the stack (their `$ex` is one more)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        ok = _contains(Path(folder) / "ok", MAX_FACT_CRITERIA - 1)
+        assert outcome(ok, {"drugs": {"value": [f"m{i}" for i in range(MAX_FACT_CRITERIA - 1)]}}) == "Overturned"
+        over = _contains(Path(folder) / "over", MAX_FACT_CRITERIA)
+        with pytest.raises(ImrError, match="at most 64"):
+            load_rules(over)
