@@ -302,8 +302,8 @@ def engine_limit_problems(by_service: dict[str, list[LoadedRule]], every: list[L
             problems.append(
                 EngineLimitError(
                     f"the rules governing service '{service}' hold {len(leaves)} distinct fact conditions (a list "
-                    f"tested with 'contains' counts one more); durable-rules matches at most {MAX_FACT_CRITERIA} on one item "
-                    "fact (MAX_STACK_SIZE 64): split the service",
+                    f"tested with 'contains' counts one more); durable-rules matches at most {MAX_FACT_CRITERIA} "
+                    "on one item fact (MAX_STACK_SIZE 64): split the service",
                     where,
                 )
             )
