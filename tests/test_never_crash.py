@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -122,13 +124,24 @@ def test_a_symlink_is_written_through_and_stays_a_link(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.txt", "real.txt"]
 
 
-@pytest.mark.skipif(not Path("/dev/null").exists(), reason="no /dev/null")
-def test_a_device_is_written_to_never_replaced() -> None:
-    before = os.stat("/dev/null")
-    run = cli("evaluate", str(CASE), "-o", "/dev/null")
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_special_file_is_written_to_never_replaced(tmp_path: Path) -> None:
+    """A device or pipe given to -o (`/dev/null`) was replaced by a regular file. Tested on a named pipe of
+    the test's own: run against a regression, a test on /dev/null itself would break the machine's."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    run = cli("evaluate", str(CASE), "-o", str(fifo))
+    if reader.is_alive():  # the CLI never opened the pipe: open it so the reader ends
+        with open(fifo, "wb"):
+            pass
+    reader.join(timeout=30)
     assert run.returncode == 0, run.stderr
-    after = os.stat("/dev/null")
-    assert (after.st_ino, after.st_mode, after.st_rdev) == (before.st_ino, before.st_mode, before.st_rdev)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert received and received[0].startswith(b"Case 004_c1b1e726fca0fa4f")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
 
 
 # -- kind 5: signals --------------------------------------------------------------------------------------
