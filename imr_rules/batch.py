@@ -23,14 +23,14 @@ import signal
 import stat
 import tempfile
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .errors import EngineError, ImrError, InputFileError, SourceLocation, location
+from .errors import EngineError, ImrError, InputFileError, OutputFileError, SourceLocation, location
 from .library import RuleLibrary, load_rules
 from .models import Evaluation, LetterCheck
 
@@ -167,6 +167,11 @@ def _init_worker(rules_dir: str) -> None:
     """
     global _WORKER_LIBRARY, _WORKER_ERROR
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # a worker writes nothing to standard output; holding the parent's (a pipe) open would keep its
+    # reader waiting if the parent were killed while the worker runs
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
     try:
         _WORKER_LIBRARY = load_rules(rules_dir)
     except ImrError as exc:
@@ -197,7 +202,7 @@ def evaluate_many(
     jobs: int = 1,
     chunksize: int = 16,
     task: Callable[[list[str]], list[_Wire]] = _evaluate_chunk,
-) -> Iterator[BatchResult]:
+) -> Generator[BatchResult, None, None]:
     """Evaluate every input, yielding one BatchResult per input in input order, as results arrive.
 
     `rules` is a library folder or a loaded RuleLibrary (workers reload it from its folder). The library
@@ -210,7 +215,7 @@ def evaluate_many(
 
 def check_many(
     inputs: Iterable[InputFile | str | Path], rules: str | Path | RuleLibrary, jobs: int = 1, chunksize: int = 4
-) -> Iterator[BatchResult]:
+) -> Generator[BatchResult, None, None]:
     """Check every letter or case file, like `evaluate_many`; each result carries its LetterCheck."""
     yield from _many(inputs, rules, jobs, chunksize, _check_chunk, "check")
 
@@ -278,7 +283,17 @@ class _Pool:
             self.generation += 1
 
     def close(self, wait: bool) -> None:
+        """Shut the pool down; without `wait` (an interrupted run) its workers are terminated at once rather
+        than left to finish their chunk after the parent has gone."""
+        processes = list((getattr(self.executor, "_processes", None) or {}).values())
         self.executor.shutdown(wait=wait, cancel_futures=True)
+        if not wait:
+            for process in processes:
+                with contextlib.suppress(Exception):
+                    process.terminate()
+            for process in processes:
+                with contextlib.suppress(Exception):
+                    process.join(timeout=5)
 
 
 def _parallel(
@@ -337,26 +352,72 @@ def _alone(pool: _Pool, task: Callable[[list[str]], list[_Wire]], path: str) -> 
 
 
 # -- writing output ------------------------------------------------------------------------------------------
+def output_target(target: str | Path) -> tuple[Path, bool]:
+    """Where an output file is written, and whether it is written in place, checked before any work.
+
+    A symlink is written through to its target (the link stays a link); a device, FIFO or socket
+    (`/dev/null`, a pipe) is written in place, never replaced by a regular file; a folder, a path under a
+    file, a missing folder or one that cannot be written to is an OutputFileError (one line, exit 2).
+    """
+    path = Path(os.path.realpath(target))  # a symlink (or a chain of them) is followed to its target
+    where = location(target)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        info = None
+    except NotADirectoryError:
+        raise OutputFileError("cannot write here: a part of the path is a file, not a folder", where) from None
+    except OSError as exc:
+        raise OutputFileError(f"cannot write here: {exc.strerror or exc}", where) from None
+    if info is not None:
+        if stat.S_ISDIR(info.st_mode):
+            raise OutputFileError("is a folder: give a file name to write to", where)
+        if not stat.S_ISREG(info.st_mode):
+            if not os.access(path, os.W_OK):
+                raise OutputFileError("permission denied", where)
+            return path, True
+    folder = path.parent
+    if not folder.is_dir():
+        problem = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise OutputFileError(f"cannot write here: the folder {folder} {problem}", where)
+    if not os.access(folder, os.W_OK | os.X_OK) or (info is not None and not os.access(path, os.W_OK)):
+        raise OutputFileError("cannot write here: permission denied", where)
+    return path, False
+
+
 def write_atomic(target: str | Path, write: Callable[[TextIO], Any], encoding: str = "utf-8") -> None:
     """Write a file whole or not at all: `write(handle)` fills a temporary file in the same folder, which
-    then replaces the target in one rename. Any exception, KeyboardInterrupt included, removes the
-    temporary file and leaves the target as it was. A new file gets mode 0644; a replaced one keeps its mode.
+    then replaces the target in one rename. Any exception, KeyboardInterrupt and the CLI's SIGTERM/SIGHUP
+    included, removes the temporary file and leaves the target as it was. A new file gets mode 0644; a
+    replaced one keeps its mode. The target is checked first (`output_target`): a symlink is written
+    through, a device or pipe is written in place, and a place that cannot be written is an OutputFileError.
     """
-    target = Path(target)
-    folder = target.parent if str(target.parent) else Path(".")
+    path, in_place = output_target(target)
+    if in_place:
+        try:
+            with open(path, "w", encoding=encoding, newline="") as handle:
+                write(handle)
+        except OSError as exc:
+            raise OutputFileError(f"cannot write: {exc.strerror or exc}", location(target)) from None
+        return
     try:
-        mode = stat.S_IMODE(target.stat().st_mode)
+        mode = stat.S_IMODE(path.stat().st_mode)
     except OSError:
         mode = 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputFileError(f"cannot write here: {exc.strerror or exc}", location(target)) from None
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
+        os.replace(tmp, path)
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise OutputFileError(f"cannot write: {exc.strerror or exc}", location(target)) from None
         raise

@@ -41,13 +41,24 @@ def load_case(path: str | Path, library: RuleLibrary) -> LoadedCase:
 def check_case_file(path: str | Path, library: RuleLibrary) -> tuple[LoadedCase | None, list[ImrError]]:
     """Every problem of a case file, not only the first."""
     text = read_text(path)
-    doc = parse_yaml(text, path)
-    case, errors = schema_errors(doc, Case, "case")
+    try:
+        doc = parse_yaml(text, path)
+        case, errors = schema_errors(doc, Case, "case")
+    except ImrError as exc:
+        raise _not_a_case(path, exc) from None
     if case is None:
-        return None, list(errors)
+        return None, [_not_a_case(path, errors[0]), *errors[1:]]
     problems = check_case(case, library, doc)
     digest = hashlib.sha256(text.encode()).hexdigest()
     return LoadedCase(case, str(path), digest, doc), problems
+
+
+def _not_a_case(path: str | Path, problem: ImrError) -> ImrError:
+    """A file not named as YAML that does not read as a case (a letter, say): say what to run instead."""
+    if Path(path).suffix.lower() in (".yaml", ".yml"):
+        return problem
+    hint = "not a case file; for a letter, `imr-rules extract` makes a case file and `imr-rules check` checks it"
+    return CaseError(f"{hint} ({problem.message})", problem.location)
 
 
 def case_from_data(data: dict[str, object], library: RuleLibrary, name: str = "<case>") -> LoadedCase:

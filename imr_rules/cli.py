@@ -5,15 +5,18 @@ Every ImrError becomes one line on stderr and exit code 2; output files are writ
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import TextIO
 
 import click
 
 from . import __version__
-from .errors import ImrError
+from .errors import ImrError, InputFileError, location
 
 DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules"
 
@@ -42,7 +45,46 @@ def write_output(text: str, output: str | None) -> None:
     write_atomic(output, lambda handle: handle.write(text))
 
 
-@click.group()
+class _Stopped(SystemExit):
+    """Raised in the main thread on SIGTERM or SIGHUP, so that cleanup runs as on Ctrl-C: a temporary output
+    file is removed and worker processes are stopped (batch.write_atomic, batch._parallel)."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    for sig in _STOP_SIGNALS:  # a second signal must not interrupt the cleanup
+        signal.signal(sig, signal.SIG_IGN)
+    click.echo(f"error: stopped by {signal.Signals(signum).name}", err=True)
+    raise _Stopped(128 + signum)
+
+
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+class _Main(click.Group):
+    """The command group: any ImrError a command lets through (an output file that cannot be written, say)
+    is one line and exit 2; SIGTERM and SIGHUP stop a run cleanly; standard output that cannot encode a
+    character (PYTHONIOENCODING=cp1252, a legacy console) shows it escaped (\\u2265) instead of failing."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        for stream in (sys.stdout, sys.stderr):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="backslashreplace")
+        previous: dict[int, object] = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in _STOP_SIGNALS:
+                previous[sig] = signal.signal(sig, _stop)
+        try:
+            return super().invoke(ctx)
+        except ImrError as exc:
+            _fail(exc)
+            return None
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)  # type: ignore[arg-type]
+
+
+@click.group(cls=_Main)
 @click.version_option(__version__, prog_name="imr-rules")
 def main() -> None:
     """Guideline criteria as executable rules for California IMR determinations."""
@@ -78,6 +120,11 @@ def evaluate(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: st
         _fail(exc)
         return
     entries = list_inputs(paths)
+    for folder in (Path(p) for p in paths if Path(p).is_dir()):
+        if not any(e.path == folder or folder in e.path.parents for e in entries):
+            _fail(
+                InputFileError(f"no case files (*.yaml, *.yml) in this folder{_letters_hint(folder)}", location(folder))
+            )
     many = len(entries) > 1 or any(Path(p).is_dir() for p in paths)
     if not many:
         # one case: errors are the whole answer, output is one document
@@ -104,13 +151,17 @@ def evaluate(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: st
         first = True
         if fmt == "json":
             handle.write("[\n")
-        with click.progressbar(
-            evaluate_many(entries, library, jobs=jobs),
-            length=len(entries),
-            label="evaluating",
-            file=sys.stderr,
-            hidden=not show_progress,
-        ) as progress:
+        results = evaluate_many(entries, library, jobs=jobs)
+        with (
+            contextlib.closing(results),
+            click.progressbar(
+                results,
+                length=len(entries),
+                label="evaluating",
+                file=sys.stderr,
+                hidden=not show_progress,
+            ) as progress,
+        ):
             for result in progress:
                 if result.error is not None:
                     failures += 1
@@ -138,8 +189,17 @@ def evaluate(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: st
         sys.exit(2)
 
 
+def _letters_hint(folder: Path) -> str:
+    """A hint when a folder given to `evaluate` holds letters rather than case files."""
+    try:
+        letters = any(p.suffix.lower() in (".txt", ".pdf") for p in folder.iterdir())
+    except OSError:
+        return ""
+    return "; it holds letters: `imr-rules check` checks them, `imr-rules extract` makes case files" if letters else ""
+
+
 @main.command()
-@click.argument("letter_file", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("letter_file", type=click.Path(path_type=str))
 @click.option("--rules", "rules_dir", default=None, help="Rule library folder (default: the bundled rules/).")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
 @click.option("-o", "--output", default=None, help="Write the case to this file instead of standard output.")
@@ -151,6 +211,12 @@ def extract(letter_file: str, rules_dir: str | None, fmt: str, output: str | Non
     from .extract import extract as extract_letter
     from .library import load_rules
 
+    if Path(letter_file).is_dir():
+        _fail(
+            InputFileError(
+                "is a folder: extract reads one letter (`imr-rules check FOLDER` checks many)", location(letter_file)
+            )
+        )
     try:
         library = load_rules(_rules_dir(rules_dir))
         data = extract_letter(letter_file, library)

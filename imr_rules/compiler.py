@@ -80,10 +80,19 @@ class CompiledRuleset:
     nodes: dict[str, Node]
     roots: dict[str, str]
     fact_names: list[str]
+    keys: frozenset[str] = frozenset()  # the engine keys of case facts the rules read
 
     def json(self) -> str:
         """The ruleset as durable-rules receives it (each rule's action is known by the rule's name)."""
         return json.dumps(self.definition, indent=1, sort_keys=True)
+
+
+# Engine keys. Fact names and list members are identifiers ([a-z][a-z0-9_]*), so a distinct prefix per
+# kind and a `-` (never in an identifier) between a list and its member make the keys injective: no
+# member can be named like the list's length key, and no fact like another list's member key.
+# durable-rules still tells keys apart only by their 32-bit FNV-1 hash (`fnv1_32`), which the library
+# loader checks for every key a vocabulary can produce (library.engine_key_problems).
+RESERVED_KEYS = ("t", "i", "svc", "sid", "id", "p", "v")  # keys of engine facts other than case facts
 
 
 def fact_key(name: str) -> str:
@@ -91,11 +100,65 @@ def fact_key(name: str) -> str:
 
 
 def member_key(name: str, member: str) -> str:
-    return f"f_{name}__{member}"
+    return f"m_{name}-{member}"
 
 
 def count_key(name: str) -> str:
-    return f"f_{name}__n"
+    return f"n_{name}"
+
+
+def fnv1_32(key: str) -> int:
+    """durable-rules' hash of a property name (events.c / json.c `fnv1Hash32` over the key's JSON text,
+    each byte read as a signed char): two keys with the same hash are the same property to it."""
+    value = 0x811C9DC5
+    for byte in json.dumps(key)[1:-1].encode():
+        value ^= byte if byte < 0x80 else (byte | 0xFFFFFF00)  # char is signed: bytes >= 0x80 sign-extend
+        value = (value * 16777619) & 0xFFFFFFFF
+    return value
+
+
+def engine_keys(name: str, definition: FactDefinition) -> list[str]:
+    """Every engine key a fact can produce (a list fact: its length and one flag per declared member)."""
+    if definition.type == "text":
+        return []
+    if definition.type == "list":
+        return [count_key(name)] + [member_key(name, m) for m in definition.values or []]
+    return [fact_key(name)]
+
+
+# durable-rules 2.0.28's fixed sizes (src/rules, checked by the library loader and lint for every service):
+# * a fact holds fewer than MAX_OBJECT_PROPERTIES = 255 attributes (state.h; the 255th is error 302, and
+#   its error path crashes the process): an item fact carries t, i, svc, p (while pending), sid and the id
+#   durable adds, so at most 254 - 6 = 248 keys of case facts;
+# * matching one fact pushes the alpha nodes it satisfies on a stack of MAX_STACK_SIZE = 64 (events.c
+#   handleAlpha; the 65th is error 303): each fact criterion on the item satisfies at most one of its
+#   three conditions at a time (criteria with the same fact, operator and value share theirs), and the
+#   `contains` criteria of one list share one more (`$ex` on its length, measured: 64 contains criteria on
+#   one list with every member present overflowed it), so a service's rules hold at most 64 of these.
+MAX_KEYS = 248
+MAX_FACT_CRITERIA = 64
+
+
+def service_load(rules: list[Rule]) -> tuple[set[str], set[str]]:
+    """The engine keys and the distinct fact criteria (fact, op, value) one service's ruleset reads."""
+    keys: set[str] = set()
+    leaves: set[str] = set()
+    for rule in rules:
+        for node in rule.criteria.walk():
+            if node.fact is not None:
+                keys.update(leaf_keys(node))
+                leaves.add(json.dumps([node.fact, node.op, node.value], sort_keys=True, default=str))
+                if node.op == "contains":  # its not-met rule's `$ex` on the list's length is one more node
+                    leaves.add(json.dumps([node.fact, "$ex"]))
+    return keys, leaves
+
+
+def leaf_keys(crit: Criterion) -> list[str]:
+    """The engine keys a fact criterion's three rules read."""
+    assert crit.fact is not None
+    if crit.op == "contains":
+        return [count_key(crit.fact), member_key(crit.fact, str(crit.value))]
+    return [fact_key(crit.fact)]
 
 
 def engine_value(definition: FactDefinition, value: Any) -> Any:
@@ -108,12 +171,20 @@ def engine_value(definition: FactDefinition, value: Any) -> Any:
     return value
 
 
-def encode_fact(name: str, definition: FactDefinition, value: Any) -> dict[str, Any]:
-    """The item-fact attributes for one case fact (a list fact becomes one flag per member)."""
+def encode_fact(
+    name: str, definition: FactDefinition, value: Any, keys: frozenset[str] | None = None
+) -> dict[str, Any]:
+    """The item-fact attributes for one case fact (a list fact becomes its length and one flag per member).
+
+    With `keys` (a ruleset's `keys`), only the members its rules test are kept: a list fact may document
+    hundreds of members, and durable-rules holds at most 252 attributes in one fact (see MAX_KEYS).
+    """
     if definition.type == "list":
         out: dict[str, Any] = {count_key(name): len(value)}
         for member in value:
-            out[member_key(name, member)] = True
+            key = member_key(name, member)
+            if keys is None or key in keys:
+                out[key] = True
         return out
     if definition.type == "text":
         return {}
@@ -127,6 +198,7 @@ class _Builder:
         self.definition: dict[str, dict[str, Any]] = {}
         self.actions: dict[str, Action] = {}
         self.fact_names: set[str] = set()
+        self.keys: set[str] = set()
         self.counter = itertools.count()
 
     # -- nodes -------------------------------------------------------------------------------------
@@ -184,6 +256,7 @@ class _Builder:
         assert crit is not None and crit.fact is not None and crit.op is not None
         definition = self.facts[crit.fact]
         self.fact_names.add(crit.fact)
+        self.keys.update(leaf_keys(crit))
         guard = self.item_guard(services)
         conditions = {
             "met": self.condition(crit.fact, definition, crit.op, crit.value),
@@ -204,10 +277,11 @@ class _Builder:
             return {"$and": [{"$ex": {count_key(fact): 1}}, {"$nex": {member_key(fact, value): 1}}]}
         key = fact_key(fact)
         if op == "in":
-            values = [engine_value(definition, v) for v in value]
+            # a value listed twice would make the `$or` fire twice (the loader refuses it; kept exact here)
+            values = list(dict.fromkeys(engine_value(definition, v) for v in value))
             return {key: values[0]} if len(values) == 1 else {"$or": [{key: v} for v in values]}
         if op == "not_in":
-            values = [engine_value(definition, v) for v in value]
+            values = list(dict.fromkeys(engine_value(definition, v) for v in value))
             return {"$and": [{"$neq": {key: v}} for v in values]}
         v = engine_value(definition, value)
         if op == "==":
@@ -403,6 +477,7 @@ def compile_ruleset(
         nodes=builder.nodes,
         roots=roots,
         fact_names=sorted(builder.fact_names | ({PRIMARY_STATUS_FACT} if with_links else set())),
+        keys=frozenset(builder.keys | ({fact_key(PRIMARY_STATUS_FACT)} if with_links else set())),
     )
 
 

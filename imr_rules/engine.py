@@ -76,12 +76,35 @@ def _unregister(name: str) -> None:
         _durable().delete_ruleset(handle)
 
 
+class _Collision(EngineError):
+    """durable-rules refused a fact as already observed: two facts' ids met in its 32-bit hash index."""
+
+
+ATTEMPTS = 3
+
+
 def run(compiled: CompiledRuleset, facts: list[dict[str, Any]]) -> list[Firing]:
     """Assert one case stage's facts in a fresh session, run every action it triggers, delete the session.
 
     Returns the actions that fired, in order. Each action is a compiled function of the matched facts
     that returns what it derived and the fact to assert back into the session (see compiler.Action).
+    Facts are unique by construction, so a MessageObserved refusal is a collision of durable's 32-bit
+    hashes of fact ids (which include the session id): the session is run again under a new id, up to
+    ATTEMPTS times, and only then reported as an EngineError.
     """
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return _run_once(compiled, facts)
+        except _Collision as exc:
+            if attempt == ATTEMPTS:
+                raise EngineError(f"{exc.message} in {ATTEMPTS} sessions in a row") from None
+            with _LOCK:  # registered again (it was freed) before the next attempt
+                if compiled.name not in _HANDLES:
+                    _HANDLES[compiled.name] = _durable().create_ruleset(compiled.name, json.dumps(compiled.definition))
+    raise AssertionError("unreachable")
+
+
+def _run_once(compiled: CompiledRuleset, facts: list[dict[str, Any]]) -> list[Firing]:
     with _LOCK:
         durable = _durable()
         handle = _HANDLES.get(compiled.name)
@@ -98,7 +121,8 @@ def run(compiled: CompiledRuleset, facts: list[dict[str, Any]]) -> list[Firing]:
             # The compiled sink and unique item numbers make this impossible; if it happens the session's
             # actions never ran, and deleting it could crash the process: free the whole ruleset instead.
             _quarantine(compiled.name)
-            raise EngineError(f"durable-rules refused a case's facts ({_REFUSED[code]})")
+            kind = _Collision if code == 2 else EngineError
+            raise kind(f"durable-rules refused a case's facts ({_REFUSED[code]})")
         started = durable.start_action_for_state(handle, offset)
         if started is None:  # the $done rule always fires, so no action at all means a broken ruleset
             _quarantine(compiled.name)
@@ -113,7 +137,8 @@ def run(compiled: CompiledRuleset, facts: list[dict[str, Any]]) -> list[Firing]:
                 if derived is not None:
                     code, _ = durable.assert_fact(handle, derived)
                     if code in _REFUSED:
-                        raise EngineError(f"rule {name} derived a fact durable-rules refused ({_REFUSED[code]})")
+                        kind = _Collision if code == 2 else EngineError
+                        raise kind(f"rule {name} derived a fact durable-rules refused ({_REFUSED[code]})")
                 message = durable.complete_and_start_action(handle, offset)
         except Exception as exc:
             durable.abandon_action(handle, offset)  # frees the action context, so deleting is safe

@@ -49,6 +49,12 @@ class InputFileError(ImrError):
     code = "input-file"
 
 
+class OutputFileError(ImrError):
+    """An output file cannot be written where asked: a folder, a missing folder, no permission."""
+
+    code = "output-file"
+
+
 class YamlSyntaxError(ImrError):
     """The YAML is malformed, uses a forbidden tag or alias, or nests too deeply."""
 
@@ -77,6 +83,18 @@ class RuleLibraryError(ImrError):
     """The rule library as a whole is inconsistent (duplicate ids, unknown services, cycles)."""
 
     code = "rule-library"
+
+
+class EngineLimitError(RuleLibraryError):
+    """A service's rules exceed a fixed size of durable-rules (attributes per fact, criteria per fact)."""
+
+    code = "engine-limit"
+
+
+class EngineKeyError(RuleLibraryError):
+    """Two engine keys of the vocabulary are one property to durable-rules (equal 32-bit FNV-1 hashes)."""
+
+    code = "engine-key"
 
 
 class CaseError(ImrError):

@@ -92,17 +92,18 @@ def engine_facts(
 ) -> list[dict[str, Any]]:
     """One fact per item of the group, carrying the case and item facts the compiled rules read."""
     wanted = set(compiled.fact_names)
+    keys = compiled.keys
     shared: dict[str, Any] = {}
     for name, value in case.facts.items():
         if name in wanted:
-            shared.update(encode_fact(name, library.facts[name], value.value))
+            shared.update(encode_fact(name, library.facts[name], value.value, keys))
     out: list[dict[str, Any]] = []
     for i in items:
         item = case.items[i]
         fact: dict[str, Any] = {"t": "item", "i": i, "svc": item.service, **shared}
         for name, item_value in item.facts.items():
             if name in wanted:
-                fact.update(encode_fact(name, library.facts[name], item_value.value))
+                fact.update(encode_fact(name, library.facts[name], item_value.value, keys))
         if i in routing.primary_index:
             fact["t"] = "pending"
             fact["p"] = routing.primary_index[i]
@@ -126,6 +127,19 @@ def primary_decisions(
     return list(out.values())
 
 
+# durable-rules files each fact of a session under a 32-bit hash of its id, and refuses a fact whose hash
+# another fact of the session already has (MessageObserved): a birthday bound, met by about 3,000 items of
+# one service in one session (measured). A session is kept to this many facts (items x (nodes + 2)), which
+# makes a collision about a 1-in-2,000 event per session; the engine retries one with a fresh session id.
+MAX_SESSION_FACTS = 2048
+
+
+def _sessions(group: list[int], compiled: CompiledRuleset) -> list[list[int]]:
+    """A stage's items split into sessions of bounded size (items of one stage are independent)."""
+    size = max(1, MAX_SESSION_FACTS // (len(compiled.nodes) + 2))
+    return [group[k : k + size] for k in range(0, len(group), size)]
+
+
 @dataclass(frozen=True)
 class Derived:
     """What the engine derived for a case: every (node, item) status, and the ruleset each item ran in."""
@@ -145,10 +159,11 @@ def derive(case: Case, library: RuleLibrary) -> Derived:
         by_service = {s: rs for s, rs in routing.rules_by_service.items() if s in services}
         with_links = any(i in routing.primary_index for i in group)
         compiled = compiled_for(by_service, with_links, library)
-        facts = engine_facts(case, library, routing, compiled, group)
-        facts += primary_decisions(case, routing, group, statuses)
-        for firing in engine.run(compiled, facts):
-            statuses[(firing.node, firing.item)] = firing.status
+        for part in _sessions(group, compiled):
+            facts = engine_facts(case, library, routing, compiled, part)
+            facts += primary_decisions(case, routing, part, statuses)
+            for firing in engine.run(compiled, facts):
+                statuses[(firing.node, firing.item)] = firing.status
         compiled_of.update((i, compiled) for i in group)
     return Derived(routing, statuses, compiled_of)
 

@@ -11,12 +11,22 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import FactTypeError, ImrError, RuleLibraryError, UnknownFactError, location
+from .compiler import MAX_FACT_CRITERIA, MAX_KEYS, RESERVED_KEYS, engine_keys, fnv1_32, service_load
+from .errors import (
+    EngineKeyError,
+    EngineLimitError,
+    FactTypeError,
+    ImrError,
+    RuleLibraryError,
+    UnknownFactError,
+    location,
+)
 from .models import Criterion, FactDefinition, FactVocabulary, Rule, ServiceDefinition, ServiceVocabulary
 from .models.rules import MAX_CHILDREN
 from .sources import YamlDocument, parse_yaml, read_text, schema_errors
@@ -114,17 +124,46 @@ def check_library(root: str | Path) -> tuple[RuleLibrary | None, list[ImrError]]
 
 
 def _rule_files(root: Path) -> list[Path]:
-    files = []
-    seen: set[Path] = set()
-    for path in sorted(root.rglob("*.yaml")):
-        real = path.resolve()
-        if real in seen or path.name in (FACTS_FILE, SERVICES_FILE):
+    """Every `*.yaml` below the library folder except the vocabularies and `extraction/`, sorted.
+
+    Walked with an explicit stack: folders reached through symlinks are visited once (a symlink loop
+    ends), hidden entries are skipped, and a file that cannot be resolved (a symlink to itself) is kept so
+    that reading it reports the problem instead of the walk crashing.
+    """
+    files: list[Path] = []
+    seen: set[str] = set()
+    visited: set[str] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        real_folder = os.path.realpath(folder)
+        if real_folder in visited:
             continue
-        if path.relative_to(root).parts[0] == EXTRACTION_DIR:
-            continue
-        seen.add(real)
-        files.append(path)
-    return files
+        visited.add(real_folder)
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError:
+            continue  # an unreadable sub-folder holds no rule this library can load
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not (folder == root and entry.name == EXTRACTION_DIR):
+                    stack.append(path)
+                continue
+            if not entry.name.endswith(".yaml") or entry.name in (FACTS_FILE, SERVICES_FILE):
+                continue
+            real = os.path.realpath(path)
+            if real not in seen:
+                seen.add(real)
+                files.append(path)
+    return sorted(files)
 
 
 def _load(root: Path) -> tuple[RuleLibrary | None, list[ImrError]]:
@@ -201,12 +240,74 @@ def _load(root: Path) -> tuple[RuleLibrary | None, list[ImrError]]:
                     governing[-1].doc.location(("governs",)),
                 )
             )
+    if facts_doc is not None:
+        problems.extend(engine_key_problems(facts, facts_doc))
+    problems.extend(engine_limit_problems(by_service, every))
     if problems:
         return None, problems
     return (
         RuleLibrary(root, facts, services, rules, digest.hexdigest(), facts_doc, services_doc),
         [],
     )
+
+
+def engine_key_problems(facts: dict[str, FactDefinition], doc: YamlDocument) -> list[ImrError]:
+    """Vocabularies durable-rules would confuse: a list or enum value declared twice, or two engine keys
+    (compiler.engine_keys: a fact, a list's length, a list member) whose 32-bit FNV-1 hashes are equal,
+    since durable-rules tells property names apart only by that hash (one fact would read the other's
+    value). Every key the vocabulary can produce is checked, with the engine's own keys (t, i, sid...)."""
+    problems: list[ImrError] = []
+    owner: dict[int, tuple[str, str]] = {fnv1_32(k): (k, f"the engine's own key '{k}'") for k in RESERVED_KEYS}
+    for name, definition in facts.items():
+        values = definition.values or []
+        for i, value in enumerate(values):
+            if value in values[:i]:
+                problems.append(
+                    RuleLibraryError(
+                        f"fact '{name}': value '{value}' is listed twice", doc.location(("facts", name, "values", i))
+                    )
+                )
+        for key in dict.fromkeys(engine_keys(name, definition)):
+            hashed = fnv1_32(key)
+            if hashed in owner and owner[hashed][0] != key:
+                problems.append(
+                    EngineKeyError(
+                        f"fact '{name}' (engine key '{key}') and {owner[hashed][1]} have the same 32-bit FNV-1 "
+                        f"hash {hashed:#010x}: durable-rules would confuse them; rename one",
+                        doc.location(("facts", name)),
+                    )
+                )
+                continue
+            owner.setdefault(hashed, (key, f"fact '{name}' (engine key '{key}')"))
+    return problems
+
+
+def engine_limit_problems(by_service: dict[str, list[LoadedRule]], every: list[LoadedRule]) -> list[ImrError]:
+    """Services whose rules exceed durable-rules' fixed sizes (compiler.MAX_KEYS, MAX_FACT_CRITERIA), counted
+    over every edition (an item meets at most those in force, never more). Located at the last rule."""
+    problems: list[ImrError] = []
+    for service, governing in sorted(by_service.items()):
+        keys, leaves = service_load([lr.rule for lr in governing + every])
+        where = governing[-1].doc.location(("governs",))
+        if len(keys) > MAX_KEYS:
+            problems.append(
+                EngineLimitError(
+                    f"the rules governing service '{service}' read {len(keys)} fact attributes (a list fact counts "
+                    f"its length and each member tested); durable-rules holds at most {MAX_KEYS} in one item fact "
+                    "(MAX_OBJECT_PROPERTIES 255: at most 254 attributes, 6 of them its own)",
+                    where,
+                )
+            )
+        if len(leaves) > MAX_FACT_CRITERIA:
+            problems.append(
+                EngineLimitError(
+                    f"the rules governing service '{service}' hold {len(leaves)} distinct fact conditions (a list "
+                    f"tested with 'contains' counts one more); durable-rules matches at most {MAX_FACT_CRITERIA} "
+                    "on one item fact (MAX_STACK_SIZE 64): split the service",
+                    where,
+                )
+            )
+    return problems
 
 
 def closest(name: str, candidates: Iterable[str]) -> str:
@@ -268,6 +369,9 @@ def comparison_error(definition: FactDefinition, op: str, value: Any) -> str | N
             return f"'{op}' needs an enum or integer fact, not {kind}"
         if not isinstance(value, list) or not value:
             return f"'{op}' needs a non-empty list of values"
+        for i, v in enumerate(value):
+            if v in value[:i]:
+                return f"{_short(v)} is listed twice in the '{op}' list (durable-rules would test it twice)"
         for v in value:
             err = value_error(definition, v)
             if err:

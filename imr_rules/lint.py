@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import (
+    EngineKeyError,
+    EngineLimitError,
     FactTypeError,
     ImrError,
     RuleLibraryError,
@@ -159,7 +161,7 @@ def lint_context(root: str | Path) -> LintContext:
         if rule is not None:
             rules.append(LoadedRule(rule, doc))
     sound: list[LoadedRule] = []
-    for loaded in rules:
+    for loaded in rules if facts_doc is not None else []:  # without a vocabulary no rule can be reasoned about
         # check_library skips the file of a duplicate rule id; checking every rule here fills that gap
         own = check_rule(loaded, facts, services) if facts_doc is not None else []
         problems.extend(own)
@@ -181,6 +183,10 @@ def library_code(problem: ImrError) -> str:
         return "E101"
     if isinstance(problem, FactTypeError):
         return "E102"
+    if isinstance(problem, EngineLimitError):
+        return "E109"
+    if isinstance(problem, EngineKeyError):
+        return "E110"
     if isinstance(problem, RuleLibraryError):
         if problem.message.startswith("duplicate"):
             return "E103"
@@ -290,6 +296,22 @@ def unknown_service(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
     return _from_library(ctx, "E108")
 
 
+@check("E109", "engine-limit")
+def engine_limit(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
+    """A service's rules exceed a fixed size of durable-rules 2.0.28: more than 248 attributes in the item
+    fact (MAX_OBJECT_PROPERTIES; one more crashes the process) or more than 64 distinct fact criteria
+    matched on one item (MAX_STACK_SIZE; error 303 on every case). The message gives the count and limit."""
+    return _from_library(ctx, "E109")
+
+
+@check("E110", "engine-key")
+def engine_key(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
+    """Two facts (or a list's members) whose engine keys have equal 32-bit FNV-1 hashes, or a value declared
+    twice: durable-rules tells properties apart only by that hash, so one fact would silently be read as the
+    other and decide items wrongly. Rename one of them."""
+    return _from_library(ctx, "E110")
+
+
 @check("W201", "ungoverned-service")
 def ungoverned_service(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
     """A declared service no rule governs: items of that kind are always Undetermined."""
@@ -384,9 +406,35 @@ def _doc_location(doc: YamlDocument | None, path: Path, at: tuple[str | int, ...
 # --- running -------------------------------------------------------------------------------------
 
 
+def library_scope(path: str | Path) -> tuple[Path, Path | None]:
+    """The library folder to lint for `path`, and the part of it to report (None: all of it).
+
+    A library folder is itself; a rule file or a sub-folder of a library (`rules/low-back`) is linted with
+    its library (the nearest folder above holding facts.yaml), reporting only what lies in it. A folder
+    in no library is linted as it is (its missing facts.yaml is reported); a file in none is an error.
+    """
+    given = Path(path)
+    if given.is_dir() and (given / FACTS_FILE).exists():
+        return given, None
+    start = given if given.is_dir() else given.parent
+    for folder in [start, *start.resolve().parents]:
+        if (folder / FACTS_FILE).is_file():
+            return folder, given
+    if given.is_file():
+        raise RuleLibraryError(f"not in a rule library (no {FACTS_FILE} in its folder or above)", location(given))
+    return given, None
+
+
+def _within(path: str, part: Path) -> bool:
+    here, scope = Path(path).resolve(), part.resolve()
+    return here == scope or scope in here.parents
+
+
 def lint(root: str | Path, checks: list[Check] | None = None) -> list[Finding]:
-    """Every finding for the library at `root`, sorted by file and position, silenced ones left out."""
-    ctx = lint_context(root)
+    """Every finding for the library at `root` (or for one rule file or sub-folder of a library, see
+    `library_scope`), sorted by file and position, silenced ones left out."""
+    base, part = library_scope(root)
+    ctx = lint_context(base)
     seen: set[tuple[str, str, str]] = set()
     findings: list[Finding] = []
     for registered in checks if checks is not None else CHECKS:
@@ -396,6 +444,8 @@ def lint(root: str | Path, checks: list[Check] | None = None) -> list[Finding]:
             if key not in seen:
                 seen.add(key)
                 findings.append(finding)
+    if part is not None:
+        findings = [f for f in findings if _within(f.location.path, part)]
     texts: dict[str, list[str]] = {}
     return sorted((f for f in findings if not _silenced(f, texts)), key=Finding.sort_key)
 

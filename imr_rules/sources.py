@@ -8,6 +8,7 @@ messages, and so that aliases (the "billion laughs" bomb) and absurd nesting are
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,6 +152,14 @@ class _Builder:
         if tag == "tag:yaml.org,2002:str":
             return node.value
         where = location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+        if tag in (_INT, _FLOAT) and not _PLAIN_NUMBER.match(node.value):
+            # YAML 1.1 reads 012 as octal 10, 1:30 as sexagesimal 90, 0x1f as hex, 1_000 as 1000:
+            # a reader of the file would see another number, so only plain decimals are numbers
+            raise YamlSyntaxError(
+                f"ambiguous number {node.value[:40]!r}: write it in plain decimals "
+                "(without leading zeros, ':', '_', 0x, 0o or 0b), or quote it as text",
+                where,
+            )
         try:
             value = self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
@@ -164,6 +173,12 @@ class _Builder:
 
 
 _PLAIN_COLLECTIONS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+# what YAML 1.2, JSON and a person all read as the same number (.inf and .nan are refused as not finite)
+_PLAIN_NUMBER = re.compile(
+    r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?\Z|[-+]?\.[0-9]+\Z|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)\Z"
+)
 
 
 class _NoAliases(yaml.composer.Composer):

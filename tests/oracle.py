@@ -43,10 +43,14 @@ def in_force(rule: Rule, day: dt.date | None) -> bool:
 
 
 def governing(library: RuleLibrary, service: str, day: dt.date | None) -> list[Rule]:
-    """Rules in force that govern the service; cross-cutting rules join only when the service has its own."""
+    """Rules in force that govern the service; cross-cutting rules join only when the service has its own.
+
+    An excluding rule only ever takes a certification away, so a service whose own rules in force are all
+    excluding ones (or none) has nothing that could support a decision: no rule decides its items.
+    """
     rules = [lr.rule for lr in library.rules]
     own = [r for r in rules if service in r.governs and in_force(r, day)]
-    if not own:
+    if not any(r.effect == "supports" for r in own):
         return []
     return own + [r for r in rules if r.governs_every_service and in_force(r, day)]
 

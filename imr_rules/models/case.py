@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
 
 Decision = Literal["Upheld", "Overturned"]
 Status = Literal["met", "not_met", "not_documented"]
@@ -24,8 +24,8 @@ class Evidence(_Strict):
     """Where a fact was read: the quoted sentence, and its offsets in the letter when known."""
 
     quote: str
-    start: int | None = Field(default=None, ge=0)
-    end: int | None = Field(default=None, ge=0)
+    start: StrictInt | None = Field(default=None, ge=0)
+    end: StrictInt | None = Field(default=None, ge=0)
     section: str | None = Field(default=None, description="summary, rationale, header, item...")
 
 
@@ -116,7 +116,7 @@ class Case(_Strict):
 
     case: str = Field(min_length=1, description="Case id, usually the letter file's stem.")
     letter: str | None = Field(default=None, description="The letter this case was taken from.")
-    extracted: bool = Field(default=False, description="True when written by `imr-rules extract`.")
+    extracted: StrictBool = Field(default=False, description="True when written by `imr-rules extract`.")
     extraction: Extraction | None = None
     dates: CaseDates = Field(default_factory=CaseDates)
     facts: Facts = Field(default_factory=dict)

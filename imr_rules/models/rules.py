@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=80)]
 RuleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", min_length=1, max_length=120)]
@@ -73,7 +73,7 @@ class ServiceDefinition(_Strict):
     """A kind of requested service the rules know (discectomy, MRI, pre-op labs...)."""
 
     label: str
-    depends_on_primary: bool = Field(
+    depends_on_primary: StrictBool = Field(
         default=False,
         description="Necessary only if the primary procedure it accompanies is (pre-op labs, inpatient stay...).",
     )
@@ -124,10 +124,10 @@ class Criterion(_Strict):
     # tree
     all_of: list[Criterion] | None = None
     any_of: list[Criterion] | None = None
-    at_least: int | None = Field(default=None, ge=1)
+    at_least: StrictInt | None = Field(default=None, ge=1)
     of: list[Criterion] | None = None
     not_: Criterion | None = Field(default=None, alias="not")
-    applicability: bool = Field(
+    applicability: StrictBool = Field(
         default=False,
         description="This fact criterion says when its branch applies (e.g. the kind of procedure): when it "
         "is not met, the branch did not apply and is left out of the explanation; when it is not documented, "
@@ -253,7 +253,7 @@ class Rule(_Strict):
     edition: str = Field(description="The edition whose text this rule encodes.")
     effective: Effective
     governs: list[Identifier] = Field(default_factory=list, description="Service ids this rule decides.")
-    governs_every_service: bool = Field(
+    governs_every_service: StrictBool = Field(
         default=False,
         description="A cross-cutting rule: it applies to every item that another rule governs.",
     )
