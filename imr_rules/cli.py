@@ -79,6 +79,14 @@ class _Main(click.Group):
         except ImrError as exc:
             _fail(exc)
             return None
+        except _Stopped as stopped:
+            # our cleanup ran while the exception unwound (temporary file removed, workers terminated);
+            # leave now: the interpreter's exit handlers would wake the process pool's manager thread
+            # through a pipe it has closed, and print a traceback (CPython 3.11's concurrent.futures)
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(Exception):
+                    stream.flush()
+            os._exit(stopped.code if isinstance(stopped.code, int) else 1)
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)  # type: ignore[arg-type]
