@@ -26,9 +26,10 @@ from pathlib import Path
 
 from .errors import LetterError, location
 from .models.letter import Citation, ItemDecision, Layout, Letter, LetterHeader, Reviewer, Span
-from .sources import read_text
+from .sources import read_letter_source
+from .text import Normalised, normalise
 
-__all__ = ["parse_letter", "read_letter"]
+__all__ = ["parse_letter", "parse_normalised", "read_letter", "to_original"]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -69,11 +70,21 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
+_WRAPPED = 110  # a hard-wrapped line is at most this long; longer lines are whole paragraphs
+
+
 def _break_threshold(lines: Sequence[_Line]) -> int:
-    """Blank lines that end a paragraph: 2 in double-spaced text (one blank after every line), else 1."""
+    """Blank lines that end a paragraph: 2 in double-spaced text (one blank after every line), else 1.
+
+    Text with one paragraph per line and a blank line between (copied from a web page) has the same
+    gaps as double-spaced text; its lines are not wrapped, though, so it keeps the threshold 1.
+    """
     gaps = [line.gap for line in lines[1:]]
     single_gaps = sum(1 for g in gaps if g == 1)
-    return 2 if gaps and single_gaps * 2 > len(gaps) else 1
+    if not gaps or single_gaps * 2 <= len(gaps):
+        return 1
+    lengths = sorted(len(line.text) for line in lines)
+    return 2 if lengths[(len(lengths) * 3) // 4] <= _WRAPPED else 1
 
 
 def _normalise(text: str) -> str:
@@ -495,14 +506,43 @@ def _label(line: _Line) -> tuple[str, int] | None:
 
 
 def _paragraphs(lines: Sequence[_Line], threshold: int) -> list[Paragraph]:
-    """Group lines into paragraphs; a labelled line ("Decision rationale:") always starts one."""
+    """Group lines into paragraphs; a labelled line ("Decision rationale:") always starts one, and so
+    does an item heading the text glued to the paragraph before it (see `_glued_heading`)."""
     paras: list[Paragraph] = []
     for line in lines:
         if not paras or line.gap >= threshold or _label(line) is not None:
+            if paras and _CA.match(line.text) and (k := _glued_heading(paras[-1])) is not None:
+                paras[-1:] = [paras[-1][:k], paras[-1][k:]]
             paras.append([line])
         else:
             paras[-1].append(line)
     return paras
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
+_MAX_HEADING_LINES = 6
+
+
+def _glued_heading(para: Paragraph) -> int | None:
+    """Where the item heading ending `para` starts, when no blank line separates it from the text before
+    (blank lines removed, or a previous block glued to it): the lines after the last sentence end, or
+    after the labelled line. None when the paragraph is the heading alone (or ends in no decision)."""
+    last = len(para) - 1
+    if _DECISION_WORD.search(para[last].text) is None:
+        return None
+    k = last
+    while k > 0 and last - k < _MAX_HEADING_LINES:
+        head = _joined(para[k:])
+        low = head.lower()
+        continues = _DECISION_ONLY.match(head) or (
+            _ORIGINAL not in low and ("authorized" in low or "imr eligible" in low)
+        )
+        if _label(para[k - 1]) is not None or (_SENTENCE_END.search(para[k - 1].text) and not continues):
+            break
+        k -= 1
+    if k == 0 or (_label(para[0]) is None and k < 3):
+        return None
+    return k
 
 
 def _heading_start(paras: Sequence[Paragraph], ca: int, floor: int, threshold: int) -> int:
@@ -706,12 +746,39 @@ def _items_2013(text: str, determined: list[re.Match[str]]) -> tuple[list[ItemDe
 
 
 def parse_letter(text: str, source: str = "<text>") -> Letter:
-    """Read the structure of one determination letter from its text; raise LetterError if it is not one."""
+    """Read the structure of one determination letter from its text; raise LetterError if it is not one.
+
+    The text is normalised first (`imr_rules.text`); the spans of the Letter point into `text` as given.
+    """
+    norm = normalise(text)
+    return to_original(parse_normalised(norm, source), norm)
+
+
+def to_original(letter: Letter, norm: Normalised) -> Letter:
+    """The same letter with its spans mapped from `norm.text` into `norm.original`."""
+    if not norm.changed:
+        return letter
+
+    def span(s: Span) -> Span:
+        start, end = norm.span(s.start, s.end)
+        return Span(start=start, end=end)
+
+    items = [
+        it.model_copy(update={"heading_span": span(it.heading_span), "rationale_span": span(it.rationale_span)})
+        for it in letter.items
+    ]
+    return letter.model_copy(update={"summary_span": span(letter.summary_span), "items": items})
+
+
+def parse_normalised(norm: Normalised, source: str = "<text>") -> Letter:
+    """Read a letter from normalised text: the spans point into `norm.text` (what extraction reads);
+    `text_digest` is the digest of `norm.original`, the text as given."""
+    text = norm.text
     if not text.strip():
         raise LetterError("empty text, expected an IMR determination letter", location(source))
     if text.lstrip().startswith("%PDF-"):
         raise LetterError(
-            "this is a PDF file, not its text: extract the text first (for example with pdftotext)",
+            "this is the raw content of a PDF file, not its text: give imr-rules the PDF file itself",
             location(source, 1),
         )
     lines = _lines(text)
@@ -754,10 +821,11 @@ def parse_letter(text: str, source: str = "<text>") -> Letter:
         summary=summary,
         summary_span=summary_span,
         items=items,
-        text_digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        text_digest=hashlib.sha256(norm.original.encode("utf-8")).hexdigest(),
     )
 
 
 def read_letter(path: str | Path) -> Letter:
-    """Read a letter file (UTF-8 text, as extracted from the PDF)."""
-    return parse_letter(read_text(path), str(path))
+    """Read a letter file: UTF-8 text, or a PDF (spans then point into the PDF's extracted text)."""
+    source = read_letter_source(path)
+    return parse_letter(source.text, str(path))
