@@ -53,8 +53,18 @@ Paragraph = list[_Line]
 _FURNITURE = re.compile(r"(?:Page \d{1,4} of \d{1,4}|-\s?\d{1,4}\s?-)", re.IGNORECASE)
 
 
+# Where a letter's structure starts a new line, found inside a line where a paragraph was joined into one
+# (text copied from a web page): the section headings and the labels of an item's blocks.
+_ANCHOR = re.compile(
+    r"(?<=\S)[ \t]+(?=(?:HOW THE IMR FINAL DETERMINATION|CLINICAL CASE SUMMARY|IMR ISSUES?,? DECISIONS?"
+    r"|Claims Administrator guideline\s*:|MAXIMUS guideline\s*:|Decision rationale\s*:))"
+)
+
+
 def _lines(text: str) -> list[_Line]:
-    """Non-blank lines with their offsets; blank lines only count, as the gap before the next line."""
+    """Non-blank lines with their offsets; blank lines only count, as the gap before the next line.
+
+    A line is split where a section heading or a block label starts inside it (see `_ANCHOR`)."""
     out: list[_Line] = []
     pos = 0
     gap = 0
@@ -64,13 +74,27 @@ def _lines(text: str) -> list[_Line]:
             gap += 1
         else:
             lead = len(raw) - len(raw.lstrip())
-            out.append(_Line(stripped, pos + lead, pos + lead + len(stripped), number, gap))
-            gap = 0
+            start = pos + lead
+            cuts = [m.end() for m in _ANCHOR.finditer(stripped)]
+            for a, b in zip([0, *cuts], [*cuts, len(stripped)], strict=True):
+                part = stripped[a:b].rstrip()
+                out.append(_Line(part, start + a, start + a + len(part), number, gap))
+                gap = 0
         pos += len(raw) + 1
     return out
 
 
 _WRAPPED = 110  # a hard-wrapped line is at most this long; longer lines are whole paragraphs
+
+
+def _split_line(lines: Sequence[_Line], i: int, cut: int) -> list[_Line]:
+    """The lines with line i split in two at `cut` (an offset into its text), both parts stripped."""
+    line = lines[i]
+    head, tail = line.text[:cut].rstrip(), line.text[cut:]
+    lead = len(tail) - len(tail.lstrip())
+    first = _Line(head, line.start, line.start + len(head), line.number, line.gap)
+    second = _Line(tail.strip(), line.start + cut + lead, line.end, line.number, 0)
+    return [*lines[:i], first, second, *lines[i + 1 :]]
 
 
 def _break_threshold(lines: Sequence[_Line]) -> int:
@@ -540,9 +564,10 @@ def _glued_heading(para: Paragraph) -> int | None:
         if _label(para[k - 1]) is not None or (_SENTENCE_END.search(para[k - 1].text) and not continues):
             break
         k -= 1
-    if k == 0 or (_label(para[0]) is None and k < 3):
-        return None
-    return k
+    return k if k > 0 else None
+
+
+_FRAGMENT = 160  # characters: an unpunctuated paragraph this short before a heading is its first part
 
 
 def _heading_start(paras: Sequence[Paragraph], ca: int, floor: int, threshold: int) -> int:
@@ -559,10 +584,11 @@ def _heading_start(paras: Sequence[Paragraph], ca: int, floor: int, threshold: i
         low = head.lower()
         open_end = not paras[h - 1][-1].text.endswith(_TERMINAL)
         page_break = paras[h][0].gap >= 2 * threshold
+        fragment = len(paras[h - 1]) <= 2 and len(_joined(paras[h - 1])) <= _FRAGMENT  # a heading's first part
         if (
             _DECISION_ONLY.match(head)
             or (_ORIGINAL not in low and ("authorized" in low or "imr eligible" in low))
-            or (open_end and (head[:1].islower() or page_break))
+            or (open_end and (head[:1].islower() or page_break or fragment))
         ):
             h -= 1
         else:
@@ -785,10 +811,17 @@ def parse_normalised(norm: Normalised, source: str = "<text>") -> Letter:
     threshold = _break_threshold(lines)
     head = next((i for i, line in enumerate(lines) if _DECISIONS_HEAD.match(line.text)), None)
     body_from = 0 if head is None else head + 1
-    if body_from < len(lines) and _DECISIONS_INTRO.match(lines[body_from].text):
+    if head is not None and (m := _DECISIONS_HEAD.match(lines[head].text)) and lines[head].text[m.end() :].strip():
+        lines = _split_line(lines, head, m.end())  # the intro goes on after the section heading
+    if body_from < len(lines) and _DECISIONS_INTRO.match(_joined(lines[body_from : body_from + 3])):
         stop = min(body_from + 3, len(lines) - 1)
-        while body_from < stop and not lines[body_from].text.endswith(":"):
+        while body_from < stop and ":" not in lines[body_from].text:
             body_from += 1
+        intro = lines[body_from]
+        colon = intro.text.index(":") if ":" in intro.text else len(intro.text)
+        rest = intro.text[colon + 1 :]
+        if rest.strip():  # the first item's heading goes on after the intro, on the same line
+            lines = _split_line(lines, body_from, colon + 1)
         body_from += 1
     has_ca = any(_CA.match(line.text) for line in lines[body_from:])
     determined = [] if has_ca else _determinations(text)

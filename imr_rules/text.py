@@ -9,7 +9,8 @@ page. `normalise` folds all of these into the plain text the reader's patterns e
 * every character goes through Unicode NFKC (ligatures, full-width forms, Unicode spaces), then
   quotes, apostrophes and dashes become their ASCII forms;
 * soft hyphens and zero-width characters are dropped; a soft hyphen at the end of a line joins the
-  word it splits; CR LF, CR and form feeds become line breaks;
+  word it splits, and so does a hyphen a hard wrap broke a compound at ("bucket-" / "handle" reads
+  "bucket-handle"); CR LF, CR and form feeds become line breaks;
 * a line made only of page furniture is dropped with its line break: a page number ("Page 2 of 6",
   "- 2 -") alone or with a case number and date, and any short line of case numbers, dates and page
   numbers that repeats; a short line without punctuation that repeats on three pages or more (a
@@ -83,6 +84,9 @@ _SEPARATORS = re.compile(r"[\s|:#.,()\-\u2013\u2014\u2022*/]*")
 _TITLE_LINE = re.compile(r"[A-Za-z][A-Za-z &'-]{2,59}")
 _DECISION_END = re.compile(r"\b(?:upheld|overturned)\W*$", re.I)
 _MAX_FURNITURE = 100
+# A word broken at its hyphen by a hard wrap ("bucket-" / "handle"): the line break is dropped.
+_WORD_HYPHEN_END = re.compile(r"[A-Za-z]{2}-$")
+_HYPHEN_WRAP = re.compile(r"[A-Za-z]{2}-[ \t]*\n[ \t]*[a-z]")
 
 
 @dataclass(frozen=True)
@@ -233,7 +237,32 @@ def _furniture(lines: list[str]) -> set[int]:
                 out.add(i)
         elif counts[s] >= 3 and _TITLE_LINE.fullmatch(s) and not s.isupper():
             out.add(i)
+    # A page's furniture comes in a group: a case number, a date or a running title (in Title Case)
+    # next to a page number is furniture too, even where it appears once (a two-page letter).
+    grown = True
+    while grown:
+        grown = False
+        for i in sorted(out):
+            for j in (i - 1, i + 1):
+                if j in out or not 0 <= j < len(lines) or not stripped[j] or len(stripped[j]) > _MAX_FURNITURE:
+                    continue
+                s = stripped[j]
+                if (_is_furniture_like(s) and ":" not in s) or _running_title(s):
+                    out.add(j)
+                    grown = True
     return out
+
+
+def _running_title(line: str) -> bool:
+    words = line.split()
+    return (
+        _TITLE_LINE.fullmatch(line) is not None
+        and len(words) >= 3
+        and all(w[:1].isupper() or w.lower() in _MINOR_WORDS for w in words)
+    )
+
+
+_MINOR_WORDS = frozenset({"of", "for", "and", "the", "to", "in", "on", "a", "an"})
 
 
 def _drop_lines(folded: Normalised) -> Normalised:
@@ -242,21 +271,29 @@ def _drop_lines(folded: Normalised) -> Normalised:
     lines = text.split("\n")
     drop = _furniture(lines)
     soft_join = "\u00ad" in folded.original
-    if not drop and not soft_join:
+    hyphen_join = _HYPHEN_WRAP.search(text) is not None
+    if not drop and not soft_join and not hyphen_join:
         return folded
     builder = _Builder(folded.original)
     pos = 0
+    skip_indent = False
     for i, line in enumerate(lines):
         end = pos + len(line)
         nl = end + 1 if end < len(text) else end
         if i in drop:
             pos = nl
             continue
+        if skip_indent:  # the indentation of a line that continues a word
+            pos += len(line) - len(line.lstrip(" \t"))
+            skip_indent = False
         _copy_mapped(folded, pos, end, builder)
         if nl > end:
-            ob, oe = folded.span(end, nl)
-            if soft_join and oe - ob >= 1 and _soft_hyphen_before(folded.original, ob) and line.strip():
-                pass  # the word goes on at the start of the next line
+            ob, _ = folded.span(end, nl)
+            following = lines[i + 1].lstrip(" \t") if i + 1 < len(lines) and i + 1 not in drop else ""
+            soft = soft_join and _soft_hyphen_before(folded.original, ob) and bool(line.strip())
+            hyphen = _WORD_HYPHEN_END.search(line) is not None and following[:1].islower()
+            if soft or hyphen:
+                skip_indent = True  # the word goes on at the start of the next line
             else:
                 _copy_mapped(folded, end, nl, builder)
         pos = nl

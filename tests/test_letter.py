@@ -13,8 +13,8 @@ import pytest
 
 from imr_rules.errors import ImrError, InputFileError, LetterError
 from imr_rules.letter import parse_letter, read_letter
-from imr_rules.text import normalise
 from imr_rules.models.letter import Letter
+from imr_rules.text import normalise
 
 HERE = Path(__file__).resolve().parent
 LETTERS = HERE / "letters"
