@@ -56,7 +56,7 @@ _FURNITURE = re.compile(r"(?:Page \d{1,4} of \d{1,4}|-\s?\d{1,4}\s?-)", re.IGNOR
 # Where a letter's structure starts a new line, found inside a line where a paragraph was joined into one
 # (text copied from a web page): the section headings and the labels of an item's blocks.
 _ANCHOR = re.compile(
-    r"(?<=\S)[ \t]+(?=(?:HOW THE IMR FINAL DETERMINATION|CLINICAL CASE SUMMARY|IMR ISSUES?,? DECISIONS?"
+    r"(?<=\S)[ \t]+(?=(?:HOW THE IMR FINAL DETERMINATION|CLINICAL CASE SUMMARY|IMR ISSUES?,? DECISIONS?|IMR ISSUES?,?$"
     r"|Claims Administrator guideline\s*:|MAXIMUS guideline\s*:|Decision rationale\s*:))"
 )
 
@@ -95,6 +95,23 @@ def _split_line(lines: Sequence[_Line], i: int, cut: int) -> list[_Line]:
     first = _Line(head, line.start, line.start + len(head), line.number, line.gap)
     second = _Line(tail.strip(), line.start + cut + lead, line.end, line.number, 0)
     return [*lines[:i], first, second, *lines[i + 1 :]]
+
+
+def _wrapped_head(lines: Sequence[_Line]) -> tuple[list[_Line], int | None]:
+    """The lines and the index of the decisions heading's last part, when a hard wrap broke the heading
+    ("IMR ISSUES," / "DECISIONS AND RATIONALES ..."); text after the heading becomes a line of its own."""
+    for i in range(len(lines) - 1):
+        first = lines[i].text
+        if not first.upper().startswith("IMR ISSUE"):
+            continue
+        m = _DECISIONS_HEAD.match(f"{first} {lines[i + 1].text}")
+        if m is None:
+            continue
+        cut = m.end() - len(first) - 1
+        if lines[i + 1].text[cut:].strip():
+            return _split_line(lines, i + 1, cut), i + 1
+        return list(lines), i + 1
+    return list(lines), None
 
 
 def _break_threshold(lines: Sequence[_Line]) -> int:
@@ -558,8 +575,8 @@ def _glued_heading(para: Paragraph) -> int | None:
     while k > 0 and last - k < _MAX_HEADING_LINES:
         head = _joined(para[k:])
         low = head.lower()
-        continues = _DECISION_ONLY.match(head) or (
-            _ORIGINAL not in low and ("authorized" in low or "imr eligible" in low)
+        continues = _DECISION_ONLY.match(head) or (  # a UR-modified heading: back to "X was the original request"
+            _ORIGINAL not in low and ("authorized" in low or "imr eligible" in low or "original request" in low)
         )
         if _label(para[k - 1]) is not None or (_SENTENCE_END.search(para[k - 1].text) and not continues):
             break
@@ -810,6 +827,8 @@ def parse_normalised(norm: Normalised, source: str = "<text>") -> Letter:
     lines = _lines(text)
     threshold = _break_threshold(lines)
     head = next((i for i, line in enumerate(lines) if _DECISIONS_HEAD.match(line.text)), None)
+    if head is None:  # the section heading broken over two lines by a hard wrap
+        lines, head = _wrapped_head(lines)
     body_from = 0 if head is None else head + 1
     if head is not None and (m := _DECISIONS_HEAD.match(lines[head].text)) and lines[head].text[m.end() :].strip():
         lines = _split_line(lines, head, m.end())  # the intro goes on after the section heading

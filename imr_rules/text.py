@@ -13,8 +13,8 @@ page. `normalise` folds all of these into the plain text the reader's patterns e
   "bucket-handle"); CR LF, CR and form feeds become line breaks;
 * a line made only of page furniture is dropped with its line break: a page number ("Page 2 of 6",
   "- 2 -") alone or with a case number and date, and any short line of case numbers, dates and page
-  numbers that repeats; a short line without punctuation that repeats on three pages or more (a
-  running title) too.
+  numbers that repeats; a short line in Title Case without punctuation that repeats three times or
+  more (a running title), or stands next to a page number, too.
 
 Reading happens on `Normalised.text`; `Normalised.span` maps offsets back into `Normalised.original`,
 so the evidence a user is shown points into the text they gave. Characters map in groups: a group of
@@ -215,8 +215,9 @@ def _fold(original: str) -> Normalised:
 
 def _is_furniture_like(line: str) -> bool:
     """Nothing but page numbers, case numbers, dates and their labels (and at least one of them)."""
-    rest = _FURNITURE_TOKEN.sub(" ", line)
-    return _SEPARATORS.fullmatch(rest) is not None and _STRONG_TOKEN.search(line) is not None
+    if _STRONG_TOKEN.search(line) is None:
+        return False
+    return _SEPARATORS.fullmatch(_FURNITURE_TOKEN.sub(" ", line)) is not None
 
 
 def _furniture(lines: list[str]) -> set[int]:
@@ -230,12 +231,14 @@ def _furniture(lines: list[str]) -> set[int]:
             continue
         first = s not in seen
         seen.add(s)
+        if counts[s] < 2 and not _may_number_pages(s):
+            continue  # furniture that appears once is a page number, or stands next to one
         if _DECISION_END.search(s):
             continue
         if _is_furniture_like(s):
             if _PAGE_NUMBER.search(s) or (counts[s] >= 2 and not (first and ":" in s)):
                 out.add(i)
-        elif counts[s] >= 3 and _TITLE_LINE.fullmatch(s) and not s.isupper():
+        elif counts[s] >= 3 and _running_title(s) and not s.isupper():
             out.add(i)
     # A page's furniture comes in a group: a case number, a date or a running title (in Title Case)
     # next to a page number is furniture too, even where it appears once (a two-page letter).
@@ -253,6 +256,12 @@ def _furniture(lines: list[str]) -> set[int]:
     return out
 
 
+def _may_number_pages(line: str) -> bool:
+    """A cheap test that a line may hold a page number (before the regular expressions)."""
+    of = line.find(" of ")
+    return "age" in line or "AGE" in line or line.startswith("-") or (of > 0 and line[of - 1].isdigit())
+
+
 def _running_title(line: str) -> bool:
     words = line.split()
     return (
@@ -266,43 +275,45 @@ _MINOR_WORDS = frozenset({"of", "for", "and", "the", "to", "in", "on", "a", "an"
 
 
 def _drop_lines(folded: Normalised) -> Normalised:
-    """Drop page-furniture lines (with their line breaks) and join words a soft hyphen split."""
+    """Drop page-furniture lines (with their line breaks) and join words a soft hyphen or a wrapped
+    hyphen split (the line break and the next line's indentation go)."""
     text = folded.text
     lines = text.split("\n")
     drop = _furniture(lines)
     soft_join = "\u00ad" in folded.original
-    hyphen_join = _HYPHEN_WRAP.search(text) is not None
-    if not drop and not soft_join and not hyphen_join:
+    if not drop and not soft_join and _HYPHEN_WRAP.search(text) is None:
         return folded
-    builder = _Builder(folded.original)
+    cuts: list[tuple[int, int]] = []  # ranges of folded.text to leave out, in order
     pos = 0
-    skip_indent = False
     for i, line in enumerate(lines):
         end = pos + len(line)
         nl = end + 1 if end < len(text) else end
         if i in drop:
-            pos = nl
-            continue
-        if skip_indent:  # the indentation of a line that continues a word
-            pos += len(line) - len(line.lstrip(" \t"))
-            skip_indent = False
-        _copy_mapped(folded, pos, end, builder)
-        if nl > end:
-            ob, _ = folded.span(end, nl)
-            following = lines[i + 1].lstrip(" \t") if i + 1 < len(lines) and i + 1 not in drop else ""
-            soft = soft_join and _soft_hyphen_before(folded.original, ob) and bool(line.strip())
-            hyphen = _WORD_HYPHEN_END.search(line) is not None and following[:1].islower()
-            if soft or hyphen:
-                skip_indent = True  # the word goes on at the start of the next line
-            else:
-                _copy_mapped(folded, end, nl, builder)
+            cuts.append((pos, nl))
+        elif nl > end and i + 1 < len(lines) and i + 1 not in drop:
+            following = lines[i + 1]
+            indent = len(following) - len(following.lstrip(" \t"))
+            soft = soft_join and bool(line.strip()) and _soft_hyphen_before(folded.original, folded.start(end))
+            hyphen = (
+                line.endswith("-")
+                and following[indent : indent + 1].islower()
+                and _WORD_HYPHEN_END.search(line) is not None
+            )
+            if soft or hyphen:  # the word goes on at the start of the next line
+                cuts.append((end, nl + indent))
         pos = nl
+    builder = _Builder(folded.original)
+    pos = 0
+    for a, b in cuts:
+        _copy_mapped(folded, pos, a, builder)
+        pos = max(pos, b)
+    _copy_mapped(folded, pos, len(text), builder)
     return builder.build()
 
 
 def _soft_hyphen_before(original: str, at: int) -> bool:
     k = at - 1
-    while k >= 0 and original[k] in " \t":
+    while k >= 0 and original[k] in " \t\r":
         k -= 1
     return k >= 0 and original[k] == "\u00ad"
 
