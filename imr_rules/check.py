@@ -25,8 +25,8 @@ from pathlib import Path
 from .casefile import LoadedCase, case_from_data, load_case
 from .errors import ImrError
 from .evaluation import evaluate
-from .extract import EXTRACTION_DIR, Patterns, Sentence, _read_fact, extract_case, load_patterns, sentences
-from .letter import parse_letter
+from .extract import EXTRACTION_DIR, Patterns, Sentence, _read_fact, extract_normalised, load_patterns, sentences
+from .letter import parse_normalised
 from .library import RuleLibrary
 from .models import (
     CheckSummary,
@@ -43,7 +43,8 @@ from .models import (
 )
 from .models.extraction import CheckPatterns
 from .models.results import SEVERITIES, Severity, worst
-from .sources import load_yaml, read_text, to_model
+from .sources import load_yaml, read_letter_source, to_model
+from .text import Normalised, normalise
 
 CASE_SUFFIXES = (".yaml", ".yml")
 PRIMARY_STATUS = "primary_status"
@@ -68,8 +69,13 @@ class Checker:
 class _Source:
     loaded: LoadedCase
     letter: Letter | None
-    text: str | None
+    norm: Normalised | None  # the letter's text as given and as read (the letter's spans point into norm.text)
     skipped: str | None = None  # why the letter checks cannot run (a case file without its letter)
+
+    @property
+    def text(self) -> str | None:
+        """The normalised text the letter was read from."""
+        return self.norm.text if self.norm is not None else None
 
 
 def letter_candidates(case_path: Path, letter: str) -> list[Path]:
@@ -82,7 +88,8 @@ def letter_candidates(case_path: Path, letter: str) -> list[Path]:
 
 
 def _load_source(path: Path, checker: Checker) -> _Source:
-    """A letter is extracted on the fly; a case file is used as reviewed, with its letter if readable."""
+    """A letter (text or PDF) is extracted on the fly; a case file is used as reviewed, with its letter if
+    readable."""
     if path.suffix.lower() in CASE_SUFFIXES:
         loaded = load_case(path, checker.library)
         if not loaded.case.letter:
@@ -90,20 +97,21 @@ def _load_source(path: Path, checker: Checker) -> _Source:
         candidates = letter_candidates(path, loaded.case.letter)
         for candidate in candidates:
             if candidate.is_file():
-                text = read_text(candidate)
-                letter = parse_letter(text, str(candidate))
+                norm = normalise(read_letter_source(candidate).text)
+                letter = parse_normalised(norm, str(candidate))
                 extraction = loaded.case.extraction
                 if extraction is not None and extraction.letter_digest != letter.text_digest:
                     return _Source(
-                        loaded, letter, text, f"the letter {candidate} has changed since the case was extracted"
+                        loaded, letter, norm, f"the letter {candidate} has changed since the case was extracted"
                     )
-                return _Source(loaded, letter, text)
+                return _Source(loaded, letter, norm)
         tried = " or ".join(str(c) for c in candidates)
         return _Source(loaded, None, None, f"its letter cannot be found (looked for {tried})")
-    text = read_text(path)
-    letter = parse_letter(text, str(path))
-    data = extract_case(letter, text, checker.library, checker.patterns, only_used=True)
-    return _Source(case_from_data(data, checker.library, str(path)), letter, text)
+    source = read_letter_source(path)
+    norm = normalise(source.text)
+    letter = parse_normalised(norm, str(path))
+    data = extract_normalised(letter, norm, checker.library, checker.patterns, source.pdf_digest, only_used=True)
+    return _Source(case_from_data(data, checker.library, str(path)), letter, norm)
 
 
 def as_the_letter_decided(loaded: LoadedCase) -> LoadedCase:
@@ -187,12 +195,14 @@ def check_path(path: str | Path, checker: Checker) -> LetterCheck:
                 determination=det,
             )
         )
-    if source.letter is not None and source.text is not None and source.skipped is None:
-        letter_findings += _regions(source.letter, source.text, checker)
+    if source.letter is not None and source.norm is not None and source.skipped is None:
+        letter_findings += _regions(source.letter, source.norm, checker)
     all_findings = letter_findings + [f for i in items for f in i.findings]
     summary = None
-    if source.letter is not None and source.text is not None:
-        summary = source.text[source.letter.summary_span.start : source.letter.summary_span.end]
+    summary_start = 0
+    if source.letter is not None and source.norm is not None:  # shown as the user gave it
+        summary_start, summary_end = source.norm.span(source.letter.summary_span.start, source.letter.summary_span.end)
+        summary = source.norm.original[summary_start:summary_end]
     severities = [f.severity for f in all_findings]
     return LetterCheck(
         source=str(path),
@@ -200,7 +210,7 @@ def check_path(path: str | Path, checker: Checker) -> LetterCheck:
         consistent="error" not in severities,
         severity=worst(severities),
         summary=summary,
-        summary_start=source.letter.summary_span.start if source.letter is not None else 0,
+        summary_start=summary_start,
         items=items,
         findings=all_findings,
         evaluation=evaluation,
@@ -608,18 +618,21 @@ def _rationale_vs_summary(item: ItemDecision, det: Determination, source: _Sourc
                     f"'{item.item}': the rationale reads {pattern.fact} as {in_rationale[0]!r} but the clinical "
                     f"summary documents {in_summary[0]!r}."
                 ),
-                evidence=[_as_evidence(s) for s in (in_summary[1][0], in_rationale[1][0])],
+                evidence=[_as_evidence(s, source.norm) for s in (in_summary[1][0], in_rationale[1][0])],
             )
         )
     return findings
 
 
-def _as_evidence(sentence: Sentence) -> Evidence:
-    return Evidence(quote=sentence.text, start=sentence.start, end=sentence.end, section=sentence.section)
+def _as_evidence(sentence: Sentence, norm: Normalised | None) -> Evidence:
+    """A sentence of the normalised text as evidence: its offsets point into the text as given."""
+    start, end = norm.span(sentence.start, sentence.end) if norm is not None else (sentence.start, sentence.end)
+    return Evidence(quote=sentence.text, start=start, end=end, section=sentence.section)
 
 
-def _regions(letter: Letter, text: str, checker: Checker) -> list[Finding]:
+def _regions(letter: Letter, norm: Normalised, checker: Checker) -> list[Finding]:
     """REGION-MISMATCH: an imaging study of one body region reporting the levels of another."""
+    text = norm.text
     findings = []
     regions = checker.check.regions
     imaging = re.compile(checker.check.imaging_words, re.IGNORECASE)
@@ -644,7 +657,7 @@ def _regions(letter: Letter, text: str, checker: Checker) -> list[Finding]:
                         f"the summary names a {named[0]} study but reports {', '.join(sorted(levels))} levels: "
                         f'"{sentence.text}"'
                     ),
-                    evidence=[_as_evidence(sentence)],
+                    evidence=[_as_evidence(sentence, norm)],
                 )
             )
     return findings

@@ -19,6 +19,7 @@ from . import __version__
 from .errors import ImrError, InputFileError, location
 
 DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules"
+LETTER_SUFFIXES = (".txt", ".pdf", ".yaml", ".yml")  # what `check` reads from a folder
 
 
 def _rules_dir(value: str | None) -> Path:
@@ -207,12 +208,13 @@ def _letters_hint(folder: Path) -> str:
 
 
 @main.command()
-@click.argument("letter_file", type=click.Path(path_type=str))
+@click.argument("letter_file", type=click.Path(allow_dash=True, path_type=str))
 @click.option("--rules", "rules_dir", default=None, help="Rule library folder (default: the bundled rules/).")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
 @click.option("-o", "--output", default=None, help="Write the case to this file instead of standard output.")
 def extract(letter_file: str, rules_dir: str | None, fmt: str, output: str | None) -> None:
-    """Read a determination letter into a case file, every fact with the sentence it came from."""
+    """Read a determination letter (text or PDF; "-" reads standard input) into a case file, every fact
+    with the sentence it came from."""
     import json
 
     from .casefile import case_from_data, dump_case
@@ -232,7 +234,7 @@ def extract(letter_file: str, rules_dir: str | None, fmt: str, output: str | Non
     except ImrError as exc:
         _fail(exc)
         return
-    if output is not None and output != "-" and isinstance(data.get("letter"), str):
+    if output is not None and output != "-" and letter_file != "-" and isinstance(data.get("letter"), str):
         # relative to the case file, so `check case.yaml` finds the letter from any working directory
         data["letter"] = os.path.relpath(os.path.abspath(letter_file), os.path.dirname(os.path.abspath(output)))
         loaded = case_from_data(data, library, letter_file)
@@ -278,11 +280,15 @@ def check(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: str |
     except ImrError as exc:
         _fail(exc)
         return
-    entries = list_inputs(paths, suffixes=(".txt", ".yaml", ".yml"))
+    entries = list_inputs(paths, suffixes=LETTER_SUFFIXES)
     many = len(entries) > 1 or any(Path(p).is_dir() for p in paths)
     tally = Tally()
     kept: list[LetterCheck] = []  # only the JSON document and the HTML page need every result at the end
     failures = 0
+    for folder in (Path(p) for p in paths if Path(p).is_dir()):
+        if not any(e.path.is_relative_to(folder) for e in entries):
+            failures += 1
+            click.echo(f"error: {folder}: no letters (.txt, .pdf) or case files (.yaml) in this folder", err=True)
     for entry in entries:
         if entry.error is not None:
             failures += 1

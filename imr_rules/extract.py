@@ -29,6 +29,7 @@ from .library import RuleLibrary, value_error
 from .models import Letter
 from .models.extraction import ContextRules, FactPattern, FactPatterns, Lexicon, RequestPatterns
 from .sources import YamlDocument, load_yaml, schema_errors
+from .text import Normalised, normalise, remap_evidence
 
 EXTRACTION_DIR = "extraction"
 MAX_SENTENCE = 2000  # characters: bounds regular-expression work on pathological text
@@ -1408,10 +1409,44 @@ def _link_primary(
 
 
 def extract(letter_path: str | Path, library: RuleLibrary, patterns: Patterns | None = None) -> dict[str, Any]:
-    """Read a letter file and return the case data; the caller validates it with the case model."""
-    from .letter import parse_letter
-    from .sources import read_text
+    """Read a letter file (text, PDF, or "-" for standard input) and return the case data; the caller
+    validates it with the case model. Evidence offsets point into the text as given (a PDF's: as
+    extracted); the case records the PDF's sha256 when the letter was one."""
+    from .sources import read_letter_source
 
-    text = read_text(letter_path)
-    letter = parse_letter(text, str(letter_path))
-    return extract_case(letter, text, library, patterns or load_patterns(library.root))
+    source = read_letter_source(letter_path)
+    name = source.name if str(letter_path) == "-" else str(letter_path)
+    return extract_text(source.text, name, library, patterns or load_patterns(library.root), source.pdf_digest)
+
+
+def extract_text(
+    text: str,
+    name: str,
+    library: RuleLibrary,
+    patterns: Patterns,
+    pdf_digest: str | None = None,
+    only_used: bool = False,
+) -> dict[str, Any]:
+    """The case data of a letter given as text: normalised for reading (`imr_rules.text`), evidence
+    offsets mapped back into `text`. `name` is the letter's path as the case file records it."""
+    from .letter import parse_normalised
+
+    norm = normalise(text)
+    return extract_normalised(parse_normalised(norm, name), norm, library, patterns, pdf_digest, only_used)
+
+
+def extract_normalised(
+    letter: Letter,
+    norm: Normalised,
+    library: RuleLibrary,
+    patterns: Patterns,
+    pdf_digest: str | None = None,
+    only_used: bool = False,
+) -> dict[str, Any]:
+    """`extract_case` on a letter read from `norm.text`, with its evidence offsets mapped into
+    `norm.original` and the PDF's digest recorded (`extraction.pdf_digest`) when there was one."""
+    data = extract_case(letter, norm.text, library, patterns, only_used=only_used)
+    remap_evidence(data, norm)
+    if pdf_digest is not None:
+        data["extraction"]["pdf_digest"] = pdf_digest
+    return data

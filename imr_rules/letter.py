@@ -26,9 +26,10 @@ from pathlib import Path
 
 from .errors import LetterError, location
 from .models.letter import Citation, ItemDecision, Layout, Letter, LetterHeader, Reviewer, Span
-from .sources import read_text
+from .sources import read_letter_source
+from .text import Normalised, normalise
 
-__all__ = ["parse_letter", "read_letter"]
+__all__ = ["parse_letter", "parse_normalised", "read_letter", "to_original"]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -52,8 +53,18 @@ Paragraph = list[_Line]
 _FURNITURE = re.compile(r"(?:Page \d{1,4} of \d{1,4}|-\s?\d{1,4}\s?-)", re.IGNORECASE)
 
 
+# Where a letter's structure starts a new line, found inside a line where a paragraph was joined into one
+# (text copied from a web page): the section headings and the labels of an item's blocks.
+_ANCHOR = re.compile(
+    r"(?<=\S)[ \t]+(?=(?:HOW THE IMR FINAL DETERMINATION|CLINICAL CASE SUMMARY|IMR ISSUES?,? DECISIONS?|IMR ISSUES?,?$"
+    r"|Claims Administrator guideline\s*:|MAXIMUS guideline\s*:|Decision rationale\s*:))"
+)
+
+
 def _lines(text: str) -> list[_Line]:
-    """Non-blank lines with their offsets; blank lines only count, as the gap before the next line."""
+    """Non-blank lines with their offsets; blank lines only count, as the gap before the next line.
+
+    A line is split where a section heading or a block label starts inside it (see `_ANCHOR`)."""
     out: list[_Line] = []
     pos = 0
     gap = 0
@@ -63,17 +74,58 @@ def _lines(text: str) -> list[_Line]:
             gap += 1
         else:
             lead = len(raw) - len(raw.lstrip())
-            out.append(_Line(stripped, pos + lead, pos + lead + len(stripped), number, gap))
-            gap = 0
+            start = pos + lead
+            cuts = [m.end() for m in _ANCHOR.finditer(stripped)]
+            for a, b in zip([0, *cuts], [*cuts, len(stripped)], strict=True):
+                part = stripped[a:b].rstrip()
+                out.append(_Line(part, start + a, start + a + len(part), number, gap))
+                gap = 0
         pos += len(raw) + 1
     return out
 
 
+_WRAPPED = 110  # a hard-wrapped line is at most this long; longer lines are whole paragraphs
+
+
+def _split_line(lines: Sequence[_Line], i: int, cut: int) -> list[_Line]:
+    """The lines with line i split in two at `cut` (an offset into its text), both parts stripped."""
+    line = lines[i]
+    head, tail = line.text[:cut].rstrip(), line.text[cut:]
+    lead = len(tail) - len(tail.lstrip())
+    first = _Line(head, line.start, line.start + len(head), line.number, line.gap)
+    second = _Line(tail.strip(), line.start + cut + lead, line.end, line.number, 0)
+    return [*lines[:i], first, second, *lines[i + 1 :]]
+
+
+def _wrapped_head(lines: Sequence[_Line]) -> tuple[list[_Line], int | None]:
+    """The lines and the index of the decisions heading's last part, when a hard wrap broke the heading
+    ("IMR ISSUES," / "DECISIONS AND RATIONALES ..."); text after the heading becomes a line of its own."""
+    for i in range(len(lines) - 1):
+        first = lines[i].text
+        if not first.upper().startswith("IMR ISSUE"):
+            continue
+        m = _DECISIONS_HEAD.match(f"{first} {lines[i + 1].text}")
+        if m is None:
+            continue
+        cut = m.end() - len(first) - 1
+        if lines[i + 1].text[cut:].strip():
+            return _split_line(lines, i + 1, cut), i + 1
+        return list(lines), i + 1
+    return list(lines), None
+
+
 def _break_threshold(lines: Sequence[_Line]) -> int:
-    """Blank lines that end a paragraph: 2 in double-spaced text (one blank after every line), else 1."""
+    """Blank lines that end a paragraph: 2 in double-spaced text (one blank after every line), else 1.
+
+    Text with one paragraph per line and a blank line between (copied from a web page) has the same
+    gaps as double-spaced text; its lines are not wrapped, though, so it keeps the threshold 1.
+    """
     gaps = [line.gap for line in lines[1:]]
     single_gaps = sum(1 for g in gaps if g == 1)
-    return 2 if gaps and single_gaps * 2 > len(gaps) else 1
+    if not gaps or single_gaps * 2 <= len(gaps):
+        return 1
+    lengths = sorted(len(line.text) for line in lines)
+    return 2 if lengths[(len(lengths) * 3) // 4] <= _WRAPPED else 1
 
 
 def _normalise(text: str) -> str:
@@ -495,14 +547,44 @@ def _label(line: _Line) -> tuple[str, int] | None:
 
 
 def _paragraphs(lines: Sequence[_Line], threshold: int) -> list[Paragraph]:
-    """Group lines into paragraphs; a labelled line ("Decision rationale:") always starts one."""
+    """Group lines into paragraphs; a labelled line ("Decision rationale:") always starts one, and so
+    does an item heading the text glued to the paragraph before it (see `_glued_heading`)."""
     paras: list[Paragraph] = []
     for line in lines:
         if not paras or line.gap >= threshold or _label(line) is not None:
+            if paras and _CA.match(line.text) and (k := _glued_heading(paras[-1])) is not None:
+                paras[-1:] = [paras[-1][:k], paras[-1][k:]]
             paras.append([line])
         else:
             paras[-1].append(line)
     return paras
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
+_MAX_HEADING_LINES = 6
+
+
+def _glued_heading(para: Paragraph) -> int | None:
+    """Where the item heading ending `para` starts, when no blank line separates it from the text before
+    (blank lines removed, or a previous block glued to it): the lines after the last sentence end, or
+    after the labelled line. None when the paragraph is the heading alone (or ends in no decision)."""
+    last = len(para) - 1
+    if _DECISION_WORD.search(para[last].text) is None:
+        return None
+    k = last
+    while k > 0 and last - k < _MAX_HEADING_LINES:
+        head = _joined(para[k:])
+        low = head.lower()
+        continues = _DECISION_ONLY.match(head) or (  # a UR-modified heading: back to "X was the original request"
+            _ORIGINAL not in low and ("authorized" in low or "imr eligible" in low or "original request" in low)
+        )
+        if _label(para[k - 1]) is not None or (_SENTENCE_END.search(para[k - 1].text) and not continues):
+            break
+        k -= 1
+    return k if k > 0 else None
+
+
+_FRAGMENT = 160  # characters: an unpunctuated paragraph this short before a heading is its first part
 
 
 def _heading_start(paras: Sequence[Paragraph], ca: int, floor: int, threshold: int) -> int:
@@ -519,10 +601,11 @@ def _heading_start(paras: Sequence[Paragraph], ca: int, floor: int, threshold: i
         low = head.lower()
         open_end = not paras[h - 1][-1].text.endswith(_TERMINAL)
         page_break = paras[h][0].gap >= 2 * threshold
+        fragment = len(paras[h - 1]) <= 2 and len(_joined(paras[h - 1])) <= _FRAGMENT  # a heading's first part
         if (
             _DECISION_ONLY.match(head)
             or (_ORIGINAL not in low and ("authorized" in low or "imr eligible" in low))
-            or (open_end and (head[:1].islower() or page_break))
+            or (open_end and (head[:1].islower() or page_break or fragment))
         ):
             h -= 1
         else:
@@ -706,22 +789,58 @@ def _items_2013(text: str, determined: list[re.Match[str]]) -> tuple[list[ItemDe
 
 
 def parse_letter(text: str, source: str = "<text>") -> Letter:
-    """Read the structure of one determination letter from its text; raise LetterError if it is not one."""
+    """Read the structure of one determination letter from its text; raise LetterError if it is not one.
+
+    The text is normalised first (`imr_rules.text`); the spans of the Letter point into `text` as given.
+    """
+    norm = normalise(text)
+    return to_original(parse_normalised(norm, source), norm)
+
+
+def to_original(letter: Letter, norm: Normalised) -> Letter:
+    """The same letter with its spans mapped from `norm.text` into `norm.original`."""
+    if not norm.changed:
+        return letter
+
+    def span(s: Span) -> Span:
+        start, end = norm.span(s.start, s.end)
+        return Span(start=start, end=end)
+
+    items = [
+        it.model_copy(update={"heading_span": span(it.heading_span), "rationale_span": span(it.rationale_span)})
+        for it in letter.items
+    ]
+    return letter.model_copy(update={"summary_span": span(letter.summary_span), "items": items})
+
+
+def parse_normalised(norm: Normalised, source: str = "<text>") -> Letter:
+    """Read a letter from normalised text: the spans point into `norm.text` (what extraction reads);
+    `text_digest` is the digest of `norm.original`, the text as given."""
+    text = norm.text
     if not text.strip():
         raise LetterError("empty text, expected an IMR determination letter", location(source))
     if text.lstrip().startswith("%PDF-"):
         raise LetterError(
-            "this is a PDF file, not its text: extract the text first (for example with pdftotext)",
+            "this is the raw content of a PDF file, not its text: give imr-rules the PDF file itself",
             location(source, 1),
         )
     lines = _lines(text)
     threshold = _break_threshold(lines)
     head = next((i for i, line in enumerate(lines) if _DECISIONS_HEAD.match(line.text)), None)
+    if head is None:  # the section heading broken over two lines by a hard wrap
+        lines, head = _wrapped_head(lines)
     body_from = 0 if head is None else head + 1
-    if body_from < len(lines) and _DECISIONS_INTRO.match(lines[body_from].text):
+    if head is not None and (m := _DECISIONS_HEAD.match(lines[head].text)) and lines[head].text[m.end() :].strip():
+        lines = _split_line(lines, head, m.end())  # the intro goes on after the section heading
+    if body_from < len(lines) and _DECISIONS_INTRO.match(_joined(lines[body_from : body_from + 3])):
         stop = min(body_from + 3, len(lines) - 1)
-        while body_from < stop and not lines[body_from].text.endswith(":"):
+        while body_from < stop and ":" not in lines[body_from].text:
             body_from += 1
+        intro = lines[body_from]
+        colon = intro.text.index(":") if ":" in intro.text else len(intro.text)
+        rest = intro.text[colon + 1 :]
+        if rest.strip():  # the first item's heading goes on after the intro, on the same line
+            lines = _split_line(lines, body_from, colon + 1)
         body_from += 1
     has_ca = any(_CA.match(line.text) for line in lines[body_from:])
     determined = [] if has_ca else _determinations(text)
@@ -754,10 +873,11 @@ def parse_letter(text: str, source: str = "<text>") -> Letter:
         summary=summary,
         summary_span=summary_span,
         items=items,
-        text_digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        text_digest=hashlib.sha256(norm.original.encode("utf-8")).hexdigest(),
     )
 
 
 def read_letter(path: str | Path) -> Letter:
-    """Read a letter file (UTF-8 text, as extracted from the PDF)."""
-    return parse_letter(read_text(path), str(path))
+    """Read a letter file: UTF-8 text, or a PDF (spans then point into the PDF's extracted text)."""
+    source = read_letter_source(path)
+    return parse_letter(source.text, str(path))

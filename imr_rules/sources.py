@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -32,8 +32,7 @@ MIN_FRACTION = 1e-4
 Path_ = tuple[str | int, ...]
 
 
-def read_text(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Read a UTF-8 text file, turning every way it can fail into a one-line InputFileError."""
+def _read_bytes(path: str | Path, max_bytes: int) -> bytes:
     p = Path(path)
     try:
         if p.is_dir():
@@ -41,22 +40,71 @@ def read_text(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
         size = p.stat().st_size
         if size > max_bytes:
             raise InputFileError(f"file is too large ({size} bytes, limit {max_bytes})", location(p))
-        data = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise InputFileError("no such file", location(p)) from None
     except PermissionError:
         raise InputFileError("permission denied", location(p)) from None
     except OSError as exc:
         raise InputFileError(f"cannot read file: {exc.strerror or exc}", location(p)) from None
-    if data.startswith(b"%PDF-"):
-        raise InputFileError("this is a PDF; convert it to text first (for example with pdftotext)", location(p))
+
+
+def _decode(data: bytes, where: str | Path) -> str:
     if b"\x00" in data[:8192]:
-        raise InputFileError("binary file, expected text", location(p))
+        raise InputFileError("binary file, expected text", location(where))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputFileError("file is not valid UTF-8 text", location(p, line)) from None
+        raise InputFileError("file is not valid UTF-8 text", location(where, line)) from None
+
+
+def read_text(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file, turning every way it can fail into a one-line InputFileError."""
+    data = _read_bytes(path, max_bytes)
+    if data.startswith(b"%PDF-"):
+        raise InputFileError("this is a PDF, expected a text file", location(path))
+    return _decode(data, path)
+
+
+MAX_PDF_BYTES = 50 * 1024 * 1024
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class LetterSource:
+    """A letter's text as the user gave it (for a PDF: as extracted) and, for a PDF, its sha256."""
+
+    name: str
+    text: str
+    pdf_digest: str | None = None
+
+
+def read_letter_source(path: str | Path, stdin: BinaryIO | None = None) -> LetterSource:
+    """A letter from a text file, a PDF (its text layer, see `imr_rules.pdf`) or standard input ("-").
+
+    Raises InputFileError (one line, naming the file) for a file that cannot be read, a PDF without a
+    text layer, an encrypted or damaged PDF, binary data or text that is not UTF-8.
+    """
+    from .pdf import is_pdf, pdf_text
+
+    name = str(path)
+    if name == STDIN:
+        import sys
+
+        handle = stdin if stdin is not None else sys.stdin.buffer
+        data = handle.read(MAX_PDF_BYTES + 1)
+        name = "<stdin>"
+        if len(data) > MAX_PDF_BYTES:
+            raise InputFileError(f"input is too large (limit {MAX_PDF_BYTES} bytes)", location(name))
+    else:
+        data = _read_bytes(path, MAX_PDF_BYTES)
+    if is_pdf(data):
+        extracted = pdf_text(data, name)
+        return LetterSource(name, extracted.text, extracted.digest)
+    if len(data) > MAX_FILE_BYTES:
+        raise InputFileError(f"file is too large ({len(data)} bytes, limit {MAX_FILE_BYTES})", location(name))
+    return LetterSource(name, _decode(data, name))
 
 
 def number_error(value: object) -> str | None:

@@ -31,8 +31,7 @@ from imr_rules import evaluate, load_rules  # noqa: E402
 from imr_rules.batch import list_inputs  # noqa: E402
 from imr_rules.check import Checker, check_paths, summarize  # noqa: E402
 from imr_rules.errors import ImrError  # noqa: E402
-from imr_rules.extract import extract_case  # noqa: E402
-from imr_rules.letter import parse_letter  # noqa: E402
+from imr_rules.extract import extract_text  # noqa: E402
 from imr_rules.measure import FactScores, gold_case, load_gold, score_letter  # noqa: E402
 from imr_rules.models import CheckSummary, ItemCheck, LetterCheck  # noqa: E402
 from imr_rules.sources import read_text  # noqa: E402
@@ -198,9 +197,7 @@ def gold_section(gold_root: Path, letters: Path, library: object) -> list[str]:
         patterns = Checker.load(library).patterns
         for gold in golds:
             path = letters / f"{gold.case}.txt"
-            text = read_text(path)
-            letter = parse_letter(text, str(path))
-            data = extract_case(letter, text, library, patterns)
+            data = extract_text(read_text(path), str(path), library, patterns)  # as `imr-rules extract` reads it
             score_letter(gold, data, library, scores)
             evaluation = evaluate(gold_case(gold, data.get("dates") or {}, library), library)
             for det in evaluation.determinations:

@@ -14,6 +14,7 @@ import pytest
 from imr_rules.errors import ImrError, InputFileError, LetterError
 from imr_rules.letter import parse_letter, read_letter
 from imr_rules.models.letter import Letter
+from imr_rules.text import normalise
 
 HERE = Path(__file__).resolve().parent
 LETTERS = HERE / "letters"
@@ -24,7 +25,8 @@ needs_shared = pytest.mark.skipif(
 
 
 def norm(text: str) -> str:
-    return " ".join(text.split())
+    """The words of a piece of the letter as the reader sees them (Unicode normalised, see imr_rules.text)."""
+    return " ".join(normalise(text).text.split())
 
 
 def assert_spans_point_into_text(letter: Letter, text: str) -> None:

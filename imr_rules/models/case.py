@@ -106,7 +106,8 @@ class Extraction(_Strict):
     """How an extracted case was made, so a reviewer knows what to check."""
 
     tool: str
-    letter_digest: str
+    letter_digest: str = Field(description="sha256 of the letter's text as given (a PDF's: as extracted).")
+    pdf_digest: str | None = Field(default=None, description="sha256 of the PDF file, when the letter was one.")
     layout: str
     warnings: list[str] = Field(default_factory=list)
 

@@ -1,0 +1,136 @@
+"""Text normalisation (imr_rules/text.py): what it folds, what it drops, and that every offset maps back
+to the same words in the text as given."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from imr_rules.text import normalise, remap_evidence
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+def test_plain_ascii_text_is_unchanged() -> None:
+    text = "Decision rationale: The MRI showed a tear.\n\nThe request is not medically necessary.\n"
+    norm = normalise(text)
+    assert norm.text == text
+    assert not norm.changed
+    assert norm.span(5, 20) == (5, 20)
+
+
+def test_typographic_characters_fold_to_what_patterns_expect() -> None:
+    text = (
+        "The patient\u2019s \ufb01rst \ufb02are\u00a0up \u2013 L4\u20135 \u201cpain\u201d \u2014 re\u00adlief"
+        "\u200b, 5\u202fmg\ufeff \u2212 ok"
+    )
+    assert normalise(text).text == 'The patient\'s first flare up - L4-5 "pain" - relief, 5 mg - ok'
+
+
+def test_line_ends_form_feeds_and_pdfium_hyphens() -> None:
+    assert normalise("one\r\ntwo\rthree\ffour").text == "one\ntwo\nthree\nfour"
+    assert normalise("range-of\ufffemotion").text == "range-of-motion"
+
+
+def test_words_split_by_a_wrap_are_joined() -> None:
+    assert normalise("a bucket-\n   handle tear").text == "a bucket-handle tear"
+    assert normalise("treat\u00ad\nment").text == "treatment"
+    # a hyphen before a capitalised line is a list or a heading, not a broken word
+    assert normalise("Norco-\nUpheld").text == "Norco-\nUpheld"
+
+
+def test_page_furniture_is_dropped_and_the_header_block_kept() -> None:
+    body = "\n".join(f"Line {k} of the rationale goes on here." for k in range(3))
+    text = (
+        "Case Number: CM12-3456789\nDate Assigned: 01/02/2017\n"
+        + body
+        + "\n\fPage 2 of 3\nCM12-3456789\n01/04/2017\n"
+        + body
+        + "\n- 3 -\nIndependent Medical Review Determination\n"
+        + "MRI of the knee: Upheld\n"
+    )
+    out = normalise(text).text
+    assert "Case Number: CM12-3456789" in out  # the header block, not furniture
+    assert "Page 2" not in out and "- 3 -" not in out and "01/04/2017" not in out
+    assert "\nCM12-3456789\n" not in out
+    assert "Independent Medical Review Determination" not in out  # running title next to a page number
+    assert "MRI of the knee: Upheld" in out
+
+
+def test_repeated_body_lines_are_not_furniture() -> None:
+    """Four items with the same rationale repeat whole lines; none of them is page furniture."""
+    para = "the patient has not failed to improve with conservative\ntreatment so the request is not necessary.\n"
+    out = normalise(para * 4).text
+    assert out == para * 4
+
+
+def test_repeated_running_header_is_dropped_wherever_it_falls() -> None:
+    header = "IMR Case Number CM16-0001234    Page {k} of 4    01/04/2017"
+    lines = []
+    for k in range(1, 5):
+        lines += [header.format(k=k), f"Paragraph {k} has words."]
+    out = normalise("\n".join(lines)).text
+    assert out == "\n".join(f"Paragraph {k} has words." for k in range(1, 5))
+
+
+def test_remap_evidence_maps_each_evidence_once() -> None:
+    original = "\ufb01rst \ufb01nding: MRI shows stenosis."
+    norm = normalise(original)
+    start = norm.text.index("MRI")
+    ev = {"quote": "MRI shows stenosis.", "start": start, "end": len(norm.text)}
+    data = {"facts": {"a": {"evidence": [ev]}}, "items": [{"facts": {"b": {"evidence": [ev]}}}]}
+    remap_evidence(data, norm)
+    assert original[ev["start"] : ev["end"]] == "MRI shows stenosis."
+
+
+# --------------------------------------------------------------------------------------------------
+# Property: every span of whole words in the normalised text maps to the same words as given.
+
+_PIECES = st.sampled_from(
+    [
+        "pain", "office", "fluid", "the", "L4\u20135", "\u201cquote\u201d", "patient\u2019s", "\ufb01le",
+        "\ufb02ow", "e\u0301t\u00e9", "re\u00adlief", "\u00bd", "5\u00a0mg", "x\u200by", "tear.", "MRI",
+    ]
+)  # fmt: skip
+_GAPS = st.sampled_from([" ", "  ", "\u00a0", "\u2009", "\n", "\r\n", "\n\n", "\f", "\t", " \u3000 "])
+
+
+@st.composite
+def letters_text(draw: st.DrawFn) -> str:
+    n = draw(st.integers(1, 40))
+    parts = []
+    for _ in range(n):
+        parts.append(draw(_PIECES))
+        parts.append(draw(_GAPS))
+    return "".join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(letters_text(), st.data())
+def test_mapped_offsets_frame_the_same_words(text: str, data: st.DataObject) -> None:
+    norm = normalise(text)
+    bounds = [m.span() for m in re.finditer(r"\S+", norm.text)]
+    if not bounds:
+        return
+    i = data.draw(st.integers(0, len(bounds) - 1))
+    j = data.draw(st.integers(i, len(bounds) - 1))
+    start, end = bounds[i][0], bounds[j][1]
+    o_start, o_end = norm.span(start, end)
+    assert 0 <= o_start <= o_end <= len(text)
+    assert words(normalise(text[o_start:o_end]).text) == words(norm.text[start:end])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_maps_monotonically_into_the_original(text: str) -> None:
+    norm = normalise(text)
+    previous = 0
+    for pos in range(len(norm.text) + 1):
+        start = norm.start(pos)
+        assert previous <= start <= len(text)
+        previous = start
+        assert norm.end(pos) <= len(text)
