@@ -208,8 +208,15 @@ def pdftotext(pdf: Path, layout: bool) -> str | None:
 
 
 def write_pdf(text: str, path: Path, lines_per_page: int = 54) -> None:
-    """A plain PDF of the text (Helvetica 10, one text line per line), for letters the project writes."""
-    lines = text.replace("\r\n", "\n").split("\n")
+    """A plain PDF of the text (Helvetica 10, one text line per line; a line longer than the page is
+    wrapped, as a word processor would, so no text falls off the page), for letters the project writes."""
+    import textwrap
+
+    lines = [
+        wrapped
+        for line in text.replace("\r\n", "\n").split("\n")
+        for wrapped in (textwrap.wrap(line, 95, break_long_words=False, break_on_hyphens=False) or [""])
+    ]
     pages = [lines[i : i + lines_per_page] for i in range(0, len(lines), lines_per_page)] or [[]]
     objects: list[bytes] = []
 
