@@ -1,0 +1,192 @@
+"""Body regions, procedures and phases (issue 13): each item is judged by the guideline of its own region.
+
+Every case runs through the real engine. Post-operative therapy goes to the Postsurgical Treatment
+Guidelines entry of the operated region and procedure; therapy inside a postsurgical period is not held
+to the Chronic Pain guideline's 10 visits; a region or procedure no rule covers is Undetermined, never
+judged by another region's numbers. Item names are invented, in the letters' register.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from imr_rules import evaluate, load_rules
+from imr_rules.extract import classify, load_patterns, procedure_kind
+
+from .conftest import RULES, make_case
+
+LIBRARY = load_rules(RULES)
+PATTERNS = load_patterns(RULES)
+
+
+def _decide(items: list[dict[str, Any]], facts: dict[str, Any] | None = None, date: str = "2017-01-10"):  # type: ignore[no-untyped-def]
+    loaded = make_case(LIBRARY, items, facts or {}, dates={"request": date})
+    return evaluate(loaded, LIBRARY).determinations
+
+
+def _postop(visits: int, region: str | None, procedure: str, **facts: Any) -> dict[str, Any]:
+    item_facts: dict[str, Any] = {
+        "primary_status": "certified",
+        "primary_procedure": procedure,
+        "requested_visits": visits,
+    }
+    if region is not None:
+        item_facts["body_region"] = region
+    item_facts.update(facts)
+    return {"item": "Post-operative therapy", "service": "postop_pt", "primary": "the surgery", "facts": item_facts}
+
+
+@pytest.mark.parametrize(
+    ("region", "procedure", "within", "beyond", "rule"),
+    [
+        ("shoulder", "shoulder_arthroscopy", 12, 13, "mtus-postsurgical-pt-shoulder"),
+        ("knee", "knee_arthroscopy", 6, 7, "mtus-postsurgical-pt-knee"),
+        ("wrist_hand", "carpal_tunnel_release", 4, 5, "mtus-postsurgical-pt-carpal-tunnel"),
+        ("cervical", "fusion", 12, 13, "mtus-postsurgical-pt-neck"),
+        ("cervical", "discectomy", 8, 9, "mtus-postsurgical-pt-neck"),
+        ("lumbar", "fusion", 17, 18, "mtus-postsurgical-pt-low-back"),
+        ("lumbar", "laminectomy", 8, 9, "mtus-postsurgical-pt-low-back"),
+    ],
+)
+def test_postop_therapy_follows_the_operated_region(
+    region: str, procedure: str, within: int, beyond: int, rule: str
+) -> None:
+    (ok,) = _decide([_postop(within, region, procedure)])
+    assert ok.outcome == "Overturned", ok.rationale
+    assert rule in {r.id for r in ok.rules}
+    assert {r.id for r in ok.rules} & {"mtus-postsurgical-pt-low-back", "mtus-postsurgical-pt-neck"} <= {rule}
+    (too_many,) = _decide([_postop(beyond, region, procedure, prior_course_completed=False)])
+    assert too_many.outcome == "Upheld"
+    assert too_many.rule == rule
+
+
+def test_a_subsequent_course_needs_functional_improvement_within_the_general_course() -> None:
+    base = {"prior_course_completed": True, "treatment_visits_total": 24}
+    (improved,) = _decide(
+        [_postop(12, "shoulder", "shoulder_arthroscopy", functional_improvement_from_prior=True, **base)]
+    )
+    assert improved.outcome == "Overturned"
+    (flat,) = _decide(
+        [_postop(13, "shoulder", "shoulder_arthroscopy", functional_improvement_from_prior=False, **base)]
+    )
+    assert flat.outcome == "Upheld"
+    (over,) = _decide(
+        [
+            _postop(
+                13,
+                "shoulder",
+                "shoulder_arthroscopy",
+                functional_improvement_from_prior=True,
+                prior_course_completed=True,
+                treatment_visits_total=25,
+            )
+        ]
+    )
+    assert over.outcome == "Upheld"
+
+
+def test_the_region_comes_from_the_primary_item_or_the_procedure() -> None:
+    surgery = {"item": "Right shoulder arthroscopy", "service": "shoulder_arthroscopy"}
+    therapy = {
+        "item": "Post-op PT x12",
+        "service": "postop_pt",
+        "primary": "Right shoulder arthroscopy",
+        "facts": {"requested_visits": 12, "primary_procedure": "shoulder_arthroscopy"},
+    }
+    dets = _decide([surgery, therapy])
+    assert "mtus-postsurgical-pt-shoulder" in {r.id for r in dets[1].rules}
+    # a primary named only in the summary: a shoulder arthroscopy names its region
+    (alone,) = _decide([_postop(12, None, "shoulder_arthroscopy")])
+    assert alone.outcome == "Overturned"
+    assert "mtus-postsurgical-pt-shoulder" in {r.id for r in alone.rules}
+
+
+@pytest.mark.parametrize(
+    ("region", "procedure"),
+    [(None, "fusion"), (None, "discectomy"), ("elbow", "other"), ("ankle_foot", "other"), ("hip", "other")],
+)
+def test_a_region_or_procedure_no_rule_covers_is_undetermined(region: str | None, procedure: str) -> None:
+    (det,) = _decide([_postop(8, region, procedure)])
+    assert det.outcome == "Undetermined"
+    assert "covers this item" in (det.reason or "")
+
+
+def test_therapy_inside_a_postsurgical_period_is_not_capped_at_the_chronic_pain_number() -> None:
+    pt: dict[str, Any] = {
+        "item": "Physical therapy 2x6, right shoulder",
+        "service": "physical_therapy",
+        "facts": {"body_region": "shoulder", "requested_visits": 12, "prior_course_completed": False},
+    }
+    (chronic,) = _decide([pt])
+    assert chronic.outcome == "Upheld" and chronic.rule == "mtus-cpmtg-physical-medicine"
+    after_surgery = {
+        **pt,
+        "facts": {**pt["facts"], "postsurgical_period": True, "primary_procedure": "shoulder_arthroscopy"},
+    }
+    (post,) = _decide([after_surgery])
+    assert post.outcome == "Overturned"
+    assert {r.id for r in post.rules} >= {"mtus-postsurgical-pt-shoulder"}
+    assert "mtus-cpmtg-physical-medicine" not in {r.id for r in post.rules}
+
+
+@pytest.mark.parametrize(
+    ("service", "facts", "region"),
+    [
+        ("inpatient_stay", {"primary_procedure": "fusion", "requested_inpatient_days": 3}, "knee"),
+        ("postop_cold_therapy", {"requested_days": 7}, "lumbar"),
+        ("traction", {}, "cervical"),
+    ],
+)
+def test_low_back_and_joint_numbers_stay_in_their_region(service: str, facts: dict[str, Any], region: str) -> None:
+    item_facts = {"primary_status": "certified", **facts, "body_region": region}
+    item: dict[str, Any] = {"item": f"requested {service}", "service": service, "facts": item_facts}
+    if LIBRARY.services[service].depends_on_primary:
+        item["primary"] = "the surgery"
+    (det,) = _decide([item])
+    assert det.outcome == "Undetermined", det.rationale
+
+
+def test_chiropractic_numbers_only_for_the_regions_the_guideline_names() -> None:
+    base = {"requested_visits": 6, "prior_course_completed": False}
+    chiro = {"item": "Chiropractic x6", "service": "chiropractic"}
+    (low_back,) = _decide([{**chiro, "facts": {**base, "treated_regions": ["low_back"]}}])
+    assert low_back.outcome == "Overturned"
+    (neck,) = _decide([{**chiro, "facts": {**base, "treated_regions": ["neck"]}}])
+    assert neck.outcome == "Undetermined"
+    (knee,) = _decide([{**chiro, "facts": {**base, "treated_regions": ["knee"]}}])
+    assert knee.outcome == "Upheld"
+
+
+@pytest.mark.parametrize(
+    ("name", "service"),
+    [
+        ("Left ulnar nerve decompression at the elbow", "nerve_decompression"),
+        ("Right cubital tunnel release", "nerve_decompression"),
+        ("Anterior cervical discectomy and fusion at C5-6", "cervical_spine_surgery"),
+        ("ACDF C5-C7", "cervical_spine_surgery"),
+        ("Posterior decompression C4-5", "cervical_spine_surgery"),
+        ("Right carpal tunnel release, open", "carpal_tunnel_release"),
+        ("Left ankle arthrodesis", "limb_joint_fusion"),
+        ("Subtalar fusion, right", "limb_joint_fusion"),
+        ("L4-5 decompression", "discectomy"),
+        ("L5-S1 fusion", "lumbar_fusion"),
+    ],
+)
+def test_decompression_and_fusion_are_classified_by_region(name: str, service: str) -> None:
+    assert classify(name, PATTERNS) == service
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("underwent a left ulnar nerve decompression", "other"),
+        ("a right carpal tunnel release was authorized", "carpal_tunnel_release"),
+        ("status post ankle fusion", "other"),
+        ("L4-5 laminectomy and decompression", "laminectomy"),
+    ],
+)
+def test_primary_procedure_kind_outside_the_spine(text: str, kind: str) -> None:
+    found = procedure_kind(text, PATTERNS)
+    assert found is not None and found[0] == kind
