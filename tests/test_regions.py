@@ -190,3 +190,78 @@ def test_decompression_and_fusion_are_classified_by_region(name: str, service: s
 def test_primary_procedure_kind_outside_the_spine(text: str, kind: str) -> None:
     found = procedure_kind(text, PATTERNS)
     assert found is not None and found[0] == kind
+
+
+# --- wrong rules (issue 13, audit section 2 #7, #8, #12 and R12, R14) ---------------------------------
+
+
+def test_carisoprodol_is_not_recommended_even_with_spasm() -> None:
+    assert classify("Soma 350mg #60", PATTERNS) == "carisoprodol"
+    assert classify("Carisoprodol 350 mg", PATTERNS) == "carisoprodol"
+    assert classify("Cyclobenzaprine 7.5mg #60", PATTERNS) == "muscle_relaxant"
+    (soma,) = _decide([{"item": "Soma 350mg #60", "service": "carisoprodol"}], {"muscle_spasm": True})
+    assert soma.outcome == "Upheld" and soma.rule == "mtus-cpmtg-carisoprodol"
+    rebutted = {"item": "Soma", "service": "carisoprodol", "facts": {"recommendation_against_rebutted": True}}
+    (evidence,) = _decide([rebutted])
+    assert evidence.outcome == "Overturned"
+
+
+def test_knee_trauma_criteria_decide_radiographs_not_mri() -> None:
+    trauma = {"knee_trauma_criteria": True, "red_flags_present": False}
+    (mri,) = _decide([{"item": "MRI of the right knee", "service": "mri_knee"}], trauma)
+    assert mri.outcome == "Upheld"
+    (films,) = _decide([{"item": "X-rays of the right knee", "service": "xray_knee"}], trauma)
+    assert films.outcome == "Overturned" and "acoem-2004-ch13-knee-radiography" in {r.id for r in films.rules}
+    derangement = {"internal_derangement_suspected": True, "conservative_care_failed": True, "red_flags_present": False}
+    (torn,) = _decide([{"item": "MRI of the right knee", "service": "mri_knee"}], derangement)
+    assert torn.outcome == "Overturned"
+
+
+def test_upper_limb_nerve_conduction_for_neck_and_arm_symptoms() -> None:
+    facts = {"limb_neurologic_symptoms": True, "conservative_care_failed": True, "nerve_entrapment_suspected": False}
+    arms = {"item": "NCV of the bilateral upper extremities", "service": "ncs", "facts": {"upper_limb_study": True}}
+    (upper,) = _decide([arms], facts)
+    assert upper.outcome == "Overturned", upper.rationale
+    legs = {"item": "NCV of the bilateral lower extremities", "service": "ncs", "facts": {"upper_limb_study": False}}
+    (lower,) = _decide([legs], facts)
+    assert lower.outcome == "Upheld"
+
+
+@pytest.mark.parametrize(
+    ("name", "service"),
+    [
+        ("H-wave unit, 30 day home trial", "h_wave"),
+        ("Home H wave device purchase", "h_wave"),
+        ("Interferential unit rental", "interferential_stimulation"),
+        ("NMES unit", "nmes"),
+        ("Neuromuscular electrical stimulator", "nmes"),
+        ("TENS unit, one month rental", "tens"),
+        ("LSO back brace", "lumbar_support"),
+        ("Lumbar support", "lumbar_support"),
+        ("Right wrist brace", "wrist_brace"),
+        ("Thumb spica splint", "wrist_brace"),
+        ("Hospital bed", "dme"),
+    ],
+)
+def test_devices_with_their_own_entries_are_their_own_services(name: str, service: str) -> None:
+    assert classify(name, PATTERNS) == service
+
+
+def test_h_wave_needs_a_failed_tens_trial() -> None:
+    facts = {"h_wave_condition": True, "active_rehabilitation_ongoing": True, "conservative_care_failed": True}
+    unit = {"item": "H-wave unit, one month trial", "service": "h_wave", "facts": {"rental_trial": True}}
+    (no_tens,) = _decide([unit], facts)
+    assert no_tens.outcome == "Upheld"
+    (after_tens,) = _decide([unit], {**facts, "tens_trial_failed": True})
+    assert after_tens.outcome == "Overturned"
+
+
+def test_lumbar_support_only_in_the_acute_phase_and_not_by_the_knee_dme_definition() -> None:
+    support = {"item": "Lumbar support", "service": "lumbar_support"}
+    (chronic,) = _decide([support], {"acute_phase": False})
+    assert chronic.outcome == "Upheld" and chronic.rule == "acoem-2004-ch12-lumbar-support"
+    (acute,) = _decide([support], {"acute_phase": True})
+    assert acute.outcome == "Overturned"
+    assert "odg-durable-medical-equipment" not in {r.id for r in acute.rules}
+    (brace,) = _decide([{"item": "Right wrist brace", "service": "wrist_brace"}])
+    assert brace.outcome == "Undetermined"
