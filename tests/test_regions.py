@@ -265,3 +265,26 @@ def test_lumbar_support_only_in_the_acute_phase_and_not_by_the_knee_dme_definiti
     assert "odg-durable-medical-equipment" not in {r.id for r in acute.rules}
     (brace,) = _decide([{"item": "Right wrist brace", "service": "wrist_brace"}])
     assert brace.outcome == "Undetermined"
+
+
+# --- editions (issue 13, audit X-B) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("date", ["2013-09-01", "2015-06-01", "2016-07-27"])
+def test_the_2009_chronic_pain_guideline_governs_requests_before_the_2016_update(date: str) -> None:
+    pt = {
+        "item": "Physical therapy x6",
+        "service": "physical_therapy",
+        "facts": {"requested_visits": 6, "prior_course_completed": False},
+    }
+    (det,) = _decide([pt], date=date)
+    assert det.outcome == "Overturned"
+    assert det.rule is None or det.rule == "mtus-cpmtg-physical-medicine"
+    assert "mtus-cpmtg-physical-medicine" in {r.id for r in det.rules}
+    (before,) = _decide([pt], date="2009-07-17")
+    assert before.outcome == "Undetermined"
+
+
+def test_opioids_before_the_2016_opioid_guideline_are_not_judged_by_it() -> None:
+    (det,) = _decide([{"item": "Norco 10/325 #90", "service": "opioid"}], date="2015-06-01")
+    assert det.outcome == "Undetermined"
