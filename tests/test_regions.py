@@ -288,3 +288,67 @@ def test_the_2009_chronic_pain_guideline_governs_requests_before_the_2016_update
 def test_opioids_before_the_2016_opioid_guideline_are_not_judged_by_it() -> None:
     (det,) = _decide([{"item": "Norco 10/325 #90", "service": "opioid"}], date="2015-06-01")
     assert det.outcome == "Undetermined"
+
+
+# --- epidural steroid injections (issue 13, audit 4e rank 1) ------------------------------------------
+
+ESI_MET = {
+    "objective_nerve_compromise_on_exam": True,
+    "imaging_neural_compression": True,
+    "conservative_care_failed": True,
+}
+
+
+def _esi(**facts: Any) -> dict[str, Any]:
+    return {"item": "Lumbar epidural steroid injection", "service": "epidural_steroid_injection", "facts": facts}
+
+
+def test_first_esi_needs_radiculopathy_on_exam_corroborated_and_failed_conservative_care() -> None:
+    (ok,) = _decide([_esi(prior_esi_same_region=False)], ESI_MET)
+    assert ok.outcome == "Overturned"
+    (no_imaging,) = _decide([_esi(prior_esi_same_region=False)], {**ESI_MET, "imaging_neural_compression": False})
+    assert no_imaging.outcome == "Upheld"
+    (by_edx,) = _decide(
+        [_esi(prior_esi_same_region=False)],
+        {**ESI_MET, "imaging_neural_compression": False, "electrodiagnostic_radiculopathy": True},
+    )
+    assert by_edx.outcome == "Overturned"
+
+
+def test_repeat_esi_needs_half_relief_for_six_to_eight_weeks() -> None:
+    (relief,) = _decide([_esi(prior_esi_same_region=True, esi_prior_relief=True)])
+    assert relief.outcome == "Overturned"
+    (brief,) = _decide([_esi(prior_esi_same_region=True, esi_prior_relief=False)], ESI_MET)
+    assert brief.outcome == "Upheld"
+
+
+@pytest.mark.parametrize(
+    ("facts", "outcome"),
+    [
+        ({"esi_approach": "transforaminal", "esi_levels": 3}, "Upheld"),
+        ({"esi_approach": "transforaminal", "esi_levels": 2}, "Overturned"),
+        ({"esi_approach": "interlaminar", "esi_levels": 2}, "Upheld"),
+        ({"esi_approach": "interlaminar", "esi_levels": 1}, "Overturned"),
+        ({"requested_injections": 3}, "Upheld"),
+        ({}, "Overturned"),
+    ],
+)
+def test_esi_limits_decide_only_when_documented(facts: dict[str, Any], outcome: str) -> None:
+    (det,) = _decide([_esi(prior_esi_same_region=False, **facts)], ESI_MET)
+    assert det.outcome == outcome
+    if outcome == "Upheld":
+        assert det.rule == "mtus-cpmtg-epidural-steroid-injections-limits"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Lumbar epidural steroid injection at L4-5 and L5-S1", {"esi_levels": 2}),
+        ("Two-level transforaminal epidural steroid injection", {"esi_levels": 2}),
+        ("Epidural steroid injection, series of three", {"requested_injections": 3}),
+    ],
+)
+def test_esi_levels_and_series_are_read_from_the_item_name(name: str, expected: dict[str, int]) -> None:
+    from imr_rules.extract import _quantities
+
+    assert _quantities(name, "epidural_steroid_injection", PATTERNS) == expected
