@@ -28,6 +28,20 @@ LETTERS = Path(__file__).parent / "letters" / "breadth"
 # (letter, item, outcome, deciding criterion, its status)
 CASES = [
     (
+        "facet_block_radicular",
+        "Bilateral L4-5 and L5-S1 medial branch blocks",
+        "Upheld",
+        "odg-facet-diagnostic-blocks/non_radicular",
+        "not_met",
+    ),
+    (
+        "facet_neurotomy_after_block",
+        "Right L4-5 and L5-S1 radiofrequency ablation",
+        "Overturned",
+        "odg-facet-radiofrequency-neurotomy/mbb_diagnosis",
+        "met",
+    ),
+    (
         "esi_first_injection",
         "Right L5-S1 transforaminal epidural steroid injection",
         "Overturned",
@@ -514,6 +528,9 @@ def test_functional_improvement_read_as_documented_absent_not_as_undocumented() 
         ("Lumbar epidural steroid injection at L4-5 and L5-S1", "epidural_steroid_injection"),
         ("Right C6-7 interlaminar epidural steroid injection", "epidural_steroid_injection"),
         ("Caudal ESI x1", "epidural_steroid_injection"),
+        ("Bilateral L4-5 and L5-S1 medial branch blocks", "facet_block"),
+        ("Lumbar facet joint injections at two levels", "facet_block"),
+        ("Radiofrequency ablation bilateral L4-5, L5-S1", "facet_radiofrequency"),
     ],
 )
 def test_classification_of_the_new_categories(name: str, service: str | None) -> None:

@@ -352,3 +352,35 @@ def test_esi_levels_and_series_are_read_from_the_item_name(name: str, expected: 
     from imr_rules.extract import _quantities
 
     assert _quantities(name, "epidural_steroid_injection", PATTERNS) == expected
+
+
+# --- facet blocks and radiofrequency neurotomy (issue 13, audit 4e rank 2) ----------------------------
+
+
+def test_facet_blocks_for_non_radicular_low_back_pain_only_and_lumbar_only() -> None:
+    facts = {"limb_neurologic_symptoms": False, "conservative_care_failed": True}
+    block = {
+        "item": "L4-5 and L5-S1 medial branch blocks",
+        "service": "facet_block",
+        "facts": {"body_region": "lumbar", "facet_levels": 2},
+    }
+    (ok,) = _decide([block], facts)
+    assert ok.outcome == "Overturned"
+    (radicular,) = _decide([block], {**facts, "limb_neurologic_symptoms": True})
+    assert radicular.outcome == "Upheld"
+    (three,) = _decide([{**block, "facts": {"body_region": "lumbar", "facet_levels": 3}}], facts)
+    assert three.outcome == "Upheld"
+    (neck,) = _decide([{**block, "facts": {"body_region": "cervical", "facet_levels": 1}}], facts)
+    assert neck.outcome == "Undetermined"
+
+
+def test_radiofrequency_neurotomy_after_a_positive_block_and_not_repeated_without_relief() -> None:
+    rfa = {"item": "L4-5 radiofrequency ablation", "service": "facet_radiofrequency"}
+    base = {"body_region": "lumbar", "facet_levels": 2}
+    (ok,) = _decide([{**rfa, "facts": base}], {"mbb_response_70pct": True})
+    assert ok.outcome == "Overturned"
+    (no_block,) = _decide([{**rfa, "facts": base}], {"mbb_response_70pct": False})
+    assert no_block.outcome == "Upheld"
+    repeat = {**base, "prior_neurotomy": True, "neurotomy_prior_relief": False}
+    (again,) = _decide([{**rfa, "facts": repeat}], {"mbb_response_70pct": True})
+    assert again.outcome == "Upheld" and again.rule == "odg-facet-radiofrequency-repeat"
