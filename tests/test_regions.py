@@ -384,3 +384,33 @@ def test_radiofrequency_neurotomy_after_a_positive_block_and_not_repeated_withou
     repeat = {**base, "prior_neurotomy": True, "neurotomy_prior_relief": False}
     (again,) = _decide([{**rfa, "facts": repeat}], {"mbb_response_70pct": True})
     assert again.outcome == "Upheld" and again.rule == "odg-facet-radiofrequency-repeat"
+
+
+# --- trigger point injections and antiemetics (issue 13, audit 4e ranks 3 and 5) ----------------------
+
+
+def test_trigger_point_injections_for_myofascial_pain_without_radiculopathy() -> None:
+    facts = {"trigger_points_documented": True, "chronic_pain_3_months": True, "conservative_care_failed": True}
+    tpi = {
+        "item": "Trigger point injections x3",
+        "service": "trigger_point_injection",
+        "facts": {"requested_injections": 3},
+    }
+    (ok,) = _decide([tpi], facts)
+    assert ok.outcome == "Overturned"
+    (no_twitch,) = _decide([tpi], {**facts, "trigger_points_documented": False})
+    assert no_twitch.outcome == "Upheld"
+    (radicular,) = _decide([tpi], {**facts, "objective_nerve_compromise_on_exam": True})
+    assert radicular.outcome == "Upheld" and radicular.rule == "mtus-cpmtg-trigger-point-injections-limits"
+    (six,) = _decide([{**tpi, "facts": {"requested_injections": 6}}], facts)
+    assert six.outcome == "Upheld"
+
+
+def test_antiemetics_not_for_nausea_from_chronic_opioid_use() -> None:
+    zofran = {"item": "Ondansetron 8mg #30", "service": "antiemetic"}
+    (opioid_nausea,) = _decide([zofran], {"antiemetic_indication": False})
+    assert opioid_nausea.outcome == "Upheld"
+    (post_op,) = _decide([zofran], {"antiemetic_indication": True})
+    assert post_op.outcome == "Overturned"
+    assert classify("Zofran ODT 4mg #10", PATTERNS) == "antiemetic"
+    assert classify("Trigger point injections x4 to the trapezius", PATTERNS) == "trigger_point_injection"
