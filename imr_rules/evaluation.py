@@ -20,21 +20,76 @@ from .models import Case, Evaluation, Provenance, Rule
 
 @dataclass(frozen=True)
 class Routing:
-    """Which rules govern which of the case's services, and why some items cannot be decided."""
+    """Which rules govern which of the case's items, and why some items cannot be decided."""
 
-    rules_by_service: dict[str, list[Rule]]
+    rules_by_item: dict[int, list[Rule]]  # item index -> the rules governing it
     unrouted: dict[int, str]  # item index -> reason it is Undetermined before the engine runs
     primary_index: dict[int, int]  # dependent item index -> index of its primary item
-    groups: list[list[int]]  # sessions in order: items of one service, dependents after their primaries
+    groups: list[list[int]]  # sessions in order: items of one service and rule set, dependents after primaries
 
 
-def _groups(case: Case, routed: list[int], primary_index: dict[int, int]) -> list[list[int]]:
-    """Sessions in order: items by service, a dependent item one stage after its primary.
+# treated_regions names the spine by its everyday name; body regions name it by its segment
+_TREATED_REGION = {"low_back": "lumbar", "neck": "cervical"}
+# primary procedures whose kind names the region; a discectomy, laminectomy or fusion may be lumbar or
+# cervical, so it names none (the item's body_region, or its primary item's service, must say which)
+_PROCEDURE_REGION = {
+    "shoulder_arthroscopy": "shoulder",
+    "knee_arthroscopy": "knee",
+    "carpal_tunnel_release": "wrist_hand",
+}
 
-    A stage's session gets the ruleset of one service, so the rulesets in use are one per service (and
-    per service with dependency links), whatever the combination of services in a case. A dependent
-    item's session receives its primary's decision fact from the earlier stage; the engine's link rules
-    turn it into the item's primary_status.
+
+def item_regions(case: Case, index: int, library: RuleLibrary, names: dict[str, int]) -> frozenset[str]:
+    """The body regions an item concerns: its service's region, else its body_region fact, else its
+    treated_regions fact, else (a dependent service) its primary item's region; empty when unknown."""
+    item = case.items[index]
+    service = library.services.get(item.service or "")
+    if service is not None and service.region is not None:
+        return frozenset({service.region})
+    stated = item.facts.get("body_region")
+    if stated is not None and isinstance(stated.value, str):
+        return frozenset({stated.value})
+    treated = item.facts.get("treated_regions")
+    if treated is not None and isinstance(treated.value, list) and treated.value:
+        return frozenset(_TREATED_REGION.get(str(v), str(v)) for v in treated.value)
+    primary = names.get(item.primary) if item.primary is not None else None
+    if primary is not None and primary != index:
+        return item_regions(case, primary, library, {})
+    procedure = item.facts.get("primary_procedure")
+    if procedure is not None and str(procedure.value) in _PROCEDURE_REGION:
+        return frozenset({_PROCEDURE_REGION[str(procedure.value)]})
+    return frozenset()
+
+
+def _item_postsurgical(case: Case, index: int, library: RuleLibrary) -> bool:
+    item = case.items[index]
+    service = library.services.get(item.service or "")
+    stated = item.facts.get("postsurgical_period")
+    return (service is not None and service.postsurgical) or (stated is not None and stated.value is True)
+
+
+def _applies(rule: Rule, regions: frozenset[str], procedure: object, postsurgical: bool) -> bool:
+    """Whether a rule's source covers the item: its regions, its procedures and its phase."""
+    if rule.regions is not None and (not regions or not regions <= set(rule.regions)):
+        return False
+    if rule.procedures is not None and procedure not in rule.procedures:
+        return False
+    return rule.postsurgical is None or rule.postsurgical == postsurgical
+
+
+def _scoped(rule: Rule) -> bool:
+    return rule.regions is not None or rule.procedures is not None or rule.postsurgical is not None
+
+
+def _groups(
+    case: Case, routed: list[int], primary_index: dict[int, int], rules_by_item: dict[int, list[Rule]]
+) -> list[list[int]]:
+    """Sessions in order: items by service and rule set, a dependent item one stage after its primary.
+
+    A stage's session gets the ruleset of one service (the rules covering its items' regions and
+    procedures), so the rulesets in use are one per service and rule set (and with dependency links),
+    whatever the combination of services in a case. A dependent item's session receives its primary's
+    decision fact from the earlier stage; the engine's link rules turn it into the item's primary_status.
     """
     routed_set = set(routed)
 
@@ -44,35 +99,57 @@ def _groups(case: Case, routed: list[int], primary_index: dict[int, int]) -> lis
             return 0
         return 1 + stage(primary, seen | {i})
 
-    groups: dict[tuple[int, str | None, bool], list[int]] = {}
+    groups: dict[tuple[int, str, bool, tuple[str, ...]], list[int]] = {}
     for i in routed:
-        key = (stage(i), case.items[i].service, i in primary_index)
+        key = (stage(i), case.items[i].service or "", i in primary_index, tuple(r.id for r in rules_by_item[i]))
         groups.setdefault(key, []).append(i)
-    return [groups[k] for k in sorted(groups, key=lambda k: (k[0], k[1] or "", k[2]))]
+    return [groups[k] for k in sorted(groups)]
 
 
 def route(case: Case, library: RuleLibrary) -> Routing:
     day = case.dates.case_date()
     names = {item.item: i for i, item in enumerate(case.items)}
-    rules_by_service: dict[str, list[Rule]] = {}
+    rules_by_item: dict[int, list[Rule]] = {}
     unrouted: dict[int, str] = {}
     primary_index: dict[int, int] = {}
     for i, item in enumerate(case.items):
         if item.service is None:
             unrouted[i] = "the item is not classified as a service the rules know"
             continue
-        governing = library.governing(item.service, day)
-        if not governing:
-            when = f" in force on {day.isoformat()}" if day else ""
+        when = f" in force on {day.isoformat()}" if day else ""
+        in_force = library.governing(item.service, day)
+        if not in_force:
             unrouted[i] = f"no rule{when} governs the service '{item.service}'"
             continue
-        rules_by_service[item.service] = governing
+        regions = item_regions(case, i, library, names)
+        procedure_fact = item.facts.get("primary_procedure")
+        procedure = procedure_fact.value if procedure_fact is not None else None
+        postsurgical = _item_postsurgical(case, i, library)
+        governing = [r for r in in_force if _applies(r, regions, procedure, postsurgical)]
+        scoped = [r for r in in_force if r.effect == "supports" and _scoped(r)]
+        if all(r.effect == "excludes" for r in governing) or (scoped and not any(r in governing for r in scoped)):
+            # none, exclusions only, or the service's criteria are region-, procedure- or phase-specific and
+            # none covers this item (a rule every item shares, such as the primary's necessity, cannot decide it)
+            unrouted[i] = _uncovered_reason(item.service, when, regions, procedure, postsurgical)
+            continue
+        rules_by_item[i] = governing
         # a primary_status stated for the item (as `check` does with the letter's own decision) wins over
         # the link: the engine then reads it like any documented fact
         if item.primary is not None and item.primary in names and PRIMARY_STATUS_FACT not in item.facts:
             primary_index[i] = names[item.primary]
     routed = [i for i in range(len(case.items)) if i not in unrouted]
-    return Routing(rules_by_service, unrouted, primary_index, _groups(case, routed, primary_index))
+    return Routing(rules_by_item, unrouted, primary_index, _groups(case, routed, primary_index, rules_by_item))
+
+
+def _uncovered_reason(service: str, when: str, regions: frozenset[str], procedure: object, postsurgical: bool) -> str:
+    """Why the rules of a service in force do not cover this item (its region, procedure or phase)."""
+    region = ", ".join(sorted(regions)) if regions else "not documented"
+    parts = [f"body region {region}"]
+    if procedure is not None:
+        parts.append(f"procedure {procedure}")
+    if postsurgical:
+        parts.append("inside a postsurgical period")
+    return f"no rule{when} for the service '{service}' covers this item ({'; '.join(parts)})"
 
 
 def compiled_for(rules_by_service: dict[str, list[Rule]], with_links: bool, library: RuleLibrary) -> CompiledRuleset:
@@ -155,8 +232,10 @@ def derive(case: Case, library: RuleLibrary) -> Derived:
     statuses: dict[tuple[str, int], str] = {}
     compiled_of: dict[int, CompiledRuleset] = {}
     for group in routing.groups:
-        services = {case.items[i].service for i in group}
-        by_service = {s: rs for s, rs in routing.rules_by_service.items() if s in services}
+        first = group[0]
+        service = case.items[first].service
+        assert service is not None
+        by_service = {service: routing.rules_by_item[first]}
         with_links = any(i in routing.primary_index for i in group)
         compiled = compiled_for(by_service, with_links, library)
         for part in _sessions(group, compiled):
@@ -181,7 +260,7 @@ def evaluate(loaded: LoadedCase, library: RuleLibrary) -> Evaluation:
             continue
         assert item.service is not None
         decision = statuses.get((f"decision/{item.service}", i))
-        governing = routing.rules_by_service[item.service]
+        governing = routing.rules_by_item[i]
         in_force.update(r.id for r in governing)
         if decision is None:
             primary = case.items[routing.primary_index[i]].item if i in routing.primary_index else None

@@ -330,6 +330,26 @@ def check_rule(
                     doc.location(("governs", i)),
                 )
             )
+    procedure = facts.get("primary_procedure")
+    for i, value in enumerate(rule.procedures or []):
+        if procedure is None or value not in (procedure.values or []):
+            known = procedure.values or [] if procedure is not None else []
+            problems.append(
+                RuleLibraryError(
+                    f"procedures lists '{value}', not a value of the fact 'primary_procedure'{closest(value, known)}",
+                    doc.location(("procedures", i)),
+                )
+            )
+    for i, service in enumerate(rule.governs if rule.regions is not None else []):
+        region = services[service].region if service in services else None
+        if region is not None and region not in (rule.regions or []):
+            problems.append(
+                RuleLibraryError(
+                    f"governs '{service}' (region {region}) but lists regions {', '.join(rule.regions or [])}: "
+                    "it could never apply",
+                    doc.location(("governs", i)),
+                )
+            )
     paths = loaded.node_paths()
     seen: set[str] = set()
     for node in rule.criteria.walk():

@@ -55,6 +55,64 @@ def governing(library: RuleLibrary, service: str, day: dt.date | None) -> list[R
     return own + [r for r in rules if r.governs_every_service and in_force(r, day)]
 
 
+TREATED_REGION = {"low_back": "lumbar", "neck": "cervical"}
+PROCEDURE_REGION = {
+    "shoulder_arthroscopy": "shoulder",
+    "knee_arthroscopy": "knee",
+    "carpal_tunnel_release": "wrist_hand",
+}
+
+
+def regions_of(item: CaseItem, library: RuleLibrary, by_name: dict[str, CaseItem]) -> set[str]:
+    """The regions an item concerns: service region, body_region, treated_regions, primary item's, procedure's."""
+    service = library.services.get(item.service or "")
+    if service is not None and service.region:
+        return {service.region}
+    if "body_region" in item.facts:
+        return {str(item.facts["body_region"].value)}
+    treated = item.facts.get("treated_regions")
+    if treated is not None and treated.value:
+        return {TREATED_REGION.get(v, v) for v in treated.value}
+    primary = by_name.get(item.primary or "")
+    if primary is not None and primary is not item:
+        return regions_of(primary, library, {})
+    procedure = item.facts.get("primary_procedure")
+    if procedure is not None and procedure.value in PROCEDURE_REGION:
+        return {PROCEDURE_REGION[procedure.value]}
+    return set()
+
+
+def covers(rule: Rule, item: CaseItem, library: RuleLibrary, by_name: dict[str, CaseItem]) -> bool:
+    """Whether the rule's regions, procedures and phase cover the item."""
+    if rule.regions is not None:
+        regions = regions_of(item, library, by_name)
+        if not regions or not regions <= set(rule.regions):
+            return False
+    procedure = item.facts.get("primary_procedure")
+    if rule.procedures is not None and (procedure is None or procedure.value not in rule.procedures):
+        return False
+    service = library.services.get(item.service or "")
+    stated = item.facts.get("postsurgical_period")
+    postsurgical = bool(service is not None and service.postsurgical) or (stated is not None and stated.value is True)
+    return rule.postsurgical is None or rule.postsurgical == postsurgical
+
+
+def governing_item(
+    library: RuleLibrary, item: CaseItem, day: dt.date | None, by_name: dict[str, CaseItem]
+) -> list[Rule]:
+    """The rules governing one item: in force, covering its region, procedure and phase."""
+    in_force = governing(library, item.service or "", day)
+    rules = [r for r in in_force if covers(r, item, library, by_name)]
+    specific = [
+        r
+        for r in in_force
+        if r.effect == "supports" and (r.regions is not None or r.procedures is not None or r.postsurgical is not None)
+    ]
+    if specific and not any(r in rules for r in specific):
+        return []  # the service's own criteria depend on region, procedure or phase, and none covers the item
+    return [] if all(r.effect == "excludes" for r in rules) else rules
+
+
 def _as_date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
@@ -141,7 +199,7 @@ def evaluate_case(case: Case, library: RuleLibrary) -> list[OracleItem]:
     def _decide(item: CaseItem) -> OracleItem:
         if item.service is None:
             return OracleItem(item.item, "Undetermined", reason="no service")
-        rules = governing(library, item.service, day)
+        rules = governing_item(library, item, day, by_name)
         if not rules:
             return OracleItem(item.item, "Undetermined", reason="no rule in force")
         facts = item_facts(case, item)

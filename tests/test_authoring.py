@@ -27,6 +27,7 @@ from imr_rules.sources import load_yaml
 from imr_rules.testing import coverage, coverage_percent, default_paths, run_tests
 
 from .conftest import CASES, ROOT, RULES
+from .oracle import governing_item
 
 TEST_CASES = ROOT / "tests" / "cases"
 DOCS = ROOT / "docs" / "rules"
@@ -193,7 +194,8 @@ def oracle(case: Case, item_name: str, library: RuleLibrary) -> tuple[str, dict[
     item = next(i for i in case.items if i.item == item_name)
     if item.service is None:
         return "Undetermined", {}
-    rules: list[Rule] = library.governing(item.service, case.dates.case_date())
+    by_name = {i.item: i for i in case.items}
+    rules: list[Rule] = governing_item(library, item, case.dates.case_date(), by_name)
     if not rules:
         return "Undetermined", {}
     values = {k: v.value for k, v in case.facts.items()} | {k: v.value for k, v in item.facts.items()}

@@ -28,6 +28,34 @@ LETTERS = Path(__file__).parent / "letters" / "breadth"
 # (letter, item, outcome, deciding criterion, its status)
 CASES = [
     (
+        "facet_block_radicular",
+        "Bilateral L4-5 and L5-S1 medial branch blocks",
+        "Upheld",
+        "odg-facet-diagnostic-blocks/non_radicular",
+        "not_met",
+    ),
+    (
+        "facet_neurotomy_after_block",
+        "Right L4-5 and L5-S1 radiofrequency ablation",
+        "Overturned",
+        "odg-facet-radiofrequency-neurotomy/mbb_diagnosis",
+        "met",
+    ),
+    (
+        "esi_first_injection",
+        "Right L5-S1 transforaminal epidural steroid injection",
+        "Overturned",
+        "mtus-cpmtg-epidural-steroid-injections/initial_injection",
+        "met",
+    ),
+    (
+        "esi_repeat_without_relief",
+        "Repeat lumbar epidural steroid injection at L4-5",
+        "Upheld",
+        "mtus-cpmtg-epidural-steroid-injections/prior_injection_relief",
+        "not_documented",
+    ),
+    (
         "pt_first_course",
         "Physical therapy 2 times a week for 3 weeks for the lumbar spine",
         "Overturned",
@@ -497,6 +525,12 @@ def test_functional_improvement_read_as_documented_absent_not_as_undocumented() 
         ("Physical exam 2 times 8", None),
         ("TOC to ortho spine surgeon eval and treatment", "specialist_referral"),
         ("Home exercise kit", None),
+        ("Lumbar epidural steroid injection at L4-5 and L5-S1", "epidural_steroid_injection"),
+        ("Right C6-7 interlaminar epidural steroid injection", "epidural_steroid_injection"),
+        ("Caudal ESI x1", "epidural_steroid_injection"),
+        ("Bilateral L4-5 and L5-S1 medial branch blocks", "facet_block"),
+        ("Lumbar facet joint injections at two levels", "facet_block"),
+        ("Radiofrequency ablation bilateral L4-5, L5-S1", "facet_radiofrequency"),
     ],
 )
 def test_classification_of_the_new_categories(name: str, service: str | None) -> None:

@@ -121,10 +121,10 @@ def test_unknown_fact_with_closest_name(copy: Path) -> None:
 
 def test_fact_of_the_wrong_type(copy: Path) -> None:
     path = copy / "surgery-associated" / "mtus-postsurgical-pt-low-back.yaml"
-    text = edit(path, 'op: "<="\n          value: 17', 'op: "<="\n          value: seventeen')
+    text = edit(path, "op: <=\n        value: 17", "op: <=\n        value: seventeen")
     code, lines, _ = run_lint(str(copy))
     assert code == 1
-    expect_finding(lines, path, position(text, "value: seventeen"), "E102", "fusion_visits", "whole number")
+    expect_finding(lines, path, position(text, "value: seventeen"), "E102", "fusion_initial", "whole number")
 
 
 def test_comparison_that_does_not_fit_the_fact(copy: Path) -> None:

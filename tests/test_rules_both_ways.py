@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from imr_rules import RuleLibrary, evaluate, load_rules
+from imr_rules.evaluation import route
 from imr_rules.models import Criterion, Rule
 from imr_rules.witness import case_facts, first_witness
 
@@ -31,23 +32,48 @@ def _leaves(node: Criterion, required: bool = True) -> list[tuple[Criterion, boo
     return out
 
 
-def _met_env(library: RuleLibrary, service: str) -> dict[str, Any]:
+def _context(library: RuleLibrary, service: str, rule: Rule | None) -> dict[str, Any]:
+    """Item facts that route an item of the service to the rule under test (its region, procedure, phase)."""
     env: dict[str, Any] = {}
-    for rule in library.rules_for_service(service):
-        if rule.effect != "supports":
+    definition = library.services[service]
+    scoped = [
+        r
+        for r in library.rules_for_service(service)
+        if r.effect == "supports" and (r.regions is not None or r.procedures is not None or r.postsurgical is not None)
+    ]
+    if scoped and (rule is None or rule not in scoped):
+        rule = scoped[0]  # a rule every item of the service shares: test it where the service's own rule applies
+    if rule is not None and rule.regions and definition.region is None:
+        env["body_region"] = rule.regions[0]
+    if rule is not None and rule.procedures:
+        env["primary_procedure"] = rule.procedures[0]
+    if rule is not None and rule.postsurgical and not definition.postsurgical:
+        env["postsurgical_period"] = True
+    return env
+
+
+def _met_env(library: RuleLibrary, service: str, rule: Rule | None = None) -> dict[str, Any]:
+    env = _context(library, service, rule)
+    loaded = _case(library, service, env)
+    routed = route(loaded.case, library).rules_by_item.get(0, [])
+    for governing in routed:
+        if governing.effect != "supports":
             continue
-        found = first_witness(rule.criteria, "met", library.facts, env)
-        assert found is not None, f"{rule.id}: no fact values meet its criteria together with the others"
+        found = first_witness(governing.criteria, "met", library.facts, env)
+        assert found is not None, f"{governing.id}: no fact values meet its criteria together with the others"
         env = found
     return env
 
 
-def _evaluate(library: RuleLibrary, service: str, env: dict[str, Any]):  # type: ignore[no-untyped-def]
+def _case(library: RuleLibrary, service: str, env: dict[str, Any]):  # type: ignore[no-untyped-def]
     values = case_facts(env, library.facts)
     case_level = {k: v for k, v in values.items() if library.facts[k].scope == "case"}
     item_level = {k: v for k, v in values.items() if library.facts[k].scope == "item"}
-    loaded = make_case(library, [{"item": f"requested {service}", "service": service, "facts": item_level}], case_level)
-    (det,) = evaluate(loaded, library).determinations
+    return make_case(library, [{"item": f"requested {service}", "service": service, "facts": item_level}], case_level)
+
+
+def _evaluate(library: RuleLibrary, service: str, env: dict[str, Any]):  # type: ignore[no-untyped-def]
+    (det,) = evaluate(_case(library, service, env), library).determinations
     return det
 
 
@@ -60,10 +86,18 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("service", sorted({s for lr in LIBRARY.rules for s in lr.rule.governs}))
-def test_all_criteria_met_gives_overturned(service: str) -> None:
-    det = _evaluate(LIBRARY, service, _met_env(LIBRARY, service))
+SERVICE_RULES = sorted(
+    {(s, lr.rule.id) for lr in LIBRARY.rules if lr.rule.effect == "supports" for s in lr.rule.governs}
+)
+RULES_BY_ID = {lr.rule.id: lr.rule for lr in LIBRARY.rules}
+
+
+@pytest.mark.parametrize(("service", "rule_id"), SERVICE_RULES, ids=[f"{s}@{r}" for s, r in SERVICE_RULES])
+def test_all_criteria_met_gives_overturned(service: str, rule_id: str) -> None:
+    """Each rule, in the context (region, procedure, phase) that routes an item of the service to it."""
+    det = _evaluate(LIBRARY, service, _met_env(LIBRARY, service, RULES_BY_ID[rule_id]))
     assert det.outcome == "Overturned", det.rationale
+    assert rule_id in {r.id for r in det.rules}
     assert det.medically_necessary is True
     assert all(r.status == "met" for r in det.rules if r.effect != "excludes")
 
@@ -74,7 +108,7 @@ def test_all_criteria_met_gives_overturned(service: str) -> None:
     ids=[f"{r.id}/{leaf.id}@{s}" for r, s, leaf, _ in CASES],
 )
 def test_each_criterion_failing(rule: Rule, service: str, leaf: Criterion, required: bool) -> None:
-    env = _met_env(LIBRARY, service)
+    env = _met_env(LIBRARY, service, rule)
     assert leaf.fact is not None
     definition = LIBRARY.facts[leaf.fact]
     if definition.type == "list":
@@ -86,7 +120,12 @@ def test_each_criterion_failing(rule: Rule, service: str, leaf: Criterion, requi
         assert failed is not None
         env = failed
     det = _evaluate(LIBRARY, service, env)
-    result = {c.id: c for c in det.criteria}[f"{rule.id}/{leaf.id}"]
+    criteria = {c.id: c for c in det.criteria}
+    if f"{rule.id}/{leaf.id}" not in criteria:  # a procedure outside the rule's: routed elsewhere, or nowhere
+        assert leaf.fact == "primary_procedure" and rule.procedures is not None
+        assert rule.id not in {r.id for r in det.rules}
+        return
+    result = criteria[f"{rule.id}/{leaf.id}"]
     assert result.status == "not_met"
     if required:
         assert det.outcome == "Upheld"
@@ -101,9 +140,14 @@ def test_each_criterion_failing(rule: Rule, service: str, leaf: Criterion, requi
     ids=[f"{r.id}/{leaf.id}@{s}" for r, s, leaf, req in CASES if req and LIBRARY.facts[leaf.fact or ""].type != "list"],
 )
 def test_each_required_criterion_undocumented(rule: Rule, service: str, leaf: Criterion, required: bool) -> None:
-    env = {k: v for k, v in _met_env(LIBRARY, service).items() if k != leaf.fact}
+    env = {k: v for k, v in _met_env(LIBRARY, service, rule).items() if k != leaf.fact}
     det = _evaluate(LIBRARY, service, env)
-    result = {c.id: c for c in det.criteria}[f"{rule.id}/{leaf.id}"]
+    criteria = {c.id: c for c in det.criteria}
+    if f"{rule.id}/{leaf.id}" not in criteria:  # the procedure left undocumented: no rule covers the item
+        assert leaf.fact == "primary_procedure" and rule.procedures is not None
+        assert det.outcome == "Undetermined"
+        return
+    result = criteria[f"{rule.id}/{leaf.id}"]
     assert result.status == "not_documented"
     assert det.outcome == "Upheld"
     assert result.decisive

@@ -83,6 +83,11 @@ class ServiceDefinition(_Strict):
         description="The body region every item of this service concerns (an MRI of the knee); absent when "
         "the region varies by item (physical therapy), which then states it in its `body_region` fact.",
     )
+    postsurgical: bool = Field(
+        default=False,
+        description="Every item of this service is care after a surgery, inside its postsurgical period "
+        "(post-operative therapy); items of other services are when their `postsurgical_period` fact says so.",
+    )
     notes: str | None = None
 
 
@@ -256,6 +261,23 @@ class Rule(_Strict):
     governs_every_service: StrictBool = Field(
         default=False,
         description="A cross-cutting rule: it applies to every item that another rule governs.",
+    )
+    regions: list[BodyRegion] | None = Field(
+        default=None,
+        description="The body regions the source covers: the rule governs an item only when every region "
+        "the item concerns (its service's region, else its body_region or treated_regions fact, else its "
+        "primary procedure's region) is listed. Absent: every region.",
+    )
+    procedures: list[Identifier] | None = Field(
+        default=None,
+        description="The primary procedures (primary_procedure values) the source gives criteria for: the "
+        "rule governs an item only when its primary_procedure is listed. Absent: any.",
+    )
+    postsurgical: bool | None = Field(
+        default=None,
+        description="true: the rule governs only items inside a postsurgical period (the Postsurgical "
+        "Treatment Guidelines); false: only items not documented as inside one (the Chronic Pain "
+        "guideline); absent: both.",
     )
     effect: Literal["supports", "excludes"] = Field(
         default="supports",
