@@ -61,10 +61,32 @@ _ANCHOR = re.compile(
 )
 
 
+# A section heading or block label a hard wrap broke over two lines ("... Care CLINICAL CASE" / "SUMMARY The
+# expert ..."): the line break inside it is read as a space (one character for one: offsets stay exact).
+_BROKEN_HEADING = re.compile(
+    r"(?:HOW[ \t\n]+THE[ \t\n]+IMR[ \t\n]+FINAL[ \t\n]+DETERMINATION|CLINICAL[ \t\n]+CASE[ \t\n]+SUMMARY"
+    r"|IMR[ \t\n]+ISSUES?,?[ \t\n]+DECISIONS?|Claims[ \t\n]+Administrator[ \t\n]+guideline[ \t]*:"
+    r"|MAXIMUS[ \t\n]+guideline[ \t]*:|Decision[ \t\n]+rationale[ \t]*:)"
+)
+
+
+def _join_broken_headings(text: str) -> str:
+    if "\n" not in text:
+        return text
+    chars: list[str] | None = None
+    for m in _BROKEN_HEADING.finditer(text):
+        if "\n" in m.group(0) and m.group(0).count("\n") == 1:
+            chars = chars if chars is not None else list(text)
+            chars[m.start() + m.group(0).index("\n")] = " "
+    return text if chars is None else "".join(chars)
+
+
 def _lines(text: str) -> list[_Line]:
     """Non-blank lines with their offsets; blank lines only count, as the gap before the next line.
 
-    A line is split where a section heading or a block label starts inside it (see `_ANCHOR`)."""
+    A line is split where a section heading or a block label starts inside it (see `_ANCHOR`), and a
+    heading a wrap broke over two lines is read as one (`_BROKEN_HEADING`)."""
+    text = _join_broken_headings(text)
     out: list[_Line] = []
     pos = 0
     gap = 0
@@ -270,10 +292,22 @@ def _summary(lines: Sequence[_Line], stop: int) -> tuple[str, Span]:
         body = [lines[i]] if lines[i].text[m.end() :].strip() else []
         head_cut = m.end() if body else 0
         j = i + 1
-        if j < stop and _SUMMARY_INTRO.match(lines[j].text):
-            while j < min(stop, i + 5) and not lines[j].text.endswith(":"):
-                j += 1
-            j += 1
+        # the sentence introducing the summary ("... including all medical records:") may follow the heading
+        # on its line or start the next, and the summary may go on after its colon on the same line
+        intro = None
+        if body and _SUMMARY_INTRO.match(lines[i].text[m.end() :].lstrip()):
+            intro = i
+        elif j < stop and _SUMMARY_INTRO.match(lines[j].text):
+            intro = j
+        if intro is not None:
+            k = intro
+            while k < min(stop, i + 6) and ":" not in lines[k].text[(head_cut if k == i else 0) :]:
+                k += 1
+            body, head_cut, j = [], 0, k + 1
+            if k < stop:
+                colon = lines[k].text.index(":", head_cut if k == i else 0) + 1 if ":" in lines[k].text else 0
+                if colon and lines[k].text[colon:].strip():
+                    body, head_cut = [lines[k]], colon
         for line in lines[j:stop]:
             if _SUMMARY_END.match(line.text):
                 break

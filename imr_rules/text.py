@@ -86,7 +86,7 @@ _DECISION_END = re.compile(r"\b(?:upheld|overturned)\W*$", re.I)
 _MAX_FURNITURE = 100
 # A word broken at its hyphen by a hard wrap ("bucket-" / "handle"): the line break is dropped.
 _WORD_HYPHEN_END = re.compile(r"[A-Za-z]{2}-$")
-_HYPHEN_WRAP = re.compile(r"[A-Za-z]{2}-[ \t]*\n[ \t]*[a-z]")
+_HYPHEN_WRAP = re.compile(r"[A-Za-z]{2}-[ \t]*\n[ \t]*[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -295,9 +295,7 @@ def _drop_lines(folded: Normalised) -> Normalised:
             indent = len(following) - len(following.lstrip(" \t"))
             soft = soft_join and bool(line.strip()) and _soft_hyphen_before(folded.original, folded.start(end))
             hyphen = (
-                line.endswith("-")
-                and following[indent : indent + 1].islower()
-                and _WORD_HYPHEN_END.search(line) is not None
+                line.endswith("-") and _WORD_HYPHEN_END.search(line) is not None and _continues_word(following[indent:])
             )
             if soft or hyphen:  # the word goes on at the start of the next line
                 cuts.append((end, nl + indent))
@@ -309,6 +307,18 @@ def _drop_lines(folded: Normalised) -> Normalised:
         pos = max(pos, b)
     _copy_mapped(folded, pos, len(text), builder)
     return builder.build()
+
+
+_NOT_A_CONTINUATION = re.compile(r"(?:Upheld|Overturned)\b|[A-Z]{2,}\b")
+
+
+def _continues_word(following: str) -> bool:
+    """Does a line go on with the word the previous line broke at its hyphen? "bucket-" / "handle", and
+    "time-" / "Partial thromboplastin"; not a decision ("Norco-" / "Upheld") or a heading in capitals."""
+    first = following[:1]
+    if first.islower():
+        return True
+    return first.isupper() and _NOT_A_CONTINUATION.match(following) is None
 
 
 def _soft_hyphen_before(original: str, at: int) -> bool:

@@ -39,8 +39,11 @@ def test_line_ends_form_feeds_and_pdfium_hyphens() -> None:
 def test_words_split_by_a_wrap_are_joined() -> None:
     assert normalise("a bucket-\n   handle tear").text == "a bucket-handle tear"
     assert normalise("treat\u00ad\nment").text == "treatment"
-    # a hyphen before a capitalised line is a list or a heading, not a broken word
+    # a hyphen before a decision or a heading in capitals is not a broken word; before a capitalised word
+    # it is ("Prothrombin time-Partial thromboplastin time" wrapped at its hyphen)
     assert normalise("Norco-\nUpheld").text == "Norco-\nUpheld"
+    assert normalise("fracture-\nIMR ISSUES").text == "fracture-\nIMR ISSUES"
+    assert normalise("time-\nPartial thromboplastin").text == "time-Partial thromboplastin"
 
 
 def test_page_furniture_is_dropped_and_the_header_block_kept() -> None:

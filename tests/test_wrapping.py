@@ -1,0 +1,69 @@
+"""Letters re-wrapped at any width read the same: a section heading a wrap broke over two lines (and glued
+to the text around it), the summary's introducing sentence sharing its line with the first finding, and a
+hyphenated name broken at its hyphen before a capital. Invented letters, plus the train letters."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from imr_rules.extract import load_patterns
+from imr_rules.letter import parse_letter
+from imr_rules.library import load_rules
+
+from .conftest import RULES, SHARED, needs_shared
+from .transforms import reading, rewrap
+
+LIBRARY = load_rules(RULES)
+PATTERNS = load_patterns(RULES)
+OWN = sorted(p for p in (Path(__file__).parent / "letters").rglob("*.txt") if p.name != "no_decisions.txt")
+
+GLUED = (
+    "Case Number: CM99-0000777\nDate Assigned: 02/02/2017 Date of Injury:  06/01/2016\n"
+    "Decision Date: 03/01/2017 UR Denial Date:  01/20/2017\nPriority:  Standard\n\n"
+    "The Expert Reviewer has the following credentials: Certification(s)/Specialty: Family Practice CLINICAL CASE\n"
+    "SUMMARY The expert reviewer developed the following clinical case summary based on a review of the case\n"
+    "file, including all medical records: This fictional worker is a 51 year old female nurse with neck pain.\n"
+    "IMR ISSUES, DECISIONS AND RATIONALES\nThe Final Determination was based on decisions for the disputed "
+    "items/services set forth below:\n\nPre-operative coagulation panel: Prothrombin time-\nPartial "
+    "thromboplastin time: Upheld\n\nClaims Administrator guideline: Decision based on MTUS.\n\nMAXIMUS\n"
+    "guideline: Decision based on ODG.\n\nDecision rationale: The request is not medically necessary.\n"
+)
+
+
+def test_a_heading_broken_and_glued_by_a_wrap_is_still_a_heading() -> None:
+    letter = parse_letter(GLUED, "glued.txt")
+    summary = GLUED[letter.summary_span.start : letter.summary_span.end]
+    assert summary.startswith("This fictional worker is a 51 year old female")
+    (item,) = letter.items
+    assert item.decision == "Upheld"
+    assert item.rationale.startswith("The request is not medically necessary")
+
+
+def test_a_name_broken_at_its_hyphen_before_a_capital_keeps_its_hyphen() -> None:
+    data = reading(GLUED, "glued.txt", LIBRARY, PATTERNS)
+    assert data["items"][0][0] == "Pre-operative coagulation panel: Prothrombin time-Partial thromboplastin time"
+    assert data["facts"]["age"] == 51
+
+
+@pytest.mark.parametrize("width", [40, 45, 50, 55, 65, 75, 90])
+def test_own_letters_read_the_same_at_any_width(width: int) -> None:
+    for path in OWN:
+        text = path.read_text(encoding="utf-8")
+        wrapped = rewrap(width)(text, path.stem)
+        assert reading(wrapped, str(path), LIBRARY, PATTERNS) == reading(text, str(path), LIBRARY, PATTERNS), path
+
+
+@needs_shared
+@pytest.mark.parametrize("width", [45, 55])
+def test_train_letters_read_the_same_at_narrow_widths(width: int) -> None:
+    with open(SHARED / "dwc-split.csv", encoding="utf-8") as handle:
+        train = {r["case_number"] for r in csv.DictReader(handle) if r["split"] == "train"}
+    letters = [p for p in sorted((SHARED / "dwc-letters").glob("*.txt")) if p.stem in train]
+    letters += sorted((SHARED / "letters").glob("*.txt"))
+    for path in letters:
+        text = path.read_text(encoding="utf-8")
+        wrapped = rewrap(width)(text, path.stem)
+        assert reading(wrapped, str(path), LIBRARY, PATTERNS) == reading(text, str(path), LIBRARY, PATTERNS), path
