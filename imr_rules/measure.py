@@ -15,6 +15,7 @@ values are reported, never letter text: held-out letters' phrasing must not reac
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,12 @@ def load_gold(folder: str | Path) -> list[GoldLetter]:
 
 def _norm(name: str) -> str:
     return " ".join(name.split()).lower()
+
+
+def item_stem(name: str) -> str:
+    """An item's name without its dispensed count ("cyclobenzaprine 7.5mg #60" -> "cyclobenzaprine 7.5mg"):
+    gold files may name a medication item without the "#N" the letter's heading adds."""
+    return re.sub(r"\s*#\s*\d[\s\S]*$", "", _norm(name))
 
 
 def _as_set(value: Any) -> set[str]:
@@ -106,10 +113,16 @@ def score_letter(gold: GoldLetter, extracted: dict[str, Any], library: RuleLibra
     for name in sorted(case_names):
         scores.add(gold.case, None, name, case_gold.get(name), case_read.get(name))
     read_items = {_norm(str(it.get("item", ""))): it for it in extracted.get("items", [])}
+    by_stem: dict[str, list[dict[str, Any]]] = {}
+    for it in extracted.get("items", []):
+        by_stem.setdefault(item_stem(str(it.get("item", ""))), []).append(it)
     for item in gold.items:
         item_gold: dict[str, Any] = {f.fact: f.value for f in item.facts}
         names = set(item_gold) | {n for n in item.undocumented if scope.get(n) == "item"}
-        read = _values(read_items.get(_norm(item.item), {}).get("facts"))
+        match = read_items.get(_norm(item.item))
+        if match is None and len(by_stem.get(item_stem(item.item), [])) == 1:
+            match = by_stem[item_stem(item.item)][0]  # the same item, named without its "#N" count
+        read = _values((match or {}).get("facts"))
         for name in sorted(names):
             scores.add(gold.case, item.item, name, item_gold.get(name), read.get(name))
 

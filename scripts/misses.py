@@ -19,7 +19,7 @@ from imr_rules import load_rules  # noqa: E402
 from imr_rules.check import Checker  # noqa: E402
 from imr_rules.extract import extract_case  # noqa: E402
 from imr_rules.letter import parse_letter  # noqa: E402
-from imr_rules.measure import FactScores, load_gold, score_letter  # noqa: E402
+from imr_rules.measure import FactScores, item_stem, load_gold, score_letter  # noqa: E402
 from imr_rules.sources import read_text  # noqa: E402
 
 
@@ -51,7 +51,7 @@ def main() -> int:
                 print(f"   gold:  {' '.join(text[span[0] : span[1]].split())}")
             facts = data.get("facts", {})
             for item in data.get("items", []):
-                if " ".join(str(item.get("item")).split()).lower() == " ".join((miss.item or "").split()).lower():
+                if item_stem(str(item.get("item"))) == item_stem(miss.item or ""):
                     facts = {**facts, **item.get("facts", {})}
             entry = facts.get(miss.fact)
             if isinstance(entry, dict):
