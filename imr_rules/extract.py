@@ -55,6 +55,10 @@ def _compile(pattern: str, where: str) -> re.Pattern[str]:
         raise RuleLibraryError(f"bad regular expression {pattern!r}: {exc}", location(where)) from None
 
 
+# a clause that leads a list of further clauses: "... includes", "the following:", "as follows"
+_LIST_LEAD = re.compile(r"\b(?:includes?|including|consists? of|the following|as follows)\b|:\s*$", re.IGNORECASE)
+
+
 @dataclass
 class _Context:
     rules: ContextRules
@@ -181,13 +185,17 @@ class _Context:
 
         With `at`, only the clause holding that position (between semicolons) is tested for a guideline:
         "the worker is undergoing physical therapy; the number of visits is within the guidelines" is a
-        finding followed by a restatement. A reported decision spans the sentence (UR's reasons run
+        finding followed by a restatement, but a restatement whose first clause leads a list ("... includes
+        A; B; and C") covers every clause of it. A reported decision spans the sentence (UR's reasons run
         on across clauses), so that is tested on the whole sentence. Cached per text.
         """
         if self._reported(sentence):
             return "reported decision"
         clause = sentence
         if at is not None and ";" in sentence:
+            first = sentence[: sentence.find(";")]
+            if _LIST_LEAD.search(first) and self._guideline(first):
+                return "guideline"  # "Documentation of the four A's includes ...; ...; ...": one restated list
             start = sentence.rfind(";", 0, at) + 1
             end = sentence.find(";", at)
             clause = sentence[start : end if end >= 0 else len(sentence)].strip()

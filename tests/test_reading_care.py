@@ -1,0 +1,237 @@
+"""Reading the course of care as any reviewer writes it: failed conservative care, functional improvement
+stated in the clinical summary, a request too vague to certify, a planned invasive procedure, the drug form
+of a medication item, and the sentences that must not be read as facts (a restated guideline, a reviewer's
+"no documentation noting ..."). Every sentence here is invented for the suite; every read goes through the
+real patterns in rules/extraction/."""
+
+from __future__ import annotations
+
+import pytest
+
+from imr_rules.extract import _read_fact, load_patterns, sentences
+
+from .conftest import RULES
+
+PATTERNS = load_patterns(RULES)
+
+
+def _read(fact: str, text: str, section: str = "summary") -> object:
+    """The value one fact pattern reads from `text` alone (None: not documented)."""
+    pattern = next(p for p in PATTERNS.facts.facts if p.fact == fact)
+    got = _read_fact(pattern, PATTERNS, sentences(text, 0, len(text), section), [], "test", None)
+    return None if got is None else got[0]
+
+
+# --- failed conservative care -------------------------------------------------------------------------
+
+FAILED_CARE = [
+    "She has failed physical therapy and a home exercise program.",
+    "The worker had failed a prolonged course of conservative treatment.",
+    "His symptoms have not responded to six weeks of physiotherapy.",
+    "The back pain has been refractory to conservative care.",
+    "Chiropractic care was not helping according to the progress note.",
+    "The therapy did not help his neck pain.",
+    "Acupuncture gave only temporary relief.",
+    "Heat and therapy eased the pain, but only briefly.",
+    "There is persisting radicular pain despite four months of therapy.",
+    "An MRI was ordered because of a lack of improvement with physical therapy.",
+]
+
+
+@pytest.mark.parametrize("text", FAILED_CARE)
+def test_failed_conservative_care_is_read(text: str) -> None:
+    assert _read("conservative_care_failed", text) is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a restated guideline
+        "Guidelines support imaging when the patient has failed physical therapy.",
+        "Surgery is reserved for patients who did not respond to conservative treatment.",
+        # not documented, hedged
+        "It is not documented that she has failed physical therapy.",
+        "It is unclear whether the pain has been refractory to conservative care.",
+        "The visit was to determine whether she has failed physical therapy.",
+        "Surgery is deferred until he has failed a home exercise program.",
+        # not a failure of care: improvement, a drug, or another subject
+        "Physical therapy has helped and the pain is 3/10.",
+        "She has failed first line therapy with gabapentin.",
+        "The patient has failed to attend the last two visits.",
+        # utilization review's reasons
+        "Utilization review noted the patient has failed physical therapy but denied the request.",
+    ],
+)
+def test_what_is_not_failed_conservative_care(text: str) -> None:
+    assert _read("conservative_care_failed", text) is None
+
+
+# --- functional improvement from the prior treatment --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Physical therapy helped with her flexibility and walking.",
+        "The acupuncture improved his range of motion.",
+        "Notes describe significant improvement in pain and functioning with therapy.",
+        "Chiropractic care has increased her mobility.",
+        "PT improved his endurance at work.",
+    ],
+)
+def test_functional_improvement_in_the_summary_is_read(text: str) -> None:
+    assert _read("functional_improvement_from_prior", text, "summary") is True
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She completed ten sessions of therapy that were not beneficial.", False),
+        ("The prior acupuncture treatments proved ineffective.", False),
+        ("Physical therapy was of no benefit.", False),
+        # the medication, not a function word; a restated guideline; a reviewer's "no documentation"
+        ("The pain medications helped the patient's functional mobility.", None),
+        ("Further visits depend on documented functional improvement with the therapy.", None),
+        ("The guidelines require that therapy improved function before more visits.", None),
+        ("There is no documentation noting that therapy improved her function.", None),
+        ("Treatment included therapy, without documentation of objective functional improvement.", None),
+    ],
+)
+def test_what_is_not_functional_improvement(text: str, expected: object) -> None:
+    assert _read("functional_improvement_from_prior", text, "summary") is expected
+
+
+# --- a request too vague to certify -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The request for a two month supply is vague and open to interpretation.",
+        "The order as written remains unclear.",
+        "This is an ambiguous prescription.",
+        "The provider did not specify the body region to be treated with the shockwave therapy.",
+        "The dosage strength was not specified.",
+        "The requested level was not indicated.",
+    ],
+)
+def test_an_unspecified_request_is_read(text: str) -> None:
+    assert _read("request_unspecified", text, "item_rationale") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The request specifies the left knee and six visits.",
+        "The dosage strength is 10 mg twice daily.",
+        # a guideline's own words are not the reviewer's finding about this request
+        "Guidelines state a request should specify the body region.",
+    ],
+)
+def test_what_is_not_an_unspecified_request(text: str) -> None:
+    assert _read("request_unspecified", text, "item_rationale") is None
+
+
+# --- a planned invasive procedure ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The surgeon said she may consider a subacromial injection next month.", None),  # hedged: may
+        ("The plan is to consider a cortisone injection of the shoulder.", True),
+        ("He is scheduled for an arthroscopy of the knee.", True),
+        ("There is no planned invasive procedure.", False),
+    ],
+)
+def test_planned_invasive_procedure(text: str, expected: object) -> None:
+    assert _read("invasive_procedure_planned", text) is expected
+
+
+# --- the drug form of a medication item ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Tabradol 1mg/ml oral suspension 250ml", True),
+        ("Ranitidine (15mg/1ml) 300ml", True),
+        ("Gabapentin 5 mg/5 ml solution 470ml", True),
+        ("Baclofen 10mg #90", False),
+        ("Tizanidine 4 mg, one by mouth at night #30", False),
+        ("Omeprazole 20mg capsules", False),
+    ],
+)
+def test_oral_suspension_from_the_item_line(name: str, expected: object) -> None:
+    assert _read("oral_suspension", name, "item_name") is expected
+
+
+# --- a restated list of criteria and a reviewer's "no documentation" ----------------------------------
+
+
+def test_a_restated_list_covers_every_clause_of_it() -> None:
+    text = (
+        "Monitoring of the four A's includes meaningful relief of pain; improvement in function; side effects; "
+        "and aberrant drug taking."
+    )
+    assert _read("pain_relief_from_medication", text, "item_rationale") is None
+
+
+def test_a_finding_before_a_restated_clause_is_still_read() -> None:
+    text = "The opioid reduces her knee pain from 7 out of 10 to 3; guidelines support continued use in that case."
+    assert _read("pain_relief_from_medication", text, "item_rationale") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There is no documentation noting a reduction of pain with the medication.",
+        "The notes did not note any pain reduction with the medication.",
+        "There is insufficient documentation of pain relief with the medication.",
+    ],
+)
+def test_a_reviewer_not_noting_a_finding_leaves_it_undocumented(text: str) -> None:
+    assert _read("pain_relief_from_medication", text, "item_rationale") is None
+
+
+# --- pain relief from the medication, with a measure --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Norco reduces her knee pain from 7 out of 10 to 3.",
+        "With the patch his pain decreased from 8/10 to 5/10.",
+        "The medication lowers the pain score by half.",
+        "Tramadol brings his back pain to 4/10 from 9/10.",
+        "She reports the naproxen reduced the pain by about 40 percent.",
+    ],
+)
+def test_measured_pain_relief_is_read(text: str) -> None:
+    assert _read("pain_relief_from_medication", text, "item_rationale") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Guidelines recommend continuing opioids if they reduce pain by 30 percent.",
+        "It is not documented that the medication reduced the pain from a baseline.",
+        "There is no documentation noting the pain was reduced by the medication.",
+    ],
+)
+def test_what_is_not_measured_pain_relief(text: str) -> None:
+    assert _read("pain_relief_from_medication", text, "item_rationale") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the earlier reviewer's decision and its reasons, and a condition for later care
+        "The request for therapy was modified to allow four visits, as objective functional improvement is needed.",
+        "Evidence of functional improvement is required for further authorizations of therapy.",
+        # hedged by the writer
+        "She apparently returned to work after the therapy.",
+    ],
+)
+def test_a_decision_a_condition_or_a_hearsay_is_not_functional_improvement(text: str) -> None:
+    assert _read("functional_improvement_from_prior", text, "summary") is None
