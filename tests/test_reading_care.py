@@ -235,3 +235,84 @@ def test_what_is_not_measured_pain_relief(text: str) -> None:
 )
 def test_a_decision_a_condition_or_a_hearsay_is_not_functional_improvement(text: str) -> None:
     assert _read("functional_improvement_from_prior", text, "summary") is None
+
+
+# --- negation scope -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There was no improvement in function with the opioid.",
+        "There was no relief of pain with the tramadol she is taking.",
+        "She noted no benefit from the Norco she is taking.",
+    ],
+)
+def test_no_improvement_with_a_drug_does_not_negate_the_drug(text: str) -> None:
+    assert _read("opioid_therapy", text) is not False
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "section", "expected"),
+    [
+        ("opioid_therapy", "She is not taking any opioid.", "summary", False),
+        ("opioid_therapy", "There was no pain relief, and she is not taking any opioid.", "summary", False),
+        ("opioid_therapy", "She has been on hydrocodone for a year.", "summary", True),
+        (
+            "functional_improvement_from_prior",
+            "There was no improvement in function with the opioid.",
+            "summary",
+            False,
+        ),
+        ("pain_relief_from_medication", "There was no pain relief from the medication.", "item_rationale", False),
+        ("conservative_care_failed", "There was no improvement with physical therapy.", "summary", True),
+    ],
+)
+def test_the_negated_finding_itself_is_still_negated(fact: str, text: str, section: str, expected: object) -> None:
+    assert _read(fact, text, section) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There is an absent ankle reflex on the left.",
+        "On examination there is an absent left ankle reflex.",
+        "The right patellar reflex is absent.",
+    ],
+)
+def test_an_absent_reflex_is_the_finding_not_its_negation(text: str) -> None:
+    assert _read("objective_nerve_compromise_on_exam", text) is True
+
+
+# --- a surgical lesion of the knee or shoulder --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Exam revealed a complex meniscus tear with locking and a positive McMurray.",
+        "He has a positive McMurray's test and the MRI shows a torn medial meniscus.",
+        "A bucket-handle tear was confirmed on the MRI of the knee.",
+        "The lateral meniscal tear causes catching and giving way.",
+        "There is a labral tear with a positive O'Brien sign.",
+        "The knee buckles and locks; Lachman is positive with an ACL tear on imaging.",
+    ],
+)
+def test_a_surgical_lesion_is_read(text: str) -> None:
+    assert _read("surgical_lesion_evidence", text) is True
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("There is no locking or catching despite the meniscal tear.", False),
+        ("A degenerative meniscus tear was seen; McMurray was negative and there was no locking.", None),
+        ("Surgery is indicated for a meniscus tear with locking and a positive McMurray.", None),
+        ("She reports locking of the knee and a meniscus tear.", None),  # her complaint, not a finding
+        ("There is locking and a possible meniscus tear.", None),
+        ("A positive McMurray test suggests a meniscal tear versus a sprain.", None),
+        ("The MRI of the shoulder showed a partial rotator cuff tear.", None),
+    ],
+)
+def test_what_is_not_a_surgical_lesion(text: str, expected: object) -> None:
+    assert _read("surgical_lesion_evidence", text) is expected
