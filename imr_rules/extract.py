@@ -955,12 +955,16 @@ def extract_case(
     if "acute_phase" in wanted and "acute_phase" in library.facts:
         _phase_from_dates(text, dates, facts, warnings)
     items = _items(letter, text, library, patterns, services, summary, rationales, warnings, facts, wanted)
+    diagnosed = _body_from_diagnoses(summary, patterns) if "body_region" in library.facts else None
     for index, item in enumerate(items):
         body = regions[index][1]
         extra = dict(regional_facts.get(index, {}))
         if body is not None:
             named = _name_sentence(text, item["item"], letter.items[index].heading_span.start)
             extra["body_region"] = {"value": body, "evidence": [_evidence(named)]}
+        elif diagnosed and not regions[index][0] and _regionless(services[index], library, "requested_visits"):
+            # "Occupational therapy for six sessions" names no region: the diagnoses name one
+            extra["body_region"] = {"value": diagnosed[0], "evidence": [_evidence(diagnosed[1])]}
         if extra:
             item["facts"] = {**item.get("facts", {}), **extra}
     return {
@@ -1005,6 +1009,37 @@ def item_regions(
     if body is not None and "body_region" in library.facts:
         return spans, body
     return spans, None
+
+
+_DIAGNOSES = re.compile(r"\bdiagnos(?:is|es|ed)\b", re.IGNORECASE)
+
+
+def _body_from_diagnoses(summary: list[Sentence], patterns: Patterns) -> tuple[str, Sentence] | None:
+    """The one body region the summary's diagnosis sentences name (with the first such sentence), or None
+    when they name none or several ("lumbar strain and right shoulder impingement" decides nothing)."""
+    bodies: set[str] = set()
+    first: Sentence | None = None
+    for sentence in summary:
+        if not _DIAGNOSES.search(sentence.text) or patterns.context.skipped(sentence.text):
+            continue
+        named = patterns.regions.named(sentence.text)
+        found = {b for group, _ in named if (b := patterns.regions.lexicon.regions[group].body_region) is not None}
+        if found and first is None:
+            first = sentence
+        bodies |= found
+    if len(bodies) != 1 or first is None:
+        return None
+    return next(iter(bodies)), first
+
+
+def _regionless(service: str | None, library: RuleLibrary, fact: str) -> bool:
+    """A known service of no region of its own, depending on no primary, whose rules test `fact`: with
+    "requested_visits", a course of visits (therapy, chiropractic, acupuncture), which treats a body region
+    as a drug or a urine test does not."""
+    definition = library.services.get(service) if service is not None else None
+    if service is None or definition is None or definition.region is not None or definition.depends_on_primary:
+        return False
+    return fact in _facts_used(library, {service})
 
 
 ALWAYS_READ = frozenset({"age", "sex"})  # identify the patient in every case file

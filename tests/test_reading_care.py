@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from imr_rules.extract import _read_fact, load_patterns, sentences
+from imr_rules import load_rules
+from imr_rules.extract import _body_from_diagnoses, _read_fact, _regionless, load_patterns, sentences
 
 from .conftest import RULES
 
+LIBRARY = load_rules(RULES)
 PATTERNS = load_patterns(RULES)
 
 
@@ -316,3 +318,41 @@ def test_a_surgical_lesion_is_read(text: str) -> None:
 )
 def test_what_is_not_a_surgical_lesion(text: str, expected: object) -> None:
     assert _read("surgical_lesion_evidence", text) is expected
+
+
+# --- the body region a course of visits treats, from the diagnoses when its name names none ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("The diagnoses include a lower back strain.", "lumbar"),
+        ("She was diagnosed with tenosynovitis of the right wrist and carpal tunnel syndrome.", "wrist_hand"),
+        ("Current diagnosis: cervical disc displacement at C5-6.", "cervical"),
+        ("He has knee pain. The diagnosis is a medial meniscus tear of the left knee.", "knee"),
+        ("The diagnosis is documented as a sprain of the right shoulder.", "shoulder"),
+        # several regions decide nothing; a sentence without a diagnosis, or a restated guideline, is not read
+        ("Diagnoses include a lumbar strain and right shoulder impingement.", None),
+        ("The patient has low back pain.", None),
+        ("Guidelines list therapy visits by diagnosis for the knee.", None),
+    ],
+)
+def test_body_region_from_the_diagnoses(text: str, body: str | None) -> None:
+    found = _body_from_diagnoses(sentences(text, 0, len(text), "summary"), PATTERNS)
+    assert (found[0] if found else None) == body
+
+
+@pytest.mark.parametrize(
+    ("service", "expected"),
+    [
+        ("physical_therapy", True),
+        ("chiropractic", True),
+        ("acupuncture_therapy", True),
+        ("opioid", False),
+        ("urine_drug_test", False),
+        ("mri_lumbar", False),
+        ("postop_pt", False),
+    ],
+)
+def test_only_a_course_of_visits_takes_its_region_from_the_diagnoses(service: str, expected: bool) -> None:
+    assert _regionless(service, LIBRARY, "requested_visits") is expected
