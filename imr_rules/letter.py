@@ -208,11 +208,23 @@ def _header(lines: Sequence[_Line]) -> LetterHeader | None:
     if not any(_HEADER_FIELD[m.group(1).lower()] == "case_number" for m in marks):
         return None
     values: dict[str, str] = {}
+    run: list[str] = []  # fields whose labels stood together with no value (a table read column by column)
     for m, nxt in zip(marks, [*marks[1:], None], strict=True):
         value = flat[m.end() : nxt.start() if nxt else len(flat)]
         other = _OTHER_LABEL.search(value)
         field = _HEADER_FIELD[m.group(1).lower()]
-        values.setdefault(field, value[: other.start() if other else None].strip())
+        value = value[: other.start() if other else None].strip()
+        if not value:
+            run.append(field)
+            continue
+        if run:  # "Case Number: Date Assigned: ... CM16-... 11/23/2016 ...": the values in the labels' order
+            tokens = value.split()
+            if len(tokens) >= len(run) + 1:
+                for earlier, token in zip(run, tokens, strict=False):
+                    values.setdefault(earlier, token)
+                value = " ".join(tokens[len(run) :])
+            run = []
+        values.setdefault(field, value)
     case = values.get("case_number", "").split()
     priority = values.get("priority") or None
     return LetterHeader(

@@ -67,3 +67,18 @@ def test_train_letters_read_the_same_at_narrow_widths(width: int) -> None:
         text = path.read_text(encoding="utf-8")
         wrapped = rewrap(width)(text, path.stem)
         assert reading(wrapped, str(path), LIBRARY, PATTERNS) == reading(text, str(path), LIBRARY, PATTERNS), path
+
+
+def test_a_header_table_read_column_by_column_pairs_labels_and_values() -> None:
+    """pdftotext (default) gives the header's labels as one column, then their values as another."""
+    columns = (
+        "Case Number:\nDate Assigned:\nDecision Date:\nPriority:\n\nCM99-0000123\n01/02/2017\n02/03/2017\n"
+        "Expedited\n\nDate of Injury:\nUR Denial Date:\nApplication\nReceived:\n\n05/06/2015\n12/20/2016\n"
+        "01/05/2017\n\n"
+    )
+    header = parse_letter(columns + GLUED.split("\n\n", 1)[1], "columns.txt").header
+    assert header is not None
+    assert header.case_number == "CM99-0000123" and header.priority == "Expedited"
+    assert str(header.date_assigned) == "2017-01-02" and str(header.decision_date) == "2017-02-03"
+    assert str(header.date_of_injury) == "2015-05-06" and str(header.ur_denial_date) == "2016-12-20"
+    assert str(header.application_received) == "2017-01-05"
