@@ -18,17 +18,19 @@ import click
 from . import __version__
 from .errors import ImrError, InputFileError, location
 
-DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules"
 LETTER_SUFFIXES = (".txt", ".pdf", ".yaml", ".yml")  # what `check` reads from a folder
 
 
 def _rules_dir(value: str | None) -> Path:
+    """--rules, else $IMR_RULES_DIR, else the bundled library (imr_rules.library.bundled_root)."""
     if value:
         return Path(value)
     env = os.environ.get("IMR_RULES_DIR")
     if env:
         return Path(env)
-    return DEFAULT_RULES
+    from .library import bundled_root
+
+    return bundled_root() / "rules"
 
 
 def _fail(exc: ImrError) -> None:

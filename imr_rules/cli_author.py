@@ -183,6 +183,21 @@ def rules_list(rules_dir: str | None) -> None:
     click.echo(rules_table(_library(rules_dir)), nl=False)
 
 
+@rules_group.command("path")
+@RULES_OPTION
+def rules_path(rules_dir: str | None) -> None:
+    """Print the folder of the rule library in use (the bundled one unless --rules or $IMR_RULES_DIR).
+
+    Start a library of your own from it: cp -r "$(imr-rules rules path)" my-rules
+    """
+    from .errors import location
+
+    root = _root(rules_dir).resolve()
+    if not root.is_dir():
+        _fail(RuleLibraryError("rule library folder not found", location(root)))
+    click.echo(str(root))
+
+
 @rules_group.command("show")
 @click.argument("rule_id")
 @RULES_OPTION

@@ -38,8 +38,8 @@ _REFUSED = {1: "MessageNotHandled", 2: "MessageObserved"}  # durable's result co
 
 
 def _durable() -> Any:
-    """durable-rules' C module, imported on first use (keeps `--help` fast)."""
-    import durable_rules_engine
+    """durable-rules' C module, built by setup.py from vendor/, imported on first use (keeps `--help` fast)."""
+    from . import durable_rules_engine
 
     return durable_rules_engine
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import importlib.resources
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,6 +35,19 @@ from .sources import YamlDocument, parse_yaml, read_text, schema_errors
 FACTS_FILE = "facts.yaml"
 SERVICES_FILE = "services.yaml"
 EXTRACTION_DIR = "extraction"  # letter-reading patterns (imr_rules.extract), not rules
+
+
+def bundled_root() -> Path:
+    """The folder that holds the bundled `rules/`, `cases/` and `tests/cases/`.
+
+    An installed wheel carries them as package data in `imr_rules/bundled/` (setup.py copies them there);
+    a source checkout or an editable install has no such folder and reads the checkout itself, so rule
+    authors see their edits at once. Raises nothing: a missing library is reported by `load_rules`.
+    """
+    packaged = importlib.resources.files("imr_rules") / "bundled"
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)

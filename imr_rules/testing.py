@@ -18,11 +18,9 @@ from pathlib import Path
 from .casefile import check_case_file
 from .errors import ImrError, InputFileError, SourceLocation, location
 from .evaluation import evaluate
-from .library import RuleLibrary, closest
+from .library import RuleLibrary, bundled_root, closest
 from .models import Criterion, Determination, Evaluation, Expectation
 
-PROJECT = Path(__file__).resolve().parent.parent
-DEFAULT_CASE_DIRS = (PROJECT / "cases", PROJECT / "tests" / "cases")
 STATUS_TEXT = {"met": "met", "not_met": "not met", "not_documented": "not documented", None: "not evaluated"}
 
 
@@ -77,7 +75,8 @@ class TestRun:
 
 def default_paths() -> list[Path]:
     """The bundled `cases/` and `tests/cases/` folders that exist."""
-    return [p for p in DEFAULT_CASE_DIRS if p.is_dir()]
+    root = bundled_root()
+    return [p for p in (root / "cases", root / "tests" / "cases") if p.is_dir()]
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
