@@ -217,7 +217,7 @@ def extract(letter_file: str, rules_dir: str | None, fmt: str, output: str | Non
     with the sentence it came from."""
     import json
 
-    from .cache import load_rules
+    from .cache import load_patterns, load_rules
     from .casefile import case_from_data, dump_case
     from .extract import extract as extract_letter
 
@@ -229,7 +229,7 @@ def extract(letter_file: str, rules_dir: str | None, fmt: str, output: str | Non
         )
     try:
         library = load_rules(_rules_dir(rules_dir))
-        data = extract_letter(letter_file, library)
+        data = extract_letter(letter_file, library, load_patterns(library.root))
         loaded = case_from_data(data, library, letter_file)  # what `evaluate` will accept, checked now
     except ImrError as exc:
         _fail(exc)
