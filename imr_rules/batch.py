@@ -30,8 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .cache import load_rules
 from .errors import EngineError, ImrError, InputFileError, OutputFileError, SourceLocation, location
-from .library import RuleLibrary, load_rules
+from .library import RuleLibrary
 from .models import Evaluation, LetterCheck
 
 if TYPE_CHECKING:

@@ -22,10 +22,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .cache import load_patterns as cached_patterns
 from .casefile import LoadedCase, case_from_data, load_case
 from .errors import ImrError
 from .evaluation import evaluate
-from .extract import EXTRACTION_DIR, Patterns, Sentence, _read_fact, extract_normalised, load_patterns, sentences
+from .extract import EXTRACTION_DIR, Patterns, Sentence, _read_fact, extract_normalised, sentences
 from .letter import parse_normalised
 from .library import RuleLibrary
 from .models import (
@@ -62,7 +63,7 @@ class Checker:
     def load(cls, library: RuleLibrary) -> Checker:
         root = Path(library.root) / EXTRACTION_DIR
         check = to_model(load_yaml(root / "check.yaml"), CheckPatterns, "check pattern file")
-        return cls(library, load_patterns(library.root), check)
+        return cls(library, cached_patterns(library.root), check)  # read back from the cache when unchanged
 
 
 @dataclass

@@ -122,7 +122,7 @@ def evaluate(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: st
     import json
 
     from .batch import evaluate_many, list_inputs, write_atomic
-    from .library import load_rules
+    from .cache import load_rules
     from .report import render_json, render_text, terminal_style, to_json
 
     try:
@@ -219,9 +219,9 @@ def extract(letter_file: str, rules_dir: str | None, fmt: str, output: str | Non
     with the sentence it came from."""
     import json
 
+    from .cache import load_patterns, load_rules
     from .casefile import case_from_data, dump_case
     from .extract import extract as extract_letter
-    from .library import load_rules
 
     if Path(letter_file).is_dir():
         _fail(
@@ -231,7 +231,7 @@ def extract(letter_file: str, rules_dir: str | None, fmt: str, output: str | Non
         )
     try:
         library = load_rules(_rules_dir(rules_dir))
-        data = extract_letter(letter_file, library)
+        data = extract_letter(letter_file, library, load_patterns(library.root))
         loaded = case_from_data(data, library, letter_file)  # what `evaluate` will accept, checked now
     except ImrError as exc:
         _fail(exc)
@@ -272,8 +272,8 @@ def check(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: str |
     import json
 
     from .batch import check_many, list_inputs, write_atomic
+    from .cache import load_rules
     from .check import Checker, Tally
-    from .library import load_rules
     from .models import LetterCheck
     from .report import check_html, check_json, check_text, summary_json, summary_text
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -15,6 +19,11 @@ ROOT = Path(__file__).resolve().parents[1]
 RULES = ROOT / "rules"
 CASES = ROOT / "cases"
 SHARED = ROOT.parent / "shared"
+# The suite (and the CLI processes it starts) keeps the rule-library cache in a folder of its own, never in
+# the user's ~/.cache/imr-rules (imr_rules.cache).
+if "IMR_RULES_CACHE_DIR" not in os.environ:
+    os.environ["IMR_RULES_CACHE_DIR"] = tempfile.mkdtemp(prefix="imr-rules-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["IMR_RULES_CACHE_DIR"], True)
 needs_shared = pytest.mark.skipif(
     not SHARED.is_dir(), reason="../shared is not beside the project (a user's own clone)"
 )

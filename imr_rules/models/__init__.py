@@ -1,31 +1,87 @@
 """All pydantic models in one place: rule library, case files, results (and letters)."""
 
-from .case import Case, CaseDates, CaseItem, Decision, Evidence, Expectation, FactValue, Status
-from .gold import GoldFact, GoldItem, GoldLetter
-from .letter import Citation, ItemDecision, Layout, Letter, LetterHeader, Reviewer, Span
-from .results import (
-    CheckSummary,
-    CriterionResult,
-    Determination,
-    Evaluation,
-    FactUse,
-    Finding,
-    ItemCheck,
-    LetterCheck,
-    Outcome,
-    Provenance,
-    RuleApplied,
-)
-from .rules import (
-    Criterion,
-    Effective,
-    FactDefinition,
-    FactVocabulary,
-    Rationale,
-    Rule,
-    ServiceDefinition,
-    ServiceVocabulary,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .case import Case, CaseDates, CaseItem, Decision, Evidence, Expectation, FactValue, Status
+    from .gold import GoldFact, GoldItem, GoldLetter
+    from .letter import Citation, ItemDecision, Layout, Letter, LetterHeader, Reviewer, Span
+    from .results import (
+        CheckSummary,
+        CriterionResult,
+        Determination,
+        Evaluation,
+        FactUse,
+        Finding,
+        ItemCheck,
+        LetterCheck,
+        Outcome,
+        Provenance,
+        RuleApplied,
+    )
+    from .rules import (
+        Criterion,
+        Effective,
+        FactDefinition,
+        FactVocabulary,
+        Rationale,
+        Rule,
+        ServiceDefinition,
+        ServiceVocabulary,
+    )
+
+# Imported when first used (PEP 562): building pydantic classes is much of a cold start, and a command
+# needs only some of them (`evaluate` no letter or gold models).
+_WHERE = {
+    "Case": ".case",
+    "CaseDates": ".case",
+    "CaseItem": ".case",
+    "Decision": ".case",
+    "Evidence": ".case",
+    "Expectation": ".case",
+    "FactValue": ".case",
+    "Status": ".case",
+    "GoldFact": ".gold",
+    "GoldItem": ".gold",
+    "GoldLetter": ".gold",
+    "Citation": ".letter",
+    "ItemDecision": ".letter",
+    "Layout": ".letter",
+    "Letter": ".letter",
+    "LetterHeader": ".letter",
+    "Reviewer": ".letter",
+    "Span": ".letter",
+    "CheckSummary": ".results",
+    "CriterionResult": ".results",
+    "Determination": ".results",
+    "Evaluation": ".results",
+    "FactUse": ".results",
+    "Finding": ".results",
+    "ItemCheck": ".results",
+    "LetterCheck": ".results",
+    "Outcome": ".results",
+    "Provenance": ".results",
+    "RuleApplied": ".results",
+    "Criterion": ".rules",
+    "Effective": ".rules",
+    "FactDefinition": ".rules",
+    "FactVocabulary": ".rules",
+    "Rationale": ".rules",
+    "Rule": ".rules",
+    "ServiceDefinition": ".rules",
+    "ServiceVocabulary": ".rules",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'imr_rules.models' has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Case",

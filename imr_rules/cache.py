@@ -1,0 +1,201 @@
+"""A per-user cache of the loaded rule library and extraction patterns, keyed by the digest of their files.
+
+Loading `rules/` (YAML parsing, schema validation, the engine-limit checks) and the extraction patterns
+(fragment and lexicon expansion, compiling every regular expression, reducing each to its required
+literals) is most of a one-letter run. `load_rules` and `load_patterns` here wrap the loaders of
+imr_rules.library and imr_rules.extract: the first load writes the result to a pickle in the user cache
+folder (platformdirs' `user_cache_dir("imr-rules")`, or `$IMR_RULES_CACHE_DIR`); later loads of the same
+files read it back.
+
+The key is a SHA-256 over every file below the rule library folder (relative path and bytes), the folder's
+resolved path, the source of this package and the Python and pydantic versions: editing any rule, pattern
+or program file makes a new key. A cache file is used only when its header names that key and the
+SHA-256 of its payload matches, and only when the current user owns it and nobody else may write it;
+anything else (missing, truncated, corrupt, foreign, from another version) is ignored and rebuilt, never
+an error. Files are written to a temporary name and renamed into place, so concurrent writers leave one
+whole file. `IMR_RULES_NO_CACHE=1` turns the cache off. Patterns come back without their compiled
+expressions, which `Patterns.rx` compiles when first used (they were all compiled, hence valid, when
+the cache was written).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from .extract import Patterns
+    from .library import RuleLibrary
+
+MAGIC = b"imr-rules-cache 1\n"
+ENV_DISABLE = "IMR_RULES_NO_CACHE"
+ENV_DIR = "IMR_RULES_CACHE_DIR"
+T = TypeVar("T")
+_SEEN: dict[str, Any] = {}  # loaded in this process already, by key
+
+
+def enabled() -> bool:
+    """False when `$IMR_RULES_NO_CACHE` is set to anything but "", "0" or "false"."""
+    return os.environ.get(ENV_DISABLE, "").strip().lower() in ("", "0", "false")
+
+
+def cache_dir() -> Path:
+    """`$IMR_RULES_CACHE_DIR`, else the platform's user cache folder for imr-rules (~/.cache/imr-rules)."""
+    env = os.environ.get(ENV_DIR)
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("imr-rules", appauthor=False))
+
+
+def load_rules(root: str | Path) -> RuleLibrary:
+    """imr_rules.library.load_rules through the cache (same result, same errors)."""
+    from .library import RuleLibrary
+    from .library import load_rules as load
+
+    return _cached("rules", Path(root), RuleLibrary, lambda: load(root))
+
+
+def load_patterns(root: str | Path) -> Patterns:
+    """imr_rules.extract.load_patterns through the cache (same result, same errors)."""
+    from .extract import Patterns
+    from .extract import load_patterns as load
+
+    return _cached("patterns", Path(root), Patterns, lambda: load(root), _without_compiled)
+
+
+def _without_compiled(patterns: Patterns) -> Patterns:
+    """A shallow copy of `patterns` for the pickle: compiled expressions are recompiled on load by `re`
+    anyway (a pickled re.Pattern is its source), so they are left out and compiled when first used."""
+    import dataclasses
+
+    return dataclasses.replace(patterns, compiled={}, _found={}, _targets={}, _index=None)
+
+
+def _cached(
+    kind: str, root: Path, expected: type[T], build: Callable[[], T], for_disk: Callable[[T], T] | None = None
+) -> T:
+    """The value cached under the key of `root`'s files, else `build()` (written to the cache on success)."""
+    if not enabled():
+        return build()
+    key = _key(kind, root)
+    if key is None:  # the folder cannot be read: let the loader report it
+        return build()
+    seen = _SEEN.get(key)
+    if isinstance(seen, expected):
+        return seen
+    path = cache_dir() / f"{kind}-{key[:32]}.pickle"
+    found = _read(path, key)
+    if isinstance(found, expected):  # anything else (None, a foreign object) is rebuilt
+        _SEEN[key] = found
+        return found
+    value = build()  # errors propagate exactly as without the cache; nothing is written
+    _write(path, key, for_disk(value) if for_disk else value)
+    _SEEN[key] = value
+    return value
+
+
+def _key(kind: str, root: Path) -> str | None:
+    digest = hashlib.sha256()
+    digest.update(f"{kind}\0{sys.version}\0".encode())
+    try:
+        import pydantic
+
+        digest.update(pydantic.VERSION.encode())
+        real = Path(os.path.realpath(root))
+        digest.update(str(real).encode() + b"\0")
+        if not real.is_dir():
+            return None
+        for base, files in ((real, _files(real)), (_PACKAGE, _files(_PACKAGE, ".py"))):
+            for path in files:
+                digest.update(str(path.relative_to(base)).encode() + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _files(root: Path, suffix: str = "") -> list[Path]:
+    """Every regular file below `root` (symlinked folders once each, hidden entries skipped), sorted."""
+    out: list[Path] = []
+    visited: set[str] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        real = os.path.realpath(folder)
+        if real in visited:
+            continue
+        visited.add(real)
+        with os.scandir(folder) as scan:
+            for entry in scan:
+                if entry.name.startswith(".") or entry.name == "__pycache__":
+                    continue
+                if entry.is_dir():
+                    stack.append(Path(entry.path))
+                elif entry.name.endswith(suffix) and entry.is_file():
+                    out.append(Path(entry.path))
+    return sorted(out)
+
+
+def _read(path: Path, key: str) -> object | None:
+    """The cached value, or None when the file is missing or not a whole cache file of this key."""
+    try:
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+                return None  # someone else's file, or one others could have written: not trusted
+            blob = handle.read()
+    except OSError:
+        return None
+    header = MAGIC + key.encode() + b"\n"
+    if not blob.startswith(header) or len(blob) < len(header) + 32:
+        return None
+    check, payload = blob[len(header) : len(header) + 32], blob[len(header) + 32 :]
+    if hashlib.sha256(payload).digest() != check:
+        return None
+    try:
+        value: object = pickle.loads(payload)
+    except Exception:  # a payload written by other code under a colliding key: rebuild
+        return None
+    return value
+
+
+def _write(path: Path, key: str, value: object) -> None:
+    """Write atomically (temporary file, then rename); a cache that cannot be written is simply skipped."""
+    try:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(MAGIC + key.encode() + b"\n" + hashlib.sha256(payload).digest() + payload)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except Exception:  # unwritable folder, full disk, an object that does not pickle: no cache this time
+        return
+
+
+def clear() -> int:
+    """Remove every cache file of imr-rules from the cache folder; returns how many were removed."""
+    removed = 0
+    folder = cache_dir()
+    for path in folder.glob("*.pickle") if folder.is_dir() else []:
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed += 1
+    _SEEN.clear()
+    return removed

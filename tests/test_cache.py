@@ -1,0 +1,172 @@
+"""The rule-library cache (imr_rules.cache): a hit equals a cold load, any file edit invalidates, a bad
+cache file is rebuilt without a word, concurrent writers leave a readable file."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from imr_rules import cache
+from imr_rules.check import Checker, check_path
+from imr_rules.errors import ImrError
+from imr_rules.extract import load_patterns
+from imr_rules.library import load_rules
+from imr_rules.report import check_json
+
+from .conftest import CASES, RULES
+
+CASE = CASES / "001_dbfc6dcde667e7b2.yaml"
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.ENV_DIR, str(folder))
+    monkeypatch.delenv(cache.ENV_DISABLE, raising=False)
+    monkeypatch.setattr(cache, "_SEEN", {})  # forget what this process loaded: read the files
+    return folder
+
+
+@pytest.fixture
+def rules(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(RULES, tmp_path / "rules"))
+
+
+def _check(root: Path) -> str:
+    """The JSON report of checking the bundled case, with a Checker loaded through the cache."""
+    checker = Checker(cache.load_rules(root), cache.load_patterns(root), Checker.load(load_rules(root)).check)
+    return json.dumps(check_json(check_path(str(CASE), checker)), sort_keys=True)
+
+
+def _not_called(root: object) -> None:
+    raise AssertionError("loaded from the files although the cache holds them")
+
+
+def test_a_cache_hit_gives_what_a_cold_load_gives(
+    cache_dir: Path, rules: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = load_rules(rules)
+    first = cache.load_rules(rules)  # builds and writes
+    assert sorted(p.name.split("-")[0] for p in cache_dir.iterdir()) == ["rules"]
+    cache._SEEN.clear()
+    with monkeypatch.context() as m:
+        m.setattr("imr_rules.library.load_rules", _not_called)
+        hit = cache.load_rules(rules)  # read back from the file
+    assert hit is not first
+    assert hit.digest == cold.digest
+    assert [lr.rule for lr in hit.rules] == [lr.rule for lr in cold.rules]
+    assert hit.facts == cold.facts and hit.services == cold.services
+    patterns_cold = load_patterns(rules)
+    cache.load_patterns(rules)
+    cache._SEEN.clear()
+    with monkeypatch.context() as m:
+        m.setattr("imr_rules.extract.load_patterns", _not_called)
+        patterns_hit = cache.load_patterns(rules)
+    assert patterns_hit.compiled == {}  # compiled again when first used
+    assert patterns_hit.digest == patterns_cold.digest and patterns_hit.facts == patterns_cold.facts
+    assert patterns_hit.requirements == patterns_cold.requirements
+    cache._SEEN.clear()
+    with_cache = _check(rules)
+    os.environ[cache.ENV_DISABLE] = "1"
+    try:
+        assert _check(rules) == with_cache
+    finally:
+        del os.environ[cache.ENV_DISABLE]
+
+
+def test_editing_a_rule_file_invalidates(cache_dir: Path, rules: Path) -> None:
+    before = cache.load_rules(rules)
+    rule_file = next(p for p in sorted(rules.rglob("*.yaml")) if "extraction" not in p.parts and p.parent != rules)
+    text = rule_file.read_text()
+    rule_file.write_text(text.replace("\n", "\n# an edit\n", 1))
+    cache._SEEN.clear()
+    after = cache.load_rules(rules)
+    assert after.digest != before.digest
+    assert after.digest == load_rules(rules).digest
+    assert len(list(cache_dir.glob("rules-*.pickle"))) == 2
+    rule_file.write_text(text.replace("id:", "id: [", 1))  # a broken rule is reported as without a cache
+    cache._SEEN.clear()
+    with pytest.raises(ImrError) as cached_error:
+        cache.load_rules(rules)
+    with pytest.raises(ImrError) as plain_error:
+        load_rules(rules)
+    assert str(cached_error.value) == str(plain_error.value)
+
+
+def test_editing_an_extraction_pattern_invalidates(cache_dir: Path, rules: Path) -> None:
+    before = cache.load_patterns(rules)
+    facts = rules / "extraction" / "facts.yaml"
+    facts.write_text(facts.read_text() + "\n# an edit\n")
+    cache._SEEN.clear()
+    cache.load_patterns(rules)
+    assert len(list(cache_dir.glob("patterns-*.pickle"))) == 2
+    assert before.digest == load_patterns(rules).digest  # a comment leaves the patterns as they were
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda b: b[: len(b) // 2],  # truncated
+        lambda b: b[:-100] + b"x" * 100,  # corrupt payload
+        lambda b: b"",  # empty
+        lambda b: b"not a cache at all",  # foreign
+        lambda b: b.replace(b"imr-rules-cache 1", b"imr-rules-cache 0", 1),  # another format
+    ],
+)
+def test_a_bad_cache_file_is_rebuilt_silently(cache_dir: Path, rules: Path, damage, capsys) -> None:  # type: ignore[no-untyped-def]
+    good = cache.load_rules(rules)
+    (path,) = cache_dir.glob("rules-*.pickle")
+    whole = path.read_bytes()
+    path.write_bytes(damage(whole))
+    cache._SEEN.clear()
+    again = cache.load_rules(rules)
+    assert again.digest == good.digest
+    assert path.read_bytes()[:100] == whole[:100] and len(path.read_bytes()) == len(whole)  # rewritten whole
+    assert capsys.readouterr() == ("", "")
+
+
+def test_a_cache_file_others_may_write_is_not_trusted(cache_dir: Path, rules: Path) -> None:
+    cache.load_rules(rules)
+    (path,) = cache_dir.glob("rules-*.pickle")
+    path.chmod(0o666)
+    assert cache._read(path, path.read_bytes().split(b"\n")[1].decode()) is None
+    cache._SEEN.clear()
+    assert cache.load_rules(rules).digest == load_rules(rules).digest
+
+
+def test_two_processes_writing_at_once_leave_a_readable_cache(cache_dir: Path, rules: Path) -> None:
+    code = (
+        "import sys; from imr_rules import cache; "
+        "print(cache.load_rules(sys.argv[1]).digest, cache.load_patterns(sys.argv[1]).digest)"
+    )
+    env = {**os.environ, cache.ENV_DIR: str(cache_dir)}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(rules)], env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    outs = {p.communicate(timeout=120)[0] for p in procs}
+    assert all(p.returncode == 0 for p in procs)
+    assert len(outs) == 1
+    assert sorted(p.name.split("-")[0] for p in cache_dir.iterdir()) == ["patterns", "rules"]  # no temp left
+    for path in cache_dir.iterdir():
+        key = path.read_bytes().split(b"\n")[1].decode()
+        assert cache._read(path, key) is not None
+
+
+def test_disabled_cache_writes_nothing(cache_dir: Path, rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(cache.ENV_DISABLE, "1")
+    assert cache.load_rules(rules).digest == load_rules(rules).digest
+    assert not cache_dir.exists()
+
+
+def test_clear_removes_the_cache_files(cache_dir: Path, rules: Path) -> None:
+    cache.load_rules(rules)
+    cache.load_patterns(rules)
+    assert cache.clear() == 2
+    assert list(cache_dir.iterdir()) == []
