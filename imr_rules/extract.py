@@ -350,6 +350,7 @@ def _with_lexicon(facts: FactPatterns, lexicon: Lexicon, where: str) -> FactPatt
                 update={
                     "targets": [_expand(p, terms, where) for p in fact.targets],
                     "absent_targets": [_expand(p, terms, where) for p in fact.absent_targets],
+                    "sign_targets": [_expand(p, terms, where) for p in fact.sign_targets],
                     "members": {k: [_expand(p, terms, where) for p in v] for k, v in fact.members.items()},
                 }
             )
@@ -390,7 +391,8 @@ def load_patterns(rules_root: str | Path) -> Patterns:
         for p in spec.names:
             _compile(p, str(root / "lexicon.yaml"))
     for fact in facts.facts:
-        for p in [*fact.targets, *fact.absent_targets, *(t for ts in fact.members.values() for t in ts)]:
+        members = (t for ts in fact.members.values() for t in ts)
+        for p in [*fact.targets, *fact.absent_targets, *fact.sign_targets, *members]:
             patterns.compiled[p] = _compile(p, str(docs["facts"].path))
             patterns.requirement(p)
     return patterns
@@ -532,7 +534,16 @@ def _read_fact(
     if pattern.members:
         return _read_list(pattern, patterns, pool, warnings, scope_label, region)
     return _read_value(
-        pattern, pattern.targets, pattern.absent_targets, patterns, pool, warnings, scope_label, region, timeline
+        pattern,
+        pattern.targets,
+        pattern.absent_targets,
+        patterns,
+        pool,
+        warnings,
+        scope_label,
+        region,
+        timeline,
+        pattern.sign_targets,
     )
 
 
@@ -575,6 +586,9 @@ def _read_list(
     return None
 
 
+_NO_TARGETS: list[str] = []
+
+
 def _read_value(
     pattern: FactPattern,
     targets_present: list[str],
@@ -585,11 +599,17 @@ def _read_value(
     scope_label: str,
     region: frozenset[str] | None = None,
     timeline: Timeline | None = None,
+    sign_targets: list[str] | None = None,
 ) -> tuple[Any, list[Sentence]] | None:
+    """Read one fact from `pool`. `sign_targets` (facts.yaml `sign_targets`) are read when present only."""
     ctx = patterns.context
     scoped = bool(region)
     mentions: list[_Mention] = []
     targets = patterns.targets(targets_present, targets_absent)
+    signs: frozenset[str] = frozenset()
+    if sign_targets:
+        signs = frozenset(sign_targets)
+        targets = targets + patterns.targets(sign_targets, _NO_TARGETS)
     present, everywhere = _literals(pool, patterns)
     # targets whose required literals occur somewhere in the pool; each is then tried sentence by sentence
     live = [t for t in targets if prefilter.may_match(t[2], everywhere)]
@@ -614,6 +634,8 @@ def _read_value(
                 )
                 if status in ("undocumented", "uncertain"):
                     continue
+                if status == "absent" and target in signs:
+                    continue  # one sign denied says nothing of the others
                 if negative:
                     if status == "absent":
                         continue

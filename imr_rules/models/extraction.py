@@ -65,6 +65,12 @@ class FactPattern(_Strict):
         default_factory=list,
         description="Mentions that state the finding as absent in their own words ('have not been ruled out').",
     )
+    sign_targets: list[str] = Field(
+        default_factory=list,
+        description="Mentions of one sign of the fact ('a compression fracture' for red flags): present, it "
+        "documents the fact; negated, it says nothing of the others ('no compression fracture' is not 'no red "
+        "flags'), so it is not read.",
+    )
     present: Any = Field(default=True, description="Value when mentioned as present.")
     absent: Any = Field(default=False, description="Value when mentioned as absent (negated); null: ignore.")
     capture: bool = Field(

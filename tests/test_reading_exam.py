@@ -1,0 +1,416 @@
+"""Examination and imaging findings, by body region: paraphrase suites for the facts the imaging,
+electrodiagnostic and surgical rules read (root signs, limb neurology, red flags, joint derangement, spasm,
+surgical lesions, entrapment, neural compression, the prior MRI and the change since it).
+
+Every sentence is invented for the suite from the guidelines' vocabulary (ACOEM 2004 Ch. 8, 11, 12, 13
+neurologic screening and red-flag tables; ODG imaging criteria) and the clinic's. Each fact has phrasings
+that must be read and variants that must not: negated (a normal result is documented false), hedged, the
+patient's complaint, a restated guideline, utilization review's reasons, another body region."""
+
+from __future__ import annotations
+
+import pytest
+
+from imr_rules.extract import _read_fact, load_patterns, sentences
+from imr_rules.text import normalise
+
+from .conftest import RULES
+
+PATTERNS = load_patterns(RULES)
+
+
+def _read(fact: str, text: str, section: str = "summary", region: set[str] | None = None) -> object:
+    """The value one fact pattern reads from `text` alone, normalised as a letter is (None: not documented)."""
+    text = normalise(text).text
+    pattern = next(p for p in PATTERNS.facts.facts if p.fact == fact)
+    scope = frozenset(region) if region else None
+    got = _read_fact(pattern, PATTERNS, sentences(text, 0, len(text), section), [], "test", scope)
+    return None if got is None else got[0]
+
+
+def _cases(fact: str, expected: object, texts: list[str]) -> list[tuple[str, str, object]]:
+    return [(fact, text, expected) for text in texts]
+
+
+# --- objective nerve-root compromise on examination (ACOEM Ch. 12 pp. 303-304) --------------------------
+
+ROOT = "objective_nerve_compromise_on_exam"
+ROOT_READ = [
+    "On examination the left ankle reflex was 1+ versus 2+ on the right.",
+    "The right patellar jerk is absent.",
+    "There is 4 of 5 weakness of ankle dorsiflexion on the left.",
+    "Great toe extension strength was graded 4/5 on the right.",
+    "Pinprick was decreased in the L5 distribution on the left.",
+    "She has hypoesthesia over the lateral aspect of the right foot.",
+    "A crossed straight leg raise was elicited.",
+    "There was decreased sensation in the L4-S1 distribution.",
+    "Sensation was decreased at C6 and C7 bilaterally.",
+    "The left knee jerk was hypoactive compared with the right.",
+    "Achilles reflexes: 1+ on the left and 2+ on the right.",
+    "Hypesthesia was found in the left S1 dermatome.",
+]
+ROOT_FALSE = [
+    "There were no motor, sensory or reflex deficits.",
+    "Reflexes were 2+ and symmetric.",
+    "Sensation was intact to light touch throughout the lower extremities.",
+    "Motor strength was 5/5 in all muscle groups of the legs.",
+    "Straight leg raise testing was negative bilaterally.",
+    "Sensory examination found no deficit in any dermatome of the legs to pinprick or light touch.",
+    "The neurologic examination of the lower extremities was non-focal.",
+]
+ROOT_NONE = [
+    "She reports her leg feels weak.",
+    "He describes numbness along the outer calf.",
+    "Guidelines support MRI when there are unequivocal findings such as an absent ankle reflex.",
+    "They also state that a crossed straight leg raise is specific for a herniated disc.",
+    "Utilization review cited decreased sensation in the L5 dermatome.",
+    "There may be mild weakness of the EHL.",
+    "There is no documentation of dermatomal numbness, reflex loss or a weak EHL.",
+]
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "expected"),
+    _cases(ROOT, True, ROOT_READ) + _cases(ROOT, False, ROOT_FALSE) + _cases(ROOT, None, ROOT_NONE),
+)
+def test_objective_nerve_root_compromise(fact: str, text: str, expected: object) -> None:
+    assert _read(fact, text) is expected
+
+
+# --- objective neurologic findings of a limb (EMG/NCV, neck and joint imaging) ----------------------------
+
+NEURO = "objective_neurologic_findings"
+NEURO_READ = [
+    "Tinel's sign was positive at the right wrist.",
+    "Phalen's test at the left wrist is positive.",
+    "Tinel’s sign is positive over the left cubital tunnel.",
+    "The patient had a positive Phalen test and Tinel test at the left wrist.",
+    "Spurling's maneuver reproduced pain into the left arm.",
+    "Grip strength was diminished on the left.",
+    "Sensation was decreased in the ulnar fingers on the right.",
+    "There was atrophy of the thenar eminence.",
+    "A Hoffmann sign was present on the right.",
+    "Motor strength of the hip was 4-/5 on the left.",
+]
+NEURO_FALSE = [
+    "Tinel's and Phalen's signs were negative bilaterally.",
+    "The physical examination showed no evidence of neurologic dysfunction.",
+    "There were no sensory, motor or reflex deficits in the upper extremities.",
+    "Sensation and strength were normal in both arms.",
+    "Deep tendon reflexes were 2+ throughout and symmetric.",
+]
+NEURO_NONE = [
+    "He complains of numbness in both hands.",
+    "Guidelines recommend electrodiagnostic testing when focal neurologic deficits are present.",
+    "The request was non-certified by utilization review, which noted a positive Tinel's sign.",
+    "Possible decreased sensation in the median nerve distribution.",
+    "She states that her grip is weak.",
+]
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "expected"),
+    _cases(NEURO, True, NEURO_READ) + _cases(NEURO, False, NEURO_FALSE) + _cases(NEURO, None, NEURO_NONE),
+)
+def test_objective_neurologic_findings(fact: str, text: str, expected: object) -> None:
+    assert _read(fact, text) is expected
+
+
+# --- neurologic symptoms of a limb (a complaint is enough here) ------------------------------------------
+
+LIMB = "limb_neurologic_symptoms"
+LIMB_READ = [
+    "Her neck pain radiates into both arms.",
+    "He has numbness and tingling in the left hand.",
+    "She complains of low back pain radiating to the left lower extremity (LLE).",
+    "The pain shoots down the right leg to the foot.",
+    "He reports paresthesias of the fingers at night.",
+    "She has right-sided sciatica.",
+    "Neck and low back pain that radiated into the bilateral legs.",
+]
+LIMB_FALSE = [
+    "He denies numbness or tingling.",
+    "The low back pain does not radiate.",
+    "She has no radicular symptoms.",
+]
+LIMB_NONE = [
+    "Guidelines state that EMG may be useful when radicular symptoms persist.",
+    "It is unclear whether the pain radiates into the leg.",
+]
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "expected"),
+    _cases(LIMB, True, LIMB_READ) + _cases(LIMB, False, LIMB_FALSE) + _cases(LIMB, None, LIMB_NONE),
+)
+def test_limb_neurologic_symptoms(fact: str, text: str, expected: object) -> None:
+    assert _read(fact, text) is expected
+
+
+# --- red flags (ACOEM Table 12-1: fracture, tumour or infection, cauda equina, progressive deficit) ----------
+
+FLAGS = "red_flags_present"
+FLAGS_READ = [
+    "She has a progressive neurologic deficit in the left leg.",
+    "Plain films showed an L1 compression fracture.",
+    "Saddle anesthesia and new urinary retention were reported.",
+    "He has a history of cancer and unexplained weight loss.",
+    "The picture is consistent with cauda equina syndrome.",
+    "There is worsening weakness of the right leg with new bowel incontinence.",
+    "The MRI showed vertebral osteomyelitis at L3-4.",
+]
+FLAGS_FALSE = [
+    "No red flags were identified.",
+    "There are no red flag conditions noted.",
+    "No red flag findings were documented on the examination.",
+    "There were no red flags or neurologic deterioration.",
+]
+FLAGS_NONE = [
+    # one red flag denied is not all of them denied
+    "There were no compression fractures.",
+    "He denies bowel or bladder incontinence.",
+    # restated guideline, utilization review, a hedge
+    "Guidelines recommend imaging when red flags such as cauda equina syndrome are present.",
+    "Imaging is indicated for suspected fracture, tumour or infection.",
+    "Utilization review found no red flags.",
+    "They also state that red flags warrant imaging before four weeks.",
+]
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "expected"),
+    _cases(FLAGS, True, FLAGS_READ) + _cases(FLAGS, False, FLAGS_FALSE) + _cases(FLAGS, None, FLAGS_NONE),
+)
+def test_red_flags(fact: str, text: str, expected: object) -> None:
+    assert _read(fact, text) is expected
+
+
+def test_one_red_flag_present_outvotes_another_denied() -> None:
+    text = "There is no history of cancer. An L2 burst fracture was seen on the films."
+    assert _read(FLAGS, text) is True
+
+
+# --- internal derangement of a joint (ACOEM Ch. 13 knee, Ch. 9 shoulder) ------------------------------------
+
+DERANGE = "internal_derangement_suspected"
+DERANGE_READ = [
+    "McMurray's test was positive medially.",
+    "The knee has a positive Lachman with a soft endpoint.",
+    "She reports episodes of the knee locking.",
+    "The anterior drawer sign was positive on the left.",
+    "The knee buckles when he descends stairs.",
+    "Positive O’Brien’s test on the right.",
+    "Apley's compression test is positive.",
+]
+DERANGE_FALSE = [
+    "McMurray and Lachman tests were negative.",
+    "The knee was stable to Lachman's and drawer testing.",
+    "There was no locking or giving way.",
+]
+DERANGE_NONE = [
+    "Guidelines recommend MRI of the knee when a meniscal tear is suspected with locking.",
+    "It is unclear whether the knee gives way.",
+]
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "expected"),
+    _cases(DERANGE, True, DERANGE_READ) + _cases(DERANGE, False, DERANGE_FALSE) + _cases(DERANGE, None, DERANGE_NONE),
+)
+def test_internal_derangement(fact: str, text: str, expected: object) -> None:
+    assert _read(fact, text) is expected
+
+
+# --- muscle spasm ---------------------------------------------------------------------------------------
+
+SPASM = "muscle_spasm"
+SPASM_READ = [
+    "Palpable paraspinal spasm was present.",
+    "There was spasm of the trapezius bilaterally.",
+    "The lumbar paravertebral muscles were in spasm.",
+    "Muscle spasms were noted in the cervical region.",
+    "Tenderness with guarding and spasm was found over the lumbosacral junction.",
+]
+SPASM_FALSE = [
+    "There were no spasms in the paracervical muscles.",
+    "The lumbar spine was tender without spasm.",
+]
+SPASM_NONE = [
+    "Muscle relaxants are recommended for short-term treatment of acute spasm.",
+    "Utilization review noted no spasm on the last examination.",
+]
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "expected"),
+    _cases(SPASM, True, SPASM_READ) + _cases(SPASM, False, SPASM_FALSE) + _cases(SPASM, None, SPASM_NONE),
+)
+def test_muscle_spasm(fact: str, text: str, expected: object) -> None:
+    assert _read(fact, text) is expected
+
+
+# --- peripheral nerve entrapment ------------------------------------------------------------------------
+
+ENTRAP = "nerve_entrapment_suspected"
+ENTRAP_READ = [
+    "Tinel's and Phalen's were positive at the right wrist.",
+    "She has numbness in the median nerve distribution.",
+    "Nerve conduction studies showed moderate carpal tunnel syndrome.",
+    "A positive Tinel's sign was found over the cubital tunnel.",
+    "There is decreased sensation in the thumb and index finger.",
+    "Durkan's compression test was positive on the left.",
+    "Tinel's sign over the right carpal tunnel was positive.",
+]
+ENTRAP_FALSE = [
+    "Tinel's sign was negative over the cubital tunnel.",
+    "Phalen's and Tinel's tests were negative bilaterally.",
+]
+ENTRAP_NONE = [
+    "Guidelines recommend nerve conduction studies when carpal tunnel syndrome is suspected.",
+    "Rule out carpal tunnel syndrome.",
+]
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "expected"),
+    _cases(ENTRAP, True, ENTRAP_READ) + _cases(ENTRAP, False, ENTRAP_FALSE) + _cases(ENTRAP, None, ENTRAP_NONE),
+)
+def test_nerve_entrapment(fact: str, text: str, expected: object) -> None:
+    assert _read(fact, text) is expected
+
+
+def test_one_nerve_spared_does_not_deny_another_entrapped() -> None:
+    text = "Studies showed carpal tunnel syndrome on the left. There was no sign of ulnar neuropathy."
+    assert _read(ENTRAP, text) is True
+
+
+# --- imaging: compression of a neural element ------------------------------------------------------------
+
+IMAGING = "imaging_neural_compression"
+IMAGING_READ = [
+    "The MRI showed an extrusion displacing the S1 root.",
+    "There is foraminal stenosis impinging the C6 root.",
+    "There is severe canal narrowing at L4-5.",
+    "A herniated disc at L5-S1 compresses the left S1 nerve root.",
+    "Moderate bilateral foraminal stenosis at C5-6 encroaches upon the exiting C6 roots.",
+    "A sequestered fragment sits in the left lateral recess, displacing the descending S1 root.",
+]
+IMAGING_FALSE = [
+    "There was no stenosis or disc herniation.",
+    "The MRI showed disc desiccation without neural compromise.",
+]
+IMAGING_NONE = [
+    "Guidelines require imaging evidence of nerve root compression.",
+    "There is mild foraminal narrowing at L3-4.",
+    "The MRI was requested to rule out a disc herniation.",
+]
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "expected"),
+    _cases(IMAGING, True, IMAGING_READ) + _cases(IMAGING, False, IMAGING_FALSE) + _cases(IMAGING, None, IMAGING_NONE),
+)
+def test_imaging_neural_compression(fact: str, text: str, expected: object) -> None:
+    assert _read(fact, text) is expected
+
+
+# --- surgical lesion (clinical and imaging evidence of a repairable lesion) -------------------------------
+
+LESION = "surgical_lesion_evidence"
+LESION_READ = [
+    "MRI confirmed a full-thickness supraspinatus tear.",
+    "The MRI revealed a complete tear of the rotator cuff.",
+    "A bucket-handle tear of the medial meniscus was seen on MRI.",
+    "A complex medial meniscus tear with locking and a positive McMurray test.",
+    "Arthrography demonstrated a full thickness tear of the infraspinatus tendon.",
+]
+LESION_NONE = [
+    "Possible full-thickness rotator cuff tear.",
+    "Guidelines recommend repair of full-thickness rotator cuff tears.",
+    "The MRI showed a partial-thickness tear of the supraspinatus.",
+]
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "expected"), _cases(LESION, True, LESION_READ) + _cases(LESION, None, LESION_NONE)
+)
+def test_surgical_lesion(fact: str, text: str, expected: object) -> None:
+    assert _read(fact, text) is expected
+
+
+# --- the prior MRI of the same region, and the change since it (ODG repeat MRI) ----------------------------
+
+PRIOR = "prior_same_region_mri"
+PRIOR_READ = [
+    "The records include an MRI of the lumbar spine from 2015.",
+    "He underwent an MRI of the lumbar spine in 2015.",
+    "An MRI was obtained in June 2016.",
+    "The documentation submitted for review included an MRI report of the lumbar spine.",
+    "This would be a repeat MRI of the lumbar spine.",
+]
+PRIOR_FALSE = [
+    "No prior MRI was found.",
+    "She has not had a previous MRI.",
+]
+PRIOR_NONE = [
+    "The records include an MRI of the left knee from 2015.",
+    "The request is for an MRI of the lumbar spine.",
+]
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "expected"),
+    _cases(PRIOR, True, PRIOR_READ) + _cases(PRIOR, False, PRIOR_FALSE) + _cases(PRIOR, None, PRIOR_NONE),
+)
+def test_prior_same_region_mri(fact: str, text: str, expected: object) -> None:
+    assert _read(fact, text, "item_rationale") is expected
+
+
+CHANGE = "significant_change_since_prior_mri"
+CHANGE_READ = [
+    "Her symptoms have worsened since the last MRI.",
+    "A new foot drop has appeared since the previous MRI.",
+    "Progressive weakness has developed since the prior imaging study.",
+    "There was interval worsening of the radicular symptoms.",
+    "The leg numbness has progressed since the MRI of 2015.",
+]
+CHANGE_FALSE = [
+    "There has been no significant change since the last MRI.",
+    "There was no change in symptoms or findings since the prior MRI.",
+]
+CHANGE_NONE = [
+    "Guidelines reserve repeat MRI for a significant change in symptoms or findings.",
+    "There is no documentation of a significant change since the prior MRI.",
+]
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "expected"),
+    _cases(CHANGE, True, CHANGE_READ) + _cases(CHANGE, False, CHANGE_FALSE) + _cases(CHANGE, None, CHANGE_NONE),
+)
+def test_change_since_prior_mri(fact: str, text: str, expected: object) -> None:
+    assert _read(fact, text, "item_rationale") is expected
+
+
+# --- body region: a finding of one region never documents another's ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "region", "expected"),
+    [
+        (ROOT, "Supraspinatus strength was 4/5 on the right.", {"lumbar"}, None),
+        (ROOT, "Great toe extension strength was graded 4/5 on the right.", {"lumbar"}, True),
+        (NEURO, "Tinel's sign was positive at the right wrist.", {"lumbar"}, None),
+        (NEURO, "Tinel's sign was positive at the right wrist.", {"wrist_hand"}, True),
+        (FLAGS, "The right shoulder was dislocated, a red flag.", {"lumbar"}, None),
+        (FLAGS, "Plain films showed an L1 compression fracture.", {"cervical"}, None),
+        (FLAGS, "Plain films showed an L1 compression fracture.", {"lumbar"}, True),
+        (DERANGE, "McMurray's test was positive at the right knee.", {"shoulder"}, None),
+        (DERANGE, "McMurray's test was positive at the right knee.", {"knee"}, True),
+        (LIMB, "He has numbness and tingling in the left hand.", {"lumbar"}, None),
+        (IMAGING, "There is foraminal stenosis impinging the C6 root.", {"lumbar"}, None),
+        (IMAGING, "There is foraminal stenosis impinging the C6 root.", {"cervical"}, True),
+    ],
+)
+def test_findings_stay_in_their_region(fact: str, text: str, region: set[str], expected: object) -> None:
+    assert _read(fact, text, region=region) is expected
