@@ -56,7 +56,11 @@ def _compile(pattern: str, where: str) -> re.Pattern[str]:
 
 
 # a clause that leads a list of further clauses: "... includes", "the following:", "as follows"
-_LIST_LEAD = re.compile(r"\b(?:includes?|including|consists? of|the following|as follows)\b|:\s*$", re.IGNORECASE)
+_LIST_LEAD = re.compile(
+    r"\b(?:includes?|including|consists? of|the following|as follows)\b|:\s*$"
+    r"|\b(?:states?|notes?|indicates?|recommends?|lists?|criteria)\s*:",  # "the ODG notes: A; B; C"
+    re.IGNORECASE,
+)
 
 
 @dataclass

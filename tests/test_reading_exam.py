@@ -97,6 +97,7 @@ NEURO_FALSE = [
     "The physical examination showed no evidence of neurologic dysfunction.",
     "There were no sensory, motor or reflex deficits in the upper extremities.",
     "Sensation and strength were normal in both arms.",
+    "There is no evidence of neuromotor deficits in the arms.",
     "Deep tendon reflexes were 2+ throughout and symmetric.",
 ]
 NEURO_NONE = [
@@ -127,6 +128,7 @@ LIMB_READ = [
     "He reports paresthesias of the fingers at night.",
     "She has right-sided sciatica.",
     "Neck and low back pain that radiated into the bilateral legs.",
+    "Her fingers go numb when she grips a tool.",
 ]
 LIMB_FALSE = [
     "He denies numbness or tingling.",
@@ -206,10 +208,13 @@ DERANGE_FALSE = [
     "McMurray and Lachman tests were negative.",
     "The knee was stable to Lachman's and drawer testing.",
     "There was no locking or giving way.",
+    "Cruciate function was intact, with negative anterior and posterior drawer signs.",
 ]
 DERANGE_NONE = [
     "Guidelines recommend MRI of the knee when a meniscal tear is suspected with locking.",
     "It is unclear whether the knee gives way.",
+    # a guideline's list of indications introduced with a colon, each clause a criterion
+    "Regarding knee MRI, the ODG notes: instability after trauma; locking or catching; suspected ligament tear.",
 ]
 
 
