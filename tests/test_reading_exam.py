@@ -48,6 +48,7 @@ ROOT_READ = [
     "The left knee jerk was hypoactive compared with the right.",
     "Achilles reflexes: 1+ on the left and 2+ on the right.",
     "Hypesthesia was found in the left S1 dermatome.",
+    "Radiating pain to the left calf was reproduced on straight leg raise.",
 ]
 ROOT_FALSE = [
     "There were no motor, sensory or reflex deficits.",
@@ -57,6 +58,10 @@ ROOT_FALSE = [
     "Straight leg raise testing was negative bilaterally.",
     "Sensory examination found no deficit in any dermatome of the legs to pinprick or light touch.",
     "The neurologic examination of the lower extremities was non-focal.",
+    "Straight leg testing was negative on both sides.",
+    "No motor or sensory defecits were found.",
+    "Great toe extension was 5 of 5 bilaterally, and motor strength was otherwise 5 out of 5.",
+    "Motor, sensory and reflexes were normal in the legs.",
 ]
 ROOT_NONE = [
     "She reports her leg feels weak.",
@@ -91,6 +96,7 @@ NEURO_READ = [
     "There was atrophy of the thenar eminence.",
     "A Hoffmann sign was present on the right.",
     "Motor strength of the hip was 4-/5 on the left.",
+    "There was a positive Finkelstein's, Tinel's and Cozen's test.",
 ]
 NEURO_FALSE = [
     "Tinel's and Phalen's signs were negative bilaterally.",
@@ -99,6 +105,9 @@ NEURO_FALSE = [
     "Sensation and strength were normal in both arms.",
     "There is no evidence of neuromotor deficits in the arms.",
     "Deep tendon reflexes were 2+ throughout and symmetric.",
+    "Tinel's sign, Finkelstein's test and Allen's test were negative bilaterally.",
+    "Grip strength was 5 of 5 on both sides.",
+    "The worker had intact grip strength and sensation.",
 ]
 NEURO_NONE = [
     "He complains of numbness in both hands.",
@@ -128,12 +137,17 @@ LIMB_READ = [
     "He reports paresthesias of the fingers at night.",
     "She has right-sided sciatica.",
     "Neck and low back pain that radiated into the bilateral legs.",
+    "She has back pain with radiation down the right lateral leg.",
+    "The elbow pain radiates into the forearm and hand.",
+    "There is a burning sensation in the left foot.",
+    "She reports radiculopathy symptoms down her arm.",
     "Her fingers go numb when she grips a tool.",
 ]
 LIMB_FALSE = [
     "He denies numbness or tingling.",
     "The low back pain does not radiate.",
     "She has no radicular symptoms.",
+    "There is no radiation of the pain.",
 ]
 LIMB_NONE = [
     "Guidelines state that EMG may be useful when radicular symptoms persist.",
