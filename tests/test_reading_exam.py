@@ -174,6 +174,8 @@ FLAGS_READ = [
     "The picture is consistent with cauda equina syndrome.",
     "There is worsening weakness of the right leg with new bowel incontinence.",
     "The MRI showed vertebral osteomyelitis at L3-4.",
+    "The knee films show an acute displaced fracture of the patella.",
+    "Aspiration of the knee found a hemarthrosis.",
 ]
 FLAGS_FALSE = [
     "No red flags were identified.",
@@ -190,6 +192,8 @@ FLAGS_NONE = [
     "Imaging is indicated for suspected fracture, tumour or infection.",
     "Utilization review found no red flags.",
     "They also state that red flags warrant imaging before four weeks.",
+    "And further outlines the following indications for imaging: occult acute fracture, tumors, infection.",
+    "MRI is the test of choice for an occult fracture of the spine.",
 ]
 
 
@@ -199,6 +203,11 @@ FLAGS_NONE = [
 )
 def test_red_flags(fact: str, text: str, expected: object) -> None:
     assert _read(fact, text) is expected
+
+
+def test_one_sign_of_derangement_outvotes_another_denied() -> None:
+    text = "There was no effusion and no instability. McMurray's test was positive on the medial side."
+    assert _read(DERANGE, text) is True
 
 
 def test_one_red_flag_present_outvotes_another_denied() -> None:
@@ -217,6 +226,8 @@ DERANGE_READ = [
     "The knee buckles when he descends stairs.",
     "Positive O’Brien’s test on the right.",
     "Apley's compression test is positive.",
+    "There is a moderate knee effusion.",
+    "Valgus laxity of the knee was found.",
 ]
 DERANGE_FALSE = [
     "McMurray and Lachman tests were negative.",
@@ -227,6 +238,7 @@ DERANGE_FALSE = [
 DERANGE_NONE = [
     "Guidelines recommend MRI of the knee when a meniscal tear is suspected with locking.",
     "It is unclear whether the knee gives way.",
+    "There was no effusion of the knee.",
     # a guideline's list of indications introduced with a colon, each clause a criterion
     "Regarding knee MRI, the ODG notes: instability after trauma; locking or catching; suspected ligament tear.",
 ]
