@@ -70,6 +70,7 @@ ROOT_NONE = [
     "They also state that a crossed straight leg raise is specific for a herniated disc.",
     "Utilization review cited decreased sensation in the L5 dermatome.",
     "There may be mild weakness of the EHL.",
+    "The documentation submitted did not indicate a definite reflex asymmetry on examination.",
     "There is no documentation of dermatomal numbness, reflex loss or a weak EHL.",
 ]
 
@@ -329,11 +330,14 @@ IMAGING_READ = [
 IMAGING_FALSE = [
     "There was no stenosis or disc herniation.",
     "The MRI showed disc desiccation without neural compromise.",
+    "The MRI does not show stenosis at any level.",
 ]
 IMAGING_NONE = [
     "Guidelines require imaging evidence of nerve root compression.",
     "There is mild foraminal narrowing at L3-4.",
     "The MRI was requested to rule out a disc herniation.",
+    "He is undergoing treatment for lumbar strain and suspect left sided neural impingement.",
+    "The records submitted did not show a disc herniation on any study.",
 ]
 
 
