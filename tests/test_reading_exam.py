@@ -262,6 +262,8 @@ SPASM_READ = [
     "The lumbar paravertebral muscles were in spasm.",
     "Muscle spasms were noted in the cervical region.",
     "Tenderness with guarding and spasm was found over the lumbosacral junction.",
+    "Hypertonicity of the lumbar paraspinals was palpated.",
+    "There is myospasm of the right trapezius.",
 ]
 SPASM_FALSE = [
     "There were no spasms in the paracervical muscles.",
@@ -358,11 +360,15 @@ LESION_READ = [
     "A bucket-handle tear of the medial meniscus was seen on MRI.",
     "A complex medial meniscus tear with locking and a positive McMurray test.",
     "Arthrography demonstrated a full thickness tear of the infraspinatus tendon.",
+    "The shoulder MRI documented a retracted supraspinatus tear.",
+    "An MR arthrogram was consistent with a complete rupture of the distal biceps tendon.",
 ]
 LESION_NONE = [
     "Possible full-thickness rotator cuff tear.",
     "Guidelines recommend repair of full-thickness rotator cuff tears.",
     "The MRI showed a partial-thickness tear of the supraspinatus.",
+    "The MRI documented an almost full-thickness tear of the supraspinatus.",
+    "MRI revealed a nearly full-thickness tear of the supraspinatus tendon.",
 ]
 
 
