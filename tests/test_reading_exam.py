@@ -98,6 +98,12 @@ NEURO_READ = [
     "A Hoffmann sign was present on the right.",
     "Motor strength of the hip was 4-/5 on the left.",
     "There was a positive Finkelstein's, Tinel's and Cozen's test.",
+    "Sensation decreased over the lateral thigh on the left.",
+    "There was loss of light touch sensation in the right hand.",
+    "Elbow flexion strength was graded 4 out of 5 on the left.",
+    "Deep tendon reflexes were diminished in both upper extremities.",
+    "On examination there was weakness of the right hand.",
+    "The cervical compression test was positive on the right.",
 ]
 NEURO_FALSE = [
     "Tinel's and Phalen's signs were negative bilaterally.",
@@ -116,6 +122,8 @@ NEURO_NONE = [
     "The request was non-certified by utilization review, which noted a positive Tinel's sign.",
     "Possible decreased sensation in the median nerve distribution.",
     "She states that her grip is weak.",
+    "He complains of weakness of the left hand.",
+    "Strength could not be graded because of pain.",
 ]
 
 
