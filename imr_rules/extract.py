@@ -448,6 +448,8 @@ class Sentence:
 _LONG_SPACE = re.compile(r"\s{2,}")
 _BOUNDARY = re.compile(r"[.!?][\"')\]]?(?= +[\"'(\[]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"([A-Za-z.]+)[.!?]$")
+# a list's number ("the following indications: 1. Tumor, 2. Stress fractures ...") ends no sentence
+_LIST_NUMBER = re.compile(r"(?:^|[,;:(] ?|\b(?:and|or) )\d{1,2}\.$")
 
 
 def sentences(text: str, start: int, end: int, section: str) -> list[Sentence]:
@@ -477,6 +479,8 @@ def sentences(text: str, start: int, end: int, section: str) -> list[Sentence]:
     for m in _BOUNDARY.finditer(flat):
         last = _LAST_WORD.search(flat, flat.rfind(" ", 0, m.start()) + 1, m.start() + 1)
         if last and last.group(1).lower().rstrip(".") in ABBREVIATIONS:
+            continue
+        if flat[m.start()] == "." and _LIST_NUMBER.search(flat[max(0, m.start() - 7) : m.start() + 1]):
             continue
         piece = flat[begin : m.end()].strip()
         if piece:

@@ -196,6 +196,7 @@ FLAGS_NONE = [
     # one red flag denied is not all of them denied
     "There were no compression fractures.",
     "He denies bowel or bladder incontinence.",
+    "Films showed a nondisplaced fracture of the fifth metatarsal, now healed.",
     # restated guideline, utilization review, a hedge
     "Guidelines recommend imaging when red flags such as cauda equina syndrome are present.",
     "Imaging is indicated for suspected fracture, tumour or infection.",
@@ -203,6 +204,7 @@ FLAGS_NONE = [
     "They also state that red flags warrant imaging before four weeks.",
     "And further outlines the following indications for imaging: occult acute fracture, tumors, infection.",
     "MRI is the test of choice for an occult fracture of the spine.",
+    "The ODG lists these uses of bone scans: 1. Tumor, 2. Stress fractures, 3. Infection such as osteomyelitis, and 4. CRPS.",
 ]
 
 
