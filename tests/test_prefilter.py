@@ -23,7 +23,12 @@ def _targets_of(root: Path) -> list[str]:
     found = {
         t
         for fact in patterns.facts.facts
-        for t in [*fact.targets, *fact.absent_targets, *fact.sign_targets, *(x for ts in fact.members.values() for x in ts)]
+        for t in [
+            *fact.targets,
+            *fact.absent_targets,
+            *fact.sign_targets,
+            *(x for ts in fact.members.values() for x in ts),
+        ]
     }
     return sorted(found)
 

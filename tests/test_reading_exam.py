@@ -204,7 +204,7 @@ FLAGS_NONE = [
     "They also state that red flags warrant imaging before four weeks.",
     "And further outlines the following indications for imaging: occult acute fracture, tumors, infection.",
     "MRI is the test of choice for an occult fracture of the spine.",
-    "The ODG lists these uses of bone scans: 1. Tumor, 2. Stress fractures, 3. Infection such as osteomyelitis, and 4. CRPS.",
+    "The ODG lists these uses of bone scans: 1. Tumor, 2. Stress fractures, 3. Osteomyelitis, and 4. CRPS.",
 ]
 
 
