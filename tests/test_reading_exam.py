@@ -49,6 +49,7 @@ ROOT_READ = [
     "Achilles reflexes: 1+ on the left and 2+ on the right.",
     "Hypesthesia was found in the left S1 dermatome.",
     "Radiating pain to the left calf was reproduced on straight leg raise.",
+    "Decreased sensation L5 and S1 dermatomes on the left.",
 ]
 ROOT_FALSE = [
     "There were no motor, sensory or reflex deficits.",
@@ -107,6 +108,8 @@ NEURO_READ = [
 ]
 NEURO_FALSE = [
     "Tinel's and Phalen's signs were negative bilaterally.",
+    "Tinel's negative at both wrists.",
+    "Spurling's negative, Tinel's negative.",
     "The physical examination showed no evidence of neurologic dysfunction.",
     "There were no sensory, motor or reflex deficits in the upper extremities.",
     "Sensation and strength were normal in both arms.",
@@ -181,6 +184,7 @@ FLAGS_READ = [
     "Saddle anesthesia and new urinary retention were reported.",
     "He has a history of cancer and unexplained weight loss.",
     "The picture is consistent with cauda equina syndrome.",
+    "Suspected cauda equina syndrome with new urinary retention.",
     "There is worsening weakness of the right leg with new bowel incontinence.",
     "The MRI showed vertebral osteomyelitis at L3-4.",
     "The knee films show an acute displaced fracture of the patella.",
@@ -237,11 +241,13 @@ DERANGE_READ = [
     "The knee buckles when he descends stairs.",
     "Positive O’Brien’s test on the right.",
     "Apley's compression test is positive.",
+    "McMurray's positive medially, Lachman negative.",
     "There is a moderate knee effusion.",
     "Valgus laxity of the knee was found.",
 ]
 DERANGE_FALSE = [
     "McMurray and Lachman tests were negative.",
+    "Lachman negative on the right.",
     "The knee was stable to Lachman's and drawer testing.",
     "There was no locking or giving way.",
     "Cruciate function was intact, with negative anterior and posterior drawer signs.",
