@@ -220,6 +220,11 @@ def test_red_flags(fact: str, text: str, expected: object) -> None:
     assert _read(fact, text) is expected
 
 
+def test_one_limb_symptom_outvotes_another_denied() -> None:
+    text = "He denies tingling. The back pain radiates down the left leg to the foot."
+    assert _read(LIMB, text) is True
+
+
 def test_one_sign_of_derangement_outvotes_another_denied() -> None:
     text = "There was no effusion and no instability. McMurray's test was positive on the medial side."
     assert _read(DERANGE, text) is True
