@@ -104,14 +104,45 @@ def _values(facts: Any) -> dict[str, Any]:
     return {name: entry.get("value") for name, entry in (facts or {}).items() if isinstance(entry, dict)}
 
 
+def _item_region(item: dict[str, Any], library: RuleLibrary) -> str | None:
+    """The body region an extracted item concerns: its service's region, else its `body_region` fact."""
+    service = library.services.get(str(item.get("service") or ""))
+    if service is not None and service.region is not None:
+        return str(service.region)
+    region = _values(item.get("facts")).get("body_region")
+    return str(region) if region is not None else None
+
+
+def _regional_read(name: str, region: str | None, extracted: dict[str, Any], library: RuleLibrary) -> Any:
+    """The value of case fact `name` the engine sees for the items of `region`.
+
+    A regional finding may be written on an item (it then overrides the case value for that item); a gold
+    finding with a region is compared with what the items of that region carry, the case value where an
+    item has none. With no item of that region, or items disagreeing, the case value is compared."""
+    case_value = _values(extracted.get("facts")).get(name)
+    if region is None or not library.facts[name].regional:
+        return case_value
+    seen = {
+        repr(value): value
+        for item in extracted.get("items", [])
+        if _item_region(item, library) == region
+        for value in [_values(item.get("facts")).get(name, case_value)]
+    }
+    return next(iter(seen.values())) if len(seen) == 1 else case_value
+
+
 def score_letter(gold: GoldLetter, extracted: dict[str, Any], library: RuleLibrary, scores: FactScores) -> None:
-    """Add one letter's comparison to `scores`. `extracted` is case data as `extract_case` returns it."""
+    """Add one letter's comparison to `scores`. `extracted` is case data as `extract_case` returns it.
+
+    A case fact the gold records once per body region (a cervical and a wrist finding) is scored once per
+    region, against the value the items of that region carry (`_regional_read`)."""
     scope = {name: library.facts[name].scope for name in library.facts}
-    case_gold: dict[str, Any] = {f.fact: f.value for f in gold.facts}
-    case_names = set(case_gold) | {n for it in gold.items for n in it.undocumented if scope.get(n) == "case"}
-    case_read = _values(extracted.get("facts"))
-    for name in sorted(case_names):
-        scores.add(gold.case, None, name, case_gold.get(name), case_read.get(name))
+    case_gold: dict[tuple[str, str | None], Any] = {(f.fact, f.region): f.value for f in gold.facts}
+    undocumented = {n for it in gold.items for n in it.undocumented if scope.get(n) == "case"}
+    keys = set(case_gold) | {(n, None) for n in undocumented if n not in {name for name, _ in case_gold}}
+    for name, region in sorted(keys, key=lambda key: (key[0], key[1] or "")):
+        read = _regional_read(name, region, extracted, library) if name in library.facts else None
+        scores.add(gold.case, None, name, case_gold.get((name, region)), read)
     read_items = {_norm(str(it.get("item", ""))): it for it in extracted.get("items", [])}
     by_stem: dict[str, list[dict[str, Any]]] = {}
     for it in extracted.get("items", []):

@@ -87,3 +87,44 @@ def test_a_malformed_gold_file_is_a_located_error(tmp_path: Path) -> None:
     with pytest.raises(ImrError) as info:
         load_gold(tmp_path)
     assert "bad.yaml" in str(info.value)
+
+
+def test_a_regional_finding_is_scored_against_the_items_of_its_region() -> None:
+    """A gold finding with a region is compared with what that region's items carry (an item's own value
+    overrides the case value for it), once per region; a finding of another region does not count."""
+    from imr_rules.models import GoldLetter
+
+    gold = GoldLetter.model_validate(
+        {
+            "case": "CM99-0000301",
+            "letter_sha256": "0" * 64,
+            "annotator": "test",
+            "facts": [
+                {"fact": "objective_neurologic_findings", "value": True, "span": [0, 1], "region": "cervical"},
+                {"fact": "objective_neurologic_findings", "value": False, "span": [2, 3], "region": "lumbar"},
+            ],
+            "items": [
+                {"item": "Cervical MRI", "service": "mri_cervical", "decision": "Upheld"},
+                {"item": "Lumbar MRI", "service": "mri_lumbar", "decision": "Upheld"},
+            ],
+        }
+    )
+    extracted = {
+        "facts": {"objective_neurologic_findings": {"value": False}},
+        "items": [
+            {
+                "item": "Cervical MRI",
+                "service": "mri_cervical",
+                "facts": {"objective_neurologic_findings": {"value": True}},
+            },
+            {"item": "Lumbar MRI", "service": "mri_lumbar", "facts": {}},
+        ],
+    }
+    scores = FactScores()
+    score_letter(gold, extracted, CHECKER.library, scores)
+    assert scores.tp["objective_neurologic_findings"] == 2 and not scores.misses
+    # the cervical item without its own value falls back to the case value, which the gold contradicts
+    del extracted["items"][0]["facts"]["objective_neurologic_findings"]  # type: ignore[index]
+    scores = FactScores()
+    score_letter(gold, extracted, CHECKER.library, scores)
+    assert (scores.tp["objective_neurologic_findings"], scores.fn["objective_neurologic_findings"]) == (1, 1)
