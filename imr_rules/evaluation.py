@@ -26,6 +26,7 @@ class Routing:
     unrouted: dict[int, str]  # item index -> reason it is Undetermined before the engine runs
     primary_index: dict[int, int]  # dependent item index -> index of its primary item
     groups: list[list[int]]  # sessions in order: items of one service and rule set, dependents after primaries
+    basis: dict[int, str]  # item index -> which guideline governs it and why, when its phase chose it
 
 
 # treated_regions names the spine by its everyday name; body regions name it by its segment
@@ -68,17 +69,90 @@ def _item_postsurgical(case: Case, index: int, library: RuleLibrary) -> bool:
     return (service is not None and service.postsurgical) or (stated is not None and stated.value is True)
 
 
-def _applies(rule: Rule, regions: frozenset[str], procedure: object, postsurgical: bool) -> bool:
-    """Whether a rule's source covers the item: its regions, its procedures and its phase."""
+def case_phase(case: Case) -> str | None:
+    """The phase of the case's complaint from its acute_phase fact (a case fact): "acute" (under three
+    months), "chronic" (three months or more), or None when neither the dates nor the words tell it."""
+    stated = case.facts.get("acute_phase")
+    if stated is None or not isinstance(stated.value, bool):
+        return None
+    return "acute" if stated.value else "chronic"
+
+
+def _applies(rule: Rule, regions: frozenset[str], procedure: object, postsurgical: bool, phase: str | None) -> bool:
+    """Whether a rule's source covers the item: its regions, its procedures, its postsurgical period and
+    its phase (a phase-scoped rule never covers an item whose phase is not documented)."""
     if rule.regions is not None and (not regions or not regions <= set(rule.regions)):
         return False
     if rule.procedures is not None and procedure not in rule.procedures:
+        return False
+    if rule.phase is not None and rule.phase != phase:
         return False
     return rule.postsurgical is None or rule.postsurgical == postsurgical
 
 
 def _scoped(rule: Rule) -> bool:
-    return rule.regions is not None or rule.procedures is not None or rule.postsurgical is not None
+    return (
+        rule.regions is not None
+        or rule.procedures is not None
+        or rule.postsurgical is not None
+        or rule.phase is not None
+    )
+
+
+# what each phase's sources cover, as 8 CCR 9792.20 and the guidelines' own scope put it
+_PHASE_COVERS = {
+    "chronic": "chronic pain (three months or more: 8 CCR 9792.20; the CPMTG's Introduction)",
+    "acute": "the acute and subacute period (under three months)",
+}
+_ORDER = (
+    "8 CCR 9792.21.1: the MTUS is presumptively correct; where it does not address the condition or phase, "
+    "ACOEM 2004 in the MTUS, then other evidence-based guidelines (ODG)"
+)
+
+
+def _guideline_name(rule: Rule) -> str:
+    name = ("MTUS " if rule.source == "MTUS" else "") + rule.guideline
+    return f"{name} ({rule.chapter})" if rule.chapter else name
+
+
+def phase_state(case: Case, phase: str | None) -> str:
+    """The item's phase as a reader checks it: the phase with the dates (or words) it was read from."""
+    if phase is None:
+        return "phase not documented (neither the injury and request dates nor the records' words tell it)"
+    stated = case.facts.get("acute_phase")
+    dates = case.dates
+    asked = dates.request or dates.ur_decision
+    if stated is not None and stated.inferred and dates.injury is not None and asked is not None:
+        which = "request" if dates.request else "UR decision"
+        return (
+            f"{phase} phase (injury {dates.injury.isoformat()}, {(asked - dates.injury).days} days before the "
+            f"{which} of {asked.isoformat()})"
+        )
+    return f"{phase} phase (as the records state it)"
+
+
+def _phase_basis(case: Case, phase: str | None, in_force: list[Rule], governing: list[Rule]) -> str | None:
+    """Which guideline governs the item and why, when a rule in force for its service is phase-scoped."""
+    phased = [r for r in in_force if r.phase is not None]
+    if not phased:
+        return None
+    state = phase_state(case, phase)
+    if phase is None:
+        names = ", ".join(sorted({_guideline_name(r) for r in phased}))
+        return f"{state}: {names} cover(s) one phase only, so the phase decides which applies"
+    aside = sorted({_guideline_name(r) for r in phased if r.phase != phase})
+    used = sorted({_guideline_name(r) for r in governing if r.effect == "supports"})
+    said = []
+    if aside:
+        other = "acute" if phase == "chronic" else "chronic"
+        said.append(f"the {', '.join(aside)} cover(s) {_PHASE_COVERS[other]} only")
+    if used and aside:
+        said.append(f"{'; '.join(used)} used per {_ORDER}")
+    elif used:
+        said.append(f"{'; '.join(used)} used (its source covers this phase)")
+    else:
+        said.append(f"no guideline encoded here covers the {phase} phase for this service ({_ORDER})")
+    return f"{state}: {'; '.join(said)}"
 
 
 def _groups(
@@ -111,6 +185,7 @@ def route(case: Case, library: RuleLibrary) -> Routing:
     names = {item.item: i for i, item in enumerate(case.items)}
     rules_by_item: dict[int, list[Rule]] = {}
     unrouted: dict[int, str] = {}
+    basis: dict[int, str] = {}
     primary_index: dict[int, int] = {}
     for i, item in enumerate(case.items):
         if item.service is None:
@@ -125,12 +200,19 @@ def route(case: Case, library: RuleLibrary) -> Routing:
         procedure_fact = item.facts.get("primary_procedure")
         procedure = procedure_fact.value if procedure_fact is not None else None
         postsurgical = _item_postsurgical(case, i, library)
-        governing = [r for r in in_force if _applies(r, regions, procedure, postsurgical)]
+        phase = case_phase(case)
+        governing = [r for r in in_force if _applies(r, regions, procedure, postsurgical, phase)]
         scoped = [r for r in in_force if r.effect == "supports" and _scoped(r)]
+        why = _phase_basis(case, phase, in_force, governing)
+        if why is not None:
+            basis[i] = why
         if all(r.effect == "excludes" for r in governing) or (scoped and not any(r in governing for r in scoped)):
             # none, exclusions only, or the service's criteria are region-, procedure- or phase-specific and
             # none covers this item (a rule every item shares, such as the primary's necessity, cannot decide it)
-            unrouted[i] = _uncovered_reason(item.service, when, regions, procedure, postsurgical)
+            phased = any(r.phase is not None for r in in_force)
+            unrouted[i] = _uncovered_reason(
+                item.service, when, regions, procedure, postsurgical, phase_state(case, phase) if phased else None
+            )
             continue
         rules_by_item[i] = governing
         # a primary_status stated for the item (as `check` does with the letter's own decision) wins over
@@ -138,10 +220,12 @@ def route(case: Case, library: RuleLibrary) -> Routing:
         if item.primary is not None and item.primary in names and PRIMARY_STATUS_FACT not in item.facts:
             primary_index[i] = names[item.primary]
     routed = [i for i in range(len(case.items)) if i not in unrouted]
-    return Routing(rules_by_item, unrouted, primary_index, _groups(case, routed, primary_index, rules_by_item))
+    return Routing(rules_by_item, unrouted, primary_index, _groups(case, routed, primary_index, rules_by_item), basis)
 
 
-def _uncovered_reason(service: str, when: str, regions: frozenset[str], procedure: object, postsurgical: bool) -> str:
+def _uncovered_reason(
+    service: str, when: str, regions: frozenset[str], procedure: object, postsurgical: bool, phase: str | None
+) -> str:
     """Why the rules of a service in force do not cover this item (its region, procedure or phase)."""
     region = ", ".join(sorted(regions)) if regions else "not documented"
     parts = [f"body region {region}"]
@@ -149,6 +233,8 @@ def _uncovered_reason(service: str, when: str, regions: frozenset[str], procedur
         parts.append(f"procedure {procedure}")
     if postsurgical:
         parts.append("inside a postsurgical period")
+    if phase is not None:
+        parts.append(phase)
     return f"no rule{when} for the service '{service}' covers this item ({'; '.join(parts)})"
 
 
@@ -255,8 +341,9 @@ def evaluate(loaded: LoadedCase, library: RuleLibrary) -> Evaluation:
     determinations = []
     in_force: set[str] = set()
     for i, item in enumerate(case.items):
+        basis = routing.basis.get(i)
         if i in routing.unrouted:
-            determinations.append(undetermined(item, routing.unrouted[i]))
+            determinations.append(undetermined(item, routing.unrouted[i]).model_copy(update={"basis": basis}))
             continue
         assert item.service is not None
         decision = statuses.get((f"decision/{item.service}", i))
@@ -269,14 +356,16 @@ def evaluate(loaded: LoadedCase, library: RuleLibrary) -> Evaluation:
                 if primary
                 else "the engine derived no decision for the item"
             )
-            determinations.append(undetermined(item, reason))
+            determinations.append(undetermined(item, reason).model_copy(update={"basis": basis}))
             continue
         derived_facts = {}
         link = statuses.get(("link", i))
         if link is not None and i in routing.primary_index:
             derived_facts[PRIMARY_STATUS_FACT] = derived_primary_status(case.items[routing.primary_index[i]], link)
         determinations.append(
-            determination(case, item, i, decision, governing, compiled_of[i], statuses, derived_facts)
+            determination(case, item, i, decision, governing, compiled_of[i], statuses, derived_facts).model_copy(
+                update={"basis": basis}
+            )
         )
     return Evaluation(
         case=case.case,

@@ -984,6 +984,8 @@ def extract_case(
 
     if "acute_phase" in wanted and "acute_phase" in library.facts:
         _phase_from_dates(text, dates, facts, warnings)
+    if "weeks_since_injury" in wanted and "weeks_since_injury" in library.facts:
+        _weeks_from_dates(text, dates, facts)
     items = _items(letter, text, library, patterns, services, summary, rationales, warnings, facts, wanted)
     diagnosed = _body_from_diagnoses(summary, patterns) if "body_region" in library.facts else None
     for index, item in enumerate(items):
@@ -1088,6 +1090,8 @@ def _facts_used(library: RuleLibrary, services: set[str]) -> set[str]:
                 lr.rule for lr in library.rules if lr.rule.governs_every_service
             ]:
                 found.update(node.fact for node in rule.criteria.walk() if node.fact is not None)
+                if rule.phase is not None:  # routing reads the phase to choose between guidelines
+                    found.add("acute_phase")
         _FACTS_USED[key] = found
     return found
 
@@ -1148,6 +1152,22 @@ def _phase_from_dates(text: str, dates: dict[str, str], facts: dict[str, Any], w
             f"acute_phase: the letter's words say {read['value']!r} but the injury ({injury}) and request "
             f"({asked}) dates are {(asked - injury).days} days apart; left out"
         )
+
+
+def _weeks_from_dates(text: str, dates: dict[str, str], facts: dict[str, Any]) -> None:
+    """weeks_since_injury from the injury date and the request's (UR's) date, to a tenth of a week, marked
+    inferred (a flare of an old injury restarts the count), with the lines stating both dates as evidence."""
+    if "injury" not in dates or not (dates.get("request") or dates.get("ur_decision")):
+        return
+    injury = dt.date.fromisoformat(dates["injury"])
+    asked = dt.date.fromisoformat(dates.get("request") or dates["ur_decision"])
+    evidence = [ev for day in (injury, asked) if (ev := _date_line(text, day)) is not None]
+    if asked >= injury and len(evidence) == 2 and "weeks_since_injury" not in facts:
+        facts["weeks_since_injury"] = {
+            "value": round((asked - injury).days / 7, 1),
+            "evidence": evidence,
+            "inferred": True,
+        }
 
 
 def _date_line(text: str, day: dt.date) -> dict[str, Any] | None:

@@ -128,6 +128,8 @@ def _determination(n: int, det: Determination, seen: dict[tuple[str, ...], int])
         agree = {True: "agrees", False: "DIFFERS", None: "not compared"}[det.agrees_with_letter]
         verdict += f"   letter: {det.letter_decision} ({agree})"
     out.append(verdict)
+    if det.basis:
+        out.append(f"   Guideline: {det.basis}")
     if det.outcome == "Undetermined":
         out.append(f"   Reason: {det.reason}")
         return out
@@ -415,6 +417,8 @@ def _item_html(item: ItemCheck) -> str:
     note = _primary_note(item)
     if note:
         parts.append(f"<br><span class='muted'>{html.escape(note)}</span>")
+    if det.basis:
+        parts.append(f"<br><span class='muted'>Guideline: {html.escape(det.basis)}</span>")
     order = ("error", "warning", "info")
     parts.extend(_finding_html(f) for f in sorted(item.findings, key=lambda f: order.index(f.severity)))
     decisive = [c for c in det.criteria if c.decisive and c.fact is not None]

@@ -82,7 +82,9 @@ def regions_of(item: CaseItem, library: RuleLibrary, by_name: dict[str, CaseItem
     return set()
 
 
-def covers(rule: Rule, item: CaseItem, library: RuleLibrary, by_name: dict[str, CaseItem]) -> bool:
+def covers(
+    rule: Rule, item: CaseItem, library: RuleLibrary, by_name: dict[str, CaseItem], case_facts: dict[str, Any]
+) -> bool:
     """Whether the rule's regions, procedures and phase cover the item."""
     if rule.regions is not None:
         regions = regions_of(item, library, by_name)
@@ -94,19 +96,28 @@ def covers(rule: Rule, item: CaseItem, library: RuleLibrary, by_name: dict[str, 
     service = library.services.get(item.service or "")
     stated = item.facts.get("postsurgical_period")
     postsurgical = bool(service is not None and service.postsurgical) or (stated is not None and stated.value is True)
+    if rule.phase is not None:
+        phase = case_facts.get("acute_phase")
+        if phase is None or rule.phase != ("acute" if phase.value else "chronic"):
+            return False
     return rule.postsurgical is None or rule.postsurgical == postsurgical
 
 
 def governing_item(
-    library: RuleLibrary, item: CaseItem, day: dt.date | None, by_name: dict[str, CaseItem]
+    library: RuleLibrary,
+    item: CaseItem,
+    day: dt.date | None,
+    by_name: dict[str, CaseItem],
+    case_facts: dict[str, Any],
 ) -> list[Rule]:
     """The rules governing one item: in force, covering its region, procedure and phase."""
     in_force = governing(library, item.service or "", day)
-    rules = [r for r in in_force if covers(r, item, library, by_name)]
+    rules = [r for r in in_force if covers(r, item, library, by_name, case_facts)]
     specific = [
         r
         for r in in_force
-        if r.effect == "supports" and (r.regions is not None or r.procedures is not None or r.postsurgical is not None)
+        if r.effect == "supports"
+        and (r.regions is not None or r.procedures is not None or r.postsurgical is not None or r.phase is not None)
     ]
     if specific and not any(r in rules for r in specific):
         return []  # the service's own criteria depend on region, procedure or phase, and none covers the item
@@ -199,7 +210,7 @@ def evaluate_case(case: Case, library: RuleLibrary) -> list[OracleItem]:
     def _decide(item: CaseItem) -> OracleItem:
         if item.service is None:
             return OracleItem(item.item, "Undetermined", reason="no service")
-        rules = governing_item(library, item, day, by_name)
+        rules = governing_item(library, item, day, by_name, case.facts)
         if not rules:
             return OracleItem(item.item, "Undetermined", reason="no rule in force")
         facts = item_facts(case, item)

@@ -195,7 +195,7 @@ def oracle(case: Case, item_name: str, library: RuleLibrary) -> tuple[str, dict[
     if item.service is None:
         return "Undetermined", {}
     by_name = {i.item: i for i in case.items}
-    rules: list[Rule] = governing_item(library, item, case.dates.case_date(), by_name)
+    rules: list[Rule] = governing_item(library, item, case.dates.case_date(), by_name, case.facts)
     if not rules:
         return "Undetermined", {}
     values = {k: v.value for k, v in case.facts.items()} | {k: v.value for k, v in item.facts.items()}

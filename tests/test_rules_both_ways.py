@@ -39,7 +39,8 @@ def _context(library: RuleLibrary, service: str, rule: Rule | None) -> dict[str,
     scoped = [
         r
         for r in library.rules_for_service(service)
-        if r.effect == "supports" and (r.regions is not None or r.procedures is not None or r.postsurgical is not None)
+        if r.effect == "supports"
+        and (r.regions is not None or r.procedures is not None or r.postsurgical is not None or r.phase is not None)
     ]
     if scoped and (rule is None or rule not in scoped):
         rule = scoped[0]  # a rule every item of the service shares: test it where the service's own rule applies
@@ -49,6 +50,8 @@ def _context(library: RuleLibrary, service: str, rule: Rule | None) -> dict[str,
         env["primary_procedure"] = rule.procedures[0]
     if rule is not None and rule.postsurgical and not definition.postsurgical:
         env["postsurgical_period"] = True
+    if rule is not None and rule.phase is not None:
+        env["acute_phase"] = rule.phase == "acute"
     return env
 
 

@@ -63,6 +63,11 @@ class Determination(_Out):
     editions: list[str] = Field(default_factory=list)
     rationale: str
     reason: str | None = Field(default=None, description="Why the item is Undetermined, if it is.")
+    basis: str | None = Field(
+        default=None,
+        description="Which guideline governs the item and why, when its phase chose it (8 CCR 9792.21.1: the "
+        "MTUS first; where it does not address the phase, ACOEM 2004 in the MTUS, then ODG).",
+    )
     primary: str | None = None
     letter_decision: Decision | None = None
     agrees_with_letter: bool | None = None

@@ -279,6 +279,13 @@ class Rule(_Strict):
         "Treatment Guidelines); false: only items not documented as inside one (the Chronic Pain "
         "guideline); absent: both.",
     )
+    phase: Literal["acute", "chronic"] | None = Field(
+        default=None,
+        description="The phase of the complaint the source covers, read from the case's acute_phase fact: "
+        "chronic: only items whose pain has lasted three months or more (the Chronic Pain guideline, 8 CCR "
+        "9792.20); acute: only items under three months (the acute and subacute period); absent: any "
+        "phase. An item whose phase is not documented is governed by no phase-scoped rule.",
+    )
     effect: Literal["supports", "excludes"] = Field(
         default="supports",
         description="supports: the item is medically necessary only if the criteria are met. excludes: when "

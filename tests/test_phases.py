@@ -1,0 +1,169 @@
+"""The acute/chronic phase gate and the MTUS's order (issue 13, rule-audit.md X-D and 4b), through the real engine.
+
+The Chronic Pain Medical Treatment Guidelines cover chronic pain (2009: pain persisting beyond the time of
+healing; 2016 and 8 CCR 9792.20: three months or more), so their rules say `phase: chronic`; an item under
+three months goes to the rules of its phase (8 CCR 9792.21.1) or is Undetermined with the reason; an item
+whose phase is not documented is never guessed into one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from imr_rules import evaluate, load_rules
+from imr_rules.extract import _facts_used, _weeks_from_dates
+from imr_rules.models import Determination
+from imr_rules.report import render_text
+
+from .conftest import RULES, make_case
+
+LIBRARY = load_rules(RULES)
+
+PT = {
+    "item": "Physical therapy 2x4 for the low back",
+    "service": "physical_therapy",
+    "facts": {"body_region": "lumbar", "requested_visits": 8, "prior_course_completed": False},
+}
+
+
+def _decide(item: dict[str, Any], facts: dict[str, Any], **dates: str) -> Determination:
+    loaded = make_case(LIBRARY, [item], facts, dates=dates or {"request": "2017-01-10"})
+    (det,) = evaluate(loaded, LIBRARY).determinations
+    return det
+
+
+def _supports(det: Determination) -> list[str]:
+    return [r.id for r in det.rules if r.effect == "supports"]
+
+
+def _inferred(value: object) -> dict[str, Any]:
+    return {"value": value, "inferred": True}
+
+
+@pytest.mark.parametrize("request_date", ["2015-06-01", "2017-01-10"])  # the 2009 and the 2016 CPMTG editions
+def test_the_chronic_pain_guideline_governs_chronic_pain_only(request_date: str) -> None:
+    chronic = _decide(PT, {"acute_phase": False}, request=request_date)
+    assert chronic.outcome == "Overturned" and chronic.rule == "mtus-cpmtg-physical-medicine"
+    assert chronic.basis is not None and chronic.basis.startswith("chronic phase")
+    assert "Chronic Pain Medical Treatment Guidelines (8 CCR 9792.24.2) used" in chronic.basis
+
+    acute = _decide(PT, {"acute_phase": True}, request=request_date)
+    assert acute.outcome == "Undetermined" and acute.rules == []
+    assert acute.reason is not None and "acute phase" in acute.reason
+    assert acute.basis is not None
+    assert "Chronic Pain Medical Treatment Guidelines (8 CCR 9792.24.2) cover(s) chronic pain" in acute.basis
+    assert "8 CCR 9792.21.1" in acute.basis
+
+
+def test_a_phase_not_documented_is_not_guessed() -> None:
+    det = _decide(PT, {})
+    assert det.outcome == "Undetermined"
+    assert det.reason is not None and "phase not documented" in det.reason
+    assert det.basis is not None and det.basis.startswith("phase not documented")
+
+
+def test_the_phase_read_from_the_dates_is_shown_with_them() -> None:
+    det = _decide(PT, {"acute_phase": _inferred(True)}, injury="2016-11-01", request="2017-01-03")
+    assert det.basis is not None
+    assert det.basis.startswith("acute phase (injury 2016-11-01, 63 days before the request of 2017-01-03)")
+    stated = _decide(PT, {"acute_phase": False}, injury="2016-11-01", request="2017-01-03")
+    assert stated.basis is not None and stated.basis.startswith("chronic phase (as the records state it)")
+
+
+def test_rules_of_any_phase_are_not_gated() -> None:
+    mri = {"item": "MRI lumbar spine", "service": "mri_lumbar"}
+    for facts in ({"acute_phase": True}, {"acute_phase": False}, {}):
+        det = _decide(mri, facts)
+        assert det.outcome != "Undetermined" and det.basis is None
+
+
+def test_the_report_says_which_guideline_and_why() -> None:
+    loaded = make_case(LIBRARY, [PT], {"acute_phase": True}, dates={"request": "2017-01-10"})
+    text = render_text(evaluate(loaded, LIBRARY), width=200)
+    assert "   Guideline: acute phase (as the records state it): the MTUS Chronic Pain Medical" in text
+
+
+# --- opioids by phase (Opioids Treatment Guidelines 2016, sections 1.1-1.3, 1.4, 2 and 3) ---------------
+
+TRAMADOL = {"item": "Tramadol 50mg #60", "service": "opioid", "facts": {"oral_suspension": False}}
+
+
+def test_opioids_follow_the_phase() -> None:
+    acute = _decide(TRAMADOL, {"acute_phase": True, "weeks_since_injury": 2, "non_opioid_treatment_failed": True})
+    assert acute.outcome == "Overturned" and _supports(acute) == ["mtus-opioids-2016-acute-subacute"]
+    # the same facts in the chronic phase meet the chronic checklist's initiation without its safety checks
+    chronic = _decide(
+        {**TRAMADOL, "facts": {**TRAMADOL["facts"], "medication_previously_used": False}},
+        {"acute_phase": False, "non_opioid_treatment_failed": True, "opioid_safety_checks": False},
+    )
+    assert chronic.outcome == "Upheld" and _supports(chronic) == ["mtus-opioids-2016"]
+    unknown = _decide(TRAMADOL, {"non_opioid_treatment_failed": True})
+    assert unknown.outcome == "Undetermined" and "phase not documented" in (unknown.reason or "")
+
+
+@pytest.mark.parametrize(
+    ("facts", "outcome"),
+    [
+        ({"weeks_since_injury": 6, "non_opioid_treatment_failed": True}, "Upheld"),  # subacute, no active approach
+        (
+            {"weeks_since_injury": 6, "non_opioid_treatment_failed": True, "multidisciplinary_active_care": True},
+            "Overturned",
+        ),
+        ({"weeks_since_injury": 1, "non_opioid_treatment_failed": False, "severe_acute_injury": False}, "Upheld"),
+        ({"weeks_since_injury": 1, "severe_acute_injury": True}, "Overturned"),
+    ],
+)
+def test_acute_and_subacute_opioids(facts: dict[str, Any], outcome: str) -> None:
+    assert _decide(TRAMADOL, {"acute_phase": True, **facts}).outcome == outcome
+
+
+@pytest.mark.parametrize(
+    ("weeks", "facts", "outcome"),
+    [
+        (2, {"pain_function_status_documented": True}, "Overturned"),
+        (2, {}, "Upheld"),  # no written documentation of pain and function
+        (6, {"pain_function_status_documented": True, "extensive_surgery": False}, "Upheld"),
+        (6, {"pain_function_status_documented": True, "extensive_surgery": True}, "Upheld"),  # not screened
+        (
+            6,
+            {"pain_function_status_documented": True, "extensive_surgery": True, "opioid_misuse_screening": True},
+            "Overturned",
+        ),
+        (
+            14,
+            {"pain_function_status_documented": True, "extensive_surgery": True, "opioid_misuse_screening": True},
+            "Upheld",
+        ),
+    ],
+)
+def test_post_operative_opioids(weeks: float, facts: dict[str, Any], outcome: str) -> None:
+    item = {**TRAMADOL, "facts": {"postsurgical_period": True, "postoperative_opioid_weeks": weeks}}
+    for phase in (True, False):  # section 1.4 governs post-operative use in either phase
+        det = _decide(item, {"acute_phase": phase, **facts})
+        assert det.outcome == outcome and _supports(det) == ["mtus-opioids-2016-postoperative"]
+
+
+def test_the_2016_opioid_sections_are_not_in_force_before_2016() -> None:
+    det = _decide(TRAMADOL, {"acute_phase": True, "weeks_since_injury": 2}, request="2015-06-01")
+    assert det.outcome == "Undetermined" and "no rule in force on 2015-06-01" in (det.reason or "")
+
+
+# --- reading ----------------------------------------------------------------------------------------------
+
+
+def test_the_reader_reads_the_phase_where_routing_needs_it() -> None:
+    assert "acute_phase" in _facts_used(LIBRARY, {"nsaid"})
+    assert "weeks_since_injury" in _facts_used(LIBRARY, {"opioid"})
+
+
+def test_weeks_since_injury_from_the_dates() -> None:
+    text = "Date of Injury: 12/01/2016\nUR Denial Date: 01/12/2017\nThe patient hurt her back lifting a box.\n"
+    facts: dict[str, Any] = {}
+    _weeks_from_dates(text, {"injury": "2016-12-01", "ur_decision": "2017-01-12"}, facts)
+    assert facts["weeks_since_injury"]["value"] == 6.0 and facts["weeks_since_injury"]["inferred"] is True
+    assert [ev["start"] for ev in facts["weeks_since_injury"]["evidence"]] == [0, text.index("UR")]
+    none: dict[str, Any] = {}
+    _weeks_from_dates("no dates here", {"injury": "2016-12-01", "ur_decision": "2017-01-12"}, none)
+    assert none == {}  # the dates cannot be shown in the letter's own words: not read
