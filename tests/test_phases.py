@@ -42,19 +42,27 @@ def _inferred(value: object) -> dict[str, Any]:
     return {"value": value, "inferred": True}
 
 
+NSAID = {"item": "Naproxen 550mg #60", "service": "nsaid", "facts": {"medication_previously_used": False}}
+
+
 @pytest.mark.parametrize("request_date", ["2015-06-01", "2017-01-10"])  # the 2009 and the 2016 CPMTG editions
 def test_the_chronic_pain_guideline_governs_chronic_pain_only(request_date: str) -> None:
-    chronic = _decide(PT, {"acute_phase": False}, request=request_date)
-    assert chronic.outcome == "Overturned" and chronic.rule == "mtus-cpmtg-physical-medicine"
+    chronic = _decide(NSAID, {"acute_phase": False}, request=request_date)
+    assert chronic.outcome != "Undetermined" and "mtus-cpmtg-nsaids" in _supports(chronic)
     assert chronic.basis is not None and chronic.basis.startswith("chronic phase")
     assert "Chronic Pain Medical Treatment Guidelines (8 CCR 9792.24.2) used" in chronic.basis
 
-    acute = _decide(PT, {"acute_phase": True}, request=request_date)
+    acute = _decide(NSAID, {"acute_phase": True}, request=request_date)  # no acute-phase NSAID rule encoded
     assert acute.outcome == "Undetermined" and acute.rules == []
     assert acute.reason is not None and "acute phase" in acute.reason
     assert acute.basis is not None
     assert "Chronic Pain Medical Treatment Guidelines (8 CCR 9792.24.2) cover(s) chronic pain" in acute.basis
-    assert "8 CCR 9792.21.1" in acute.basis
+    assert "no guideline encoded here covers the acute phase" in acute.basis and "8 CCR 9792.21.1" in acute.basis
+
+    for facts in ({"acute_phase": False}, {"acute_phase": True}):  # physical therapy: CPMTG, else ODG
+        therapy = _decide(PT, facts, request=request_date)
+        expected = "mtus-cpmtg-physical-medicine" if not facts["acute_phase"] else "odg-physical-therapy-acute"
+        assert _supports(therapy) == [expected]
 
 
 def test_a_phase_not_documented_is_not_guessed() -> None:
@@ -167,3 +175,52 @@ def test_weeks_since_injury_from_the_dates() -> None:
     none: dict[str, Any] = {}
     _weeks_from_dates("no dates here", {"injury": "2016-12-01", "ur_decision": "2017-01-12"}, none)
     assert none == {}  # the dates cannot be shown in the letter's own words: not read
+
+
+# --- acute-phase alternatives in the MTUS's order (ACOEM 2004 before ODG) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("service", "region", "phase", "expected"),
+    [
+        ("emg", "lumbar", True, "acoem-2004-ch12-electrodiagnostic-acute"),
+        ("emg", "cervical", True, "acoem-2004-ch8-electrodiagnostic-acute"),
+        ("emg_ncs", "cervical", True, "acoem-2004-ch8-electrodiagnostic-acute"),
+        ("ncs", "lumbar", True, None),  # Chapter 12 names EMG only: no acute rule for a lumbar NCS
+        ("emg", "lumbar", False, "mtus-cpmtg-electrodiagnostic-emg"),
+        ("emg", "knee", True, None),  # neither chapter covers the region
+    ],
+)
+def test_electrodiagnostics_follow_the_phase_and_region(
+    service: str, region: str, phase: bool, expected: str | None
+) -> None:
+    item = {"item": "Electrodiagnostic study", "service": service, "facts": {"body_region": region}}
+    det = _decide(item, {"acute_phase": phase, "weeks_since_injury": 6, "limb_neurologic_symptoms": True})
+    if expected is None:
+        assert det.outcome == "Undetermined" and det.basis is not None
+        assert ("acute phase" if phase else "chronic phase") in (det.reason or "")
+        return
+    assert expected in _supports(det)
+    if phase:
+        assert det.outcome == "Overturned"
+        assert det.basis is not None and "ACOEM Practice Guidelines (Chapter" in det.basis
+        assert "per 8 CCR 9792.21.1" in det.basis
+
+
+def test_electrodiagnostics_within_three_weeks_are_not_supported() -> None:
+    item = {"item": "EMG right upper extremity", "service": "emg", "facts": {"body_region": "cervical"}}
+    det = _decide(item, {"acute_phase": True, "weeks_since_injury": 2, "limb_neurologic_symptoms": True})
+    assert det.outcome == "Upheld" and "not more than three or four weeks" in det.rationale
+
+
+def test_acute_physical_therapy_goes_to_odg_after_the_mtus() -> None:
+    trial = {**PT, "facts": {**PT["facts"], "requested_visits": 6}}
+    det = _decide(trial, {"acute_phase": True})
+    assert det.outcome == "Overturned" and _supports(det) == ["odg-physical-therapy-acute"]
+    assert det.basis is not None and "Official Disability Guidelines (ODG) (Preface" in det.basis
+    assert "per 8 CCR 9792.21.1" in det.basis
+    beyond_trial = _decide(PT, {"acute_phase": True})  # eight visits: more than the six-visit clinical trial
+    assert beyond_trial.outcome == "Upheld" and "six-visit clinical trial" in beyond_trial.rationale
+    # after surgery the Postsurgical Treatment Guidelines govern, whatever the phase
+    post = {**trial, "facts": {**trial["facts"], "postsurgical_period": True, "primary_procedure": "laminectomy"}}
+    assert "odg-physical-therapy-acute" not in _supports(_decide(post, {"acute_phase": True}))
