@@ -224,3 +224,10 @@ def test_acute_physical_therapy_goes_to_odg_after_the_mtus() -> None:
     # after surgery the Postsurgical Treatment Guidelines govern, whatever the phase
     post = {**trial, "facts": {**trial["facts"], "postsurgical_period": True, "primary_procedure": "laminectomy"}}
     assert "odg-physical-therapy-acute" not in _supports(_decide(post, {"acute_phase": True}))
+
+
+def test_topical_analgesics_follow_the_phase() -> None:
+    item = {"item": "Lidocaine 5% cream", "service": "topical_analgesic"}
+    assert _supports(_decide(item, {"acute_phase": True})) == ["odg-topical-analgesics-acute"]
+    assert _supports(_decide(item, {"acute_phase": False})) == ["mtus-cpmtg-topical-analgesics"]
+    assert _decide(item, {}).outcome == "Undetermined"
