@@ -155,6 +155,38 @@ def _phase_basis(case: Case, phase: str | None, in_force: list[Rule], governing:
     return f"{state}: {'; '.join(said)}"
 
 
+def _decides(governing: list[Rule], scoped: list[Rule]) -> bool:
+    """Whether these rules can decide the item: a supporting rule among them, and one of the service's
+    scoped rules where it has any (a rule every item shares, such as the primary's necessity, cannot)."""
+    if all(r.effect == "excludes" for r in governing):
+        return False
+    return not scoped or any(r in governing for r in scoped)
+
+
+def _outside_phase(
+    in_force: list[Rule], regions: frozenset[str], procedure: object, postsurgical: bool, phase: str | None
+) -> list[Rule]:
+    """The rules that would govern the item but for their phase, when every one of them covers one same
+    phase (the CPMTG's chronic pain, with no acute-phase guideline encoded for the service); else none."""
+    nearest = [r for r in in_force if _applies(r, regions, procedure, postsurgical, r.phase)]
+    phases = {r.phase for r in nearest if r.phase is not None and r.effect == "supports"}
+    if len(phases) != 1 or phase in phases:
+        return []
+    return nearest
+
+
+def _outside_phase_basis(case: Case, phase: str | None, nearest: list[Rule]) -> str:
+    """Why an item is judged by a guideline outside the phase it covers, said as a reviewer would."""
+    (covered,) = {r.phase for r in nearest if r.phase is not None and r.effect == "supports"}
+    names = "; ".join(sorted({_guideline_name(r) for r in nearest if r.phase is not None}))
+    return (
+        f"{phase_state(case, phase)}: no guideline encoded here covers "
+        f"{'this phase' if phase else 'an undocumented phase'} for this service, so the {names} "
+        f"(which cover(s) {_PHASE_COVERS[str(covered)]} only) is applied as the nearest MTUS text, as IMR "
+        f"reviewers commonly do; read strictly, {_ORDER}, which this library does not encode for this service"
+    )
+
+
 def _groups(
     case: Case, routed: list[int], primary_index: dict[int, int], rules_by_item: dict[int, list[Rule]]
 ) -> list[list[int]]:
@@ -204,9 +236,13 @@ def route(case: Case, library: RuleLibrary) -> Routing:
         governing = [r for r in in_force if _applies(r, regions, procedure, postsurgical, phase)]
         scoped = [r for r in in_force if r.effect == "supports" and _scoped(r)]
         why = _phase_basis(case, phase, in_force, governing)
+        if not _decides(governing, scoped):
+            nearest = _outside_phase(in_force, regions, procedure, postsurgical, phase)
+            if _decides(nearest, scoped):
+                governing, why = nearest, _outside_phase_basis(case, phase, nearest)
         if why is not None:
             basis[i] = why
-        if all(r.effect == "excludes" for r in governing) or (scoped and not any(r in governing for r in scoped)):
+        if not _decides(governing, scoped):
             # none, exclusions only, or the service's criteria are region-, procedure- or phase-specific and
             # none covers this item (a rule every item shares, such as the primary's necessity, cannot decide it)
             phased = any(r.phase is not None for r in in_force)

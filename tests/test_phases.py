@@ -2,8 +2,9 @@
 
 The Chronic Pain Medical Treatment Guidelines cover chronic pain (2009: pain persisting beyond the time of
 healing; 2016 and 8 CCR 9792.20: three months or more), so their rules say `phase: chronic`; an item under
-three months goes to the rules of its phase (8 CCR 9792.21.1) or is Undetermined with the reason; an item
-whose phase is not documented is never guessed into one.
+three months goes to the rules of its phase (8 CCR 9792.21.1); where no rule of its phase is encoded and the
+service's rules all cover one other phase, they are applied as the nearest MTUS text and the basis says so.
+An item whose phase is not documented is never guessed into one where rules of both phases exist.
 """
 
 from __future__ import annotations
@@ -52,12 +53,18 @@ def test_the_chronic_pain_guideline_governs_chronic_pain_only(request_date: str)
     assert chronic.basis is not None and chronic.basis.startswith("chronic phase")
     assert "Chronic Pain Medical Treatment Guidelines (8 CCR 9792.24.2) used" in chronic.basis
 
-    acute = _decide(NSAID, {"acute_phase": True}, request=request_date)  # no acute-phase NSAID rule encoded
-    assert acute.outcome == "Undetermined" and acute.rules == []
-    assert acute.reason is not None and "acute phase" in acute.reason
-    assert acute.basis is not None
-    assert "Chronic Pain Medical Treatment Guidelines (8 CCR 9792.24.2) cover(s) chronic pain" in acute.basis
-    assert "no guideline encoded here covers the acute phase" in acute.basis and "8 CCR 9792.21.1" in acute.basis
+    # no acute-phase NSAID rule is encoded: the CPMTG is applied as the nearest MTUS text, and said to be
+    acute = _decide(NSAID, {"acute_phase": True}, request=request_date)
+    assert acute.outcome == chronic.outcome and "mtus-cpmtg-nsaids" in _supports(acute)
+    assert acute.basis is not None and acute.basis.startswith("acute phase")
+    assert "no guideline encoded here covers this phase" in acute.basis
+    assert "cover(s) chronic pain (three months or more" in acute.basis and "nearest MTUS text" in acute.basis
+    assert "8 CCR 9792.21.1" in acute.basis
+    # the phase not documented, and only chronic-phase rules for the service: the same, said so
+    unknown = _decide(NSAID, {}, request=request_date)
+    assert "mtus-cpmtg-nsaids" in _supports(unknown)
+    assert unknown.basis is not None and unknown.basis.startswith("phase not documented")
+    assert "an undocumented phase" in unknown.basis
 
     for facts in ({"acute_phase": False}, {"acute_phase": True}):  # physical therapy: CPMTG, else ODG
         therapy = _decide(PT, facts, request=request_date)
@@ -186,22 +193,20 @@ def test_weeks_since_injury_from_the_dates() -> None:
         ("emg", "lumbar", True, "acoem-2004-ch12-electrodiagnostic-acute"),
         ("emg", "cervical", True, "acoem-2004-ch8-electrodiagnostic-acute"),
         ("emg_ncs", "cervical", True, "acoem-2004-ch8-electrodiagnostic-acute"),
-        ("ncs", "lumbar", True, None),  # Chapter 12 names EMG only: no acute rule for a lumbar NCS
+        # Chapter 12 names EMG only, and neither chapter covers the knee: no acute-phase rule, so the CPMTG's
+        # (chronic pain) is applied as the nearest MTUS text, and the basis says so
+        ("ncs", "lumbar", True, "mtus-cpmtg-electrodiagnostic-ncs"),
         ("emg", "lumbar", False, "mtus-cpmtg-electrodiagnostic-emg"),
-        ("emg", "knee", True, None),  # neither chapter covers the region
+        ("emg", "knee", True, "mtus-cpmtg-electrodiagnostic-emg"),
     ],
 )
-def test_electrodiagnostics_follow_the_phase_and_region(
-    service: str, region: str, phase: bool, expected: str | None
-) -> None:
+def test_electrodiagnostics_follow_the_phase_and_region(service: str, region: str, phase: bool, expected: str) -> None:
     item = {"item": "Electrodiagnostic study", "service": service, "facts": {"body_region": region}}
     det = _decide(item, {"acute_phase": phase, "weeks_since_injury": 6, "limb_neurologic_symptoms": True})
-    if expected is None:
-        assert det.outcome == "Undetermined" and det.basis is not None
-        assert ("acute phase" if phase else "chronic phase") in (det.reason or "")
-        return
     assert expected in _supports(det)
-    if phase:
+    if phase and expected.startswith("mtus-cpmtg"):
+        assert det.basis is not None and "nearest MTUS text" in det.basis
+    elif phase:
         assert det.outcome == "Overturned"
         assert det.basis is not None and "ACOEM Practice Guidelines (Chapter" in det.basis
         assert "per 8 CCR 9792.21.1" in det.basis
