@@ -1248,6 +1248,7 @@ def _items(
             candidates = [i for i in primary_items if services[i] in allowed]
             _link_primary(text, entry, item_facts, index, letter, patterns, candidates, summary, own)
         if service is not None:
+            _visits_from_history(it.item, item_facts, service, patterns, summary, own, warnings)
             _course_from_history(item_facts, service, patterns, summary, own)
             if "medication_previously_used" in wanted:
                 _medication_status(it.item, item_facts, service, patterns, summary, warnings)
@@ -1261,6 +1262,85 @@ def _items(
 @functools.lru_cache(maxsize=64)
 def _any_of(words: tuple[str, ...]) -> re.Pattern[str] | None:
     return _alternation(words)
+
+
+def _visit_patterns(patterns: Patterns, service: str, listed: bool) -> list[tuple[re.Pattern[str], str]]:
+    """The visit-count patterns of requests.yaml `history` for one therapy, placeholders filled, compiled
+    (with each pattern's value expression); none when the service is not a therapy the history names."""
+    rules = patterns.requests.history
+    if rules is None or rules.visit_words is None or service not in rules.therapies:
+        return []
+    words = rules.visit_words
+    therapy = "(?:" + "|".join(rules.therapies[service]) + ")"
+    out = []
+    for qp in rules.listed_visits if listed else rules.visits:
+        regex = qp.regex.replace("{visits_of_therapy}", words.visits_of_therapy).replace("{had}", words.had)
+        regex = regex.replace("{unit}", words.unit).replace("{therapy}", therapy)
+        out.append((patterns.rx(regex), qp.value))
+    return out
+
+
+def _visits_value(m: re.Match[str], value: str) -> int | None:
+    """A visit-count pattern's value: a named group, or a product of named groups ('a*b')."""
+    total = 1
+    for part in value.split("*"):
+        factor = number(m.group(part.strip()) or "")
+        if factor is None:
+            return None
+        total *= factor
+    return total
+
+
+def _visits_from_history(
+    name: str,
+    item_facts: dict[str, Any],
+    service: str,
+    patterns: Patterns,
+    summary: list[Sentence],
+    own: list[Sentence],
+    warnings: list[str],
+) -> None:
+    """prior_visits_completed for a course of therapy, when the item's own patterns did not read it: a
+    count of that therapy's visits with a cue of having had them, from the item's rationale, else from the
+    summary (requests.yaml `history.visits`; in a treatment-history list, `listed_visits`). A restated
+    guideline or UR's reasons are skipped; a negated or hedged count is not read; counts that disagree in
+    the same part leave the fact out with a warning. A count read also documents a prior course
+    (prior_course_completed true) when nothing else said whether one was had."""
+    if "prior_visits_completed" in item_facts:
+        return
+    cued, listed = _visit_patterns(patterns, service, False), _visit_patterns(patterns, service, True)
+    rules = patterns.requests.history
+    if not cued or rules is None:
+        return
+    ctx = patterns.context
+    heads = _any_of(tuple(rules.lists))
+    for part in (own, summary):
+        found: dict[int, list[Sentence]] = {}
+        for sentence in part:
+            head = heads.search(sentence.text) if heads is not None else None
+            tries = [(rx, value, 0) for rx, value in cued]
+            if head is not None:
+                tries += [(rx, value, head.end()) for rx, value in listed]
+            for rx, value, start in tries:
+                for m in rx.finditer(sentence.text, start):
+                    count = _visits_value(m, value)
+                    at = m.start(value.split("*")[0].strip())
+                    if count is None or count == 0 or ctx.skipped(sentence.text, at):
+                        continue
+                    if ctx.assertion(sentence.text, at, m.end()) != "present":
+                        continue
+                    if sentence not in found.setdefault(count, []):
+                        found[count].append(sentence)
+        if len(found) > 1:
+            counts = ", ".join(str(c) for c in sorted(found))
+            warnings.append(f"item '{name}': prior_visits_completed: counts disagree ({counts}), left out")
+            return
+        for count, where in found.items():
+            evidence = [_evidence(s) for s in where]
+            item_facts["prior_visits_completed"] = {"value": count, "evidence": evidence}
+            if "prior_course_completed" not in item_facts:
+                item_facts["prior_course_completed"] = {"value": True, "evidence": [dict(e) for e in evidence]}
+            return
 
 
 def _course_from_history(

@@ -204,8 +204,18 @@ class Derived(_Strict):
     )
 
 
+class VisitWords(_Strict):
+    """The parts the visit-count patterns name: `{had}`, `{unit}`, `{visits_of_therapy}` (which may use
+    `{unit}` and `{therapy}`, the service's therapy words)."""
+
+    had: str = Field(description="A verb of having had the visits ('has attended', 'completed').")
+    unit: str = Field(description="What a visit is called ('sessions', 'visits', 'treatments').")
+    visits_of_therapy: str = Field(description="A unit of visits of the therapy ('sessions of PT', 'PT visits').")
+
+
 class HistoryRules(_Strict):
-    """How a treatment-history list documents a prior course of a therapy, or (inferred) its absence."""
+    """How a treatment-history list documents a prior course of a therapy, or (inferred) its absence, and
+    how many visits of it were had."""
 
     lists: list[str] = Field(description="A sentence that lists the treatments had so far.")
     therapies: dict[Identifier, list[str]] = Field(description="Service -> words naming that therapy.")
@@ -219,6 +229,14 @@ class HistoryRules(_Strict):
     request_words: list[str] = Field(
         default_factory=list, description="A sentence with one of these is about the request, not the history."
     )
+    visits: list[QuantityPattern] = Field(
+        default_factory=list,
+        description="A count of the therapy's visits had, with its cue (`{had}`, `{therapy}`, ... placeholders).",
+    )
+    listed_visits: list[QuantityPattern] = Field(
+        default_factory=list, description="A count of the therapy's visits, read after a history list's head."
+    )
+    visit_words: VisitWords | None = None
 
 
 class MedicationRules(_Strict):
