@@ -1251,7 +1251,7 @@ def _items(
             _visits_from_history(it.item, item_facts, service, patterns, summary, own, warnings)
             _course_from_history(item_facts, service, patterns, summary, own)
             if "medication_previously_used" in wanted:
-                _medication_status(it.item, item_facts, service, patterns, summary, warnings)
+                _medication_status(it.item, item_facts, service, patterns, summary, own, warnings)
         _derive(item_facts, case_facts, patterns)
         if item_facts:
             entry["facts"] = item_facts
@@ -1437,9 +1437,11 @@ def _medication_status(
     service: str,
     patterns: Patterns,
     summary: list[Sentence],
+    own: list[Sentence],
     warnings: list[str],
 ) -> None:
-    """medication_previously_used from the summary for the item's drug, when the item does not say it."""
+    """medication_previously_used from the summary for the item's drug, when the item does not say it;
+    else false, inferred, from a current medication list that names other drugs but not this one."""
     rules = patterns.requests.medication
     if rules is None or service not in rules.services or "medication_previously_used" in item_facts:
         return
@@ -1474,6 +1476,50 @@ def _medication_status(
                 "value": value,
                 "evidence": [_evidence(s) for s in found[value]],
             }
+            return
+    listed = _medication_lists_without(word, patterns, summary, own)
+    if listed:
+        item_facts["medication_previously_used"] = {
+            "value": False,
+            "evidence": [_evidence(s) for s in listed],
+            "inferred": True,
+        }
+
+
+def _medication_lists_without(
+    word: str, patterns: Patterns, summary: list[Sentence], own: list[Sentence]
+) -> list[Sentence]:
+    """The summary's current medication lists when they name drugs but not this one (`word`: the drug's
+    names as a pattern) nor a class or "other" medications that could cover it, and the drug is named
+    outside a request, a decision or a guideline nowhere in the summary or the item's rationale; else none."""
+    rules = patterns.requests.medication
+    if rules is None or not rules.lists:
+        return []
+    heads, unclear = [patterns.rx(p) for p in rules.lists], _any_of(tuple(rules.unclear))
+    request = _any_of(tuple(rules.decision_words))
+    drug = re.compile(word, re.IGNORECASE)
+    ctx = patterns.context
+    lists: list[Sentence] = []
+    for sentence in summary:
+        head = next((m for rx in heads if (m := rx.search(sentence.text)) is not None), None)
+        if head is None or ctx.skipped(sentence.text, head.start()):
+            continue
+        if ctx.assertion(sentence.text, head.start(), head.end()) != "present":
+            continue
+        rest = sentence.text[head.end() :]
+        if drug.search(rest) or (unclear is not None and unclear.search(rest)):
+            return []  # the list names the drug, or may cover it
+        lists.append(sentence)
+    if not lists:
+        return []
+    for sentence in [*summary, *own]:
+        if sentence in lists or (request is not None and request.search(sentence.text)):
+            continue
+        if ctx.skipped(sentence.text):
+            continue
+        if drug.search(sentence.text):
+            return []  # named elsewhere: whether it is taken is for a person to read
+    return lists
 
 
 def _derive(item_facts: dict[str, Any], case_facts: dict[str, Any], patterns: Patterns) -> None:

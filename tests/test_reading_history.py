@@ -119,3 +119,84 @@ def test_a_set_block_or_round_of_visits_had_in_the_items_rationale(rationale: st
 def test_an_initial_set_recommended_is_not_a_set_had() -> None:
     rationale = "Guidelines recommend an initial set of 6 visits before more therapy is considered."
     assert item_fact(read(INTRO, PT, rationale=rationale), "prior_visits_completed") is None
+
+
+# --- a medication's status: new or continuing ---------------------------------------------------------
+
+TRAMADOL = "Tramadol 50mg #60"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He has been on tramadol since 2015.",
+        "The physician requested a refill of tramadol.",
+        "She continues to take tramadol twice a day.",
+        "He was prescribed tramadol in June for the back pain.",
+        "Current medications include tramadol, gabapentin and omeprazole.",
+        "Tramadol was first prescribed by the previous physician.",
+        "She is stable on tramadol and naproxen.",
+        "Tramadol helps her pain from 8/10 to 5/10.",
+        "He was previously prescribed tramadol by his primary care doctor.",
+    ],
+)
+def test_a_drug_already_taken(sentence: str) -> None:
+    assert item_fact(read(f"{INTRO} {sentence}", TRAMADOL), "medication_previously_used") is True
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Current medications include gabapentin, omeprazole and metformin.",
+        "Current medication was ibuprofen.",
+        "Medications: gabapentin 300 mg, naproxen 550 mg and omeprazole 20 mg.",
+        "His present medications are lisinopril and atorvastatin.",
+        "Current meds include Neurontin and Prilosec.",
+    ],
+)
+def test_a_current_list_without_the_drug_infers_a_new_drug(sentence: str) -> None:
+    data = read(f"{INTRO} {sentence} On 11/10/2016 utilization review denied a request for tramadol.", TRAMADOL)
+    fact = data["items"][0]["facts"]["medication_previously_used"]
+    assert fact["value"] is False
+    assert fact["inferred"] is True
+    assert fact["evidence"][0]["quote"] == sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the list names the drug by another name, or a class or more drugs that may cover it
+        "Current medications include Ultram and gabapentin.",
+        "Current medications include opioids and gabapentin.",
+        "Current medications include gabapentin, omeprazole and others.",
+        "Current medications include pain medications and omeprazole.",
+        # no list: nothing is said
+        "Current medications were not documented.",
+        "The current medication regimen was not provided.",
+        "Treatment to date has included medications and physical therapy.",
+        # the drug named elsewhere as had: a person reads it
+        "Current medications include gabapentin. She stopped tramadol last year because of nausea.",
+        # a guideline's list of medications is not the patient's
+        "Guidelines state that current medications include first-line agents such as gabapentin.",
+    ],
+)
+def test_no_new_drug_is_inferred_without_a_list_that_leaves_it_out(sentence: str) -> None:
+    assert item_fact(read(f"{INTRO} {sentence}", TRAMADOL), "medication_previously_used") is not False
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He has not been on tramadol before.",
+        "Tramadol may help her pain.",
+        "Tramadol is not recommended as a first-line oral analgesic.",
+        "The physician prescribed tramadol on 11/01/2016.",
+    ],
+)
+def test_no_continuing_drug_from_negations_hedges_guidelines_or_the_request(sentence: str) -> None:
+    assert item_fact(read(f"{INTRO} {sentence}", TRAMADOL), "medication_previously_used") is not True
+
+
+def test_a_past_prescription_named_outside_the_list_blocks_the_inference() -> None:
+    summary = f"{INTRO} Current medications include gabapentin. Tramadol was prescribed for the flare."
+    assert item_fact(read(summary, TRAMADOL), "medication_previously_used") is None

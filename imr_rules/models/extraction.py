@@ -248,6 +248,16 @@ class MedicationRules(_Strict):
     )
     continuing: list[str] = Field(description="Patterns with {drug}: the drug is already taken.")
     new: list[str] = Field(description="Patterns with {drug}: the drug is started now (a first prescription or trial).")
+    lists: list[str] = Field(
+        default_factory=list,
+        description="The head of a current medication list; a list not naming the drug infers a new drug.",
+    )
+    unclear: list[str] = Field(
+        default_factory=list, description="Words in a list that may cover the drug unnamed (a class, 'others')."
+    )
+    decision_words: list[str] = Field(
+        default_factory=list, description="A sentence with one of these is about the request or its review."
+    )
 
 
 class RequestPatterns(_Strict):
