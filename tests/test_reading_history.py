@@ -200,3 +200,97 @@ def test_no_continuing_drug_from_negations_hedges_guidelines_or_the_request(sent
 def test_a_past_prescription_named_outside_the_list_blocks_the_inference() -> None:
     summary = f"{INTRO} Current medications include gabapentin. Tramadol was prescribed for the flare."
     assert item_fact(read(summary, TRAMADOL), "medication_previously_used") is None
+
+
+# --- inpatient days and visits requested, from the item's name --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("item", "days"),
+    [
+        ("Associated surgical service: inpatient stay for two (2) days", 2),
+        ("Associated surgical service: inpatient stay 1-2 days", 2),
+        ("Associated surgical service: inpatient stay of two to three days", 3),
+        ("Associated surgical service: overnight inpatient stay", 1),
+        ("Associated surgical service: one day inpatient stay", 1),
+        ("Associated surgical service: a 3-day inpatient stay", 3),
+        ("Associated surgical service: inpatient stay, length of stay: 4", 4),
+    ],
+)
+def test_inpatient_days_in_words_and_figures(item: str, days: int) -> None:
+    assert item_fact(read(INTRO, item), "requested_inpatient_days") == days
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Associated surgical service: inpatient stay",
+        "Associated surgical service: inpatient stay on 12/01/2016",
+        "Associated surgical service: inpatient stay 12/01/2016-12/03/2016",
+        "Associated surgical service: inpatient stay at L4-5",
+    ],
+)
+def test_no_inpatient_days_from_dates_or_levels(item: str) -> None:
+    assert item_fact(read(INTRO, item), "requested_inpatient_days") is None
+
+
+@pytest.mark.parametrize(
+    ("item", "visits"),
+    [
+        ("Physical therapy three times weekly for four weeks, lumbar", 12),
+        ("Physical therapy 8 additional sessions for the low back", 8),
+        ("Chiropractic care 2x6 for the lumbar spine", 12),
+        ("Acupuncture x8 for the low back", 8),
+        ("Twelve (12) sessions of physical therapy to the lumbar spine", 12),
+        ("Physical therapy once a week for six weeks, lumbar", 6),
+    ],
+)
+def test_visits_requested_in_other_words(item: str, visits: int) -> None:
+    assert item_fact(read(INTRO, item), "requested_visits") == visits
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Physical therapy for the lumbar spine, DOS 11/02/2016",
+        "Physical therapy for the L4-5 level",
+        "Physical therapy for the lumbar spine, CPT 97110",
+        "Physical therapy for a 45 year old with back pain",
+    ],
+)
+def test_no_visits_requested_from_dates_levels_codes_or_ages(item: str) -> None:
+    assert item_fact(read(INTRO, item), "requested_visits") is None
+
+
+# --- conservative care failed, as a list of treatments had without relief ------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He has tried PT, NSAIDs and injections without lasting relief.",
+        "She has had physical therapy, acupuncture and a lumbar brace with only temporary relief.",
+        "He underwent chiropractic care and home exercises without improvement.",
+        "Physical therapy, a back brace and rest have not helped.",
+        "She has received acupuncture, tramadol and activity modification with minimal benefit.",
+        "The worker completed a course of physiotherapy and a home exercise program with little improvement.",
+    ],
+)
+def test_a_list_of_care_had_without_relief_is_failed_conservative_care(sentence: str) -> None:
+    assert case_fact(read(f"{INTRO} {sentence}"), "conservative_care_failed") is True
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He has tried PT, NSAIDs and injections with good relief.",
+        "He has tried NSAIDs and tramadol without relief.",  # drugs only: a medication fact, not a programme
+        "There is no documentation that he tried physical therapy without relief.",
+        "Guidelines support surgery when patients have tried physical therapy and NSAIDs without relief.",
+        "He has tried physical therapy without side effects.",
+        "Utilization review denied the request because the patient tried physical therapy without relief.",
+        "It is unclear whether he tried physical therapy without improvement.",
+    ],
+)
+def test_no_failed_care_from_relief_drugs_only_negations_guidelines_or_ur(sentence: str) -> None:
+    assert case_fact(read(f"{INTRO} {sentence}"), "conservative_care_failed") is None
