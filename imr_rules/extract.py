@@ -1314,6 +1314,8 @@ def _visits_from_history(
         return
     ctx = patterns.context
     heads = _any_of(tuple(rules.lists))
+    words = rules.visit_words
+    same_request = patterns.rx(words.same_request) if words is not None and words.same_request else None
     for part in (own, summary):
         found: dict[int, list[Sentence]] = {}
         for sentence in part:
@@ -1326,6 +1328,8 @@ def _visits_from_history(
                     count = _visits_value(m, value)
                     at = m.start(value.split("*")[0].strip())
                     if count is None or count == 0 or ctx.skipped(sentence.text, at):
+                        continue
+                    if same_request is not None and same_request.search(sentence.text[m.end() :]):
                         continue
                     if ctx.assertion(sentence.text, at, m.end()) != "present":
                         continue

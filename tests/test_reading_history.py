@@ -294,3 +294,20 @@ def test_a_list_of_care_had_without_relief_is_failed_conservative_care(sentence:
 )
 def test_no_failed_care_from_relief_drugs_only_negations_guidelines_or_ur(sentence: str) -> None:
     assert case_fact(read(f"{INTRO} {sentence}"), "conservative_care_failed") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "visits"),
+    [
+        ("She had attended 1 out of 12 physical therapy sessions for the knee.", 1),
+        ("He has completed 6 of the 12 PT visits.", 6),
+        ("Treatment has included physical therapy (at least 4 visits) and medication.", 4),
+    ],
+)
+def test_the_part_of_a_course_had_is_the_count_had(sentence: str, visits: int) -> None:
+    assert item_fact(read(f"{INTRO} {sentence}", PT), "prior_visits_completed") == visits
+
+
+def test_visits_had_through_this_request_are_not_a_course_before_it() -> None:
+    sentence = "The worker completed 4 physical therapy sessions through this request before it was reviewed."
+    assert item_fact(read(f"{INTRO} {sentence}", PT), "prior_visits_completed") is None

@@ -211,6 +211,9 @@ class VisitWords(_Strict):
     had: str = Field(description="A verb of having had the visits ('has attended', 'completed').")
     unit: str = Field(description="What a visit is called ('sessions', 'visits', 'treatments').")
     visits_of_therapy: str = Field(description="A unit of visits of the therapy ('sessions of PT', 'PT visits').")
+    same_request: str = Field(
+        default="", description="Read after a count: the visits are part of this request ('through this request')."
+    )
 
 
 class HistoryRules(_Strict):
