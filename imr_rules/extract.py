@@ -1410,8 +1410,17 @@ def _course_from_history(
     for sentence, after in lists:
         if "present" in statuses(unclear, sentence, after):
             return  # "therapy" unqualified: which one is not said
+    outcome = _any_of(tuple(rules.outcome_words))
     for sentence in [*summary, *own]:
-        if id(sentence) in listed or about_request(sentence):
+        if id(sentence) in listed:
+            continue
+        if sentence.section == "summary" and outcome is not None and names.search(sentence.text):
+            said = outcome.search(sentence.text)
+            if said and ctx.skipped(sentence.text, said.start()) in (None, "reported decision"):
+                # the summary (a decision it reports included) speaks of a course's outcome: one was had.
+                # Not the rationale: its "initial trial" is often the part of this request UR certified.
+                return
+        if about_request(sentence):
             continue
         if "present" in statuses(names, sentence) | statuses(unclear, sentence):
             return  # mentioned as had (or at least not as absent) outside the list

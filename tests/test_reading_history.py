@@ -311,3 +311,67 @@ def test_the_part_of_a_course_had_is_the_count_had(sentence: str, visits: int) -
 def test_visits_had_through_this_request_are_not_a_course_before_it() -> None:
     sentence = "The worker completed 4 physical therapy sessions through this request before it was reviewed."
     assert item_fact(read(f"{INTRO} {sentence}", PT), "prior_visits_completed") is None
+
+
+# --- a prior course of the same therapy ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "rationale",
+    [
+        "The patient has completed a full course of physical therapy already.",
+        "She was previously treated with physical therapy for the same complaint.",
+        "He has been through two rounds of physiotherapy.",
+        "The worker underwent a short trial of PT last year.",
+        "The claimant had physical therapy earlier in the claim.",
+    ],
+)
+def test_a_prior_course_stated_in_the_items_rationale(rationale: str) -> None:
+    assert item_fact(read(INTRO, PT, rationale=rationale), "prior_course_completed") is True
+
+
+@pytest.mark.parametrize(
+    "rationale",
+    [
+        "Guidelines recommend a trial of physical therapy before surgery is considered.",
+        "A course of physical therapy is requested for the lumbar spine.",
+    ],
+)
+def test_no_prior_course_from_a_guideline_a_request_or_another_therapy(rationale: str) -> None:
+    assert item_fact(read(INTRO, PT, rationale=rationale), "prior_course_completed") is not True
+
+
+def test_a_decision_about_the_therapys_outcome_blocks_a_first_course_inference() -> None:
+    summary = (
+        f"{INTRO} Prior care: naproxen and a lumbar brace. Utilization review denied the acupuncture as its "
+        "efficacy was not noted."
+    )
+    assert item_fact(read(summary, ACU), "prior_course_completed") is None
+
+
+def test_a_list_without_the_therapy_still_infers_a_first_course_when_only_requested() -> None:
+    summary = f"{INTRO} Prior care: naproxen and a lumbar brace. Utilization review denied the acupuncture request."
+    fact = read(summary, ACU)["items"][0]["facts"]["prior_course_completed"]
+    assert fact["value"] is False
+    assert fact["inferred"] is True
+
+
+def test_a_prior_course_of_another_therapy_in_the_summary_is_not_this_ones() -> None:
+    summary = f"{INTRO} He was previously treated with acupuncture and medication."
+    assert item_fact(read(summary, PT), "prior_course_completed") is not True
+
+
+def test_the_rationales_initial_trial_does_not_block_a_first_course_inference() -> None:
+    summary = f"{INTRO} Prior care: naproxen and a lumbar brace."
+    rationale = "There is no documentation of functional improvement as a result of the initial acupuncture trial."
+    fact = read(summary, ACU, rationale=rationale)["items"][0]["facts"]["prior_course_completed"]
+    assert fact["value"] is False
+    assert fact["inferred"] is True
+
+
+def test_a_guideline_on_outcomes_does_not_block_a_first_course_inference() -> None:
+    summary = (
+        f"{INTRO} Prior care: naproxen and a lumbar brace. Guidelines state that the outcomes of acupuncture "
+        "improve when it is combined with exercise."
+    )
+    assert item_fact(read(summary, ACU), "prior_course_completed") is False

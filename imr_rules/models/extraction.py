@@ -232,6 +232,10 @@ class HistoryRules(_Strict):
     request_words: list[str] = Field(
         default_factory=list, description="A sentence with one of these is about the request, not the history."
     )
+    outcome_words: list[str] = Field(
+        default_factory=list,
+        description="With the therapy, a course's outcome: no first course is inferred (even in a decision).",
+    )
     visits: list[QuantityPattern] = Field(
         default_factory=list,
         description="A count of the therapy's visits had, with its cue (`{had}`, `{therapy}`, ... placeholders).",
