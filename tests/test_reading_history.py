@@ -375,3 +375,61 @@ def test_a_guideline_on_outcomes_does_not_block_a_first_course_inference() -> No
         "improve when it is combined with exercise."
     )
     assert item_fact(read(summary, ACU), "prior_course_completed") is False
+
+
+@pytest.mark.parametrize(
+    ("sentence", "visits"),
+    [
+        ("Twelve chiropractic visits completed with modest gains.", 12),
+        ("Chiropractic, 8 visits to date, helped the low back.", 8),
+        ("She is status post 12 sessions of chiropractic care.", 12),
+        ("He has completed his 10th chiropractic treatment.", 10),
+        ("He is in chiropractic care, having attended 8 visits.", 8),
+        ("For chiropractic care, visits completed to date: 9.", 9),
+    ],
+)
+def test_more_ways_of_counting_visits_had(sentence: str, visits: int) -> None:
+    assert item_fact(read(f"{INTRO} {sentence}", CHIRO), "prior_visits_completed") == visits
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Twelve chiropractic visits requested by the physician.",
+        "Chiropractic care was requested after he had 6 acupuncture sessions.",
+        "Chiropractic care, 8 visits, was denied by utilization review.",
+        "He is scheduled for his 3rd chiropractic visit next week.",
+        "Chiropractic care is planned; 8 visits will be completed by March.",
+    ],
+)
+def test_more_counts_that_are_not_visits_had(sentence: str) -> None:
+    assert item_fact(read(f"{INTRO} {sentence}", CHIRO), "prior_visits_completed") is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He reports taking tramadol at night for pain.",
+        "She states she uses tramadol twice a day.",
+        "The worker noted that he is taking tramadol and ibuprofen.",
+    ],
+)
+def test_a_drug_the_patient_reports_taking(sentence: str) -> None:
+    assert item_fact(read(f"{INTRO} {sentence}", TRAMADOL), "medication_previously_used") is True
+
+
+def test_a_drug_the_patient_denies_taking_is_not_continuing() -> None:
+    sentence = "He denies taking tramadol."
+    assert item_fact(read(f"{INTRO} {sentence}", TRAMADOL), "medication_previously_used") is not True
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Chiropractic care was continued; he had 6 visits authorized by the carrier.",
+        "8 chiropractic visits received authorization in October.",
+        "Chiropractic care: she had 4 sessions remaining.",
+    ],
+)
+def test_visits_authorized_or_remaining_are_not_visits_had(sentence: str) -> None:
+    assert item_fact(read(f"{INTRO} {sentence}", CHIRO), "prior_visits_completed") is None
