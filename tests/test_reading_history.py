@@ -433,3 +433,38 @@ def test_a_drug_the_patient_denies_taking_is_not_continuing() -> None:
 )
 def test_visits_authorized_or_remaining_are_not_visits_had(sentence: str) -> None:
     assert item_fact(read(f"{INTRO} {sentence}", CHIRO), "prior_visits_completed") is None
+
+
+# --- post-operative therapy: visits after this surgery only ----------------------------------------------
+
+POSTOP = "Post-operative physical therapy 2 times a week for 6 weeks for the right knee"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "visits"),
+    [
+        ("She has completed 12 sessions of post-operative physical therapy.", 12),
+        ("He has attended 8 physical therapy visits since the arthroscopy.", 8),
+        ("Since the knee arthroscopy she has had 6 sessions of postoperative PT.", 6),
+        ("He has had ten post operative therapy visits to date.", 10),
+        ("She completed 9 post-surgical rehabilitation sessions.", 9),
+    ],
+)
+def test_post_operative_visits_had(sentence: str, visits: int) -> None:
+    data = read(f"{INTRO} {sentence}", POSTOP)
+    assert item_fact(data, "prior_visits_completed") == visits
+    assert item_fact(data, "treatment_visits_total") == visits + 12
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He had 12 sessions of physical therapy before the surgery.",
+        "Treatment to date has included medications, physical therapy and a knee arthroscopy.",
+        "Guidelines allow 12 post-operative physical therapy visits after a meniscectomy.",
+    ],
+)
+def test_therapy_before_the_surgery_is_not_post_operative(sentence: str) -> None:
+    data = read(f"{INTRO} {sentence}", POSTOP)
+    assert item_fact(data, "prior_visits_completed") is None
+    assert item_fact(data, "prior_course_completed") is not True
