@@ -468,3 +468,16 @@ def test_therapy_before_the_surgery_is_not_post_operative(sentence: str) -> None
     data = read(f"{INTRO} {sentence}", POSTOP)
     assert item_fact(data, "prior_visits_completed") is None
     assert item_fact(data, "prior_course_completed") is not True
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "12 sessions of PT were previously requested and denied.",
+        "He will have completed 6 physical therapy sessions by next month.",
+        "She is expected to have completed 6 physical therapy visits.",
+        "She may have had 6 physical therapy sessions.",
+    ],
+)
+def test_future_hedged_or_requested_counts_are_not_visits_had(sentence: str) -> None:
+    assert item_fact(read(f"{INTRO} {sentence}", PT), "prior_visits_completed") is None
