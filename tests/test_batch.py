@@ -224,3 +224,27 @@ def test_inputs_can_be_plain_paths(corpus: Path) -> None:
     results = list(evaluate_many([*paths, InputFile(Path("also-missing.yaml"))], RULES))
     assert [r.ok for r in results] == [True, True, True, False, False]
     assert str(results[3].error) == "missing.yaml: no such file"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "text"])
+def test_workers_render_the_same_text_as_the_evaluation_rendered_here(corpus: Path, fmt: str) -> None:
+    """With `render`, only the text crosses the process boundary: it must be the Evaluation's text."""
+    import json
+
+    from imr_rules.batch import Rendering
+    from imr_rules.report import render_text, to_json
+
+    inputs = list_inputs([corpus])[:12]
+    plain = list(evaluate_many(inputs, RULES))
+    expected = {
+        "jsonl": lambda e: json.dumps(to_json(e)) + "\n",
+        "json": lambda e: json.dumps(to_json(e), indent=2),
+        "text": lambda e: render_text(e, width=80) + "\n",
+    }[fmt]
+    style = {"width": 80, "color": False} if fmt == "text" else {}
+    for jobs in (1, 2):
+        rendered = list(evaluate_many(inputs, RULES, jobs=jobs, chunksize=5, render=Rendering(fmt, style)))
+        assert [r.path for r in rendered] == [r.path for r in plain]
+        for got, want in zip(rendered, plain, strict=True):
+            assert got.evaluation is None and want.evaluation is not None
+            assert got.text == expected(want.evaluation)
