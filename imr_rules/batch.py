@@ -42,7 +42,7 @@ from .models import Evaluation, LetterCheck
 if TYPE_CHECKING:
     from .check import Checker
 
-SUFFIXES = (".yaml", ".yml")
+SUFFIXES = (".yaml", ".yml", ".json")  # casefile.CASE_SUFFIXES
 # How an outcome crosses the process boundary: ImrError pickles without its location, so errors travel
 # as (class, message, location) and are rebuilt on the parent's side.
 _Wire = tuple[str, Evaluation | LetterCheck | str | None, tuple[type[ImrError], str, SourceLocation | None] | None]
@@ -94,7 +94,7 @@ class BatchResult:
 
 # -- listing inputs ----------------------------------------------------------------------------------------
 def list_inputs(paths: Iterable[str | Path], suffixes: tuple[str, ...] = SUFFIXES) -> list[InputFile]:
-    """The files to evaluate, in argument order; a folder contributes its `*.yaml`/`*.yml` files below it.
+    """The files to evaluate, in argument order; a folder contributes its `*.yaml`/`*.yml`/`*.json` files below it.
 
     A path given explicitly is kept whatever its name (reading it reports what is wrong with it). Inside
     folders, entries are sorted by relative path, hidden entries (`.name`, such as temporary files) are

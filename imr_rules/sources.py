@@ -508,8 +508,17 @@ def parse_json(text: str, path: str | Path) -> YamlDocument:
         raise YamlSyntaxError(str(exc), where) from None
     except ValueError:  # an integer past Python's int/str conversion limit (4300 digits)
         raise YamlSyntaxError("number is too large (the limit is 10^15 in magnitude)", location(name)) from None
-    doc = YamlDocument(name, data, text=text.replace("\t", " "))  # JSON's tabs are spaces; YAML's are not
-    _check_json(doc, data, (), 0)
+    as_yaml = text.replace("\t", " ")  # JSON's tabs are spaces; YAML's are not
+    doc = YamlDocument(name, data, text=as_yaml)
+    try:
+        _check_json(doc, data, (), 0)
+    except YamlSyntaxError as exc:
+        if exc.location is None or exc.location.line is None:  # no positions: the YAML reader refused the text
+            try:
+                _parse_located(as_yaml, name)
+            except YamlSyntaxError as located:
+                raise YamlSyntaxError(exc.message, located.location) from None
+        raise
     return doc
 
 

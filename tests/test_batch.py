@@ -82,6 +82,7 @@ def test_listing_survives_symlink_loops_hidden_files_and_unreadable_folders(
     (root / "a.yaml").write_text("case: a\n")
     (root / "b.YML").write_text("case: b\n")
     (root / "c.json").write_text("{}")
+    (root / "c.txt").write_text("a letter")
     (root / ".hidden.yaml").write_text("case: hidden\n")
     (root / "sub" / "d.yaml").write_text("case: d\n")
     (root / "sub" / "back").symlink_to(root, target_is_directory=True)  # a folder loop
@@ -97,12 +98,12 @@ def test_listing_survives_symlink_loops_hidden_files_and_unreadable_folders(
     monkeypatch.setattr(os, "scandir", scandir)
     listed = list_inputs([root])
     names = [str(f.path.relative_to(root)) for f in listed]
-    assert names == ["a.yaml", "b.YML", "loop1.yaml", "loop2.yaml", "sub/d.yaml", "sub/locked"]
+    assert names == ["a.yaml", "b.YML", "c.json", "loop1.yaml", "loop2.yaml", "sub/d.yaml", "sub/locked"]
     locked = listed[-1]
     assert isinstance(locked.error, InputFileError) and "Permission denied" in str(locked.error)
     results = list(evaluate_many(listed, RULES))
     assert [r.path for r in results] == [str(f.path) for f in listed]
-    loop = results[2]
+    loop = results[3]
     assert loop.error is not None and "symbolic links" in str(loop.error)
 
 

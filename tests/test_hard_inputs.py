@@ -577,3 +577,48 @@ def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path, library, depth: in
     )
     assert proc.returncode == 2, proc.stderr[-500:]
     assert "nesting" in proc.stderr
+
+
+def _json_case(tmp_path: Path, name: str, text_: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text_)
+    return path
+
+
+def test_a_json_case_file_evaluates_as_its_yaml_twin(tmp_path: Path, library) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    for case in sorted(CASES.glob("*.yaml")):
+        data = yaml.safe_load(case.read_text())
+        for indent in (2, "\t", None):
+            path = _json_case(tmp_path, case.stem + ".json", json.dumps(data, indent=indent, default=str))
+            as_json = evaluate(load_case(path, library), library).model_dump(exclude={"source", "provenance"})
+            as_yaml = evaluate(load_case(case, library), library).model_dump(exclude={"source", "provenance"})
+            assert as_json == as_yaml, case
+
+
+@pytest.mark.parametrize(
+    ("change", "expected", "line", "column"),
+    [
+        (lambda t: t.replace('"case":', '"case": "x",\n  "case":', 1), "duplicate key 'case'", 3, 3),
+        (lambda t: t.replace('"value": 2,', '"value": 1e-09,', 1), "too small", 23, 11),
+        (lambda t: t.replace('"value": 2,', '"value": NaN,', 1), "NaN is not a finite number", 23, 11),
+        (lambda t: t.replace('"value": 2,', '"value": 1e400,', 1), "inf is not a finite number", 23, 11),
+        (lambda t: t.replace('"value": 2,', '"value": "two",', 1), "expected a whole number", 23, 11),
+        (lambda t: t.replace('"imaging_neural_compression"', '"imaging_neural_compresion"'), "unknown fact", 5, 5),
+        (lambda t: t[:-3], "malformed JSON", 104, 3),
+        (lambda t: t.replace('"facts": {', '"facts": {"x": ' + "[" * 70 + "]" * 70 + ", ", 1), "nesting deeper", 4, 81),
+    ],
+)
+def test_a_bad_json_case_names_its_file_line_and_column(  # type: ignore[no-untyped-def]
+    tmp_path: Path, library, change, expected: str, line: int, column: int
+) -> None:
+    import json
+
+    good = json.dumps(yaml.safe_load(DEPENDENT), indent=2)
+    path = _json_case(tmp_path, "case.json", change(good))
+    with pytest.raises(ImrError) as err:
+        load_case(path, library)
+    assert expected in err.value.message
+    assert err.value.location is not None and err.value.location.path == str(path)
+    assert (err.value.location.line, err.value.location.column) == (line, column), err.value
