@@ -58,7 +58,7 @@ def machine() -> dict[str, str]:
         "cpu": cpu,
         "cores": str(os.cpu_count()),
         "python": platform.python_version(),
-        "durable-rules": metadata.version("durable_rules"),
+        "durable-rules": ", ".join(p.name for p in sorted((ROOT / "vendor").glob("durable-rules-*"))) + " (vendored)",
         "pydantic": metadata.version("pydantic"),
         "os": f"{platform.system()} {platform.release()}",
         "imr-rules commit": commit.strip() or "unknown",
@@ -262,6 +262,10 @@ def main() -> None:
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--skip-cold", action="store_true")
     parser.add_argument("--cold-only", action="store_true", help="only the cold-start table (a few seconds)")
+    parser.add_argument(
+        "--folder-only", action="store_true", help="only the folder figures (issue 19): the CLI on bundled copies"
+    )
+    parser.add_argument("--copies", type=int, default=4000, help="bundled cases copied this many times (folder)")
     parser.add_argument("--memory-child", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--pool", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--max-rss-mb", type=float, default=4096, help="stop a memory run past this RSS")
@@ -276,6 +280,10 @@ def main() -> None:
     for key, value in machine().items():
         print(f"- {key}: {value}")
     print(f"- process {pinned}\n")
+    if args.folder_only:
+        for line in folder_figures(args.copies, args.runs):
+            print(line)
+        return
     if args.cold_only:
         print("## Cold start of the CLI (subprocess, 7 runs; target: well under 1 s of CPU)\n")
         for line in cold_starts():
@@ -412,6 +420,102 @@ def main() -> None:
         for line in cold_starts():
             print(line)
         print()
+
+
+FOLDER_TARGET = 1_000  # case files per second with --jobs 2 (issue 19)
+RATIO_TARGET = 5.0  # the engine path's cost per item against the oracle's, explanations included
+
+
+def folder_figures(copies: int, runs: int) -> list[str]:
+    """Issue 19: `imr-rules evaluate FOLDER --format jsonl` on the bundled cases copied `copies` times,
+    each figure beside its target, with the oracle and the stages of one case measured in the same run.
+
+    CPU time (user + system of the CLI and its workers, from getrusage) is the figure to read on a
+    shared machine: wall time depends on what else runs. "On 2 free cores" is the CPU time spread over
+    both cores (copies / (CPU / 2)), the rate the run would reach if nothing else ran.
+    """
+    from imr_rules import sources
+    from imr_rules.batch import Rendering
+    from imr_rules.casefile import load_case
+    from imr_rules.models import Case
+
+    library = load_rules(ROOT / "rules")
+    bundled = sorted((ROOT / "cases").glob("*.yaml"))
+    lines = [f"## A folder of case files (issue 19): the {len(bundled)} bundled cases copied to {copies:,} files\n"]
+    script = Path(sys.executable).with_name("imr-rules")
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "imr_rules.cli"]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "cases"
+        folder.mkdir()
+        for n in range(copies):
+            shutil.copy(bundled[n % len(bundled)], folder / f"{n:05d}_{bundled[n % len(bundled)].name}")
+        lines.append("| run | files/s (wall) | CPU ms per file | files/s from CPU (on `jobs` free cores) | target |")
+        lines.append("|---|---:|---:|---:|---|")
+        for jobs in (1, 2):
+            walls, cpus = [], []
+            for _ in range(max(1, min(runs, 3))):
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                start = time.perf_counter()
+                proc = subprocess.run(
+                    [*cmd, "evaluate", str(folder), "--format", "jsonl", "--jobs", str(jobs)],
+                    cwd=ROOT,
+                    capture_output=True,
+                    check=False,
+                    preexec_fn=_all_cores,
+                )
+                walls.append(time.perf_counter() - start)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+                if proc.returncode != 0 or proc.stdout.count(b"\n") != copies:
+                    return [*lines, f"- `--jobs {jobs}` failed: exit {proc.returncode}, {proc.stderr[-300:]!r}"]
+            wall, cpu = statistics.median(walls), statistics.median(cpus)
+            free = copies / (cpu / min(jobs, 2))
+            target = f">= {FOLDER_TARGET:,}/s: {'met' if free >= FOLDER_TARGET else 'not met'}" if jobs == 2 else "-"
+            lines.append(
+                f"| `evaluate FOLDER --format jsonl --jobs {jobs}` (median of {len(walls)}) | {copies / wall:,.0f} | "
+                f"{cpu / copies * 1000:.2f} | {free:,.0f} | {target} |"
+            )
+        lines.append("")
+        # one file's stages in this process (CPU time, best of `runs` passes over the copies' texts)
+        texts = [(str(p), sources.read_text(p)) for p in sorted(folder.glob("*.yaml"))[:1000]]
+        loaded = [load_case(p, library) for p, _ in texts]
+        evaluations = [evaluate(lc, library) for lc in loaded]
+        stages: dict[str, Callable[[], object]] = {
+            "YAML, fast reader (`sources.parse_yaml`)": lambda: [sources.parse_yaml(t, p) for p, t in texts],
+            "YAML, position-keeping reader (errors only)": lambda: [sources._parse_located(t, p) for p, t in texts],
+            "JSON (`sources.parse_json`)": lambda: [sources.parse_json(j, "c.json") for j in as_json],
+            "JSON, then validation (pydantic)": lambda: [
+                sources.schema_errors(sources.parse_json(j, "c.json"), Case, "case") for j in as_json
+            ],
+            "evaluation with explanations (`evaluate`)": lambda: [evaluate(lc, library) for lc in loaded],
+            "evaluation without explanations (`derive`)": lambda: [EVALUATE.derive(lc.case, library) for lc in loaded],
+            "the plain-Python oracle (`tests/oracle.py`)": lambda: [evaluate_case(lc.case, library) for lc in loaded],
+            "rendering a JSON line (`batch.Rendering`)": lambda: [Rendering("jsonl")(e) for e in evaluations],
+        }
+        as_json = [json.dumps(d.data, default=str) for d in (sources.parse_yaml(t, p) for p, t in texts)]
+        best: dict[str, float] = {}
+        for _ in range(max(1, runs)):
+            for label, job in stages.items():
+                start = time.process_time()
+                job()
+                spent = (time.process_time() - start) / len(texts) * 1e6
+                best[label] = min(best.get(label, spent), spent)
+        items = sum(len(lc.case.items) for lc in loaded) / len(loaded)
+        lines.append(f"One file's stages (CPU us per file, best of {max(1, runs)}; {items:.1f} items per case):\n")
+        lines.append("| stage | us per file |")
+        lines.append("|---|---:|")
+        for label, us in best.items():
+            lines.append(f"| {label} | {us:,.0f} |")
+        oracle = best["the plain-Python oracle (`tests/oracle.py`)"]
+        full = best["evaluation with explanations (`evaluate`)"]
+        engine = best["evaluation without explanations (`derive`)"]
+        met = "met" if full / oracle <= RATIO_TARGET else "not met"
+        lines.append("")
+        lines.append(
+            f"- engine path / oracle, per item (the same items): {full / oracle:.1f}x with explanations "
+            f"(target <= {RATIO_TARGET:.0f}x: {met}), {engine / oracle:.1f}x without"
+        )
+    return lines
 
 
 def cli_throughput(library: RuleLibrary, seed: int, n: int) -> list[str]:

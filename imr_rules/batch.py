@@ -9,6 +9,9 @@ Why it is shaped this way:
   fork) loads the rule library once in its initializer and registers its own rulesets on its first case;
 * a bad file must never stop the run: every file yields either its Evaluation or its ImrError, in input
   order, with a bounded number of chunks in flight so memory stays flat however many files there are;
+* the text the CLI writes for a result (a JSON line, say) is made where the result is (`Rendering`, in
+  the worker), so an Evaluation never crosses the process boundary: pickling it there and serialising it
+  again in the parent made the parent the bottleneck of a `--jobs 2` run;
 * durable-rules can take a worker process down with it (a segfault); `concurrent.futures` reports
   that as BrokenProcessPool, where `multiprocessing.Pool.imap` would wait for ever. The files of the
   lost chunks are then re-run one by one in a fresh worker, so only the file that crashes is reported.
@@ -17,6 +20,7 @@ Why it is shaped this way:
 from __future__ import annotations
 
 import contextlib
+import json
 import multiprocessing
 import os
 import signal
@@ -26,7 +30,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -38,10 +42,30 @@ from .models import Evaluation, LetterCheck
 if TYPE_CHECKING:
     from .check import Checker
 
-SUFFIXES = (".yaml", ".yml")
+SUFFIXES = (".yaml", ".yml", ".json")  # casefile.CASE_SUFFIXES
 # How an outcome crosses the process boundary: ImrError pickles without its location, so errors travel
 # as (class, message, location) and are rebuilt on the parent's side.
-_Wire = tuple[str, Evaluation | LetterCheck | None, tuple[type[ImrError], str, SourceLocation | None] | None]
+_Wire = tuple[str, Evaluation | LetterCheck | str | None, tuple[type[ImrError], str, SourceLocation | None] | None]
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """How an Evaluation becomes the text `imr-rules evaluate` writes for it over many files: `jsonl` one
+    line (json.dumps of `report.to_json`, newline included), `json` a list entry (indented, no separator),
+    `text` the report (`report.render_text` with `style`, newline included). Applied by the worker that
+    made the Evaluation, so only the text crosses the process boundary."""
+
+    fmt: str
+    style: dict[str, Any] = field(default_factory=dict)
+
+    def __call__(self, evaluation: Evaluation) -> str:
+        from .report import render_text, to_json
+
+        if self.fmt == "jsonl":
+            return json.dumps(to_json(evaluation)) + "\n"
+        if self.fmt == "json":
+            return json.dumps(to_json(evaluation), indent=2)
+        return render_text(evaluation, **self.style) + "\n"
 
 
 @dataclass(frozen=True)
@@ -61,6 +85,7 @@ class BatchResult:
     evaluation: Evaluation | None = None
     error: ImrError | None = None
     check: LetterCheck | None = None
+    text: str | None = None  # the Evaluation as `Rendering` made it (then `evaluation` is None)
 
     @property
     def ok(self) -> bool:
@@ -69,7 +94,7 @@ class BatchResult:
 
 # -- listing inputs ----------------------------------------------------------------------------------------
 def list_inputs(paths: Iterable[str | Path], suffixes: tuple[str, ...] = SUFFIXES) -> list[InputFile]:
-    """The files to evaluate, in argument order; a folder contributes its `*.yaml`/`*.yml` files below it.
+    """The files to evaluate, in argument order; a folder contributes its `*.yaml`/`*.yml`/`*.json` files below it.
 
     A path given explicitly is kept whatever its name (reading it reports what is wrong with it). Inside
     folders, entries are sorted by relative path, hidden entries (`.name`, such as temporary files) are
@@ -127,6 +152,7 @@ def _walk(root: Path, suffixes: tuple[str, ...]) -> list[InputFile]:
 _WORKER_LIBRARY: RuleLibrary | None = None
 _WORKER_ERROR: ImrError | None = None
 _WORKER_CHECKER: Checker | None = None
+_WORKER_RENDER: Rendering | None = None
 
 
 def evaluate_path(path: str, library: RuleLibrary) -> Evaluation:
@@ -148,25 +174,36 @@ def check_path(path: str, library: RuleLibrary) -> LetterCheck:
     return run_check(path, _WORKER_CHECKER)
 
 
-def _outcome(path: str, library: RuleLibrary | None, failed: ImrError | None, kind: str = "evaluate") -> _Wire:
-    """One file's outcome; never raises, so a bad file cannot stop the run."""
+def _outcome(
+    path: str,
+    library: RuleLibrary | None,
+    failed: ImrError | None,
+    kind: str = "evaluate",
+    render: Rendering | None = None,
+) -> _Wire:
+    """One file's outcome (an evaluation rendered by `render` when given); never raises, so a bad file
+    cannot stop the run."""
     if library is None:
         err = failed or ImrError("the rule library is not loaded", location(path))
         return path, None, (type(err), err.message, err.location)
     try:
-        return path, (check_path(path, library) if kind == "check" else evaluate_path(path, library)), None
+        if kind == "check":
+            return path, check_path(path, library), None
+        evaluation = evaluate_path(path, library)
+        return path, (evaluation if render is None else render(evaluation)), None
     except ImrError as exc:
         return path, None, (type(exc), exc.message, exc.location)
     except Exception as exc:  # a bug, reported against the file rather than ending the run
         return path, None, (ImrError, f"unexpected error: {type(exc).__name__}: {exc}", location(path))
 
 
-def _init_worker(rules_dir: str) -> None:
+def _init_worker(rules_dir: str, render: Rendering | None = None) -> None:
     """Pool initializer: load the library once per worker (an error is reported for every file).
 
     Workers ignore Ctrl-C: the parent gets it and shuts the pool down, so no worker prints a traceback.
     """
-    global _WORKER_LIBRARY, _WORKER_ERROR
+    global _WORKER_LIBRARY, _WORKER_ERROR, _WORKER_RENDER
+    _WORKER_RENDER = render
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # a worker writes nothing to standard output; holding the parent's (a pipe) open would keep its
     # reader waiting if the parent were killed while the worker runs
@@ -180,7 +217,7 @@ def _init_worker(rules_dir: str) -> None:
 
 
 def _evaluate_chunk(paths: list[str]) -> list[_Wire]:
-    return [_outcome(p, _WORKER_LIBRARY, _WORKER_ERROR) for p in paths]
+    return [_outcome(p, _WORKER_LIBRARY, _WORKER_ERROR, "evaluate", _WORKER_RENDER) for p in paths]
 
 
 def _check_chunk(paths: list[str]) -> list[_Wire]:
@@ -190,6 +227,8 @@ def _check_chunk(paths: list[str]) -> list[_Wire]:
 def _result(wire: _Wire) -> BatchResult:
     path, value, err = wire
     if err is None:
+        if isinstance(value, str):
+            return BatchResult(path, text=value)
         if isinstance(value, Evaluation):
             return BatchResult(path, evaluation=value)
         return BatchResult(path, check=value)
@@ -203,15 +242,17 @@ def evaluate_many(
     jobs: int = 1,
     chunksize: int = 16,
     task: Callable[[list[str]], list[_Wire]] = _evaluate_chunk,
+    render: Rendering | None = None,
 ) -> Generator[BatchResult, None, None]:
     """Evaluate every input, yielding one BatchResult per input in input order, as results arrive.
 
     `rules` is a library folder or a loaded RuleLibrary (workers reload it from its folder). The library
     is loaded here first, so a broken library raises its ImrError before anything is evaluated. With
     `jobs > 1`, chunks of `chunksize` files go to `jobs` spawned worker processes. `task` is the function a
-    worker runs on a chunk (module-level, so it pickles); tests substitute one.
+    worker runs on a chunk (module-level, so it pickles); tests substitute one. With `render`, each result
+    carries the Evaluation's text (`BatchResult.text`) instead of the Evaluation.
     """
-    yield from _many(inputs, rules, jobs, chunksize, task, "evaluate")
+    yield from _many(inputs, rules, jobs, chunksize, task, "evaluate", render)
 
 
 def check_many(
@@ -228,6 +269,7 @@ def _many(
     chunksize: int,
     task: Callable[[list[str]], list[_Wire]],
     kind: str,
+    render: Rendering | None = None,
 ) -> Iterator[BatchResult]:
     library = rules if isinstance(rules, RuleLibrary) else load_rules(rules)
     entries = (i if isinstance(i, InputFile) else InputFile(Path(i)) for i in inputs)
@@ -236,9 +278,9 @@ def _many(
             if entry.error is not None:
                 yield BatchResult(str(entry.path), error=entry.error)
             else:
-                yield _result(_outcome(str(entry.path), library, None, kind))
+                yield _result(_outcome(str(entry.path), library, None, kind, render))
         return
-    yield from _parallel(entries, str(library.root), jobs, max(1, chunksize), task)
+    yield from _parallel(entries, str(library.root), jobs, max(1, chunksize), task, render)
 
 
 def _chunks(entries: Iterable[InputFile], size: int) -> Iterator[list[InputFile]]:
@@ -255,9 +297,10 @@ def _chunks(entries: Iterable[InputFile], size: int) -> Iterator[list[InputFile]
 class _Pool:
     """A spawn-context process pool, replaced when a worker dies; `generation` tells the pools apart."""
 
-    def __init__(self, rules_dir: str, workers: int) -> None:
+    def __init__(self, rules_dir: str, workers: int, render: Rendering | None = None) -> None:
         self.rules_dir = rules_dir
         self.workers = workers
+        self.render = render
         self.generation = 0
         self.executor = self._new()
 
@@ -266,7 +309,7 @@ class _Pool:
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(self.rules_dir,),
+            initargs=(self.rules_dir, self.render),
         )
 
     def submit(self, task: Callable[[list[str]], list[_Wire]], paths: list[str]) -> tuple[Future[list[_Wire]], int]:
@@ -298,9 +341,14 @@ class _Pool:
 
 
 def _parallel(
-    entries: Iterable[InputFile], rules_dir: str, jobs: int, chunksize: int, task: Callable[[list[str]], list[_Wire]]
+    entries: Iterable[InputFile],
+    rules_dir: str,
+    jobs: int,
+    chunksize: int,
+    task: Callable[[list[str]], list[_Wire]],
+    render: Rendering | None = None,
 ) -> Iterator[BatchResult]:
-    pool = _Pool(rules_dir, jobs)
+    pool = _Pool(rules_dir, jobs, render)
     isolated: _Pool | None = None
     window: deque[tuple[list[InputFile], tuple[Future[list[_Wire]], int] | None]] = deque()
     clean = False
@@ -316,7 +364,7 @@ def _parallel(
                 # every chunk in flight on that pool is lost: re-run this chunk's files one by one in a
                 # separate worker, so that only the file that crashes it is reported
                 pool.renew(generation)
-                isolated = isolated or _Pool(rules_dir, 1)
+                isolated = isolated or _Pool(rules_dir, 1, render)
                 wires = [_alone(isolated, task, str(e.path)) for e in chunk if e.error is None]
         results = iter(wires)
         for entry in chunk:

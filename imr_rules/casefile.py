@@ -16,7 +16,10 @@ import yaml
 from .errors import CaseError, FactTypeError, ImrError, UnknownFactError
 from .library import RuleLibrary, closest, value_error
 from .models import Case
-from .sources import YamlDocument, number_error, parse_yaml, read_text, schema_errors
+from .sources import YamlDocument, number_error, parse_json, parse_yaml, read_text, schema_errors
+
+CASE_SUFFIXES = (".yaml", ".yml", ".json")
+"""Case files: YAML, or JSON (read by json.loads: `imr-rules extract --format json` writes it)."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def check_case_file(path: str | Path, library: RuleLibrary) -> tuple[LoadedCase 
     """Every problem of a case file, not only the first."""
     text = read_text(path)
     try:
-        doc = parse_yaml(text, path)
+        doc = parse_json(text, path) if Path(path).suffix.lower() == ".json" else parse_yaml(text, path)
         case, errors = schema_errors(doc, Case, "case")
     except ImrError as exc:
         raise _not_a_case(path, exc) from None
@@ -55,7 +58,7 @@ def check_case_file(path: str | Path, library: RuleLibrary) -> tuple[LoadedCase 
 
 def _not_a_case(path: str | Path, problem: ImrError) -> ImrError:
     """A file not named as YAML that does not read as a case (a letter, say): say what to run instead."""
-    if Path(path).suffix.lower() in (".yaml", ".yml"):
+    if Path(path).suffix.lower() in CASE_SUFFIXES:
         return problem
     hint = "not a case file; for a letter, `imr-rules extract` makes a case file and `imr-rules check` checks it"
     return CaseError(f"{hint} ({problem.message})", problem.location)

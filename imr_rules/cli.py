@@ -121,7 +121,7 @@ def evaluate(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: st
     """
     import json
 
-    from .batch import evaluate_many, list_inputs, write_atomic
+    from .batch import Rendering, evaluate_many, list_inputs, write_atomic
     from .cache import load_rules
     from .report import render_json, render_text, terminal_style, to_json
 
@@ -162,7 +162,7 @@ def evaluate(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: st
         first = True
         if fmt == "json":
             handle.write("[\n")
-        results = evaluate_many(entries, library, jobs=jobs)
+        results = evaluate_many(entries, library, jobs=jobs, render=Rendering(fmt, style))
         with (
             contextlib.closing(results),
             click.progressbar(
@@ -180,13 +180,8 @@ def evaluate(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: st
                     if fmt == "jsonl":
                         handle.write(json.dumps({"source": result.path, "error": str(result.error)}) + "\n")
                     continue
-                assert result.evaluation is not None
-                if fmt == "jsonl":
-                    handle.write(json.dumps(to_json(result.evaluation)) + "\n")
-                elif fmt == "json":
-                    handle.write(("" if first else ",\n") + json.dumps(to_json(result.evaluation), indent=2))
-                else:
-                    handle.write(render_text(result.evaluation, **style) + "\n")
+                assert result.text is not None  # rendered by the worker (batch.Rendering)
+                handle.write(("" if first or fmt != "json" else ",\n") + result.text)
                 first = False
         if fmt == "json":
             handle.write("\n]\n")

@@ -302,14 +302,14 @@ def engine_limit_problems(by_service: dict[str, list[LoadedRule]], every: list[L
     problems: list[ImrError] = []
     for service, governing in sorted(by_service.items()):
         keys, leaves = service_load([lr.rule for lr in governing + every])
-        where = governing[-1].doc.location(("governs",))
+        doc = governing[-1].doc  # located only on a problem: a rule file's positions are read on first use
         if len(keys) > MAX_KEYS:
             problems.append(
                 EngineLimitError(
                     f"the rules governing service '{service}' read {len(keys)} fact attributes (a list fact counts "
                     f"its length and each member tested); durable-rules holds at most {MAX_KEYS} in one item fact "
                     "(MAX_OBJECT_PROPERTIES 255: at most 254 attributes, 6 of them its own)",
-                    where,
+                    doc.location(("governs",)),
                 )
             )
         if len(leaves) > MAX_FACT_CRITERIA:
@@ -318,7 +318,7 @@ def engine_limit_problems(by_service: dict[str, list[LoadedRule]], every: list[L
                     f"the rules governing service '{service}' hold {len(leaves)} distinct fact conditions (a list "
                     f"tested with 'contains' counts one more); durable-rules matches at most {MAX_FACT_CRITERIA} "
                     "on one item fact (MAX_STACK_SIZE 64): split the service",
-                    where,
+                    doc.location(("governs",)),
                 )
             )
     return problems

@@ -7,17 +7,19 @@ messages, and so that aliases (the "billion laughs" bomb) and absurd nesting are
 
 from __future__ import annotations
 
+import contextlib
+import json
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputFileError, SchemaError, SourceLocation, YamlSyntaxError, location
+from .errors import ImrError, InputFileError, SchemaError, SourceLocation, YamlSyntaxError, location
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -120,22 +122,38 @@ def number_error(value: object) -> str | None:
     return None
 
 
-@dataclass
 class YamlDocument:
-    """A parsed YAML document plus the source position of every value and mapping key in it."""
+    """A parsed YAML document plus the source position of every value and mapping key in it.
 
-    path: str
-    data: Any
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    `positions` maps a path of keys and indices to (line, column). A document read by the fast reader
+    (`parse_yaml`) keeps its text instead and finds the positions on first use, by reading the text
+    again with the position-keeping reader: only a file with an error pays for them.
+    """
+
+    def __init__(
+        self, path: str, data: Any, positions: dict[Path_, tuple[int, int]] | None = None, text: str | None = None
+    ) -> None:
+        self.path = path
+        self.data = data
+        self._positions = positions
+        self._text = text
+
+    @property
+    def positions(self) -> dict[Path_, tuple[int, int]]:
+        if self._positions is None:
+            self._positions = _located_positions(self._text, self.path) if self._text is not None else {}
+            self._text = None
+        return self._positions
 
     def where(self, loc: Path_) -> tuple[int | None, int | None]:
         """Line and column of the value at `loc`, or of its closest ancestor that has one."""
+        positions = self.positions
         probe = tuple(loc)
         while probe:
-            if probe in self.positions:
-                return self.positions[probe]
+            if probe in positions:
+                return positions[probe]
             probe = probe[:-1]
-        return self.positions.get((), (None, None))
+        return positions.get((), (None, None))
 
     def location(self, loc: Path_ = ()) -> SourceLocation:
         line, col = self.where(loc)
@@ -298,7 +316,30 @@ def _c_composer_safe(text: str) -> bool:
 
 
 def parse_yaml(text: str, path: str | Path) -> YamlDocument:
-    """Parse one YAML document from text; every failure becomes a YamlSyntaxError with a line."""
+    """Parse one YAML document from text; every failure becomes a YamlSyntaxError with a line.
+
+    The data comes from libyaml's events in one pass (`_fast_data`), with no positions kept; any input
+    that pass does not read plainly (an error, a tag, an anchor, a duplicate key, an ambiguous number,
+    deep nesting) is read again by the position-keeping reader, which decides and locates the error.
+    The data is the same either way (tests/test_hard_inputs.py compares them on every project file).
+    """
+    if _CParser is not None:
+        data = _fast_data(text)
+        if data is not _SLOW:
+            return YamlDocument(str(path), data, text=text)
+    return _parse_located(text, path)
+
+
+def _located_positions(text: str, path: str) -> dict[Path_, tuple[int, int]]:
+    try:
+        return _parse_located(text, path).positions
+    except ImrError:  # pragma: no cover - the fast reader accepted this text, so the located one does too
+        return {}
+
+
+def _parse_located(text: str, path: str | Path) -> YamlDocument:
+    """The position-keeping reader: every value's line and column, and every failure a YamlSyntaxError
+    with a line."""
     name = str(path)
     loader = _CLoader(text) if _CLoader is not None and _c_composer_safe(text) else _Composer(text)
     loader.name = name
@@ -324,6 +365,201 @@ def parse_yaml(text: str, path: str | Path) -> YamlDocument:
     builder = _Builder(name)
     data = builder.build(node, (), 0)
     return YamlDocument(name, data, builder.positions)
+
+
+# -- the fast reader: libyaml's events straight into Python values ----------------------------------------
+_SLOW: Any = object()  # the fast reader's answer for "read this text with the position-keeping reader"
+_NO_KEY: Any = object()
+_CParser: Any = None
+with contextlib.suppress(ImportError):  # PyYAML built without libyaml: the located reader reads everything
+    from yaml._yaml import CParser as _CParser
+
+
+class _Slow(Exception):
+    """Raised inside the fast reader for anything it leaves to the position-keeping reader."""
+
+
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+def _fast_data(text: str) -> Any:
+    """The document's data as `_parse_located` builds it, or _SLOW. One pass over libyaml's events (no
+    nodes, no positions, no recursion); each plain scalar is resolved by PyYAML's own implicit resolvers,
+    as its composer does, and built as `_Builder._scalar` builds it."""
+    parser = _CParser(text)
+    try:
+        return _from_events(parser.get_event)
+    except Exception:  # malformed YAML or anything unusual: the located reader reads it and reports it
+        return _SLOW
+    finally:
+        parser.dispose()
+
+
+def _from_events(next_event: Callable[[], Any]) -> Any:
+    if type(next_event()) is not yaml.StreamStartEvent:
+        raise _Slow
+    event = next_event()
+    if type(event) is yaml.StreamEndEvent:
+        return None
+    if type(event) is not yaml.DocumentStartEvent:
+        raise _Slow
+    containers: list[Any] = []  # the open mappings and sequences, innermost last
+    keys: list[Any] = []  # for each: the key waiting for its value (_NO_KEY: the next scalar is a key)
+    scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    value: Any
+    while True:
+        event = next_event()
+        kind = type(event)
+        if kind is scalar:
+            if event.anchor is not None or event.tag is not None:
+                raise _Slow
+            plain = event.implicit[0]
+            if containers and keys[-1] is _NO_KEY and type(containers[-1]) is dict:
+                key = event.value
+                if key in containers[-1] or (plain and key[:1] == "<"):  # a duplicate, or a merge key (<<)
+                    raise _Slow
+                keys[-1] = key
+                continue
+            value = _plain_scalar(event.value) if plain else event.value
+        elif kind is mapping or kind is sequence:
+            if event.anchor is not None or event.tag is not None or len(containers) >= MAX_DEPTH:
+                raise _Slow
+            if containers and keys[-1] is _NO_KEY and type(containers[-1]) is dict:
+                raise _Slow  # a mapping or sequence as a key
+            containers.append({} if kind is mapping else [])
+            keys.append(_NO_KEY)
+            continue
+        elif kind in ends:
+            value = containers.pop()
+            keys.pop()
+        else:  # an alias, or an event out of place
+            raise _Slow
+        if not containers:
+            break
+        parent = containers[-1]
+        if type(parent) is dict:
+            parent[keys[-1]] = value
+            keys[-1] = _NO_KEY
+        else:
+            parent.append(value)
+    if type(next_event()) is not yaml.DocumentEndEvent or type(next_event()) is not yaml.StreamEndEvent:
+        raise _Slow  # more than one document
+    return value
+
+
+def _implicit_tag(value: str) -> str | None:
+    """The tag PyYAML's resolver gives a plain scalar (Resolver.resolve), None for a string."""
+    for tag, regexp in _IMPLICIT.get(value[0] if value else "", ()):
+        if regexp.match(value):
+            return str(tag)
+    for tag, regexp in _IMPLICIT.get(None, ()):
+        if regexp.match(value):
+            return str(tag)
+    return None
+
+
+def _plain_scalar(value: str) -> Any:
+    """A plain scalar's value, as `_Builder._scalar` builds it."""
+    tag = _implicit_tag(value)
+    if tag is None:
+        return value
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return _CONSTRUCTOR.bool_values[value.lower()]
+    if tag == _TIMESTAMP:
+        return value
+    if tag in (_INT, _FLOAT):
+        if not _PLAIN_NUMBER.match(value):
+            raise _Slow
+        node = yaml.ScalarNode(tag, value)
+        number = _CONSTRUCTOR.construct_yaml_int(node) if tag == _INT else _CONSTRUCTOR.construct_yaml_float(node)
+        if number_error(number):
+            raise _Slow
+        return number
+    raise _Slow
+
+
+def parse_json(text: str, path: str | Path) -> YamlDocument:
+    """Parse a JSON document (a case file written as JSON) with the YAML reader's checks: no duplicate
+    keys, numbers the engine can read (`number_error`), nesting at most MAX_DEPTH. A syntax error is
+    located by the JSON parser; the positions of values (for schema and vocabulary errors) are found on
+    first use by reading the text as YAML, whose flow syntax JSON is (keys and values, not numbers).
+    """
+    name = str(path)
+    try:
+        data = json.loads(text, object_pairs_hook=_json_object, parse_constant=_json_constant)
+    except json.JSONDecodeError as exc:
+        raise YamlSyntaxError(f"malformed JSON: {exc.msg}", location(name, exc.lineno, exc.colno)) from None
+    except RecursionError:
+        raise YamlSyntaxError("nesting too deep", location(name)) from None
+    except _JsonProblem as exc:  # a duplicate key: the YAML reader finds its line
+        where = location(name)
+        if exc.duplicate:  # pragma: no branch
+            try:
+                _parse_located(text.replace("\t", " "), name)
+            except YamlSyntaxError as located:
+                where = located.location or where
+        raise YamlSyntaxError(str(exc), where) from None
+    except ValueError:  # an integer past Python's int/str conversion limit (4300 digits)
+        raise YamlSyntaxError("number is too large (the limit is 10^15 in magnitude)", location(name)) from None
+    as_yaml = text.replace("\t", " ")  # JSON's tabs are spaces; YAML's are not
+    doc = YamlDocument(name, data, text=as_yaml)
+    try:
+        _check_json(doc, data, (), 0)
+    except YamlSyntaxError as exc:
+        if exc.location is None or exc.location.line is None:  # no positions: the YAML reader refused the text
+            try:
+                _parse_located(as_yaml, name)
+            except YamlSyntaxError as located:
+                raise YamlSyntaxError(exc.message, located.location) from None
+        raise
+    return doc
+
+
+class _JsonProblem(ValueError):
+    """A duplicate key in a JSON file."""
+
+    def __init__(self, message: str, duplicate: bool = False) -> None:
+        super().__init__(message)
+        self.duplicate = duplicate
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        duplicate = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise _JsonProblem(f"duplicate key '{duplicate}'", duplicate=True)
+    return out
+
+
+class _JsonConstant(str):
+    """NaN, Infinity or -Infinity in a JSON file, refused where it stands (`_check_json`)."""
+
+
+def _json_constant(name: str) -> Any:
+    return _JsonConstant(name)
+
+
+def _check_json(doc: YamlDocument, value: Any, at: Path_, depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise YamlSyntaxError(f"nesting deeper than {MAX_DEPTH} levels", doc.location(at))
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_json(doc, item, (*at, key), depth + 1)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_json(doc, item, (*at, i), depth + 1)
+    else:
+        problem = f"{value} is not a finite number" if isinstance(value, _JsonConstant) else number_error(value)
+        if problem:
+            raise YamlSyntaxError(problem, doc.location(at))
 
 
 def load_yaml(path: str | Path) -> YamlDocument:

@@ -82,6 +82,7 @@ def test_listing_survives_symlink_loops_hidden_files_and_unreadable_folders(
     (root / "a.yaml").write_text("case: a\n")
     (root / "b.YML").write_text("case: b\n")
     (root / "c.json").write_text("{}")
+    (root / "c.txt").write_text("a letter")
     (root / ".hidden.yaml").write_text("case: hidden\n")
     (root / "sub" / "d.yaml").write_text("case: d\n")
     (root / "sub" / "back").symlink_to(root, target_is_directory=True)  # a folder loop
@@ -97,12 +98,12 @@ def test_listing_survives_symlink_loops_hidden_files_and_unreadable_folders(
     monkeypatch.setattr(os, "scandir", scandir)
     listed = list_inputs([root])
     names = [str(f.path.relative_to(root)) for f in listed]
-    assert names == ["a.yaml", "b.YML", "loop1.yaml", "loop2.yaml", "sub/d.yaml", "sub/locked"]
+    assert names == ["a.yaml", "b.YML", "c.json", "loop1.yaml", "loop2.yaml", "sub/d.yaml", "sub/locked"]
     locked = listed[-1]
     assert isinstance(locked.error, InputFileError) and "Permission denied" in str(locked.error)
     results = list(evaluate_many(listed, RULES))
     assert [r.path for r in results] == [str(f.path) for f in listed]
-    loop = results[2]
+    loop = results[3]
     assert loop.error is not None and "symbolic links" in str(loop.error)
 
 
@@ -224,3 +225,27 @@ def test_inputs_can_be_plain_paths(corpus: Path) -> None:
     results = list(evaluate_many([*paths, InputFile(Path("also-missing.yaml"))], RULES))
     assert [r.ok for r in results] == [True, True, True, False, False]
     assert str(results[3].error) == "missing.yaml: no such file"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "text"])
+def test_workers_render_the_same_text_as_the_evaluation_rendered_here(corpus: Path, fmt: str) -> None:
+    """With `render`, only the text crosses the process boundary: it must be the Evaluation's text."""
+    import json
+
+    from imr_rules.batch import Rendering
+    from imr_rules.report import render_text, to_json
+
+    inputs = list_inputs([corpus])[:12]
+    plain = list(evaluate_many(inputs, RULES))
+    expected = {
+        "jsonl": lambda e: json.dumps(to_json(e)) + "\n",
+        "json": lambda e: json.dumps(to_json(e), indent=2),
+        "text": lambda e: render_text(e, width=80) + "\n",
+    }[fmt]
+    style = {"width": 80, "color": False} if fmt == "text" else {}
+    for jobs in (1, 2):
+        rendered = list(evaluate_many(inputs, RULES, jobs=jobs, chunksize=5, render=Rendering(fmt, style)))
+        assert [r.path for r in rendered] == [r.path for r in plain]
+        for got, want in zip(rendered, plain, strict=True):
+            assert got.evaluation is None and want.evaluation is not None
+            assert got.text == expected(want.evaluation)

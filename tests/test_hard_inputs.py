@@ -402,6 +402,8 @@ def test_the_pure_python_yaml_reader_refuses_the_same_inputs(tmp_path: Path, lib
     from imr_rules import sources
 
     monkeypatch.setattr(sources, "_Composer", sources._PyComposer)
+    monkeypatch.setattr(sources, "_CLoader", None)
+    monkeypatch.setattr(sources, "_CParser", None)
     path = write_input(tmp_path, name)
     _writer, expected, line = CASE_INPUTS[name]
     with pytest.raises(ImrError) as err:
@@ -409,23 +411,125 @@ def test_the_pure_python_yaml_reader_refuses_the_same_inputs(tmp_path: Path, lib
     check_message(err.value, path, expected, line)
 
 
-def test_libyaml_and_pure_python_read_every_project_file_alike() -> None:
-    """Same values and same line/column for every key, on every YAML file of the project."""
+def _pure_python(text_: str, path: Path):  # type: ignore[no-untyped-def]
+    """The position-keeping reader as PyYAML without libyaml runs it."""
+    from imr_rules import sources
+
+    saved = sources._CLoader, sources._Composer
+    try:
+        sources._CLoader, sources._Composer = None, sources._PyComposer
+        return sources._parse_located(text_, path)
+    finally:
+        sources._CLoader, sources._Composer = saved
+
+
+def test_the_fast_reader_libyaml_and_pure_python_read_every_project_file_alike() -> None:
+    """Same values from the fast reader (libyaml's events), the position-keeping reader on libyaml and the
+    pure-Python one, and the same line/column for every key, on every YAML file of the project."""
     from imr_rules import sources
 
     files = sorted(p for p in ROOT.rglob("*.yaml") if ".venv" not in p.parts)
-    assert len(files) > 60 and sources._Composer is not sources._PyComposer
+    assert len(files) > 60 and sources._CParser is not None and sources._CLoader is not None
     for path in files:
         text_ = path.read_text()
         fast = sources.parse_yaml(text_, path)
-        pure_loader = sources._Composer
+        assert fast._positions is None, path  # read by the fast reader: positions only on demand
+        located = sources._parse_located(text_, path)
+        pure = _pure_python(text_, path)
+        assert fast.data == located.data == pure.data, path
+        assert repr(fast.data) == repr(pure.data), path  # same types too (1 and 1.0 and True compare equal)
+        assert fast.positions == located.positions == pure.positions, path
+
+
+TRICKY_SCALARS = [
+    "yes",
+    "No",
+    "ON",
+    "off",
+    "y",
+    "n",
+    "true",
+    "False",
+    "~",
+    "null",
+    "Null",
+    "",
+    "0",
+    "-0",
+    "+7",
+    "012",
+    "0x1f",
+    "0o17",
+    "0b11",
+    "1_000",
+    "1:30",
+    "190:20:30",
+    "1e5",
+    "1E5",
+    "1.0e5",
+    "1.0e+5",
+    "6.5",
+    "-.5",
+    ".5",
+    "5.",
+    "1.5e-05",
+    ".inf",
+    "-.Inf",
+    ".nan",
+    "1e400",
+    "99999999999999999",
+    "2014-03-05",
+    "2014-03-05 10:00:00",
+    "2014-3-5",
+    "<<",
+    "=",
+    "'quoted: yes'",
+    '"12"',
+    '"a\\tb"',
+    "!!str 12",
+    "!!int 12",
+    "!!python/name:os.system",
+    "&a 1",
+    "*a",
+    "[1, 2]",
+    "{a: 1}",
+    "a b",
+    "x: y",
+    "- 1",
+    "|\n  block\n",
+    ">\n  folded\n",
+    '"\\u00e9"',
+    "@x",
+]
+
+
+@pytest.mark.parametrize("scalar", TRICKY_SCALARS)
+def test_the_fast_reader_reads_every_kind_of_scalar_as_the_located_reader(scalar: str) -> None:
+    """As a value, a key, a list member and nested: the fast reader gives the same data as the
+    position-keeping reader, or leaves the text to it (which then reads or refuses it with its line)."""
+    from imr_rules import sources
+
+    value = scalar.replace("\\n", "\n")
+    for doc in (
+        f"a: {value}\n",
+        f"{value}: 1\n",
+        f"a:\n  - {value}\n  - b\n",
+        f"a: {{b: [{value}]}}\n",
+        f"a:\n  b:\n    c: {value}\n  d: 1\n",
+        f"{value}\n",
+        f"a: 1\na: {value}\n",
+        f"a: 1\n---\nb: {value}\n",
+    ):
         try:
-            sources._Composer = sources._PyComposer
-            pure = sources.parse_yaml(text_, path)
-        finally:
-            sources._Composer = pure_loader
-        assert fast.data == pure.data, path
-        assert fast.positions == pure.positions, path
+            expected = sources._parse_located(doc, "t.yaml").data
+        except ImrError:
+            expected = sources._SLOW
+        fast = sources._fast_data(doc)
+        if fast is not sources._SLOW:
+            assert repr(fast) == repr(expected), doc
+        if expected is sources._SLOW:
+            with pytest.raises(ImrError):
+                sources.parse_yaml(doc, "t.yaml")
 
 
 def test_libyaml_composes_only_files_it_cannot_crash_on() -> None:
@@ -473,3 +577,48 @@ def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path, library, depth: in
     )
     assert proc.returncode == 2, proc.stderr[-500:]
     assert "nesting" in proc.stderr
+
+
+def _json_case(tmp_path: Path, name: str, text_: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text_)
+    return path
+
+
+def test_a_json_case_file_evaluates_as_its_yaml_twin(tmp_path: Path, library) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    for case in sorted(CASES.glob("*.yaml")):
+        data = yaml.safe_load(case.read_text())
+        for indent in (2, "\t", None):
+            path = _json_case(tmp_path, case.stem + ".json", json.dumps(data, indent=indent, default=str))
+            as_json = evaluate(load_case(path, library), library).model_dump(exclude={"source", "provenance"})
+            as_yaml = evaluate(load_case(case, library), library).model_dump(exclude={"source", "provenance"})
+            assert as_json == as_yaml, case
+
+
+@pytest.mark.parametrize(
+    ("change", "expected", "line", "column"),
+    [
+        (lambda t: t.replace('"case":', '"case": "x",\n  "case":', 1), "duplicate key 'case'", 3, 3),
+        (lambda t: t.replace('"value": 2,', '"value": 1e-09,', 1), "too small", 23, 11),
+        (lambda t: t.replace('"value": 2,', '"value": NaN,', 1), "NaN is not a finite number", 23, 11),
+        (lambda t: t.replace('"value": 2,', '"value": 1e400,', 1), "inf is not a finite number", 23, 11),
+        (lambda t: t.replace('"value": 2,', '"value": "two",', 1), "expected a whole number", 23, 11),
+        (lambda t: t.replace('"imaging_neural_compression"', '"imaging_neural_compresion"'), "unknown fact", 5, 5),
+        (lambda t: t[:-3], "malformed JSON", 104, 3),
+        (lambda t: t.replace('"facts": {', '"facts": {"x": ' + "[" * 70 + "]" * 70 + ", ", 1), "nesting deeper", 4, 81),
+    ],
+)
+def test_a_bad_json_case_names_its_file_line_and_column(  # type: ignore[no-untyped-def]
+    tmp_path: Path, library, change, expected: str, line: int, column: int
+) -> None:
+    import json
+
+    good = json.dumps(yaml.safe_load(DEPENDENT), indent=2)
+    path = _json_case(tmp_path, "case.json", change(good))
+    with pytest.raises(ImrError) as err:
+        load_case(path, library)
+    assert expected in err.value.message
+    assert err.value.location is not None and err.value.location.path == str(path)
+    assert (err.value.location.line, err.value.location.column) == (line, column), err.value
