@@ -46,8 +46,18 @@ _STYLES: dict[str, dict[str, Any]] = {
     "UNDETERMINED": {"bold": True, "fg": "yellow"},
     "(DIFFERS)": {"fg": "red", "bold": True},
     "(agrees)": {"fg": "green"},
+    "INCONSISTENT": {"fg": "red", "bold": True},
+    "consistent, with warnings": {"fg": "yellow"},
+    ": warning": {"fg": "yellow"},
+    "consistent": {"fg": "green"},
+    "!! ": {"fg": "red", "bold": True},
 }
-_STYLED = re.compile("|".join(re.escape(k) for k in _STYLES))
+_STYLED = re.compile("|".join(re.escape(k) for k in sorted(_STYLES, key=len, reverse=True)))
+
+
+def _colour(lines: list[str]) -> list[str]:
+    """ANSI styles on the words that carry a status (click.style; the caller decides when: terminal_style)."""
+    return [_STYLED.sub(lambda m: click.style(m.group(0), **_STYLES[m.group(0)]), line) for line in lines]
 
 
 def render_text(evaluation: Evaluation, width: int = TEXT_WIDTH, color: bool = False) -> str:
@@ -65,9 +75,53 @@ def render_text(evaluation: Evaluation, width: int = TEXT_WIDTH, color: bool = F
         lines.append("")
         lines.extend(_determination(n, det, seen))
     wrapped = [w for line in lines for w in _wrap(line, max(width, 40))]
-    if color:
-        wrapped = [_STYLED.sub(lambda m: click.style(m.group(0), **_STYLES[m.group(0)]), w) for w in wrapped]
-    return "\n".join(wrapped) + "\n"
+    return "\n".join(_colour(wrapped) if color else wrapped) + "\n"
+
+
+EXPLAIN_HINT = "(--explain: every rule's criteria with the facts and the letter's sentences)"
+
+
+def brief_text(evaluation: Evaluation, width: int = TEXT_WIDTH, color: bool = False, hint: bool = True) -> str:
+    """The evaluation in a few lines: the case, the summary line, then one line per item: the engine's
+    outcome, the letter's decision and whether they agree, and the decisive criterion (`decisive_note`),
+    cut to `width` columns. `hint` adds a last line pointing to --explain."""
+    lines = [f"Case {evaluation.case}" + (f"  ({evaluation.source})" if evaluation.source else "")]
+    lines.append(summary_line(evaluation))
+    for n, det in enumerate(evaluation.determinations, 1):
+        head = f"{n:>2}. {det.item}: {det.outcome.upper()}"
+        if det.letter_decision is not None:
+            agree = {True: "agrees", False: "DIFFERS", None: "not compared"}[det.agrees_with_letter]
+            head += f", letter {det.letter_decision} ({agree})"
+        lines.append(_fit(head, decisive_note(det), width))
+    if hint:
+        lines.append(EXPLAIN_HINT)
+    return "\n".join(_colour(lines) if color else lines) + "\n"
+
+
+def decisive_note(det: Determination) -> str:
+    """What decided the item, in one phrase: its first decisive criterion over a fact with its status
+    ("[NOT MET] ...", and "+N more" when others decided too), or why no rule decides it."""
+    if det.outcome == "Undetermined":
+        return det.reason or ""
+    decisive = [c for c in det.criteria if c.decisive and c.fact is not None]
+    if not decisive:
+        return ""
+    first = decisive[0]
+    more = f" (+{len(decisive) - 1} more)" if len(decisive) > 1 else ""
+    return f"{MARK[first.status]} {first.text}{more}"
+
+
+NOTE_ROOM = 60
+"""Columns a one-line view keeps for the decisive criterion however long the item's name is."""
+
+
+def _fit(head: str, note: str, width: int) -> str:
+    """`head - note` on one line, the note cut with "..." to end at `width` columns but never to fewer
+    than NOTE_ROOM (a long item name makes a longer line); the head is never cut."""
+    if not note:
+        return head
+    room = max(width - len(head) - 3, NOTE_ROOM)
+    return f"{head} - {note if len(note) <= room else note[: room - 3].rstrip() + '...'}"
 
 
 def terminal_style(stream: TextIO) -> dict[str, Any]:
@@ -241,6 +295,7 @@ def _counts(findings: list[Finding]) -> str:
 
 
 _MARK = {"error": "!! ", "warning": "?  ", "info": "ok ", None: "ok "}
+_ITEM_VERDICT = {"error": "INCONSISTENT", "warning": "warning", "info": "consistent", None: "consistent"}
 
 
 def _primary_note(item: ItemCheck) -> str | None:
@@ -252,15 +307,33 @@ def _primary_note(item: ItemCheck) -> str | None:
     return note
 
 
-def check_text(result: LetterCheck) -> str:
+def check_text(result: LetterCheck, explain: bool = False, width: int = TEXT_WIDTH, color: bool = False) -> str:
+    """A letter's check for people: its verdict, its own findings, then one line per item (letter's
+    decision, engine's, verdict and finding codes, the decisive criterion; cut to `width`). `explain`
+    gives each item's findings with their evidence and every rule's criteria tree instead."""
     counts = _counts(result.findings)
     lines = [f"{result.source}: {verdict(result.severity)}" + (f" ({counts})" if counts else "")]
     for f in (f for f in result.findings if f.item is None):
         lines.append(f"  [{f.severity}] {f.code}: {f.message}")
-    for item in result.items:
+    if explain:
+        lines.extend(_check_items_explained(result, width))
+    else:
+        for item in result.items:
+            head = f"  {_MARK[item.severity]}{item.item}: letter {item.letter_decision or '-'}, engine "
+            head += f"{item.engine_decision}: {_ITEM_VERDICT[item.severity]}"
+            codes = sorted({f.code for f in item.findings if f.severity != "info"})
+            head += f" ({', '.join(codes)})" if codes else ""
+            lines.append(_fit(head, decisive_note(item.determination), width))
+    return "\n".join(_colour(lines) if color else lines) + "\n"
+
+
+def _check_items_explained(result: LetterCheck, width: int) -> list[str]:
+    lines: list[str] = []
+    seen: dict[tuple[str, ...], int] = {}
+    for n, item in enumerate(result.items, 1):
         lines.append(
-            f"  {_MARK[item.severity]}{item.item}: letter {item.letter_decision or '-'}, engine {item.engine_decision}"
-            + (f" ({item.determination.rule})" if item.determination.rule else "")
+            f"  {_MARK[item.severity]}{n}. {item.item}: letter {item.letter_decision or '-'}, engine "
+            f"{item.engine_decision}" + (f" ({item.determination.rule})" if item.determination.rule else "")
         )
         note = _primary_note(item)
         if note:
@@ -269,7 +342,10 @@ def check_text(result: LetterCheck) -> str:
             lines.append(f"      [{f.severity}] {f.code}: {f.message}")
             for ev in f.evidence[:2]:
                 lines.append(f"        {_quote(ev)}")
-    return "\n".join(lines) + "\n"
+        tree = _determination(n, item.determination, seen)[2:]  # the item's name and outcome are said above
+        tree = [f"   {line}" for line in tree if not line.lstrip().startswith("Determination")]
+        lines.extend(w for line in tree for w in _wrap(line, max(width, 40)))
+    return lines
 
 
 def summary_text(summary: CheckSummary) -> str:

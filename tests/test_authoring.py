@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from imr_rules import RuleLibrary, load_case
-from imr_rules.cli_author import register
+from imr_rules.cli import main
 from imr_rules.docs import MARKER, render_library
 from imr_rules.library import _rule_files
 from imr_rules.models import Case, Criterion, FactVocabulary, Rule, ServiceVocabulary
@@ -34,9 +34,7 @@ DOCS = ROOT / "docs" / "rules"
 
 
 def cli() -> click.Group:
-    group = click.Group()
-    register(group)
-    return group
+    return main
 
 
 def invoke(*args: str) -> tuple[int, str, str]:

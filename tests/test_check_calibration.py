@@ -46,7 +46,7 @@ def test_dependent_is_judged_against_the_primary_as_the_letter_decided_it(tmp_pa
     assert status.facts[0].evidence[0].section == "letter decision"
     assert not any(f.code.startswith("DEPENDENT-") or f.severity == "error" for f in therapy.findings)
     assert result.consistent and result.severity == "warning"
-    out = CliRunner().invoke(main, ["check", str(path)])
+    out = CliRunner().invoke(main, ["check", str(path), "--explain"])
     assert out.exit_code == 0, out.output
     assert "as this letter decided it (Overturned); the rules find the primary Upheld" in out.output
 
@@ -80,7 +80,7 @@ def test_dependent_of_a_primary_outside_the_letter_uses_the_stated_status(tmp_pa
 
 def test_evaluate_shows_a_same_case_primary_status_as_derived() -> None:
     """`evaluate` used to print a [NOT MET] criterion over 'fact primary_status: not documented'."""
-    out = CliRunner().invoke(main, ["evaluate", "cases/001_dbfc6dcde667e7b2.yaml"])
+    out = CliRunner().invoke(main, ["evaluate", "cases/001_dbfc6dcde667e7b2.yaml", "--explain"])
     assert out.exit_code == 0
     assert "fact primary_status: not documented" not in out.output
     assert "fact primary_status = non_certified" in out.output

@@ -23,7 +23,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_text_output_names_rule_criteria_facts_and_citation() -> None:
-    code, out, _ = run("evaluate", CASE)
+    code, out, _ = run("evaluate", CASE, "--explain")
     assert code == 0
     assert "Determination: UPHELD" in out
     assert "acoem-2004-ch12-surgical-referral" in out

@@ -12,7 +12,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from imr_rules.cli_author import register
+from imr_rules.cli import main
 from imr_rules.lint import CHECKS, lint
 
 from .conftest import RULES
@@ -21,9 +21,7 @@ FINDING = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[EWI]
 
 
 def cli() -> click.Group:
-    group = click.Group()
-    register(group)
-    return group
+    return main
 
 
 def run_lint(*args: str) -> tuple[int, list[str], str]:

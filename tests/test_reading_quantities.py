@@ -311,7 +311,7 @@ def test_an_inferred_first_course_is_shown_in_the_evaluation_and_can_be_overrule
     case = tmp_path / "case.yaml"
     assert runner.invoke(main, ["extract", str(path), "-o", str(case)]).exit_code == 0
     assert "inferred: true" in case.read_text()
-    text = runner.invoke(main, ["evaluate", str(case)])
+    text = runner.invoke(main, ["evaluate", str(case), "--explain"])
     assert "prior_course_completed = false  (inferred, not stated: check it)" in text.output
     assert "Determination: OVERTURNED" in text.output
     report = json.loads(runner.invoke(main, ["evaluate", str(case), "--format", "json"]).output)
@@ -321,7 +321,7 @@ def test_an_inferred_first_course_is_shown_in_the_evaluation_and_can_be_overrule
     data = yaml.safe_load(case.read_text())
     data["items"][0]["facts"]["prior_course_completed"] = {"value": True, "evidence": "the clinic's own records"}
     case.write_text(yaml.safe_dump(data))
-    assert "Determination: UPHELD" in runner.invoke(main, ["evaluate", str(case)]).output
+    assert "Determination: UPHELD" in runner.invoke(main, ["evaluate", str(case), "--explain"]).output
 
 
 # --- medication status: new or continuing ----------------------------------------------------------------

@@ -84,11 +84,11 @@ def test_colour_only_when_asked_and_never_with_no_color(evaluation, monkeypatch:
 
 
 def test_the_command_prints_no_colour_into_a_pipe_or_a_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    result = CliRunner().invoke(main, ["evaluate", str(CASE)])
+    result = CliRunner().invoke(main, ["evaluate", str(CASE), "--explain"])
     assert result.exit_code == 0
     assert not ANSI.search(result.stdout)
     assert result.stdout.splitlines()[2].startswith("Summary: ")
     assert max(len(line) for line in result.stdout.splitlines()) <= TEXT_WIDTH
     target = tmp_path / "out.txt"
-    assert CliRunner().invoke(main, ["evaluate", str(CASE), "-o", str(target)]).exit_code == 0
+    assert CliRunner().invoke(main, ["evaluate", str(CASE), "-v", "-o", str(target)]).exit_code == 0
     assert target.read_text() == result.stdout

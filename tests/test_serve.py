@@ -258,7 +258,7 @@ def test_uploads_are_named_safely_in_a_private_folder(tmp_root: Path) -> None:
 
 
 def test_loopback_is_the_default() -> None:
-    from imr_rules.cli import serve
+    from imr_rules.cli.commands.serve import serve
 
     assert Settings(rules_dir=RULES).host == "127.0.0.1"
     assert next(p for p in serve.params if p.name == "host").default == "127.0.0.1"

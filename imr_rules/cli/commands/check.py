@@ -1,0 +1,95 @@
+"""`imr-rules check`: letters (or case files) -> decisions their own documented facts contradict."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from .. import formats
+from ..common import (
+    LETTER_SUFFIXES,
+    batch_options,
+    explain_option,
+    fail_on_option,
+    format_option,
+    library_folder,
+    reports_errors,
+    rules_option,
+    text_style,
+    to_stdout,
+)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@rules_option
+@format_option(formats.CHECK)
+@batch_options
+@fail_on_option
+@explain_option
+@reports_errors
+def check(
+    paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: str | None, jobs: int, fail_on: str, explain: bool
+) -> None:
+    """Check letters (or case files) for decisions their own documented facts and cited criteria contradict.
+
+    Findings are errors (the documented facts decide the other outcome), warnings (worth a quality
+    reviewer's look: undocumented criteria of a certified item, citations, skipped letter checks) or
+    info. Text shows one line per item (the letter's decision, the engine's, the verdict, the decisive
+    criterion); --explain adds each finding's evidence and the criteria tree. Exit code 0 when no finding
+    reaches --fail-on, 1 when one does, 2 on bad input.
+    """
+    from ...batch import check_many, list_inputs, write_atomic
+    from ...cache import load_rules
+    from ...check import Checker, Tally
+
+    checker = Checker.load(load_rules(library_folder(rules_dir)))
+    entries = list_inputs(paths, suffixes=LETTER_SUFFIXES)
+    many = len(entries) > 1 or any(Path(p).is_dir() for p in paths)
+    writer = formats.CHECK[fmt](formats.Run(many, explain, *text_style(output)))
+    tally = Tally()
+    failures = 0
+    for folder in (Path(p) for p in paths if Path(p).is_dir()):
+        if not any(e.path.is_relative_to(folder) for e in entries):
+            failures += 1
+            click.echo(f"error: {folder}: no letters (.txt, .pdf) or case files (.yaml) in this folder", err=True)
+    for entry in entries:
+        if entry.error is not None:
+            failures += 1
+            click.echo(f"error: {entry.error}", err=True)
+    listed = [e for e in entries if e.error is None]
+
+    def stream(handle: TextIO) -> None:
+        nonlocal failures
+        writer.begin(handle)
+        with click.progressbar(
+            check_many(listed, checker.library, jobs=jobs),
+            length=len(listed),
+            label="checking",
+            file=sys.stderr,
+            hidden=not (many and sys.stderr.isatty()),
+        ) as progress:
+            for outcome in progress:
+                if outcome.error is not None:
+                    tally.add(outcome.error)
+                    failures += 1
+                    click.echo(f"error: {outcome.error}", err=True)
+                    writer.failure(handle, outcome.path, outcome.error)
+                    continue
+                assert outcome.check is not None
+                tally.add(outcome.check)
+                writer.result(handle, outcome.check)
+        writer.end(handle, tally.summary())
+
+    if to_stdout(output):
+        stream(sys.stdout)
+    else:
+        write_atomic(output, stream)  # type: ignore[arg-type]
+    if failures:
+        if many:
+            click.echo(f"{failures} file(s) failed", err=True)
+        sys.exit(2)
+    sys.exit(1 if tally.fails("warning" if fail_on == "warning" else "error") else 0)

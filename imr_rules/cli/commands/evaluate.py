@@ -1,0 +1,106 @@
+"""`imr-rules evaluate`: case files -> a determination per item, explained criterion by criterion."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from ...errors import InputFileError, location
+from .. import formats
+from ..common import (
+    batch_options,
+    explain_option,
+    fail,
+    format_option,
+    library_folder,
+    reports_errors,
+    rules_option,
+    text_style,
+    to_stdout,
+    write_output,
+)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@rules_option
+@format_option(formats.EVALUATE, help="jsonl: one JSON line per case, streamed (for folders).")
+@batch_options
+@explain_option
+@reports_errors
+def evaluate(
+    paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: str | None, jobs: int, explain: bool
+) -> None:
+    """Evaluate case files (or folders of them): a determination per item, explained criterion by criterion.
+
+    Text shows one line per item (the letter's decision, the engine's, whether they agree, the decisive
+    criterion); --explain shows every rule's criteria tree with the facts and their evidence. A file that
+    fails is reported on its own line and the run goes on; the exit code is then 2.
+    """
+    from ...batch import evaluate_many, list_inputs, write_atomic
+    from ...cache import load_rules
+
+    library = load_rules(library_folder(rules_dir))
+    entries = list_inputs(paths)
+    for folder in (Path(p) for p in paths if Path(p).is_dir()):
+        if not any(e.path == folder or folder in e.path.parents for e in entries):
+            fail(
+                InputFileError(f"no case files (*.yaml, *.yml) in this folder{_letters_hint(folder)}", location(folder))
+            )
+    many = len(entries) > 1 or any(Path(p).is_dir() for p in paths)
+    width, color = text_style(output)
+    run = formats.Run(many=many, explain=explain, width=width, color=color)
+    writer = formats.EVALUATE[fmt](run)
+    if not many:
+        # one case: errors are the whole answer, output is one document
+        (result,) = evaluate_many(entries, library)
+        if result.error is not None:
+            fail(result.error)
+        assert result.evaluation is not None
+        write_output(formats.render_one(writer, result.evaluation), output)
+        return
+
+    failures = 0
+
+    def stream(handle: TextIO) -> None:
+        nonlocal failures
+        writer.begin(handle)
+        from ..rendering import FormatRendering
+
+        results = evaluate_many(entries, library, jobs=jobs, render=FormatRendering(fmt, run=run))
+        with (
+            contextlib.closing(results),
+            click.progressbar(
+                results, length=len(entries), label="evaluating", file=sys.stderr, hidden=not sys.stderr.isatty()
+            ) as progress,
+        ):
+            for result in progress:
+                if result.error is not None:
+                    failures += 1
+                    click.echo(f"error: {result.error}", err=True)
+                    writer.failure(handle, result.path, result.error)
+                    continue
+                assert result.text is not None  # rendered by the worker (FormatRendering)
+                writer.rendered(handle, result.text)
+        writer.end(handle, None)
+
+    if to_stdout(output):
+        stream(sys.stdout)
+    else:
+        write_atomic(output, stream)  # type: ignore[arg-type]
+    if failures:
+        click.echo(f"{failures} of {len(entries)} file(s) failed", err=True)
+        sys.exit(2)
+
+
+def _letters_hint(folder: Path) -> str:
+    """A hint when a folder given to `evaluate` holds letters rather than case files."""
+    try:
+        letters = any(p.suffix.lower() in (".txt", ".pdf") for p in folder.iterdir())
+    except OSError:
+        return ""
+    return "; it holds letters: `imr-rules check` checks them, `imr-rules extract` makes case files" if letters else ""

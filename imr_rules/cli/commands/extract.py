@@ -1,0 +1,49 @@
+"""`imr-rules extract`: one letter -> a case file, every fact with the sentence it came from."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from ...errors import InputFileError, location
+from ..common import fail, library_folder, output_option, reports_errors, rules_option, to_stdout, write_output
+
+CASE_FORMATS = ("yaml", "json")
+
+
+@click.command()
+@click.argument("letter_file", type=click.Path(allow_dash=True, path_type=str))
+@rules_option
+@click.option("--format", "fmt", type=click.Choice(CASE_FORMATS), default="yaml", show_default=True)
+@output_option("the case")
+@reports_errors
+def extract(letter_file: str, rules_dir: str | None, fmt: str, output: str | None) -> None:
+    """Read a determination letter (text or PDF; "-" reads standard input) into a case file, every fact
+    with the sentence it came from."""
+    import json
+
+    from ...cache import load_patterns, load_rules
+    from ...casefile import case_from_data, dump_case
+    from ...extract import extract as extract_letter
+
+    if Path(letter_file).is_dir():
+        fail(
+            InputFileError(
+                "is a folder: extract reads one letter (`imr-rules check FOLDER` checks many)", location(letter_file)
+            )
+        )
+    library = load_rules(library_folder(rules_dir))
+    data = extract_letter(letter_file, library, load_patterns(library.root))
+    loaded = case_from_data(data, library, letter_file)  # what `evaluate` will accept, checked now
+    if not to_stdout(output) and letter_file != "-" and isinstance(data.get("letter"), str):
+        assert output is not None
+        # relative to the case file, so `check case.yaml` finds the letter from any working directory
+        data["letter"] = os.path.relpath(os.path.abspath(letter_file), os.path.dirname(os.path.abspath(output)))
+        loaded = case_from_data(data, library, letter_file)
+    if fmt == "json":
+        text = json.dumps(loaded.case.model_dump(mode="json", exclude_defaults=True), indent=2) + "\n"
+    else:
+        text = dump_case(data)
+    write_output(text, output)

@@ -1,0 +1,73 @@
+"""`imr-rules rules ...`: what is in the rule library.
+
+To add a subcommand: a function here decorated with `@rules.command("name")`, `@rules_option` and
+`@reports_errors`, loading the library with `load_library(rules_dir)`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from ...errors import RuleLibraryError
+from ..common import fail, library_folder, reports_errors, rules_option
+
+if TYPE_CHECKING:
+    from ...library import RuleLibrary
+
+
+def load_library(rules_dir: str | None) -> RuleLibrary:
+    """The rule library of --rules / $IMR_RULES_DIR / the bundled one (an ImrError if it does not load)."""
+    from ...library import load_rules
+
+    return load_rules(library_folder(rules_dir))
+
+
+@click.group("rules")
+def rules() -> None:
+    """What is in the rule library."""
+
+
+@rules.command("list")
+@rules_option
+@reports_errors
+def rules_list(rules_dir: str | None) -> None:
+    """Every rule: id, title, source, governed services, edition, effective dates."""
+    from ...docs import rules_table
+
+    click.echo(rules_table(load_library(rules_dir)), nl=False)
+
+
+@rules.command("path")
+@rules_option
+@reports_errors
+def rules_path(rules_dir: str | None) -> None:
+    """Print the folder of the rule library in use (the bundled one unless --rules or $IMR_RULES_DIR).
+
+    Start a library of your own from it: cp -r "$(imr-rules rules path)" my-rules
+    """
+    from ...errors import location
+
+    root = library_folder(rules_dir).resolve()
+    if not root.is_dir():
+        fail(RuleLibraryError("rule library folder not found", location(root)))
+    click.echo(str(root))
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@rules_option
+@reports_errors
+def rules_show(rule_id: str, rules_dir: str | None) -> None:
+    """One rule as the checklist a reviewer reads (Markdown)."""
+    from ...docs import render_rule
+    from ...library import closest
+
+    library = load_library(rules_dir)
+    for loaded in library.rules:
+        if loaded.rule.id == rule_id:
+            click.echo(render_rule(loaded, library), nl=False)
+            return
+    ids = [lr.rule.id for lr in library.rules]
+    fail(RuleLibraryError(f"no rule '{rule_id}' in {library.root}{closest(rule_id, ids)}"))

@@ -1,0 +1,87 @@
+"""The `imr-rules` command group: every command registered in one list, run with clean signal handling and
+output that never fails to encode."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import threading
+
+import click
+
+from .. import __version__
+from ..errors import ImrError
+from .commands.check import check
+from .commands.docs import docs
+from .commands.evaluate import evaluate
+from .commands.extract import extract
+from .commands.lint import lint
+from .commands.rule_tests import test
+from .commands.rules import rules
+from .commands.schema import schema
+from .commands.serve import serve
+from .common import fail
+
+
+class _Stopped(SystemExit):
+    """Raised in the main thread on SIGTERM or SIGHUP, so that cleanup runs as on Ctrl-C: a temporary output
+    file is removed and worker processes are stopped (batch.write_atomic, batch._parallel)."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    for sig in _STOP_SIGNALS:  # a second signal must not interrupt the cleanup
+        signal.signal(sig, signal.SIG_IGN)
+    click.echo(f"error: stopped by {signal.Signals(signum).name}", err=True)
+    raise _Stopped(128 + signum)
+
+
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+class _Main(click.Group):
+    """The command group: SIGTERM and SIGHUP stop a run cleanly; standard output that cannot encode a
+    character (PYTHONIOENCODING=cp1252, a legacy console) shows it escaped (\\u2265) instead of failing.
+    Commands report their own errors (common.reports_errors); an ImrError that escapes one anyway is
+    reported the same way here."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        for stream in (sys.stdout, sys.stderr):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="backslashreplace")
+        previous: dict[int, object] = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in _STOP_SIGNALS:
+                previous[sig] = signal.signal(sig, _stop)
+        try:
+            return super().invoke(ctx)
+        except ImrError as exc:
+            fail(exc)
+        except _Stopped as stopped:
+            # our cleanup ran while the exception unwound (temporary file removed, workers terminated);
+            # leave now: the interpreter's exit handlers would wake the process pool's manager thread
+            # through a pipe it has closed, and print a traceback (CPython 3.11's concurrent.futures)
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(Exception):
+                    stream.flush()
+            os._exit(stopped.code if isinstance(stopped.code, int) else 1)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)  # type: ignore[arg-type]
+
+
+@click.group(cls=_Main)
+@click.version_option(__version__, prog_name="imr-rules")
+def main() -> None:
+    """Guideline criteria as executable rules for California IMR determinations."""
+
+
+USER_COMMANDS: list[click.Command] = [evaluate, check, extract, serve]
+"""Reading and checking letters and cases."""
+AUTHOR_COMMANDS: list[click.Command] = [lint, test, schema, docs, rules]
+"""For rule authors. A new command: its module in cli/commands/ and one entry here."""
+
+for _command in (*USER_COMMANDS, *AUTHOR_COMMANDS):
+    main.add_command(_command)
