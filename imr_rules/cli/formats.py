@@ -11,7 +11,6 @@ models; each format imports its renderer (`imr_rules.report`) when it first writ
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TextIO, TypeVar
 
@@ -21,6 +20,13 @@ if TYPE_CHECKING:
     from ..models import CheckSummary, Evaluation, LetterCheck
 
 T = TypeVar("T")
+
+
+def _dumps(value: object, indent: int | None = None) -> str:
+    """json.dumps with its defaults (ASCII escapes), imported when first used."""
+    import json
+
+    return json.dumps(value, indent=indent)
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,7 @@ class _JsonLines(Format[T]):
     """One JSON object per line, streamed; a failed file is a line {"source", "error"}."""
 
     def failure(self, out: TextIO, path: str, error: ImrError) -> None:
-        out.write(json.dumps({"source": path, "error": str(error)}) + "\n")
+        out.write(_dumps({"source": path, "error": str(error)}) + "\n")
 
 
 # --- evaluate ----------------------------------------------------------------------------------------
@@ -107,7 +113,7 @@ class EvaluationJson(Format["Evaluation"]):
         if not self.run.many:
             out.write(render_json(result))
             return
-        out.write(("" if not self.kept else ",\n") + json.dumps(to_json(result), indent=2))
+        out.write(("" if not self.kept else ",\n") + _dumps(to_json(result), indent=2))
         self.kept.append(result)
 
     written = 0
@@ -125,7 +131,7 @@ class EvaluationJsonLines(_JsonLines["Evaluation"]):
     def result(self, out: TextIO, result: Evaluation) -> None:
         from ..report import to_json
 
-        out.write(json.dumps(to_json(result)) + "\n")
+        out.write(_dumps(to_json(result)) + "\n")
 
 
 EVALUATE: dict[str, type[Format[Evaluation]]] = {
@@ -166,16 +172,16 @@ class CheckJson(Format["LetterCheck"]):
 
         if self.run.many and summary is not None:
             document = {"summary": summary_json(summary), "letters": [check_json(c) for c in self.kept]}
-            out.write(json.dumps(document, indent=2))
+            out.write(_dumps(document, indent=2))
         elif self.kept:
-            out.write(json.dumps(check_json(self.kept[0]), indent=2) + "\n")
+            out.write(_dumps(check_json(self.kept[0]), indent=2) + "\n")
 
 
 class CheckJsonLines(_JsonLines["LetterCheck"]):
     def result(self, out: TextIO, result: LetterCheck) -> None:
         from ..report import check_json
 
-        out.write(json.dumps(check_json(result)) + "\n")
+        out.write(_dumps(check_json(result)) + "\n")
 
 
 class CheckHtml(Format["LetterCheck"]):
@@ -220,7 +226,7 @@ def lint_json(findings: list[Finding], checks: list[Check]) -> str:
         }
         for f in findings
     ]
-    return json.dumps(rows, indent=2) + "\n"
+    return _dumps(rows, indent=2) + "\n"
 
 
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -275,7 +281,7 @@ def lint_sarif(findings: list[Finding], checks: list[Check]) -> str:
             }
         ],
     }
-    return json.dumps(document, indent=2) + "\n"
+    return _dumps(document, indent=2) + "\n"
 
 
 LINT = {"text": lint_text, "json": lint_json, "sarif": lint_sarif}
