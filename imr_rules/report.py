@@ -405,6 +405,7 @@ def check_html(results: list[LetterCheck], summary: CheckSummary | None = None) 
     ]
     if summary is not None:
         out.append(f"<pre>{html.escape(summary_text(summary))}</pre>")
+        out.append(f"<h2>Outcomes per service</h2>{outcomes_chart(results)}")
         flagged = [(n, r) for n, r in enumerate(results) if r.severity in ("error", "warning")]
         if flagged:
             out.append("<h2>Letters with findings</h2><ul>")
@@ -426,6 +427,79 @@ def check_html(results: list[LetterCheck], summary: CheckSummary | None = None) 
             out.append(f"<div class='summary'>{_highlight(result)}</div></details>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
+
+
+OUTCOME_COLOURS = {"Upheld": "#4a5a6e", "Overturned": "#1b5e20", "Undetermined": "#8a6d00"}
+"""Bar colours of the outcomes chart (each at least 4.5:1 against white, so the counts read on them too)."""
+CHART_ROWS = 12
+"""At most this many categories get a row of their own; the rest are summed as 'other services'."""
+
+
+def outcomes_chart(results: list[LetterCheck]) -> str:
+    """Inline SVG (no script, no network): per service category (the item's service; the less frequent
+    ones summed as 'other services'), a bar of the letters' decisions above a bar of the engine's, each
+    split by outcome with its count, and how many items agree. Empty for no items."""
+    rows: dict[str, list[ItemCheck]] = {}
+    for result in results:
+        for item in result.items:
+            rows.setdefault(item.service or "unclassified", []).append(item)
+    if not rows:
+        return ""
+    ranked = sorted(rows.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    if len(ranked) > CHART_ROWS:
+        rest = [i for _, items in ranked[CHART_ROWS - 1 :] for i in items]
+        ranked = [*ranked[: CHART_ROWS - 1], (f"other services ({len(ranked) - CHART_ROWS + 1})", rest)]
+    most = max(len(items) for _, items in ranked)
+    label_w, bar_w, row_h, top = 200, 330, 44, 34
+    width, height = label_w + bar_w + 110, top + row_h * len(ranked) + 6
+    scale = bar_w / most
+    out = [
+        f"<svg class='chart' viewBox='0 0 {width} {height}' width='100%' style='max-width:{width}px' role='img' "
+        "aria-labelledby='chart-title' xmlns='http://www.w3.org/2000/svg' font-family='system-ui,sans-serif' "
+        "font-size='12'><title id='chart-title'>Outcomes per service: the letters' decisions and the "
+        "engine's</title>"
+    ]
+    x = label_w
+    for outcome, colour in OUTCOME_COLOURS.items():
+        out.append(f"<rect x='{x}' y='8' width='12' height='12' fill='{colour}'/>")
+        out.append(f"<text x='{x + 16}' y='18'>{outcome}</text>")
+        x += 16 + 8 * len(outcome) + 14
+    for n, (category, items) in enumerate(ranked):
+        y = top + n * row_h
+        agree = sum(i.letter_decision == i.engine_decision for i in items if i.letter_decision)
+        decided = sum(1 for i in items if i.letter_decision)
+        out.append(f"<text x='0' y='{y + 15}' font-weight='bold'>{html.escape(category[:28])}</text>")
+        counted = f"{len(items)} item{'' if len(items) == 1 else 's'}, agree {agree}/{decided}"
+        out.append(f"<text x='0' y='{y + 31}' fill='#4a4a4a'>{counted}</text>")
+        bars: list[tuple[str, list[str | None]]] = [
+            ("letter", [i.letter_decision for i in items]),
+            ("engine", [i.engine_decision for i in items]),
+        ]
+        for k, (who, decisions) in enumerate(bars):
+            bar_y = y + 3 + k * 17
+            out.append(f"<text x='{label_w - 4}' y='{bar_y + 11}' text-anchor='end' fill='#4a4a4a'>{who}</text>")
+            x0 = float(label_w)
+            for outcome, colour in OUTCOME_COLOURS.items():
+                count = sum(d == outcome for d in decisions)
+                if not count:
+                    continue
+                w = count * scale
+                out.append(
+                    f"<rect x='{x0:.1f}' y='{bar_y}' width='{w:.1f}' height='14' fill='{colour}'>"
+                    f"<title>{html.escape(category)}: {who} {outcome} {count}</title></rect>"
+                )
+                if w >= 18:
+                    out.append(
+                        f"<text x='{x0 + w / 2:.1f}' y='{bar_y + 11}' text-anchor='middle' fill='#fff'>{count}</text>"
+                    )
+                x0 += w
+            shown = sum(d in OUTCOME_COLOURS for d in decisions)
+            if shown < len(decisions):
+                out.append(
+                    f"<text x='{x0 + 4:.1f}' y='{bar_y + 11}' fill='#4a4a4a'>{len(decisions) - shown} none</text>"
+                )
+    out.append("</svg>")
+    return "".join(out)
 
 
 def _highlight(result: LetterCheck) -> str:

@@ -68,6 +68,11 @@ def test_page_shows_verdicts_decisions_and_the_evidence_marked_in_the_letter(
     # an index of the letters, the inconsistent one first
     index = page[page.index("Letters checked") : page.index("</table>")]
     assert index.index("mri.txt") < index.index("surgery.txt")
+    # the chart of outcomes per service: the MRI Upheld by the letter, Overturned by the engine
+    chart = page[page.index("<svg class='chart'") : page.index("</svg>")]
+    assert "<title>mri_lumbar: letter Upheld 1</title>" in chart
+    assert "<title>mri_lumbar: engine Overturned 1</title>" in chart
+    assert "1 item, agree 0/1" in chart and "http://www.w3.org/2000/svg" in chart
     # per letter: verdict in words, the items with both decisions
     mri = page[page.index("id='letter-0'") : page.index("id='letter-1'")]
     assert "INCONSISTENT" in mri and "DECISION-CONTRADICTS-CRITERIA" in mri
@@ -351,4 +356,8 @@ def test_page_colours_meet_wcag_aa() -> None:
     for text, background in text_on:
         assert text in css or text in ("#ffffff", "#1a1a1a", "#4a4a4a"), text
         assert _contrast(text, background) >= 4.5, (text, background)
+    from imr_rules.report import OUTCOME_COLOURS
+
+    for colour in OUTCOME_COLOURS.values():  # the chart's bars: white counts on them, on a white page
+        assert _contrast("#ffffff", colour) >= 4.5 and _contrast(colour, "#ffffff") >= 3, colour
     assert _contrast("#5a6b7d", "#f5f8fb") >= 3 and _contrast("#5a6b7d", "#ffffff") >= 3

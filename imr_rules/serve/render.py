@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..models import Evidence, ItemCheck, LetterCheck
 from ..models.certify import Certification, Requirement
-from ..report import _CSS, _counts, _finding_html, _item_html, _verdict_html, check_json
+from ..report import _CSS, _counts, _finding_html, _item_html, _verdict_html, check_json, outcomes_chart
 from .uploads import LetterResult, UploadError
 
 CSS = _CSS
@@ -205,7 +205,8 @@ def _json(check: LetterCheck) -> str:
 
 
 def index_html(results: list[LetterResult]) -> str:
-    """A table of the letters checked, the flagged ones linked, errors first."""
+    """A table of the letters checked, the flagged ones linked, errors first; then the chart of outcomes
+    per service (report.outcomes_chart)."""
     if len(results) < 2:
         return ""
     rows = []
@@ -219,6 +220,7 @@ def index_html(results: list[LetterResult]) -> str:
         "<table class='index'><caption>Letters checked</caption><thead><tr><th scope='col'>File</th>"
         "<th scope='col'>Verdict</th><th scope='col'>Items</th><th scope='col'>Findings</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<section class='outcomes'><h2>Outcomes per service</h2>{outcomes_chart([r.check for r in results])}</section>"
     )
 
 
