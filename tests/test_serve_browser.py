@@ -1,70 +1,80 @@
-"""The page in a real headless Chromium (Debian's chromium and chromium-driver, driven by Selenium): load
-it, choose a letter written for the suite, check it, and see the items, both decisions and the decisive
+"""The page in a real headless Chromium (Debian's chromium package, driven by Playwright with the system
+browser: Playwright's own browser download is never used): load it, choose two letters written for the
+suite, check them, and see the index, the chart of outcomes, the items, both decisions and the decisive
 evidence sentence marked in the letter's text. Screenshots (desktop and phone widths) are saved under
-build/test-artefacts/. Skips with a reason where Chromium or its driver is not installed
-(`apt-get install -y chromium chromium-driver`)."""
+build/test-artefacts/. Skips with a reason where Chromium or Playwright is not installed (`.ci/run`
+installs both: `apt-get install -y chromium`, `pip install playwright`)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from .test_serve import CONTRADICTED, running_server
+from .test_serve import CONTRADICTED, UNDOCUMENTED, running_server
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
+CHROMIUM = os.environ.get("IMR_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 ARTEFACTS = Path(__file__).resolve().parents[1] / "build" / "test-artefacts"
+FLAGS = [  # a closed network: no background connections, no look-ups at start
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None or DRIVER is None, reason="Chromium and chromedriver are not installed (Debian: chromium-driver)"
-)
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium)")
 
 
-def test_a_person_checks_a_letter_in_chromium(tmp_path: Path) -> None:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.wait import WebDriverWait
-
-    letter = tmp_path / "mri-letter.txt"
-    letter.write_text(CONTRADICTED)
-    options = webdriver.ChromeOptions()
-    assert CHROMIUM is not None and DRIVER is not None
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"):
-        options.add_argument(flag)
-    options.add_argument("--window-size=1280,1600")
+def test_a_person_checks_two_letters_in_chromium(tmp_path: Path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
+    letters = [tmp_path / "mri-letter.txt", tmp_path / "surgery-letter.txt"]
+    letters[0].write_text(CONTRADICTED)
+    letters[1].write_text(UNDOCUMENTED)
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    with running_server() as address:
-        driver = webdriver.Chrome(options=options, service=Service(executable_path=DRIVER))
+    assert CHROMIUM is not None
+    with running_server() as address, sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         try:
-            driver.get(address)
-            assert "Drop letters or case files here" in driver.find_element(By.CSS_SELECTOR, ".drop").text
-            driver.find_element(By.ID, "files").send_keys(str(letter))
-            # the page's script (allowed by its content policy) lists the chosen file
-            WebDriverWait(driver, 10).until(
-                expected_conditions.text_to_be_present_in_element((By.ID, "chosen"), "mri-letter.txt")
-            )
-            driver.find_element(By.CSS_SELECTOR, "form.upload button[type=submit]").click()
-            WebDriverWait(driver, 60).until(
-                expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "section.letter"))
-            )
-            assert driver.title == "imr-rules check: mri-letter.txt"
-            item = driver.find_element(By.CSS_SELECTOR, "section.letter .item")
-            assert "Lumbar MRI" in item.text
-            assert "Letter: Upheld · rules: Overturned" in item.text
-            assert "INCONSISTENT" in item.text and "DECISION-CONTRADICTS-CRITERIA" in item.text
-            marks = driver.find_elements(By.CSS_SELECTOR, ".letter-text mark.decisive")
-            shown = [m for m in marks if m.is_displayed() and "saddle anesthesia" in " ".join(m.text.split())]
-            assert shown, [m.text for m in marks]
-            driver.save_screenshot(str(ARTEFACTS / "serve-page-1280.png"))
-            driver.set_window_size(390, 1600)
-            driver.save_screenshot(str(ARTEFACTS / "serve-page-390.png"))
+            page = browser.new_page(viewport={"width": 1280, "height": 1100})
+            page.goto(address)
+            assert "Drop letters or case files here" in page.locator(".drop").inner_text()
+            page.set_input_files("#files", [str(p) for p in letters])
+            # the page's script (allowed by its content policy) lists the chosen files
+            page.wait_for_function("document.getElementById('chosen').textContent.includes('mri-letter.txt')")
+            page.click("form.upload button[type=submit]")
+            page.wait_for_selector("section.letter", timeout=60_000)
+            assert page.title() == "imr-rules check: 2 letters"
+            # the index and the chart of outcomes per service
+            assert page.locator("table.index").is_visible()
+            chart = page.locator("svg.chart")
+            assert chart.is_visible() and chart.bounding_box()["height"] > 50  # type: ignore[index]
+            labels = chart.text_content() or ""
+            assert "mri_lumbar" in labels and "discectomy" in labels
+            item = page.locator("#letter-0 .item").first
+            text = item.inner_text()
+            assert "Lumbar MRI" in text
+            assert "Letter: Upheld · rules: Overturned" in text
+            assert "INCONSISTENT" in text and "DECISION-CONTRADICTS-CRITERIA" in text
+            # several letters: each letter's text is folded; open the first and see its decisive sentence
+            page.locator("#letter-0 details.letter-text > summary").click()
+            marks = page.locator("#letter-0 .letter-text mark.decisive")
+            shown = [
+                marks.nth(k)
+                for k in range(marks.count())
+                if marks.nth(k).is_visible() and "saddle anesthesia" in " ".join(marks.nth(k).inner_text().split())
+            ]
+            assert shown, marks.all_inner_texts()
+            page.screenshot(path=str(ARTEFACTS / "serve-page-1280.png"), full_page=False)
+            page.set_viewport_size({"width": 390, "height": 1600})
+            page.screenshot(path=str(ARTEFACTS / "serve-page-390.png"), full_page=False)
             # nothing on the page is wider than a phone's screen
-            assert driver.execute_script("return document.documentElement.scrollWidth") <= 390
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
         finally:
-            driver.quit()
+            browser.close()
     assert (ARTEFACTS / "serve-page-1280.png").stat().st_size > 10_000
