@@ -1,0 +1,210 @@
+"""The command line as a person and a script meet it, through the real CLI (click's runner, and the installed
+entry point in a child process): the one-line view and --explain, colour on a terminal only and never with
+NO_COLOR, every registered output format, the error decorator, and imports kept lazy."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from imr_rules.cli import formats, main
+
+ROOT = Path(__file__).resolve().parents[1]
+CASE = ROOT / "cases" / "001_dbfc6dcde667e7b2.yaml"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+EXE = Path(sys.executable).parent / "imr-rules"
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def entry_point(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    command = [str(EXE)] if EXE.exists() else [sys.executable, "-m", "imr_rules.cli"]
+    return subprocess.run(
+        [*command, *args], capture_output=True, text=True, timeout=120, cwd=ROOT, env={**os.environ, **(env or {})}
+    )
+
+
+def on_a_terminal(*args: str, env: dict[str, str]) -> str:
+    """The entry point with its standard output on a pseudo-terminal (so isatty() is true); what it printed."""
+    command = [str(EXE)] if EXE.exists() else [sys.executable, "-m", "imr_rules.cli"]
+    controller, terminal = pty.openpty()
+    environment = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | env
+    process = subprocess.Popen([*command, *args], stdout=terminal, stderr=subprocess.DEVNULL, cwd=ROOT, env=environment)
+    os.close(terminal)
+    chunks: list[bytes] = []
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the terminal closed: the program ended
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(controller)
+    assert process.wait(timeout=120) == 0
+    return b"".join(chunks).decode()
+
+
+def test_evaluate_prints_one_line_per_item_with_both_decisions_and_the_decisive_criterion() -> None:
+    code, out, _ = invoke("evaluate", str(CASE))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[1].startswith("Summary: 5 items")
+    items = [line for line in lines if re.match(r" ?\d+\. ", line)]
+    assert len(items) == 5 and len(lines) == 5 + 3  # case, summary, the items, the hint to --explain
+    first = items[0]
+    assert first.startswith(" 1. L4-S1 Decompression, Discectomy, Foraminotomies: UPHELD, letter Upheld (agrees)")
+    assert " - [NOT MET] Imaging shows neural compromise" in first
+    assert "Determination:" not in out and "Citation:" not in out
+    assert "--explain" in lines[-1]
+
+
+def test_explain_and_v_print_the_full_criteria_tree() -> None:
+    code, explained, _ = invoke("evaluate", str(CASE), "--explain")
+    assert code == 0
+    assert invoke("evaluate", str(CASE), "-v")[1] == explained
+    assert "Determination: UPHELD (not medically necessary)   letter: Upheld (agrees)" in explained
+    assert "Citation: MTUS ACOEM" in explained and "fact imaging_neural_compression = false" in explained
+    assert len(explained.splitlines()) > 3 * len(invoke("evaluate", str(CASE))[1].splitlines())
+
+
+def test_check_prints_one_line_per_item_and_explains_on_request(tmp_path: Path) -> None:
+    from .test_serve import CONTRADICTED
+
+    letter = tmp_path / "mri.txt"
+    letter.write_text(CONTRADICTED)
+    code, out, _ = invoke("check", str(letter))
+    assert code == 1  # an error-level finding
+    lines = out.splitlines()
+    assert lines[0] == f"{letter}: INCONSISTENT (1 error)"
+    assert len(lines) == 2
+    assert lines[1].startswith("  !! Lumbar MRI: letter Upheld, engine Overturned: INCONSISTENT")
+    assert "(DECISION-CONTRADICTS-CRITERIA)" in lines[1] and " - [met] Red flags" in lines[1]
+    code, explained, _ = invoke("check", str(letter), "--explain")
+    assert code == 1
+    assert "[error] DECISION-CONTRADICTS-CRITERIA:" in explained and "saddle anesthesia" in explained
+    assert "Rule acoem-2004-ch12-imaging" in explained and "Rationale:" in explained
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color() -> None:
+    coloured = on_a_terminal("evaluate", str(CASE), env={})
+    assert ANSI.search(coloured) and "UPHELD" in coloured
+    plain = on_a_terminal("evaluate", str(CASE), env={"NO_COLOR": "1"})
+    assert not ANSI.search(plain) and "UPHELD" in plain
+    piped = entry_point("evaluate", str(CASE))
+    assert piped.returncode == 0 and not ANSI.search(piped.stdout)
+    assert ANSI.sub("", coloured).replace("\r\n", "\n").splitlines()[1:] == plain.replace("\r\n", "\n").splitlines()[1:]
+
+
+@pytest.mark.parametrize("fmt", sorted(formats.EVALUATE))
+def test_every_evaluate_format(fmt: str, tmp_path: Path) -> None:
+    code, one, _ = invoke("evaluate", str(CASE), "--format", fmt)
+    assert code == 0 and one
+    code, folder, _ = invoke("evaluate", str(ROOT / "cases"), "--format", fmt)
+    assert code == 0
+    if fmt == "json":
+        assert json.loads(one)["case"] == "001_dbfc6dcde667e7b2"
+        assert len(json.loads(folder)) == len(list((ROOT / "cases").glob("*.yaml")))
+    elif fmt == "jsonl":
+        assert [json.loads(line)["case"] for line in one.splitlines()] == ["001_dbfc6dcde667e7b2"]
+        assert len(folder.splitlines()) == len(list((ROOT / "cases").glob("*.yaml")))
+    else:
+        assert folder.count("Summary: ") == len(list((ROOT / "cases").glob("*.yaml")))
+    target = tmp_path / f"out.{fmt}"
+    assert invoke("evaluate", str(CASE), "--format", fmt, "-o", str(target))[0] == 0
+    assert target.read_text() == one
+
+
+@pytest.mark.parametrize("fmt", sorted(formats.CHECK))
+def test_every_check_format(fmt: str) -> None:
+    code, out, _ = invoke("check", str(ROOT / "cases"), "--format", fmt)
+    assert code == 0, out
+    count = len(list((ROOT / "cases").glob("*.yaml")))
+    if fmt == "json":
+        document = json.loads(out)
+        assert document["summary"]["letters"] == count and len(document["letters"]) == count
+    elif fmt == "jsonl":
+        assert len([json.loads(line) for line in out.splitlines()]) == count
+    elif fmt == "html":
+        assert out.startswith("<!doctype html>") and "<svg class='chart'" in out and "Outcomes per service" in out
+    else:
+        assert out.count(": consistent") >= 1 and "letters read: " in out
+
+
+@pytest.mark.parametrize("fmt", sorted(formats.LINT))
+def test_every_lint_format(fmt: str) -> None:
+    result = CliRunner().invoke(main, ["lint", str(ROOT / "rules"), "--info", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    text = CliRunner().invoke(main, ["lint", str(ROOT / "rules"), "--info"]).stdout
+    count = len(text.splitlines())
+    assert count > 0  # the bundled library has information findings (I codes)
+    if fmt == "json":
+        rows = json.loads(result.stdout)
+        assert len(rows) == count and {"path", "line", "column", "code", "severity", "message"} <= set(rows[0])
+    elif fmt == "sarif":
+        sarif = json.loads(result.stdout)
+        assert sarif["version"] == "2.1.0"
+        (run,) = sarif["runs"]
+        rules = {r["id"] for r in run["tool"]["driver"]["rules"]}
+        assert len(run["results"]) == count
+        for found in run["results"]:
+            assert found["ruleId"] in rules and found["level"] in ("error", "warning", "note")
+            region = found["locations"][0]["physicalLocation"]["region"]
+            assert region["startLine"] >= 1
+    else:
+        assert result.stdout == text
+
+
+def test_a_bad_file_is_one_line_naming_file_and_line_and_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("case: x\nitems: [\n")
+    for command in (["evaluate", str(bad)], ["check", str(bad)], ["evaluate", str(bad), "--format", "json"]):
+        result = entry_point(*command)
+        assert result.returncode == 2, result
+        assert result.stdout == ""
+        (line,) = result.stderr.splitlines()
+        assert line.startswith(f"error: {bad}:") and re.match(rf"error: {re.escape(str(bad))}:\d+", line)
+        assert "Traceback" not in result.stderr
+    code, out, err = invoke("rules", "show", "no-such-rule")
+    assert code == 2 and out == "" and err.startswith("error: no rule 'no-such-rule'")
+
+
+def test_help_and_each_command_module_import_without_the_stages() -> None:
+    probe = (
+        "import sys, imr_rules.cli; "
+        "from imr_rules.cli.commands import rules, lint, evaluate, check; "
+        "heavy = [m for m in ('pydantic', 'yaml', 'json', 'imr_rules.report', 'imr_rules.models', "
+        "'imr_rules.library', 'imr_rules.engine') if m in sys.modules]; print(heavy)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+    for module in ("imr_rules.cli.commands.rules", "imr_rules.cli.formats", "imr_rules.cli.common"):
+        alone = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True, timeout=60)
+        assert alone.returncode == 0, alone.stderr  # no import cycle: any module imports first
+
+
+def test_format_choices_come_from_the_registries() -> None:
+    for command, registry in (("evaluate", formats.EVALUATE), ("check", formats.CHECK), ("lint", formats.LINT)):
+        help_text = invoke(command, "--help")[1]
+        choices = re.search(r"--format \[([^\]]+)\]", help_text)
+        assert choices is not None and choices.group(1).split("|") == list(registry)
+
+
+def test_schema_kinds_are_the_schema_modules() -> None:
+    """`schema KIND` lists its choices without importing the models; they must stay the models' kinds."""
+    from imr_rules.cli.commands.schema import KINDS
+    from imr_rules.schema import KINDS as MODELS
+
+    assert tuple(MODELS) == KINDS
