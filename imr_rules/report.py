@@ -455,7 +455,7 @@ def outcomes_chart(results: list[LetterCheck]) -> str:
     scale = bar_w / most
     out = [
         f"<svg class='chart' viewBox='0 0 {width} {height}' width='100%' style='max-width:{width}px' role='img' "
-        "aria-labelledby='chart-title' xmlns='http://www.w3.org/2000/svg' font-family='system-ui,sans-serif' "
+        "aria-labelledby='chart-title' font-family='system-ui,sans-serif' "
         "font-size='12'><title id='chart-title'>Outcomes per service: the letters' decisions and the "
         "engine's</title>"
     ]
