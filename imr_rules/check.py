@@ -27,6 +27,7 @@ from .casefile import LoadedCase, case_from_data, load_case
 from .errors import ImrError
 from .evaluation import evaluate
 from .extract import EXTRACTION_DIR, Patterns, Sentence, _read_fact, extract_normalised, sentences
+from .language import at_least
 from .letter import parse_normalised
 from .library import RuleLibrary
 from .models import (
@@ -308,9 +309,7 @@ def _skipped(item: str | None, message: str) -> Finding:
 def combined_status(det: Determination) -> Status:
     """The item's status over every rule in force (Kleene all_of; an excluding rule met counts as not met)."""
     statuses = [("not_met" if r.status == "met" else "met") if r.effect == "excludes" else r.status for r in det.rules]
-    if "not_met" in statuses:
-        return "not_met"
-    return "not_documented" if "not_documented" in statuses else "met"
+    return at_least(len(statuses), statuses)
 
 
 def _leaves(det: Determination, status: Status) -> list[CriterionResult]:

@@ -26,7 +26,7 @@ from typing import Any
 from . import __version__, prefilter
 from .errors import RuleLibraryError, location
 from .library import RuleLibrary, value_error
-from .models import Letter
+from .models import FactCriterion, Letter
 from .models.extraction import ContextRules, FactPattern, FactPatterns, Lexicon, RequestPatterns
 from .sources import YamlDocument, load_yaml, schema_errors
 from .text import Normalised, normalise, remap_evidence
@@ -1089,7 +1089,7 @@ def _facts_used(library: RuleLibrary, services: set[str]) -> set[str]:
             for rule in library.rules_for_service(service) + [
                 lr.rule for lr in library.rules if lr.rule.governs_every_service
             ]:
-                found.update(node.fact for node in rule.criteria.walk() if node.fact is not None)
+                found.update(node.fact for node in rule.criteria.walk() if isinstance(node, FactCriterion))
                 if rule.phase is not None:  # routing reads the phase to choose between guidelines
                     found.add("acute_phase")
         _FACTS_USED[key] = found

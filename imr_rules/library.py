@@ -18,17 +18,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from typing_extensions import assert_never
+
 from .compiler import MAX_FACT_CRITERIA, MAX_KEYS, RESERVED_KEYS, engine_keys, fnv1_32, service_load
 from .errors import (
+    DuplicateCriterionError,
+    DuplicateIdError,
     EngineKeyError,
     EngineLimitError,
     FactTypeError,
     ImrError,
     RuleLibraryError,
     UnknownFactError,
+    UnknownServiceError,
     location,
 )
-from .models import Criterion, FactDefinition, FactVocabulary, Rule, ServiceDefinition, ServiceVocabulary
+from .language import OPERATORS, comparison_problem
+from .models import (
+    AllOf,
+    AnyOf,
+    AtLeast,
+    Criterion,
+    FactCriterion,
+    FactDefinition,
+    FactVocabulary,
+    Not,
+    Rule,
+    ServiceDefinition,
+    ServiceVocabulary,
+)
 from .models.rules import MAX_CHILDREN
 from .sources import YamlDocument, parse_yaml, read_text, schema_errors
 
@@ -62,16 +80,34 @@ class LoadedRule:
         return self.doc.path
 
     def node_paths(self) -> dict[str, tuple[str | int, ...]]:
-        """Criterion id -> its path inside the document (for locating criterion errors)."""
+        """Criterion id -> its path inside the document, the first node with that id (for locating errors)."""
         out: dict[str, tuple[str | int, ...]] = {}
+        for node, at in self.nodes():
+            out.setdefault(node.id, at)
+        return out
+
+    def nodes(self) -> list[tuple[Criterion, tuple[str | int, ...]]]:
+        """Every criterion node, depth first in document order, with its path inside the document."""
+        out: list[tuple[Criterion, tuple[str | int, ...]]] = []
 
         def visit(node: Criterion, at: tuple[str | int, ...]) -> None:
-            out.setdefault(node.id, at)
-            for key in ("all_of", "any_of", "of"):
-                for i, child in enumerate(getattr(node, key) or []):
-                    visit(child, (*at, key, i))
-            if node.not_ is not None:
-                visit(node.not_, (*at, "not"))
+            out.append((node, at))
+            match node:
+                case FactCriterion():
+                    pass
+                case AllOf():
+                    for i, child in enumerate(node.all_of):
+                        visit(child, (*at, "all_of", i))
+                case AnyOf():
+                    for i, child in enumerate(node.any_of):
+                        visit(child, (*at, "any_of", i))
+                case AtLeast():
+                    for i, child in enumerate(node.of):
+                        visit(child, (*at, "of", i))
+                case Not():
+                    visit(node.not_, (*at, "not"))
+                case _:
+                    assert_never(node)
 
         visit(self.rule.criteria, ("criteria",))
         return out
@@ -229,7 +265,7 @@ def _load(root: Path) -> tuple[RuleLibrary | None, list[ImrError]]:
         loaded = LoadedRule(rule, doc)
         if rule.id in ids:
             problems.append(
-                RuleLibraryError(
+                DuplicateIdError(
                     f"duplicate rule id '{rule.id}' (first defined in {ids[rule.id].path})",
                     doc.location(("id",)),
                 )
@@ -339,7 +375,7 @@ def check_rule(
     for i, service in enumerate(rule.governs):
         if service not in services:
             problems.append(
-                RuleLibraryError(
+                UnknownServiceError(
                     f"governs unknown service '{service}'{closest(service, services)}",
                     doc.location(("governs", i)),
                 )
@@ -370,10 +406,12 @@ def check_rule(
         at = paths.get(node.id, ("criteria",))
         if node.id in seen:
             problems.append(
-                RuleLibraryError(f"duplicate criterion id '{node.id}' in rule '{rule.id}'", doc.location((*at, "id")))
+                DuplicateCriterionError(
+                    f"duplicate criterion id '{node.id}' in rule '{rule.id}'", doc.location((*at, "id"))
+                )
             )
         seen.add(node.id)
-        if node.fact is None:
+        if not isinstance(node, FactCriterion):
             continue
         definition = facts.get(node.fact)
         if definition is None:
@@ -381,7 +419,7 @@ def check_rule(
                 UnknownFactError(f"unknown fact '{node.fact}'{closest(node.fact, facts)}", doc.location((*at, "fact")))
             )
             continue
-        message = comparison_error(definition, node.op or "==", node.value)
+        message = comparison_error(definition, node.op, node.value)
         if message:
             problems.append(FactTypeError(f"criterion '{node.id}': {message}", doc.location((*at, "value"))))
     return problems
@@ -389,18 +427,13 @@ def check_rule(
 
 def comparison_error(definition: FactDefinition, op: str, value: Any) -> str | None:
     """Why `fact op value` is ill-typed for this fact, or None when it is fine."""
-    kind = definition.type
-    if kind == "text":
-        return "a text fact is descriptive and cannot be compared"
-    if op == "contains":
-        if kind != "list":
-            return f"'contains' needs a list fact, not {kind}"
+    problem = comparison_problem(definition.type, op)
+    if problem is not None:
+        return problem
+    shape = OPERATORS[op].value
+    if shape == "member":
         return value_error(definition, value, member=True)
-    if kind == "list":
-        return "a list fact is tested with 'contains'"
-    if op in ("in", "not_in"):
-        if kind not in ("enum", "integer"):
-            return f"'{op}' needs an enum or integer fact, not {kind}"
+    if shape == "list":
         if not isinstance(value, list) or not value:
             return f"'{op}' needs a non-empty list of values"
         for i, v in enumerate(value):
@@ -411,8 +444,6 @@ def comparison_error(definition: FactDefinition, op: str, value: Any) -> str | N
             if err:
                 return err
         return None
-    if op in ("<", "<=", ">", ">=") and kind not in ("integer", "number", "date"):
-        return f"'{op}' needs a number or date fact, not {kind}"
     return value_error(definition, value)
 
 

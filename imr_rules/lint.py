@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from typing_extensions import assert_never
+
 from .errors import (
-    EngineKeyError,
-    EngineLimitError,
+    DuplicateCriterionError,
     FactTypeError,
     ImrError,
     RuleLibraryError,
@@ -29,7 +30,20 @@ from .errors import (
     location,
 )
 from .library import FACTS_FILE, SERVICES_FILE, LoadedRule, _rule_files, check_library, check_rule
-from .models import Criterion, FactDefinition, FactVocabulary, Rule, ServiceDefinition, ServiceVocabulary
+from .models import (
+    AllOf,
+    AnyOf,
+    AtLeast,
+    Criterion,
+    FactCriterion,
+    FactDefinition,
+    FactVocabulary,
+    Not,
+    Rule,
+    ServiceDefinition,
+    ServiceVocabulary,
+)
+from .models.rules import threshold
 from .sources import YamlDocument, parse_yaml, read_text, schema_errors
 from .witness import first_witness
 
@@ -177,27 +191,10 @@ def _document(path: Path) -> YamlDocument | None:
         return None  # check_library has reported it
 
 
-def library_code(problem: ImrError) -> str:
-    """The lint code of a problem `check_library` / `check_rule` raised."""
-    if isinstance(problem, UnknownFactError):
-        return "E101"
-    if isinstance(problem, FactTypeError):
-        return "E102"
-    if isinstance(problem, EngineLimitError):
-        return "E109"
-    if isinstance(problem, EngineKeyError):
-        return "E110"
-    if isinstance(problem, RuleLibraryError):
-        if problem.message.startswith("duplicate"):
-            return "E103"
-        if "unknown service" in problem.message:
-            return "E108"
-    return "E100"
-
-
 def _from_library(ctx: LintContext, code: str) -> Iterator[tuple[SourceLocation, str]]:
+    """The problems loading found whose error carries this lint code (`ImrError.lint_code`)."""
     for problem in ctx.problems:
-        if library_code(problem) == code:
+        if problem.lint_code == code and not isinstance(problem, DuplicateCriterionError):
             yield problem.location or location(ctx.root), problem.message
 
 
@@ -230,10 +227,9 @@ def fact_type(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
 def duplicate_id(ctx: LintContext) -> Iterator[tuple[SourceLocation, str]]:
     """Two rules share an id, or two criteria of one rule do: results, expectations and coverage are keyed
     by 'rule-id/criterion-id', so one would hide the other. Reported at the second occurrence."""
-    for where, message in _from_library(ctx, "E103"):
-        # check_rule locates a duplicate criterion at the first node with that id; located exactly below
-        if not message.startswith("duplicate criterion id"):
-            yield where, message
+    # check_rule locates a duplicate criterion at the first node with that id (left out of _from_library);
+    # located exactly below
+    yield from _from_library(ctx, "E103")
     for loaded in ctx.rules:
         seen: set[str] = set()
         for node in loaded.rule.criteria.walk():
@@ -326,7 +322,7 @@ def ungoverned_service(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]
 def unused_fact(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
     """A declared fact no criterion tests: either a rule is missing, or the vocabulary carries dead weight
     (facts cases only record, such as demographics, can be silenced with `# imr-lint: disable=W202`)."""
-    used = {node.fact for lr in ctx.rules for node in lr.rule.criteria.walk() if node.fact is not None}
+    used = {node.fact for lr in ctx.rules for node in lr.rule.criteria.walk() if isinstance(node, FactCriterion)}
     for name in ctx.facts:
         if name not in used:
             where = _doc_location(ctx.facts_doc, ctx.root / FACTS_FILE, ("facts", name))
@@ -340,7 +336,7 @@ def missing_phrase(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
     for loaded in ctx.rules:
         wanted = ("met_text",) if loaded.rule.effect == "excludes" else ("not_met_text", "not_documented_text")
         for node in loaded.rule.criteria.walk():
-            if node.fact is None or node.applicability:
+            if not isinstance(node, FactCriterion) or node.applicability:
                 continue
             missing = [name for name in wanted if getattr(node, name) is None]
             if missing:
@@ -359,14 +355,19 @@ def _reachability(ctx: LintContext) -> Iterator[tuple[LoadedRule, Criterion, _Re
 
 def _implied_never(ctx: LintContext, node: Criterion, target: str) -> bool:
     """Whether a node's impossibility follows from its children's (so it is reported there instead)."""
-    if node.fact is not None:
-        return False
-    children = [ctx.reach(child) for child in node.children]
-    if node.kind == "not":
-        return not (children[0].fails if target == "met" else children[0].met)
-    need = node.threshold if target == "met" else len(children) - node.threshold + 1
-    able = sum(1 for c in children if (c.met if target == "met" else c.fails))
-    return able < need
+    match node:
+        case FactCriterion():
+            return False
+        case Not():
+            child = ctx.reach(node.not_)
+            return not (child.fails if target == "met" else child.met)
+        case AllOf() | AnyOf() | AtLeast():
+            children = [ctx.reach(child) for child in node.children]
+            need = threshold(node) if target == "met" else len(children) - threshold(node) + 1
+            able = sum(1 for c in children if (c.met if target == "met" else c.fails))
+            return able < need
+        case _:
+            assert_never(node)
 
 
 def _node_location(loaded: LoadedRule, node: Criterion) -> SourceLocation:
@@ -376,25 +377,14 @@ def _node_location(loaded: LoadedRule, node: Criterion) -> SourceLocation:
 
 def _paths_by_identity(loaded: LoadedRule) -> dict[int, tuple[str | int, ...]]:
     """Node (by identity) -> its path in the document; unlike node_paths, exact when ids repeat."""
-    out: dict[int, tuple[str | int, ...]] = {}
-
-    def visit(node: Criterion, at: tuple[str | int, ...]) -> None:
-        out[id(node)] = at
-        for key in ("all_of", "any_of", "of"):
-            for i, child in enumerate(getattr(node, key) or []):
-                visit(child, (*at, key, i))
-        if node.not_ is not None:
-            visit(node.not_, (*at, "not"))
-
-    visit(loaded.rule.criteria, ("criteria",))
-    return out
+    return {id(node): at for node, at in loaded.nodes()}
 
 
 def _requires_fact(node: Criterion, fact: str) -> bool:
     """Whether every way to a status passes a criterion on `fact` (the node itself, or an all_of child)."""
-    if node.fact is not None:
+    if isinstance(node, FactCriterion):
         return node.fact == fact
-    if node.kind == "all_of":
+    if isinstance(node, AllOf):
         return any(_requires_fact(child, fact) for child in node.children)
     return False
 

@@ -79,7 +79,7 @@ def _vocabulary(kind: str, schema: dict[str, Any], library: RuleLibrary) -> None
     services = sorted(library.services)
     defs = schema.get("$defs", {})
     if kind == "rules":
-        _restrict(defs["Criterion"]["properties"]["fact"], facts)
+        _restrict(defs["FactCriterion"]["properties"]["fact"], facts)
         schema["properties"]["governs"]["items"]["enum"] = services
     elif kind == "case":
         for holder in (schema["properties"]["facts"], defs["CaseItem"]["properties"]["facts"]):

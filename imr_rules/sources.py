@@ -342,7 +342,8 @@ def schema_errors(doc: YamlDocument, model: type[M], what: str) -> tuple[M | Non
     except ValidationError as exc:
         errors = []
         for err in exc.errors(include_url=False):
-            loc = tuple(err["loc"])
+            # a tagged union's tag (`<fact>`, see models.rules.form_tag) is no key of the document
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("<") and p.endswith(">")))
             where = _dotted(loc)
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":

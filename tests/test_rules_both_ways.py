@@ -15,7 +15,7 @@ import pytest
 
 from imr_rules import RuleLibrary, evaluate, load_rules
 from imr_rules.evaluation import route
-from imr_rules.models import Criterion, Rule
+from imr_rules.models import AllOf, Criterion, FactCriterion, Rule
 from imr_rules.witness import case_facts, first_witness
 
 from .conftest import RULES, make_case
@@ -23,12 +23,12 @@ from .conftest import RULES, make_case
 LIBRARY = load_rules(RULES)
 
 
-def _leaves(node: Criterion, required: bool = True) -> list[tuple[Criterion, bool]]:
-    if node.fact is not None:
+def _leaves(node: Criterion, required: bool = True) -> list[tuple[FactCriterion, bool]]:
+    if isinstance(node, FactCriterion):
         return [(node, required)]
     out = []
     for child in node.children:
-        out.extend(_leaves(child, required and node.kind == "all_of"))
+        out.extend(_leaves(child, required and isinstance(node, AllOf)))
     return out
 
 
@@ -110,9 +110,8 @@ def test_all_criteria_met_gives_overturned(service: str, rule_id: str) -> None:
     CASES,
     ids=[f"{r.id}/{leaf.id}@{s}" for r, s, leaf, _ in CASES],
 )
-def test_each_criterion_failing(rule: Rule, service: str, leaf: Criterion, required: bool) -> None:
+def test_each_criterion_failing(rule: Rule, service: str, leaf: FactCriterion, required: bool) -> None:
     env = _met_env(LIBRARY, service, rule)
-    assert leaf.fact is not None
     definition = LIBRARY.facts[leaf.fact]
     if definition.type == "list":
         have = env.get(leaf.fact, {"has": set(), "not": set()})
