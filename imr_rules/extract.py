@@ -25,13 +25,12 @@ from typing import Any
 
 from . import __version__, prefilter
 from .errors import RuleLibraryError, location
-from .library import RuleLibrary, value_error
+from .library import EXTRACTION_DIR, RuleLibrary, value_error
 from .models import FactCriterion, Letter
-from .models.extraction import ContextRules, FactPattern, FactPatterns, Lexicon, RequestPatterns
+from .models.extraction import ContextRules, FactPattern, FactPatterns, Lexicon, RequestPatterns, compile_regex
 from .sources import YamlDocument, load_yaml, schema_errors
 from .text import Normalised, normalise, remap_evidence
 
-EXTRACTION_DIR = "extraction"
 MAX_SENTENCE = 2000  # characters: bounds regular-expression work on pathological text
 BARE_NEGATIONS = frozenset({"no", "not", "without", "none", "never", "nor", "neither", "absent"})
 LIST_ITEM_WORDS = 7  # the longest item of a list a negation governs ("decreased sensation in the L5 dermatome")
@@ -50,7 +49,7 @@ def _alternation(patterns: Iterable[str]) -> re.Pattern[str] | None:
 
 def _compile(pattern: str, where: str) -> re.Pattern[str]:
     try:
-        return re.compile(pattern, re.IGNORECASE)
+        return compile_regex(pattern)
     except re.error as exc:
         raise RuleLibraryError(f"bad regular expression {pattern!r}: {exc}", location(where)) from None
 

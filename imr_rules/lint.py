@@ -29,7 +29,16 @@ from .errors import (
     UnknownFactError,
     location,
 )
-from .library import FACTS_FILE, SERVICES_FILE, LoadedRule, _rule_files, check_library, check_rule
+from .library import (
+    EXTRACTION_DIR,
+    FACTS_FILE,
+    SERVICES_FILE,
+    LoadedRule,
+    _rule_files,
+    check_library,
+    check_rule,
+    closest,
+)
 from .models import (
     AllOf,
     AnyOf,
@@ -99,6 +108,7 @@ class LintContext:
     rules: list[LoadedRule]
     problems: list[ImrError]
     sound: list[LoadedRule] = field(default_factory=list)
+    extraction: list[ImrError] = field(default_factory=list)  # problems of the reading patterns (E111)
     _reach: dict[int, _Reach] = field(default_factory=dict, repr=False)
 
     def reach(self, node: Criterion) -> _Reach:
@@ -181,7 +191,40 @@ def lint_context(root: str | Path) -> LintContext:
         problems.extend(own)
         if not any(isinstance(p, (UnknownFactError, FactTypeError)) for p in own):
             sound.append(loaded)
-    return LintContext(base, facts, services, facts_doc, services_doc, rules, problems, sound)
+    extraction = extraction_problems(base, facts) if (base / EXTRACTION_DIR).is_dir() else []
+    return LintContext(base, facts, services, facts_doc, services_doc, rules, problems, sound, extraction)
+
+
+def extraction_problems(root: Path, facts: dict[str, FactDefinition]) -> list[ImrError]:
+    """What loading `rules/extraction/` finds: the first problem of the patterns (`extract.load_patterns`
+    compiles every one), of check.yaml, and every fact pattern whose fact is not declared."""
+    from .check import load_check_patterns
+    from .extract import load_patterns
+
+    problems: list[ImrError] = []
+    try:
+        patterns = load_patterns(root)
+    except ImrError as exc:
+        problems.append(exc)
+    else:
+        doc = patterns_document(root)
+        for i, pattern in enumerate(patterns.facts.facts):
+            if facts and pattern.fact not in facts:
+                where = doc.location(("facts", i, "fact")) if doc is not None else location(root / EXTRACTION_DIR)
+                problems.append(
+                    UnknownFactError(
+                        f"fact pattern for undeclared fact '{pattern.fact}'{closest(pattern.fact, facts)}", where
+                    )
+                )
+    try:
+        load_check_patterns(root)
+    except ImrError as exc:
+        problems.append(exc)
+    return problems
+
+
+def patterns_document(root: Path) -> YamlDocument | None:
+    return _document(root / EXTRACTION_DIR / "facts.yaml")
 
 
 def _document(path: Path) -> YamlDocument | None:
@@ -306,6 +349,16 @@ def engine_key(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
     twice: durable-rules tells properties apart only by that hash, so one fact would silently be read as the
     other and decide items wrongly. Rename one of them."""
     return _from_library(ctx, "E110")
+
+
+@check("E111", "extraction")
+def extraction(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
+    """A file of the letter-reading patterns (rules/extraction/) does not load: malformed YAML, a key its
+    model does not know, a regular expression that does not compile, an unknown `@{lexicon}` entry or
+    `{{fragment}}`, or a fact pattern for a fact facts.yaml does not declare. `extract` and `check` would
+    stop on it for every letter."""
+    for problem in ctx.extraction:
+        yield problem.location or location(ctx.root / EXTRACTION_DIR), problem.message
 
 
 @check("W201", "ungoverned-service")
