@@ -173,6 +173,24 @@ def check_library(root: str | Path) -> tuple[RuleLibrary | None, list[ImrError]]
     return _load(Path(root))
 
 
+@dataclass
+class LibraryRead:
+    """What reading a library folder found, as far as it loads (each file parsed once).
+
+    `rules` holds every rule file that matches the schema, a duplicate id included; `library` is the
+    checked library, None when any problem was found.
+    """
+
+    root: Path
+    facts: dict[str, FactDefinition]
+    services: dict[str, ServiceDefinition]
+    facts_doc: YamlDocument | None
+    services_doc: YamlDocument | None
+    rules: list[LoadedRule]
+    problems: list[ImrError]
+    library: RuleLibrary | None
+
+
 def _rule_files(root: Path) -> list[Path]:
     """Every `*.yaml` below the library folder except the vocabularies and `extraction/`, sorted.
 
@@ -217,8 +235,16 @@ def _rule_files(root: Path) -> list[Path]:
 
 
 def _load(root: Path) -> tuple[RuleLibrary | None, list[ImrError]]:
+    read = read_library(root)
+    return read.library, read.problems
+
+
+def read_library(root: Path) -> LibraryRead:
+    """Read and check every file of the library at `root` once (see `LibraryRead`)."""
     if not root.is_dir():
-        return None, [RuleLibraryError("rule library folder not found", location(root))]
+        return LibraryRead(
+            root, {}, {}, None, None, [], [RuleLibraryError("rule library folder not found", location(root))], None
+        )
     problems: list[ImrError] = []
     digest = hashlib.sha256()
 
@@ -253,6 +279,7 @@ def _load(root: Path) -> tuple[RuleLibrary | None, list[ImrError]]:
             services = dict(svc.services)
 
     rules: list[LoadedRule] = []
+    every_rule: list[LoadedRule] = []
     ids: dict[str, LoadedRule] = {}
     for path in _rule_files(root):
         doc = read(path)
@@ -263,6 +290,7 @@ def _load(root: Path) -> tuple[RuleLibrary | None, list[ImrError]]:
         if rule is None:
             continue
         loaded = LoadedRule(rule, doc)
+        every_rule.append(loaded)
         if rule.id in ids:
             problems.append(
                 DuplicateIdError(
@@ -293,12 +321,10 @@ def _load(root: Path) -> tuple[RuleLibrary | None, list[ImrError]]:
     if facts_doc is not None:
         problems.extend(engine_key_problems(facts, facts_doc))
     problems.extend(engine_limit_problems(by_service, every))
-    if problems:
-        return None, problems
-    return (
-        RuleLibrary(root, facts, services, rules, digest.hexdigest(), facts_doc, services_doc),
-        [],
+    library = (
+        None if problems else RuleLibrary(root, facts, services, rules, digest.hexdigest(), facts_doc, services_doc)
     )
+    return LibraryRead(root, facts, services, facts_doc, services_doc, every_rule, problems, library)
 
 
 def engine_key_problems(facts: dict[str, FactDefinition], doc: YamlDocument) -> list[ImrError]:

@@ -34,10 +34,9 @@ from .library import (
     FACTS_FILE,
     SERVICES_FILE,
     LoadedRule,
-    _rule_files,
-    check_library,
     check_rule,
     closest,
+    read_library,
 )
 from .models import (
     AllOf,
@@ -46,14 +45,11 @@ from .models import (
     Criterion,
     FactCriterion,
     FactDefinition,
-    FactVocabulary,
     Not,
-    Rule,
     ServiceDefinition,
-    ServiceVocabulary,
 )
 from .models.rules import threshold
-from .sources import YamlDocument, parse_yaml, read_text, schema_errors
+from .sources import YamlDocument, parse_yaml, read_text
 from .witness import first_witness
 
 Severity = Literal["error", "warning", "info"]
@@ -165,25 +161,9 @@ def lint_context(root: str | Path) -> LintContext:
     base = Path(root)
     if not base.is_dir():
         raise RuleLibraryError("rule library folder not found", location(base))
-    _, problems = check_library(base)
-    facts_doc = _document(base / FACTS_FILE)
-    services_doc = _document(base / SERVICES_FILE)
-    facts: dict[str, FactDefinition] = {}
-    services: dict[str, ServiceDefinition] = {}
-    if facts_doc is not None:
-        vocab, _ = schema_errors(facts_doc, FactVocabulary, "fact vocabulary")
-        facts = dict(vocab.facts) if vocab is not None else {}
-    if services_doc is not None:
-        svc, _ = schema_errors(services_doc, ServiceVocabulary, "service vocabulary")
-        services = dict(svc.services) if svc is not None else {}
-    rules: list[LoadedRule] = []
-    for path in _rule_files(base):
-        doc = _document(path)
-        if doc is None:
-            continue
-        rule, _ = schema_errors(doc, Rule, "rule")
-        if rule is not None:
-            rules.append(LoadedRule(rule, doc))
+    read = read_library(base)  # every file parsed once, for loading's checks and for lint's
+    problems, facts, services, rules = read.problems, read.facts, read.services, read.rules
+    facts_doc, services_doc = read.facts_doc, read.services_doc
     sound: list[LoadedRule] = []
     for loaded in rules if facts_doc is not None else []:  # without a vocabulary no rule can be reasoned about
         # check_library skips the file of a duplicate rule id; checking every rule here fills that gap
@@ -207,9 +187,9 @@ def extraction_problems(root: Path, facts: dict[str, FactDefinition]) -> list[Im
     except ImrError as exc:
         problems.append(exc)
     else:
-        doc = patterns_document(root)
         for i, pattern in enumerate(patterns.facts.facts):
             if facts and pattern.fact not in facts:
+                doc = _document(root / EXTRACTION_DIR / "facts.yaml")  # parsed again only to locate the problem
                 where = doc.location(("facts", i, "fact")) if doc is not None else location(root / EXTRACTION_DIR)
                 problems.append(
                     UnknownFactError(
@@ -221,10 +201,6 @@ def extraction_problems(root: Path, facts: dict[str, FactDefinition]) -> list[Im
     except ImrError as exc:
         problems.append(exc)
     return problems
-
-
-def patterns_document(root: Path) -> YamlDocument | None:
-    return _document(root / EXTRACTION_DIR / "facts.yaml")
 
 
 def _document(path: Path) -> YamlDocument | None:

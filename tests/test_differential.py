@@ -29,7 +29,7 @@ from imr_rules.models import AllOf, Criterion, FactCriterion, FactDefinition
 from imr_rules.sources import number_error
 from imr_rules.witness import case_facts, witnesses
 
-from .conftest import RULES, write_library
+from .conftest import bundled_library, write_library
 from .oracle import evaluate_case
 
 EXAMPLES = int(os.environ.get("IMR_DIFF_EXAMPLES", "0"))
@@ -200,13 +200,10 @@ def _report() -> Iterator[None]:
     print(f"\ndifferential: {dict(COMPARED)}")
 
 
-BUNDLED = load_rules(RULES)
-
-
 @SETTINGS
-@given(data=case_strategy(BUNDLED))
+@given(data=case_strategy(bundled_library()))
 def test_engine_agrees_with_oracle_on_bundled_rules(data: dict[str, Any]) -> None:
-    assert_agree(data, BUNDLED)
+    assert_agree(data, bundled_library())
 
 
 # -- a library exercising every operator, fact type and tree form ---------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -263,10 +264,30 @@ def test_missing_rationale_phrases_only_with_info(copy: Path) -> None:
 
 def test_a_comment_silences_one_finding(copy: Path) -> None:
     path = copy / "facts.yaml"
-    edit(path, "  age:\n", "  age:  # imr-lint: disable=W202\n")
+    before = run_lint(str(copy))[1]
+    assert any(" W202 fact 'sex' " in line for line in before), "the silenced fact must warn without its comment"
+    edit(path, "  sex:\n", "  sex:  # imr-lint: disable=W202\n")
     lines = run_lint(str(copy))[1]
-    assert not any("'age'" in line for line in lines)
-    assert any("'sex'" in line for line in lines)
+    assert not any("'sex'" in line for line in lines)
+    assert any(" W202 fact 'body_region' " in line for line in lines), "only the commented line is silenced"
+
+
+def test_lint_parses_each_file_of_the_library_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import imr_rules.library as library_module
+    import imr_rules.lint as lint_module
+
+    parsed: list[str] = []
+    real = library_module.parse_yaml
+
+    def counting(text: str, path: str | Path) -> Any:
+        parsed.append(str(path))
+        return real(text, path)
+
+    for module in (library_module, lint_module):  # every parser lint can reach
+        monkeypatch.setattr(module, "parse_yaml", counting)
+    lint(RULES)
+    rule_files = [p for p in RULES.rglob("*.yaml") if "extraction" not in p.relative_to(RULES).parts]
+    assert sorted(parsed) == sorted(str(p) for p in rule_files)
 
 
 def test_every_problem_at_once(copy: Path) -> None:
