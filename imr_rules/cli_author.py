@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from .errors import ImrError, RuleLibraryError
+from .models import FILE_KINDS as KINDS  # the lazy models package: no pydantic import for --help
 
 if TYPE_CHECKING:
     from .library import RuleLibrary
-
-KINDS = ("rules", "case", "facts", "services")
 
 
 def register(main: click.Group) -> None:

@@ -29,7 +29,7 @@ from .library import EXTRACTION_DIR, RuleLibrary, value_error
 from .models import FactCriterion, Letter
 from .models.extraction import ContextRules, FactPattern, FactPatterns, Lexicon, RequestPatterns, compile_regex
 from .sources import YamlDocument, load_yaml, schema_errors
-from .text import Normalised, normalise, remap_evidence
+from .text import Normalised, normalise, parse_date, remap_evidence
 
 MAX_SENTENCE = 2000  # characters: bounds regular-expression work on pathological text
 BARE_NEGATIONS = frozenset({"no", "not", "without", "none", "never", "nor", "neither", "absent"})
@@ -767,7 +767,7 @@ def since(text: str, timeline: Timeline) -> float | None:
     start: dt.date | None
     numeric = re.fullmatch(r"since (\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", text)
     if numeric:
-        start = _date("/".join(numeric.groups()))
+        start = parse_date("/".join(numeric.groups()))
     elif _SINCE_INJURY.match(text):
         start = timeline.injury
     else:
@@ -850,15 +850,6 @@ def _typed(library: RuleLibrary, fact: str, value: Any) -> Any:
         except ValueError:
             return value
     return value
-
-
-def _date(text: str) -> dt.date | None:
-    for fmt in ("%m/%d/%Y", "%m/%d/%y", "%B %d, %Y", "%b %d, %Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 def classify(name: str, patterns: Patterns) -> str | None:
@@ -1116,7 +1107,7 @@ def _dates(letter: Letter, summary: list[Sentence], patterns: Patterns) -> dict[
             found = None
             for regex in regexes:
                 m = patterns.rx(regex).search(sentence.text)
-                if m and (day := _date(m.group("date"))) is not None:
+                if m and (day := parse_date(m.group("date"))) is not None:
                     found = day
                     break
             if found:

@@ -48,7 +48,7 @@ from .models import (
     ServiceVocabulary,
 )
 from .models.rules import MAX_CHILDREN
-from .sources import YamlDocument, parse_yaml, read_text, schema_errors
+from .sources import YamlDocument, parse_yaml, read_text, schema_errors, walk_files
 
 FACTS_FILE = "facts.yaml"
 SERVICES_FILE = "services.yaml"
@@ -194,43 +194,18 @@ class LibraryRead:
 def _rule_files(root: Path) -> list[Path]:
     """Every `*.yaml` below the library folder except the vocabularies and `extraction/`, sorted.
 
-    Walked with an explicit stack: folders reached through symlinks are visited once (a symlink loop
-    ends), hidden entries are skipped, and a file that cannot be resolved (a symlink to itself) is kept so
-    that reading it reports the problem instead of the walk crashing.
+    A file reached twice through symlinks is listed once (see `sources.walk_files`).
     """
     files: list[Path] = []
     seen: set[str] = set()
-    visited: set[str] = set()
-    stack = [root]
-    while stack:
-        folder = stack.pop()
-        real_folder = os.path.realpath(folder)
-        if real_folder in visited:
+    # an unreadable sub-folder holds no rule this library can load: skipped
+    for path in walk_files(root, enter=lambda folder, name: not (folder == root and name == EXTRACTION_DIR)):
+        if not path.name.endswith(".yaml") or path.name in (FACTS_FILE, SERVICES_FILE):
             continue
-        visited.add(real_folder)
-        try:
-            with os.scandir(folder) as scan:
-                entries = sorted(scan, key=lambda e: e.name)
-        except OSError:
-            continue  # an unreadable sub-folder holds no rule this library can load
-        for entry in entries:
-            path = Path(entry.path)
-            if entry.name.startswith("."):
-                continue
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            if is_dir:
-                if not (folder == root and entry.name == EXTRACTION_DIR):
-                    stack.append(path)
-                continue
-            if not entry.name.endswith(".yaml") or entry.name in (FACTS_FILE, SERVICES_FILE):
-                continue
-            real = os.path.realpath(path)
-            if real not in seen:
-                seen.add(real)
-                files.append(path)
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            files.append(path)
     return sorted(files)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Literal
 
@@ -33,6 +33,7 @@ from .library import (
     EXTRACTION_DIR,
     FACTS_FILE,
     SERVICES_FILE,
+    LibraryRead,
     LoadedRule,
     check_rule,
     closest,
@@ -46,7 +47,6 @@ from .models import (
     FactCriterion,
     FactDefinition,
     Not,
-    ServiceDefinition,
 )
 from .models.rules import threshold
 from .sources import YamlDocument, parse_yaml, read_text
@@ -88,21 +88,15 @@ class _Reach:
 
 
 @dataclass
-class LintContext:
-    """What the checks look at: the library as far as it loads, and the problems loading found.
+class LintContext(LibraryRead):
+    """What the checks look at: the library as far as it loads, and the problems loading found
+    (`LibraryRead`: every file read once).
 
     `rules` holds every rule file that matches the schema (even one whose facts are wrong), so a
     misspelt fact does not also make its service look ungoverned; `sound` holds the rules whose facts
     are declared and comparisons typed, the only ones the witness search can reason about.
     """
 
-    root: Path
-    facts: dict[str, FactDefinition]
-    services: dict[str, ServiceDefinition]
-    facts_doc: YamlDocument | None
-    services_doc: YamlDocument | None
-    rules: list[LoadedRule]
-    problems: list[ImrError]
     sound: list[LoadedRule] = field(default_factory=list)
     extraction: list[ImrError] = field(default_factory=list)  # problems of the reading patterns (E111)
     _reach: dict[int, _Reach] = field(default_factory=dict, repr=False)
@@ -163,16 +157,16 @@ def lint_context(root: str | Path) -> LintContext:
         raise RuleLibraryError("rule library folder not found", location(base))
     read = read_library(base)  # every file parsed once, for loading's checks and for lint's
     problems, facts, services, rules = read.problems, read.facts, read.services, read.rules
-    facts_doc, services_doc = read.facts_doc, read.services_doc
     sound: list[LoadedRule] = []
-    for loaded in rules if facts_doc is not None else []:  # without a vocabulary no rule can be reasoned about
-        # check_library skips the file of a duplicate rule id; checking every rule here fills that gap
-        own = check_rule(loaded, facts, services) if facts_doc is not None else []
+    for loaded in rules if read.facts_doc is not None else []:  # without a vocabulary no rule can be reasoned about
+        # loading skips the file of a duplicate rule id; checking every rule here fills that gap
+        own = check_rule(loaded, facts, services)
         problems.extend(own)
         if not any(isinstance(p, (UnknownFactError, FactTypeError)) for p in own):
             sound.append(loaded)
     extraction = extraction_problems(base, facts) if (base / EXTRACTION_DIR).is_dir() else []
-    return LintContext(base, facts, services, facts_doc, services_doc, rules, problems, sound, extraction)
+    as_read = {f.name: getattr(read, f.name) for f in fields(LibraryRead)}
+    return LintContext(**as_read, sound=sound, extraction=extraction)
 
 
 def extraction_problems(root: Path, facts: dict[str, FactDefinition]) -> list[ImrError]:

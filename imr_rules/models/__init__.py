@@ -84,6 +84,11 @@ _WHERE = {
 }
 
 
+FILE_KINDS = ("rules", "case", "facts", "services")
+"""The kinds of file a user writes, each validated by a model here (`imr_rules.schema` gives their JSON
+Schemas; `imr-rules schema KIND`). Defined here, where importing costs nothing, so the CLI can offer them."""
+
+
 def __getattr__(name: str) -> Any:
     module = _WHERE.get(name)
     if module is None:
@@ -94,6 +99,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "FILE_KINDS",
     "AllOf",
     "AnyOf",
     "AtLeast",
