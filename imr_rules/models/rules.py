@@ -124,6 +124,10 @@ class Effective(_Strict):
         return self.from_ <= day and (self.to is None or day < self.to)
 
 
+CriterionForm = Literal["fact", "all_of", "any_of", "at_least", "not"]
+"""The forms of criterion (each model's `form`; a result's `kind`)."""
+
+
 class _Node(_Strict):
     """What every form of criterion has: its id, its text for reviewers, and its rationale phrases."""
 
@@ -152,7 +156,7 @@ class _Node(_Strict):
 class FactCriterion(_Node):
     """A leaf: `fact op value` (see `imr_rules.language.OPERATORS`)."""
 
-    form: ClassVar[str] = "fact"
+    form: ClassVar[CriterionForm] = "fact"
     fact: Identifier
     op: OperatorSymbol
     value: Any
@@ -174,7 +178,7 @@ def _listed(name: str, children: list[Any]) -> None:
 class AllOf(_Node):
     """Met when every child is met (Kleene and)."""
 
-    form: ClassVar[str] = "all_of"
+    form: ClassVar[CriterionForm] = "all_of"
     all_of: list[Criterion]
 
     @property
@@ -190,7 +194,7 @@ class AllOf(_Node):
 class AnyOf(_Node):
     """Met when a child is met (Kleene or)."""
 
-    form: ClassVar[str] = "any_of"
+    form: ClassVar[CriterionForm] = "any_of"
     any_of: list[Criterion]
 
     @property
@@ -206,7 +210,7 @@ class AnyOf(_Node):
 class AtLeast(_Node):
     """Met when at least `at_least` of the children in `of` are met."""
 
-    form: ClassVar[str] = "at_least"
+    form: ClassVar[CriterionForm] = "at_least"
     at_least: StrictInt = Field(ge=1)
     of: list[Criterion]
 
@@ -231,7 +235,7 @@ class AtLeast(_Node):
 class Not(_Node):
     """Met when its one child is not met (Kleene negation)."""
 
-    form: ClassVar[str] = "not"
+    form: ClassVar[CriterionForm] = "not"
     not_: Criterion = Field(alias="not")
 
     @property
