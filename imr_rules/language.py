@@ -110,31 +110,41 @@ def _one_of(fact: str, values: list[Any]) -> Expr:
     return {key: values[0]} if len(values) == 1 else {"$or": [{key: v} for v in values]}
 
 
+def _lacks(fact: str, member: str) -> Expr:
+    # documented (the list's length exists) and without the member
+    return {"$and": [{"$ex": {count_key(fact): 1}}, {"$nex": {member_key(fact, member): 1}}]}
+
+
 _ORDERED: tuple[FactType, ...] = ("integer", "number", "date")
 _SCALAR: tuple[FactType, ...] = ("boolean", "integer", "number", "date", "enum")
 
 _ALL = (
-    Operator("==", _SCALAR, "a single-valued fact", "one", "!=", operator.eq,
-             lambda fact, v: {fact_key(fact): v}, "is", "is"),
-    Operator("!=", _SCALAR, "a single-valued fact", "one", "==", operator.ne, _compare("$neq"), "is not", "is not"),
-    Operator("<", _ORDERED, "a number or date fact", "one", ">=", operator.lt, _compare("$lt"), "<", "less than"),
-    Operator("<=", _ORDERED, "a number or date fact", "one", ">", operator.le, _compare("$lte"), "<=", "at most"),
-    Operator(">", _ORDERED, "a number or date fact", "one", "<=", operator.gt, _compare("$gt"), ">", "more than"),
-    Operator(">=", _ORDERED, "a number or date fact", "one", "<", operator.ge, _compare("$gte"), ">=", "at least"),
-    Operator("in", ("enum", "integer"), "an enum or integer fact", "list", "not_in",
-             lambda actual, values: actual in values, _one_of, "is one of", "is one of"),
-    Operator("not_in", ("enum", "integer"), "an enum or integer fact", "list", "in",
-             lambda actual, values: actual not in values,
-             lambda fact, values: {"$and": [{"$neq": {fact_key(fact): v}} for v in values]},
-             "is not one of", "is not one of"),
-    Operator("contains", ("list",), "a list fact", "member", "not_contains",
-             lambda members, member: member in members,
-             lambda fact, member: {member_key(fact, member): True}, "includes", "includes"),
-    Operator("not_contains", ("list",), "a list fact", "member", "contains",
-             lambda members, member: member not in members,
-             # documented (its length exists) and without the member
-             lambda fact, member: {"$and": [{"$ex": {count_key(fact): 1}}, {"$nex": {member_key(fact, member): 1}}]},
-             "does not include", "does not include", written=False),
+    Operator("==", fact_types=_SCALAR, needs="a single-valued fact", value="one", complement="!=",
+             holds=operator.eq, durable=lambda fact, v: {fact_key(fact): v}, test="is", words="is"),
+    Operator("!=", fact_types=_SCALAR, needs="a single-valued fact", value="one", complement="==",
+             holds=operator.ne, durable=_compare("$neq"), test="is not", words="is not"),
+    Operator("<", fact_types=_ORDERED, needs="a number or date fact", value="one", complement=">=",
+             holds=operator.lt, durable=_compare("$lt"), test="<", words="less than"),
+    Operator("<=", fact_types=_ORDERED, needs="a number or date fact", value="one", complement=">",
+             holds=operator.le, durable=_compare("$lte"), test="<=", words="at most"),
+    Operator(">", fact_types=_ORDERED, needs="a number or date fact", value="one", complement="<=",
+             holds=operator.gt, durable=_compare("$gt"), test=">", words="more than"),
+    Operator(">=", fact_types=_ORDERED, needs="a number or date fact", value="one", complement="<",
+             holds=operator.ge, durable=_compare("$gte"), test=">=", words="at least"),
+    Operator("in", fact_types=("enum", "integer"), needs="an enum or integer fact", value="list",
+             complement="not_in", holds=lambda actual, values: actual in values, durable=_one_of,
+             test="is one of", words="is one of"),
+    Operator("not_in", fact_types=("enum", "integer"), needs="an enum or integer fact", value="list",
+             complement="in", holds=lambda actual, values: actual not in values,
+             durable=lambda fact, values: {"$and": [{"$neq": {fact_key(fact): v}} for v in values]},
+             test="is not one of", words="is not one of"),
+    Operator("contains", fact_types=("list",), needs="a list fact", value="member", complement="not_contains",
+             holds=lambda members, member: member in members,
+             durable=lambda fact, member: {member_key(fact, member): True}, test="includes", words="includes"),
+    Operator("not_contains", fact_types=("list",), needs="a list fact", value="member", complement="contains",
+             holds=lambda members, member: member not in members,
+             durable=_lacks,
+             test="does not include", words="does not include", written=False),
 )  # fmt: skip
 
 OPERATORS: dict[str, Operator] = {op.symbol: op for op in _ALL}
