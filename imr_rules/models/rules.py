@@ -20,6 +20,7 @@ from pydantic import (
     StrictBool,
     StrictInt,
     Tag,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -145,6 +146,19 @@ class _Node(_Strict):
         """The criteria below this one, in document order (none for a fact criterion)."""
         return []
 
+    @field_validator("all_of", "any_of", "of", check_fields=False)
+    @classmethod
+    def _listed(cls, children: list[Any], info: ValidationInfo) -> list[Any]:
+        """A group lists 1 to MAX_CHILDREN criteria (the engine joins at most that many facts)."""
+        name = info.field_name
+        if not children:
+            raise ValueError(f"'{name}' must list at least one criterion")
+        if len(children) > MAX_CHILDREN:
+            raise ValueError(
+                f"'{name}' lists {len(children)} criteria; the engine joins at most {MAX_CHILDREN}: nest them"
+            )
+        return children
+
     def walk(self) -> list[Criterion]:
         """This node and all below it, depth first, in document order."""
         out: list[Criterion] = [self]  # type: ignore[list-item]  # every subclass is a Criterion form
@@ -168,13 +182,6 @@ class FactCriterion(_Node):
     )
 
 
-def _listed(name: str, children: list[Any]) -> None:
-    if not children:
-        raise ValueError(f"'{name}' must list at least one criterion")
-    if len(children) > MAX_CHILDREN:
-        raise ValueError(f"'{name}' lists {len(children)} criteria; the engine joins at most {MAX_CHILDREN}: nest them")
-
-
 class AllOf(_Node):
     """Met when every child is met (Kleene and)."""
 
@@ -184,11 +191,6 @@ class AllOf(_Node):
     @property
     def children(self) -> list[Criterion]:
         return self.all_of
-
-    @model_validator(mode="after")
-    def _sized(self) -> AllOf:
-        _listed("all_of", self.all_of)
-        return self
 
 
 class AnyOf(_Node):
@@ -200,11 +202,6 @@ class AnyOf(_Node):
     @property
     def children(self) -> list[Criterion]:
         return self.any_of
-
-    @model_validator(mode="after")
-    def _sized(self) -> AnyOf:
-        _listed("any_of", self.any_of)
-        return self
 
 
 class AtLeast(_Node):
@@ -219,8 +216,7 @@ class AtLeast(_Node):
         return self.of
 
     @model_validator(mode="after")
-    def _sized(self) -> AtLeast:
-        _listed("of", self.of)
+    def _reachable(self) -> AtLeast:
         if self.at_least > len(self.of):
             raise ValueError(f"at_least {self.at_least} of {len(self.of)} criteria can never be met")
         alternatives = math.comb(len(self.of), self.at_least)
