@@ -13,10 +13,11 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from imr_rules.cli import main
 from imr_rules.cli_author import register
 from imr_rules.lint import CHECKS, lint
 
-from .conftest import RULES
+from .conftest import CASES, RULES
 
 FINDING = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[EWI]\d{3}) (?P<message>.+)$")
 
@@ -342,3 +343,29 @@ def test_primary_status_only_in_an_alternative_does_not_count(copy: Path) -> Non
     assert code == 1
     flagged = {m["message"].split("'")[1] for line in lines if (m := FINDING.match(line)) and m["code"] == "E107"}
     assert flagged == {"preop_labs", "preop_clearance", "preop_ekg", "inpatient_stay", "postop_pt"}
+
+
+def test_a_bad_expression_in_the_reading_patterns_is_reported_at_its_line(copy: Path) -> None:
+    check_yaml = copy / "extraction" / "check.yaml"
+    good = '  - "primary (?:procedure|surgery) (?:is|was) not (?:medically )?necessary"\n'
+    bad = '"primary (?:procedure|surgery"'
+    text = edit(check_yaml, good, f"  - {bad}\n")
+    code, lines, _ = run_lint(str(copy))
+    assert code == 1
+    at = position(text, bad)
+    expect_finding(lines, check_yaml, at, "E111", "bad regular expression")
+    # the consistency check stops on the file (exit 2), not on the letter it was checking
+    result = CliRunner().invoke(main, ["check", str(CASES / "001_dbfc6dcde667e7b2.yaml"), "--rules", str(copy)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {check_yaml}:{at[0]}:{at[1]}: ")
+
+
+def test_a_fact_pattern_for_an_undeclared_fact_is_reported(copy: Path) -> None:
+    facts_yaml = copy / "extraction" / "facts.yaml"
+    text = facts_yaml.read_text()
+    start = text.index("  - fact: ")
+    end = text.index("\n", start)
+    facts_yaml.write_text(text[:start] + "  - fact: zz_not_declared" + text[end:])
+    code, lines, _ = run_lint(str(copy))
+    assert code == 1
+    expect_finding(lines, facts_yaml, position(text, "  - fact: ", offset=4), "E111", "zz_not_declared")
