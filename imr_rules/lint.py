@@ -4,8 +4,10 @@ Modelled on yamllint and pySigma's validators: one small function per check, eac
 what it catches and why it matters, registered in `CHECKS` with a stable code. Codes starting with E are
 errors (exit 1), W warnings (exit 1 only with --strict), I information (shown with --info). The per-file
 checks (schema, unknown facts, fact types, duplicate ids, unknown services) are those `load_rules` makes,
-taken from `check_library` / `check_rule` so lint and loading can never disagree; the others look at the
-library as a whole (citations, satisfiability through `imr_rules.witness`, dependencies, vocabulary use).
+taken from `library.read_library` / `check_rule` (each error carries its code, `ImrError.lint_code`) so
+lint and loading can never disagree, and each file is parsed once; the others look at the library as a
+whole (citations, satisfiability through `imr_rules.witness`, dependencies, vocabulary use) and at the
+reading patterns of `rules/extraction/` (E111).
 
 A finding is silenced by a comment on its line: `# imr-lint: disable=W202` (several codes: `W202,E104`).
 """
@@ -148,7 +150,7 @@ def check(code: str, name: str) -> Callable[[CheckFunction], CheckFunction]:
 
 
 def lint_context(root: str | Path) -> LintContext:
-    """Load as much of the library as loads, with every problem `check_library` and `check_rule` find.
+    """Load as much of the library as loads, with every problem `read_library` and `check_rule` find.
 
     Raises RuleLibraryError when `root` is not a folder at all (nothing to lint: exit 2).
     """
@@ -201,7 +203,7 @@ def _document(path: Path) -> YamlDocument | None:
     try:
         return parse_yaml(read_text(path), path)
     except ImrError:
-        return None  # check_library has reported it
+        return None  # reported by whoever needed the file
 
 
 def _from_library(ctx: LintContext, code: str) -> Iterator[tuple[SourceLocation, str]]:
