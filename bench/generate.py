@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from imr_rules.library import RuleLibrary, load_rules
-from imr_rules.models import FactDefinition
+from imr_rules.models import FactCriterion, FactDefinition
 
 ROOT = Path(__file__).resolve().parents[1]
 ERA = (dt.date(2013, 1, 1), dt.date(2017, 11, 30))  # IMR began in 2013; most bundled editions end 2017-12-01
@@ -47,7 +47,7 @@ class CaseGenerator:
                 c.fact
                 for rule in library.rules_for_service(service)
                 for c in rule.criteria.walk()
-                if c.fact is not None and facts[c.fact].scope == "item"
+                if isinstance(c, FactCriterion) and facts[c.fact].scope == "item"
             }
             self.read_by[service] = sorted(names)
 
@@ -55,7 +55,7 @@ class CaseGenerator:
         out: dict[str, list[Any]] = {}
         for loaded in self.library.rules:
             for crit in loaded.rule.criteria.walk():
-                if crit.fact is None:
+                if not isinstance(crit, FactCriterion):
                     continue
                 values = crit.value if isinstance(crit.value, list) else [crit.value]
                 out.setdefault(crit.fact, []).extend(values)

@@ -25,7 +25,6 @@ import multiprocessing
 import os
 import signal
 import stat
-import tempfile
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -34,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from . import sources
 from .cache import load_rules
 from .errors import EngineError, ImrError, InputFileError, OutputFileError, SourceLocation, location
 from .library import RuleLibrary
@@ -117,33 +117,13 @@ def list_inputs(paths: Iterable[str | Path], suffixes: tuple[str, ...] = SUFFIXE
 def _walk(root: Path, suffixes: tuple[str, ...]) -> list[InputFile]:
     """Files below a folder, depth first with an explicit stack (no recursion limit on deep trees)."""
     files: list[InputFile] = []
-    visited: set[tuple[int, int]] = set()
-    stack = [root]
-    while stack:
-        folder = stack.pop()
-        try:
-            info = folder.stat()
-            if (info.st_dev, info.st_ino) in visited:
-                continue  # a symlink back into a folder already listed
-            visited.add((info.st_dev, info.st_ino))
-            with os.scandir(folder) as scan:
-                entries = sorted(scan, key=lambda e: e.name)
-        except OSError as exc:
-            files.append(
-                InputFile(folder, InputFileError(f"cannot read folder: {exc.strerror or exc}", location(folder)))
-            )
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                is_dir = entry.is_dir()  # follows symlinks; a symlink loop raises or reads as not a folder
-            except OSError:
-                is_dir = False
-            if is_dir:
-                stack.append(Path(entry.path))
-            elif entry.name.lower().endswith(suffixes):
-                files.append(InputFile(Path(entry.path)))
+
+    def unreadable(folder: Path, exc: OSError) -> None:
+        files.append(InputFile(folder, InputFileError(f"cannot read folder: {exc.strerror or exc}", location(folder))))
+
+    for path in sources.walk_files(root, on_error=unreadable):
+        if path.name.lower().endswith(suffixes):
+            files.append(InputFile(path))
     files.sort(key=lambda f: f.path.relative_to(root).parts)
     return files
 
@@ -454,19 +434,8 @@ def write_atomic(target: str | Path, write: Callable[[TextIO], Any], encoding: s
     except OSError:
         mode = 0o644
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
+        sources.write_atomic(path, write, encoding=encoding, mode=mode, sync=True)
+    except sources.NoTemporaryFile as exc:
         raise OutputFileError(f"cannot write here: {exc.strerror or exc}", location(target)) from None
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise OutputFileError(f"cannot write: {exc.strerror or exc}", location(target)) from None
-        raise
+    except OSError as exc:
+        raise OutputFileError(f"cannot write: {exc.strerror or exc}", location(target)) from None

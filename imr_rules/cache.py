@@ -25,7 +25,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -127,25 +126,16 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def _files(root: Path, suffix: str = "") -> list[Path]:
-    """Every regular file below `root` (symlinked folders once each, hidden entries skipped), sorted."""
-    out: list[Path] = []
-    visited: set[str] = set()
-    stack = [root]
-    while stack:
-        folder = stack.pop()
-        real = os.path.realpath(folder)
-        if real in visited:
-            continue
-        visited.add(real)
-        with os.scandir(folder) as scan:
-            for entry in scan:
-                if entry.name.startswith(".") or entry.name == "__pycache__":
-                    continue
-                if entry.is_dir():
-                    stack.append(Path(entry.path))
-                elif entry.name.endswith(suffix) and entry.is_file():
-                    out.append(Path(entry.path))
-    return sorted(out)
+    """Every regular file below `root` (symlinked folders once each, hidden entries skipped), sorted.
+    Raises OSError when a folder cannot be listed (the key cannot be computed)."""
+
+    from .sources import walk_files  # imported when used: this module is imported before a command needs yaml
+
+    def unreadable(folder: Path, exc: OSError) -> None:
+        raise exc
+
+    found = walk_files(root, enter=lambda folder, name: name != "__pycache__", on_error=unreadable)
+    return sorted(path for path in found if path.name.endswith(suffix) and path.is_file())
 
 
 def _read(path: Path, key: str) -> object | None:
@@ -176,15 +166,10 @@ def _write(path: Path, key: str, value: object) -> None:
     try:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(MAGIC + key.encode() + b"\n" + hashlib.sha256(payload).digest() + payload)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        blob = MAGIC + key.encode() + b"\n" + hashlib.sha256(payload).digest() + payload
+        from .sources import write_atomic
+
+        write_atomic(path, lambda handle: handle.write(blob))
     except Exception:  # unwritable folder, full disk, an object that does not pickle: no cache this time
         return
 

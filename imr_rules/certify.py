@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from .language import holds
 from .library import RuleLibrary
-from .models import Criterion, Determination, FactDefinition, Rule
+from .models import Criterion, Determination, FactCriterion, FactDefinition, Not, Rule
 from .models.certify import Alternative, Certification, Requirement, RuleChange
 from .witness import _ABSENT as ABSENT
 from .witness import Assignment, witnesses
-from .witness import _holds as holds
 
 MAX_ALTERNATIVES = 3
 SEARCHED = 64  # witnesses looked at per rule before keeping the smallest ones
@@ -176,15 +176,13 @@ def _requirements(
     return out
 
 
-def _status(leaf: Criterion, assignment: Assignment) -> str:
+def _status(leaf: FactCriterion, assignment: Assignment) -> str:
     """A leaf's status under an assignment (met / not_met / not_documented)."""
-    assert leaf.fact is not None and leaf.op is not None
     value = assignment.get(leaf.fact, _MISSING)
     if value is _MISSING or value is ABSENT:
         return "not_documented"
     if isinstance(value, dict):  # a list fact
-        held = leaf.value in value["has"]
-        return "met" if held == (leaf.op == "contains") else "not_met"
+        return "met" if holds(value["has"], leaf.op, leaf.value) else "not_met"
     try:
         return "met" if holds(value, leaf.op, leaf.value) else "not_met"
     except TypeError:
@@ -200,15 +198,17 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-def _leaves(node: Criterion, negated: bool, assignment: Assignment) -> list[tuple[Criterion, bool]]:
+def _leaves(node: Criterion, negated: bool, assignment: Assignment) -> list[tuple[FactCriterion, bool]]:
     """The leaves under `node` with whether an odd number of `not`s is above them, leaving out branches
     whose applicability criterion (the kind of procedure, say) is not met: they do not apply to the case."""
-    if node.fact is not None:
+    if isinstance(node, FactCriterion):
         return [(node, negated)]
-    if any(c.applicability and c.fact is not None and _status(c, assignment) == "not_met" for c in node.children):
+    if any(
+        isinstance(c, FactCriterion) and c.applicability and _status(c, assignment) == "not_met" for c in node.children
+    ):
         return []
-    inner = not negated if node.kind == "not" else negated
-    out: list[tuple[Criterion, bool]] = []
+    inner = not negated if isinstance(node, Not) else negated
+    out: list[tuple[FactCriterion, bool]] = []
     for child in node.children:
         out.extend(_leaves(child, inner, assignment))
     return out

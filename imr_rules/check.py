@@ -18,18 +18,21 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, Literal
 
 from .cache import load_patterns as cached_patterns
 from .casefile import LoadedCase, case_from_data, load_case
 from .errors import ImrError
 from .evaluation import evaluate
-from .extract import EXTRACTION_DIR, Patterns, Sentence, _read_fact, extract_normalised, sentences
+from .extract import Patterns, Sentence, _read_fact, extract_normalised, sentences
+from .language import at_least
 from .letter import parse_normalised
-from .library import RuleLibrary
+from .library import EXTRACTION_DIR, RuleLibrary
 from .models import (
+    CaseItem,
     CheckSummary,
     CriterionResult,
     Determination,
@@ -61,9 +64,14 @@ class Checker:
 
     @classmethod
     def load(cls, library: RuleLibrary) -> Checker:
-        root = Path(library.root) / EXTRACTION_DIR
-        check = to_model(load_yaml(root / "check.yaml"), CheckPatterns, "check pattern file")
+        check = load_check_patterns(library.root)
         return cls(library, cached_patterns(library.root), check)  # read back from the cache when unchanged
+
+
+def load_check_patterns(rules_root: str | Path) -> CheckPatterns:
+    """`rules/extraction/check.yaml`, validated (each regular expression compiled: a bad one is a located
+    error here, never an error while a letter is checked)."""
+    return to_model(load_yaml(Path(rules_root) / EXTRACTION_DIR / "check.yaml"), CheckPatterns, "check pattern file")
 
 
 @dataclass
@@ -158,17 +166,13 @@ def check_path(path: str | Path, checker: Checker) -> LetterCheck:
     letter_findings: list[Finding] = []
     if source.skipped is not None:
         letter_findings.append(_skipped(None, f"{source.skipped}: the letter checks were skipped"))
+    letter_ctx = CheckContext(checker, source, dets)
     for case_item, det in zip(case.items, evaluation.determinations, strict=True):
-        found: list[Finding] = []
-        found += _decision_vs_criteria(det)
-        found += _dependency(det, case_item.primary, dets, case_item.facts.get("primary_status"))
         letter_item = letter_items.get(case_item.item)
-        if letter_item is not None and source.text is not None and source.skipped is None:
-            found += _conclusion(letter_item, checker)
-            found += _citations(letter_item, det, dets.get(case_item.primary or ""), checker)
-            found += _rationale_vs_summary(letter_item, det, source, checker)
-            found += _dependency_reason(letter_item, det, case_item.primary, dets, case_item.facts, checker)
-        elif source.letter is not None and source.skipped is None:
+        with_letter = letter_item is not None and source.text is not None and source.skipped is None
+        ctx = ItemContext(checker, source, dets, det, case_item, letter_item if with_letter else None)
+        found = [f for registered in CHECKS if registered.scope == "item" for f in registered.run(ctx)]
+        if not with_letter and source.letter is not None and source.skipped is None:
             names = "; ".join(f"'{name}'" for name in letter_items)
             found.append(
                 _skipped(
@@ -196,8 +200,7 @@ def check_path(path: str | Path, checker: Checker) -> LetterCheck:
                 determination=det,
             )
         )
-    if source.letter is not None and source.norm is not None and source.skipped is None:
-        letter_findings += _regions(source.letter, source.norm, checker)
+    letter_findings += [f for registered in CHECKS if registered.scope == "letter" for f in registered.run(letter_ctx)]
     all_findings = letter_findings + [f for i in items for f in i.findings]
     summary = None
     summary_start = 0
@@ -288,6 +291,80 @@ def summarize(results: Iterable[LetterCheck | ImrError]) -> CheckSummary:
     return tally.summary()
 
 
+# --- the registry --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a letter-level check looks at: the loaded checker, the letter or case file as read (`source`),
+    and every item's determination by item name (`dets`)."""
+
+    checker: Checker
+    source: _Source
+    dets: dict[str, Determination]
+
+    @property
+    def letter_readable(self) -> bool:
+        """The letter's text was read and matches its case (the letter checks can run)."""
+        return self.source.letter is not None and self.source.norm is not None and self.source.skipped is None
+
+
+@dataclass(frozen=True)
+class ItemContext(CheckContext):
+    """What an item check looks at: the letter-level context, one item of the case, its determination, and
+    the letter's own reading of that item (`letter_item`; None when the letter checks cannot run for it)."""
+
+    det: Determination
+    item: CaseItem
+    letter_item: ItemDecision | None
+
+    @property
+    def primary(self) -> Determination | None:
+        """The determination of the item's primary procedure, when it is an item of the same case."""
+        return self.dets.get(self.item.primary or "")
+
+
+@dataclass(frozen=True)
+class ConsistencyCheck:
+    """A registered check: the finding codes it can give, whether it runs per item or per letter."""
+
+    codes: tuple[str, ...]
+    scope: Literal["item", "letter"]
+    run: Callable[[Any], list[Finding]]
+
+    @property
+    def description(self) -> str:
+        return " ".join((self.run.__doc__ or "").split())
+
+
+CHECKS: list[ConsistencyCheck] = []
+"""Every check, in the order its findings are listed (registration order)."""
+
+
+ItemCheckFunction = Callable[[ItemContext], list[Finding]]
+LetterCheckFunction = Callable[[CheckContext], list[Finding]]
+
+
+def item_check(*codes: str) -> Callable[[ItemCheckFunction], ItemCheckFunction]:
+    """Register a check run on every item, under the finding codes it gives."""
+
+    def register(function: ItemCheckFunction) -> ItemCheckFunction:
+        CHECKS.append(ConsistencyCheck(codes, "item", function))
+        return function
+
+    return register
+
+
+def letter_check(*codes: str) -> Callable[[LetterCheckFunction], LetterCheckFunction]:
+    """Register a check run once per letter, under the finding codes it gives."""
+
+    def register(function: LetterCheckFunction) -> LetterCheckFunction:
+        CHECKS.append(ConsistencyCheck(codes, "letter", function))
+        return function
+
+    return register
+
+
 # --- the checks ----------------------------------------------------------------------------------------
 
 
@@ -308,9 +385,7 @@ def _skipped(item: str | None, message: str) -> Finding:
 def combined_status(det: Determination) -> Status:
     """The item's status over every rule in force (Kleene all_of; an excluding rule met counts as not met)."""
     statuses = [("not_met" if r.status == "met" else "met") if r.effect == "excludes" else r.status for r in det.rules]
-    if "not_met" in statuses:
-        return "not_met"
-    return "not_documented" if "not_documented" in statuses else "met"
+    return at_least(len(statuses), statuses)
 
 
 def _leaves(det: Determination, status: Status) -> list[CriterionResult]:
@@ -407,13 +482,15 @@ def _deepest(det: Determination, status: Status) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _decision_vs_criteria(det: Determination) -> list[Finding]:
+@item_check("DECISION-CONTRADICTS-CRITERIA", "CRITERIA-NOT-DOCUMENTED")
+def _decision_vs_criteria(ctx: ItemContext) -> list[Finding]:
     """DECISION-CONTRADICTS-CRITERIA (error) only when the documented facts decide the other outcome;
     CRITERIA-NOT-DOCUMENTED (warning) when a certified item's letter leaves decisive criteria undocumented.
 
     An Upheld item whose criteria are merely undocumented is consistent: IMR puts the burden of
     documentation on the request.
     """
+    det = ctx.det
     if det.outcome == "Undetermined" or det.letter_decision is None or det.letter_decision == det.outcome:
         return []
     if det.outcome == "Overturned":  # denied by the letter, but the documented facts meet every criterion
@@ -466,14 +543,14 @@ def _decision_vs_criteria(det: Determination) -> list[Finding]:
     ]
 
 
-def _dependency(
-    det: Determination, primary: str | None, dets: dict[str, Determination], external: FactValue | None
-) -> list[Finding]:
+@item_check("DEPENDENT-OVERTURNED-PRIMARY-DENIED")
+def _dependency(ctx: ItemContext) -> list[Finding]:
     """DEPENDENT-OVERTURNED-PRIMARY-DENIED: an associated service certified without its procedure."""
+    det, primary, external = ctx.det, ctx.item.primary, ctx.item.facts.get(PRIMARY_STATUS)
     if det.letter_decision != "Overturned" or primary is None:
         return []
     reason = None
-    primary_det = dets.get(primary)
+    primary_det = ctx.primary
     if primary_det is not None and primary_det.letter_decision == "Upheld":
         reason = f"its primary procedure '{primary}' is Upheld in the same letter"
     status = external.value if external is not None else None
@@ -491,46 +568,12 @@ def _dependency(
     ]
 
 
-def _dependency_reason(
-    item: ItemDecision,
-    det: Determination,
-    primary: str | None,
-    dets: dict[str, Determination],
-    facts: dict[str, FactValue],
-    checker: Checker,
-) -> list[Finding]:
-    """DEPENDENT-UPHELD-PRIMARY-CERTIFIED: upheld 'because the primary was denied' when it was not."""
-    if item.decision != "Upheld" or primary is None:
-        return []
-    certified = False
-    primary_det = dets.get(primary)
-    if primary_det is not None and primary_det.letter_decision == "Overturned":
-        certified = True
-    stated = facts.get("primary_status")
-    if stated is not None and stated.value == "certified":
-        certified = True
-    if not certified:
-        return []
-    for pattern in checker.check.dependency_reason:
-        m = re.search(pattern, item.rationale, re.IGNORECASE)
-        if m:
-            return [
-                Finding(
-                    code="DEPENDENT-UPHELD-PRIMARY-CERTIFIED",
-                    severity="error",
-                    item=item.item,
-                    message=(
-                        f"'{item.item}' is Upheld because its primary procedure is not necessary, but "
-                        f"'{primary}' is certified."
-                    ),
-                    evidence=[Evidence(quote=m.group(0), section="rationale")],
-                )
-            ]
-    return []
-
-
-def _conclusion(item: ItemDecision, checker: Checker) -> list[Finding]:
+@item_check("RATIONALE-CONTRADICTS-DECISION")
+def _conclusion(ctx: ItemContext) -> list[Finding]:
     """RATIONALE-CONTRADICTS-DECISION: the rationale's last conclusion says the opposite."""
+    item, checker = ctx.letter_item, ctx.checker
+    if item is None:
+        return []
     said: tuple[str, str] | None = None
     for sentence in re.split(r"(?<=[.!?])\s+", item.rationale):
         negative = any(re.search(p, sentence, re.IGNORECASE) for p in checker.check.conclusion.not_necessary)
@@ -553,10 +596,12 @@ def _conclusion(item: ItemDecision, checker: Checker) -> list[Finding]:
     ]
 
 
-def _citations(
-    item: ItemDecision, det: Determination, primary: Determination | None, checker: Checker
-) -> list[Finding]:
+@item_check("NO-CITATION", "CITATION-NOT-GOVERNING")
+def _citations(ctx: ItemContext) -> list[Finding]:
     """NO-CITATION and CITATION-NOT-GOVERNING: what the reviewer cites must govern the service."""
+    item, det, primary, checker = ctx.letter_item, ctx.det, ctx.primary, ctx.checker
+    if item is None:
+        return []
     cited = [c for c in item.reviewer_citations if not c.no_evidence]
     if not cited:
         return [
@@ -596,9 +641,12 @@ def _citations(
     return findings
 
 
-def _rationale_vs_summary(item: ItemDecision, det: Determination, source: _Source, checker: Checker) -> list[Finding]:
+@item_check("CRITERION-RATIONALE-VS-SUMMARY")
+def _rationale_vs_summary(ctx: ItemContext) -> list[Finding]:
     """CRITERION-RATIONALE-VS-SUMMARY: the rationale and the summary document a criterion differently."""
-    assert source.letter is not None and source.text is not None
+    item, det, source, checker = ctx.letter_item, ctx.det, ctx.source, ctx.checker
+    if item is None or source.letter is None or source.text is None:
+        return []
     used = {c.fact for c in det.criteria if c.fact}
     summary = sentences(source.text, source.letter.summary_span.start, source.letter.summary_span.end, "summary")
     rationale = sentences(source.text, item.rationale_span.start, item.rationale_span.end, "rationale")
@@ -625,14 +673,51 @@ def _rationale_vs_summary(item: ItemDecision, det: Determination, source: _Sourc
     return findings
 
 
+@item_check("DEPENDENT-UPHELD-PRIMARY-CERTIFIED")
+def _dependency_reason(ctx: ItemContext) -> list[Finding]:
+    """DEPENDENT-UPHELD-PRIMARY-CERTIFIED: upheld 'because the primary was denied' when it was not."""
+    item, primary = ctx.letter_item, ctx.item.primary
+    if item is None or item.decision != "Upheld" or primary is None:
+        return []
+    certified = False
+    primary_det = ctx.primary
+    if primary_det is not None and primary_det.letter_decision == "Overturned":
+        certified = True
+    stated = ctx.item.facts.get(PRIMARY_STATUS)
+    if stated is not None and stated.value == "certified":
+        certified = True
+    if not certified:
+        return []
+    for pattern in ctx.checker.check.dependency_reason:
+        m = re.search(pattern, item.rationale, re.IGNORECASE)
+        if m:
+            return [
+                Finding(
+                    code="DEPENDENT-UPHELD-PRIMARY-CERTIFIED",
+                    severity="error",
+                    item=item.item,
+                    message=(
+                        f"'{item.item}' is Upheld because its primary procedure is not necessary, but "
+                        f"'{primary}' is certified."
+                    ),
+                    evidence=[Evidence(quote=m.group(0), section="rationale")],
+                )
+            ]
+    return []
+
+
 def _as_evidence(sentence: Sentence, norm: Normalised | None) -> Evidence:
     """A sentence of the normalised text as evidence: its offsets point into the text as given."""
     start, end = norm.span(sentence.start, sentence.end) if norm is not None else (sentence.start, sentence.end)
     return Evidence(quote=sentence.text, start=start, end=end, section=sentence.section)
 
 
-def _regions(letter: Letter, norm: Normalised, checker: Checker) -> list[Finding]:
+@letter_check("REGION-MISMATCH")
+def _regions(ctx: CheckContext) -> list[Finding]:
     """REGION-MISMATCH: an imaging study of one body region reporting the levels of another."""
+    letter, norm, checker = ctx.source.letter, ctx.source.norm, ctx.checker
+    if letter is None or norm is None or not ctx.letter_readable:
+        return []
     text = norm.text
     findings = []
     regions = checker.check.regions

@@ -24,23 +24,32 @@ state satisfies, and has no truth maintenance:
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import itertools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-from .models import Criterion, FactDefinition, Rule
+from typing_extensions import assert_never
 
-STATUSES = ("met", "not_met", "not_documented")
-NEGATED = {"met": "not_met", "not_met": "met", "not_documented": "not_documented"}
-COMPLEMENT = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">", "in": "not_in", "not_in": "in"}
-DURABLE_OP = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+from .language import (
+    NEGATED,
+    STATUSES,
+    Expr,
+    complement,
+    count_key,
+    durable_condition,
+    engine_value,
+    fact_key,
+    leaf_keys,
+    member_key,
+)
+from .models import AllOf, AnyOf, AtLeast, Criterion, FactCriterion, FactDefinition, Not, Rule
+from .models.rules import threshold
+
 PRIMARY_STATUS_FACT = "primary_status"
-
-Expr = dict[str, Any]
+NodeKind = Literal["fact", "all_of", "any_of", "not"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +59,7 @@ class Node:
     key: str
     rule_id: str
     criterion: Criterion | None
-    kind: str  # fact, all_of, any_of, not
+    kind: NodeKind  # at_least is compiled as all_of / any_of
     children: tuple[Node, ...] = ()
     hidden: bool = False
 
@@ -87,24 +96,10 @@ class CompiledRuleset:
         return json.dumps(self.definition, indent=1, sort_keys=True)
 
 
-# Engine keys. Fact names and list members are identifiers ([a-z][a-z0-9_]*), so a distinct prefix per
-# kind and a `-` (never in an identifier) between a list and its member make the keys injective: no
-# member can be named like the list's length key, and no fact like another list's member key.
-# durable-rules still tells keys apart only by their 32-bit FNV-1 hash (`fnv1_32`), which the library
-# loader checks for every key a vocabulary can produce (library.engine_key_problems).
+# Engine keys (language.fact_key, member_key, count_key) are injective, but durable-rules tells keys apart
+# only by their 32-bit FNV-1 hash (`fnv1_32`), which the library loader checks for every key a vocabulary
+# can produce (library.engine_key_problems).
 RESERVED_KEYS = ("t", "i", "svc", "sid", "id", "p", "v")  # keys of engine facts other than case facts
-
-
-def fact_key(name: str) -> str:
-    return f"f_{name}"
-
-
-def member_key(name: str, member: str) -> str:
-    return f"m_{name}-{member}"
-
-
-def count_key(name: str) -> str:
-    return f"n_{name}"
 
 
 def fnv1_32(key: str) -> int:
@@ -145,30 +140,12 @@ def service_load(rules: list[Rule]) -> tuple[set[str], set[str]]:
     leaves: set[str] = set()
     for rule in rules:
         for node in rule.criteria.walk():
-            if node.fact is not None:
-                keys.update(leaf_keys(node))
+            if isinstance(node, FactCriterion):
+                keys.update(leaf_keys(node.fact, node.op, node.value))
                 leaves.add(json.dumps([node.fact, node.op, node.value], sort_keys=True, default=str))
-                if node.op == "contains":  # its not-met rule's `$ex` on the list's length is one more node
-                    leaves.add(json.dumps([node.fact, "$ex"]))
+                if len(leaf_keys(node.fact, node.op, node.value)) > 1:  # a member test: its not-met rule's
+                    leaves.add(json.dumps([node.fact, "$ex"]))  # `$ex` on the list's length is one more node
     return keys, leaves
-
-
-def leaf_keys(crit: Criterion) -> list[str]:
-    """The engine keys a fact criterion's three rules read."""
-    assert crit.fact is not None
-    if crit.op == "contains":
-        return [count_key(crit.fact), member_key(crit.fact, str(crit.value))]
-    return [fact_key(crit.fact)]
-
-
-def engine_value(definition: FactDefinition, value: Any) -> Any:
-    """Normalise a validated value to the type durable-rules compares (dates as day numbers)."""
-    if definition.type == "date":
-        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-        return day.toordinal()
-    if definition.type == "number":
-        return float(value)
-    return value
 
 
 def encode_fact(
@@ -188,7 +165,7 @@ def encode_fact(
         return out
     if definition.type == "text":
         return {}
-    return {fact_key(name): engine_value(definition, value)}
+    return {fact_key(name): engine_value(definition.type, value)}
 
 
 class _Builder:
@@ -204,23 +181,28 @@ class _Builder:
     # -- nodes -------------------------------------------------------------------------------------
     def build_node(self, rule: Rule, crit: Criterion) -> Node:
         key = f"{rule.id}/{crit.id}"
-        if crit.kind == "fact":
-            node = Node(key, rule.id, crit, "fact")
-        elif crit.kind == "at_least" and 1 < crit.threshold < len(crit.children):
-            children = tuple(self.build_node(rule, c) for c in crit.children)
-            subsets = [
-                Node(f"{key}~{j}", rule.id, None, "all_of", tuple(combo), hidden=True)
-                for j, combo in enumerate(itertools.combinations(children, crit.threshold))
-            ]
-            for sub in subsets:
-                self.nodes[sub.key] = sub
-            node = Node(key, rule.id, crit, "any_of", tuple(subsets))
-        else:
-            children = tuple(self.build_node(rule, c) for c in crit.children)
-            kind = crit.kind
-            if kind == "at_least":
-                kind = "all_of" if crit.threshold == len(children) else "any_of"
-            node = Node(key, rule.id, crit, kind, children)
+        children = tuple(self.build_node(rule, c) for c in crit.children)
+        match crit:
+            case FactCriterion():
+                node = Node(key, rule.id, crit, "fact")
+            case AllOf():
+                node = Node(key, rule.id, crit, "all_of", children)
+            case AnyOf():
+                node = Node(key, rule.id, crit, "any_of", children)
+            case Not():
+                node = Node(key, rule.id, crit, "not", children)
+            case AtLeast() if 1 < crit.at_least < len(children):
+                subsets = [
+                    Node(f"{key}~{j}", rule.id, None, "all_of", tuple(combo), hidden=True)
+                    for j, combo in enumerate(itertools.combinations(children, crit.at_least))
+                ]
+                for sub in subsets:
+                    self.nodes[sub.key] = sub
+                node = Node(key, rule.id, crit, "any_of", tuple(subsets))
+            case AtLeast():
+                node = Node(key, rule.id, crit, "all_of" if threshold(crit) == len(children) else "any_of", children)
+            case _:
+                assert_never(crit)
         self.nodes[key] = node
         return node
 
@@ -253,14 +235,14 @@ class _Builder:
 
     def compile_leaf(self, node: Node, services: list[str]) -> None:
         crit = node.criterion
-        assert crit is not None and crit.fact is not None and crit.op is not None
+        assert isinstance(crit, FactCriterion)
         definition = self.facts[crit.fact]
         self.fact_names.add(crit.fact)
-        self.keys.update(leaf_keys(crit))
+        self.keys.update(leaf_keys(crit.fact, crit.op, crit.value))
         guard = self.item_guard(services)
         conditions = {
-            "met": self.condition(crit.fact, definition, crit.op, crit.value),
-            "not_met": self.condition(crit.fact, definition, _complement(crit.op), crit.value),
+            "met": durable_condition(crit.fact, definition.type, crit.op, crit.value),
+            "not_met": durable_condition(crit.fact, definition.type, complement(crit.op), crit.value),
             "not_documented": _absent(crit.fact, definition),
         }
         for status, cond in conditions.items():
@@ -270,33 +252,19 @@ class _Builder:
                 self.emit(status_type(node.key), node.key, status, "m"),
             )
 
-    def condition(self, fact: str, definition: FactDefinition, op: str, value: Any) -> Expr:
-        if op == "contains":
-            return {member_key(fact, value): True}
-        if op == "not_contains":
-            return {"$and": [{"$ex": {count_key(fact): 1}}, {"$nex": {member_key(fact, value): 1}}]}
-        key = fact_key(fact)
-        if op == "in":
-            # a value listed twice would make the `$or` fire twice (the loader refuses it; kept exact here)
-            values = list(dict.fromkeys(engine_value(definition, v) for v in value))
-            return {key: values[0]} if len(values) == 1 else {"$or": [{key: v} for v in values]}
-        if op == "not_in":
-            values = list(dict.fromkeys(engine_value(definition, v) for v in value))
-            return {"$and": [{"$neq": {key: v}} for v in values]}
-        v = engine_value(definition, value)
-        if op == "==":
-            return {key: v}
-        return {DURABLE_OP[op]: {key: v}}
-
     def compile_tree(self, node: Node) -> None:
         """Rules deriving a tree node's status from its children's status facts, one firing per item."""
         children = list(node.children)
         out = status_type(node.key)
         if node.kind == "not":
             (child,) = children
-            for status in STATUSES:
-                pattern = {"a0": {"$and": [{"t": status_type(child.key)}, {"v": status}]}}
-                self.add(f"{node.key}:{NEGATED[status]}", [pattern], self.emit(out, node.key, NEGATED[status], "a0"))
+            for child_status in STATUSES:
+                pattern = {"a0": {"$and": [{"t": status_type(child.key)}, {"v": child_status}]}}
+                self.add(
+                    f"{node.key}:{NEGATED[child_status]}",
+                    [pattern],
+                    self.emit(out, node.key, NEGATED[child_status], "a0"),
+                )
             return
         decide, other = ("met", "not_met") if node.kind == "any_of" else ("not_met", "met")
         for status, constraints in _tree_cases(len(children), decide, other):
@@ -381,10 +349,6 @@ def _gate(cond: Expr) -> Expr | None:
     if cond == {"$neq": {"v": "not_documented"}}:
         return {"$ex": {"v": 1}}
     return None  # a gate is never not documented
-
-
-def _complement(op: str) -> str:
-    return COMPLEMENT.get(op, "not_contains" if op == "contains" else op)
 
 
 def _absent(fact: str, definition: FactDefinition) -> Expr:

@@ -28,9 +28,15 @@ class SourceLocation:
 
 
 class ImrError(Exception):
-    """Base class: a problem with user input, reported as one line and exit code 2."""
+    """Base class: a problem with user input, reported as one line and exit code 2.
+
+    `code` names the kind of problem; `lint_code` is the `imr-rules lint` check that reports it when it
+    is found in a rule library (E100 schema unless a subclass says otherwise), so rewording a message
+    never changes its code.
+    """
 
     code = "imr-error"
+    lint_code = "E100"
 
     def __init__(self, message: str, location: SourceLocation | None = None) -> None:
         super().__init__(message)
@@ -71,12 +77,14 @@ class UnknownFactError(ImrError):
     """A case or rule names a fact the vocabulary does not declare."""
 
     code = "unknown-fact"
+    lint_code = "E101"
 
 
 class FactTypeError(ImrError):
     """A fact's value (or a rule's comparison value) does not match the fact's declared type."""
 
     code = "fact-type"
+    lint_code = "E102"
 
 
 class RuleLibraryError(ImrError):
@@ -85,16 +93,36 @@ class RuleLibraryError(ImrError):
     code = "rule-library"
 
 
+class DuplicateIdError(RuleLibraryError):
+    """Two rules share an id, or two criteria of one rule do."""
+
+    code = "duplicate-id"
+    lint_code = "E103"
+
+
+class DuplicateCriterionError(DuplicateIdError):
+    """Two criteria of one rule share an id (located at the first of them; lint locates the second)."""
+
+
+class UnknownServiceError(RuleLibraryError):
+    """A rule governs a service the service vocabulary does not declare."""
+
+    code = "unknown-service"
+    lint_code = "E108"
+
+
 class EngineLimitError(RuleLibraryError):
     """A service's rules exceed a fixed size of durable-rules (attributes per fact, criteria per fact)."""
 
     code = "engine-limit"
+    lint_code = "E109"
 
 
 class EngineKeyError(RuleLibraryError):
     """Two engine keys of the vocabulary are one property to durable-rules (equal 32-bit FNV-1 hashes)."""
 
     code = "engine-key"
+    lint_code = "E110"
 
 
 class CaseError(ImrError):

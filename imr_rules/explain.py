@@ -12,32 +12,29 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .compiler import NEGATED, CompiledRuleset
+from typing_extensions import assert_never
+
+from .compiler import CompiledRuleset
+from .language import NEGATED, OPERATORS
 from .models import (
+    AllOf,
+    AnyOf,
+    AtLeast,
     Case,
     CaseItem,
     Criterion,
     CriterionResult,
     Determination,
     Evidence,
+    FactCriterion,
     FactUse,
     FactValue,
+    Not,
     Rule,
     RuleApplied,
 )
 
 OUTCOME = {"met": "Overturned", "not_met": "Upheld", "not_documented": "Upheld"}
-OP_TEXT = {
-    "==": "is",
-    "!=": "is not",
-    "<": "<",
-    "<=": "<=",
-    ">": ">",
-    ">=": ">=",
-    "in": "is one of",
-    "not_in": "is not one of",
-    "contains": "includes",
-}
 
 
 def undetermined(item: CaseItem, reason: str) -> Determination:
@@ -97,12 +94,12 @@ def _plan(rule: Rule) -> _Plan:
     def add(node: Criterion, depth: int, parent: int) -> None:
         index = len(steps)
         test = None
-        if node.fact is not None:
-            test = f"{node.fact} {OP_TEXT.get(node.op or '==', node.op)} {_show(node.value)}"
+        if isinstance(node, FactCriterion):
+            test = f"{node.fact} {OPERATORS[node.op].test} {_show(node.value)}"
         steps.append(_Step(f"{rule.id}/{node.id}", node, depth, parent, test, ()))
         gated: list[int] = []
         for child in node.children:
-            if child.applicability:
+            if isinstance(child, FactCriterion) and child.applicability:
                 gated.append(len(steps))
             add(child, depth + 1, index)
         if gated:
@@ -209,7 +206,7 @@ def _criteria(
         decides.append(here)
         node = step.node
         facts: list[FactUse] = []
-        if node.fact is not None:
+        if isinstance(node, FactCriterion):
             fact = item.facts.get(node.fact) or case.facts.get(node.fact) or derived.get(node.fact)
             if fact is not None:
                 facts.append(
@@ -223,10 +220,10 @@ def _criteria(
                 status=status[j],
                 decisive=here,
                 depth=step.depth,
-                kind=node.kind,
+                kind=node.form,
                 cite=node.cite,
                 test=step.test,
-                fact=node.fact,
+                fact=node.fact if isinstance(node, FactCriterion) else None,
                 facts=facts,
             )
         )
@@ -235,12 +232,16 @@ def _criteria(
 
 def _decided(node: Criterion, status: str, child_status: str) -> bool:
     """Did a child with this status help give its parent its status?"""
-    if node.kind == "not":
-        return child_status == NEGATED[status]
-    if status == "not_documented" and node.kind != "all_of":
-        # an any_of / at_least left undocumented: its unmet children failed to carry it too
-        return child_status in ("not_documented", "not_met")
-    return child_status == status
+    match node:
+        case Not():
+            return child_status == NEGATED[status]
+        case AnyOf() | AtLeast() if status == "not_documented":
+            # an any_of / at_least left undocumented: its unmet children failed to carry it too
+            return child_status in ("not_documented", "not_met")
+        case AllOf() | AnyOf() | AtLeast() | FactCriterion():
+            return child_status == status
+        case _:
+            assert_never(node)
 
 
 def _show(value: Any) -> str:

@@ -25,13 +25,12 @@ from typing import Any
 
 from . import __version__, prefilter
 from .errors import RuleLibraryError, location
-from .library import RuleLibrary, value_error
-from .models import Letter
-from .models.extraction import ContextRules, FactPattern, FactPatterns, Lexicon, RequestPatterns
+from .library import EXTRACTION_DIR, RuleLibrary, value_error
+from .models import FactCriterion, Letter
+from .models.extraction import ContextRules, FactPattern, FactPatterns, Lexicon, RequestPatterns, compile_regex
 from .sources import YamlDocument, load_yaml, schema_errors
-from .text import Normalised, normalise, remap_evidence
+from .text import Normalised, normalise, parse_date, remap_evidence
 
-EXTRACTION_DIR = "extraction"
 MAX_SENTENCE = 2000  # characters: bounds regular-expression work on pathological text
 BARE_NEGATIONS = frozenset({"no", "not", "without", "none", "never", "nor", "neither", "absent"})
 LIST_ITEM_WORDS = 7  # the longest item of a list a negation governs ("decreased sensation in the L5 dermatome")
@@ -50,7 +49,7 @@ def _alternation(patterns: Iterable[str]) -> re.Pattern[str] | None:
 
 def _compile(pattern: str, where: str) -> re.Pattern[str]:
     try:
-        return re.compile(pattern, re.IGNORECASE)
+        return compile_regex(pattern)
     except re.error as exc:
         raise RuleLibraryError(f"bad regular expression {pattern!r}: {exc}", location(where)) from None
 
@@ -768,7 +767,7 @@ def since(text: str, timeline: Timeline) -> float | None:
     start: dt.date | None
     numeric = re.fullmatch(r"since (\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", text)
     if numeric:
-        start = _date("/".join(numeric.groups()))
+        start = parse_date("/".join(numeric.groups()))
     elif _SINCE_INJURY.match(text):
         start = timeline.injury
     else:
@@ -851,15 +850,6 @@ def _typed(library: RuleLibrary, fact: str, value: Any) -> Any:
         except ValueError:
             return value
     return value
-
-
-def _date(text: str) -> dt.date | None:
-    for fmt in ("%m/%d/%Y", "%m/%d/%y", "%B %d, %Y", "%b %d, %Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 def classify(name: str, patterns: Patterns) -> str | None:
@@ -1089,7 +1079,7 @@ def _facts_used(library: RuleLibrary, services: set[str]) -> set[str]:
             for rule in library.rules_for_service(service) + [
                 lr.rule for lr in library.rules if lr.rule.governs_every_service
             ]:
-                found.update(node.fact for node in rule.criteria.walk() if node.fact is not None)
+                found.update(node.fact for node in rule.criteria.walk() if isinstance(node, FactCriterion))
                 if rule.phase is not None:  # routing reads the phase to choose between guidelines
                     found.add("acute_phase")
         _FACTS_USED[key] = found
@@ -1117,7 +1107,7 @@ def _dates(letter: Letter, summary: list[Sentence], patterns: Patterns) -> dict[
             found = None
             for regex in regexes:
                 m = patterns.rx(regex).search(sentence.text)
-                if m and (day := _date(m.group("date"))) is not None:
+                if m and (day := parse_date(m.group("date"))) is not None:
                     found = day
                     break
             if found:

@@ -16,7 +16,6 @@ backtracking on hostile input.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import itertools
 import re
@@ -27,7 +26,7 @@ from pathlib import Path
 from .errors import LetterError, location
 from .models.letter import Citation, ItemDecision, Layout, Letter, LetterHeader, Reviewer, Span
 from .sources import read_letter_source
-from .text import Normalised, normalise
+from .text import Normalised, normalise, parse_date
 
 __all__ = ["parse_letter", "parse_normalised", "read_letter", "to_original"]
 
@@ -178,22 +177,8 @@ _HEADER_FIELD = {
     "application received": "application_received",
     "dated": "dated",
 }
-_DATE = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})\b")
 _OTHER_LABEL = re.compile(r"\s[A-Z][\w()/' .-]{0,40}:")
 _BODY_START = re.compile(r"^(?:HOW THE IMR FINAL DETERMINATION|Dear\b|CLINICAL CASE SUMMARY)", re.IGNORECASE)
-
-
-def _date(value: str) -> datetime.date | None:
-    m = _DATE.search(value)
-    if m is None:
-        return None
-    month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    if year < 100:
-        year += 2000 if year < 50 else 1900
-    try:
-        return datetime.date(year, month, day)
-    except ValueError:
-        return None
 
 
 def _header(lines: Sequence[_Line]) -> LetterHeader | None:
@@ -229,12 +214,12 @@ def _header(lines: Sequence[_Line]) -> LetterHeader | None:
     priority = values.get("priority") or None
     return LetterHeader(
         case_number=case[0] if case else None,
-        date_assigned=_date(values.get("date_assigned", "")),
-        decision_date=_date(values.get("decision_date") or values.get("dated", "")),
-        date_of_injury=_date(values.get("date_of_injury", "")),
-        ur_denial_date=_date(values.get("ur_denial_date", "")),
+        date_assigned=parse_date(values.get("date_assigned", "")),
+        decision_date=parse_date(values.get("decision_date") or values.get("dated", "")),
+        date_of_injury=parse_date(values.get("date_of_injury", "")),
+        ur_denial_date=parse_date(values.get("ur_denial_date", "")),
         priority=priority,
-        application_received=_date(values.get("application_received", "")),
+        application_received=parse_date(values.get("application_received", "")),
     )
 
 

@@ -18,19 +18,37 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from typing_extensions import assert_never
+
 from .compiler import MAX_FACT_CRITERIA, MAX_KEYS, RESERVED_KEYS, engine_keys, fnv1_32, service_load
 from .errors import (
+    DuplicateCriterionError,
+    DuplicateIdError,
     EngineKeyError,
     EngineLimitError,
     FactTypeError,
     ImrError,
     RuleLibraryError,
     UnknownFactError,
+    UnknownServiceError,
     location,
 )
-from .models import Criterion, FactDefinition, FactVocabulary, Rule, ServiceDefinition, ServiceVocabulary
+from .language import OPERATORS, comparison_problem
+from .models import (
+    AllOf,
+    AnyOf,
+    AtLeast,
+    Criterion,
+    FactCriterion,
+    FactDefinition,
+    FactVocabulary,
+    Not,
+    Rule,
+    ServiceDefinition,
+    ServiceVocabulary,
+)
 from .models.rules import MAX_CHILDREN
-from .sources import YamlDocument, parse_yaml, read_text, schema_errors
+from .sources import YamlDocument, parse_yaml, read_text, schema_errors, walk_files
 
 FACTS_FILE = "facts.yaml"
 SERVICES_FILE = "services.yaml"
@@ -62,16 +80,34 @@ class LoadedRule:
         return self.doc.path
 
     def node_paths(self) -> dict[str, tuple[str | int, ...]]:
-        """Criterion id -> its path inside the document (for locating criterion errors)."""
+        """Criterion id -> its path inside the document, the first node with that id (for locating errors)."""
         out: dict[str, tuple[str | int, ...]] = {}
+        for node, at in self.nodes():
+            out.setdefault(node.id, at)
+        return out
+
+    def nodes(self) -> list[tuple[Criterion, tuple[str | int, ...]]]:
+        """Every criterion node, depth first in document order, with its path inside the document."""
+        out: list[tuple[Criterion, tuple[str | int, ...]]] = []
 
         def visit(node: Criterion, at: tuple[str | int, ...]) -> None:
-            out.setdefault(node.id, at)
-            for key in ("all_of", "any_of", "of"):
-                for i, child in enumerate(getattr(node, key) or []):
-                    visit(child, (*at, key, i))
-            if node.not_ is not None:
-                visit(node.not_, (*at, "not"))
+            out.append((node, at))
+            match node:
+                case FactCriterion():
+                    pass
+                case AllOf():
+                    for i, child in enumerate(node.all_of):
+                        visit(child, (*at, "all_of", i))
+                case AnyOf():
+                    for i, child in enumerate(node.any_of):
+                        visit(child, (*at, "any_of", i))
+                case AtLeast():
+                    for i, child in enumerate(node.of):
+                        visit(child, (*at, "of", i))
+                case Not():
+                    visit(node.not_, (*at, "not"))
+                case _:
+                    assert_never(node)
 
         visit(self.rule.criteria, ("criteria",))
         return out
@@ -137,52 +173,53 @@ def check_library(root: str | Path) -> tuple[RuleLibrary | None, list[ImrError]]
     return _load(Path(root))
 
 
+@dataclass
+class LibraryRead:
+    """What reading a library folder found, as far as it loads (each file parsed once).
+
+    `rules` holds every rule file that matches the schema, a duplicate id included; `library` is the
+    checked library, None when any problem was found.
+    """
+
+    root: Path
+    facts: dict[str, FactDefinition]
+    services: dict[str, ServiceDefinition]
+    facts_doc: YamlDocument | None
+    services_doc: YamlDocument | None
+    rules: list[LoadedRule]
+    problems: list[ImrError]
+    library: RuleLibrary | None
+
+
 def _rule_files(root: Path) -> list[Path]:
     """Every `*.yaml` below the library folder except the vocabularies and `extraction/`, sorted.
 
-    Walked with an explicit stack: folders reached through symlinks are visited once (a symlink loop
-    ends), hidden entries are skipped, and a file that cannot be resolved (a symlink to itself) is kept so
-    that reading it reports the problem instead of the walk crashing.
+    A file reached twice through symlinks is listed once (see `sources.walk_files`).
     """
     files: list[Path] = []
     seen: set[str] = set()
-    visited: set[str] = set()
-    stack = [root]
-    while stack:
-        folder = stack.pop()
-        real_folder = os.path.realpath(folder)
-        if real_folder in visited:
+    # an unreadable sub-folder holds no rule this library can load: skipped
+    for path in walk_files(root, enter=lambda folder, name: not (folder == root and name == EXTRACTION_DIR)):
+        if not path.name.endswith(".yaml") or path.name in (FACTS_FILE, SERVICES_FILE):
             continue
-        visited.add(real_folder)
-        try:
-            with os.scandir(folder) as scan:
-                entries = sorted(scan, key=lambda e: e.name)
-        except OSError:
-            continue  # an unreadable sub-folder holds no rule this library can load
-        for entry in entries:
-            path = Path(entry.path)
-            if entry.name.startswith("."):
-                continue
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            if is_dir:
-                if not (folder == root and entry.name == EXTRACTION_DIR):
-                    stack.append(path)
-                continue
-            if not entry.name.endswith(".yaml") or entry.name in (FACTS_FILE, SERVICES_FILE):
-                continue
-            real = os.path.realpath(path)
-            if real not in seen:
-                seen.add(real)
-                files.append(path)
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            files.append(path)
     return sorted(files)
 
 
 def _load(root: Path) -> tuple[RuleLibrary | None, list[ImrError]]:
+    read = read_library(root)
+    return read.library, read.problems
+
+
+def read_library(root: Path) -> LibraryRead:
+    """Read and check every file of the library at `root` once (see `LibraryRead`)."""
     if not root.is_dir():
-        return None, [RuleLibraryError("rule library folder not found", location(root))]
+        return LibraryRead(
+            root, {}, {}, None, None, [], [RuleLibraryError("rule library folder not found", location(root))], None
+        )
     problems: list[ImrError] = []
     digest = hashlib.sha256()
 
@@ -217,6 +254,7 @@ def _load(root: Path) -> tuple[RuleLibrary | None, list[ImrError]]:
             services = dict(svc.services)
 
     rules: list[LoadedRule] = []
+    every_rule: list[LoadedRule] = []
     ids: dict[str, LoadedRule] = {}
     for path in _rule_files(root):
         doc = read(path)
@@ -227,9 +265,10 @@ def _load(root: Path) -> tuple[RuleLibrary | None, list[ImrError]]:
         if rule is None:
             continue
         loaded = LoadedRule(rule, doc)
+        every_rule.append(loaded)
         if rule.id in ids:
             problems.append(
-                RuleLibraryError(
+                DuplicateIdError(
                     f"duplicate rule id '{rule.id}' (first defined in {ids[rule.id].path})",
                     doc.location(("id",)),
                 )
@@ -257,12 +296,10 @@ def _load(root: Path) -> tuple[RuleLibrary | None, list[ImrError]]:
     if facts_doc is not None:
         problems.extend(engine_key_problems(facts, facts_doc))
     problems.extend(engine_limit_problems(by_service, every))
-    if problems:
-        return None, problems
-    return (
-        RuleLibrary(root, facts, services, rules, digest.hexdigest(), facts_doc, services_doc),
-        [],
+    library = (
+        None if problems else RuleLibrary(root, facts, services, rules, digest.hexdigest(), facts_doc, services_doc)
     )
+    return LibraryRead(root, facts, services, facts_doc, services_doc, every_rule, problems, library)
 
 
 def engine_key_problems(facts: dict[str, FactDefinition], doc: YamlDocument) -> list[ImrError]:
@@ -339,7 +376,7 @@ def check_rule(
     for i, service in enumerate(rule.governs):
         if service not in services:
             problems.append(
-                RuleLibraryError(
+                UnknownServiceError(
                     f"governs unknown service '{service}'{closest(service, services)}",
                     doc.location(("governs", i)),
                 )
@@ -370,10 +407,12 @@ def check_rule(
         at = paths.get(node.id, ("criteria",))
         if node.id in seen:
             problems.append(
-                RuleLibraryError(f"duplicate criterion id '{node.id}' in rule '{rule.id}'", doc.location((*at, "id")))
+                DuplicateCriterionError(
+                    f"duplicate criterion id '{node.id}' in rule '{rule.id}'", doc.location((*at, "id"))
+                )
             )
         seen.add(node.id)
-        if node.fact is None:
+        if not isinstance(node, FactCriterion):
             continue
         definition = facts.get(node.fact)
         if definition is None:
@@ -381,7 +420,7 @@ def check_rule(
                 UnknownFactError(f"unknown fact '{node.fact}'{closest(node.fact, facts)}", doc.location((*at, "fact")))
             )
             continue
-        message = comparison_error(definition, node.op or "==", node.value)
+        message = comparison_error(definition, node.op, node.value)
         if message:
             problems.append(FactTypeError(f"criterion '{node.id}': {message}", doc.location((*at, "value"))))
     return problems
@@ -389,18 +428,13 @@ def check_rule(
 
 def comparison_error(definition: FactDefinition, op: str, value: Any) -> str | None:
     """Why `fact op value` is ill-typed for this fact, or None when it is fine."""
-    kind = definition.type
-    if kind == "text":
-        return "a text fact is descriptive and cannot be compared"
-    if op == "contains":
-        if kind != "list":
-            return f"'contains' needs a list fact, not {kind}"
+    problem = comparison_problem(definition.type, op)
+    if problem is not None:
+        return problem
+    shape = OPERATORS[op].value
+    if shape == "member":
         return value_error(definition, value, member=True)
-    if kind == "list":
-        return "a list fact is tested with 'contains'"
-    if op in ("in", "not_in"):
-        if kind not in ("enum", "integer"):
-            return f"'{op}' needs an enum or integer fact, not {kind}"
+    if shape == "list":
         if not isinstance(value, list) or not value:
             return f"'{op}' needs a non-empty list of values"
         for i, v in enumerate(value):
@@ -411,8 +445,6 @@ def comparison_error(definition: FactDefinition, op: str, value: Any) -> str | N
             if err:
                 return err
         return None
-    if op in ("<", "<=", ">", ">=") and kind not in ("integer", "number", "date"):
-        return f"'{op}' needs a number or date fact, not {kind}"
     return value_error(definition, value)
 
 

@@ -4,8 +4,10 @@ Modelled on yamllint and pySigma's validators: one small function per check, eac
 what it catches and why it matters, registered in `CHECKS` with a stable code. Codes starting with E are
 errors (exit 1), W warnings (exit 1 only with --strict), I information (shown with --info). The per-file
 checks (schema, unknown facts, fact types, duplicate ids, unknown services) are those `load_rules` makes,
-taken from `check_library` / `check_rule` so lint and loading can never disagree; the others look at the
-library as a whole (citations, satisfiability through `imr_rules.witness`, dependencies, vocabulary use).
+taken from `library.read_library` / `check_rule` (each error carries its code, `ImrError.lint_code`) so
+lint and loading can never disagree, and each file is parsed once; the others look at the library as a
+whole (citations, satisfiability through `imr_rules.witness`, dependencies, vocabulary use) and at the
+reading patterns of `rules/extraction/` (E111).
 
 A finding is silenced by a comment on its line: `# imr-lint: disable=W202` (several codes: `W202,E104`).
 """
@@ -14,13 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Literal
 
+from typing_extensions import assert_never
+
 from .errors import (
-    EngineKeyError,
-    EngineLimitError,
+    DuplicateCriterionError,
     FactTypeError,
     ImrError,
     RuleLibraryError,
@@ -28,9 +31,27 @@ from .errors import (
     UnknownFactError,
     location,
 )
-from .library import FACTS_FILE, SERVICES_FILE, LoadedRule, _rule_files, check_library, check_rule
-from .models import Criterion, FactDefinition, FactVocabulary, Rule, ServiceDefinition, ServiceVocabulary
-from .sources import YamlDocument, parse_yaml, read_text, schema_errors
+from .library import (
+    EXTRACTION_DIR,
+    FACTS_FILE,
+    SERVICES_FILE,
+    LibraryRead,
+    LoadedRule,
+    check_rule,
+    closest,
+    read_library,
+)
+from .models import (
+    AllOf,
+    AnyOf,
+    AtLeast,
+    Criterion,
+    FactCriterion,
+    FactDefinition,
+    Not,
+)
+from .models.rules import threshold
+from .sources import YamlDocument, parse_yaml, read_text
 from .witness import first_witness
 
 Severity = Literal["error", "warning", "info"]
@@ -69,22 +90,17 @@ class _Reach:
 
 
 @dataclass
-class LintContext:
-    """What the checks look at: the library as far as it loads, and the problems loading found.
+class LintContext(LibraryRead):
+    """What the checks look at: the library as far as it loads, and the problems loading found
+    (`LibraryRead`: every file read once).
 
     `rules` holds every rule file that matches the schema (even one whose facts are wrong), so a
     misspelt fact does not also make its service look ungoverned; `sound` holds the rules whose facts
     are declared and comparisons typed, the only ones the witness search can reason about.
     """
 
-    root: Path
-    facts: dict[str, FactDefinition]
-    services: dict[str, ServiceDefinition]
-    facts_doc: YamlDocument | None
-    services_doc: YamlDocument | None
-    rules: list[LoadedRule]
-    problems: list[ImrError]
     sound: list[LoadedRule] = field(default_factory=list)
+    extraction: list[ImrError] = field(default_factory=list)  # problems of the reading patterns (E111)
     _reach: dict[int, _Reach] = field(default_factory=dict, repr=False)
 
     def reach(self, node: Criterion) -> _Reach:
@@ -134,70 +150,66 @@ def check(code: str, name: str) -> Callable[[CheckFunction], CheckFunction]:
 
 
 def lint_context(root: str | Path) -> LintContext:
-    """Load as much of the library as loads, with every problem `check_library` and `check_rule` find.
+    """Load as much of the library as loads, with every problem `read_library` and `check_rule` find.
 
     Raises RuleLibraryError when `root` is not a folder at all (nothing to lint: exit 2).
     """
     base = Path(root)
     if not base.is_dir():
         raise RuleLibraryError("rule library folder not found", location(base))
-    _, problems = check_library(base)
-    facts_doc = _document(base / FACTS_FILE)
-    services_doc = _document(base / SERVICES_FILE)
-    facts: dict[str, FactDefinition] = {}
-    services: dict[str, ServiceDefinition] = {}
-    if facts_doc is not None:
-        vocab, _ = schema_errors(facts_doc, FactVocabulary, "fact vocabulary")
-        facts = dict(vocab.facts) if vocab is not None else {}
-    if services_doc is not None:
-        svc, _ = schema_errors(services_doc, ServiceVocabulary, "service vocabulary")
-        services = dict(svc.services) if svc is not None else {}
-    rules: list[LoadedRule] = []
-    for path in _rule_files(base):
-        doc = _document(path)
-        if doc is None:
-            continue
-        rule, _ = schema_errors(doc, Rule, "rule")
-        if rule is not None:
-            rules.append(LoadedRule(rule, doc))
+    read = read_library(base)  # every file parsed once, for loading's checks and for lint's
+    problems, facts, services, rules = read.problems, read.facts, read.services, read.rules
     sound: list[LoadedRule] = []
-    for loaded in rules if facts_doc is not None else []:  # without a vocabulary no rule can be reasoned about
-        # check_library skips the file of a duplicate rule id; checking every rule here fills that gap
-        own = check_rule(loaded, facts, services) if facts_doc is not None else []
+    for loaded in rules if read.facts_doc is not None else []:  # without a vocabulary no rule can be reasoned about
+        # loading skips the file of a duplicate rule id; checking every rule here fills that gap
+        own = check_rule(loaded, facts, services)
         problems.extend(own)
         if not any(isinstance(p, (UnknownFactError, FactTypeError)) for p in own):
             sound.append(loaded)
-    return LintContext(base, facts, services, facts_doc, services_doc, rules, problems, sound)
+    extraction = extraction_problems(base, facts) if (base / EXTRACTION_DIR).is_dir() else []
+    as_read = {f.name: getattr(read, f.name) for f in fields(LibraryRead)}
+    return LintContext(**as_read, sound=sound, extraction=extraction)
+
+
+def extraction_problems(root: Path, facts: dict[str, FactDefinition]) -> list[ImrError]:
+    """What loading `rules/extraction/` finds: the first problem of the patterns (`extract.load_patterns`
+    compiles every one), of check.yaml, and every fact pattern whose fact is not declared."""
+    from .check import load_check_patterns
+    from .extract import load_patterns
+
+    problems: list[ImrError] = []
+    try:
+        patterns = load_patterns(root)
+    except ImrError as exc:
+        problems.append(exc)
+    else:
+        for i, pattern in enumerate(patterns.facts.facts):
+            if facts and pattern.fact not in facts:
+                doc = _document(root / EXTRACTION_DIR / "facts.yaml")  # parsed again only to locate the problem
+                where = doc.location(("facts", i, "fact")) if doc is not None else location(root / EXTRACTION_DIR)
+                problems.append(
+                    UnknownFactError(
+                        f"fact pattern for undeclared fact '{pattern.fact}'{closest(pattern.fact, facts)}", where
+                    )
+                )
+    try:
+        load_check_patterns(root)
+    except ImrError as exc:
+        problems.append(exc)
+    return problems
 
 
 def _document(path: Path) -> YamlDocument | None:
     try:
         return parse_yaml(read_text(path), path)
     except ImrError:
-        return None  # check_library has reported it
-
-
-def library_code(problem: ImrError) -> str:
-    """The lint code of a problem `check_library` / `check_rule` raised."""
-    if isinstance(problem, UnknownFactError):
-        return "E101"
-    if isinstance(problem, FactTypeError):
-        return "E102"
-    if isinstance(problem, EngineLimitError):
-        return "E109"
-    if isinstance(problem, EngineKeyError):
-        return "E110"
-    if isinstance(problem, RuleLibraryError):
-        if problem.message.startswith("duplicate"):
-            return "E103"
-        if "unknown service" in problem.message:
-            return "E108"
-    return "E100"
+        return None  # reported by whoever needed the file
 
 
 def _from_library(ctx: LintContext, code: str) -> Iterator[tuple[SourceLocation, str]]:
+    """The problems loading found whose error carries this lint code (`ImrError.lint_code`)."""
     for problem in ctx.problems:
-        if library_code(problem) == code:
+        if problem.lint_code == code and not isinstance(problem, DuplicateCriterionError):
             yield problem.location or location(ctx.root), problem.message
 
 
@@ -230,10 +242,9 @@ def fact_type(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
 def duplicate_id(ctx: LintContext) -> Iterator[tuple[SourceLocation, str]]:
     """Two rules share an id, or two criteria of one rule do: results, expectations and coverage are keyed
     by 'rule-id/criterion-id', so one would hide the other. Reported at the second occurrence."""
-    for where, message in _from_library(ctx, "E103"):
-        # check_rule locates a duplicate criterion at the first node with that id; located exactly below
-        if not message.startswith("duplicate criterion id"):
-            yield where, message
+    # check_rule locates a duplicate criterion at the first node with that id (left out of _from_library);
+    # located exactly below
+    yield from _from_library(ctx, "E103")
     for loaded in ctx.rules:
         seen: set[str] = set()
         for node in loaded.rule.criteria.walk():
@@ -312,6 +323,16 @@ def engine_key(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
     return _from_library(ctx, "E110")
 
 
+@check("E111", "extraction")
+def extraction(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
+    """A file of the letter-reading patterns (rules/extraction/) does not load: malformed YAML, a key its
+    model does not know, a regular expression that does not compile, an unknown `@{lexicon}` entry or
+    `{{fragment}}`, or a fact pattern for a fact facts.yaml does not declare. `extract` and `check` would
+    stop on it for every letter."""
+    for problem in ctx.extraction:
+        yield problem.location or location(ctx.root / EXTRACTION_DIR), problem.message
+
+
 @check("W201", "ungoverned-service")
 def ungoverned_service(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
     """A declared service no rule governs: items of that kind are always Undetermined."""
@@ -326,7 +347,7 @@ def ungoverned_service(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]
 def unused_fact(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
     """A declared fact no criterion tests: either a rule is missing, or the vocabulary carries dead weight
     (facts cases only record, such as demographics, can be silenced with `# imr-lint: disable=W202`)."""
-    used = {node.fact for lr in ctx.rules for node in lr.rule.criteria.walk() if node.fact is not None}
+    used = {node.fact for lr in ctx.rules for node in lr.rule.criteria.walk() if isinstance(node, FactCriterion)}
     for name in ctx.facts:
         if name not in used:
             where = _doc_location(ctx.facts_doc, ctx.root / FACTS_FILE, ("facts", name))
@@ -340,7 +361,7 @@ def missing_phrase(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
     for loaded in ctx.rules:
         wanted = ("met_text",) if loaded.rule.effect == "excludes" else ("not_met_text", "not_documented_text")
         for node in loaded.rule.criteria.walk():
-            if node.fact is None or node.applicability:
+            if not isinstance(node, FactCriterion) or node.applicability:
                 continue
             missing = [name for name in wanted if getattr(node, name) is None]
             if missing:
@@ -359,14 +380,19 @@ def _reachability(ctx: LintContext) -> Iterator[tuple[LoadedRule, Criterion, _Re
 
 def _implied_never(ctx: LintContext, node: Criterion, target: str) -> bool:
     """Whether a node's impossibility follows from its children's (so it is reported there instead)."""
-    if node.fact is not None:
-        return False
-    children = [ctx.reach(child) for child in node.children]
-    if node.kind == "not":
-        return not (children[0].fails if target == "met" else children[0].met)
-    need = node.threshold if target == "met" else len(children) - node.threshold + 1
-    able = sum(1 for c in children if (c.met if target == "met" else c.fails))
-    return able < need
+    match node:
+        case FactCriterion():
+            return False
+        case Not():
+            child = ctx.reach(node.not_)
+            return not (child.fails if target == "met" else child.met)
+        case AllOf() | AnyOf() | AtLeast():
+            children = [ctx.reach(child) for child in node.children]
+            need = threshold(node) if target == "met" else len(children) - threshold(node) + 1
+            able = sum(1 for c in children if (c.met if target == "met" else c.fails))
+            return able < need
+        case _:
+            assert_never(node)
 
 
 def _node_location(loaded: LoadedRule, node: Criterion) -> SourceLocation:
@@ -376,25 +402,14 @@ def _node_location(loaded: LoadedRule, node: Criterion) -> SourceLocation:
 
 def _paths_by_identity(loaded: LoadedRule) -> dict[int, tuple[str | int, ...]]:
     """Node (by identity) -> its path in the document; unlike node_paths, exact when ids repeat."""
-    out: dict[int, tuple[str | int, ...]] = {}
-
-    def visit(node: Criterion, at: tuple[str | int, ...]) -> None:
-        out[id(node)] = at
-        for key in ("all_of", "any_of", "of"):
-            for i, child in enumerate(getattr(node, key) or []):
-                visit(child, (*at, key, i))
-        if node.not_ is not None:
-            visit(node.not_, (*at, "not"))
-
-    visit(loaded.rule.criteria, ("criteria",))
-    return out
+    return {id(node): at for node, at in loaded.nodes()}
 
 
 def _requires_fact(node: Criterion, fact: str) -> bool:
     """Whether every way to a status passes a criterion on `fact` (the node itself, or an all_of child)."""
-    if node.fact is not None:
+    if isinstance(node, FactCriterion):
         return node.fact == fact
-    if node.kind == "all_of":
+    if isinstance(node, AllOf):
         return any(_requires_fact(child, fact) for child in node.children)
     return False
 

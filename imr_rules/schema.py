@@ -15,20 +15,25 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel
 
 from .library import RuleLibrary
-from .models import Case, FactVocabulary, Rule, ServiceVocabulary
+from .models import FILE_KINDS, Case, FactVocabulary, Rule, ServiceVocabulary
 
-Kind = Literal["rules", "case", "facts", "services"]
-KINDS: dict[str, tuple[type[BaseModel], str]] = {
-    "rules": (Rule, "An imr-rules guideline rule (one file under rules/)"),
-    "case": (Case, "An imr-rules case file (the facts a letter documents and the items it decides)"),
-    "facts": (FactVocabulary, "The imr-rules fact vocabulary (rules/facts.yaml)"),
-    "services": (ServiceVocabulary, "The imr-rules service vocabulary (rules/services.yaml)"),
-}
+KINDS: dict[str, tuple[type[BaseModel], str]] = dict(
+    zip(
+        FILE_KINDS,
+        (
+            (Rule, "An imr-rules guideline rule (one file under rules/)"),
+            (Case, "An imr-rules case file (the facts a letter documents and the items it decides)"),
+            (FactVocabulary, "The imr-rules fact vocabulary (rules/facts.yaml)"),
+            (ServiceVocabulary, "The imr-rules service vocabulary (rules/services.yaml)"),
+        ),
+        strict=True,
+    )
+)
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -79,7 +84,7 @@ def _vocabulary(kind: str, schema: dict[str, Any], library: RuleLibrary) -> None
     services = sorted(library.services)
     defs = schema.get("$defs", {})
     if kind == "rules":
-        _restrict(defs["Criterion"]["properties"]["fact"], facts)
+        _restrict(defs["FactCriterion"]["properties"]["fact"], facts)
         schema["properties"]["governs"]["items"]["enum"] = services
     elif kind == "case":
         for holder in (schema["properties"]["facts"], defs["CaseItem"]["properties"]["facts"]):

@@ -10,8 +10,10 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import os
 import re
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
@@ -578,7 +580,8 @@ def schema_errors(doc: YamlDocument, model: type[M], what: str) -> tuple[M | Non
     except ValidationError as exc:
         errors = []
         for err in exc.errors(include_url=False):
-            loc = tuple(err["loc"])
+            # a tagged union's tag (`<fact>`, see models.rules.form_tag) is no key of the document
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("<") and p.endswith(">")))
             where = _dotted(loc)
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
@@ -608,3 +611,85 @@ def _dotted(loc: tuple[Any, ...]) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out
+
+
+# --- files ---------------------------------------------------------------------------------------------
+
+
+def walk_files(
+    root: Path,
+    enter: Callable[[Path, str], bool] = lambda folder, name: True,
+    on_error: Callable[[Path, OSError], None] | None = None,
+) -> Iterator[Path]:
+    """Every file below `root` (not sorted), hidden entries (`.name`) skipped.
+
+    Walked with an explicit stack (no recursion limit on deep trees); each folder is visited once by its
+    real path, so folders reached through symlinks are listed once and a symlink loop ends. `enter(folder,
+    name)` says whether to walk into a sub-folder; a folder that cannot be listed goes to `on_error`
+    (skipped when None); an entry whose type cannot be read (a symlink to itself) is yielded as a file,
+    so that reading it reports the problem.
+    """
+    visited: set[str] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        real = os.path.realpath(folder)
+        if real in visited:
+            continue
+        visited.add(real)
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as exc:
+            if on_error is not None:
+                on_error(folder, exc)
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()  # follows symlinks
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if enter(folder, entry.name):
+                    stack.append(Path(entry.path))
+            else:
+                yield Path(entry.path)
+
+
+class NoTemporaryFile(OSError):
+    """`write_atomic` could not create its temporary file: the folder cannot be written."""
+
+
+def write_atomic(
+    path: Path,
+    write: Callable[[Any], object],
+    encoding: str | None = None,
+    mode: int | None = None,
+    sync: bool = False,
+) -> None:
+    """Write a file whole or not at all: into a temporary file beside it, then renamed over it.
+
+    `write(handle)` writes the content to a binary handle, or to a text handle in `encoding` (newlines
+    as written); `mode` sets the new file's permission bits (else the temporary file's, 0600); `sync`
+    flushes it to disk before the rename. Any exception (KeyboardInterrupt included) removes the
+    temporary file and leaves `path` as it was. Raises NoTemporaryFile, or OSError while writing.
+    """
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise NoTemporaryFile(exc.errno, exc.strerror) from exc
+    try:
+        if mode is not None:
+            os.fchmod(fd, mode)
+        with os.fdopen(fd, "w", encoding=encoding, newline="") if encoding else os.fdopen(fd, "wb") as handle:
+            write(handle)
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

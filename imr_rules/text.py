@@ -25,6 +25,7 @@ or ends inside a group covers all of it.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 import unicodedata
 from collections import Counter
@@ -378,3 +379,33 @@ def remap_evidence(data: Any, norm: Normalised) -> None:
 def _has_offsets(ev: dict[str, Any]) -> bool:
     start, end = ev.get("start"), ev.get("end")
     return isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool)
+
+
+# --- dates ---------------------------------------------------------------------------------------------
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")  # fmt: skip
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})\b")
+_WORDED_DATE = re.compile(
+    r"\b(" + "|".join(m[:3] + (f"(?:{m[3:]})?" if len(m) > 3 else "") for m in _MONTHS) + r")\.? (\d{1,2}), (\d{4})\b",
+    re.IGNORECASE,
+)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first date in `text` as letters write it: 3/4/2014, 03-04-14 (a two-digit year below 50 is
+    20xx, else 19xx), March 4, 2014 or Mar 4, 2014; None when there is none or it is no real day."""
+    numeric = _NUMERIC_DATE.search(text)
+    worded = _WORDED_DATE.search(text)
+    try:
+        if numeric is not None and (worded is None or numeric.start() < worded.start()):
+            month, day, year = int(numeric.group(1)), int(numeric.group(2)), int(numeric.group(3))
+            if year < 100:
+                year += 2000 if year < 50 else 1900
+            return dt.date(year, month, day)
+        if worded is not None:
+            month = next(i for i, m in enumerate(_MONTHS, 1) if m.startswith(worded.group(1).lower()))
+            return dt.date(int(worded.group(3)), month, int(worded.group(2)))
+    except ValueError:
+        return None
+    return None

@@ -12,8 +12,11 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
-from .compiler import NEGATED
-from .models import Criterion, FactDefinition
+from typing_extensions import assert_never
+
+from .language import NEGATED, OPERATORS, complement, holds  # witness dates are ISO strings: they compare as dates
+from .models import AllOf, AnyOf, AtLeast, Criterion, FactCriterion, FactDefinition, Not
+from .models.rules import threshold
 
 Assignment = dict[str, Any]
 LIMIT = 64  # alternatives explored per node: the trees are small, this only bounds pathological ones
@@ -56,14 +59,20 @@ _ABSENT = _Absent()
 
 
 def _solve(node: Criterion, target: str, facts: dict[str, FactDefinition], env: Assignment) -> Iterator[Assignment]:
-    if node.fact is not None:
-        yield from _leaf(node, target, facts[node.fact], env)
-        return
-    children = node.children
-    if node.kind == "not":
-        yield from _solve(children[0], NEGATED[target], facts, env)
-        return
-    need = node.threshold
+    match node:
+        case FactCriterion():
+            yield from _leaf(node, target, facts[node.fact], env)
+        case Not():
+            yield from _solve(node.not_, NEGATED[target], facts, env)
+        case AllOf() | AnyOf() | AtLeast():
+            yield from _group(node.children, threshold(node), target, facts, env)
+        case _:
+            assert_never(node)
+
+
+def _group(
+    children: list[Criterion], need: int, target: str, facts: dict[str, FactDefinition], env: Assignment
+) -> Iterator[Assignment]:
     k = len(children)
     if target == "not_documented":
         # the simplest undocumented form: one child undocumented, the rest chosen to not decide
@@ -109,9 +118,8 @@ def _limited(it: Iterator[Assignment]) -> Iterator[Assignment]:
         yield value
 
 
-def _leaf(node: Criterion, target: str, definition: FactDefinition, env: Assignment) -> Iterator[Assignment]:
+def _leaf(node: FactCriterion, target: str, definition: FactDefinition, env: Assignment) -> Iterator[Assignment]:
     name = node.fact
-    assert name is not None and node.op is not None
     current = env.get(name)
     if target == "not_documented":
         if name not in env or current is _ABSENT:
@@ -119,22 +127,10 @@ def _leaf(node: Criterion, target: str, definition: FactDefinition, env: Assignm
         return
     if current is _ABSENT:
         return
-    op: str = node.op
-    if target == "not_met":
-        op = {
-            "==": "!=",
-            "!=": "==",
-            "<": ">=",
-            ">=": "<",
-            ">": "<=",
-            "<=": ">",
-            "in": "not_in",
-            "not_in": "in",
-            "contains": "not_contains",
-        }[op]
+    op: str = node.op if target == "met" else complement(node.op)
     if definition.type == "list":
         have = current or {"has": set(), "not": set()}
-        if op == "contains":
+        if OPERATORS[op].holds({node.value}, node.value):  # the list must include the member
             if node.value in have["not"]:
                 return
             yield {**env, name: {"has": have["has"] | {node.value}, "not": have["not"]}}
@@ -144,11 +140,11 @@ def _leaf(node: Criterion, target: str, definition: FactDefinition, env: Assignm
             yield {**env, name: {"has": have["has"], "not": have["not"] | {node.value}}}
         return
     if name in env:
-        if _holds(current, op, node.value):
+        if holds(current, op, node.value):
             yield env
         return
     for candidate in _candidates(definition, op, node.value):
-        if _holds(candidate, op, node.value):
+        if holds(candidate, op, node.value):
             yield {**env, name: candidate}
 
 
@@ -165,24 +161,3 @@ def _candidates(definition: FactDefinition, op: str, value: Any) -> list[Any]:
         day = dt.date.fromisoformat(str(value))
         return [day.isoformat(), (day + dt.timedelta(days=1)).isoformat(), (day - dt.timedelta(days=1)).isoformat()]
     return []
-
-
-def _holds(actual: Any, op: str, value: Any) -> bool:
-    # ISO dates compare correctly as strings
-    if op == "==":
-        return bool(actual == value)
-    if op == "!=":
-        return bool(actual != value)
-    if op == "<":
-        return bool(actual < value)
-    if op == "<=":
-        return bool(actual <= value)
-    if op == ">":
-        return bool(actual > value)
-    if op == ">=":
-        return bool(actual >= value)
-    if op == "in":
-        return actual in value
-    if op == "not_in":
-        return actual not in value
-    raise ValueError(op)

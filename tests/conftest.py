@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import functools
 import os
 import shutil
 import tempfile
@@ -14,6 +15,7 @@ import pytest
 
 from imr_rules import RuleLibrary, load_rules
 from imr_rules.casefile import LoadedCase, case_from_data
+from imr_rules.extract import Patterns, load_patterns
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = ROOT / "rules"
@@ -29,9 +31,26 @@ needs_shared = pytest.mark.skipif(
 )
 
 
+@functools.cache
+def bundled_library() -> RuleLibrary:
+    """The bundled rule library, loaded once per test session (the `library` fixture returns it too)."""
+    return load_rules(RULES)
+
+
+@functools.cache
+def bundled_patterns() -> Patterns:
+    """The bundled reading patterns, loaded once per test session (the `patterns` fixture returns them too)."""
+    return load_patterns(RULES)
+
+
 @pytest.fixture(scope="session")
 def library() -> RuleLibrary:
-    return load_rules(RULES)
+    return bundled_library()
+
+
+@pytest.fixture(scope="session")
+def patterns() -> Patterns:
+    return bundled_patterns()
 
 
 def make_case(

@@ -12,8 +12,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from typing_extensions import assert_never
+
+from imr_rules.language import OPERATORS
 from imr_rules.library import RuleLibrary
-from imr_rules.models import Case, CaseItem, Criterion, FactDefinition, Rule
+from imr_rules.models import AllOf, AnyOf, AtLeast, Case, CaseItem, Criterion, FactCriterion, FactDefinition, Not, Rule
 
 MET, NOT_MET, UNDOCUMENTED = "met", "not_met", "not_documented"
 OUTCOME = {MET: "Overturned", NOT_MET: "Upheld", UNDOCUMENTED: "Upheld"}
@@ -136,31 +139,21 @@ def _normal(definition: FactDefinition, value: Any) -> Any:
     return value
 
 
-def leaf_status(crit: Criterion, facts: dict[str, Any], definitions: dict[str, FactDefinition]) -> str:
-    """A fact criterion: not documented when the fact is absent, else the comparison's truth."""
-    assert crit.fact is not None and crit.op is not None
+def leaf_status(crit: FactCriterion, facts: dict[str, Any], definitions: dict[str, FactDefinition]) -> str:
+    """A fact criterion: not documented when the fact is absent, else the comparison's truth (the operator's
+    Python form, `imr_rules.language`; the engine runs its durable-rules form)."""
     if crit.fact not in facts:
         return UNDOCUMENTED
     definition = definitions[crit.fact]
-    actual = facts[crit.fact]
-    op = crit.op
-    if op == "contains":
-        return MET if crit.value in actual else NOT_MET
-    actual = _normal(definition, actual)
-    if op in ("in", "not_in"):
-        members = [_normal(definition, v) for v in crit.value]
-        holds = actual in members
-        return MET if holds == (op == "in") else NOT_MET
-    expected = _normal(definition, crit.value)
-    result = {
-        "==": actual == expected,
-        "!=": actual != expected,
-        "<": actual < expected,
-        "<=": actual <= expected,
-        ">": actual > expected,
-        ">=": actual >= expected,
-    }[op]
-    return MET if result else NOT_MET
+    op = OPERATORS[crit.op]
+    if op.value == "member":  # a list fact's members, and one member
+        return MET if op.holds(facts[crit.fact], crit.value) else NOT_MET
+    actual = _normal(definition, facts[crit.fact])
+    if op.value == "list":
+        expected: Any = [_normal(definition, v) for v in crit.value]
+    else:
+        expected = _normal(definition, crit.value)
+    return MET if op.holds(actual, expected) else NOT_MET
 
 
 def at_least(n: int, children: list[str]) -> str:
@@ -176,16 +169,40 @@ def node_status(
     rule: Rule, crit: Criterion, facts: dict[str, Any], definitions: dict[str, FactDefinition], out: dict[str, str]
 ) -> str:
     """A criterion's status; every node's status is recorded in `out` under `rule/criterion`."""
-    if crit.kind == "fact":
-        status = leaf_status(crit, facts, definitions)
-    else:
-        children = [node_status(rule, c, facts, definitions, out) for c in crit.children]
-        if crit.kind == "not":
-            status = {MET: NOT_MET, NOT_MET: MET, UNDOCUMENTED: UNDOCUMENTED}[children[0]]
-        else:
-            status = at_least(crit.threshold, children)
+    children = [node_status(rule, c, facts, definitions, out) for c in crit.children]
+    match crit:
+        case FactCriterion():
+            status = leaf_status(crit, facts, definitions)
+        case Not():
+            status = negate(children[0])
+        case AllOf():
+            status = at_least(len(children), children)
+        case AnyOf():
+            status = at_least(1, children)
+        case AtLeast():
+            status = at_least(crit.at_least, children)
+        case _:
+            assert_never(crit)
     out[f"{rule.id}/{crit.id}"] = status
     return status
+
+
+def negate(status: str) -> str:
+    """Kleene not: met and not met swap, not documented stays."""
+    return {MET: NOT_MET, NOT_MET: MET, UNDOCUMENTED: UNDOCUMENTED}[status]
+
+
+def rule_statuses(
+    rules: list[Rule], facts: dict[str, Any], definitions: dict[str, FactDefinition]
+) -> tuple[str, dict[str, str]]:
+    """The item's decision over the rules governing it (all_of of the supporting rules' roots and of each
+    excluding rule's gate: met -> not met, else met), and every criterion's status."""
+    statuses: dict[str, str] = {}
+    gates = []
+    for rule in rules:
+        root = node_status(rule, rule.criteria, facts, definitions, statuses)
+        gates.append((NOT_MET if root == MET else MET) if rule.effect == "excludes" else root)
+    return at_least(len(gates), gates), statuses
 
 
 def item_facts(case: Case, item: CaseItem) -> dict[str, Any]:
@@ -219,15 +236,7 @@ def evaluate_case(case: Case, library: RuleLibrary) -> list[OracleItem]:
             if primary.outcome == "Undetermined":
                 return OracleItem(item.item, "Undetermined", reason="primary undetermined")
             facts["primary_status"] = "certified" if primary.outcome == "Overturned" else "non_certified"
-        statuses: dict[str, str] = {}
-        gates = []
-        for rule in rules:
-            root = node_status(rule, rule.criteria, facts, library.facts, statuses)
-            if rule.effect == "excludes":
-                gates.append(NOT_MET if root == MET else MET)
-            else:
-                gates.append(root)
-        decision = at_least(len(gates), gates)
+        decision, statuses = rule_statuses(rules, facts, library.facts)
         return OracleItem(item.item, OUTCOME[decision], decision, statuses)
 
     return [decide(item) for item in case.items]

@@ -7,9 +7,7 @@ independently of the compiler and engine, so a case file's expectations are conf
 from __future__ import annotations
 
 import json
-import operator
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +19,13 @@ from imr_rules import RuleLibrary, load_case
 from imr_rules.cli import main
 from imr_rules.docs import MARKER, render_library
 from imr_rules.library import _rule_files
-from imr_rules.models import Case, Criterion, FactVocabulary, Rule, ServiceVocabulary
+from imr_rules.models import Case, FactVocabulary, Rule, ServiceVocabulary
 from imr_rules.schema import json_schema
 from imr_rules.sources import load_yaml
 from imr_rules.testing import coverage, coverage_percent, default_paths, run_tests
 
 from .conftest import CASES, ROOT, RULES
-from .oracle import governing_item
+from .oracle import governing_item, rule_statuses
 
 TEST_CASES = ROOT / "tests" / "cases"
 DOCS = ROOT / "docs" / "rules"
@@ -152,42 +150,6 @@ def test_unusable_input_is_exit_2(tmp_path: Path) -> None:
 # --- the test cases, re-derived without the engine -----------------------------------------------
 
 
-def kleene(node: Criterion, values: dict[str, Any], out: dict[str, str], rule: str) -> str:
-    """Three-valued status of a criterion, written from the README's definition."""
-    if node.fact is not None:
-        if node.fact not in values:
-            status = "not_documented"
-        else:
-            actual, want = values[node.fact], node.value
-            compare: dict[str, Callable[[Any, Any], bool]] = {
-                "==": operator.eq,
-                "!=": operator.ne,
-                "<": operator.lt,
-                "<=": operator.le,
-                ">": operator.gt,
-                ">=": operator.ge,
-                "in": lambda a, b: a in b,
-                "not_in": lambda a, b: a not in b,
-                "contains": lambda a, b: b in a,
-            }
-            holds = compare[node.op or "=="](actual, want)
-            status = "met" if holds else "not_met"
-    else:
-        kids = [kleene(child, values, out, rule) for child in node.children]
-        if node.kind == "not":
-            status = {"met": "not_met", "not_met": "met", "not_documented": "not_documented"}[kids[0]]
-        else:
-            need = node.threshold
-            if kids.count("met") >= need:
-                status = "met"
-            elif kids.count("not_met") > len(kids) - need:
-                status = "not_met"
-            else:
-                status = "not_documented"
-    out[f"{rule}/{node.id}"] = status
-    return status
-
-
 def oracle(case: Case, item_name: str, library: RuleLibrary) -> tuple[str, dict[str, str]]:
     item = next(i for i in case.items if i.item == item_name)
     if item.service is None:
@@ -197,12 +159,8 @@ def oracle(case: Case, item_name: str, library: RuleLibrary) -> tuple[str, dict[
     if not rules:
         return "Undetermined", {}
     values = {k: v.value for k, v in case.facts.items()} | {k: v.value for k, v in item.facts.items()}
-    statuses: dict[str, str] = {}
-    gates = []
-    for rule in rules:
-        root = kleene(rule.criteria, values, statuses, rule.id)
-        gates.append(root if rule.effect == "supports" else ("not_met" if root == "met" else "met"))
-    return ("Overturned" if all(g == "met" for g in gates) else "Upheld"), statuses
+    decision, statuses = rule_statuses(rules, values, library.facts)
+    return ("Overturned" if decision == "met" else "Upheld"), statuses
 
 
 @pytest.mark.parametrize("path", sorted(TEST_CASES.glob("*.yaml")), ids=lambda p: p.stem)

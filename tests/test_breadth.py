@@ -14,15 +14,13 @@ from typing import Any
 
 import pytest
 
-from imr_rules import evaluate, load_rules
+from imr_rules import evaluate
 from imr_rules.casefile import case_from_data
 from imr_rules.extract import _quantities as quantities  # the reader's own quantity step
-from imr_rules.extract import classify, extract, load_patterns
+from imr_rules.extract import classify, extract
 
-from .conftest import RULES
+from .conftest import bundled_library, bundled_patterns
 
-LIBRARY = load_rules(RULES)
-PATTERNS = load_patterns(RULES)
 LETTERS = Path(__file__).parent / "letters" / "breadth"
 
 # (letter, item, outcome, deciding criterion, its status)
@@ -386,9 +384,9 @@ CASES = [
 
 def _run(stem: str) -> tuple[dict[str, Any], dict[str, Any]]:
     path = LETTERS / f"{stem}.txt"
-    data = extract(path, LIBRARY, PATTERNS)
-    loaded = case_from_data(data, LIBRARY)
-    return data, {d.item: d for d in evaluate(loaded, LIBRARY).determinations}
+    data = extract(path, bundled_library(), bundled_patterns())
+    loaded = case_from_data(data, bundled_library())
+    return data, {d.item: d for d in evaluate(loaded, bundled_library()).determinations}
 
 
 @pytest.mark.parametrize(
@@ -534,7 +532,7 @@ def test_functional_improvement_read_as_documented_absent_not_as_undocumented() 
     ],
 )
 def test_classification_of_the_new_categories(name: str, service: str | None) -> None:
-    assert classify(name, PATTERNS) == service
+    assert classify(name, bundled_patterns()) == service
 
 
 @pytest.mark.parametrize(
@@ -554,4 +552,4 @@ def test_classification_of_the_new_categories(name: str, service: str | None) ->
     ],
 )
 def test_visit_counts_in_digits_words_and_products(name: str, service: str, visits: int) -> None:
-    assert quantities(name, service, PATTERNS)["requested_visits"] == visits
+    assert quantities(name, service, bundled_patterns())["requested_visits"] == visits

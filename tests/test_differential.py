@@ -25,11 +25,11 @@ from hypothesis import strategies as st
 
 from imr_rules import RuleLibrary, evaluate, load_rules
 from imr_rules.casefile import case_from_data
-from imr_rules.models import Criterion, FactDefinition
+from imr_rules.models import AllOf, Criterion, FactCriterion, FactDefinition
 from imr_rules.sources import number_error
 from imr_rules.witness import case_facts, witnesses
 
-from .conftest import RULES, write_library
+from .conftest import bundled_library, write_library
 from .oracle import evaluate_case
 
 EXAMPLES = int(os.environ.get("IMR_DIFF_EXAMPLES", "0"))
@@ -53,7 +53,7 @@ def thresholds(library: RuleLibrary) -> dict[str, list[Any]]:
     """Per fact, the values rules compare it with and their neighbours: where off-by-one bugs live."""
     out: dict[str, list[Any]] = {}
     for crit in _criteria(library):
-        if crit.fact is None:
+        if not isinstance(crit, FactCriterion):
             continue
         definition = library.facts[crit.fact]
         values = crit.value if isinstance(crit.value, list) else [crit.value]
@@ -111,7 +111,7 @@ def witness_facts(library: RuleLibrary, service: str) -> list[tuple[dict[str, An
         {"id": f"r{n}", "text": "t", "not": rule.criteria} if rule.effect == "excludes" else rule.criteria
         for n, rule in enumerate(library.governing(service, None))
     ]
-    decision = Criterion.model_validate({"id": "decision", "text": "t", "all_of": parts})
+    decision = AllOf.model_validate({"id": "decision", "text": "t", "all_of": parts})
     out: list[tuple[dict[str, Any], set[str]]] = []
     for target, count in (("met", 12), ("not_met", 4), ("not_documented", 4)):
         for found in itertools.islice(witnesses(decision, target, library.facts), count):
@@ -200,13 +200,10 @@ def _report() -> Iterator[None]:
     print(f"\ndifferential: {dict(COMPARED)}")
 
 
-BUNDLED = load_rules(RULES)
-
-
 @SETTINGS
-@given(data=case_strategy(BUNDLED))
+@given(data=case_strategy(bundled_library()))
 def test_engine_agrees_with_oracle_on_bundled_rules(data: dict[str, Any]) -> None:
-    assert_agree(data, BUNDLED)
+    assert_agree(data, bundled_library())
 
 
 # -- a library exercising every operator, fact type and tree form ---------------------------------------

@@ -11,22 +11,20 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imr_rules import evaluate, load_rules
+from imr_rules import evaluate
 from imr_rules.casefile import case_from_data, load_case
 from imr_rules.cli import main
-from imr_rules.extract import Sentence, classify, extract, load_patterns, sentences
+from imr_rules.extract import Sentence, classify, extract, sentences
 
-from .conftest import RULES, SHARED, needs_shared
+from .conftest import SHARED, bundled_library, bundled_patterns, needs_shared
 
-LIBRARY = load_rules(RULES)
-PATTERNS = load_patterns(RULES)
 OWN = Path(__file__).parent / "letters" / "extract"
 
 
 def _run(path: Path):  # type: ignore[no-untyped-def]
-    data = extract(path, LIBRARY, PATTERNS)
-    loaded = case_from_data(data, LIBRARY)
-    return data, {d.item: d for d in evaluate(loaded, LIBRARY).determinations}
+    data = extract(path, bundled_library(), bundled_patterns())
+    loaded = case_from_data(data, bundled_library())
+    return data, {d.item: d for d in evaluate(loaded, bundled_library()).determinations}
 
 
 def _check_provenance(data: dict, text: str) -> None:  # type: ignore[type-arg]
@@ -98,13 +96,15 @@ def test_every_real_letter_extracts_into_a_valid_case() -> None:
     assert len(letters) == 164
     items = 0
     for path in letters:
-        data = extract(path, LIBRARY, PATTERNS)
-        loaded = case_from_data(data, LIBRARY)
+        data = extract(path, bundled_library(), bundled_patterns())
+        loaded = case_from_data(data, bundled_library())
         assert loaded.case.case == path.stem
         assert loaded.case.dates.ur_decision is not None
         items += len(loaded.case.items)
-        for det in evaluate(loaded, LIBRARY).determinations:
-            assert det.outcome in ("Upheld", "Overturned", "Undetermined")
+        for det in evaluate(loaded, bundled_library()).determinations:
+            assert det.letter_decision is not None  # every item's decision is read from its letter
+            # a determination names the rule that decided it, or says why none did
+            assert (det.rule is None) == (det.outcome == "Undetermined") and (det.rule is not None or det.reason)
     assert items == 346
 
 
@@ -168,7 +168,7 @@ def test_own_letter_surgery_overturned_with_dependents_chained() -> None:
 def test_context_assertions(sentence: str, target: str, expected: str) -> None:
     m = re.search(re.escape(target), sentence)
     assert m is not None
-    assert PATTERNS.context.assertion(sentence, m.start(), m.end()) == expected
+    assert bundled_patterns().context.assertion(sentence, m.start(), m.end()) == expected
 
 
 @pytest.mark.parametrize(
@@ -187,7 +187,7 @@ def test_context_assertions(sentence: str, target: str, expected: str) -> None:
     ],
 )
 def test_classification(name: str, service: str | None) -> None:
-    assert classify(name, PATTERNS) == service
+    assert classify(name, bundled_patterns()) == service
 
 
 @pytest.mark.parametrize(
@@ -208,7 +208,7 @@ def test_classification(name: str, service: str | None) -> None:
     ],
 )
 def test_guideline_restatements_are_skipped_by_clause(sentence: str, skipped_at: str, reason: str | None) -> None:
-    assert PATTERNS.context.skipped(sentence, sentence.index(skipped_at)) == reason
+    assert bundled_patterns().context.skipped(sentence, sentence.index(skipped_at)) == reason
 
 
 def test_sentences_keep_offsets_across_line_breaks() -> None:
@@ -223,7 +223,7 @@ def test_cli_extract_writes_a_case_that_evaluate_accepts(tmp_path: Path) -> None
     runner = CliRunner()
     result = runner.invoke(main, ["extract", str(OWN / "surgery_with_associated.txt"), "-o", str(target)])
     assert result.exit_code == 0, result.output
-    loaded = load_case(target, LIBRARY)
+    loaded = load_case(target, bundled_library())
     assert loaded.case.extracted and loaded.case.case == "CM99-0000203"
     result = runner.invoke(main, ["evaluate", str(target), "--format", "json"])
     assert result.exit_code == 0 and '"Overturned"' in result.stdout
@@ -255,8 +255,8 @@ def _read(fact: str, text: str, section: str = "summary"):  # type: ignore[no-un
     """The value one fact pattern reads from `text` alone (None: not documented)."""
     from imr_rules.extract import _read_fact
 
-    pattern = next(p for p in PATTERNS.facts.facts if p.fact == fact)
-    got = _read_fact(pattern, PATTERNS, sentences(text, 0, len(text), section), [], "test")
+    pattern = next(p for p in bundled_patterns().facts.facts if p.fact == fact)
+    got = _read_fact(pattern, bundled_patterns(), sentences(text, 0, len(text), section), [], "test")
     return None if got is None else got[0]
 
 

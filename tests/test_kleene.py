@@ -10,6 +10,7 @@ import pytest
 from imr_rules import evaluate, load_rules
 
 from .conftest import make_case, write_library
+from .oracle import at_least, negate
 
 FACTS = """
 facts:
@@ -62,16 +63,6 @@ rationale: {summary: test}
 T, F, U = "met", "not_met", "not_documented"
 
 
-def k_at_least(n: int, values: list[str]) -> str:
-    met = values.count(T)
-    not_met = values.count(F)
-    if met >= n:
-        return T
-    if not_met >= len(values) - n + 1:
-        return F
-    return U
-
-
 @pytest.fixture(scope="module")
 def kleene_library(tmp_path_factory):  # type: ignore[no-untyped-def]
     root = write_library(tmp_path_factory.mktemp("kleene"), FACTS, SERVICES, {"kleene.yaml": RULE})
@@ -90,12 +81,12 @@ def test_kleene_statuses(kleene_library, combo) -> None:  # type: ignore[no-unty
     got = {c.id.split("/")[1]: c.status for c in det.criteria}
     leaf = [{True: T, False: F, None: U}[v] for v in combo]
     expected = {
-        "all3": k_at_least(3, leaf),
-        "any3": k_at_least(1, leaf),
-        "two3": k_at_least(2, leaf),
-        "not_a": {T: F, F: T, U: U}[leaf[0]],
+        "all3": at_least(3, leaf),
+        "any3": at_least(1, leaf),
+        "two3": at_least(2, leaf),
+        "not_a": negate(leaf[0]),
     }
-    expected["root"] = k_at_least(4, list(expected.values()))
+    expected["root"] = at_least(4, list(expected.values()))
     for key, status in expected.items():
         assert got[key] == status, key
     assert det.outcome == ("Overturned" if expected["root"] == T else "Upheld")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 from imr_rules.cli import main
 from imr_rules.lint import CHECKS, lint
 
-from .conftest import RULES
+from .conftest import CASES, RULES
 
 FINDING = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[EWI]\d{3}) (?P<message>.+)$")
 
@@ -261,10 +262,31 @@ def test_missing_rationale_phrases_only_with_info(copy: Path) -> None:
 
 def test_a_comment_silences_one_finding(copy: Path) -> None:
     path = copy / "facts.yaml"
-    edit(path, "  age:\n", "  age:  # imr-lint: disable=W202\n")
+    before = run_lint(str(copy))[1]
+    assert any(" W202 fact 'sex' " in line for line in before), "the silenced fact must warn without its comment"
+    edit(path, "  sex:\n", "  sex:  # imr-lint: disable=W202\n")
     lines = run_lint(str(copy))[1]
-    assert not any("'age'" in line for line in lines)
-    assert any("'sex'" in line for line in lines)
+    assert not any("'sex'" in line for line in lines)
+    others = [line for line in before if " W202 " in line and "'sex'" not in line]
+    assert others and others == [line for line in lines if " W202 " in line], "only the commented line is silenced"
+
+
+def test_lint_parses_each_file_of_the_library_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import imr_rules.library as library_module
+    import imr_rules.lint as lint_module
+
+    parsed: list[str] = []
+    real = library_module.parse_yaml
+
+    def counting(text: str, path: str | Path) -> Any:
+        parsed.append(str(path))
+        return real(text, path)
+
+    for module in (library_module, lint_module):  # every parser lint can reach
+        monkeypatch.setattr(module, "parse_yaml", counting)
+    lint(RULES)
+    rule_files = [p for p in RULES.rglob("*.yaml") if "extraction" not in p.relative_to(RULES).parts]
+    assert sorted(parsed) == sorted(str(p) for p in rule_files)
 
 
 def test_every_problem_at_once(copy: Path) -> None:
@@ -319,3 +341,29 @@ def test_primary_status_only_in_an_alternative_does_not_count(copy: Path) -> Non
     assert code == 1
     flagged = {m["message"].split("'")[1] for line in lines if (m := FINDING.match(line)) and m["code"] == "E107"}
     assert flagged == {"preop_labs", "preop_clearance", "preop_ekg", "inpatient_stay", "postop_pt"}
+
+
+def test_a_bad_expression_in_the_reading_patterns_is_reported_at_its_line(copy: Path) -> None:
+    check_yaml = copy / "extraction" / "check.yaml"
+    good = '  - "primary (?:procedure|surgery) (?:is|was) not (?:medically )?necessary"\n'
+    bad = '"primary (?:procedure|surgery"'
+    text = edit(check_yaml, good, f"  - {bad}\n")
+    code, lines, _ = run_lint(str(copy))
+    assert code == 1
+    at = position(text, bad)
+    expect_finding(lines, check_yaml, at, "E111", "bad regular expression")
+    # the consistency check stops on the file (exit 2), not on the letter it was checking
+    result = CliRunner().invoke(main, ["check", str(CASES / "001_dbfc6dcde667e7b2.yaml"), "--rules", str(copy)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {check_yaml}:{at[0]}:{at[1]}: ")
+
+
+def test_a_fact_pattern_for_an_undeclared_fact_is_reported(copy: Path) -> None:
+    facts_yaml = copy / "extraction" / "facts.yaml"
+    text = facts_yaml.read_text()
+    start = text.index("  - fact: ")
+    end = text.index("\n", start)
+    facts_yaml.write_text(text[:start] + "  - fact: zz_not_declared" + text[end:])
+    code, lines, _ = run_lint(str(copy))
+    assert code == 1
+    expect_finding(lines, facts_yaml, position(text, "  - fact: ", offset=4), "E111", "zz_not_declared")

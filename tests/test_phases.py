@@ -13,14 +13,12 @@ from typing import Any
 
 import pytest
 
-from imr_rules import evaluate, load_rules
+from imr_rules import evaluate
 from imr_rules.extract import _facts_used, _weeks_from_dates
 from imr_rules.models import Determination
 from imr_rules.report import render_text
 
-from .conftest import RULES, make_case
-
-LIBRARY = load_rules(RULES)
+from .conftest import bundled_library, make_case
 
 PT = {
     "item": "Physical therapy 2x4 for the low back",
@@ -30,8 +28,8 @@ PT = {
 
 
 def _decide(item: dict[str, Any], facts: dict[str, Any], **dates: str) -> Determination:
-    loaded = make_case(LIBRARY, [item], facts, dates=dates or {"request": "2017-01-10"})
-    (det,) = evaluate(loaded, LIBRARY).determinations
+    loaded = make_case(bundled_library(), [item], facts, dates=dates or {"request": "2017-01-10"})
+    (det,) = evaluate(loaded, bundled_library()).determinations
     return det
 
 
@@ -95,8 +93,8 @@ def test_rules_of_any_phase_are_not_gated() -> None:
 
 
 def test_the_report_says_which_guideline_and_why() -> None:
-    loaded = make_case(LIBRARY, [PT], {"acute_phase": True}, dates={"request": "2017-01-10"})
-    text = render_text(evaluate(loaded, LIBRARY), width=200)
+    loaded = make_case(bundled_library(), [PT], {"acute_phase": True}, dates={"request": "2017-01-10"})
+    text = render_text(evaluate(loaded, bundled_library()), width=200)
     assert "   Guideline: acute phase (as the records state it): the MTUS Chronic Pain Medical" in text
 
 
@@ -169,8 +167,8 @@ def test_the_2016_opioid_sections_are_not_in_force_before_2016() -> None:
 
 
 def test_the_reader_reads_the_phase_where_routing_needs_it() -> None:
-    assert "acute_phase" in _facts_used(LIBRARY, {"nsaid"})
-    assert "weeks_since_injury" in _facts_used(LIBRARY, {"opioid"})
+    assert "acute_phase" in _facts_used(bundled_library(), {"nsaid"})
+    assert "weeks_since_injury" in _facts_used(bundled_library(), {"opioid"})
 
 
 def test_weeks_since_injury_from_the_dates() -> None:

@@ -16,17 +16,14 @@ import pytest
 from click.testing import CliRunner
 
 from imr_rules.cli import main
-from imr_rules.extract import extract, load_patterns
-from imr_rules.library import load_rules
+from imr_rules.extract import extract
 from imr_rules.pdf import pdf_text
 from imr_rules.sources import read_letter_source
 from imr_rules.text import normalise
 
-from .conftest import RULES, SHARED, needs_shared
+from .conftest import SHARED, bundled_library, bundled_patterns, needs_shared
 from .transforms import TRANSFORMS, no_blank_lines, pdftotext, reading, rewrap, write_pdf
 
-LIBRARY = load_rules(RULES)
-PATTERNS = load_patterns(RULES)
 HERE = Path(__file__).resolve().parent
 OWN = sorted(p for p in (HERE / "letters").rglob("*.txt") if p.name != "no_decisions.txt")
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext is not installed")
@@ -44,7 +41,7 @@ def _train() -> list[Path]:
 
 @functools.cache
 def baseline(path: Path) -> dict[str, Any]:
-    return reading(path.read_text(encoding="utf-8"), str(path), LIBRARY, PATTERNS)
+    return reading(path.read_text(encoding="utf-8"), str(path), bundled_library(), bundled_patterns())
 
 
 def _case(path: Path) -> str:
@@ -56,7 +53,7 @@ def _differences(paths: list[Path], transform: Any) -> list[str]:
     for path in paths:
         given = transform(path.read_text(encoding="utf-8"), _case(path))
         try:
-            got = reading(given, str(path), LIBRARY, PATTERNS)
+            got = reading(given, str(path), bundled_library(), bundled_patterns())
         except Exception as exc:  # an ImrError is a failure to read, reported with the others
             bad.append(f"{path.name}: {exc}")
             continue
@@ -96,7 +93,7 @@ def test_evidence_offsets_point_into_the_text_as_given(tmp_path: Path) -> None:
     )
     target = tmp_path / "letter.txt"
     target.write_bytes(given.encode("utf-8"))
-    data = extract(target, LIBRARY, PATTERNS)
+    data = extract(target, bundled_library(), bundled_patterns())
     text = target.read_bytes().decode("utf-8-sig")
     assert text != normalise(text).text  # the letter really is transformed
     evidence = [ev for f in data["facts"].values() for ev in f["evidence"]]
@@ -116,7 +113,7 @@ def test_own_letters_as_pdfs_read_the_same(tmp_path: Path) -> None:
         write_pdf(path.read_text(encoding="utf-8"), pdf)
         source = read_letter_source(pdf)
         assert source.pdf_digest == hashlib.sha256(pdf.read_bytes()).hexdigest()
-        assert reading(source.text, str(path), LIBRARY, PATTERNS) == baseline(path), path.name
+        assert reading(source.text, str(path), bundled_library(), bundled_patterns()) == baseline(path), path.name
 
 
 @needs_pdftotext
@@ -127,7 +124,7 @@ def test_own_letters_through_pdftotext_read_the_same(tmp_path: Path, layout: boo
         write_pdf(path.read_text(encoding="utf-8"), pdf)
         text = pdftotext(pdf, layout)
         assert text is not None
-        assert reading(text, str(path), LIBRARY, PATTERNS) == baseline(path), path.name
+        assert reading(text, str(path), bundled_library(), bundled_patterns()) == baseline(path), path.name
 
 
 def _train_pdfs() -> list[tuple[Path, Path]]:
@@ -141,7 +138,7 @@ def test_published_pdfs_read_the_same_as_their_text() -> None:
     bad = []
     for path, pdf in pairs:
         text = pdf_text(pdf.read_bytes(), pdf).text
-        if reading(text, str(pdf), LIBRARY, PATTERNS) != baseline(path):
+        if reading(text, str(pdf), bundled_library(), bundled_patterns()) != baseline(path):
             bad.append(pdf.name)
     assert bad == []
 
@@ -156,7 +153,7 @@ def test_published_pdfs_through_pdftotext_read_the_same_items(layout: bool) -> N
     for path, pdf in _train_pdfs():
         text = pdftotext(pdf, layout)
         assert text is not None
-        if reading(text, str(pdf), LIBRARY, PATTERNS)["items"] != baseline(path)["items"]:
+        if reading(text, str(pdf), bundled_library(), bundled_patterns())["items"] != baseline(path)["items"]:
             bad.append(pdf.name)
     assert bad == []
 

@@ -11,20 +11,18 @@ from __future__ import annotations
 
 import pytest
 
-from imr_rules.extract import _read_fact, load_patterns, sentences
+from imr_rules.extract import _read_fact, sentences
 from imr_rules.text import normalise
 
-from .conftest import RULES
-
-PATTERNS = load_patterns(RULES)
+from .conftest import bundled_patterns
 
 
 def _read(fact: str, text: str, section: str = "summary", region: set[str] | None = None) -> object:
     """The value one fact pattern reads from `text` alone, normalised as a letter is (None: not documented)."""
     text = normalise(text).text
-    pattern = next(p for p in PATTERNS.facts.facts if p.fact == fact)
+    pattern = next(p for p in bundled_patterns().facts.facts if p.fact == fact)
     scope = frozenset(region) if region else None
-    got = _read_fact(pattern, PATTERNS, sentences(text, 0, len(text), section), [], "test", scope)
+    got = _read_fact(pattern, bundled_patterns(), sentences(text, 0, len(text), section), [], "test", scope)
     return None if got is None else got[0]
 
 

@@ -11,24 +11,22 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from imr_rules import evaluate, load_rules
+from imr_rules import evaluate
 from imr_rules.casefile import case_from_data
 from imr_rules.cli import main
 from imr_rules.errors import CaseError, RuleLibraryError
 from imr_rules.extract import _read_fact, extract, item_regions, load_patterns, sentences
 
-from .conftest import RULES
+from .conftest import RULES, bundled_library, bundled_patterns
 
-LIBRARY = load_rules(RULES)
-PATTERNS = load_patterns(RULES)
 LETTERS = Path(__file__).parent / "letters" / "findings"
 
 
 def _read(fact: str, text: str, section: str = "summary", region: set[str] | None = None) -> object:
     """The value one fact pattern reads from `text` alone (None: not documented)."""
-    pattern = next(p for p in PATTERNS.facts.facts if p.fact == fact)
+    pattern = next(p for p in bundled_patterns().facts.facts if p.fact == fact)
     scope = frozenset(region) if region else None
-    got = _read_fact(pattern, PATTERNS, sentences(text, 0, len(text), section), [], "test", scope)
+    got = _read_fact(pattern, bundled_patterns(), sentences(text, 0, len(text), section), [], "test", scope)
     return None if got is None else got[0]
 
 
@@ -314,11 +312,11 @@ def test_without_a_region_the_same_sign_would_be_read() -> None:
     ],
 )
 def test_body_region_of_an_item_is_read_from_its_name(name: str, service: str, body: str | None) -> None:
-    assert item_regions(name, service, LIBRARY, PATTERNS)[1] == body
+    assert item_regions(name, service, bundled_library(), bundled_patterns())[1] == body
 
 
 def test_emg_of_the_arms_concerns_the_neck_and_the_upper_limb() -> None:
-    regions, body = item_regions("EMG of the bilateral upper extremities", "emg", LIBRARY, PATTERNS)
+    regions, body = item_regions("EMG of the bilateral upper extremities", "emg", bundled_library(), bundled_patterns())
     assert regions == {"cervical", "shoulder", "elbow", "wrist_hand"} and body is None
 
 
@@ -338,13 +336,13 @@ def _case(item_facts: dict[str, object]) -> dict[str, object]:
 def test_items_of_regions_that_read_differently_state_their_own_value() -> None:
     """A cervical and a lumbar MRI: the neck's red flag is the cervical item's, not the lumbar one's."""
     path = LETTERS / "cervical_and_lumbar_regions.txt"
-    data = extract(path, LIBRARY, PATTERNS)
+    data = extract(path, bundled_library(), bundled_patterns())
     cervical, lumbar = data["items"]
     assert "red_flags_present" not in data["facts"]
     assert cervical["facts"]["red_flags_present"]["value"] is True
     assert lumbar["facts"]["red_flags_present"]["value"] is False
     assert data["facts"]["objective_neurologic_findings"]["value"] is True  # only the cervical rule tests it
-    case_from_data(data, LIBRARY)  # a valid case file
+    case_from_data(data, bundled_library())  # a valid case file
     result = CliRunner().invoke(main, ["check", str(path)])
     assert result.exit_code == 0, result.output
     assert "MRI of the cervical spine: letter Overturned, engine Overturned" in result.output
@@ -354,13 +352,13 @@ def test_items_of_regions_that_read_differently_state_their_own_value() -> None:
 def test_an_item_may_override_a_regional_case_fact() -> None:
     data = _case({"objective_nerve_compromise_on_exam": {"value": True}})
     data["facts"]["objective_nerve_compromise_on_exam"] = {"value": False}  # type: ignore[index]
-    (det,) = evaluate(case_from_data(data, LIBRARY), LIBRARY).determinations
+    (det,) = evaluate(case_from_data(data, bundled_library()), bundled_library()).determinations
     assert det.outcome == "Overturned"
 
 
 def test_a_case_fact_that_is_not_regional_stays_on_the_case() -> None:
     with pytest.raises(CaseError, match="about the case"):
-        case_from_data(_case({"surgery_considered": {"value": True}}), LIBRARY)
+        case_from_data(_case({"surgery_considered": {"value": True}}), bundled_library())
 
 
 # --- the lexicon itself ----------------------------------------------------------------------------------
@@ -393,7 +391,7 @@ def test_a_library_without_a_lexicon_still_loads(tmp_path: Path) -> None:
 
 
 def test_letter_exam_signs_in_other_words_overturn_the_lumbar_mri() -> None:
-    data = extract(LETTERS / "lumbar_radiculopathy_other_words.txt", LIBRARY, PATTERNS)
+    data = extract(LETTERS / "lumbar_radiculopathy_other_words.txt", bundled_library(), bundled_patterns())
     compromise = data["facts"]["objective_nerve_compromise_on_exam"]
     assert compromise["value"] is True
     quotes = " ".join(e["quote"] for e in compromise["evidence"])
@@ -404,7 +402,7 @@ def test_letter_exam_signs_in_other_words_overturn_the_lumbar_mri() -> None:
 
 
 def test_letter_shoulder_signs_do_not_certify_the_lumbar_mri() -> None:
-    data = extract(LETTERS / "shoulder_and_lumbar_regions.txt", LIBRARY, PATTERNS)
+    data = extract(LETTERS / "shoulder_and_lumbar_regions.txt", bundled_library(), bundled_patterns())
     _shoulder, lumbar = data["items"]
     # only the shoulder MRI's rule tests objective_neurologic_findings, only the lumbar MRI's the root sign
     assert data["facts"]["objective_neurologic_findings"]["value"] is True

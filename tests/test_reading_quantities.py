@@ -15,16 +15,13 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from imr_rules import load_rules
 from imr_rules.casefile import case_from_data
 from imr_rules.cli import main
 from imr_rules.extract import extract_case, load_patterns
 from imr_rules.letter import parse_letter
 
-from .conftest import RULES
+from .conftest import RULES, bundled_library, bundled_patterns
 
-LIBRARY = load_rules(RULES)
-PATTERNS = load_patterns(RULES)
 LETTERS = Path(__file__).parent / "letters" / "quantities"
 
 TEMPLATE = """Case Number: CM99-0002{n:03d}
@@ -85,8 +82,8 @@ def read(summary: str, item: str = "Physical therapy for the lumbar spine", **kw
     """The case data the real extraction reads from a letter with this summary, item and rationale; it is
     validated as a case file too."""
     text = letter_text(summary, item, **kw)
-    data = extract_case(parse_letter(text, "suite.txt"), text, LIBRARY, PATTERNS)
-    case_from_data(data, LIBRARY)
+    data = extract_case(parse_letter(text, "suite.txt"), text, bundled_library(), bundled_patterns())
+    case_from_data(data, bundled_library())
     return data
 
 
@@ -420,7 +417,7 @@ def test_the_phase_from_the_injury_and_request_dates_is_inferred_with_the_dates_
 )
 def test_the_phase_from_words_without_dates(sentence: str, value: bool) -> None:
     text = letter_text(f"{INTRO} {sentence}").replace("Date of Injury:  01/05/2015", "Date of Injury:")
-    data = extract_case(parse_letter(text, "suite.txt"), text, LIBRARY, PATTERNS)
+    data = extract_case(parse_letter(text, "suite.txt"), text, bundled_library(), bundled_patterns())
     assert data["facts"]["acute_phase"]["value"] is value
     assert "inferred" not in data["facts"]["acute_phase"]
 
@@ -441,7 +438,7 @@ def test_words_that_contradict_the_dates_leave_the_phase_out_with_a_warning() ->
 )
 def test_the_phase_not_read_from_guidelines_or_bounds(sentence: str) -> None:
     text = letter_text(f"{INTRO} {sentence}").replace("Date of Injury:  01/05/2015", "Date of Injury:")
-    data = extract_case(parse_letter(text, "suite.txt"), text, LIBRARY, PATTERNS)
+    data = extract_case(parse_letter(text, "suite.txt"), text, bundled_library(), bundled_patterns())
     assert "acute_phase" not in data["facts"]
 
 
@@ -495,7 +492,7 @@ def test_check_on_letters_written_for_the_suite(name: str, fact: str, value: obj
     assert result.exit_code == 0, result.output
     assert ": consistent" in result.output.splitlines()[0]
     text = path.read_text()
-    data = extract_case(parse_letter(text, str(path)), text, LIBRARY, PATTERNS)
+    data = extract_case(parse_letter(text, str(path)), text, bundled_library(), bundled_patterns())
     read = data["items"][0]["facts"][fact]
     assert read["value"] == value
     assert read["evidence"][0]["section"] == section

@@ -12,20 +12,17 @@ from typing import Any
 
 import pytest
 
-from imr_rules import evaluate, load_rules
-from imr_rules.extract import classify, load_patterns, procedure_kind
+from imr_rules import evaluate
+from imr_rules.extract import classify, procedure_kind
 
-from .conftest import RULES, make_case
-
-LIBRARY = load_rules(RULES)
-PATTERNS = load_patterns(RULES)
+from .conftest import bundled_library, bundled_patterns, make_case
 
 
 def _decide(items: list[dict[str, Any]], facts: dict[str, Any] | None = None, date: str = "2017-01-10"):  # type: ignore[no-untyped-def]
     # the chronic phase unless a test states another: these tests are about regions (tests/test_phases.py
     # holds the phase's own tests)
-    loaded = make_case(LIBRARY, items, {"acute_phase": False, **(facts or {})}, dates={"request": date})
-    return evaluate(loaded, LIBRARY).determinations
+    loaded = make_case(bundled_library(), items, {"acute_phase": False, **(facts or {})}, dates={"request": date})
+    return evaluate(loaded, bundled_library()).determinations
 
 
 def _postop(visits: int, region: str | None, procedure: str, **facts: Any) -> dict[str, Any]:
@@ -144,7 +141,7 @@ def test_therapy_inside_a_postsurgical_period_is_not_capped_at_the_chronic_pain_
 def test_low_back_and_joint_numbers_stay_in_their_region(service: str, facts: dict[str, Any], region: str) -> None:
     item_facts = {"primary_status": "certified", **facts, "body_region": region}
     item: dict[str, Any] = {"item": f"requested {service}", "service": service, "facts": item_facts}
-    if LIBRARY.services[service].depends_on_primary:
+    if bundled_library().services[service].depends_on_primary:
         item["primary"] = "the surgery"
     (det,) = _decide([item])
     assert det.outcome == "Undetermined", det.rationale
@@ -177,7 +174,7 @@ def test_chiropractic_numbers_only_for_the_regions_the_guideline_names() -> None
     ],
 )
 def test_decompression_and_fusion_are_classified_by_region(name: str, service: str) -> None:
-    assert classify(name, PATTERNS) == service
+    assert classify(name, bundled_patterns()) == service
 
 
 @pytest.mark.parametrize(
@@ -190,7 +187,7 @@ def test_decompression_and_fusion_are_classified_by_region(name: str, service: s
     ],
 )
 def test_primary_procedure_kind_outside_the_spine(text: str, kind: str) -> None:
-    found = procedure_kind(text, PATTERNS)
+    found = procedure_kind(text, bundled_patterns())
     assert found is not None and found[0] == kind
 
 
@@ -198,9 +195,9 @@ def test_primary_procedure_kind_outside_the_spine(text: str, kind: str) -> None:
 
 
 def test_carisoprodol_is_not_recommended_even_with_spasm() -> None:
-    assert classify("Soma 350mg #60", PATTERNS) == "carisoprodol"
-    assert classify("Carisoprodol 350 mg", PATTERNS) == "carisoprodol"
-    assert classify("Cyclobenzaprine 7.5mg #60", PATTERNS) == "muscle_relaxant"
+    assert classify("Soma 350mg #60", bundled_patterns()) == "carisoprodol"
+    assert classify("Carisoprodol 350 mg", bundled_patterns()) == "carisoprodol"
+    assert classify("Cyclobenzaprine 7.5mg #60", bundled_patterns()) == "muscle_relaxant"
     (soma,) = _decide([{"item": "Soma 350mg #60", "service": "carisoprodol"}], {"muscle_spasm": True})
     assert soma.outcome == "Upheld" and soma.rule == "mtus-cpmtg-carisoprodol"
     rebutted = {"item": "Soma", "service": "carisoprodol", "facts": {"recommendation_against_rebutted": True}}
@@ -246,7 +243,7 @@ def test_upper_limb_nerve_conduction_for_neck_and_arm_symptoms() -> None:
     ],
 )
 def test_devices_with_their_own_entries_are_their_own_services(name: str, service: str) -> None:
-    assert classify(name, PATTERNS) == service
+    assert classify(name, bundled_patterns()) == service
 
 
 def test_h_wave_needs_a_failed_tens_trial() -> None:
@@ -353,7 +350,7 @@ def test_esi_limits_decide_only_when_documented(facts: dict[str, Any], outcome: 
 def test_esi_levels_and_series_are_read_from_the_item_name(name: str, expected: dict[str, int]) -> None:
     from imr_rules.extract import _quantities
 
-    assert _quantities(name, "epidural_steroid_injection", PATTERNS) == expected
+    assert _quantities(name, "epidural_steroid_injection", bundled_patterns()) == expected
 
 
 # --- facet blocks and radiofrequency neurotomy (issue 13, audit 4e rank 2) ----------------------------
@@ -414,5 +411,5 @@ def test_antiemetics_not_for_nausea_from_chronic_opioid_use() -> None:
     assert opioid_nausea.outcome == "Upheld"
     (post_op,) = _decide([zofran], {"antiemetic_indication": True})
     assert post_op.outcome == "Overturned"
-    assert classify("Zofran ODT 4mg #10", PATTERNS) == "antiemetic"
-    assert classify("Trigger point injections x4 to the trapezius", PATTERNS) == "trigger_point_injection"
+    assert classify("Zofran ODT 4mg #10", bundled_patterns()) == "antiemetic"
+    assert classify("Trigger point injections x4 to the trapezius", bundled_patterns()) == "trigger_point_injection"

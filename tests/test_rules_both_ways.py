@@ -13,22 +13,20 @@ from typing import Any
 
 import pytest
 
-from imr_rules import RuleLibrary, evaluate, load_rules
+from imr_rules import RuleLibrary, evaluate
 from imr_rules.evaluation import route
-from imr_rules.models import Criterion, Rule
+from imr_rules.models import AllOf, Criterion, FactCriterion, Rule
 from imr_rules.witness import case_facts, first_witness
 
-from .conftest import RULES, make_case
-
-LIBRARY = load_rules(RULES)
+from .conftest import bundled_library, make_case
 
 
-def _leaves(node: Criterion, required: bool = True) -> list[tuple[Criterion, bool]]:
-    if node.fact is not None:
+def _leaves(node: Criterion, required: bool = True) -> list[tuple[FactCriterion, bool]]:
+    if isinstance(node, FactCriterion):
         return [(node, required)]
     out = []
     for child in node.children:
-        out.extend(_leaves(child, required and node.kind == "all_of"))
+        out.extend(_leaves(child, required and isinstance(node, AllOf)))
     return out
 
 
@@ -82,7 +80,7 @@ def _evaluate(library: RuleLibrary, service: str, env: dict[str, Any]):  # type:
 
 CASES = [
     (rule, service, leaf, required)
-    for rule in (lr.rule for lr in LIBRARY.rules)
+    for rule in (lr.rule for lr in bundled_library().rules)
     if rule.effect == "supports"
     for service in rule.governs
     for leaf, required in _leaves(rule.criteria)
@@ -90,15 +88,15 @@ CASES = [
 
 
 SERVICE_RULES = sorted(
-    {(s, lr.rule.id) for lr in LIBRARY.rules if lr.rule.effect == "supports" for s in lr.rule.governs}
+    {(s, lr.rule.id) for lr in bundled_library().rules if lr.rule.effect == "supports" for s in lr.rule.governs}
 )
-RULES_BY_ID = {lr.rule.id: lr.rule for lr in LIBRARY.rules}
+RULES_BY_ID = {lr.rule.id: lr.rule for lr in bundled_library().rules}
 
 
 @pytest.mark.parametrize(("service", "rule_id"), SERVICE_RULES, ids=[f"{s}@{r}" for s, r in SERVICE_RULES])
 def test_all_criteria_met_gives_overturned(service: str, rule_id: str) -> None:
     """Each rule, in the context (region, procedure, phase) that routes an item of the service to it."""
-    det = _evaluate(LIBRARY, service, _met_env(LIBRARY, service, RULES_BY_ID[rule_id]))
+    det = _evaluate(bundled_library(), service, _met_env(bundled_library(), service, RULES_BY_ID[rule_id]))
     assert det.outcome == "Overturned", det.rationale
     assert rule_id in {r.id for r in det.rules}
     assert det.medically_necessary is True
@@ -110,19 +108,18 @@ def test_all_criteria_met_gives_overturned(service: str, rule_id: str) -> None:
     CASES,
     ids=[f"{r.id}/{leaf.id}@{s}" for r, s, leaf, _ in CASES],
 )
-def test_each_criterion_failing(rule: Rule, service: str, leaf: Criterion, required: bool) -> None:
-    env = _met_env(LIBRARY, service, rule)
-    assert leaf.fact is not None
-    definition = LIBRARY.facts[leaf.fact]
+def test_each_criterion_failing(rule: Rule, service: str, leaf: FactCriterion, required: bool) -> None:
+    env = _met_env(bundled_library(), service, rule)
+    definition = bundled_library().facts[leaf.fact]
     if definition.type == "list":
         have = env.get(leaf.fact, {"has": set(), "not": set()})
         env = {**env, leaf.fact: {"has": have["has"] - {leaf.value}, "not": have["not"] | {leaf.value}}}
     else:
         without = {k: v for k, v in env.items() if k != leaf.fact}
-        failed = first_witness(leaf, "not_met", LIBRARY.facts, without)
+        failed = first_witness(leaf, "not_met", bundled_library().facts, without)
         assert failed is not None
         env = failed
-    det = _evaluate(LIBRARY, service, env)
+    det = _evaluate(bundled_library(), service, env)
     criteria = {c.id: c for c in det.criteria}
     if f"{rule.id}/{leaf.id}" not in criteria:  # a procedure outside the rule's: routed elsewhere, or nowhere
         assert leaf.fact == "primary_procedure" and rule.procedures is not None
@@ -139,12 +136,16 @@ def test_each_criterion_failing(rule: Rule, service: str, leaf: Criterion, requi
 
 @pytest.mark.parametrize(
     ("rule", "service", "leaf", "required"),
-    [c for c in CASES if c[3] and LIBRARY.facts[c[2].fact or ""].type != "list"],
-    ids=[f"{r.id}/{leaf.id}@{s}" for r, s, leaf, req in CASES if req and LIBRARY.facts[leaf.fact or ""].type != "list"],
+    [c for c in CASES if c[3] and bundled_library().facts[c[2].fact or ""].type != "list"],
+    ids=[
+        f"{r.id}/{leaf.id}@{s}"
+        for r, s, leaf, req in CASES
+        if req and bundled_library().facts[leaf.fact or ""].type != "list"
+    ],
 )
 def test_each_required_criterion_undocumented(rule: Rule, service: str, leaf: Criterion, required: bool) -> None:
-    env = {k: v for k, v in _met_env(LIBRARY, service, rule).items() if k != leaf.fact}
-    det = _evaluate(LIBRARY, service, env)
+    env = {k: v for k, v in _met_env(bundled_library(), service, rule).items() if k != leaf.fact}
+    det = _evaluate(bundled_library(), service, env)
     criteria = {c.id: c for c in det.criteria}
     if f"{rule.id}/{leaf.id}" not in criteria:  # the procedure left undocumented: no rule covers the item
         assert leaf.fact == "primary_procedure" and rule.procedures is not None
@@ -158,33 +159,33 @@ def test_each_required_criterion_undocumented(rule: Rule, service: str, leaf: Cr
 
 
 def test_exclusion_decides_only_when_documented() -> None:
-    env = _met_env(LIBRARY, "office_visit")
+    env = _met_env(bundled_library(), "office_visit")
     vague = {**env, "request_unspecified": True}
-    det = _evaluate(LIBRARY, "office_visit", vague)
+    det = _evaluate(bundled_library(), "office_visit", vague)
     assert det.outcome == "Upheld" and det.rule == "imr-unspecified-request"
     clear = {**env, "request_unspecified": False}
-    assert _evaluate(LIBRARY, "office_visit", clear).outcome == "Overturned"
-    assert _evaluate(LIBRARY, "office_visit", env).outcome == "Overturned"
+    assert _evaluate(bundled_library(), "office_visit", clear).outcome == "Overturned"
+    assert _evaluate(bundled_library(), "office_visit", env).outcome == "Overturned"
 
 
 @pytest.mark.parametrize(
     ("service", "region"), [("mri_lumbar", "low_back"), ("mri_thoracic", "thoracic"), ("mri_cervical", "neck")]
 )
 def test_repeat_mri_excluded_only_when_a_prior_mri_and_no_change_are_documented(service: str, region: str) -> None:
-    env = _met_env(LIBRARY, service)
+    env = _met_env(bundled_library(), service)
     region_facts = {"treated_regions": {"has": {region}, "not": set()}}
     prior = {"prior_mri_regions": {"has": {region}, "not": set()}}
     repeat = {**env, **region_facts, **prior, "significant_change_since_prior_mri": False}
-    det = _evaluate(LIBRARY, service, repeat)
+    det = _evaluate(bundled_library(), service, repeat)
     assert det.outcome == "Upheld" and det.rule == "odg-repeat-mri", det.rationale
     assert "not routinely recommended" in det.rationale
     # a change since the prior MRI, or a change left undocumented, or no prior MRI: the rule does not apply
     changed = {**repeat, "significant_change_since_prior_mri": True}
-    assert _evaluate(LIBRARY, service, changed).outcome == "Overturned"
+    assert _evaluate(bundled_library(), service, changed).outcome == "Overturned"
     undocumented = {k: v for k, v in repeat.items() if k != "significant_change_since_prior_mri"}
-    assert _evaluate(LIBRARY, service, undocumented).outcome == "Overturned"
+    assert _evaluate(bundled_library(), service, undocumented).outcome == "Overturned"
     other = {**repeat, "prior_mri_regions": {"has": {"low_back", "neck", "thoracic"} - {region}, "not": set()}}
-    assert _evaluate(LIBRARY, service, other).outcome == "Overturned"
+    assert _evaluate(bundled_library(), service, other).outcome == "Overturned"
     # the item's own name or rationale ("repeat MRI") documents the prior study without naming a region
     named = {**env, "prior_same_region_mri": True, "significant_change_since_prior_mri": False}
-    assert _evaluate(LIBRARY, service, named).outcome == "Upheld"
+    assert _evaluate(bundled_library(), service, named).outcome == "Upheld"

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imr_rules.text import normalise, remap_evidence
+from imr_rules.text import normalise, parse_date, remap_evidence
 
 
 def words(text: str) -> list[str]:
@@ -137,3 +138,21 @@ def test_any_text_maps_monotonically_into_the_original(text: str) -> None:
         assert previous <= start <= len(text)
         previous = start
         assert norm.end(pos) <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("3/4/2014", "2014-03-04"),
+        ("Date of injury: 03-04-14", "2014-03-04"),
+        ("12/31/99", "1999-12-31"),
+        ("March 4, 2014", "2014-03-04"),
+        ("approved on Mar 4, 2014 and 5/6/2015", "2014-03-04"),
+        ("13/40/2014", None),
+        ("February 30, 2014", None),
+        ("no date here", None),
+    ],
+)
+def test_one_date_parser_reads_the_dates_letters_write(text: str, day: str | None) -> None:
+    found = parse_date(text)
+    assert (found.isoformat() if found else None) == day

@@ -9,15 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from imr_rules.extract import load_patterns
 from imr_rules.letter import parse_letter
-from imr_rules.library import load_rules
 
-from .conftest import RULES, SHARED, needs_shared
+from .conftest import SHARED, bundled_library, bundled_patterns, needs_shared
 from .transforms import reading, rewrap
 
-LIBRARY = load_rules(RULES)
-PATTERNS = load_patterns(RULES)
 OWN = sorted(p for p in (Path(__file__).parent / "letters").rglob("*.txt") if p.name != "no_decisions.txt")
 
 GLUED = (
@@ -43,7 +39,7 @@ def test_a_heading_broken_and_glued_by_a_wrap_is_still_a_heading() -> None:
 
 
 def test_a_name_broken_at_its_hyphen_before_a_capital_keeps_its_hyphen() -> None:
-    data = reading(GLUED, "glued.txt", LIBRARY, PATTERNS)
+    data = reading(GLUED, "glued.txt", bundled_library(), bundled_patterns())
     assert data["items"][0][0] == "Pre-operative coagulation panel: Prothrombin time-Partial thromboplastin time"
     assert data["facts"]["age"] == 51
 
@@ -53,7 +49,9 @@ def test_own_letters_read_the_same_at_any_width(width: int) -> None:
     for path in OWN:
         text = path.read_text(encoding="utf-8")
         wrapped = rewrap(width)(text, path.stem)
-        assert reading(wrapped, str(path), LIBRARY, PATTERNS) == reading(text, str(path), LIBRARY, PATTERNS), path
+        assert reading(wrapped, str(path), bundled_library(), bundled_patterns()) == reading(
+            text, str(path), bundled_library(), bundled_patterns()
+        ), path
 
 
 @needs_shared
@@ -66,7 +64,9 @@ def test_train_letters_read_the_same_at_narrow_widths(width: int) -> None:
     for path in letters:
         text = path.read_text(encoding="utf-8")
         wrapped = rewrap(width)(text, path.stem)
-        assert reading(wrapped, str(path), LIBRARY, PATTERNS) == reading(text, str(path), LIBRARY, PATTERNS), path
+        assert reading(wrapped, str(path), bundled_library(), bundled_patterns()) == reading(
+            text, str(path), bundled_library(), bundled_patterns()
+        ), path
 
 
 def test_a_header_table_read_column_by_column_pairs_labels_and_values() -> None:

@@ -21,10 +21,15 @@ if TYPE_CHECKING:
         RuleApplied,
     )
     from .rules import (
+        AllOf,
+        AnyOf,
+        AtLeast,
         Criterion,
         Effective,
+        FactCriterion,
         FactDefinition,
         FactVocabulary,
+        Not,
         Rationale,
         Rule,
         ServiceDefinition,
@@ -63,7 +68,12 @@ _WHERE = {
     "Outcome": ".results",
     "Provenance": ".results",
     "RuleApplied": ".results",
+    "AllOf": ".rules",
+    "AnyOf": ".rules",
+    "AtLeast": ".rules",
     "Criterion": ".rules",
+    "FactCriterion": ".rules",
+    "Not": ".rules",
     "Effective": ".rules",
     "FactDefinition": ".rules",
     "FactVocabulary": ".rules",
@@ -72,6 +82,11 @@ _WHERE = {
     "ServiceDefinition": ".rules",
     "ServiceVocabulary": ".rules",
 }
+
+
+FILE_KINDS = ("rules", "case", "facts", "services")
+"""The kinds of file a user writes, each validated by a model here (`imr_rules.schema` gives their JSON
+Schemas; `imr-rules schema KIND`). Defined here, where importing costs nothing, so the CLI can offer them."""
 
 
 def __getattr__(name: str) -> Any:
@@ -84,6 +99,10 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "FILE_KINDS",
+    "AllOf",
+    "AnyOf",
+    "AtLeast",
     "Case",
     "CaseDates",
     "CaseItem",
@@ -97,6 +116,7 @@ __all__ = [
     "Evaluation",
     "Evidence",
     "Expectation",
+    "FactCriterion",
     "FactDefinition",
     "FactUse",
     "FactValue",
@@ -111,6 +131,7 @@ __all__ = [
     "Letter",
     "LetterCheck",
     "LetterHeader",
+    "Not",
     "Outcome",
     "Provenance",
     "Rationale",

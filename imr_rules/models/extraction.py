@@ -3,14 +3,41 @@ request classification. Rule authors extend extraction by editing these YAML fil
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from .rules import BodyRegion
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 Section = Literal["summary", "rationale", "item_name", "item_rationale"]
+
+
+_COMPILED: dict[str, re.Pattern[str]] = {}
+
+
+def compile_regex(pattern: str) -> re.Pattern[str]:
+    """`re.compile(pattern, re.IGNORECASE)`, compiled once per process (the models check every pattern
+    when its file loads, and the reader compiles the same patterns again). Raises re.error."""
+    found = _COMPILED.get(pattern)
+    if found is None:
+        if len(_COMPILED) > 50_000:  # many libraries loaded in one process: start afresh
+            _COMPILED.clear()
+        found = _COMPILED[pattern] = re.compile(pattern, re.IGNORECASE)
+    return found
+
+
+def _compiles(pattern: str) -> str:
+    try:
+        compile_regex(pattern)
+    except re.error as exc:
+        raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
+    return pattern
+
+
+Regex = Annotated[str, AfterValidator(_compiles)]
+"""A regular expression, checked when its file is loaded (so a bad one is reported at its file and line)."""
 
 
 class _Strict(BaseModel):
@@ -21,28 +48,28 @@ class ContextRules(_Strict):
     """NegEx/ConText-style triggers (regular expressions, matched case-insensitively on word bounds)."""
 
     window_words: int = Field(default=8, ge=1, le=30, description="How far a trigger reaches, in words.")
-    negation_before: list[str] = Field(description="Before a mention: it is documented as absent.")
-    negation_after: list[str] = Field(default_factory=list)
-    undocumented_before: list[str] = Field(
+    negation_before: list[Regex] = Field(description="Before a mention: it is documented as absent.")
+    negation_after: list[Regex] = Field(default_factory=list)
+    undocumented_before: list[Regex] = Field(
         default_factory=list, description="Before a mention: the records do not document it (not the same as absent)."
     )
-    undocumented_after: list[str] = Field(default_factory=list)
-    uncertain_before: list[str] = Field(default_factory=list, description="Possible, suspected, to rule out...")
-    uncertain_after: list[str] = Field(default_factory=list)
-    pseudo: list[str] = Field(default_factory=list, description="Look like triggers but are not ('not only').")
-    termination: list[str] = Field(default_factory=list, description="End a trigger's reach ('but', 'however').")
-    guideline_sentence: list[str] = Field(
+    undocumented_after: list[Regex] = Field(default_factory=list)
+    uncertain_before: list[Regex] = Field(default_factory=list, description="Possible, suspected, to rule out...")
+    uncertain_after: list[Regex] = Field(default_factory=list)
+    pseudo: list[Regex] = Field(default_factory=list, description="Look like triggers but are not ('not only').")
+    termination: list[Regex] = Field(default_factory=list, description="End a trigger's reach ('but', 'however').")
+    guideline_sentence: list[Regex] = Field(
         default_factory=list, description="The sentence restates a guideline or a hypothetical: not a case fact."
     )
-    reported_decision: list[str] = Field(
+    reported_decision: list[Regex] = Field(
         default_factory=list, description="The sentence reports an earlier decision's reasons (UR): not a finding."
     )
-    complaint_before: list[str] = Field(
+    complaint_before: list[Regex] = Field(
         default_factory=list,
         description="Before a mention: the patient reports it ('she states', 'complains of'); an `observed` "
         "fact (an examination or imaging finding) is not read from it.",
     )
-    complaint_end: list[str] = Field(
+    complaint_end: list[Regex] = Field(
         default_factory=list,
         description="After a complaint trigger: the clinician's own finding begins ('on examination').",
     )
@@ -53,15 +80,15 @@ class FactPattern(_Strict):
 
     fact: Identifier
     sections: list[Section] = Field(default_factory=lambda: list[Section](["summary", "rationale"]))
-    targets: list[str] = Field(
+    targets: list[Regex] = Field(
         default_factory=list, description="Regular expressions; a match is a mention of the fact."
     )
-    members: dict[Identifier, list[str]] = Field(
+    members: dict[Identifier, list[Regex]] = Field(
         default_factory=dict,
         description="For a list fact: member value -> regular expressions mentioning it. Members mentioned as "
         "present form the list; if every mention is negated the list is documented as empty.",
     )
-    absent_targets: list[str] = Field(
+    absent_targets: list[Regex] = Field(
         default_factory=list,
         description="Mentions that state the finding as absent in their own words ('have not been ruled out').",
     )
@@ -114,7 +141,7 @@ class FactPattern(_Strict):
 class RegionTerms(_Strict):
     """Words naming a body part, and the body regions (services.yaml `region`) a finding there can concern."""
 
-    names: list[str] = Field(min_length=1, description="Regular expressions (case-insensitive, whole words).")
+    names: list[Regex] = Field(min_length=1, description="Regular expressions (case-insensitive, whole words).")
     regions: list[BodyRegion] = Field(min_length=1)
     body_region: BodyRegion | None = Field(
         default=None,
@@ -127,7 +154,7 @@ class RegionTerms(_Strict):
 class Lexicon(_Strict):
     """`rules/extraction/lexicon.yaml`: concept lexicons fact targets use as `@{name}`, and body regions."""
 
-    terms: dict[Identifier, list[str]] = Field(
+    terms: dict[Identifier, list[Regex]] = Field(
         description="Name -> synonyms (regular expressions); `@{name}` in a target stands for their alternation."
     )
     regions: dict[Identifier, RegionTerms] = Field(default_factory=dict)
@@ -141,23 +168,23 @@ class FactPatterns(_Strict):
         default_factory=dict,
         description="Named pieces of patterns, written `{{name}}` in any pattern of facts.yaml or requests.yaml.",
     )
-    dates: dict[Literal["injury", "request", "ur_decision", "imr_decision"], list[str]] = Field(
+    dates: dict[Literal["injury", "request", "ur_decision", "imr_decision"], list[Regex]] = Field(
         default_factory=dict, description="Regular expressions with a named group 'date' (letters without a header)."
     )
 
 
 class ServicePattern(_Strict):
     service: Identifier
-    patterns: list[str] = Field(min_length=1)
+    patterns: list[Regex] = Field(min_length=1)
 
 
 class ProcedurePattern(_Strict):
     value: Identifier = Field(description="A value of the primary_procedure fact.")
-    patterns: list[str] = Field(min_length=1)
+    patterns: list[Regex] = Field(min_length=1)
 
 
 class QuantityPattern(_Strict):
-    regex: str
+    regex: Regex
     value: str = Field(
         description="A named group, or a product of named groups ('a*b'), or a number; with `days`, the named "
         "group holding a span of time ('two (2) weeks', 'a month'), counted in days."
@@ -173,7 +200,7 @@ class Quantity(_Strict):
 
 class StatusPattern(_Strict):
     value: Literal["certified", "non_certified", "not_established"]
-    patterns: list[str] = Field(min_length=1)
+    patterns: list[Regex] = Field(min_length=1)
 
 
 class PrimaryRules(_Strict):
@@ -185,8 +212,8 @@ class PrimaryRules(_Strict):
         description="Dependent service -> the services that can be its primary (default: `services`), e.g. a "
         "PPI's primary is the NSAID it protects, never a surgery.",
     )
-    mention: list[str] = Field(description="Words that name a procedure in a sentence about its status.")
-    planned: list[str] = Field(
+    mention: list[Regex] = Field(description="Words that name a procedure in a sentence about its status.")
+    planned: list[Regex] = Field(
         default_factory=list, description="A sentence announcing a planned procedure (requested, recommended...)."
     )
     statuses: list[StatusPattern] = Field(description="In order: the first that matches a sentence wins.")
@@ -220,19 +247,19 @@ class HistoryRules(_Strict):
     """How a treatment-history list documents a prior course of a therapy, or (inferred) its absence, and
     how many visits of it were had."""
 
-    lists: list[str] = Field(description="A sentence that lists the treatments had so far.")
-    therapies: dict[Identifier, list[str]] = Field(description="Service -> words naming that therapy.")
-    past_words: list[str] = Field(
+    lists: list[Regex] = Field(description="A sentence that lists the treatments had so far.")
+    therapies: dict[Identifier, list[Regex]] = Field(description="Service -> words naming that therapy.")
+    past_words: list[Regex] = Field(
         default_factory=list,
         description="Outside a list, a sentence naming the therapy with one of these states whether it was had.",
     )
-    unclear: list[str] = Field(
+    unclear: list[Regex] = Field(
         default_factory=list, description="Words that may name the therapy without saying which ('therapy')."
     )
-    request_words: list[str] = Field(
+    request_words: list[Regex] = Field(
         default_factory=list, description="A sentence with one of these is about the request, not the history."
     )
-    outcome_words: list[str] = Field(
+    outcome_words: list[Regex] = Field(
         default_factory=list,
         description="With the therapy, a course's outcome: no first course is inferred (even in a decision).",
     )
@@ -253,16 +280,18 @@ class MedicationRules(_Strict):
     same_drug: list[list[str]] = Field(
         default_factory=list, description="Names of one drug (generic and brands), matched as words, any case."
     )
-    continuing: list[str] = Field(description="Patterns with {drug}: the drug is already taken.")
-    new: list[str] = Field(description="Patterns with {drug}: the drug is started now (a first prescription or trial).")
-    lists: list[str] = Field(
+    continuing: list[Regex] = Field(description="Patterns with {drug}: the drug is already taken.")
+    new: list[Regex] = Field(
+        description="Patterns with {drug}: the drug is started now (a first prescription or trial)."
+    )
+    lists: list[Regex] = Field(
         default_factory=list,
         description="The head of a current medication list; a list not naming the drug infers a new drug.",
     )
-    unclear: list[str] = Field(
+    unclear: list[Regex] = Field(
         default_factory=list, description="Words in a list that may cover the drug unnamed (a class, 'others')."
     )
-    decision_words: list[str] = Field(
+    decision_words: list[Regex] = Field(
         default_factory=list, description="A sentence with one of these is about the request or its review."
     )
 
@@ -280,18 +309,18 @@ class RequestPatterns(_Strict):
 
 
 class CitationScope(_Strict):
-    pattern: str
+    pattern: Regex
     services: list[Identifier]
 
 
 class Conclusion(_Strict):
-    not_necessary: list[str]
-    necessary: list[str]
+    not_necessary: list[Regex]
+    necessary: list[Regex]
 
 
 class Region(_Strict):
-    names: list[str]
-    levels: list[str]
+    names: list[Regex]
+    levels: list[Regex]
 
 
 class CheckPatterns(_Strict):
@@ -299,6 +328,6 @@ class CheckPatterns(_Strict):
 
     citations: list[CitationScope]
     conclusion: Conclusion
-    dependency_reason: list[str]
+    dependency_reason: list[Regex]
     regions: dict[Identifier, Region]
-    imaging_words: str
+    imaging_words: Regex

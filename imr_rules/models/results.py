@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .case import Decision, Evidence, Status
+from .rules import CriterionForm
 
 Outcome = Literal["Upheld", "Overturned", "Undetermined"]
 
@@ -34,7 +35,7 @@ class CriterionResult(_Out):
     status: Status
     decisive: bool = Field(description="True where this status decided its parent (and so the item).")
     depth: int
-    kind: str
+    kind: CriterionForm
     cite: str | None = None
     test: str | None = Field(default=None, description="The comparison a fact criterion makes.")
     fact: str | None = Field(default=None, description="The fact a fact criterion tests.")

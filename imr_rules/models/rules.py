@@ -9,16 +9,28 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictBool,
+    StrictInt,
+    Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from ..language import FactType, OperatorSymbol
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=80)]
 RuleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", min_length=1, max_length=120)]
 
-FactType = Literal["boolean", "integer", "number", "date", "enum", "list", "text"]
-Operator = Literal["==", "!=", "<", "<=", ">", ">=", "in", "not_in", "contains"]
-ORDERED_TYPES = ("integer", "number", "date")
 # durable-rules 2.0.28 joins at most 16 facts in one rule (17 fails at run time with error 307), and a
 # tree node's rules join its children's statuses; `at_least N of K` becomes an any_of over its C(K, N)
 # N-subsets (see compiler.py), so both are held to 16 here.
@@ -113,128 +125,177 @@ class Effective(_Strict):
         return self.from_ <= day and (self.to is None or day < self.to)
 
 
-class Criterion(_Strict):
-    """A node of a rule's criteria tree: a leaf comparing one fact, or all_of / any_of / at_least / not.
+CriterionForm = Literal["fact", "all_of", "any_of", "at_least", "not"]
+"""The forms of criterion (each model's `form`; a result's `kind`)."""
 
-    Statuses are three-valued (met, not met, not documented) and combine as Kleene logic does.
-    """
+
+class _Node(_Strict):
+    """What every form of criterion has: its id, its text for reviewers, and its rationale phrases."""
 
     id: Identifier
     text: str = Field(min_length=1, description="The criterion as a reviewer would read it.")
     cite: str | None = Field(default=None, description="Where the guideline states it (pages, item).")
-    # leaf
-    fact: Identifier | None = None
-    op: Operator | None = None
-    value: Any = None
-    # tree
-    all_of: list[Criterion] | None = None
-    any_of: list[Criterion] | None = None
-    at_least: StrictInt | None = Field(default=None, ge=1)
-    of: list[Criterion] | None = None
-    not_: Criterion | None = Field(default=None, alias="not")
-    applicability: StrictBool = Field(
-        default=False,
-        description="This fact criterion says when its branch applies (e.g. the kind of procedure): when it "
-        "is not met, the branch did not apply and is left out of the explanation; when it is not documented, "
-        "it is the reason given for the branch (whether the branch applies is unknown).",
-    )
     # explanation phrases, used in the generated rationale ("In this case, <phrase>.")
     met_text: str | None = None
     not_met_text: str | None = None
     not_documented_text: str | None = None
     notes: str | None = None
 
-    @model_validator(mode="after")
-    def _one_form(self) -> Criterion:
-        forms = [
-            name
-            for name, present in (
-                ("fact", self.fact is not None),
-                ("all_of", self.all_of is not None),
-                ("any_of", self.any_of is not None),
-                ("at_least", self.at_least is not None or self.of is not None),
-                ("not", self.not_ is not None),
-            )
-            if present
-        ]
-        if len(forms) != 1:
-            raise ValueError(
-                "a criterion needs exactly one of: fact (with op and value), all_of, any_of, at_least/of, not"
-                + (f"; found {', '.join(forms)}" if forms else "")
-            )
-        if self.fact is not None:
-            if self.op is None:
-                raise ValueError("a fact criterion needs 'op'")
-            if self.value is None:
-                raise ValueError("a fact criterion needs 'value'")
-        elif self.op is not None or self.value is not None:
-            raise ValueError("'op' and 'value' belong only to a fact criterion")
-        if self.applicability and self.fact is None:
-            raise ValueError("'applicability' belongs only to a fact criterion")
-        for name in ("all_of", "any_of", "of"):
-            children = getattr(self, name)
-            if children is not None and not children:
-                raise ValueError(f"'{name}' must list at least one criterion")
-        if (self.at_least is None) != (self.of is None):
-            raise ValueError("'at_least' and 'of' go together")
-        if self.at_least is not None and self.of is not None:
-            if self.at_least > len(self.of):
-                raise ValueError(f"at_least {self.at_least} of {len(self.of)} criteria can never be met")
-            alternatives = math.comb(len(self.of), self.at_least)
-            if 1 < self.at_least < len(self.of) and alternatives > MAX_CHILDREN:
-                raise ValueError(
-                    f"at_least {self.at_least} of {len(self.of)} expands to {alternatives} alternatives in the "
-                    f"engine (at most {MAX_CHILDREN}): group the criteria into smaller trees"
-                )
-        for name in ("all_of", "any_of", "of"):
-            children = getattr(self, name)
-            if children is not None and len(children) > MAX_CHILDREN:
-                raise ValueError(
-                    f"'{name}' lists {len(children)} criteria; the engine joins at most {MAX_CHILDREN}: nest them"
-                )
-        return self
-
-    @property
-    def kind(self) -> str:
-        if self.fact is not None:
-            return "fact"
-        if self.all_of is not None:
-            return "all_of"
-        if self.any_of is not None:
-            return "any_of"
-        if self.not_ is not None:
-            return "not"
-        return "at_least"
-
     @property
     def children(self) -> list[Criterion]:
-        if self.all_of is not None:
-            return self.all_of
-        if self.any_of is not None:
-            return self.any_of
-        if self.of is not None:
-            return self.of
-        if self.not_ is not None:
-            return [self.not_]
+        """The criteria below this one, in document order (none for a fact criterion)."""
         return []
 
-    @property
-    def threshold(self) -> int:
-        """How many children must be met: all_of = all, any_of = 1, not = its one child (inverted)."""
-        if self.all_of is not None:
-            return len(self.all_of)
-        if self.any_of is not None:
-            return 1
-        if self.at_least is not None:
-            return self.at_least
-        return 1
+    @field_validator("all_of", "any_of", "of", check_fields=False)
+    @classmethod
+    def _listed(cls, children: list[Any], info: ValidationInfo) -> list[Any]:
+        """A group lists 1 to MAX_CHILDREN criteria (the engine joins at most that many facts)."""
+        name = info.field_name
+        if not children:
+            raise ValueError(f"'{name}' must list at least one criterion")
+        if len(children) > MAX_CHILDREN:
+            raise ValueError(
+                f"'{name}' lists {len(children)} criteria; the engine joins at most {MAX_CHILDREN}: nest them"
+            )
+        return children
 
     def walk(self) -> list[Criterion]:
         """This node and all below it, depth first, in document order."""
-        out = [self]
+        out: list[Criterion] = [self]  # type: ignore[list-item]  # every subclass is a Criterion form
         for child in self.children:
             out.extend(child.walk())
         return out
+
+
+class FactCriterion(_Node):
+    """A leaf: `fact op value` (see `imr_rules.language.OPERATORS`)."""
+
+    form: ClassVar[CriterionForm] = "fact"
+    fact: Identifier
+    op: OperatorSymbol
+    value: Any
+    applicability: StrictBool = Field(
+        default=False,
+        description="This fact criterion says when its branch applies (e.g. the kind of procedure): when it "
+        "is not met, the branch did not apply and is left out of the explanation; when it is not documented, "
+        "it is the reason given for the branch (whether the branch applies is unknown).",
+    )
+
+
+class AllOf(_Node):
+    """Met when every child is met (Kleene and)."""
+
+    form: ClassVar[CriterionForm] = "all_of"
+    all_of: list[Criterion]
+
+    @property
+    def children(self) -> list[Criterion]:
+        return self.all_of
+
+
+class AnyOf(_Node):
+    """Met when a child is met (Kleene or)."""
+
+    form: ClassVar[CriterionForm] = "any_of"
+    any_of: list[Criterion]
+
+    @property
+    def children(self) -> list[Criterion]:
+        return self.any_of
+
+
+class AtLeast(_Node):
+    """Met when at least `at_least` of the children in `of` are met."""
+
+    form: ClassVar[CriterionForm] = "at_least"
+    at_least: StrictInt = Field(ge=1)
+    of: list[Criterion]
+
+    @property
+    def children(self) -> list[Criterion]:
+        return self.of
+
+    @model_validator(mode="after")
+    def _reachable(self) -> AtLeast:
+        if self.at_least > len(self.of):
+            raise ValueError(f"at_least {self.at_least} of {len(self.of)} criteria can never be met")
+        alternatives = math.comb(len(self.of), self.at_least)
+        if 1 < self.at_least < len(self.of) and alternatives > MAX_CHILDREN:
+            raise ValueError(
+                f"at_least {self.at_least} of {len(self.of)} expands to {alternatives} alternatives in the "
+                f"engine (at most {MAX_CHILDREN}): group the criteria into smaller trees"
+            )
+        return self
+
+
+class Not(_Node):
+    """Met when its one child is not met (Kleene negation)."""
+
+    form: ClassVar[CriterionForm] = "not"
+    not_: Criterion = Field(alias="not")
+
+    @property
+    def children(self) -> list[Criterion]:
+        return [self.not_]
+
+
+def threshold(node: AllOf | AnyOf | AtLeast) -> int:
+    """How many children must be met: all_of = all, any_of = 1, at_least = its number."""
+    if isinstance(node, AllOf):
+        return len(node.all_of)
+    if isinstance(node, AnyOf):
+        return 1
+    return node.at_least
+
+
+# The keys that name each form in a rule file (at_least goes with of; `not_` is the Python name of `not`).
+_FORM_KEYS = {"fact": ("fact",), "all_of": ("all_of",), "any_of": ("any_of",), "at_least": ("at_least", "of")}
+_FORM_KEYS["not"] = ("not", "not_")
+
+
+def form_tag(form: str) -> str:
+    """The union tag of a form; pydantic puts it in an error's location, which `sources` leaves out."""
+    return f"<{form}>"
+
+
+def _forms(data: Any) -> list[str]:
+    return [form for form, keys in _FORM_KEYS.items() if any(data.get(k) is not None for k in keys)]
+
+
+def _one_form(data: Any) -> Any:
+    if isinstance(data, dict):
+        forms = _forms(data)
+        if len(forms) != 1:
+            raise PydanticCustomError(
+                "criterion_form",
+                "a criterion needs exactly one of: fact (with op and value), all_of, any_of, at_least/of, not"
+                + (f"; found {', '.join(forms)}" if forms else ""),
+            )
+    return data
+
+
+def _form_of(data: Any) -> str:
+    if isinstance(data, dict):
+        return form_tag(_forms(data)[0])
+    return form_tag(str(getattr(data, "form", "")))
+
+
+Criterion = Annotated[
+    Annotated[FactCriterion, Tag(form_tag("fact"))]
+    | Annotated[AllOf, Tag(form_tag("all_of"))]
+    | Annotated[AnyOf, Tag(form_tag("any_of"))]
+    | Annotated[AtLeast, Tag(form_tag("at_least"))]
+    | Annotated[Not, Tag(form_tag("not"))],
+    Discriminator(_form_of),
+    BeforeValidator(_one_form),
+]
+"""A node of a rule's criteria tree: one of the five forms, told apart by the keys it has.
+
+Statuses are three-valued (met, not met, not documented) and combine as Kleene logic does
+(`imr_rules.language`). Code that handles criteria matches on the form (`match node: case FactCriterion()`)
+and ends with `assert_never`, so mypy checks that every form is handled.
+"""
+CRITERION_FORMS = (FactCriterion, AllOf, AnyOf, AtLeast, Not)
 
 
 class Rationale(_Strict):
@@ -329,4 +390,5 @@ class Rule(_Strict):
         return f"{text} ({self.edition})"
 
 
-Criterion.model_rebuild()
+for _form in CRITERION_FORMS:
+    _form.model_rebuild()

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
+from ...models import FILE_KINDS as KINDS  # the lazy models package: no pydantic import for --help
 from ..common import library_folder, output_option, reports_errors, rules_option, write_output
-
-KINDS = ("rules", "case", "facts", "services")
 
 
 @click.command("schema")
