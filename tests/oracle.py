@@ -86,9 +86,14 @@ def regions_of(item: CaseItem, library: RuleLibrary, by_name: dict[str, CaseItem
 
 
 def covers(
-    rule: Rule, item: CaseItem, library: RuleLibrary, by_name: dict[str, CaseItem], case_facts: dict[str, Any]
+    rule: Rule,
+    item: CaseItem,
+    library: RuleLibrary,
+    by_name: dict[str, CaseItem],
+    case_facts: dict[str, Any],
+    any_phase: bool = False,
 ) -> bool:
-    """Whether the rule's regions, procedures and phase cover the item."""
+    """Whether the rule's regions, procedures and phase (unless `any_phase`) cover the item."""
     if rule.regions is not None:
         regions = regions_of(item, library, by_name)
         if not regions or not regions <= set(rule.regions):
@@ -99,7 +104,7 @@ def covers(
     service = library.services.get(item.service or "")
     stated = item.facts.get("postsurgical_period")
     postsurgical = bool(service is not None and service.postsurgical) or (stated is not None and stated.value is True)
-    if rule.phase is not None:
+    if rule.phase is not None and not any_phase:
         phase = case_facts.get("acute_phase")
         if phase is None or rule.phase != ("acute" if phase.value else "chronic"):
             return False
@@ -113,18 +118,32 @@ def governing_item(
     by_name: dict[str, CaseItem],
     case_facts: dict[str, Any],
 ) -> list[Rule]:
-    """The rules governing one item: in force, covering its region, procedure and phase."""
+    """The rules governing one item: in force, covering its region, procedure and phase. With none of the
+    item's phase, the rules covering it in any phase when their phase-scoped supporting rules all cover one
+    same other phase (the nearest MTUS text)."""
     in_force = governing(library, item.service or "", day)
-    rules = [r for r in in_force if covers(r, item, library, by_name, case_facts)]
     specific = [
         r
         for r in in_force
         if r.effect == "supports"
         and (r.regions is not None or r.procedures is not None or r.postsurgical is not None or r.phase is not None)
     ]
-    if specific and not any(r in rules for r in specific):
-        return []  # the service's own criteria depend on region, procedure or phase, and none covers the item
-    return [] if all(r.effect == "excludes" for r in rules) else rules
+
+    def usable(rules: list[Rule]) -> bool:
+        if specific and not any(r in rules for r in specific):
+            return False  # the service's own criteria depend on region, procedure or phase, and none covers it
+        return not all(r.effect == "excludes" for r in rules)
+
+    rules = [r for r in in_force if covers(r, item, library, by_name, case_facts)]
+    if usable(rules):
+        return rules
+    nearest = [r for r in in_force if covers(r, item, library, by_name, case_facts, any_phase=True)]
+    phases = {r.phase for r in nearest if r.effect == "supports" and r.phase is not None}
+    stated = case_facts.get("acute_phase")
+    own = None if stated is None else ("acute" if stated.value else "chronic")
+    if len(phases) == 1 and own not in phases and usable(nearest):
+        return nearest
+    return []
 
 
 def _as_date(value: Any) -> dt.date:
