@@ -123,7 +123,7 @@ class _Context:
 
         `judgement` (a reviewer's judgement over the records, facts.yaml `judgement`): the evidence triggers
         ("no evidence of", "does not show") come first and make the mention undocumented, not absent. Triggers
-        reach only within the mention's clause (context.yaml `clause_break`)."""
+        reach only within the mention's clause (context.yaml `clause_break`), an evidence trigger anywhere in it."""
         kinds = [self.evidence, *self.kinds] if judgement else self.kinds
         text = sentence
         if self.pseudo is not None:
@@ -139,11 +139,19 @@ class _Context:
             if len(after_words) >= self.rules.window_words
             else len(after)
         )
+        # a trigger counts when it ends inside the window: "do not document" whose first word is just outside
+        reach = words[-self.rules.window_words - 3].start() if len(words) >= self.rules.window_words + 3 else 0
         best: tuple[int, int, str] | None = None  # (end position, length, kind): the closest trigger wins
-        for kind, pre, _post in kinds:
+        for entry in kinds:
+            kind, pre, _post = entry
             if pre is None:
                 continue
-            for m in pre.finditer(before, window_start):
+            # the records' silence about a judgement governs its whole clause ("the records did not provide
+            # notes ... or whether there was progress in terms of functional improvement")
+            evidence = entry is self.evidence
+            for m in pre.finditer(before, 0 if evidence else reach):
+                if m.end() <= window_start and not evidence:
+                    continue
                 if self._terminated(before[m.end() :]):
                     continue
                 key = (m.end(), m.end() - m.start(), kind)

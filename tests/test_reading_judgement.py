@@ -272,3 +272,99 @@ def test_no_evidence_of_an_examination_finding_is_still_absent() -> None:
     text = "There is no evidence of a positive straight leg raise on examination."
     got = _read_fact(pattern, PATTERNS, sentences(text, 0, len(text), "summary"), [], "test", None)
     assert got is not None and got[0] is False
+
+
+def test_a_multi_word_trigger_starting_just_outside_the_window_still_governs() -> None:
+    text = "The records do not document that she returned to work, stopped a medication or had fewer restrictions."
+    assert _read("functional_improvement_from_prior", text) is None
+
+
+def test_the_records_silence_governs_the_whole_clause_of_a_judgement() -> None:
+    text = (
+        "The submitted records did not provide any therapy notes documenting how many sessions she has had or "
+        "whether she made progress in terms of objective or functional improvement with the prior treatment."
+    )
+    assert _read("functional_improvement_from_prior", text) is None
+
+
+# --- durable medical equipment and its medical need --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A standard wheelchair meets the definition of durable medical equipment.", True),
+        ("The commode is considered durable medical equipment.", True),
+        ("A hospital bed qualifies as DME.", True),
+        ("The shower chair would be considered an item of durable medical equipment.", True),
+        ("The bed falls within the Medicare definition of DME.", True),
+        ("Large gloves are disposable supplies.", False),
+        ("A recliner is useful to a person without an illness or injury.", False),
+        ("The item is not primarily medical in nature.", False),
+        ("Guidelines recommend durable medical equipment if it meets Medicare's definition of DME.", None),
+        ("They also state that equipment is DME when it withstands repeated use.", None),
+        ("There is no documentation that the walker meets the definition of durable medical equipment.", None),
+    ],
+)
+def test_meeting_the_dme_definition_is_read_from_the_reviewers_words(text: str, expected: object) -> None:
+    assert _read("meets_dme_definition", text) is expected
+
+
+@pytest.mark.parametrize(
+    "name", ["Standard wheelchair for a 2 month rental", "Hospital bed, purchase", "Front wheeled walker"]
+)
+def test_the_items_name_alone_does_not_document_the_dme_definition(name: str) -> None:
+    assert _read("meets_dme_definition", name, "item_name") is None
+
+
+def test_a_disposable_supply_by_name_is_not_dme() -> None:
+    assert _read("meets_dme_definition", "Hygiene wipes, one box", "item_name") is False
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She needs a wheelchair because she cannot bear weight on the left leg.", True),
+        ("He requires a walker for ambulation after the fusion.", True),
+        ("The patient is non-weight bearing on the right foot.", True),
+        ("There is no evidence that the patient requires a wheelchair.", None),
+        ("Guidelines recommend a wheelchair if the patient requires one to move about the home.", None),
+    ],
+)
+def test_equipment_medical_need(text: str, expected: object) -> None:
+    assert _read("equipment_medical_need", text) is expected
+
+
+# --- deficits that need supervision, exceptional factors ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She has residual deficits in grip strength that the home program has not addressed.", True),
+        ("Objective functional deficits remain in shoulder flexion.", True),
+        ("Significant deficits in range of motion persist.", True),
+        ("The patient has minimal deficits and is independent with a home exercise program.", False),
+        ("There are no remaining deficits that would require supervised therapy.", False),
+        ("Guidelines allow more visits for patients with persistent functional deficits.", None),
+    ],
+)
+def test_deficits_that_need_supervision(text: str, expected: object) -> None:
+    assert _read("deficits_need_supervision", text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She had a flare-up of her back pain last month.", True),
+        ("He sustained a new injury to the same knee in December.", True),
+        ("She reinjured the shoulder while lifting a box.", True),
+        ("The course was interrupted by a post-operative infection.", True),
+        ("Exceptional circumstances, including a wound complication, are documented.", True),
+        ("There was no new injury.", False),
+        ("There is no documentation of a flare-up or new injury.", None),
+        ("Guidelines allow more visits for exceptional factors.", None),
+    ],
+)
+def test_exceptional_factors(text: str, expected: object) -> None:
+    assert _read("exceptional_factors", text) is expected
