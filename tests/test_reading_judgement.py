@@ -125,6 +125,8 @@ FAILED = [
     "Her radicular symptoms remain despite chiropractic care.",
     "The home exercise program proved unsuccessful.",
     "She failed to improve with physical therapy.",
+    'She reported "minimal improvement" despite physical therapy.',
+    "He had little relief from the chiropractic visits.",
 ]
 
 
