@@ -173,9 +173,7 @@ class _Context:
 
     _LIST_SEPARATOR = re.compile(r",|\b(?:or|and|nor|and/or)\b", re.IGNORECASE)
 
-    def _list_trigger(
-        self, before: str, window_start: int, kinds: list[_Kind]
-    ) -> str | None:
+    def _list_trigger(self, before: str, window_start: int, kinds: list[_Kind]) -> str | None:
         """A trigger beyond the window that governs a list the mention ends: "no documentation of decreased
         sensation in the L5 dermatome, reflex asymmetry or a weak EHL" documents none of the three. The
         words between the trigger and the mention must be list items (separated by commas, 'or', 'and',
