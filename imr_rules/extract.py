@@ -62,10 +62,14 @@ _LIST_LEAD = re.compile(
 )
 
 
+# a kind of context ("absent", "undocumented", "uncertain") with its triggers before and after a mention
+_Kind = tuple[str, re.Pattern[str] | None, re.Pattern[str] | None]
+
+
 @dataclass
 class _Context:
     rules: ContextRules
-    kinds: list[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None]] = field(default_factory=list)
+    kinds: list[_Kind] = field(default_factory=list)
     skip_cache: dict[tuple[str, str], bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -75,6 +79,7 @@ class _Context:
             ("undocumented", _alternation(r.undocumented_before), _alternation(r.undocumented_after)),
             ("uncertain", _alternation(r.uncertain_before), _alternation(r.uncertain_after)),
         ]
+        self.evidence: _Kind = ("undocumented", _alternation(r.evidence_before), _alternation(r.evidence_after))
         self.pseudo = _alternation(r.pseudo)
         self.termination = (
             re.compile(
@@ -88,6 +93,10 @@ class _Context:
         )
         self.guideline = _alternation(r.guideline_sentence)
         self.reported = _alternation(r.reported_decision)
+        # breaks are written with their own boundaries (they may start at a comma): no word-bound wrapper
+        self.clause_break = (
+            re.compile("|".join(f"(?:{b})" for b in r.clause_break), re.IGNORECASE) if r.clause_break else None
+        )
         self.complaint = _alternation(r.complaint_before)
         self.complaint_end = _alternation(r.complaint_end)
 
@@ -108,26 +117,40 @@ class _Context:
                 return True
         return False
 
-    def assertion(self, sentence: str, start: int, end: int) -> str:
-        """'present', 'absent', 'undocumented' or 'uncertain' for the mention sentence[start:end]."""
+    def assertion(self, sentence: str, start: int, end: int, judgement: bool = False) -> str:
+        """'present', 'absent', 'undocumented' or 'uncertain' for the mention sentence[start:end].
+
+        `judgement` (a reviewer's judgement over the records, facts.yaml `judgement`): the evidence triggers
+        ("no evidence of", "does not show") come first and make the mention undocumented, not absent. Triggers
+        reach only within the mention's clause (context.yaml `clause_break`), an evidence trigger anywhere in it."""
+        kinds = [self.evidence, *self.kinds] if judgement else self.kinds
         text = sentence
         if self.pseudo is not None:
             text = self.pseudo.sub(lambda m: " " * len(m.group(0)), text)
-        before = text[:start]
+        clause_start, clause_end = self._clause(sentence, start)  # a trigger does not reach into another clause
+        before = text[clause_start:start]
         words = list(re.finditer(r"\S+", before))
         window_start = words[-self.rules.window_words].start() if len(words) >= self.rules.window_words else 0
-        after = text[end:]
+        after = text[end : max(end, clause_end)]
         after_words = list(re.finditer(r"\S+", after))
         window_end = (
             after_words[self.rules.window_words - 1].end()
             if len(after_words) >= self.rules.window_words
             else len(after)
         )
+        # a trigger counts when it ends inside the window: "do not document" whose first word is just outside
+        reach = words[-self.rules.window_words - 3].start() if len(words) >= self.rules.window_words + 3 else 0
         best: tuple[int, int, str] | None = None  # (end position, length, kind): the closest trigger wins
-        for kind, pre, _post in self.kinds:
+        for entry in kinds:
+            kind, pre, _post = entry
             if pre is None:
                 continue
-            for m in pre.finditer(before, window_start):
+            # the records' silence about a judgement governs its whole clause ("the records did not provide
+            # notes ... or whether there was progress in terms of functional improvement")
+            evidence = entry is self.evidence
+            for m in pre.finditer(before, 0 if evidence else reach):
+                if m.end() <= window_start and not evidence:
+                    continue
                 if self._terminated(before[m.end() :]):
                     continue
                 key = (m.end(), m.end() - m.start(), kind)
@@ -135,11 +158,11 @@ class _Context:
                     best = key
         if best is not None:
             return best[2]
-        listed = self._list_trigger(before, window_start)
+        listed = self._list_trigger(before, window_start, kinds)
         if listed is not None:
             return listed
         nearest: tuple[int, str] | None = None
-        for kind, _pre, post in self.kinds:
+        for kind, _pre, post in kinds:
             if post is None:
                 continue
             hit = post.search(after[:window_end])
@@ -149,7 +172,7 @@ class _Context:
 
     _LIST_SEPARATOR = re.compile(r",|\b(?:or|and|nor|and/or)\b", re.IGNORECASE)
 
-    def _list_trigger(self, before: str, window_start: int) -> str | None:
+    def _list_trigger(self, before: str, window_start: int, kinds: list[_Kind]) -> str | None:
         """A trigger beyond the window that governs a list the mention ends: "no documentation of decreased
         sensation in the L5 dermatome, reflex asymmetry or a weak EHL" documents none of the three. The
         words between the trigger and the mention must be list items (separated by commas, 'or', 'and',
@@ -159,7 +182,7 @@ class _Context:
         reach = 3 * self.rules.window_words
         start = words[-reach].start() if len(words) >= reach else 0
         best: tuple[int, str] | None = None
-        for kind, pre, _post in self.kinds:
+        for kind, pre, _post in kinds:
             if pre is None or kind == "uncertain":
                 continue
             for m in pre.finditer(before, start):
@@ -186,23 +209,42 @@ class _Context:
     def skipped(self, sentence: str, at: int | None = None) -> str | None:
         """Why a sentence is not a finding (it reports a decision, or restates a guideline), or None.
 
-        With `at`, only the clause holding that position (between semicolons) is tested for a guideline:
-        "the worker is undergoing physical therapy; the number of visits is within the guidelines" is a
-        finding followed by a restatement, but a restatement whose first clause leads a list ("... includes
-        A; B; and C") covers every clause of it. A reported decision spans the sentence (UR's reasons run
-        on across clauses), so that is tested on the whole sentence. Cached per text.
+        With `at`, only the clause holding that position is tested. Clauses end at a context.yaml
+        `clause_break` (a clause about this case: "..., but in this case the worker ...", "Although UR
+        denied it, the records show ...", or a trailing "..., which the guidelines ...") for both tests,
+        and at a semicolon for a guideline: "the worker is undergoing physical therapy; the number of visits
+        is within the guidelines" is a finding followed by a restatement, but a restatement whose first
+        clause leads a list ("... includes A; B; and C") covers every clause of it. UR's reasons run on
+        across semicolons, so a reported decision is tested on the clause between breaks. Cached per text.
         """
-        if self._reported(sentence):
+        if at is None:
+            if self._reported(sentence):
+                return "reported decision"
+            return "guideline" if self._guideline(sentence) else None
+        start, end = self._clause(sentence, at)
+        clause = sentence[start:end]
+        if self._reported(clause):
             return "reported decision"
-        clause = sentence
-        if at is not None and ";" in sentence:
-            first = sentence[: sentence.find(";")]
+        if ";" in clause:
+            first = clause[: clause.find(";")]
             if _LIST_LEAD.search(first) and self._guideline(first):
                 return "guideline"  # "Documentation of the four A's includes ...; ...; ...": one restated list
-            start = sentence.rfind(";", 0, at) + 1
-            end = sentence.find(";", at)
-            clause = sentence[start : end if end >= 0 else len(sentence)].strip()
-        return "guideline" if self._guideline(clause) else None
+            part = clause.rfind(";", 0, at - start) + 1
+            stop = clause.find(";", at - start)
+            clause = clause[part : stop if stop >= 0 else len(clause)]
+        return "guideline" if self._guideline(clause.strip()) else None
+
+    def _clause(self, sentence: str, at: int) -> tuple[int, int]:
+        """The span of the clause holding position `at`, between context.yaml `clause_break`s."""
+        start, end = 0, len(sentence)
+        if self.clause_break is not None:
+            for m in self.clause_break.finditer(sentence):
+                if m.end() <= at:
+                    start = m.end()
+                elif m.start() >= at:
+                    end = m.start()
+                    break
+        return start, end
 
     def _reported(self, text: str) -> bool:
         return self._cached("r", text, self.reported)
@@ -637,7 +679,9 @@ def _read_value(
                     if where and not where & region:
                         continue  # a finding about another body region
                 status = (
-                    "present" if sentence.section == "item_name" else ctx.assertion(sentence.text, m.start(), m.end())
+                    "present"
+                    if sentence.section == "item_name"
+                    else ctx.assertion(sentence.text, m.start(), m.end(), pattern.judgement)
                 )
                 if status in ("undocumented", "uncertain"):
                     continue

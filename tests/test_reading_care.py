@@ -52,8 +52,7 @@ def test_failed_conservative_care_is_read(text: str) -> None:
         "It is unclear whether the pain has been refractory to conservative care.",
         "The visit was to determine whether she has failed physical therapy.",
         "Surgery is deferred until he has failed a home exercise program.",
-        # not a failure of care: improvement, a drug, or another subject
-        "Physical therapy has helped and the pain is 3/10.",
+        # not a failure of care: a drug, or another subject (care that helps reads false: test_reading_judgement.py)
         "She has failed first line therapy with gabapentin.",
         "The patient has failed to attend the last two visits.",
         # utilization review's reasons

@@ -54,6 +54,14 @@ class ContextRules(_Strict):
         default_factory=list, description="Before a mention: the records do not document it (not the same as absent)."
     )
     undocumented_after: list[Regex] = Field(default_factory=list)
+    evidence_before: list[Regex] = Field(
+        default_factory=list,
+        description="Before a mention of a `judgement` fact: the reviewer finds no evidence of it in the records "
+        "('no evidence of', 'does not show'), so it is not documented; for other facts these read as absent.",
+    )
+    evidence_after: list[Regex] = Field(
+        default_factory=list, description="After a mention of a `judgement` fact ('... was not shown'): not documented."
+    )
     uncertain_before: list[Regex] = Field(default_factory=list, description="Possible, suspected, to rule out...")
     uncertain_after: list[Regex] = Field(default_factory=list)
     pseudo: list[Regex] = Field(default_factory=list, description="Look like triggers but are not ('not only').")
@@ -63,6 +71,11 @@ class ContextRules(_Strict):
     )
     reported_decision: list[Regex] = Field(
         default_factory=list, description="The sentence reports an earlier decision's reasons (UR): not a finding."
+    )
+    clause_break: list[Regex] = Field(
+        default_factory=list,
+        description="Where a clause about this case begins inside a sentence ('..., but in this case the worker "
+        "...'): a restated guideline or a reported decision covers only its own clause.",
     )
     complaint_before: list[Regex] = Field(
         default_factory=list,
@@ -92,7 +105,7 @@ class FactPattern(_Strict):
         default_factory=list,
         description="Mentions that state the finding as absent in their own words ('have not been ruled out').",
     )
-    sign_targets: list[str] = Field(
+    sign_targets: list[Regex] = Field(
         default_factory=list,
         description="Mentions of one sign of the fact ('a compression fracture' for red flags): present, it "
         "documents the fact; negated, it says nothing of the others ('no compression fracture' is not 'no red "
@@ -134,6 +147,13 @@ class FactPattern(_Strict):
         default=False,
         description="An examination or imaging finding: a mention the patient reports ('she states her leg is "
         "weak', 'complains of numbness') is a complaint, not this fact, and is not read.",
+    )
+    judgement: bool = Field(
+        default=False,
+        description="A reviewer's judgement over the records (functional improvement, failed conservative care): "
+        "'no evidence of it' or 'the records do not show it' (context `evidence_before`/`evidence_after`) leaves "
+        "it not documented; only a finding in the reviewer's own words ('the visits were not beneficial', "
+        "'there was no functional improvement') reads it as false.",
     )
     notes: str | None = None
 
