@@ -213,3 +213,30 @@ def rules_show(rule_id: str, rules_dir: str | None) -> None:
             return
     ids = [lr.rule.id for lr in library.rules]
     _fail(RuleLibraryError(f"no rule '{rule_id}' in {library.root}{closest(rule_id, ids)}"))
+
+
+@rules_group.command("catalog")
+@RULES_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("-o", "--output", default=None, help="Write to this file instead of standard output.")
+def rules_catalog(rules_dir: str | None, fmt: str, output: str | None) -> None:
+    """Every MTUS topic (and the ODG sections reviewers cite) with the rules that encode it or why none does.
+
+    Reads catalog.yaml of the rule library. Problems (a rule id the catalog names that does not exist, a
+    rule no topic names) are printed on stderr as path:line:col: message, and the exit code is 1.
+    docs/CATALOG.md is `imr-rules rules catalog --format markdown -o docs/CATALOG.md`.
+    """
+    from .catalog import check_catalog, load_catalog, render_json, render_markdown, render_text
+    from .cli import write_output
+
+    library = _library(rules_dir)
+    try:
+        loaded = load_catalog(library.root)
+    except ImrError as exc:
+        _fail(exc)
+    render = {"text": render_text, "json": render_json, "markdown": render_markdown}[fmt]
+    write_output(render(loaded), output)
+    problems = check_catalog(loaded, library)
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    sys.exit(1 if problems else 0)
