@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from imr_rules import RuleLibrary, evaluate
-from imr_rules.extract import classify, load_patterns
+from imr_rules.extract import _read_fact, classify, load_patterns, sentences
 
 from .conftest import RULES, make_case
 
@@ -108,3 +108,57 @@ def test_a_regional_finding_of_the_knee_does_not_certify_a_shoulder_injection(li
     )
     outcomes = {d.item: d.outcome for d in evaluate(case, library).determinations}
     assert outcomes == {"Subacromial injection": "Upheld", "Knee brace": "Overturned"}
+
+
+def test_neck_manipulation_follows_the_odg_strain_numbers(library: RuleLibrary) -> None:
+    first = {"body_region": "cervical", "prior_course_completed": False}
+    assert _outcome(library, "chiropractic", {**first, "requested_visits": 10}, {}) == "Upheld"
+    severe = {"cervical_strain_severe": True}
+    assert _outcome(library, "chiropractic", {**first, "requested_visits": 10}, severe) == "Overturned"
+    assert _outcome(library, "chiropractic", {**first, "requested_visits": 6}, {}) == "Overturned"
+
+
+# --- reading the new facts from invented sentences ------------------------------------------------------
+
+READS = [
+    ("cervical_strain_severe", "The diagnosis is a grade III cervical strain after the collision.", True),
+    ("spinal_instability", "Flexion-extension films show spondylolisthesis with 5 mm of translation at L4-5.", True),
+    ("cts_exam_positive", "On examination there is a positive Tinel's sign at the right wrist.", True),
+    (
+        "cts_nerve_conduction_confirmed",
+        "The nerve conduction study was consistent with moderate carpal tunnel syndrome.",
+        True,
+    ),
+    ("sleep_disorder_signs", "He reports excessive daytime sleepiness and his wife notes loud snoring.", True),
+    ("knee_brace_indication", "The MRI showed a complete ACL tear of the left knee.", True),
+    ("shoulder_injection_indication", "The assessment is right shoulder impingement syndrome.", True),
+    ("knee_osteoarthritis_severe", "X-rays show severe tricompartmental osteoarthritis of the right knee.", True),
+    ("reduced_weight_bearing_desirable", "The patient is morbidly obese and walks with difficulty.", True),
+    ("cts_exam_positive", "Tinel's and Phalen's tests were negative bilaterally.", None),
+    ("knee_brace_indication", "There is no evidence of an ACL tear.", False),
+    ("sleep_disorder_signs", "Guidelines support a sleep study for suspected sleep apnea.", None),
+]
+
+
+@pytest.mark.parametrize(("fact", "text", "value"), READS)
+def test_new_facts_are_read_from_sentences(fact: str, text: str, value: object) -> None:
+    pattern = next(p for p in PATTERNS.facts.facts if p.fact == fact)
+    got = _read_fact(pattern, PATTERNS, sentences(text, 0, len(text), "summary"), [], "test", None)
+    assert (None if got is None else got[0]) == value
+
+
+@pytest.mark.parametrize(("months", "status"), [(2, "met"), (4, "not_met")])
+def test_acromioplasty_waits_for_three_months_of_conservative_care(
+    library: RuleLibrary, months: int, status: str
+) -> None:
+    item: dict[str, Any] = {
+        "item": "Right shoulder arthroscopy with subacromial decompression",
+        "service": "shoulder_arthroscopy",
+        "facts": {"impingement_decompression": True},
+    }
+    case = make_case(library, [item], {"shoulder_conservative_care_months": months}, dates={"request": "2017-01-15"})
+    (determination,) = evaluate(case, library).determinations
+    rule = next(r for r in determination.rules if r.id == "acoem-2004-ch9-impingement-surgery")
+    assert rule.status == status
+    if status == "met":
+        assert determination.outcome == "Upheld"
