@@ -43,6 +43,9 @@ PATTERNS = load_patterns(RULES)
         ("MRI of the left ankle", "mri_foot_ankle"),
         ("Right foot MRI", "mri_foot_ankle"),
         ("Polysomnography (sleep study)", "sleep_study"),
+        ("Botox injection, 200 units", "botulinum_toxin"),
+        ("Glucosamine sulfate 1500mg", "glucosamine"),
+        ("Spinal cord stimulator trial", "spinal_cord_stimulator"),
         ("Post-op physical therapy 2x6 for the shoulder", "postop_pt"),
     ],
 )
