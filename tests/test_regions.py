@@ -156,7 +156,9 @@ def test_chiropractic_numbers_only_for_the_regions_the_guideline_names() -> None
     (low_back,) = _decide([{**chiro, "facts": {**base, "treated_regions": ["low_back"]}}])
     assert low_back.outcome == "Overturned"
     (neck,) = _decide([{**chiro, "facts": {**base, "treated_regions": ["neck"]}}])
-    assert neck.outcome == "Undetermined"
+    assert neck.outcome == "Overturned" and neck.rule == "odg-neck-manipulation"  # ODG Neck, not the CPMTG
+    (shoulder,) = _decide([{**chiro, "facts": {**base, "treated_regions": ["shoulder"]}}])
+    assert shoulder.outcome == "Undetermined"
     (knee,) = _decide([{**chiro, "facts": {**base, "treated_regions": ["knee"]}}])
     assert knee.outcome == "Upheld"
 

@@ -137,6 +137,13 @@ READS = [
     ("shoulder_injection_indication", "The assessment is right shoulder impingement syndrome.", True),
     ("knee_osteoarthritis_severe", "X-rays show severe tricompartmental osteoarthritis of the right knee.", True),
     ("reduced_weight_bearing_desirable", "The patient is morbidly obese and walks with difficulty.", True),
+    (
+        "wheelchair_needed_in_residence",
+        "She cannot bear weight and uses a wheelchair to get around her apartment.",
+        True,
+    ),
+    ("wheelchair_needed_in_residence", "He is wheelchair-dependent at home after the crush injury.", True),
+    ("wheelchair_needed_in_residence", "The wheelchair would be used for long trips to the store.", None),
     ("cts_exam_positive", "Tinel's and Phalen's tests were negative bilaterally.", None),
     ("knee_brace_indication", "There is no evidence of an ACL tear.", False),
     ("sleep_disorder_signs", "Guidelines support a sleep study for suspected sleep apnea.", None),
