@@ -1,4 +1,5 @@
-"""Load the rule library: `facts.yaml`, `services.yaml` and one rule per `*.yaml` file below `rules/`.
+"""Load the rule library: `facts.yaml`, `services.yaml` and one rule per `*.yaml` file below `rules/`
+(`catalog.yaml`, the topic catalog, is read by `imr_rules.catalog`).
 
 Loading validates each file against its pydantic model and then checks the library as a whole: rule
 and criterion ids unique, every fact a criterion names declared (else the closest declared name is
@@ -52,6 +53,7 @@ from .sources import YamlDocument, parse_yaml, read_text, schema_errors, walk_fi
 
 FACTS_FILE = "facts.yaml"
 SERVICES_FILE = "services.yaml"
+CATALOG_FILE = "catalog.yaml"  # the topic catalog (imr_rules.catalog), not a rule
 EXTRACTION_DIR = "extraction"  # letter-reading patterns (imr_rules.extract), not rules
 
 
@@ -200,7 +202,7 @@ def _rule_files(root: Path) -> list[Path]:
     seen: set[str] = set()
     # an unreadable sub-folder holds no rule this library can load: skipped
     for path in walk_files(root, enter=lambda folder, name: not (folder == root and name == EXTRACTION_DIR)):
-        if not path.name.endswith(".yaml") or path.name in (FACTS_FILE, SERVICES_FILE):
+        if not path.name.endswith(".yaml") or path.name in (FACTS_FILE, SERVICES_FILE, CATALOG_FILE):
             continue
         real = os.path.realpath(path)
         if real not in seen:

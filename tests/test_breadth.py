@@ -320,7 +320,7 @@ CASES = [
         "dme_wheelchair_and_gloves",
         "Standard wheelchair for a 1 month rental",
         "Overturned",
-        "odg-durable-medical-equipment/medical_need",
+        "odg-wheelchair/needed_in_residence",
         "met",
     ),
     (
@@ -509,7 +509,7 @@ def test_functional_improvement_read_as_documented_absent_not_as_undocumented() 
         ("Localized intense neurostimulation therapy [following TPII]", "hyperstimulation_analgesia"),
         ("Retrospective E-stim (DOS 12/29/16)", "tens"),
         ("Jamar grip test", "physical_performance_test"),
-        ("Hospital bed for an unspecified rental", "dme"),
+        ("Hospital bed for an unspecified rental", "hospital_bed"),
         ("Associated surgical service: Shoulder Brace", "postop_equipment"),
         ("MRI of neck and right hand without contrast", None),
         ("Functional capacity evaluation (FCE)", "functional_capacity_evaluation"),

@@ -153,7 +153,9 @@ def test_chiropractic_numbers_only_for_the_regions_the_guideline_names() -> None
     (low_back,) = _decide([{**chiro, "facts": {**base, "treated_regions": ["low_back"]}}])
     assert low_back.outcome == "Overturned"
     (neck,) = _decide([{**chiro, "facts": {**base, "treated_regions": ["neck"]}}])
-    assert neck.outcome == "Undetermined"
+    assert neck.outcome == "Overturned" and neck.rule == "odg-neck-manipulation"  # ODG Neck, not the CPMTG
+    (shoulder,) = _decide([{**chiro, "facts": {**base, "treated_regions": ["shoulder"]}}])
+    assert shoulder.outcome == "Undetermined"
     (knee,) = _decide([{**chiro, "facts": {**base, "treated_regions": ["knee"]}}])
     assert knee.outcome == "Upheld"
 
@@ -239,7 +241,8 @@ def test_upper_limb_nerve_conduction_for_neck_and_arm_symptoms() -> None:
         ("Lumbar support", "lumbar_support"),
         ("Right wrist brace", "wrist_brace"),
         ("Thumb spica splint", "wrist_brace"),
-        ("Hospital bed", "dme"),
+        ("Hospital bed", "hospital_bed"),
+        ("Shower chair", "dme"),
     ],
 )
 def test_devices_with_their_own_entries_are_their_own_services(name: str, service: str) -> None:
@@ -263,7 +266,10 @@ def test_lumbar_support_only_in_the_acute_phase_and_not_by_the_knee_dme_definiti
     assert acute.outcome == "Overturned"
     assert "odg-durable-medical-equipment" not in {r.id for r in acute.rules}
     (brace,) = _decide([{"item": "Right wrist brace", "service": "wrist_brace"}])
-    assert brace.outcome == "Undetermined"
+    assert brace.outcome == "Upheld" and brace.rule == "acoem-2004-ch11-wrist-splint"
+    (splint,) = _decide([{"item": "Right wrist brace", "service": "wrist_brace"}], {"wrist_splint_indication": True})
+    assert splint.outcome == "Overturned"
+    assert "odg-durable-medical-equipment" not in {r.id for r in splint.rules}
 
 
 # --- editions (issue 13, audit X-B) -------------------------------------------------------------------

@@ -71,3 +71,30 @@ def rules_show(rule_id: str, rules_dir: str | None) -> None:
             return
     ids = [lr.rule.id for lr in library.rules]
     fail(RuleLibraryError(f"no rule '{rule_id}' in {library.root}{closest(rule_id, ids)}"))
+
+
+@rules.command("catalog")
+@rules_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("-o", "--output", default=None, help="Write to this file instead of standard output.")
+@reports_errors
+def rules_catalog(rules_dir: str | None, fmt: str, output: str | None) -> None:
+    """Every MTUS topic (and the ODG sections reviewers cite) with the rules that encode it or why none does.
+
+    Reads catalog.yaml of the rule library. Problems (a rule id the catalog names that does not exist, a
+    rule no topic names) are printed on stderr as path:line:col: message, and the exit code is 1.
+    docs/CATALOG.md is `imr-rules rules catalog --format markdown -o docs/CATALOG.md`.
+    """
+    import sys
+
+    from ...catalog import check_catalog, load_catalog, render_json, render_markdown, render_text
+    from ..common import write_output
+
+    library = load_library(rules_dir)
+    loaded = load_catalog(library.root)
+    render = {"text": render_text, "json": render_json, "markdown": render_markdown}[fmt]
+    write_output(render(loaded), output)
+    problems = check_catalog(loaded, library)
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    sys.exit(1 if problems else 0)
