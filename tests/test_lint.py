@@ -285,7 +285,11 @@ def test_lint_parses_each_file_of_the_library_once(monkeypatch: pytest.MonkeyPat
     for module in (library_module, lint_module):  # every parser lint can reach
         monkeypatch.setattr(module, "parse_yaml", counting)
     lint(RULES)
-    rule_files = [p for p in RULES.rglob("*.yaml") if "extraction" not in p.relative_to(RULES).parts]
+    rule_files = [
+        p
+        for p in RULES.rglob("*.yaml")
+        if "extraction" not in p.relative_to(RULES).parts and p.name != "catalog.yaml"  # `rules catalog` reads it
+    ]
     assert sorted(parsed) == sorted(str(p) for p in rule_files)
 
 
