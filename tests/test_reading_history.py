@@ -481,3 +481,22 @@ def test_therapy_before_the_surgery_is_not_post_operative(sentence: str) -> None
 )
 def test_future_hedged_or_requested_counts_are_not_visits_had(sentence: str) -> None:
     assert item_fact(read(f"{INTRO} {sentence}", PT), "prior_visits_completed") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "item"),
+    [
+        ("She has not yet had physical therapy for this injury.", PT),
+        ("He has not yet received any chiropractic care.", CHIRO),
+        ("To date she has not yet tried acupuncture.", ACU),
+        ("The worker has never yet attended physical therapy.", PT),
+    ],
+)
+def test_not_yet_had_the_therapy_is_no_prior_course(sentence: str, item: str) -> None:
+    """'not yet' is an adverb after a negation, not the conjunction 'yet' that ends a negation's reach."""
+    assert item_fact(read(f"{INTRO} {sentence}", item), "prior_course_completed") is False
+
+
+def test_the_conjunction_yet_still_ends_a_negation() -> None:
+    summary = f"{INTRO} She denies leg weakness, yet she had physical therapy with some relief."
+    assert item_fact(read(summary, PT), "prior_course_completed") is True
