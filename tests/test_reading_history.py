@@ -500,3 +500,60 @@ def test_not_yet_had_the_therapy_is_no_prior_course(sentence: str, item: str) ->
 def test_the_conjunction_yet_still_ends_a_negation() -> None:
     summary = f"{INTRO} She denies leg weakness, yet she had physical therapy with some relief."
     assert item_fact(read(summary, PT), "prior_course_completed") is True
+
+
+MRI = "MRI of the lumbar spine without contrast"
+ESI = "Left L5-S1 transforaminal epidural steroid injection"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He has failed modified activity, drug therapy, physical therapy and an epidural injection.",
+        "She has already failed a home exercise program and anti-inflammatories.",
+        "The worker had failed chiropractic care, acupuncture and rest.",
+        "He has failed medications and physiotherapy.",
+        "She has previously failed conservative management.",
+    ],
+)
+def test_a_list_of_what_failed_documents_failed_conservative_care(sentence: str) -> None:
+    assert case_fact(read(f"{INTRO} {sentence}", MRI), "conservative_care_failed") is True
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He had failed to attend therapy twice.",
+        "Guidelines require that patients have failed physical therapy before surgery.",
+        "It is not clear whether she has failed physical therapy.",
+        "She has failed first line drug therapy with gabapentin and nortriptyline.",
+    ],
+)
+def test_no_failed_care_from_missed_visits_guidelines_or_hedges(sentence: str) -> None:
+    assert case_fact(read(f"{INTRO} {sentence}", MRI), "conservative_care_failed") is not True
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He has never had a spinal injection.",
+        "She has not had any epidural injections.",
+        "He has not yet received a lumbar steroid injection.",
+        "This would be her first epidural injection.",
+        "The patient has never undergone a cervical injection.",
+    ],
+)
+def test_no_prior_injection_in_other_words(sentence: str) -> None:
+    assert item_fact(read(f"{INTRO} {sentence}", ESI), "prior_esi_same_region") is False
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "She has not had a lumbar injection since 2015 when it helped.",
+        "Her last epidural injection in 2015 gave three months of relief.",
+        "He has had an epidural injection in 2015.",
+    ],
+)
+def test_an_injection_had_before_is_not_read_as_none(sentence: str) -> None:
+    assert item_fact(read(f"{INTRO} {sentence}", ESI), "prior_esi_same_region") is not False
