@@ -158,8 +158,16 @@ def score_letter(gold: GoldLetter, extracted: dict[str, Any], library: RuleLibra
             scores.add(gold.case, item.item, name, item_gold.get(name), read.get(name))
 
 
-def gold_case(gold: GoldLetter, dates: dict[str, Any], library: RuleLibrary) -> LoadedCase:
-    """The case the gold facts make (the letter's dates as read), for what perfect reading would decide."""
+# facts the reader works out from the letter's dates rather than reads from a sentence: the gold case takes
+# them as read, as it takes the dates, unless the gold states them
+FROM_DATES = ("acute_phase", "weeks_since_injury")
+
+
+def gold_case(
+    gold: GoldLetter, dates: dict[str, Any], library: RuleLibrary, read_facts: dict[str, Any] | None = None
+) -> LoadedCase:
+    """The case the gold facts make (the letter's dates as read, and the facts worked out from them,
+    `FROM_DATES`, from `read_facts`: the extracted case facts), for what perfect reading would decide."""
 
     def entries(facts: list[GoldFact]) -> dict[str, Any]:
         return {f.fact: {"value": f.value} for f in facts if f.fact in library.facts}
@@ -169,5 +177,10 @@ def gold_case(gold: GoldLetter, dates: dict[str, Any], library: RuleLibrary) -> 
         for it in gold.items
     ]
     clean_dates = {k: v for k, v in dates.items() if isinstance(v, (str, dt.date))}
-    data: dict[str, object] = {"case": gold.case, "dates": clean_dates, "facts": entries(gold.facts), "items": items}
+    case_facts = entries(gold.facts)
+    for name in FROM_DATES:
+        read = _values(read_facts).get(name)
+        if name in library.facts and name not in case_facts and read is not None:
+            case_facts[name] = {"value": read}
+    data: dict[str, object] = {"case": gold.case, "dates": clean_dates, "facts": case_facts, "items": items}
     return case_from_data(data, library, f"gold {gold.case}")

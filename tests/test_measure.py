@@ -128,3 +128,27 @@ def test_a_regional_finding_is_scored_against_the_items_of_its_region() -> None:
     scores = FactScores()
     score_letter(gold, extracted, CHECKER.library, scores)
     assert (scores.tp["objective_neurologic_findings"], scores.fn["objective_neurologic_findings"]) == (1, 1)
+
+
+def test_the_gold_case_takes_the_phase_worked_out_from_the_dates_as_read() -> None:
+    """The phase is worked out from the letter's dates, which the gold case takes as read: without it a
+    service whose rules depend on the phase would be Undetermined on the gold facts."""
+    from imr_rules.models import GoldLetter
+
+    gold = GoldLetter.model_validate(
+        {
+            "case": "CM99-0000302",
+            "letter_sha256": "0" * 64,
+            "annotator": "test",
+            "items": [{"item": "Naproxen 550mg #60", "service": "nsaid", "decision": "Upheld"}],
+        }
+    )
+    dates = {"injury": "2016-01-04", "request": "2017-01-10"}
+    read = {"acute_phase": {"value": False, "inferred": True}, "weeks_since_injury": {"value": 53.0}}
+    case = gold_case(gold, dates, CHECKER.library, read).case
+    assert case.facts["acute_phase"].value is False and case.facts["weeks_since_injury"].value == 53.0
+    assert "acute_phase" not in gold_case(gold, dates, CHECKER.library).case.facts
+    stated = GoldLetter.model_validate(
+        {**gold.model_dump(), "facts": [{"fact": "acute_phase", "value": True, "span": [0, 1]}]}
+    )
+    assert gold_case(stated, dates, CHECKER.library, read).case.facts["acute_phase"].value is True  # gold wins
