@@ -4,7 +4,7 @@
   into `imr_rules.durable_rules_engine`. On Python 3.13+, which removed `PyEval_CallObject`, the compiler
   defines it as `PyObject_CallObject` (the same call without keywords).
 - The library: `rules/`, `cases/` and `tests/cases/` stay where authors edit them; a wheel carries a copy
-  under `imr_rules/bundled/` (read with importlib.resources, see `imr_rules.library.bundled_root`). An
+  under `imr_rules/bundled/` (read with importlib.resources, see `imr_rules.library.loading.loading.bundled_root`). An
   editable install copies nothing, so it keeps reading the working tree.
 """
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from imr_rules.library import RuleLibrary, load_rules
+from imr_rules.library.loading import RuleLibrary, load_rules
 from imr_rules.models import FactCriterion, FactDefinition
 
 ROOT = Path(__file__).resolve().parents[1]

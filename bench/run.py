@@ -34,12 +34,14 @@ if str(ROOT) not in sys.path:
 
 from bench.generate import CaseGenerator, count_facts, write_cases  # noqa: E402
 from imr_rules import evaluate, load_rules  # noqa: E402
-from imr_rules.casefile import LoadedCase, case_from_data  # noqa: E402
-from imr_rules.library import RuleLibrary  # noqa: E402
+from imr_rules.library.loading import RuleLibrary  # noqa: E402
+from imr_rules.reading.casefile import LoadedCase, case_from_data  # noqa: E402
 from tests.oracle import evaluate_case  # noqa: E402
 
-EVALUATE: Any = sys.modules["imr_rules.evaluation"]  # the module (the package re-exports the function by that name)
-ENGINE: Any = sys.modules["imr_rules.engine"]
+EVALUATE: Any = sys.modules[
+    "imr_rules.engine.evaluation"
+]  # the module (the package re-exports the function by that name)
+ENGINE: Any = sys.modules["imr_rules.engine.runtime"]
 SEED_CASE = ROOT / "cases" / "001_dbfc6dcde667e7b2.yaml"
 
 
@@ -334,7 +336,7 @@ def main() -> None:
         kinds.update(probe.kinds)
     full, engine_only, oracle = times["full"], times["engine"], times["oracle"]
 
-    print("## Evaluation through durable-rules (`imr_rules.evaluation`, explanations included)\n")
+    print("## Evaluation through durable-rules (`imr_rules.engine.evaluation`, explanations included)\n")
     print(f"- first pass, compiling and registering {rulesets} rulesets (rule combinations): {first_us:,.0f} us/case")
     print(f"- warm: {rate(full)}")
     print(f"- without explanations (`evaluation.derive`: routing, compiling, sessions): {rate(engine_only)}")
@@ -435,9 +437,9 @@ def folder_figures(copies: int, runs: int) -> list[str]:
     both cores (copies / (CPU / 2)), the rate the run would reach if nothing else ran.
     """
     from imr_rules import sources
-    from imr_rules.batch import Rendering
-    from imr_rules.casefile import load_case
     from imr_rules.models import Case
+    from imr_rules.output.batch import Rendering
+    from imr_rules.reading.casefile import load_case
 
     library = load_rules(ROOT / "rules")
     bundled = sorted((ROOT / "cases").glob("*.yaml"))
@@ -556,8 +558,9 @@ def _all_cores() -> None:
 def extraction_speed(label: str, folder: Path, library: RuleLibrary) -> list[str]:
     """Letters per second, reading every fact (case files) and only the facts the rules use (`check`)."""
     from imr_rules.errors import ImrError
-    from imr_rules.extract import extract_case, load_patterns
-    from imr_rules.letter import parse_letter
+    from imr_rules.reading.extract import extract_case
+    from imr_rules.reading.letter import parse_letter
+    from imr_rules.reading.patterns import load_patterns
 
     texts = [(str(p), p.read_text()) for p in sorted(folder.rglob("*.txt"))] if folder.is_dir() else []
     patterns = load_patterns(library.root)

@@ -19,18 +19,18 @@ __version__ = "0.1.0"
 
 _LAZY = {
     "ImrError": ".errors",
-    "LoadedCase": ".casefile",
-    "load_case": ".casefile",
-    "evaluate": ".evaluation",
-    "RuleLibrary": ".library",
-    "load_rules": ".library",
+    "LoadedCase": ".reading.casefile",
+    "load_case": ".reading.casefile",
+    "evaluate": ".engine.evaluation",
+    "RuleLibrary": ".library.loading",
+    "load_rules": ".library.loading",
 }
 
 if TYPE_CHECKING:
-    from .casefile import LoadedCase, load_case
-    from .errors import ImrError
-    from .evaluation import evaluate
-    from .library import RuleLibrary, load_rules
+    from imr_rules.engine.evaluation import evaluate
+    from imr_rules.errors import ImrError
+    from imr_rules.library.loading import RuleLibrary, load_rules
+    from imr_rules.reading.casefile import LoadedCase, load_case
 
 
 def __getattr__(name: str) -> Any:

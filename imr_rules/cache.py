@@ -3,7 +3,7 @@
 Loading `rules/` (YAML parsing, schema validation, the engine-limit checks) and the extraction patterns
 (fragment and lexicon expansion, compiling every regular expression, reducing each to its required
 literals) is most of a one-letter run. `load_rules` and `load_patterns` here wrap the loaders of
-imr_rules.library and imr_rules.extract: the first load writes the result to a pickle in the user cache
+imr_rules.library.loading and imr_rules.reading.extract: the first load writes the result to a pickle in the user cache
 folder (platformdirs' `user_cache_dir("imr-rules")`, or `$IMR_RULES_CACHE_DIR`); later loads of the same
 files read it back.
 
@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from .extract import Patterns
-    from .library import RuleLibrary
+    from imr_rules.library.loading import RuleLibrary
+    from imr_rules.reading.patterns import Patterns
 
 MAGIC = b"imr-rules-cache 1\n"
 ENV_DISABLE = "IMR_RULES_NO_CACHE"
@@ -56,17 +56,17 @@ def cache_dir() -> Path:
 
 
 def load_rules(root: str | Path) -> RuleLibrary:
-    """imr_rules.library.load_rules through the cache (same result, same errors)."""
-    from .library import RuleLibrary
-    from .library import load_rules as load
+    """imr_rules.library.loading.load_rules through the cache (same result, same errors)."""
+    from imr_rules.library.loading import RuleLibrary
+    from imr_rules.library.loading import load_rules as load
 
     return _cached("rules", Path(root), RuleLibrary, lambda: load(root))
 
 
 def load_patterns(root: str | Path) -> Patterns:
-    """imr_rules.extract.load_patterns through the cache (same result, same errors)."""
-    from .extract import Patterns
-    from .extract import load_patterns as load
+    """imr_rules.reading.patterns.load_patterns through the cache (same result, same errors)."""
+    from imr_rules.reading.patterns import Patterns
+    from imr_rules.reading.patterns import load_patterns as load
 
     return _cached("patterns", Path(root), Patterns, lambda: load(root), _without_compiled)
 
@@ -129,7 +129,7 @@ def _files(root: Path, suffix: str = "") -> list[Path]:
     """Every regular file below `root` (symlinked folders once each, hidden entries skipped), sorted.
     Raises OSError when a folder cannot be listed (the key cannot be computed)."""
 
-    from .sources import walk_files  # imported when used: this module is imported before a command needs yaml
+    from imr_rules.sources import walk_files  # imported when used: this module is imported before a command needs yaml
 
     def unreadable(folder: Path, exc: OSError) -> None:
         raise exc
@@ -167,7 +167,7 @@ def _write(path: Path, key: str, value: object) -> None:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)
         blob = MAGIC + key.encode() + b"\n" + hashlib.sha256(payload).digest() + payload
-        from .sources import write_atomic
+        from imr_rules.sources import write_atomic
 
         write_atomic(path, lambda handle: handle.write(blob))
     except Exception:  # unwritable folder, full disk, an object that does not pickle: no cache this time

@@ -21,7 +21,7 @@ from typing import Any, BinaryIO, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import ImrError, InputFileError, SchemaError, SourceLocation, YamlSyntaxError, location
+from imr_rules.errors import ImrError, InputFileError, SchemaError, SourceLocation, YamlSyntaxError, location
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -85,12 +85,12 @@ class LetterSource:
 
 
 def read_letter_source(path: str | Path, stdin: BinaryIO | None = None) -> LetterSource:
-    """A letter from a text file, a PDF (its text layer, see `imr_rules.pdf`) or standard input ("-").
+    """A letter from a text file, a PDF (its text layer, see `imr_rules.reading.pdf`) or standard input ("-").
 
     Raises InputFileError (one line, naming the file) for a file that cannot be read, a PDF without a
     text layer, an encrypted or damaged PDF, binary data or text that is not UTF-8.
     """
-    from .pdf import is_pdf, pdf_text
+    from imr_rules.reading.pdf import is_pdf, pdf_text
 
     name = str(path)
     if name == STDIN:

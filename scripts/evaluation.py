@@ -28,12 +28,12 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 
 from imr_rules import evaluate, load_rules  # noqa: E402
-from imr_rules.batch import list_inputs  # noqa: E402
-from imr_rules.check import Checker, check_paths, summarize  # noqa: E402
+from imr_rules.authoring.measure import FactScores, gold_case, load_gold, score_letter  # noqa: E402
+from imr_rules.checking.consistency import Checker, check_paths, summarize  # noqa: E402
 from imr_rules.errors import ImrError  # noqa: E402
-from imr_rules.extract import extract_text  # noqa: E402
-from imr_rules.measure import FactScores, gold_case, load_gold, score_letter  # noqa: E402
 from imr_rules.models import CheckSummary, ItemCheck, LetterCheck  # noqa: E402
+from imr_rules.output.batch import list_inputs  # noqa: E402
+from imr_rules.reading.extract import extract_text  # noqa: E402
 from imr_rules.sources import read_text  # noqa: E402
 
 SPLITS = ("train", "validation")
@@ -177,7 +177,7 @@ def main() -> int:
 def gold_section(gold_root: Path, letters: Path, library: object) -> list[str]:
     """Fact precision and recall of the reader on each split's gold annotations, and what the engine
     decides from the gold facts (what perfect reading would give)."""
-    from imr_rules.library import RuleLibrary
+    from imr_rules.library.loading import RuleLibrary
 
     assert isinstance(library, RuleLibrary)
     out = ["", "## The letter reader against gold annotations", ""]
@@ -192,7 +192,7 @@ def gold_section(gold_root: Path, letters: Path, library: object) -> list[str]:
         found = True
         scores = FactScores()
         agree = overturned = found_o = engine_o = governed = 0
-        from imr_rules.check import Checker
+        from imr_rules.checking.consistency import Checker
 
         patterns = Checker.load(library).patterns
         for gold in golds:

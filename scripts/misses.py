@@ -16,10 +16,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from imr_rules import load_rules  # noqa: E402
-from imr_rules.check import Checker  # noqa: E402
-from imr_rules.extract import extract_case  # noqa: E402
-from imr_rules.letter import parse_letter  # noqa: E402
-from imr_rules.measure import FactScores, item_stem, load_gold, score_letter  # noqa: E402
+from imr_rules.authoring.measure import FactScores, item_stem, load_gold, score_letter  # noqa: E402
+from imr_rules.checking.consistency import Checker  # noqa: E402
+from imr_rules.reading.extract import extract_case  # noqa: E402
+from imr_rules.reading.letter import parse_letter  # noqa: E402
 from imr_rules.sources import read_text  # noqa: E402
 
 

@@ -50,7 +50,7 @@ def _inputs(work: Path, generated: int, copies: int) -> None:
     """Generated cases (seeded) and copies of the bundled cases, written once into `work`."""
     sys.path.insert(0, str(ROOT))
     from bench.generate import write_cases
-    from imr_rules.library import load_rules
+    from imr_rules.library.loading import load_rules
 
     write_cases(load_rules(ROOT / "rules"), 1, generated, work / "generated")
     (work / "copies").mkdir()

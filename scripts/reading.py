@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from imr_rules.errors import ImrError  # noqa: E402
-from imr_rules.extract import load_patterns  # noqa: E402
-from imr_rules.library import load_rules  # noqa: E402
-from imr_rules.pdf import pdf_text  # noqa: E402
+from imr_rules.library.loading import load_rules  # noqa: E402
+from imr_rules.reading.patterns import load_patterns  # noqa: E402
+from imr_rules.reading.pdf import pdf_text  # noqa: E402
 from tests.transforms import TRANSFORMS, pdftotext, reading, write_pdf  # noqa: E402
 
 SHARED = ROOT.parent / "shared"

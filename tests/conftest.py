@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from imr_rules import RuleLibrary, load_rules
-from imr_rules.casefile import LoadedCase, case_from_data
-from imr_rules.extract import Patterns, load_patterns
+from imr_rules.reading.casefile import LoadedCase, case_from_data
+from imr_rules.reading.patterns import Patterns, load_patterns
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = ROOT / "rules"

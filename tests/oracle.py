@@ -1,6 +1,6 @@
 """A second evaluator of the rule library in plain Python: the reference the durable-rules engine is checked against.
 
-It shares no code with `imr_rules.evaluation`, `compiler` or `engine` (only the validated models and the
+It shares no code with `imr_rules.engine.evaluation`, `compiler` or `engine` (only the validated models and the
 library): routing, Kleene logic, exclusion gates and same-case dependencies are written again, as
 directly as the README states them, so that a disagreement points at a bug in one of the two. The
 benchmark (`bench/run.py`) times it as the cost floor of the same logic without the engine.
@@ -14,8 +14,8 @@ from typing import Any
 
 from typing_extensions import assert_never
 
-from imr_rules.language import OPERATORS
-from imr_rules.library import RuleLibrary
+from imr_rules.library.language import OPERATORS
+from imr_rules.library.loading import RuleLibrary
 from imr_rules.models import AllOf, AnyOf, AtLeast, Case, CaseItem, Criterion, FactCriterion, FactDefinition, Not, Rule
 
 MET, NOT_MET, UNDOCUMENTED = "met", "not_met", "not_documented"
@@ -160,7 +160,7 @@ def _normal(definition: FactDefinition, value: Any) -> Any:
 
 def leaf_status(crit: FactCriterion, facts: dict[str, Any], definitions: dict[str, FactDefinition]) -> str:
     """A fact criterion: not documented when the fact is absent, else the comparison's truth (the operator's
-    Python form, `imr_rules.language`; the engine runs its durable-rules form)."""
+    Python form, `imr_rules.library.language`; the engine runs its durable-rules form)."""
     if crit.fact not in facts:
         return UNDOCUMENTED
     definition = definitions[crit.fact]

@@ -16,13 +16,13 @@ import pytest
 from click.testing import CliRunner
 
 from imr_rules import RuleLibrary, load_case
+from imr_rules.authoring.docs import MARKER, render_library
+from imr_rules.authoring.testing import coverage, coverage_percent, default_paths, run_tests
 from imr_rules.cli import main
-from imr_rules.docs import MARKER, render_library
-from imr_rules.library import _rule_files
+from imr_rules.library.loading import _rule_files
+from imr_rules.library.schema import json_schema
 from imr_rules.models import Case, FactVocabulary, Rule, ServiceVocabulary
-from imr_rules.schema import json_schema
 from imr_rules.sources import load_yaml
-from imr_rules.testing import coverage, coverage_percent, default_paths, run_tests
 
 from .conftest import CASES, ROOT, RULES
 from .oracle import governing_item, rule_statuses

@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from imr_rules import ImrError
-from imr_rules.batch import BatchResult, InputFile, _evaluate_chunk, evaluate_many, list_inputs, write_atomic
 from imr_rules.errors import EngineError, InputFileError
+from imr_rules.output.batch import BatchResult, InputFile, _evaluate_chunk, evaluate_many, list_inputs, write_atomic
 from imr_rules.sources import load_yaml
 
 from .conftest import CASES, RULES
@@ -232,8 +232,8 @@ def test_workers_render_the_same_text_as_the_evaluation_rendered_here(corpus: Pa
     """With `render`, only the text crosses the process boundary: it must be the Evaluation's text."""
     import json
 
-    from imr_rules.batch import Rendering
-    from imr_rules.report import render_text, to_json
+    from imr_rules.output.batch import Rendering
+    from imr_rules.output.report import render_text, to_json
 
     inputs = list_inputs([corpus])[:12]
     plain = list(evaluate_many(inputs, RULES))

@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 
 from imr_rules import evaluate
-from imr_rules.casefile import case_from_data
-from imr_rules.extract import _quantities as quantities  # the reader's own quantity step
-from imr_rules.extract import classify, extract
+from imr_rules.reading.casefile import case_from_data
+from imr_rules.reading.extract import extract
+from imr_rules.reading.requests import classify
+from imr_rules.reading.requests import requested_quantities as quantities
 
 from .conftest import bundled_library, bundled_patterns
 

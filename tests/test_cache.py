@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from imr_rules import cache
-from imr_rules.check import Checker, check_path
+from imr_rules.checking.consistency import Checker, check_path
 from imr_rules.errors import ImrError
-from imr_rules.extract import load_patterns
-from imr_rules.library import load_rules
-from imr_rules.report import check_json
+from imr_rules.library.loading import load_rules
+from imr_rules.output.report import check_json
+from imr_rules.reading.patterns import load_patterns
 
 from .conftest import CASES, RULES
 
@@ -56,7 +56,7 @@ def test_a_cache_hit_gives_what_a_cold_load_gives(
     assert sorted(p.name.split("-")[0] for p in cache_dir.iterdir()) == ["rules"]
     cache._SEEN.clear()
     with monkeypatch.context() as m:
-        m.setattr("imr_rules.library.load_rules", _not_called)
+        m.setattr("imr_rules.library.loading.load_rules", _not_called)
         hit = cache.load_rules(rules)  # read back from the file
     assert hit is not first
     assert hit.digest == cold.digest
@@ -66,7 +66,7 @@ def test_a_cache_hit_gives_what_a_cold_load_gives(
     cache.load_patterns(rules)
     cache._SEEN.clear()
     with monkeypatch.context() as m:
-        m.setattr("imr_rules.extract.load_patterns", _not_called)
+        m.setattr("imr_rules.reading.patterns.load_patterns", _not_called)
         patterns_hit = cache.load_patterns(rules)
     assert patterns_hit.compiled == {}  # compiled again when first used
     assert patterns_hit.digest == patterns_cold.digest and patterns_hit.facts == patterns_cold.facts

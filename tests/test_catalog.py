@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from imr_rules import RuleLibrary
-from imr_rules.catalog import check_catalog, load_catalog, render_markdown
 from imr_rules.cli import main
 from imr_rules.errors import SchemaError
+from imr_rules.library.catalog import check_catalog, load_catalog, render_markdown
 
 from .conftest import ROOT, RULES
 

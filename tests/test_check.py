@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from imr_rules import load_rules
-from imr_rules.check import Checker, check_path
+from imr_rules.checking.consistency import Checker, check_path
 from imr_rules.cli import main
 
 from .conftest import RULES, SHARED, needs_shared

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 
-from imr_rules.check import check_path
+from imr_rules.checking.consistency import check_path
 from imr_rules.cli import main
 
 from .test_check import CHECKER, DISCECTOMY_SUMMARY, ODG_DISCECTOMY, POSTSURGICAL, SPECIAL_STUDIES, letter
@@ -214,7 +214,7 @@ def test_report_colours_meet_wcag_aa_contrast() -> None:
     text colours set alone meet it on white (the page's background)."""
     import re
 
-    from imr_rules import report
+    from imr_rules.output import report
 
     checked = 0
     for body in re.findall(r"\{([^}]*)\}", report._CSS):

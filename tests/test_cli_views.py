@@ -185,8 +185,8 @@ def test_help_and_each_command_module_import_without_the_stages() -> None:
         "import sys, imr_rules.cli; "
         "from imr_rules.cli.commands import rules, lint, evaluate, check; "
         # imr_rules.models itself is lazy (its names load on first use): pydantic must not be imported
-        "heavy = [m for m in ('pydantic', 'yaml', 'json', 'imr_rules.report', 'imr_rules.models.rules', "
-        "'imr_rules.library', 'imr_rules.engine') if m in sys.modules]; print(heavy)"
+        "heavy = [m for m in ('pydantic', 'yaml', 'json', 'imr_rules.output.report', 'imr_rules.models.rules', "
+        "'imr_rules.library.loading', 'imr_rules.engine.runtime') if m in sys.modules]; print(heavy)"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert result.returncode == 0, result.stderr
@@ -206,6 +206,6 @@ def test_format_choices_come_from_the_registries() -> None:
 def test_schema_kinds_are_the_schema_modules() -> None:
     """`schema KIND` lists its choices without importing the models; they must stay the models' kinds."""
     from imr_rules.cli.commands.schema import KINDS
-    from imr_rules.schema import KINDS as MODELS
+    from imr_rules.library.schema import KINDS as MODELS
 
     assert tuple(MODELS) == KINDS

@@ -1,4 +1,4 @@
-"""Differential test: durable-rules (through `imr_rules.evaluation`) against the plain-Python oracle.
+"""Differential test: durable-rules (through `imr_rules.engine.evaluation`) against the plain-Python oracle.
 
 Hypothesis generates cases (random subsets of the declared facts with valid values near the rules'
 thresholds or anywhere in range, 1-6 items of random services, some depending on others of the same
@@ -24,10 +24,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from imr_rules import RuleLibrary, evaluate, load_rules
-from imr_rules.casefile import case_from_data
+from imr_rules.engine.witness import case_facts, witnesses
 from imr_rules.models import AllOf, Criterion, FactCriterion, FactDefinition
+from imr_rules.reading.casefile import case_from_data
 from imr_rules.sources import number_error
-from imr_rules.witness import case_facts, witnesses
 
 from .conftest import bundled_library, write_library
 from .oracle import evaluate_case

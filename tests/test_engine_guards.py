@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from imr_rules import evaluate, load_case, load_rules
-from imr_rules.compiler import compile_ruleset
+from imr_rules.engine.compiler import compile_ruleset
 
 from .conftest import CASES, RULES, make_case
 
@@ -101,7 +101,7 @@ def test_same_item_facts_in_two_items_do_not_collide(library) -> None:
 
 def test_rulesets_beyond_the_cache_are_freed_and_rebuilt(library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Each combination of services has its ruleset; past MAX_RULESETS the least recently used is freed."""
-    from imr_rules import engine
+    from imr_rules.engine import runtime as engine
 
     monkeypatch.setattr(engine, "MAX_RULESETS", 3)
     services = ["mri_lumbar", "hardware_block", "office_visit", "discectomy", "preop_labs"]
@@ -119,7 +119,7 @@ def test_rulesets_beyond_the_cache_are_freed_and_rebuilt(library, monkeypatch) -
 
 # -- the session driver's failure paths, on small hand-made rulesets run by the real C engine -------------------
 def _tiny_ruleset(name: str, actions: dict[str, Any], patterns: dict[str, list[dict[str, Any]]]):  # type: ignore[no-untyped-def]
-    from imr_rules.compiler import CompiledRuleset, _Builder
+    from imr_rules.engine.compiler import CompiledRuleset, _Builder
 
     builder = _Builder({})
     builder.compile_guards()
@@ -139,7 +139,7 @@ def _tiny_ruleset(name: str, actions: dict[str, Any], patterns: dict[str, list[d
 def _derive(node: str, fact: dict[str, Any]):  # type: ignore[no-untyped-def]
     import json
 
-    from imr_rules.compiler import Firing
+    from imr_rules.engine.compiler import Firing
 
     def action(matched: dict[str, Any]):  # type: ignore[no-untyped-def]
         ((_alias, seen),) = matched.items()
@@ -151,7 +151,7 @@ def _derive(node: str, fact: dict[str, Any]):  # type: ignore[no-untyped-def]
 def test_an_action_that_raises_is_an_engine_error_and_its_session_is_freed() -> None:
     """durable's Host would store the error in the state; the driver raises it and deletes the session:
     1,100 failing cases in a row stay under durable's 1,024 live sessions, and the engine still works."""
-    from imr_rules import engine
+    from imr_rules.engine import runtime as engine
     from imr_rules.errors import EngineError
 
     def boom(matched: dict[str, Any]):  # type: ignore[no-untyped-def]
@@ -176,7 +176,7 @@ def test_an_action_that_raises_is_an_engine_error_and_its_session_is_freed() -> 
 
 def test_a_derived_fact_durable_refuses_is_an_engine_error() -> None:
     """Two rules deriving the identical fact: the second is MessageObserved, reported, not silently lost."""
-    from imr_rules import engine
+    from imr_rules.engine import runtime as engine
     from imr_rules.errors import EngineError
 
     same = {"t": "dup", "i": 0}
@@ -199,7 +199,7 @@ def test_a_derived_fact_durable_refuses_is_an_engine_error() -> None:
 def test_a_refused_batch_frees_its_ruleset_and_the_next_case_registers_it_again() -> None:
     """Identical facts in one batch: durable refuses them before any action runs, so the session cannot be
     deleted safely; the driver frees the whole ruleset instead and registers it again on next use."""
-    from imr_rules import engine
+    from imr_rules.engine import runtime as engine
     from imr_rules.errors import EngineError
 
     key = ("test", "refused")

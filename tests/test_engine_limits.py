@@ -17,9 +17,9 @@ import pytest
 import yaml
 
 from imr_rules import ImrError, evaluate, load_rules
-from imr_rules.casefile import case_from_data
-from imr_rules.compiler import MAX_FACT_CRITERIA, MAX_KEYS, fnv1_32
-from imr_rules.lint import lint
+from imr_rules.authoring.lint import lint
+from imr_rules.engine.compiler import MAX_FACT_CRITERIA, MAX_KEYS, fnv1_32
+from imr_rules.reading.casefile import case_from_data
 
 from .conftest import write_library
 

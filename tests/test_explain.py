@@ -1,4 +1,4 @@
-"""What an explanation marks as decisive, through the real engine (imr_rules.explain)."""
+"""What an explanation marks as decisive, through the real engine (imr_rules.engine.explain)."""
 
 from __future__ import annotations
 

@@ -12,9 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from imr_rules import evaluate
-from imr_rules.casefile import case_from_data, load_case
 from imr_rules.cli import main
-from imr_rules.extract import Sentence, classify, extract, sentences
+from imr_rules.reading.casefile import case_from_data, load_case
+from imr_rules.reading.extract import extract
+from imr_rules.reading.requests import classify
+from imr_rules.reading.sentences import Sentence, sentences
 
 from .conftest import SHARED, bundled_library, bundled_patterns, needs_shared
 
@@ -253,10 +255,10 @@ def test_cli_extract_bad_input(tmp_path: Path, content: bytes, expected: str) ->
 
 def _read(fact: str, text: str, section: str = "summary"):  # type: ignore[no-untyped-def]
     """The value one fact pattern reads from `text` alone (None: not documented)."""
-    from imr_rules.extract import _read_fact
+    from imr_rules.reading.facts import read_fact
 
     pattern = next(p for p in bundled_patterns().facts.facts if p.fact == fact)
-    got = _read_fact(pattern, bundled_patterns(), sentences(text, 0, len(text), section), [], "test")
+    got = read_fact(pattern, bundled_patterns(), sentences(text, 0, len(text), section), [], "test")
     return None if got is None else got[0]
 
 

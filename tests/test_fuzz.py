@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from imr_rules import ImrError, evaluate, load_rules
-from imr_rules.casefile import case_from_data
+from imr_rules.reading.casefile import case_from_data
 
 from .oracle import evaluate_case
 

@@ -22,8 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from imr_rules import ImrError, evaluate, load_case, load_rules
-from imr_rules.casefile import case_from_data
 from imr_rules.cli import main
+from imr_rules.reading.casefile import case_from_data
 
 from .conftest import CASES, ROOT, RULES
 

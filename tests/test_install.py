@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from imr_rules.cli import main
-from imr_rules.library import bundled_root
+from imr_rules.library.loading import bundled_root
 
 from .conftest import ROOT, SHARED
 
@@ -37,7 +37,7 @@ def test_vendored_engine_sources_are_the_published_ones() -> None:
 
 
 def test_the_engine_is_the_projects_own_build() -> None:
-    from imr_rules.engine import _durable
+    from imr_rules.engine.runtime import _durable
 
     module = _durable()
     assert Path(module.__file__).parent == ROOT / "imr_rules"

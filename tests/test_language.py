@@ -1,4 +1,4 @@
-"""The rule language's registry (`imr_rules.language`): each operator's forms agree with each other.
+"""The rule language's registry (`imr_rules.library.language`): each operator's forms agree with each other.
 
 The differential test checks the compiled rules against the oracle on generated cases; these check the
 registry itself, so that a new operator entry that contradicts itself fails here first.
@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from imr_rules.language import OPERATORS, WRITTEN, at_least, comparison_problem, complement, negate
+from imr_rules.library.language import OPERATORS, WRITTEN, at_least, comparison_problem, complement, negate
+from imr_rules.library.schema import json_schema
 from imr_rules.models.rules import FactCriterion
-from imr_rules.schema import json_schema
 
 # (a documented value, the rule's value) pairs per operator, on both sides of every comparison
 SAMPLES: dict[str, list[tuple[Any, Any]]] = {

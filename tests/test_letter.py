@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from imr_rules.errors import ImrError, InputFileError, LetterError
-from imr_rules.letter import parse_letter, read_letter
 from imr_rules.models.letter import Letter
-from imr_rules.text import normalise
+from imr_rules.reading.letter import parse_letter, read_letter
+from imr_rules.reading.text import normalise
 
 HERE = Path(__file__).resolve().parent
 LETTERS = HERE / "letters"
@@ -25,7 +25,7 @@ needs_shared = pytest.mark.skipif(
 
 
 def norm(text: str) -> str:
-    """The words of a piece of the letter as the reader sees them (Unicode normalised, see imr_rules.text)."""
+    """The words of a piece of the letter as the reader sees them (Unicode normalised, see imr_rules.reading.text)."""
     return " ".join(normalise(text).text.split())
 
 

@@ -13,8 +13,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from imr_rules.authoring.lint import CHECKS, lint
 from imr_rules.cli import main
-from imr_rules.lint import CHECKS, lint
 
 from .conftest import CASES, RULES
 
@@ -272,8 +272,8 @@ def test_a_comment_silences_one_finding(copy: Path) -> None:
 
 
 def test_lint_parses_each_file_of_the_library_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    import imr_rules.library as library_module
-    import imr_rules.lint as lint_module
+    import imr_rules.authoring.lint as lint_module
+    import imr_rules.library.loading as library_module
 
     parsed: list[str] = []
     real = library_module.parse_yaml

@@ -1,4 +1,4 @@
-"""Measuring the letter reader against gold annotations (imr_rules.measure, scripts/gold.py), through
+"""Measuring the letter reader against gold annotations (imr_rules.authoring.measure, scripts/gold.py), through
 the real extraction and engine on a letter written for the suite."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import pytest
 import yaml
 
 from imr_rules import evaluate
+from imr_rules.authoring.measure import FactScores, gold_case, load_gold, same_value, score_letter
 from imr_rules.errors import ImrError
-from imr_rules.extract import extract_case
-from imr_rules.letter import parse_letter
-from imr_rules.measure import FactScores, gold_case, load_gold, same_value, score_letter
+from imr_rules.reading.extract import extract_case
+from imr_rules.reading.letter import parse_letter
 
 from .test_check import CHECKER, SPECIAL_STUDIES, letter
 

@@ -18,8 +18,8 @@ import pytest
 import yaml
 
 from imr_rules import ImrError, load_rules
-from imr_rules.casefile import load_case
-from imr_rules.lint import lint
+from imr_rules.authoring.lint import lint
+from imr_rules.reading.casefile import load_case
 
 from .conftest import CASES, RULES, SHARED
 

@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 
 from imr_rules import evaluate
-from imr_rules.extract import _facts_used, _weeks_from_dates
 from imr_rules.models import Determination
-from imr_rules.report import render_text
+from imr_rules.output.report import render_text
+from imr_rules.reading.extract import _weeks_from_dates
+from imr_rules.reading.facts import facts_used
 
 from .conftest import bundled_library, make_case
 
@@ -167,8 +168,8 @@ def test_the_2016_opioid_sections_are_not_in_force_before_2016() -> None:
 
 
 def test_the_reader_reads_the_phase_where_routing_needs_it() -> None:
-    assert "acute_phase" in _facts_used(bundled_library(), {"nsaid"})
-    assert "weeks_since_injury" in _facts_used(bundled_library(), {"opioid"})
+    assert "acute_phase" in facts_used(bundled_library(), {"nsaid"})
+    assert "weeks_since_injury" in facts_used(bundled_library(), {"opioid"})
 
 
 def test_weeks_since_injury_from_the_dates() -> None:

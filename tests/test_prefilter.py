@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imr_rules.extract import Sentence, load_patterns, sentences
-from imr_rules.letter import parse_letter
-from imr_rules.prefilter import LiteralIndex, fold, may_match, required
+from imr_rules.reading.letter import parse_letter
+from imr_rules.reading.patterns import load_patterns
+from imr_rules.reading.prefilter import LiteralIndex, fold, may_match, required
+from imr_rules.reading.sentences import Sentence, sentences
 
 from .conftest import ROOT, SHARED
 

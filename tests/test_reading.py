@@ -16,10 +16,10 @@ import pytest
 from click.testing import CliRunner
 
 from imr_rules.cli import main
-from imr_rules.extract import extract
-from imr_rules.pdf import pdf_text
+from imr_rules.reading.extract import extract
+from imr_rules.reading.pdf import pdf_text
+from imr_rules.reading.text import normalise
 from imr_rules.sources import read_letter_source
-from imr_rules.text import normalise
 
 from .conftest import SHARED, bundled_library, bundled_patterns, needs_shared
 from .transforms import TRANSFORMS, no_blank_lines, pdftotext, reading, rewrap, write_pdf

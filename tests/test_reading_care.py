@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from imr_rules.extract import _body_from_diagnoses, _read_fact, _regionless, sentences
+from imr_rules.reading.facts import read_fact
+from imr_rules.reading.requests import body_from_diagnoses, regionless
+from imr_rules.reading.sentences import sentences
 
 from .conftest import bundled_library, bundled_patterns
 
@@ -16,7 +18,7 @@ from .conftest import bundled_library, bundled_patterns
 def _read(fact: str, text: str, section: str = "summary") -> object:
     """The value one fact pattern reads from `text` alone (None: not documented)."""
     pattern = next(p for p in bundled_patterns().facts.facts if p.fact == fact)
-    got = _read_fact(pattern, bundled_patterns(), sentences(text, 0, len(text), section), [], "test", None)
+    got = read_fact(pattern, bundled_patterns(), sentences(text, 0, len(text), section), [], "test", None)
     return None if got is None else got[0]
 
 
@@ -333,7 +335,7 @@ def test_what_is_not_a_surgical_lesion(text: str, expected: object) -> None:
     ],
 )
 def test_body_region_from_the_diagnoses(text: str, body: str | None) -> None:
-    found = _body_from_diagnoses(sentences(text, 0, len(text), "summary"), bundled_patterns())
+    found = body_from_diagnoses(sentences(text, 0, len(text), "summary"), bundled_patterns())
     assert (found[0] if found else None) == body
 
 
@@ -350,4 +352,4 @@ def test_body_region_from_the_diagnoses(text: str, body: str | None) -> None:
     ],
 )
 def test_only_a_course_of_visits_takes_its_region_from_the_diagnoses(service: str, expected: bool) -> None:
-    assert _regionless(service, bundled_library(), "requested_visits") is expected
+    assert regionless(service, bundled_library(), "requested_visits") is expected

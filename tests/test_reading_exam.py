@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import pytest
 
-from imr_rules.extract import _read_fact, sentences
-from imr_rules.text import normalise
+from imr_rules.reading.facts import read_fact
+from imr_rules.reading.sentences import sentences
+from imr_rules.reading.text import normalise
 
 from .conftest import bundled_patterns
 
@@ -22,7 +23,7 @@ def _read(fact: str, text: str, section: str = "summary", region: set[str] | Non
     text = normalise(text).text
     pattern = next(p for p in bundled_patterns().facts.facts if p.fact == fact)
     scope = frozenset(region) if region else None
-    got = _read_fact(pattern, bundled_patterns(), sentences(text, 0, len(text), section), [], "test", scope)
+    got = read_fact(pattern, bundled_patterns(), sentences(text, 0, len(text), section), [], "test", scope)
     return None if got is None else got[0]
 
 

@@ -12,10 +12,14 @@ import pytest
 from click.testing import CliRunner
 
 from imr_rules import evaluate
-from imr_rules.casefile import case_from_data
 from imr_rules.cli import main
 from imr_rules.errors import CaseError, RuleLibraryError
-from imr_rules.extract import _read_fact, extract, item_regions, load_patterns, sentences
+from imr_rules.reading.casefile import case_from_data
+from imr_rules.reading.extract import extract
+from imr_rules.reading.facts import read_fact
+from imr_rules.reading.patterns import load_patterns
+from imr_rules.reading.requests import item_regions
+from imr_rules.reading.sentences import sentences
 
 from .conftest import RULES, bundled_library, bundled_patterns
 
@@ -26,7 +30,7 @@ def _read(fact: str, text: str, section: str = "summary", region: set[str] | Non
     """The value one fact pattern reads from `text` alone (None: not documented)."""
     pattern = next(p for p in bundled_patterns().facts.facts if p.fact == fact)
     scope = frozenset(region) if region else None
-    got = _read_fact(pattern, bundled_patterns(), sentences(text, 0, len(text), section), [], "test", scope)
+    got = read_fact(pattern, bundled_patterns(), sentences(text, 0, len(text), section), [], "test", scope)
     return None if got is None else got[0]
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from imr_rules.extract import _read_fact, load_patterns, sentences
+from imr_rules.reading.facts import read_fact
+from imr_rules.reading.patterns import load_patterns
+from imr_rules.reading.sentences import sentences
 
 from .conftest import RULES
 
@@ -19,7 +21,7 @@ PATTERNS = load_patterns(RULES)
 def _read(fact: str, text: str, section: str = "item_rationale") -> object:
     """The value one fact pattern reads from `text` alone (None: not documented)."""
     pattern = next(p for p in PATTERNS.facts.facts if p.fact == fact)
-    got = _read_fact(pattern, PATTERNS, sentences(text, 0, len(text), section), [], "test", None)
+    got = read_fact(pattern, PATTERNS, sentences(text, 0, len(text), section), [], "test", None)
     return None if got is None else got[0]
 
 
@@ -272,7 +274,7 @@ def test_no_evidence_of_an_examination_finding_is_still_absent() -> None:
     pattern = next(p for p in PATTERNS.facts.facts if p.fact == "objective_neurologic_findings")
     assert not pattern.judgement
     text = "There is no evidence of a positive straight leg raise on examination."
-    got = _read_fact(pattern, PATTERNS, sentences(text, 0, len(text), "summary"), [], "test", None)
+    got = read_fact(pattern, PATTERNS, sentences(text, 0, len(text), "summary"), [], "test", None)
     assert got is not None and got[0] is False
 
 

@@ -15,10 +15,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from imr_rules.casefile import case_from_data
 from imr_rules.cli import main
-from imr_rules.extract import extract_case, load_patterns
-from imr_rules.letter import parse_letter
+from imr_rules.reading.casefile import case_from_data
+from imr_rules.reading.extract import extract_case
+from imr_rules.reading.letter import parse_letter
+from imr_rules.reading.patterns import load_patterns
 
 from .conftest import RULES, bundled_library, bundled_patterns
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from imr_rules import evaluate
-from imr_rules.extract import classify, procedure_kind
+from imr_rules.reading.requests import classify, procedure_kind
 
 from .conftest import bundled_library, bundled_patterns, make_case
 
@@ -354,9 +354,9 @@ def test_esi_limits_decide_only_when_documented(facts: dict[str, Any], outcome: 
     ],
 )
 def test_esi_levels_and_series_are_read_from_the_item_name(name: str, expected: dict[str, int]) -> None:
-    from imr_rules.extract import _quantities
+    from imr_rules.reading.requests import requested_quantities
 
-    assert _quantities(name, "epidural_steroid_injection", bundled_patterns()) == expected
+    assert requested_quantities(name, "epidural_steroid_injection", bundled_patterns()) == expected
 
 
 # --- facet blocks and radiofrequency neurotomy (issue 13, audit 4e rank 2) ----------------------------

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from imr_rules import evaluate, load_case
 from imr_rules.cli import main
-from imr_rules.report import TEXT_WIDTH, render_text, summary_line, terminal_style
+from imr_rules.output.report import TEXT_WIDTH, render_text, summary_line, terminal_style
 
 from .conftest import CASES
 

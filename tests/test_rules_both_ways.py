@@ -4,7 +4,7 @@ For each service a rule governs, a case whose facts meet every governing rule is
 each fact criterion, the same case with only that criterion failing (documented as not met, or left
 undocumented) gives that criterion's status, and where the criterion is required (every ancestor an
 all_of) the item is Upheld with that criterion marked as deciding it. Cases are generated from the
-rules by `imr_rules.witness`; the engine's answer is checked, not the generator's.
+rules by `imr_rules.engine.witness`; the engine's answer is checked, not the generator's.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from imr_rules import RuleLibrary, evaluate
-from imr_rules.evaluation import route
+from imr_rules.engine.evaluation import route
+from imr_rules.engine.witness import case_facts, first_witness
 from imr_rules.models import AllOf, Criterion, FactCriterion, Rule
-from imr_rules.witness import case_facts, first_witness
 
 from .conftest import bundled_library, make_case
 

@@ -21,7 +21,7 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-from imr_rules.certify import what_would_certify
+from imr_rules.engine.certify import what_would_certify
 from imr_rules.models.serve import CheckResponse, ErrorResponse, EvaluateResponse
 from imr_rules.serve import Settings, create_app
 from imr_rules.serve.uploads import private_folder, safe_name
@@ -133,7 +133,7 @@ def test_what_would_certify_names_the_criterion_documented_the_other_way(library
         "and no stenosis."
     )
     path.write_text(letter(summary, [("L5-S1 discectomy", "Upheld", ODG_DISCECTOMY, "Not medically necessary.")]))
-    from imr_rules.check import check_path
+    from imr_rules.checking.consistency import check_path
 
     det = check_path(path, CHECKER).items[0].determination
     assert det.outcome == "Upheld"
@@ -356,7 +356,7 @@ def test_page_colours_meet_wcag_aa() -> None:
     for text, background in text_on:
         assert text in css or text in ("#ffffff", "#1a1a1a", "#4a4a4a"), text
         assert _contrast(text, background) >= 4.5, (text, background)
-    from imr_rules.report import OUTCOME_COLOURS
+    from imr_rules.output.report import OUTCOME_COLOURS
 
     for colour in OUTCOME_COLOURS.values():  # the chart's bars: white counts on them, on a white page
         assert _contrast("#ffffff", colour) >= 4.5 and _contrast(colour, "#ffffff") >= 3, colour

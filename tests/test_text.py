@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imr_rules.text import normalise, parse_date, remap_evidence
+from imr_rules.reading.text import normalise, parse_date, remap_evidence
 
 
 def words(text: str) -> list[str]:

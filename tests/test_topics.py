@@ -8,7 +8,10 @@ from typing import Any
 import pytest
 
 from imr_rules import RuleLibrary, evaluate
-from imr_rules.extract import _read_fact, classify, load_patterns, sentences
+from imr_rules.reading.facts import read_fact
+from imr_rules.reading.patterns import load_patterns
+from imr_rules.reading.requests import classify
+from imr_rules.reading.sentences import sentences
 
 from .conftest import RULES, make_case
 
@@ -153,7 +156,7 @@ READS = [
 @pytest.mark.parametrize(("fact", "text", "value"), READS)
 def test_new_facts_are_read_from_sentences(fact: str, text: str, value: object) -> None:
     pattern = next(p for p in PATTERNS.facts.facts if p.fact == fact)
-    got = _read_fact(pattern, PATTERNS, sentences(text, 0, len(text), "summary"), [], "test", None)
+    got = read_fact(pattern, PATTERNS, sentences(text, 0, len(text), "summary"), [], "test", None)
     assert (None if got is None else got[0]) == value
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from imr_rules.letter import parse_letter
+from imr_rules.reading.letter import parse_letter
 
 from .conftest import SHARED, bundled_library, bundled_patterns, needs_shared
 from .transforms import reading, rewrap

@@ -16,8 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from imr_rules.extract import Patterns, extract_text
-from imr_rules.library import RuleLibrary
+from imr_rules.library.loading import RuleLibrary
+from imr_rules.reading.extract import extract_text
+from imr_rules.reading.patterns import Patterns
 
 Transform = Callable[[str, str], str]
 

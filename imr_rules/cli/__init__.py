@@ -8,6 +8,6 @@
 - `formats.py`: the output formats of evaluate, check and lint, one registry entry each.
 """
 
-from .group import main
+from imr_rules.cli.group import main
 
 __all__ = ["main"]

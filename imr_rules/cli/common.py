@@ -16,7 +16,7 @@ from typing import NoReturn, ParamSpec, TypeVar
 
 import click
 
-from ..errors import ImrError
+from imr_rules.errors import ImrError
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -46,13 +46,13 @@ def reports_errors(function: Callable[P, R]) -> Callable[P, R]:
 
 
 def library_folder(value: str | None) -> Path:
-    """--rules, else $IMR_RULES_DIR, else the bundled library (imr_rules.library.bundled_root)."""
+    """--rules, else $IMR_RULES_DIR, else the bundled library (imr_rules.library.loading.bundled_root)."""
     if value:
         return Path(value)
     env = os.environ.get("IMR_RULES_DIR")
     if env:
         return Path(env)
-    from ..library import bundled_root
+    from imr_rules.library.loading import bundled_root
 
     return bundled_root() / "rules"
 
@@ -65,7 +65,7 @@ def to_stdout(output: str | None) -> bool:
 def text_style(output: str | None) -> tuple[int, bool]:
     """Width and colour of text output: the terminal's when printing to one (report.terminal_style: colour
     unless NO_COLOR is set), else 100 columns and no colour."""
-    from ..report import TEXT_WIDTH, terminal_style
+    from imr_rules.output.report import TEXT_WIDTH, terminal_style
 
     if not to_stdout(output):
         return TEXT_WIDTH, False
@@ -78,7 +78,7 @@ def write_output(text: str, output: str | None) -> None:
     if to_stdout(output):
         click.echo(text, nl=False)
         return
-    from ..batch import write_atomic
+    from imr_rules.output.batch import write_atomic
 
     write_atomic(output, lambda handle: handle.write(text))  # type: ignore[arg-type]
 

@@ -6,7 +6,7 @@ format that needs every result (a JSON document, the HTML page) keeps them and w
 formats turn the whole list of findings into one text.
 
 Only the standard library is imported at the top: `--help` lists the format names without loading the
-models; each format imports its renderer (`imr_rules.report`) when it first writes.
+models; each format imports its renderer (`imr_rules.output.report`) when it first writes.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TextIO, TypeVar
 
 if TYPE_CHECKING:
-    from ..errors import ImrError
-    from ..lint import Check, Finding
-    from ..models import CheckSummary, Evaluation, LetterCheck
+    from imr_rules.authoring.lint import Check, Finding
+    from imr_rules.errors import ImrError
+    from imr_rules.models import CheckSummary, Evaluation, LetterCheck
 
 T = TypeVar("T")
 
@@ -90,7 +90,7 @@ class EvaluationText(Format["Evaluation"]):
     """For people: one line per item (the full criteria tree with --explain); a blank line between cases."""
 
     def result(self, out: TextIO, result: Evaluation) -> None:
-        from ..report import brief_text, render_text
+        from imr_rules.output.report import brief_text, render_text
 
         run = self.run
         if run.explain:
@@ -108,7 +108,7 @@ class EvaluationJson(Format["Evaluation"]):
             out.write("[\n")
 
     def result(self, out: TextIO, result: Evaluation) -> None:
-        from ..report import render_json, to_json
+        from imr_rules.output.report import render_json, to_json
 
         if not self.run.many:
             out.write(render_json(result))
@@ -129,7 +129,7 @@ class EvaluationJson(Format["Evaluation"]):
 
 class EvaluationJsonLines(_JsonLines["Evaluation"]):
     def result(self, out: TextIO, result: Evaluation) -> None:
-        from ..report import to_json
+        from imr_rules.output.report import to_json
 
         out.write(_dumps(to_json(result)) + "\n")
 
@@ -150,12 +150,12 @@ class CheckText(Format["LetterCheck"]):
     criteria tree with --explain); the folder's summary after several letters."""
 
     def result(self, out: TextIO, result: LetterCheck) -> None:
-        from ..report import check_text
+        from imr_rules.output.report import check_text
 
         out.write(check_text(result, explain=self.run.explain, width=self.run.width, color=self.run.color))
 
     def end(self, out: TextIO, summary: CheckSummary | None) -> None:
-        from ..report import summary_text
+        from imr_rules.output.report import summary_text
 
         if self.run.many and summary is not None:
             out.write("\n" + summary_text(summary))
@@ -168,7 +168,7 @@ class CheckJson(Format["LetterCheck"]):
         self.kept.append(result)
 
     def end(self, out: TextIO, summary: CheckSummary | None) -> None:
-        from ..report import check_json, summary_json
+        from imr_rules.output.report import check_json, summary_json
 
         if self.run.many and summary is not None:
             document = {"summary": summary_json(summary), "letters": [check_json(c) for c in self.kept]}
@@ -179,7 +179,7 @@ class CheckJson(Format["LetterCheck"]):
 
 class CheckJsonLines(_JsonLines["LetterCheck"]):
     def result(self, out: TextIO, result: LetterCheck) -> None:
-        from ..report import check_json
+        from imr_rules.output.report import check_json
 
         out.write(_dumps(check_json(result)) + "\n")
 
@@ -191,7 +191,7 @@ class CheckHtml(Format["LetterCheck"]):
         self.kept.append(result)
 
     def end(self, out: TextIO, summary: CheckSummary | None) -> None:
-        from ..report import check_html
+        from imr_rules.output.report import check_html
 
         out.write(check_html(self.kept, summary if self.run.many else None))
 
@@ -236,7 +236,7 @@ def lint_sarif(findings: list[Finding], checks: list[Check]) -> str:
     """SARIF 2.1.0 (one run; every check a reporting rule), for code-scanning tools and editors."""
     from pathlib import Path
 
-    from .. import __version__
+    from imr_rules import __version__
 
     def location(f: Finding) -> dict[str, Any]:
         path = Path(f.location.path)

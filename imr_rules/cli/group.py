@@ -11,18 +11,18 @@ import threading
 
 import click
 
-from .. import __version__
-from ..errors import ImrError
-from .commands.check import check
-from .commands.docs import docs
-from .commands.evaluate import evaluate
-from .commands.extract import extract
-from .commands.lint import lint
-from .commands.rule_tests import test
-from .commands.rules import rules
-from .commands.schema import schema
-from .commands.serve import serve
-from .common import fail
+from imr_rules import __version__
+from imr_rules.cli.commands.check import check
+from imr_rules.cli.commands.docs import docs
+from imr_rules.cli.commands.evaluate import evaluate
+from imr_rules.cli.commands.extract import extract
+from imr_rules.cli.commands.lint import lint
+from imr_rules.cli.commands.rule_tests import test
+from imr_rules.cli.commands.rules import rules
+from imr_rules.cli.commands.schema import schema
+from imr_rules.cli.commands.serve import serve
+from imr_rules.cli.common import fail
+from imr_rules.errors import ImrError
 
 
 class _Stopped(SystemExit):

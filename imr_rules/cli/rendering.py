@@ -7,11 +7,11 @@ import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..batch import Rendering
-from . import formats
+from imr_rules.cli import formats
+from imr_rules.output.batch import Rendering
 
 if TYPE_CHECKING:
-    from ..models import Evaluation
+    from imr_rules.models import Evaluation
 
 
 @dataclass(frozen=True)

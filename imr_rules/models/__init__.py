@@ -4,10 +4,10 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .case import Case, CaseDates, CaseItem, Decision, Evidence, Expectation, FactValue, Status
-    from .gold import GoldFact, GoldItem, GoldLetter
-    from .letter import Citation, ItemDecision, Layout, Letter, LetterHeader, Reviewer, Span
-    from .results import (
+    from imr_rules.models.case import Case, CaseDates, CaseItem, Decision, Evidence, Expectation, FactValue, Status
+    from imr_rules.models.gold import GoldFact, GoldItem, GoldLetter
+    from imr_rules.models.letter import Citation, ItemDecision, Layout, Letter, LetterHeader, Reviewer, Span
+    from imr_rules.models.results import (
         CheckSummary,
         CriterionResult,
         Determination,
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
         Provenance,
         RuleApplied,
     )
-    from .rules import (
+    from imr_rules.models.rules import (
         AllOf,
         AnyOf,
         AtLeast,
@@ -85,7 +85,7 @@ _WHERE = {
 
 
 FILE_KINDS = ("rules", "case", "facts", "services")
-"""The kinds of file a user writes, each validated by a model here (`imr_rules.schema` gives their JSON
+"""The kinds of file a user writes, each validated by a model here (`imr_rules.library.schema` gives their JSON
 Schemas; `imr-rules schema KIND`). Defined here, where importing costs nothing, so the CLI can offer them."""
 
 

@@ -3,7 +3,7 @@
 Each topic is a section of a guideline (a Chronic Pain guideline section, an Opioid Treatment Guidelines
 section, a Postsurgical Treatment Guidelines body part and procedure, an ACOEM 2004 chapter's
 recommendation, an ODG section) with its source citation, and either the rule ids that encode it or the
-reason it is not encoded. `imr_rules.catalog` checks it against the rule library.
+reason it is not encoded. `imr_rules.library.catalog` checks it against the rule library.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .rules import RuleId
+from imr_rules.models.rules import RuleId
 
 TopicId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", min_length=1, max_length=120)]
 # Why a topic has no rule. The words are the page's; keep them few so the page can count them.

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from .rules import BodyRegion
+from imr_rules.models.rules import BodyRegion
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 Section = Literal["summary", "rationale", "item_name", "item_rationale"]

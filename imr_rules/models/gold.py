@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .case import FactName
+from imr_rules.models.case import FactName
 
 
 class _Strict(BaseModel):

@@ -1,4 +1,4 @@
-"""The structure of an IMR final determination letter, as read by `imr_rules.letter`.
+"""The structure of an IMR final determination letter, as read by `imr_rules.reading.letter`.
 
 These models hold what a letter says about its disputed items (names, decisions, citations,
 rationales) and where each part sits in the text, but no clinical facts: turning a rationale into
@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .case import Decision
+from imr_rules.models.case import Decision
 
 Layout = Literal["imr", "dwc", "maximus-2013"]
 

@@ -7,8 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .case import Decision, Evidence, Status
-from .rules import CriterionForm
+from imr_rules.models.case import Decision, Evidence, Status
+from imr_rules.models.rules import CriterionForm
 
 Outcome = Literal["Upheld", "Overturned", "Undetermined"]
 

@@ -1,6 +1,6 @@
 """Models of the rule library: the fact vocabulary, the service vocabulary and the guideline rules.
 
-These are the shapes of the YAML files under `rules/`; `imr_rules.library` reads the files and
+These are the shapes of the YAML files under `rules/`; `imr_rules.library.loading` reads the files and
 validates them against these models, then checks what one file cannot check alone (that every fact
 a rule names is declared, that every service it governs exists).
 """
@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..language import FactType, OperatorSymbol
+from imr_rules.library.language import FactType, OperatorSymbol
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=80)]
 RuleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", min_length=1, max_length=120)]
@@ -168,7 +168,7 @@ class _Node(_Strict):
 
 
 class FactCriterion(_Node):
-    """A leaf: `fact op value` (see `imr_rules.language.OPERATORS`)."""
+    """A leaf: `fact op value` (see `imr_rules.library.language.OPERATORS`)."""
 
     form: ClassVar[CriterionForm] = "fact"
     fact: Identifier
@@ -292,7 +292,7 @@ Criterion = Annotated[
 """A node of a rule's criteria tree: one of the five forms, told apart by the keys it has.
 
 Statuses are three-valued (met, not met, not documented) and combine as Kleene logic does
-(`imr_rules.language`). Code that handles criteria matches on the form (`match node: case FactCriterion()`)
+(`imr_rules.library.language`). Code that handles criteria matches on the form (`match node: case FactCriterion()`)
 and ends with `assert_never`, so mypy checks that every form is handled.
 """
 CRITERION_FORMS = (FactCriterion, AllOf, AnyOf, AtLeast, Not)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .case import Decision
-from .certify import Certification
-from .results import CriterionResult, Evaluation, Finding, Outcome, Severity
+from imr_rules.models.case import Decision
+from imr_rules.models.certify import Certification
+from imr_rules.models.results import CriterionResult, Evaluation, Finding, Outcome, Severity
 
 
 class _Out(BaseModel):

@@ -6,6 +6,6 @@ with uvicorn. Needs the `serve` extra (`pip install 'imr-rules[serve]'`).
 
 from __future__ import annotations
 
-from .app import Settings, create_app, serve
+from imr_rules.serve.app import Settings, create_app, serve
 
 __all__ = ["Settings", "create_app", "serve"]

@@ -30,14 +30,14 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .. import __version__
-from ..check import Checker
-from ..errors import ImrError
-from ..library import load_rules
-from ..models.serve import CheckResponse, ErrorResponse, EvaluateResponse
-from ..report import to_json
-from . import render
-from .uploads import SUFFIXES, Upload, UploadError, check_uploads, evaluate_uploads, letter_json
+from imr_rules import __version__
+from imr_rules.checking.consistency import Checker
+from imr_rules.errors import ImrError
+from imr_rules.library.loading import load_rules
+from imr_rules.models.serve import CheckResponse, ErrorResponse, EvaluateResponse
+from imr_rules.output.report import to_json
+from imr_rules.serve import render
+from imr_rules.serve.uploads import SUFFIXES, Upload, UploadError, check_uploads, evaluate_uploads, letter_json
 
 HERE = Path(__file__).resolve().parent
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

@@ -10,10 +10,10 @@ import json
 import re
 from dataclasses import dataclass
 
-from ..models import Evidence, ItemCheck, LetterCheck
-from ..models.certify import Certification, Requirement
-from ..report import _CSS, _counts, _finding_html, _item_html, _verdict_html, check_json, outcomes_chart
-from .uploads import LetterResult, UploadError
+from imr_rules.models import Evidence, ItemCheck, LetterCheck
+from imr_rules.models.certify import Certification, Requirement
+from imr_rules.output.report import _CSS, _counts, _finding_html, _item_html, _verdict_html, check_json, outcomes_chart
+from imr_rules.serve.uploads import LetterResult, UploadError
 
 CSS = _CSS
 """The check report's stylesheet (WCAG AA colours tested in tests/test_check_calibration.py)."""

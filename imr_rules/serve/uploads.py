@@ -21,14 +21,14 @@ from typing import Any
 
 import yaml
 
-from ..casefile import LoadedCase, dump_case, load_case
-from ..certify import what_would_certify
-from ..check import Checker, check_path
-from ..errors import ImrError
-from ..extract import extract
-from ..models import Evaluation, LetterCheck
-from ..models.certify import Certification
-from ..sources import read_text
+from imr_rules.checking.consistency import Checker, check_path
+from imr_rules.engine.certify import what_would_certify
+from imr_rules.errors import ImrError
+from imr_rules.models import Evaluation, LetterCheck
+from imr_rules.models.certify import Certification
+from imr_rules.reading.casefile import LoadedCase, dump_case, load_case
+from imr_rules.reading.extract import extract
+from imr_rules.sources import read_text
 
 LETTER_SUFFIXES = (".txt", ".pdf")
 CASE_SUFFIXES = (".yaml", ".yml")
@@ -197,7 +197,7 @@ def _check_one(
 def _letter_text(path: Path) -> str:
     """The letter's text as the checker read it (evidence offsets point into it). A library that reads PDFs
     (`sources.read_letter_source`) gives their text too; otherwise a text file is read as `check` reads it."""
-    from .. import sources
+    from imr_rules import sources
 
     reader = getattr(sources, "read_letter_source", None)
     if reader is not None:
@@ -217,8 +217,8 @@ def evaluate_uploads(
     uploads: list[Upload], checker: Checker, tmp_root: str | Path | None = None
 ) -> tuple[list[EvaluateResult], list[UploadError]]:
     """Evaluate each uploaded case file (a letter is read into a case first, as `extract` would)."""
-    from ..casefile import case_from_data
-    from ..evaluation import evaluate
+    from imr_rules.engine.evaluation import evaluate
+    from imr_rules.reading.casefile import case_from_data
 
     results: list[EvaluateResult] = []
     with private_folder(tmp_root) as folder:
@@ -240,7 +240,7 @@ def evaluate_uploads(
 
 def letter_json(result: LetterResult) -> dict[str, Any]:
     """One checked letter for the API: `report.check_json`, what would certify each Upheld item, the case."""
-    from ..report import check_json
+    from imr_rules.output.report import check_json
 
     return {
         "file": result.file,

@@ -8,8 +8,8 @@ from typing import TextIO
 
 import click
 
-from .. import formats
-from ..common import (
+from imr_rules.cli import formats
+from imr_rules.cli.common import (
     LETTER_SUFFIXES,
     batch_options,
     explain_option,
@@ -42,9 +42,9 @@ def check(
     criterion); --explain adds each finding's evidence and the criteria tree. Exit code 0 when no finding
     reaches --fail-on, 1 when one does, 2 on bad input.
     """
-    from ...batch import check_many, list_inputs, write_atomic
-    from ...cache import load_rules
-    from ...check import Checker, Tally
+    from imr_rules.cache import load_rules
+    from imr_rules.checking.consistency import Checker, Tally
+    from imr_rules.output.batch import check_many, list_inputs, write_atomic
 
     checker = Checker.load(load_rules(library_folder(rules_dir)))
     entries = list_inputs(paths, suffixes=LETTER_SUFFIXES)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ...errors import ImrError
-from ..common import fail, library_folder, reports_errors
+from imr_rules.cli.common import fail, library_folder, reports_errors
+from imr_rules.errors import ImrError
 
 
 @click.command("docs")
@@ -14,8 +14,8 @@ from ..common import fail, library_folder, reports_errors
 @reports_errors
 def docs(root: str | None, out_dir: str) -> None:
     """Write the rule library as Markdown checklists, one page per rule plus index.md."""
-    from ...docs import write_docs
-    from ...library import load_rules
+    from imr_rules.authoring.docs import write_docs
+    from imr_rules.library.loading import load_rules
 
     library = load_rules(library_folder(root))
     try:

@@ -9,9 +9,8 @@ from typing import TextIO
 
 import click
 
-from ...errors import InputFileError, location
-from .. import formats
-from ..common import (
+from imr_rules.cli import formats
+from imr_rules.cli.common import (
     batch_options,
     explain_option,
     fail,
@@ -23,6 +22,7 @@ from ..common import (
     to_stdout,
     write_output,
 )
+from imr_rules.errors import InputFileError, location
 
 
 @click.command()
@@ -41,8 +41,8 @@ def evaluate(
     criterion); --explain shows every rule's criteria tree with the facts and their evidence. A file that
     fails is reported on its own line and the run goes on; the exit code is then 2.
     """
-    from ...batch import evaluate_many, list_inputs, write_atomic
-    from ...cache import load_rules
+    from imr_rules.cache import load_rules
+    from imr_rules.output.batch import evaluate_many, list_inputs, write_atomic
 
     library = load_rules(library_folder(rules_dir))
     entries = list_inputs(paths)
@@ -69,7 +69,7 @@ def evaluate(
     def stream(handle: TextIO) -> None:
         nonlocal failures
         writer.begin(handle)
-        from ..rendering import FormatRendering
+        from imr_rules.cli.rendering import FormatRendering
 
         results = evaluate_many(entries, library, jobs=jobs, render=FormatRendering(fmt, run=run))
         with (

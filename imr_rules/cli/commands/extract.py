@@ -7,8 +7,16 @@ from pathlib import Path
 
 import click
 
-from ...errors import InputFileError, location
-from ..common import fail, library_folder, output_option, reports_errors, rules_option, to_stdout, write_output
+from imr_rules.cli.common import (
+    fail,
+    library_folder,
+    output_option,
+    reports_errors,
+    rules_option,
+    to_stdout,
+    write_output,
+)
+from imr_rules.errors import InputFileError, location
 
 CASE_FORMATS = ("yaml", "json")
 
@@ -24,9 +32,9 @@ def extract(letter_file: str, rules_dir: str | None, fmt: str, output: str | Non
     with the sentence it came from."""
     import json
 
-    from ...cache import load_patterns, load_rules
-    from ...casefile import case_from_data, dump_case
-    from ...extract import extract as extract_letter
+    from imr_rules.cache import load_patterns, load_rules
+    from imr_rules.reading.casefile import case_from_data, dump_case
+    from imr_rules.reading.extract import extract as extract_letter
 
     if Path(letter_file).is_dir():
         fail(

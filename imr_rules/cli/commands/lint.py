@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from .. import formats
-from ..common import format_option, library_folder, output_option, reports_errors, write_output
+from imr_rules.cli import formats
+from imr_rules.cli.common import format_option, library_folder, output_option, reports_errors, write_output
 
 
 @click.command("lint")
@@ -24,8 +24,8 @@ def lint(root: str | None, strict: bool, show_info: bool, list_checks: bool, fmt
     Exit 1 if an error is found (with --strict, a warning too), 2 if ROOT is not a rule library folder.
     Silence one finding with a comment on its line: # imr-lint: disable=W202
     """
-    from ...lint import CHECKS, exit_code, summary
-    from ...lint import lint as lint_library
+    from imr_rules.authoring.lint import CHECKS, exit_code, summary
+    from imr_rules.authoring.lint import lint as lint_library
 
     if list_checks:
         for check in CHECKS:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..common import library_folder, reports_errors, rules_option
+from imr_rules.cli.common import library_folder, reports_errors, rules_option
 
 
 @click.command("test")
@@ -30,9 +30,16 @@ def test(
     PATHS are case files or folders (default: the bundled cases/ and tests/cases/). The last line is
     "N passed, N failed"; exit 1 if any test failed.
     """
-    from ...library import load_rules
-    from ...testing import coverage, coverage_percent, default_paths, render_coverage, render_error, render_failure
-    from ...testing import run_tests as run_cases
+    from imr_rules.authoring.testing import (
+        coverage,
+        coverage_percent,
+        default_paths,
+        render_coverage,
+        render_error,
+        render_failure,
+    )
+    from imr_rules.authoring.testing import run_tests as run_cases
+    from imr_rules.library.loading import load_rules
 
     library = load_rules(library_folder(rules_dir))
     targets: list[str | Path] = list(paths) if paths else list(default_paths())

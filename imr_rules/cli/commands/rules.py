@@ -10,16 +10,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ...errors import RuleLibraryError
-from ..common import fail, library_folder, reports_errors, rules_option
+from imr_rules.cli.common import fail, library_folder, reports_errors, rules_option
+from imr_rules.errors import RuleLibraryError
 
 if TYPE_CHECKING:
-    from ...library import RuleLibrary
+    from imr_rules.library.loading import RuleLibrary
 
 
 def load_library(rules_dir: str | None) -> RuleLibrary:
     """The rule library of --rules / $IMR_RULES_DIR / the bundled one (an ImrError if it does not load)."""
-    from ...library import load_rules
+    from imr_rules.library.loading import load_rules
 
     return load_rules(library_folder(rules_dir))
 
@@ -34,7 +34,7 @@ def rules() -> None:
 @reports_errors
 def rules_list(rules_dir: str | None) -> None:
     """Every rule: id, title, source, governed services, edition, effective dates."""
-    from ...docs import rules_table
+    from imr_rules.authoring.docs import rules_table
 
     click.echo(rules_table(load_library(rules_dir)), nl=False)
 
@@ -47,7 +47,7 @@ def rules_path(rules_dir: str | None) -> None:
 
     Start a library of your own from it: cp -r "$(imr-rules rules path)" my-rules
     """
-    from ...errors import location
+    from imr_rules.errors import location
 
     root = library_folder(rules_dir).resolve()
     if not root.is_dir():
@@ -61,8 +61,8 @@ def rules_path(rules_dir: str | None) -> None:
 @reports_errors
 def rules_show(rule_id: str, rules_dir: str | None) -> None:
     """One rule as the checklist a reviewer reads (Markdown)."""
-    from ...docs import render_rule
-    from ...library import closest
+    from imr_rules.authoring.docs import render_rule
+    from imr_rules.library.loading import closest
 
     library = load_library(rules_dir)
     for loaded in library.rules:
@@ -87,8 +87,8 @@ def rules_catalog(rules_dir: str | None, fmt: str, output: str | None) -> None:
     """
     import sys
 
-    from ...catalog import check_catalog, load_catalog, render_json, render_markdown, render_text
-    from ..common import write_output
+    from imr_rules.cli.common import write_output
+    from imr_rules.library.catalog import check_catalog, load_catalog, render_json, render_markdown, render_text
 
     library = load_library(rules_dir)
     loaded = load_catalog(library.root)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ...models import FILE_KINDS as KINDS  # the lazy models package: no pydantic import for --help
-from ..common import library_folder, output_option, reports_errors, rules_option, write_output
+from imr_rules.cli.common import library_folder, output_option, reports_errors, rules_option, write_output
+from imr_rules.models import FILE_KINDS as KINDS  # the lazy models package: no pydantic import for --help
 
 
 @click.command("schema")
@@ -20,7 +20,7 @@ from ..common import library_folder, output_option, reports_errors, rules_option
 @reports_errors
 def schema(kind: str, vocabulary: bool, rules_dir: str | None, output: str | None) -> None:
     """Print the JSON Schema of a kind of file (rules, case, facts, services), generated from the models."""
-    from ...library import load_rules
-    from ...schema import render
+    from imr_rules.library.loading import load_rules
+    from imr_rules.library.schema import render
 
     write_output(render(kind, load_rules(library_folder(rules_dir)) if vocabulary else None), output)

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..common import library_folder, reports_errors, rules_option
+from imr_rules.cli.common import library_folder, reports_errors, rules_option
 
 
 @click.command()
@@ -19,8 +19,8 @@ from ..common import library_folder, reports_errors, rules_option
 def serve(rules_dir: str | None, host: str, port: int, max_upload_mb: float) -> None:
     """Start the web page (and JSON API) on this computer and print its address; Ctrl-C stops it."""
     try:
-        from ...serve import Settings
-        from ...serve import serve as run
+        from imr_rules.serve import Settings
+        from imr_rules.serve import serve as run
     except ImportError as exc:
         click.echo(
             f"error: the web application needs the serve extra: pip install 'imr-rules[serve]' ({exc})", err=True

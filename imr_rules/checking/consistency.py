@@ -23,15 +23,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from .cache import load_patterns as cached_patterns
-from .casefile import LoadedCase, case_from_data, load_case
-from .errors import ImrError
-from .evaluation import evaluate
-from .extract import Patterns, Sentence, _read_fact, extract_normalised, sentences
-from .language import at_least
-from .letter import parse_normalised
-from .library import EXTRACTION_DIR, RuleLibrary
-from .models import (
+from imr_rules.cache import load_patterns as cached_patterns
+from imr_rules.engine.evaluation import evaluate
+from imr_rules.errors import ImrError
+from imr_rules.library.language import at_least
+from imr_rules.library.loading import EXTRACTION_DIR, RuleLibrary
+from imr_rules.models import (
     CaseItem,
     CheckSummary,
     CriterionResult,
@@ -45,10 +42,16 @@ from .models import (
     LetterCheck,
     Status,
 )
-from .models.extraction import CheckPatterns
-from .models.results import SEVERITIES, Severity, worst
-from .sources import load_yaml, read_letter_source, to_model
-from .text import Normalised, normalise
+from imr_rules.models.extraction import CheckPatterns
+from imr_rules.models.results import SEVERITIES, Severity, worst
+from imr_rules.reading.casefile import LoadedCase, case_from_data, load_case
+from imr_rules.reading.extract import extract_normalised
+from imr_rules.reading.facts import read_fact
+from imr_rules.reading.letter import parse_normalised
+from imr_rules.reading.patterns import Patterns
+from imr_rules.reading.sentences import Sentence, sentences
+from imr_rules.reading.text import Normalised, normalise
+from imr_rules.sources import load_yaml, read_letter_source, to_model
 
 CASE_SUFFIXES = (".yaml", ".yml")
 PRIMARY_STATUS = "primary_status"
@@ -654,8 +657,8 @@ def _rationale_vs_summary(ctx: ItemContext) -> list[Finding]:
     for pattern in checker.patterns.facts.facts:
         if pattern.fact not in used or checker.library.facts[pattern.fact].scope != "case":
             continue
-        in_summary = _read_fact(pattern, checker.patterns, summary, [], "")
-        in_rationale = _read_fact(pattern, checker.patterns, rationale, [], "")
+        in_summary = read_fact(pattern, checker.patterns, summary, [], "")
+        in_rationale = read_fact(pattern, checker.patterns, rationale, [], "")
         if in_summary is None or in_rationale is None or in_summary[0] == in_rationale[0]:
             continue
         findings.append(

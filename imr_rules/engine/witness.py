@@ -14,9 +14,14 @@ from typing import Any
 
 from typing_extensions import assert_never
 
-from .language import NEGATED, OPERATORS, complement, holds  # witness dates are ISO strings: they compare as dates
-from .models import AllOf, AnyOf, AtLeast, Criterion, FactCriterion, FactDefinition, Not
-from .models.rules import threshold
+from imr_rules.library.language import (  # witness dates are ISO strings: they compare as dates
+    NEGATED,
+    OPERATORS,
+    complement,
+    holds,
+)
+from imr_rules.models import AllOf, AnyOf, AtLeast, Criterion, FactCriterion, FactDefinition, Not
+from imr_rules.models.rules import threshold
 
 Assignment = dict[str, Any]
 LIMIT = 64  # alternatives explored per node: the trees are small, this only bounds pathological ones

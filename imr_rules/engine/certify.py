@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .language import holds
-from .library import RuleLibrary
-from .models import Criterion, Determination, FactCriterion, FactDefinition, Not, Rule
-from .models.certify import Alternative, Certification, Requirement, RuleChange
-from .witness import _ABSENT as ABSENT
-from .witness import Assignment, witnesses
+from imr_rules.engine.witness import _ABSENT as ABSENT
+from imr_rules.engine.witness import Assignment, witnesses
+from imr_rules.library.language import holds
+from imr_rules.library.loading import RuleLibrary
+from imr_rules.models import Criterion, Determination, FactCriterion, FactDefinition, Not, Rule
+from imr_rules.models.certify import Alternative, Certification, Requirement, RuleChange
 
 MAX_ALTERNATIVES = 3
 SEARCHED = 64  # witnesses looked at per rule before keeping the smallest ones

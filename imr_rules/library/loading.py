@@ -1,5 +1,5 @@
 """Load the rule library: `facts.yaml`, `services.yaml` and one rule per `*.yaml` file below `rules/`
-(`catalog.yaml`, the topic catalog, is read by `imr_rules.catalog`).
+(`catalog.yaml`, the topic catalog, is read by `imr_rules.library.catalog`).
 
 Loading validates each file against its pydantic model and then checks the library as a whole: rule
 and criterion ids unique, every fact a criterion names declared (else the closest declared name is
@@ -21,8 +21,8 @@ from typing import Any
 
 from typing_extensions import assert_never
 
-from .compiler import MAX_FACT_CRITERIA, MAX_KEYS, RESERVED_KEYS, engine_keys, fnv1_32, service_load
-from .errors import (
+from imr_rules.engine.compiler import MAX_FACT_CRITERIA, MAX_KEYS, RESERVED_KEYS, engine_keys, fnv1_32, service_load
+from imr_rules.errors import (
     DuplicateCriterionError,
     DuplicateIdError,
     EngineKeyError,
@@ -34,8 +34,8 @@ from .errors import (
     UnknownServiceError,
     location,
 )
-from .language import OPERATORS, comparison_problem
-from .models import (
+from imr_rules.library.language import OPERATORS, comparison_problem
+from imr_rules.models import (
     AllOf,
     AnyOf,
     AtLeast,
@@ -48,13 +48,13 @@ from .models import (
     ServiceDefinition,
     ServiceVocabulary,
 )
-from .models.rules import MAX_CHILDREN
-from .sources import YamlDocument, parse_yaml, read_text, schema_errors, walk_files
+from imr_rules.models.rules import MAX_CHILDREN
+from imr_rules.sources import YamlDocument, parse_yaml, read_text, schema_errors, walk_files
 
 FACTS_FILE = "facts.yaml"
 SERVICES_FILE = "services.yaml"
-CATALOG_FILE = "catalog.yaml"  # the topic catalog (imr_rules.catalog), not a rule
-EXTRACTION_DIR = "extraction"  # letter-reading patterns (imr_rules.extract), not rules
+CATALOG_FILE = "catalog.yaml"  # the topic catalog (imr_rules.library.catalog), not a rule
+EXTRACTION_DIR = "extraction"  # letter-reading patterns (imr_rules.reading.extract), not rules
 
 
 def bundled_root() -> Path:
@@ -67,7 +67,7 @@ def bundled_root() -> Path:
     packaged = importlib.resources.files("imr_rules") / "bundled"
     if isinstance(packaged, Path) and packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent
+    return Path(__file__).resolve().parents[2]  # imr_rules/library/loading.py -> the checkout
 
 
 @dataclass(frozen=True)

@@ -33,14 +33,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from . import sources
-from .cache import load_rules
-from .errors import EngineError, ImrError, InputFileError, OutputFileError, SourceLocation, location
-from .library import RuleLibrary
-from .models import Evaluation, LetterCheck
+from imr_rules import sources
+from imr_rules.cache import load_rules
+from imr_rules.errors import EngineError, ImrError, InputFileError, OutputFileError, SourceLocation, location
+from imr_rules.library.loading import RuleLibrary
+from imr_rules.models import Evaluation, LetterCheck
 
 if TYPE_CHECKING:
-    from .check import Checker
+    from imr_rules.checking.consistency import Checker
 
 SUFFIXES = (".yaml", ".yml", ".json")  # casefile.CASE_SUFFIXES
 # How an outcome crosses the process boundary: ImrError pickles without its location, so errors travel
@@ -59,7 +59,7 @@ class Rendering:
     style: dict[str, Any] = field(default_factory=dict)
 
     def __call__(self, evaluation: Evaluation) -> str:
-        from .report import render_text, to_json
+        from imr_rules.output.report import render_text, to_json
 
         if self.fmt == "jsonl":
             return json.dumps(to_json(evaluation)) + "\n"
@@ -137,16 +137,16 @@ _WORKER_RENDER: Rendering | None = None
 
 def evaluate_path(path: str, library: RuleLibrary) -> Evaluation:
     """Load and evaluate one case file (raises ImrError)."""
-    from .casefile import load_case
-    from .evaluation import evaluate
+    from imr_rules.engine.evaluation import evaluate
+    from imr_rules.reading.casefile import load_case
 
     return evaluate(load_case(path, library), library)
 
 
 def check_path(path: str, library: RuleLibrary) -> LetterCheck:
     """Check one letter or case file (raises ImrError); the Checker is built once per process."""
-    from .check import Checker
-    from .check import check_path as run_check
+    from imr_rules.checking.consistency import Checker
+    from imr_rules.checking.consistency import check_path as run_check
 
     global _WORKER_CHECKER
     if _WORKER_CHECKER is None or _WORKER_CHECKER.library is not library:

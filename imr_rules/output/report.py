@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 import click
 
-from .models import (
+from imr_rules.models import (
     CheckSummary,
     CriterionResult,
     Determination,

@@ -1,7 +1,7 @@
 """Evaluate a case: route its items to the rules that govern them, run durable-rules, collect results.
 
 Routing happens here (which rules are in force on the case's date and govern the case's services);
-every status and decision comes from the engine. Explanation (`imr_rules.explain`) then turns the
+every status and decision comes from the engine. Explanation (`imr_rules.engine.explain`) then turns the
 derived statuses into determinations with criteria, evidence, citations and a rationale.
 """
 
@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import __version__, engine
-from .casefile import LoadedCase
-from .compiler import PRIMARY_STATUS_FACT, CompiledRuleset, compile_ruleset, encode_fact
-from .explain import derived_primary_status, determination, undetermined
-from .library import RuleLibrary
-from .models import Case, Evaluation, Provenance, Rule
+from imr_rules import __version__
+from imr_rules.engine import runtime
+from imr_rules.engine.compiler import PRIMARY_STATUS_FACT, CompiledRuleset, compile_ruleset, encode_fact
+from imr_rules.engine.explain import derived_primary_status, determination, undetermined
+from imr_rules.library.loading import RuleLibrary
+from imr_rules.models import Case, Evaluation, Provenance, Rule
+from imr_rules.reading.casefile import LoadedCase
 
 
 @dataclass(frozen=True)
@@ -280,7 +281,7 @@ def compiled_for(rules_by_service: dict[str, list[Rule]], with_links: bool, libr
     Looked up by the routing before compiling: compiling costs about as much as evaluating a case.
     """
     rules = tuple((s, tuple(r.id for r in rs)) for s, rs in sorted(rules_by_service.items()))
-    return engine.ruleset(
+    return runtime.ruleset(
         (library.digest, rules, with_links),
         lambda: compile_ruleset(rules_by_service, library.facts, library.digest, with_links=with_links),
     )
@@ -363,7 +364,7 @@ def derive(case: Case, library: RuleLibrary) -> Derived:
         for part in _sessions(group, compiled):
             facts = engine_facts(case, library, routing, compiled, part)
             facts += primary_decisions(case, routing, part, statuses)
-            for firing in engine.run(compiled, facts):
+            for firing in runtime.run(compiled, facts):
                 statuses[(firing.node, firing.item)] = firing.status
         compiled_of.update((i, compiled) for i in group)
     return Derived(routing, statuses, compiled_of)

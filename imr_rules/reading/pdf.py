@@ -1,6 +1,6 @@
 """The text of a PDF letter, read with PDFium (pypdfium2).
 
-Pages are joined with a form feed, the page break `imr_rules.text` reads as a line break. A PDF that
+Pages are joined with a form feed, the page break `imr_rules.reading.text` reads as a line break. A PDF that
 cannot be opened (corrupt, truncated, password-protected) or that has no text layer (a scan: OCR is
 out of scope) raises a one-line InputFileError naming the file.
 """
@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputFileError, location
+from imr_rules.errors import InputFileError, location
 
 __all__ = ["PdfText", "is_pdf", "pdf_text"]
 

@@ -24,8 +24,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from .compiler import CompiledRuleset, Firing
-from .errors import EngineError
+from imr_rules.engine.compiler import CompiledRuleset, Firing
+from imr_rules.errors import EngineError
 
 _LOCK = threading.RLock()
 # Compiled rulesets by routing key, least recently used first, with their handles in the C engine.
@@ -39,7 +39,7 @@ _REFUSED = {1: "MessageNotHandled", 2: "MessageObserved"}  # durable's result co
 
 def _durable() -> Any:
     """durable-rules' C module, built by setup.py from vendor/, imported on first use (keeps `--help` fast)."""
-    from . import durable_rules_engine
+    from imr_rules import durable_rules_engine
 
     return durable_rules_engine
 

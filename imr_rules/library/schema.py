@@ -19,8 +19,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .library import RuleLibrary
-from .models import FILE_KINDS, Case, FactVocabulary, Rule, ServiceVocabulary
+from imr_rules.library.loading import RuleLibrary
+from imr_rules.models import FILE_KINDS, Case, FactVocabulary, Rule, ServiceVocabulary
 
 KINDS: dict[str, tuple[type[BaseModel], str]] = dict(
     zip(

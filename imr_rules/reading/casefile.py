@@ -13,10 +13,10 @@ from typing import Any
 
 import yaml
 
-from .errors import CaseError, FactTypeError, ImrError, UnknownFactError
-from .library import RuleLibrary, closest, value_error
-from .models import Case
-from .sources import YamlDocument, number_error, parse_json, parse_yaml, read_text, schema_errors
+from imr_rules.errors import CaseError, FactTypeError, ImrError, UnknownFactError
+from imr_rules.library.loading import RuleLibrary, closest, value_error
+from imr_rules.models import Case
+from imr_rules.sources import YamlDocument, number_error, parse_json, parse_yaml, read_text, schema_errors
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 """Case files: YAML, or JSON (read by json.loads: `imr-rules extract --format json` writes it)."""
@@ -76,7 +76,7 @@ def case_from_data(data: dict[str, object], library: RuleLibrary, name: str = "<
 
 def check_case(case: Case, library: RuleLibrary, doc: YamlDocument | None, name: str = "<case>") -> list[ImrError]:
     """Vocabulary and consistency checks a case's schema cannot make."""
-    from .errors import location
+    from imr_rules.errors import location
 
     def where(*loc: str | int):  # type: ignore[no-untyped-def]
         return doc.location(tuple(loc)) if doc is not None else location(name)

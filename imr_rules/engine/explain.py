@@ -14,9 +14,9 @@ from typing import Any
 
 from typing_extensions import assert_never
 
-from .compiler import CompiledRuleset
-from .language import NEGATED, OPERATORS
-from .models import (
+from imr_rules.engine.compiler import CompiledRuleset
+from imr_rules.library.language import NEGATED, OPERATORS
+from imr_rules.models import (
     AllOf,
     AnyOf,
     AtLeast,

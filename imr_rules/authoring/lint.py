@@ -6,7 +6,7 @@ errors (exit 1), W warnings (exit 1 only with --strict), I information (shown wi
 checks (schema, unknown facts, fact types, duplicate ids, unknown services) are those `load_rules` makes,
 taken from `library.read_library` / `check_rule` (each error carries its code, `ImrError.lint_code`) so
 lint and loading can never disagree, and each file is parsed once; the others look at the library as a
-whole (citations, satisfiability through `imr_rules.witness`, dependencies, vocabulary use) and at the
+whole (citations, satisfiability through `imr_rules.engine.witness`, dependencies, vocabulary use) and at the
 reading patterns of `rules/extraction/` (E111).
 
 A finding is silenced by a comment on its line: `# imr-lint: disable=W202` (several codes: `W202,E104`).
@@ -22,7 +22,8 @@ from typing import Literal
 
 from typing_extensions import assert_never
 
-from .errors import (
+from imr_rules.engine.witness import first_witness
+from imr_rules.errors import (
     DuplicateCriterionError,
     FactTypeError,
     ImrError,
@@ -31,7 +32,7 @@ from .errors import (
     UnknownFactError,
     location,
 )
-from .library import (
+from imr_rules.library.loading import (
     EXTRACTION_DIR,
     FACTS_FILE,
     SERVICES_FILE,
@@ -41,7 +42,7 @@ from .library import (
     closest,
     read_library,
 )
-from .models import (
+from imr_rules.models import (
     AllOf,
     AnyOf,
     AtLeast,
@@ -50,9 +51,8 @@ from .models import (
     FactDefinition,
     Not,
 )
-from .models.rules import threshold
-from .sources import YamlDocument, parse_yaml, read_text
-from .witness import first_witness
+from imr_rules.models.rules import threshold
+from imr_rules.sources import YamlDocument, parse_yaml, read_text
 
 Severity = Literal["error", "warning", "info"]
 _DISABLE = re.compile(r"#\s*imr-lint:\s*disable=([A-Z0-9, ]+)")
@@ -174,8 +174,8 @@ def lint_context(root: str | Path) -> LintContext:
 def extraction_problems(root: Path, facts: dict[str, FactDefinition]) -> list[ImrError]:
     """What loading `rules/extraction/` finds: the first problem of the patterns (`extract.load_patterns`
     compiles every one), of check.yaml, and every fact pattern whose fact is not declared."""
-    from .check import load_check_patterns
-    from .extract import load_patterns
+    from imr_rules.checking.consistency import load_check_patterns
+    from imr_rules.reading.patterns import load_patterns
 
     problems: list[ImrError] = []
     try:

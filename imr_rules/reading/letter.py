@@ -23,10 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import LetterError, location
-from .models.letter import Citation, ItemDecision, Layout, Letter, LetterHeader, Reviewer, Span
-from .sources import read_letter_source
-from .text import Normalised, normalise, parse_date
+from imr_rules.errors import LetterError, location
+from imr_rules.models.letter import Citation, ItemDecision, Layout, Letter, LetterHeader, Reviewer, Span
+from imr_rules.reading.text import Normalised, normalise, parse_date
+from imr_rules.sources import read_letter_source
 
 __all__ = ["parse_letter", "parse_normalised", "read_letter", "to_original"]
 
@@ -822,7 +822,7 @@ def _items_2013(text: str, determined: list[re.Match[str]]) -> tuple[list[ItemDe
 def parse_letter(text: str, source: str = "<text>") -> Letter:
     """Read the structure of one determination letter from its text; raise LetterError if it is not one.
 
-    The text is normalised first (`imr_rules.text`); the spans of the Letter point into `text` as given.
+    The text is normalised first (`imr_rules.reading.text`); the spans of the Letter point into `text` as given.
     """
     norm = normalise(text)
     return to_original(parse_normalised(norm, source), norm)

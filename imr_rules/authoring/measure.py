@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .casefile import LoadedCase, case_from_data
-from .library import RuleLibrary
-from .models import GoldFact, GoldLetter
-from .sources import load_yaml, to_model
+from imr_rules.library.loading import RuleLibrary
+from imr_rules.models import GoldFact, GoldLetter
+from imr_rules.reading.casefile import LoadedCase, case_from_data
+from imr_rules.sources import load_yaml, to_model
 
 
 def load_gold(folder: str | Path) -> list[GoldLetter]:

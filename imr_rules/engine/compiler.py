@@ -19,7 +19,7 @@ state satisfies, and has no truth maintenance:
 * a `$done` marker rule always fires (so `delete_state` is safe) and a sink rule covers every fact
   type (so no MessageNotHandledException);
 * every rule's action is a plain function of the facts it matched: it returns what it derived (a
-  `Firing`) and the fact to assert back, as JSON text; `imr_rules.engine` runs it and asserts the fact.
+  `Firing`) and the fact to assert back, as JSON text; `imr_rules.engine.runtime` runs it and asserts the fact.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from typing import Any, Literal
 
 from typing_extensions import assert_never
 
-from .language import (
+from imr_rules.library.language import (
     NEGATED,
     STATUSES,
     Expr,
@@ -45,8 +45,8 @@ from .language import (
     leaf_keys,
     member_key,
 )
-from .models import AllOf, AnyOf, AtLeast, Criterion, FactCriterion, FactDefinition, Not, Rule
-from .models.rules import threshold
+from imr_rules.models import AllOf, AnyOf, AtLeast, Criterion, FactCriterion, FactDefinition, Not, Rule
+from imr_rules.models.rules import threshold
 
 PRIMARY_STATUS_FACT = "primary_status"
 NodeKind = Literal["fact", "all_of", "any_of", "not"]

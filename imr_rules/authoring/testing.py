@@ -15,11 +15,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .casefile import check_case_file
-from .errors import ImrError, InputFileError, SourceLocation, location
-from .evaluation import evaluate
-from .library import RuleLibrary, bundled_root, closest
-from .models import Criterion, Determination, Evaluation, Expectation
+from imr_rules.engine.evaluation import evaluate
+from imr_rules.errors import ImrError, InputFileError, SourceLocation, location
+from imr_rules.library.loading import RuleLibrary, bundled_root, closest
+from imr_rules.models import Criterion, Determination, Evaluation, Expectation
+from imr_rules.reading.casefile import check_case_file
 
 STATUS_TEXT = {"met": "met", "not_met": "not met", "not_documented": "not documented", None: "not evaluated"}
 

@@ -1,0 +1,1 @@
+"""Evaluating cases: rules compiled into durable-rules, the runtime, routing, explanations, witnesses."""

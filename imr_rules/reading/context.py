@@ -1,0 +1,236 @@
+"""Whether a mention in a sentence is asserted: negation, undocumented, uncertainty, restated guidelines.
+
+Negation and uncertainty follow the NegEx/ConText algorithm (Chapman et al. 2001; Harkema et al. 2009):
+a mention of a finding is present unless a trigger within a few words before or after it (and not cut
+off by a termination term such as "but") says it is absent, undocumented or uncertain. Absent gives a
+fact documented as false; undocumented and uncertain leave the fact out. Sentences that restate a
+guideline or report utilization review's reasons are not findings and are skipped. The triggers are data
+(`rules/extraction/context.yaml`); see README ("Reading letters") for why this is hand-written rather than
+medspaCy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from imr_rules.models.extraction import ContextRules
+
+BARE_NEGATIONS = frozenset({"no", "not", "without", "none", "never", "nor", "neither", "absent"})
+LIST_ITEM_WORDS = 7  # the longest item of a list a negation governs ("decreased sensation in the L5 dermatome")
+
+
+def alternation(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    parts = [f"(?:{p})" for p in patterns]
+    if not parts:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+
+
+# a clause that leads a list of further clauses: "... includes", "the following:", "as follows"
+_LIST_LEAD = re.compile(
+    r"\b(?:includes?|including|consists? of|the following|as follows)\b|:\s*$"
+    r"|\b(?:states?|notes?|indicates?|recommends?|lists?|criteria)\s*:",  # "the ODG notes: A; B; C"
+    re.IGNORECASE,
+)
+
+
+# a kind of context ("absent", "undocumented", "uncertain") with its triggers before and after a mention
+_Kind = tuple[str, re.Pattern[str] | None, re.Pattern[str] | None]
+
+
+@dataclass
+class Context:
+    rules: ContextRules
+    kinds: list[_Kind] = field(default_factory=list)
+    skip_cache: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        r = self.rules
+        self.kinds = [
+            ("absent", alternation(r.negation_before), alternation(r.negation_after)),
+            ("undocumented", alternation(r.undocumented_before), alternation(r.undocumented_after)),
+            ("uncertain", alternation(r.uncertain_before), alternation(r.uncertain_after)),
+        ]
+        self.evidence: _Kind = ("undocumented", alternation(r.evidence_before), alternation(r.evidence_after))
+        self.pseudo = alternation(r.pseudo)
+        self.termination = (
+            re.compile(
+                r"(?:"
+                + "|".join(f"(?<![\\w-])(?:{t})(?![\\w-])" if t[0].isalnum() else re.escape(t) for t in r.termination)
+                + r")",
+                re.IGNORECASE,
+            )
+            if r.termination
+            else None
+        )
+        self.guideline = alternation(r.guideline_sentence)
+        self.reported = alternation(r.reported_decision)
+        # breaks are written with their own boundaries (they may start at a comma): no word-bound wrapper
+        self.clause_break = (
+            re.compile("|".join(f"(?:{b})" for b in r.clause_break), re.IGNORECASE) if r.clause_break else None
+        )
+        self.complaint = alternation(r.complaint_before)
+        self.complaint_end = alternation(r.complaint_end)
+
+    def complained(self, sentence: str, start: int) -> bool:
+        """Whether the mention at `start` is something the patient reports ("she states her leg is weak"):
+        a complaint trigger in the same clause within `window_words` before it, not cut off by a
+        termination term ("but")."""
+        if self.complaint is None:
+            return False
+        clause_start = max(sentence.rfind(";", 0, start), sentence.rfind(":", 0, start)) + 1
+        before = sentence[clause_start:start]
+        words = list(re.finditer(r"\S+", before))
+        reach = words[-self.rules.window_words].start() if len(words) >= self.rules.window_words else 0
+        for m in self.complaint.finditer(before, reach):
+            between = before[m.end() :]
+            ended = self.complaint_end is not None and self.complaint_end.search(between)
+            if not ended and not self._terminated(between):
+                return True
+        return False
+
+    def assertion(self, sentence: str, start: int, end: int, judgement: bool = False) -> str:
+        """'present', 'absent', 'undocumented' or 'uncertain' for the mention sentence[start:end].
+
+        `judgement` (a reviewer's judgement over the records, facts.yaml `judgement`): the evidence triggers
+        ("no evidence of", "does not show") come first and make the mention undocumented, not absent. Triggers
+        reach only within the mention's clause (context.yaml `clause_break`), an evidence trigger anywhere in it."""
+        kinds = [self.evidence, *self.kinds] if judgement else self.kinds
+        text = sentence
+        if self.pseudo is not None:
+            text = self.pseudo.sub(lambda m: " " * len(m.group(0)), text)
+        clause_start, clause_end = self._clause(sentence, start)  # a trigger does not reach into another clause
+        before = text[clause_start:start]
+        words = list(re.finditer(r"\S+", before))
+        window_start = words[-self.rules.window_words].start() if len(words) >= self.rules.window_words else 0
+        after = text[end : max(end, clause_end)]
+        after_words = list(re.finditer(r"\S+", after))
+        window_end = (
+            after_words[self.rules.window_words - 1].end()
+            if len(after_words) >= self.rules.window_words
+            else len(after)
+        )
+        # a trigger counts when it ends inside the window: "do not document" whose first word is just outside
+        reach = words[-self.rules.window_words - 3].start() if len(words) >= self.rules.window_words + 3 else 0
+        best: tuple[int, int, str] | None = None  # (end position, length, kind): the closest trigger wins
+        for entry in kinds:
+            kind, pre, _post = entry
+            if pre is None:
+                continue
+            # the records' silence about a judgement governs its whole clause ("the records did not provide
+            # notes ... or whether there was progress in terms of functional improvement")
+            evidence = entry is self.evidence
+            for m in pre.finditer(before, 0 if evidence else reach):
+                if m.end() <= window_start and not evidence:
+                    continue
+                if self._terminated(before[m.end() :]):
+                    continue
+                key = (m.end(), m.end() - m.start(), kind)
+                if best is None or key[:2] > best[:2]:
+                    best = key
+        if best is not None:
+            return best[2]
+        listed = self._list_trigger(before, window_start, kinds)
+        if listed is not None:
+            return listed
+        nearest: tuple[int, str] | None = None
+        for kind, _pre, post in kinds:
+            if post is None:
+                continue
+            hit = post.search(after[:window_end])
+            if hit and not self._terminated(after[: hit.start()]) and (nearest is None or hit.start() < nearest[0]):
+                nearest = (hit.start(), kind)
+        return nearest[1] if nearest else "present"
+
+    _LIST_SEPARATOR = re.compile(r",|\b(?:or|and|nor|and/or)\b", re.IGNORECASE)
+
+    def _list_trigger(self, before: str, window_start: int, kinds: list[_Kind]) -> str | None:
+        """A trigger beyond the window that governs a list the mention ends: "no documentation of decreased
+        sensation in the L5 dermatome, reflex asymmetry or a weak EHL" documents none of the three. The
+        words between the trigger and the mention must be list items (separated by commas, 'or', 'and',
+        none longer than LIST_ITEM_WORDS words), within three windows. A bare "no" or "without" does not
+        reach that far: examination notes list findings of both kinds after it."""
+        words = list(re.finditer(r"\S+", before))
+        reach = 3 * self.rules.window_words
+        start = words[-reach].start() if len(words) >= reach else 0
+        best: tuple[int, str] | None = None
+        for kind, pre, _post in kinds:
+            if pre is None or kind == "uncertain":
+                continue
+            for m in pre.finditer(before, start):
+                if m.start() >= window_start:
+                    break  # within the window: the ordinary pass has seen it
+                if m.group(0).lower() in BARE_NEGATIONS:
+                    continue  # "no deformity, tenderness of the trapezius, spasm ..." lists findings both ways
+                between = before[m.end() :]
+                if self._terminated(between) or ";" in between:
+                    continue
+                items = self._LIST_SEPARATOR.split(between)
+                lead, rest = items[0], items[1:]  # the first item may carry a lead ("that the patient had")
+                if not rest or len(lead.split()) > 2 * LIST_ITEM_WORDS:
+                    continue
+                if any(len(item.split()) > LIST_ITEM_WORDS for item in rest):
+                    continue
+                if best is None or m.end() > best[0]:
+                    best = (m.end(), kind)
+        return best[1] if best else None
+
+    def _terminated(self, between: str) -> bool:
+        return bool(self.termination and self.termination.search(between))
+
+    def skipped(self, sentence: str, at: int | None = None) -> str | None:
+        """Why a sentence is not a finding (it reports a decision, or restates a guideline), or None.
+
+        With `at`, only the clause holding that position is tested. Clauses end at a context.yaml
+        `clause_break` (a clause about this case: "..., but in this case the worker ...", "Although UR
+        denied it, the records show ...", or a trailing "..., which the guidelines ...") for both tests,
+        and at a semicolon for a guideline: "the worker is undergoing physical therapy; the number of visits
+        is within the guidelines" is a finding followed by a restatement, but a restatement whose first
+        clause leads a list ("... includes A; B; and C") covers every clause of it. UR's reasons run on
+        across semicolons, so a reported decision is tested on the clause between breaks. Cached per text.
+        """
+        if at is None:
+            if self._reported(sentence):
+                return "reported decision"
+            return "guideline" if self._guideline(sentence) else None
+        start, end = self._clause(sentence, at)
+        clause = sentence[start:end]
+        if self._reported(clause):
+            return "reported decision"
+        if ";" in clause:
+            first = clause[: clause.find(";")]
+            if _LIST_LEAD.search(first) and self._guideline(first):
+                return "guideline"  # "Documentation of the four A's includes ...; ...; ...": one restated list
+            part = clause.rfind(";", 0, at - start) + 1
+            stop = clause.find(";", at - start)
+            clause = clause[part : stop if stop >= 0 else len(clause)]
+        return "guideline" if self._guideline(clause.strip()) else None
+
+    def _clause(self, sentence: str, at: int) -> tuple[int, int]:
+        """The span of the clause holding position `at`, between context.yaml `clause_break`s."""
+        start, end = 0, len(sentence)
+        if self.clause_break is not None:
+            for m in self.clause_break.finditer(sentence):
+                if m.end() <= at:
+                    start = m.end()
+                elif m.start() >= at:
+                    end = m.start()
+                    break
+        return start, end
+
+    def _reported(self, text: str) -> bool:
+        return self._cached("r", text, self.reported)
+
+    def _guideline(self, text: str) -> bool:
+        return self._cached("g", text, self.guideline)
+
+    def _cached(self, kind: str, text: str, rx: re.Pattern[str] | None) -> bool:
+        key = (kind, text)
+        found = self.skip_cache.get(key)
+        if found is None:
+            if len(self.skip_cache) > 20_000:
+                self.skip_cache.clear()
+            found = self.skip_cache[key] = rx is not None and rx.search(text) is not None
+        return found

@@ -1,0 +1,351 @@
+"""Read a determination letter into a case file: items classified as services, facts with their sentences.
+
+The stages, one module each under `imr_rules.reading`: `text` (normalising), `letter` (the letter's
+structure), `sentences`, `patterns` (the YAML patterns, compiled), `context` (negation and uncertainty),
+`facts` (one fact from a pool of sentences), `quantities` (numbers and spans in words), `requests` (each
+item's service, quantities and regions), `history` (treatment history per item), and this module, which
+puts them together into the case. Every pattern lives in `rules/extraction/` (YAML), so rule authors
+extend extraction without Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from imr_rules import __version__
+from imr_rules.errors import RuleLibraryError, location
+from imr_rules.library.loading import EXTRACTION_DIR, RuleLibrary
+from imr_rules.models import Letter
+from imr_rules.models.extraction import FactPattern
+from imr_rules.reading.facts import Pool, evidence_of, facts_used, read_entry
+from imr_rules.reading.history import course_from_history, derive, medication_status, visits_from_history
+from imr_rules.reading.patterns import Patterns, load_patterns
+from imr_rules.reading.quantities import Timeline
+from imr_rules.reading.requests import (
+    body_from_diagnoses,
+    classify,
+    item_regions,
+    link_primary,
+    name_sentence,
+    regionless,
+    requested_quantities,
+)
+from imr_rules.reading.sentences import Sentence, sentences
+from imr_rules.reading.text import Normalised, normalise, parse_date, remap_evidence
+
+
+def extract_case(
+    letter: Letter, text: str, library: RuleLibrary, patterns: Patterns, only_used: bool = False
+) -> dict[str, Any]:
+    """The case (as plain data, ready to validate and write) that a letter documents.
+
+    With `only_used`, only the facts the rules governing the letter's services test are read (plus age
+    and sex): what `check` needs, several times faster on a large library. A case file for people to review
+    reads every fact the patterns know.
+    """
+    warnings: list[str] = []
+    summary = sentences(text, letter.summary_span.start, letter.summary_span.end, "summary")
+    rationales = [sentences(text, it.rationale_span.start, it.rationale_span.end, "rationale") for it in letter.items]
+    all_rationale = [s for group in rationales for s in group]
+    services = [classify(it.item, patterns) for it in letter.items]
+    wanted = facts_used(library, {s for s in services if s is not None}) if only_used else set(library.facts)
+    wanted |= {req for p in patterns.facts.facts if p.fact in wanted for req in p.requires}
+    wanted |= {part for d in patterns.requests.derived if d.fact in wanted for part in d.sum}
+
+    pairs = zip(letter.items, services, strict=True)
+    regions = [item_regions(it.item, service, library, patterns) for it, service in pairs]
+    scopes = {r[0] for r in regions if r[0]}
+    # items of one region (or none known, or regions that overlap: a lumbar MRI and an EMG of the legs):
+    # regional facts are case facts read for the shared regions; else they are read item by item
+    common = frozenset.intersection(*scopes) if scopes else frozenset()
+    letter_region = common or None
+    several = bool(scopes) and not common
+    per_item: dict[str, FactPattern] = {}
+
+    regional_facts: dict[int, dict[str, Any]] = {}
+    dates = _dates(letter, summary, patterns)
+    asked = dates.get("request") or dates.get("ur_decision")
+    timeline = (
+        Timeline(dt.date.fromisoformat(asked), dt.date.fromisoformat(dates["injury"]) if "injury" in dates else None)
+        if asked
+        else None
+    )
+    facts: dict[str, Any] = {}
+    pools: dict[tuple[bool, bool], Pool] = {}
+    for pattern in patterns.facts.facts:
+        definition = library.facts.get(pattern.fact)
+        if definition is None:
+            raise RuleLibraryError(f"extraction pattern for undeclared fact '{pattern.fact}'", location(EXTRACTION_DIR))
+        if definition.scope != "case" or pattern.fact not in wanted:
+            continue
+        if any(facts.get(req, {}).get("value") is not True for req in pattern.requires):
+            continue
+        where = ("summary" in pattern.sections, "rationale" in pattern.sections)
+        pool = pools.get(where)
+        if pool is None:
+            pool = pools[where] = Pool((summary if where[0] else []) + (all_rationale if where[1] else []))
+        if definition.regional and several and not pattern.requires:
+            per_item[pattern.fact] = pattern
+            continue
+        region = letter_region if definition.regional else None
+        entry = read_entry(pattern, patterns, library, pool, warnings, "", region, timeline)
+        if entry is not None:
+            facts[pattern.fact] = entry
+    for name, pattern in per_item.items():
+        where = ("summary" in pattern.sections, "rationale" in pattern.sections)
+        users = [i for i, service in enumerate(services) if service and name in facts_used(library, {service})]
+        reads = {
+            i: read_entry(pattern, patterns, library, pools[where], warnings, "", regions[i][0] or None, timeline)
+            for i in users
+        }
+        values = {repr(entry["value"]) if entry else None for entry in reads.values()}
+        if len(values) <= 1:
+            # every item that tests it reads the same (or none tests it): one case fact, as for one region
+            first = next((entry for entry in reads.values() if entry), None)
+            entry = (
+                first if users else read_entry(pattern, patterns, library, pools[where], warnings, "", None, timeline)
+            )
+            if entry is not None:
+                facts[name] = entry
+            continue
+        for index, entry in reads.items():  # the regions disagree: each item states its own
+            if entry is not None:
+                regional_facts.setdefault(index, {})[name] = entry
+
+    if "acute_phase" in wanted and "acute_phase" in library.facts:
+        _phase_from_dates(text, dates, facts, warnings)
+    if "weeks_since_injury" in wanted and "weeks_since_injury" in library.facts:
+        _weeks_from_dates(text, dates, facts)
+    items = _items(letter, text, library, patterns, services, summary, rationales, warnings, facts, wanted)
+    diagnosed = body_from_diagnoses(summary, patterns) if "body_region" in library.facts else None
+    for index, item in enumerate(items):
+        body = regions[index][1]
+        extra = dict(regional_facts.get(index, {}))
+        if body is not None:
+            named = name_sentence(text, item["item"], letter.items[index].heading_span.start)
+            extra["body_region"] = {"value": body, "evidence": [evidence_of(named)]}
+        elif diagnosed and not regions[index][0] and regionless(services[index], library, "requested_visits"):
+            # "Occupational therapy for six sessions" names no region: the diagnoses name one
+            extra["body_region"] = {"value": diagnosed[0], "evidence": [evidence_of(diagnosed[1])]}
+        if extra:
+            item["facts"] = {**item.get("facts", {}), **extra}
+    return {
+        "case": (
+            letter.header.case_number if letter.header and letter.header.case_number else Path(letter.source).stem
+        ),
+        "letter": letter.source,
+        "extracted": True,
+        "extraction": {
+            "tool": f"imr-rules {__version__} (patterns {patterns.digest[:12]})",
+            "letter_digest": letter.text_digest,
+            "layout": letter.layout,
+            "warnings": warnings,
+        },
+        "dates": dates,
+        "facts": facts,
+        "items": items,
+    }
+
+
+def _dates(letter: Letter, summary: list[Sentence], patterns: Patterns) -> dict[str, str]:
+    out: dict[str, str] = {}
+    header = letter.header
+    if header is not None:
+        for key, value in (
+            ("injury", header.date_of_injury),
+            ("ur_decision", header.ur_denial_date),
+            ("imr_decision", header.decision_date),
+        ):
+            if value is not None:
+                out[key] = value.isoformat()
+    for key, regexes in patterns.facts.dates.items():
+        if key in out:
+            continue
+        for sentence in summary:
+            found = None
+            for regex in regexes:
+                m = patterns.rx(regex).search(sentence.text)
+                if m and (day := parse_date(m.group("date"))) is not None:
+                    found = day
+                    break
+            if found:
+                out[key] = found.isoformat()
+                break
+    return out
+
+
+ACUTE_DAYS = 90  # ACOEM 2004: the acute and subacute period, symptoms under about three months
+
+
+def _phase_from_dates(text: str, dates: dict[str, str], facts: dict[str, Any], warnings: list[str]) -> None:
+    """acute_phase from the injury date and the request's (UR's) date: under ACUTE_DAYS apart is the acute
+    period. Marked inferred (a flare of an old injury is acute again), with the letter's lines stating both
+    dates as evidence; where the letter's words say otherwise the fact is left out with a warning."""
+    if "injury" not in dates or not (dates.get("request") or dates.get("ur_decision")):
+        return
+    injury = dt.date.fromisoformat(dates["injury"])
+    asked = dt.date.fromisoformat(dates.get("request") or dates["ur_decision"])
+    if asked < injury:
+        return
+    acute = (asked - injury).days < ACUTE_DAYS
+    evidence = [ev for day in (injury, asked) if (ev := _date_line(text, day)) is not None]
+    if len(evidence) < 2:
+        return  # the dates cannot be shown in the letter's own text
+    read = facts.get("acute_phase")
+    if read is None:
+        facts["acute_phase"] = {"value": acute, "evidence": evidence, "inferred": True}
+    elif read["value"] is not acute:
+        del facts["acute_phase"]
+        warnings.append(
+            f"acute_phase: the letter's words say {read['value']!r} but the injury ({injury}) and request "
+            f"({asked}) dates are {(asked - injury).days} days apart; left out"
+        )
+
+
+def _weeks_from_dates(text: str, dates: dict[str, str], facts: dict[str, Any]) -> None:
+    """weeks_since_injury from the injury date and the request's (UR's) date, to a tenth of a week, marked
+    inferred (a flare of an old injury restarts the count), with the lines stating both dates as evidence."""
+    if "injury" not in dates or not (dates.get("request") or dates.get("ur_decision")):
+        return
+    injury = dt.date.fromisoformat(dates["injury"])
+    asked = dt.date.fromisoformat(dates.get("request") or dates["ur_decision"])
+    evidence = [ev for day in (injury, asked) if (ev := _date_line(text, day)) is not None]
+    if asked >= injury and len(evidence) == 2 and "weeks_since_injury" not in facts:
+        facts["weeks_since_injury"] = {
+            "value": round((asked - injury).days / 7, 1),
+            "evidence": evidence,
+            "inferred": True,
+        }
+
+
+def _date_line(text: str, day: dt.date) -> dict[str, Any] | None:
+    """The first line of the letter that writes this date (as 01/02/2016, 1/2/2016, 01-02-2016, 01/02/16 or
+    January 2, 2016), as evidence with its offsets."""
+    forms = {
+        day.strftime("%m/%d/%Y"),
+        f"{day.month}/{day.day}/{day.year}",
+        day.strftime("%m-%d-%Y"),
+        day.strftime("%m/%d/%y"),
+        f"{day.strftime('%B')} {day.day}, {day.year}",
+    }
+    found = [i for i in (text.find(f) for f in forms) if i >= 0]
+    if not found:
+        return None
+    at = min(found)
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    end = len(text) if end < 0 else end
+    line = " ".join(text[start:end].split())
+    lead = len(text[start:end]) - len(text[start:end].lstrip())
+    return {"quote": line, "start": start + lead, "end": start + len(text[start:end].rstrip()), "section": "header"}
+
+
+def _items(
+    letter: Letter,
+    text: str,
+    library: RuleLibrary,
+    patterns: Patterns,
+    services: list[str | None],
+    summary: list[Sentence],
+    rationales: list[list[Sentence]],
+    warnings: list[str],
+    case_facts: dict[str, Any],
+    wanted: set[str],
+) -> list[dict[str, Any]]:
+    primary_items = [i for i, s in enumerate(services) if s is not None]
+    items: list[dict[str, Any]] = []
+    for index, (it, service) in enumerate(zip(letter.items, services, strict=True)):
+        entry: dict[str, Any] = {"item": it.item}
+        if service is None:
+            warnings.append(f"item '{it.item}': not classified as a service the rules know")
+        else:
+            entry["service"] = service
+        entry["decision"] = it.decision
+        item_facts: dict[str, Any] = {}
+        heading = name_sentence(text, it.item, it.heading_span.start)
+        if service is not None:
+            # after a UR modification IMR judges the remainder against the original request's size
+            asked = it.original_request or it.item
+            asked_sentence = name_sentence(text, asked, it.heading_span.start) if it.original_request else heading
+            for fact, value in requested_quantities(asked, service, patterns).items():
+                item_facts[fact] = {"value": value, "evidence": [evidence_of(asked_sentence)]}
+        own = rationales[index]
+        pool_by_section = {
+            "summary": summary,
+            "item_name": [heading],
+            "item_rationale": [Sentence(s.text, s.start, s.end, "item_rationale") for s in own],
+        }
+        item_pools: dict[tuple[str, ...], Pool] = {}
+        for pattern in patterns.facts.facts:
+            definition = library.facts.get(pattern.fact)
+            if definition is None or definition.scope != "item" or pattern.fact not in wanted:
+                continue
+            sections = tuple(pattern.sections)
+            pool = item_pools.get(sections)
+            if pool is None:
+                pool = item_pools[sections] = Pool(
+                    s for sec in sections if sec in pool_by_section for s in pool_by_section[sec]
+                )
+            read = read_entry(pattern, patterns, library, pool, warnings, f"item '{it.item}': ")
+            if read is not None:
+                item_facts[pattern.fact] = read
+        if service is not None and library.services[service].depends_on_primary:
+            allowed = set(patterns.requests.primary.by_service.get(service, patterns.requests.primary.services))
+            candidates = [i for i in primary_items if services[i] in allowed]
+            link_primary(text, entry, item_facts, index, letter, patterns, candidates, summary, own)
+        if service is not None:
+            visits_from_history(it.item, item_facts, service, patterns, summary, own, warnings)
+            course_from_history(item_facts, service, patterns, summary, own)
+            if "medication_previously_used" in wanted:
+                medication_status(it.item, item_facts, service, patterns, summary, own, warnings)
+        derive(item_facts, case_facts, patterns)
+        if item_facts:
+            entry["facts"] = item_facts
+        items.append(entry)
+    return items
+
+
+def extract(letter_path: str | Path, library: RuleLibrary, patterns: Patterns | None = None) -> dict[str, Any]:
+    """Read a letter file (text, PDF, or "-" for standard input) and return the case data; the caller
+    validates it with the case model. Evidence offsets point into the text as given (a PDF's: as
+    extracted); the case records the PDF's sha256 when the letter was one."""
+    from imr_rules.sources import read_letter_source
+
+    source = read_letter_source(letter_path)
+    name = source.name if str(letter_path) == "-" else str(letter_path)
+    return extract_text(source.text, name, library, patterns or load_patterns(library.root), source.pdf_digest)
+
+
+def extract_text(
+    text: str,
+    name: str,
+    library: RuleLibrary,
+    patterns: Patterns,
+    pdf_digest: str | None = None,
+    only_used: bool = False,
+) -> dict[str, Any]:
+    """The case data of a letter given as text: normalised for reading (`imr_rules.reading.text`), evidence
+    offsets mapped back into `text`. `name` is the letter's path as the case file records it."""
+    from imr_rules.reading.letter import parse_normalised
+
+    norm = normalise(text)
+    return extract_normalised(parse_normalised(norm, name), norm, library, patterns, pdf_digest, only_used)
+
+
+def extract_normalised(
+    letter: Letter,
+    norm: Normalised,
+    library: RuleLibrary,
+    patterns: Patterns,
+    pdf_digest: str | None = None,
+    only_used: bool = False,
+) -> dict[str, Any]:
+    """`extract_case` on a letter read from `norm.text`, with its evidence offsets mapped into
+    `norm.original` and the PDF's digest recorded (`extraction.pdf_digest`) when there was one."""
+    data = extract_case(letter, norm.text, library, patterns, only_used=only_used)
+    remap_evidence(data, norm)
+    if pdf_digest is not None:
+        data["extraction"]["pdf_digest"] = pdf_digest
+    return data

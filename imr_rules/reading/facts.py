@@ -1,0 +1,269 @@
+"""Reading one fact from a pool of sentences: its value and evidence, or nothing when not documented.
+
+A fact pattern's targets are matched in each sentence (cheaply prefiltered by their required literals);
+each mention is asserted, negated or left out by `reading.context`; mentions that disagree leave the fact
+out with a warning: nothing is guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from imr_rules.library.loading import RuleLibrary, value_error
+from imr_rules.models import FactCriterion
+from imr_rules.models.extraction import FactPattern
+from imr_rules.reading import prefilter
+from imr_rules.reading.patterns import Patterns
+from imr_rules.reading.quantities import Timeline, duration, number
+from imr_rules.reading.sentences import Sentence
+
+
+class Pool(list[Sentence]):
+    """The sentences facts are read from, built once per letter (or item) and section set, so that the
+    literals each sentence holds are looked up once per pool rather than once per fact read from it."""
+
+    literals: tuple[Any, list[frozenset[str]], frozenset[str]] | None = None
+
+
+def _literals(pool: list[Sentence], patterns: Patterns) -> tuple[list[frozenset[str]], frozenset[str]]:
+    """The prefilter literals of each sentence of the pool, and of the pool as a whole."""
+    if isinstance(pool, Pool) and pool.literals is not None and pool.literals[0] is patterns._index:
+        return pool.literals[1], pool.literals[2]
+    present = [patterns.literals_in(sentence) for sentence in pool]
+    everywhere = frozenset().union(*present)
+    if isinstance(pool, Pool):
+        pool.literals = (patterns._index, present, everywhere)  # valid while the literal index is the same
+    return present, everywhere
+
+
+# --- extraction ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Mention:
+    value: Any
+    sentence: Sentence
+
+
+def evidence_of(sentence: Sentence) -> dict[str, Any]:
+    return {"quote": sentence.text, "start": sentence.start, "end": sentence.end, "section": sentence.section}
+
+
+def read_fact(
+    pattern: FactPattern,
+    patterns: Patterns,
+    pool: list[Sentence],
+    warnings: list[str],
+    scope_label: str,
+    region: frozenset[str] | None = None,
+    timeline: Timeline | None = None,
+) -> tuple[Any, list[Sentence]] | None:
+    """The fact's value and its evidence sentences, or None when not documented (or contradictory).
+
+    `region`: the body regions of the item(s) a regional fact (facts.yaml `regional`) is read for; a
+    mention in a clause naming only other regions is not read (None: every mention is). `timeline` dates a
+    span stated by its start ("since the spring", "since the injury")."""
+    if pattern.members:
+        return _read_list(pattern, patterns, pool, warnings, scope_label, region)
+    return _read_value(
+        pattern,
+        pattern.targets,
+        pattern.absent_targets,
+        patterns,
+        pool,
+        warnings,
+        scope_label,
+        region,
+        timeline,
+        pattern.sign_targets,
+    )
+
+
+def _read_list(
+    pattern: FactPattern,
+    patterns: Patterns,
+    pool: list[Sentence],
+    warnings: list[str],
+    scope_label: str,
+    region: frozenset[str] | None = None,
+) -> tuple[Any, list[Sentence]] | None:
+    """A list fact: the members mentioned as present; [] only when every member mention is negated."""
+    present: list[str] = []
+    negated = False
+    evidence: list[Sentence] = []
+    for member, targets in pattern.members.items():
+        label = f"{scope_label}{pattern.fact} ({member})"
+        found = _read_value(
+            pattern.model_copy(update={"present": True, "absent": False, "capture": False}),
+            targets,
+            [],
+            patterns,
+            pool,
+            warnings,
+            label + ": ",
+            region,
+        )
+        if found is None:
+            continue
+        value, sentences_ = found
+        if value is True:
+            present.append(member)
+        else:
+            negated = True
+        evidence.extend(s for s in sentences_ if s not in evidence)
+    if present:
+        return sorted(present), evidence
+    if negated:
+        return [], evidence
+    return None
+
+
+_NO_TARGETS: list[str] = []
+
+
+def _read_value(
+    pattern: FactPattern,
+    targets_present: list[str],
+    targets_absent: list[str],
+    patterns: Patterns,
+    pool: list[Sentence],
+    warnings: list[str],
+    scope_label: str,
+    region: frozenset[str] | None = None,
+    timeline: Timeline | None = None,
+    sign_targets: list[str] | None = None,
+) -> tuple[Any, list[Sentence]] | None:
+    """Read one fact from `pool`. `sign_targets` (facts.yaml `sign_targets`) are read when present only."""
+    ctx = patterns.context
+    scoped = bool(region)
+    mentions: list[_Mention] = []
+    targets = patterns.targets(targets_present, targets_absent)
+    signs: frozenset[str] = frozenset()
+    if sign_targets:
+        signs = frozenset(sign_targets)
+        targets = targets + patterns.targets(sign_targets, _NO_TARGETS)
+    present, everywhere = _literals(pool, patterns)
+    # targets whose required literals occur somewhere in the pool; each is then tried sentence by sentence
+    live = [t for t in targets if prefilter.may_match(t[2], everywhere)]
+    if not live:
+        return None
+    for k, sentence in enumerate(pool):
+        named = sentence.section == "item_name"
+        for negative, target, requirement in live:
+            if requirement and not prefilter.may_match(requirement, present[k]):
+                continue  # the sentence lacks a literal every match contains
+            for m in patterns.rx(target).finditer(sentence.text):
+                if not named and ctx.skipped(sentence.text, m.start()):
+                    continue  # the sentence reports a decision, or the clause restates a guideline
+                if pattern.observed and not named and ctx.complained(sentence.text, m.start()):
+                    continue  # the patient's complaint, not an examination or imaging finding
+                if scoped and region is not None:
+                    where = patterns.regions.of_mention(sentence.text, m.start(), m.end())
+                    if where and not where & region:
+                        continue  # a finding about another body region
+                status = (
+                    "present"
+                    if sentence.section == "item_name"
+                    else ctx.assertion(sentence.text, m.start(), m.end(), pattern.judgement)
+                )
+                if status in ("undocumented", "uncertain"):
+                    continue
+                if status == "absent" and target in signs:
+                    continue  # one sign denied says nothing of the others
+                if negative:
+                    if status == "absent":
+                        continue
+                    value = pattern.absent
+                elif status == "absent":
+                    value = pattern.absent
+                elif pattern.capture and "value" in m.re.groupindex:  # a target without the group: `present`
+                    captured = " ".join((m.groupdict().get("value") or "").lower().split())
+                    value = pattern.map.get(captured, captured)
+                    if captured not in pattern.map and (whole := number(captured)) is not None:
+                        value = whole  # "two (2)", "twenty-four": one value however the letter writes it
+                    if pattern.unit is not None:
+                        value = duration(captured, pattern.unit, timeline)  # None: not a span of time, left out
+                        if value is not None and pattern.below is not None:
+                            value = value < pattern.below
+                else:
+                    value = pattern.present
+                if value is not None:
+                    mentions.append(_Mention(value, sentence))
+    if not mentions:
+        return None
+    if pattern.any_sign and any(m.value == pattern.present for m in mentions):
+        mentions = [m for m in mentions if m.value == pattern.present]
+    values = {repr(m.value) for m in mentions}
+    if len(values) > 1:
+        quotes = "; ".join(f'"{x.sentence.text}" -> {x.value!r}' for x in mentions[:4])
+        warnings.append(f"{scope_label}{pattern.fact}: mentions disagree, left out ({quotes})")
+        return None
+    evidence: list[Sentence] = []
+    for mention in mentions:
+        if mention.sentence not in evidence:
+            evidence.append(mention.sentence)
+    return mentions[0].value, evidence
+
+
+def read_entry(
+    pattern: FactPattern,
+    patterns: Patterns,
+    library: RuleLibrary,
+    pool: list[Sentence],
+    warnings: list[str],
+    label: str,
+    region: frozenset[str] | None = None,
+    timeline: Timeline | None = None,
+) -> dict[str, Any] | None:
+    """A fact as the case file holds it ({value, evidence}), typed and validated, or None (left out)."""
+    found = read_fact(pattern, patterns, pool, warnings, label, region, timeline)
+    if found is None:
+        return None
+    value, evidence = found
+    value = _typed(library, pattern.fact, value)
+    if value_error(library.facts[pattern.fact], value):
+        warnings.append(f"{label}{pattern.fact}: read {value!r}, which is not a valid value; left out")
+        return None
+    return {"value": value, "evidence": [evidence_of(s) for s in evidence]}
+
+
+def _typed(library: RuleLibrary, fact: str, value: Any) -> Any:
+    definition = library.facts[fact]
+    if definition.type == "integer" and isinstance(value, str):
+        found = number(value)
+        return value if found is None else found
+    if definition.type == "number" and isinstance(value, str):
+        found = number(value)
+        if found is not None:
+            return float(found)
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    return value
+
+
+ALWAYS_READ = frozenset({"age", "sex"})  # identify the patient in every case file
+
+
+def facts_used(library: RuleLibrary, services: set[str]) -> set[str]:
+    """The case facts the rules governing these services test (plus ALWAYS_READ): reading only these
+    keeps extraction proportional to what the letter disputes, not to the size of the library. Facts a
+    needed pattern `requires` are read too."""
+    key = (library.digest, frozenset(services))
+    found = _FACTS_USED.get(key)
+    if found is None:
+        found = set(ALWAYS_READ)
+        for service in services:
+            for rule in library.rules_for_service(service) + [
+                lr.rule for lr in library.rules if lr.rule.governs_every_service
+            ]:
+                found.update(node.fact for node in rule.criteria.walk() if isinstance(node, FactCriterion))
+                if rule.phase is not None:  # routing reads the phase to choose between guidelines
+                    found.add("acute_phase")
+        _FACTS_USED[key] = found
+    return found
+
+
+_FACTS_USED: dict[tuple[str, frozenset[str]], set[str]] = {}

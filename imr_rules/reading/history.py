@@ -1,0 +1,318 @@
+"""Treatment history read for one item: visits had, a prior course, whether a drug is new or continuing.
+
+Each fact is read only when the item's own patterns did not read it; an inference from a list (a therapy a
+treatment-history list does not name, a drug a medication list does not name) is marked `inferred`, with
+the list sentence as its evidence, so that a person can see and overrule it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from imr_rules.reading.context import alternation
+from imr_rules.reading.facts import evidence_of
+from imr_rules.reading.patterns import Patterns
+from imr_rules.reading.quantities import number
+from imr_rules.reading.sentences import Sentence
+
+
+@functools.lru_cache(maxsize=64)
+def any_of(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    return alternation(words)
+
+
+def _visit_patterns(patterns: Patterns, service: str, listed: bool) -> list[tuple[re.Pattern[str], str]]:
+    """The visit-count patterns of requests.yaml `history` for one therapy, placeholders filled, compiled
+    (with each pattern's value expression); none when the service is not a therapy the history names."""
+    rules = patterns.requests.history
+    if rules is None or rules.visit_words is None or service not in rules.therapies:
+        return []
+    words = rules.visit_words
+    therapy = "(?:" + "|".join(rules.therapies[service]) + ")"
+    out = []
+    for qp in rules.listed_visits if listed else rules.visits:
+        regex = qp.regex.replace("{visits_of_therapy}", words.visits_of_therapy).replace("{had}", words.had)
+        regex = regex.replace("{unit}", words.unit).replace("{therapy}", therapy)
+        out.append((patterns.rx(regex), qp.value))
+    return out
+
+
+def _visits_value(m: re.Match[str], value: str) -> int | None:
+    """A visit-count pattern's value: a named group, or a product of named groups ('a*b')."""
+    total = 1
+    for part in value.split("*"):
+        factor = number(m.group(part.strip()) or "")
+        if factor is None:
+            return None
+        total *= factor
+    return total
+
+
+def visits_from_history(
+    name: str,
+    item_facts: dict[str, Any],
+    service: str,
+    patterns: Patterns,
+    summary: list[Sentence],
+    own: list[Sentence],
+    warnings: list[str],
+) -> None:
+    """prior_visits_completed for a course of therapy, when the item's own patterns did not read it: a
+    count of that therapy's visits with a cue of having had them, from the item's rationale, else from the
+    summary (requests.yaml `history.visits`; in a treatment-history list, `listed_visits`). A restated
+    guideline or UR's reasons are skipped; a negated or hedged count is not read; counts that disagree in
+    the same part leave the fact out with a warning. A count read also documents a prior course
+    (prior_course_completed true) when nothing else said whether one was had."""
+    if "prior_visits_completed" in item_facts:
+        return
+    cued, listed = _visit_patterns(patterns, service, False), _visit_patterns(patterns, service, True)
+    rules = patterns.requests.history
+    if not cued or rules is None:
+        return
+    ctx = patterns.context
+    heads = any_of(tuple(rules.lists))
+    words = rules.visit_words
+    same_request = patterns.rx(words.same_request) if words is not None and words.same_request else None
+    for part in (own, summary):
+        found: dict[int, list[Sentence]] = {}
+        for sentence in part:
+            head = heads.search(sentence.text) if heads is not None else None
+            tries = [(rx, value, 0) for rx, value in cued]
+            if head is not None:
+                tries += [(rx, value, head.end()) for rx, value in listed]
+            for rx, value, start in tries:
+                for m in rx.finditer(sentence.text, start):
+                    count = _visits_value(m, value)
+                    at = m.start(value.split("*")[0].strip())
+                    if count is None or count == 0 or ctx.skipped(sentence.text, at):
+                        continue
+                    if same_request is not None and same_request.search(sentence.text[m.end() :]):
+                        continue
+                    if ctx.assertion(sentence.text, at, m.end()) != "present":
+                        continue
+                    if sentence not in found.setdefault(count, []):
+                        found[count].append(sentence)
+        if len(found) > 1:
+            counts = ", ".join(str(c) for c in sorted(found))
+            warnings.append(f"item '{name}': prior_visits_completed: counts disagree ({counts}), left out")
+            return
+        for count, where in found.items():
+            evidence = [evidence_of(s) for s in where]
+            item_facts["prior_visits_completed"] = {"value": count, "evidence": evidence}
+            if "prior_course_completed" not in item_facts:
+                item_facts["prior_course_completed"] = {"value": True, "evidence": [dict(e) for e in evidence]}
+            return
+
+
+def course_from_history(
+    item_facts: dict[str, Any], service: str, patterns: Patterns, summary: list[Sentence], own: list[Sentence]
+) -> None:
+    """prior_course_completed from the summary, when the item's own name and rationale do not say it.
+
+    Stated: a treatment-history list naming the therapy, or another summary sentence naming it with a word
+    of having had it ("attended", "previous", "additional"), gives true; the same negated ("no prior
+    physical therapy") gives false. Inferred: a list that does not name the therapy, in a letter that
+    mentions it (or an unclear "therapy") as had nowhere else in the summary or the item's rationale,
+    gives false, marked inferred, the list sentences as evidence.
+    """
+    rules = patterns.requests.history
+    if rules is None or service not in rules.therapies or "prior_course_completed" in item_facts:
+        return
+    ctx = patterns.context
+    names, unclear = any_of(tuple(rules.therapies[service])), any_of(tuple(rules.unclear))
+    heads, request = any_of(tuple(rules.lists)), any_of(tuple(rules.request_words))
+    past = any_of(tuple(rules.past_words))
+    if names is None:
+        return
+
+    def about_request(sentence: Sentence) -> bool:
+        return request is not None and request.search(sentence.text) is not None
+
+    def statuses(rx: re.Pattern[str] | None, sentence: Sentence, start: int = 0) -> set[str]:
+        if rx is None:
+            return set()
+        return {
+            ctx.assertion(sentence.text, m.start(), m.end())
+            for m in rx.finditer(sentence.text, start)
+            if not ctx.skipped(sentence.text, m.start())
+        }
+
+    lists: list[tuple[Sentence, int]] = []
+    for sentence in summary:
+        head = heads.search(sentence.text) if heads is not None else None
+        if head is not None and not ctx.skipped(sentence.text) and not about_request(sentence):
+            lists.append((sentence, head.end()))
+    stated: dict[bool, list[Sentence]] = {True: [], False: []}
+    for sentence, after in lists:
+        named = statuses(names, sentence, after)
+        if "present" in named:
+            stated[True].append(sentence)
+        elif "absent" in named:
+            stated[False].append(sentence)
+    listed = {id(sentence) for sentence, _ in lists}
+    for sentence in summary:
+        if id(sentence) in listed or about_request(sentence) or past is None or not past.search(sentence.text):
+            continue
+        named = statuses(names, sentence)
+        if "present" in named:
+            stated[True].append(sentence)
+        elif "absent" in named:
+            stated[False].append(sentence)
+    for value in (True, False):
+        if stated[value] and not stated[not value]:
+            item_facts["prior_course_completed"] = {"value": value, "evidence": [evidence_of(s) for s in stated[value]]}
+            return
+    if stated[True] or not lists:
+        return  # contradictory, or no list to infer from
+    for sentence, after in lists:
+        if "present" in statuses(unclear, sentence, after):
+            return  # "therapy" unqualified: which one is not said
+    outcome = any_of(tuple(rules.outcome_words))
+    for sentence in [*summary, *own]:
+        if id(sentence) in listed:
+            continue
+        if sentence.section == "summary" and outcome is not None and names.search(sentence.text):
+            said = outcome.search(sentence.text)
+            if said and ctx.skipped(sentence.text, said.start()) in (None, "reported decision"):
+                # the summary (a decision it reports included) speaks of a course's outcome: one was had.
+                # Not the rationale: its "initial trial" is often the part of this request UR certified.
+                return
+        if about_request(sentence):
+            continue
+        if "present" in statuses(names, sentence) | statuses(unclear, sentence):
+            return  # mentioned as had (or at least not as absent) outside the list
+    item_facts["prior_course_completed"] = {
+        "value": False,
+        "evidence": [evidence_of(sentence) for sentence, _ in lists],
+        "inferred": True,
+    }
+
+
+def drug_word(name: str, service: str, patterns: Patterns) -> str | None:
+    """The word of an item's name that classified it as this medication service ("Flexeril" in "Flexeril
+    7.5mg #60"), or None when the match is not one drug name."""
+    for rule in patterns.requests.services:
+        if rule.service != service:
+            continue
+        for p in rule.patterns:
+            m = patterns.rx(p).search(name)
+            if m and re.fullmatch(r"[A-Za-z][A-Za-z-]{3,}", m.group(0)):
+                return m.group(0)
+    return None
+
+
+def medication_status(
+    name: str,
+    item_facts: dict[str, Any],
+    service: str,
+    patterns: Patterns,
+    summary: list[Sentence],
+    own: list[Sentence],
+    warnings: list[str],
+) -> None:
+    """medication_previously_used from the summary for the item's drug, when the item does not say it;
+    else false, inferred, from a current medication list that names other drugs but not this one."""
+    rules = patterns.requests.medication
+    if rules is None or service not in rules.services or "medication_previously_used" in item_facts:
+        return
+    drug = drug_word(name, service, patterns)
+    if drug is None:
+        return
+    names = next((group for group in rules.same_drug if drug.lower() in (n.lower() for n in group)), [drug])
+    word = "(?:" + "|".join(re.escape(n) for n in names) + r")\b"
+    found: dict[bool, list[Sentence]] = {True: [], False: []}
+    for value, group in ((True, rules.continuing), (False, rules.new)):
+        for p in group:
+            rx = patterns.rx(p.replace("{drug}", word))
+            for sentence in summary:
+                for m in rx.finditer(sentence.text):
+                    if patterns.context.skipped(sentence.text, m.start()):
+                        continue
+                    named = re.search(word, m.group(0), re.IGNORECASE)  # the drug's own words in the match
+                    at, end = (m.start() + named.start(), m.start() + named.end()) if named else (m.start(), m.end())
+                    if patterns.context.assertion(sentence.text, at, end) != "present":
+                        continue
+                    if sentence not in found[value]:
+                        found[value].append(sentence)
+    if found[True] and found[False]:
+        quotes = "; ".join(f'"{s.text}"' for s in (found[True][0], found[False][0]))
+        warnings.append(
+            f"item '{name}': medication_previously_used: new and continuing both stated, left out ({quotes})"
+        )
+        return
+    for value in (True, False):
+        if found[value]:
+            item_facts["medication_previously_used"] = {
+                "value": value,
+                "evidence": [evidence_of(s) for s in found[value]],
+            }
+            return
+    listed = _medication_lists_without(word, patterns, summary, own)
+    if listed:
+        item_facts["medication_previously_used"] = {
+            "value": False,
+            "evidence": [evidence_of(s) for s in listed],
+            "inferred": True,
+        }
+
+
+def _medication_lists_without(
+    word: str, patterns: Patterns, summary: list[Sentence], own: list[Sentence]
+) -> list[Sentence]:
+    """The summary's current medication lists when they name drugs but not this one (`word`: the drug's
+    names as a pattern) nor a class or "other" medications that could cover it, and the drug is named
+    outside a request, a decision or a guideline nowhere in the summary or the item's rationale; else none."""
+    rules = patterns.requests.medication
+    if rules is None or not rules.lists:
+        return []
+    heads, unclear = [patterns.rx(p) for p in rules.lists], any_of(tuple(rules.unclear))
+    request = any_of(tuple(rules.decision_words))
+    drug = re.compile(word, re.IGNORECASE)
+    ctx = patterns.context
+    lists: list[Sentence] = []
+    for sentence in summary:
+        head = next((m for rx in heads if (m := rx.search(sentence.text)) is not None), None)
+        if head is None or ctx.skipped(sentence.text, head.start()):
+            continue
+        if ctx.assertion(sentence.text, head.start(), head.end()) != "present":
+            continue
+        rest = sentence.text[head.end() :]
+        if drug.search(rest) or (unclear is not None and unclear.search(rest)):
+            return []  # the list names the drug, or may cover it
+        lists.append(sentence)
+    if not lists:
+        return []
+    for sentence in [*summary, *own]:
+        if sentence in lists or (request is not None and request.search(sentence.text)):
+            continue
+        if ctx.skipped(sentence.text):
+            continue
+        if drug.search(sentence.text):
+            return []  # named elsewhere: whether it is taken is for a person to read
+    return lists
+
+
+def derive(item_facts: dict[str, Any], case_facts: dict[str, Any], patterns: Patterns) -> None:
+    """Item facts computed from facts already read (a sum), with the evidence of every part."""
+    for rule in patterns.requests.derived:
+        parts: list[dict[str, Any] | None] = []
+        for name in rule.sum:
+            part = item_facts.get(name) or case_facts.get(name)
+            flag = rule.zero_when_false.get(name)
+            if part is None and flag is not None:
+                given = item_facts.get(flag) or case_facts.get(flag)
+                if given is not None and given["value"] is False:
+                    part = {**given, "value": 0}  # e.g. no prior course: no visits completed
+            parts.append(part)
+        if rule.fact in item_facts or any(p is None or not isinstance(p["value"], (int, float)) for p in parts):
+            continue
+        evidence: list[dict[str, Any]] = []
+        for part in parts:
+            assert part is not None
+            evidence.extend(dict(e) for e in part["evidence"] if e not in evidence)  # copies: no YAML anchors
+        total: dict[str, Any] = {"value": sum(p["value"] for p in parts if p is not None), "evidence": evidence}
+        if any(p is not None and p.get("inferred") for p in parts):
+            total["inferred"] = True  # a sum of an inferred part is inferred too
+        item_facts[rule.fact] = total

@@ -1,0 +1,194 @@
+"""What each disputed item asks for: its service, quantities, body regions, and a dependent item's primary."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from imr_rules.library.loading import RuleLibrary
+from imr_rules.models import Letter
+from imr_rules.reading.context import alternation
+from imr_rules.reading.facts import evidence_of, facts_used
+from imr_rules.reading.patterns import Patterns
+from imr_rules.reading.quantities import duration, number
+from imr_rules.reading.sentences import Sentence
+
+
+def classify(name: str, patterns: Patterns) -> str | None:
+    """The service an item's name asks for (the first matching service pattern), or None."""
+    for rule in patterns.requests.services:
+        if any(patterns.rx(p).search(name) for p in rule.patterns):
+            return rule.service
+    return None
+
+
+def procedure_kind(text: str, patterns: Patterns) -> tuple[str, re.Match[str]] | None:
+    for rule in patterns.requests.procedures:
+        for p in rule.patterns:
+            m = patterns.rx(p).search(text)
+            if m:
+                return rule.value, m
+    return None
+
+
+def requested_quantities(name: str, service: str, patterns: Patterns) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for quantity in patterns.requests.quantities:
+        if service not in quantity.services:
+            continue
+        for qp in quantity.patterns:
+            m = patterns.rx(qp.regex).search(name)
+            if not m:
+                continue
+            groups = m.groupdict()
+            value: int | None = 1
+            if qp.days:
+                span = duration(groups.get(qp.value) or "", "days")
+                value = None if span is None else round(span)
+            for part in [] if qp.days else qp.value.split("*"):
+                part = part.strip()
+                factor = number(groups[part] or "") if part in groups else number(part)
+                value = None if factor is None or value is None else value * factor
+            if value is None:
+                continue
+            out[quantity.fact] = value
+            break
+    return out
+
+
+def item_regions(
+    name: str, service: str | None, library: RuleLibrary, patterns: Patterns
+) -> tuple[frozenset[str], str | None]:
+    """The body regions an item concerns, and its `body_region` fact (or None).
+
+    A service of one region (services.yaml `region`) concerns that region; a dependent service its
+    primary's (not scoped); any other item the regions its name names ("PT for the right shoulder x8" ->
+    shoulder). The body_region fact is written for those
+    other items when their name names exactly one body region. Empty set: unknown (every finding counts).
+    """
+    definition = library.services.get(service) if service is not None else None
+    if definition is not None and definition.region is not None:
+        return frozenset({definition.region}), None
+    if definition is not None and definition.depends_on_primary:
+        return frozenset(), None  # of its primary's region ("Associated surgical service: hip pad")
+    named = patterns.regions.named(name)
+    if not named:
+        return frozenset(), None
+    spans = frozenset().union(*(r for _, r in named))
+    bodies = {patterns.regions.lexicon.regions[group].body_region for group, _ in named}
+    body = next(iter(bodies)) if len(bodies) == 1 else None
+    if body is not None and "body_region" in library.facts:
+        return spans, body
+    return spans, None
+
+
+_DIAGNOSES = re.compile(r"\bdiagnos(?:is|es|ed)\b", re.IGNORECASE)
+
+
+def body_from_diagnoses(summary: list[Sentence], patterns: Patterns) -> tuple[str, Sentence] | None:
+    """The one body region the summary's diagnosis sentences name (with the first such sentence), or None
+    when they name none or several ("lumbar strain and right shoulder impingement" decides nothing)."""
+    bodies: set[str] = set()
+    first: Sentence | None = None
+    for sentence in summary:
+        if not _DIAGNOSES.search(sentence.text) or patterns.context.skipped(sentence.text):
+            continue
+        named = patterns.regions.named(sentence.text)
+        found = {b for group, _ in named if (b := patterns.regions.lexicon.regions[group].body_region) is not None}
+        if found and first is None:
+            first = sentence
+        bodies |= found
+    if len(bodies) != 1 or first is None:
+        return None
+    return next(iter(bodies)), first
+
+
+def regionless(service: str | None, library: RuleLibrary, fact: str) -> bool:
+    """A known service of no region of its own, depending on no primary, whose rules test `fact`: with
+    "requested_visits", a course of visits (therapy, chiropractic, acupuncture), which treats a body region
+    as a drug or a urine test does not."""
+    definition = library.services.get(service) if service is not None else None
+    if service is None or definition is None or definition.region is not None or definition.depends_on_primary:
+        return False
+    return fact in facts_used(library, {service})
+
+
+def name_sentence(text: str, name: str, start: int) -> Sentence:
+    """The item's name as evidence: its offsets in the heading, which may wrap over lines."""
+    pos = start
+    for ch in name:
+        if ch.isspace():
+            continue
+        found = text.find(ch, pos)
+        if found < 0:
+            break
+        pos = found + 1
+    return Sentence(name, start, pos, "item_name")
+
+
+_CLAUSE = re.compile(r";|,? \b(?:but|while|whereas|however|although)\b", re.IGNORECASE)
+
+
+def link_primary(
+    letter_text: str,
+    entry: dict[str, Any],
+    item_facts: dict[str, Any],
+    index: int,
+    letter: Letter,
+    patterns: Patterns,
+    primary_items: list[int],
+    summary: list[Sentence],
+    own: list[Sentence],
+) -> None:
+    """A dependent item's primary: a procedure item of the same letter, else one the text names."""
+    others = [i for i in primary_items if i != index]
+    if others:
+        primary = letter.items[others[0]]
+        entry["primary"] = primary.item
+        kind = procedure_kind(primary.item, patterns)
+        if kind is not None:
+            span = name_sentence(letter_text, primary.item, primary.heading_span.start)
+            item_facts["primary_procedure"] = {"value": kind[0], "evidence": [evidence_of(span)]}
+        return
+    rules = patterns.requests.primary
+    mention = alternation(rules.mention)
+    planned = alternation(rules.planned)
+    status: tuple[str, Sentence] | None = None
+    for sentence in [*own, *summary]:
+        if mention is None or not mention.search(sentence.text):
+            continue
+        for clause in _CLAUSE.split(sentence.text):
+            if not mention.search(clause):
+                continue  # a status in another clause is another item's ("the PT was denied; the surgery ...")
+            for candidate in rules.statuses:
+                if any(patterns.rx(p).search(clause) for p in candidate.patterns):
+                    status = (candidate.value, sentence)
+                    break
+            if status:
+                break
+        if status:
+            break
+    named: tuple[str, str, Sentence] | None = None
+    candidates: list[tuple[Sentence, int]] = [(status[1], 0)] if status else []
+    for sentence in summary:
+        trigger = planned.search(sentence.text) if planned else None
+        if trigger and not patterns.context.skipped(sentence.text):
+            candidates.append((sentence, trigger.end()))  # the procedure planned comes after the trigger
+    for sentence, after in candidates:
+        kind = procedure_kind(sentence.text[after:], patterns)
+        if kind is None:
+            continue
+        value, m = kind
+        at = after + m.start()
+        head = sentence.text[max(0, at - 60) : at]
+        lead = re.search(r"(?:[\w-]+\s+){0,3}$", head)
+        tail = re.match(r"[\w-]*(?:\s+surgery)?", sentence.text[at + len(m.group(0)) :])
+        phrase = (lead.group(0) if lead else "") + m.group(0) + (tail.group(0) if tail else "")
+        named = (value, phrase.strip(), sentence)
+        break
+    if named is not None:
+        entry["primary"] = re.sub(r"^(?:a|an|the|to|with|have)\s+", "", named[1], flags=re.IGNORECASE)
+        item_facts["primary_procedure"] = {"value": named[0], "evidence": [evidence_of(named[2])]}
+    if status is not None:
+        item_facts["primary_status"] = {"value": status[0], "evidence": [evidence_of(status[1])]}
+        entry.setdefault("primary", "the primary procedure")

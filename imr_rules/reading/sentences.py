@@ -1,0 +1,79 @@
+"""A letter's text as sentences, each with its offsets into the letter and the section it is in."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+
+from imr_rules.reading import prefilter
+
+MAX_SENTENCE = 2000  # characters: bounds regular-expression work on pathological text
+
+
+ABBREVIATIONS = ("dr", "mr", "mrs", "ms", "e.g", "i.e", "vs", "no", "approx", "etc", "st", "jr", "inc", "fig")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence with whitespace normalised, and where it sits in the letter."""
+
+    text: str
+    start: int
+    end: int
+    section: str
+
+    @functools.cached_property
+    def folded(self) -> str:
+        """The text folded as imr_rules.reading.prefilter compares literals with it."""
+        return prefilter.fold(self.text)
+
+
+_LONG_SPACE = re.compile(r"\s{2,}")
+_BOUNDARY = re.compile(r"[.!?][\"')\]]?(?= +[\"'(\[]?[A-Z0-9])")
+_LAST_WORD = re.compile(r"([A-Za-z.]+)[.!?]$")
+# a list's number ("the following indications: 1. Tumor, 2. Stress fractures ...") ends no sentence
+_LIST_NUMBER = re.compile(r"(?:^|[,;:(] ?|\b(?:and|or) )\d{1,2}\.$")
+
+
+def sentences(text: str, start: int, end: int, section: str) -> list[Sentence]:
+    """Split text[start:end] into sentences; offsets point into the original letter.
+
+    Whitespace runs are read as one space (letters wrap lines anywhere); `where` maps a position in
+    that flattened text back to the letter: a word's characters to themselves, the space for a run to
+    the run's first whitespace character. Only runs of two or more characters shift positions, and a
+    letter has few (paragraph breaks), so the map is a short list.
+    """
+    segment = text[start:end]
+    flat = " ".join(segment.split())
+    if not flat:
+        return []
+    lead = len(segment) - len(segment.lstrip())
+    spaces: list[int] = []  # flat position of each long run's space
+    shifts: list[int] = [0]  # characters dropped before the positions after each of those spaces
+    for run in _LONG_SPACE.finditer(segment, lead, len(segment.rstrip())):
+        spaces.append(run.start() - lead - shifts[-1])
+        shifts.append(shifts[-1] + len(run.group()) - 1)
+
+    def where(k: int) -> int:
+        return start + lead + k + shifts[bisect.bisect_left(spaces, k)]
+
+    out: list[Sentence] = []
+    begin = 0
+    for m in _BOUNDARY.finditer(flat):
+        last = _LAST_WORD.search(flat, flat.rfind(" ", 0, m.start()) + 1, m.start() + 1)
+        if last and last.group(1).lower().rstrip(".") in ABBREVIATIONS:
+            continue
+        if flat[m.start()] == "." and _LIST_NUMBER.search(flat[max(0, m.start() - 7) : m.start() + 1]):
+            continue
+        piece = flat[begin : m.end()].strip()
+        if piece:
+            s0 = begin + (len(flat[begin : m.end()]) - len(flat[begin : m.end()].lstrip()))
+            out.append(Sentence(piece[:MAX_SENTENCE], where(s0), where(m.end() - 1) + 1, section))
+        begin = m.end()
+    tail = flat[begin:].strip()
+    if tail:
+        s0 = begin + (len(flat[begin:]) - len(flat[begin:].lstrip()))
+        out.append(Sentence(tail[:MAX_SENTENCE], where(s0), where(len(flat) - 1) + 1, section))
+    return out
