@@ -557,3 +557,77 @@ def test_no_prior_injection_in_other_words(sentence: str) -> None:
 )
 def test_an_injection_had_before_is_not_read_as_none(sentence: str) -> None:
     assert item_fact(read(f"{INTRO} {sentence}", ESI), "prior_esi_same_region") is not False
+
+
+# --- a treatment-history list whose head carries a qualifier; a guideline's parameters restated ------------
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        "Relevant treatments have included: a sling, ice and oral analgesics.",
+        "Pertinent treatment to date includes naproxen and a lumbar corset.",
+        "Documented treatments have consisted of a cervical collar and rest.",
+        "Reported care has included a wrist splint and ice packs.",
+        "The claimant's medical care has consisted of rest and a brace.",
+    ],
+)
+def test_a_qualified_history_head_lists_the_whole_history(history: str) -> None:
+    fact = read(f"{INTRO} {history}", ACU)["items"][0]["facts"]["prior_course_completed"]
+    assert fact["value"] is False
+    assert fact["inferred"] is True
+    assert [e["quote"] for e in fact["evidence"]] == [history]
+
+
+def test_a_qualified_history_head_naming_the_therapy_documents_a_course() -> None:
+    fact = read(f"{INTRO} Relevant treatments have included acupuncture and naproxen.", ACU)["items"][0]["facts"]
+    assert fact["prior_course_completed"]["value"] is True
+    assert "inferred" not in fact["prior_course_completed"]
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        # part of the history only
+        "Recent treatments have included a brace and naproxen.",
+        "Other treatments have included a brace and naproxen.",
+        # hedged, or a guideline's options
+        "Relevant treatments may include a brace, rest and medications.",
+        "Relevant treatment options under the guidelines include a brace and medication.",
+        # another sentence, not a list's head
+        "For the shoulder, relevant treatments have included a sling and ice.",
+    ],
+)
+def test_no_first_course_from_a_partial_hedged_or_guideline_list(history: str) -> None:
+    assert item_fact(read(f"{INTRO} {history}", ACU), "prior_course_completed") is None
+
+
+@pytest.mark.parametrize(
+    "rationale",
+    [
+        "(2) Frequency: 1 to 3 times per week. (d) Acupuncture treatments may be extended if function improves.",
+        "(1) Time to produce functional improvement: 3 to 6 treatments.",
+        "Acupuncture can be repeated only with documented gains.",
+        "(c) Acupuncture treatments may be extended when function improves.",
+        "Acupuncture sessions can be continued as long as progress is measured.",
+    ],
+)
+def test_a_guidelines_enumerated_parameters_are_not_the_therapy_had(rationale: str) -> None:
+    summary = f"{INTRO} Prior care: naproxen and a lumbar brace."
+    fact = read(summary, ACU, rationale=rationale)["items"][0]["facts"]["prior_course_completed"]
+    assert fact["value"] is False
+    assert fact["inferred"] is True
+
+
+@pytest.mark.parametrize(
+    "rationale",
+    [
+        "She has had acupuncture, and it may be continued if it helps.",
+        "She has had acupuncture, which may be continued if it helps.",
+        "Her acupuncture treatments may be extended if she improves.",
+        "The patient's acupuncture can be continued once she improves.",
+    ],
+)
+def test_the_patients_own_therapy_that_may_continue_blocks_a_first_course(rationale: str) -> None:
+    summary = f"{INTRO} Prior care: naproxen and a lumbar brace."
+    assert item_fact(read(summary, ACU, rationale=rationale), "prior_course_completed") is not False
