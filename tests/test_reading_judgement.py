@@ -157,6 +157,21 @@ def test_what_is_not_failed_conservative_care(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        # care had, with nothing said of its result: tried is not failed
+        "The patient has already had conservative treatment.",
+        "She has already undergone conservative care for the wrist.",
+        "He has already completed conservative therapy.",
+        "The worker has already tried conservative treatment, including a brace.",
+        "Conservative care has already been provided.",
+    ],
+)
+def test_care_already_had_is_not_care_that_failed(text: str) -> None:
+    assert _read("conservative_care_failed", text, "summary") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Physical therapy is helping her shoulder.",
         "She has improved with physical therapy.",
         "The chiropractic visits have helped.",
