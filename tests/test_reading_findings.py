@@ -22,6 +22,7 @@ from imr_rules.reading.requests import item_regions
 from imr_rules.reading.sentences import sentences
 
 from .conftest import RULES, bundled_library, bundled_patterns
+from .test_reading_quantities import read as read_letter
 
 LETTERS = Path(__file__).parent / "letters" / "findings"
 
@@ -416,3 +417,42 @@ def test_letter_shoulder_signs_do_not_certify_the_lumbar_mri() -> None:
     assert result.exit_code == 0, result.output
     assert "MRI of the right shoulder: letter Overturned, engine Overturned" in result.output
     assert "MRI of the lumbar spine: letter Upheld, engine Upheld" in result.output
+
+
+# --- a study of the whole upper limb names the limb's regions, so the neck-and-arm guideline routes it --------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "EMG of the bilateral upper extremities",
+        "NCV right upper limb",
+        "EMG/NCS BUE",
+        "Electromyography of both upper extremities",
+        "Nerve conduction study of the left UE",
+    ],
+)
+def test_an_upper_limb_study_treats_the_limbs_regions(name: str) -> None:
+    data = read_letter("This fictional worker reports numbness in the right hand.", name)
+    assert set(data["items"][0]["facts"]["treated_regions"]["value"]) == {"shoulder", "elbow", "wrist_hand"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["EMG of the bilateral lower extremities", "NCV of the lower limbs", "EMG/NCV of the right leg", "Upper back MRI"],
+)
+def test_a_lower_limb_or_upper_back_study_is_not_the_upper_limb(name: str) -> None:
+    regions = read_letter("This fictional worker reports numbness in the right leg.", name)["items"][0]
+    treated = regions.get("facts", {}).get("treated_regions", {}).get("value", [])
+    assert not {"shoulder", "elbow", "wrist_hand"} & set(treated)
+
+
+@pytest.mark.parametrize(("injury", "outcome"), [("10/01/2016", "Overturned"), ("10/25/2016", "Upheld")])
+def test_an_acute_upper_limb_study_is_judged_by_the_neck_and_arm_chapter(injury: str, outcome: str) -> None:
+    """ACOEM 2004 Ch. 8 (p. 178): EMG and NCV for neck or arm symptoms lasting more than three or four
+    weeks. Injury 2016-10-01, request reviewed 2016-11-08: over five weeks; injury 2016-10-25: two weeks."""
+    summary = "This fictional worker has numbness and tingling radiating into the right hand since a fall at work."
+    data = read_letter(summary, "EMG of the right upper extremity", injury=injury, ur="11/08/2016")
+    (det,) = evaluate(case_from_data(data, bundled_library()), bundled_library()).determinations
+    assert [r.id for r in det.rules if r.id != "imr-unspecified-request"] == ["acoem-2004-ch8-electrodiagnostic-acute"]
+    assert det.outcome == outcome, det.rationale
