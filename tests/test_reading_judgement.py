@@ -157,6 +157,45 @@ def test_what_is_not_failed_conservative_care(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "After six weeks of physical therapy, the numbness in her hand persists.",
+        "The notes document conservative care for at least one month and the presence of a sensory deficit.",
+        "After two months of therapy he still has arm pain.",
+        "Four weeks of chiropractic care later, the weakness remains unchanged.",
+        "Conservative treatment over more than a month brought no improvement in the neck pain.",
+        "After 6 weeks of medications, ice and physical therapy, the patient still reports numbness.",
+    ],
+)
+def test_a_period_of_care_with_the_symptoms_still_there_is_failed_care(text: str) -> None:
+    """ACOEM 2004: special studies when "a three- or four-week period of conservative care and observation
+    fails to improve symptoms"; a period of care stated with the symptom or deficit still present after it."""
+    assert _read("conservative_care_failed", text, "summary") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # improving, resolved, or the symptom denied
+        "She has had eight weeks of physical therapy and continues to improve.",
+        "After six weeks of physical therapy there is no persistent numbness.",
+        "After six weeks of physical therapy the numbness has resolved.",
+        # a condition or a guideline's period, not this patient's
+        "Imaging is supported after one month of conservative therapy when symptoms persist.",
+        "Guidelines call for four weeks of conservative care if pain persists.",
+        # a period of care requested or planned, not had
+        "She will start six weeks of physical therapy, and the pain persists.",
+        "Six weeks of physical therapy are requested because the pain persists.",
+        "A trial of six weeks of therapy is planned since the numbness persists.",
+        # hedged
+        "It is unclear whether six weeks of therapy left any residual deficit.",
+    ],
+)
+def test_no_failed_care_from_improvement_conditions_plans_or_hedges(text: str) -> None:
+    assert _read("conservative_care_failed", text, "summary") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         # care had, with nothing said of its result: tried is not failed
         "The patient has already had conservative treatment.",
         "She has already undergone conservative care for the wrist.",
