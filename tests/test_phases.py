@@ -214,7 +214,15 @@ def test_electrodiagnostics_follow_the_phase_and_region(service: str, region: st
 def test_electrodiagnostics_within_three_weeks_are_not_supported() -> None:
     item = {"item": "EMG right upper extremity", "service": "emg", "facts": {"body_region": "cervical"}}
     det = _decide(item, {"acute_phase": True, "weeks_since_injury": 2, "limb_neurologic_symptoms": True})
-    assert det.outcome == "Upheld" and "not more than three or four weeks" in det.rationale
+    assert det.outcome == "Upheld" and "the injury was only 2 weeks before the request" in det.rationale
+    # the guideline's duration is the symptoms': symptoms older than the injury (three months or more) meet it
+    older = {
+        "acute_phase": True,
+        "weeks_since_injury": 2,
+        "limb_neurologic_symptoms": True,
+        "chronic_pain_3_months": True,
+    }
+    assert _decide(item, older).outcome == "Overturned"
 
 
 def test_acute_physical_therapy_goes_to_odg_after_the_mtus() -> None:
