@@ -631,3 +631,43 @@ def test_a_guidelines_enumerated_parameters_are_not_the_therapy_had(rationale: s
 def test_the_patients_own_therapy_that_may_continue_blocks_a_first_course(rationale: str) -> None:
     summary = f"{INTRO} Prior care: naproxen and a lumbar brace."
     assert item_fact(read(summary, ACU, rationale=rationale), "prior_course_completed") is not False
+
+
+# --- a list naming another, qualified therapy still leaves this one out ------------------------------------
+
+POSTOP_KNEE = "Post-operative physical therapy 2 times a week for 6 weeks for the right knee"
+
+
+@pytest.mark.parametrize(
+    ("history", "item"),
+    [
+        ("Relevant treatments have included: physical therapy, a sling and oral analgesics.", ACU),
+        ("Treatment to date has included occupational therapy and a wrist splint.", ACU),
+        ("Prior care: drug therapy, a brace and rest.", CHIRO),
+        ("Treatment to date includes hand therapy and ice.", ACU),
+        ("Previous treatments consisted of massage therapy and naproxen.", CHIRO),
+    ],
+)
+def test_a_list_naming_another_qualified_therapy_infers_a_first_course(history: str, item: str) -> None:
+    fact = read(f"{INTRO} {history}", item)["items"][0]["facts"]["prior_course_completed"]
+    assert fact["value"] is False
+    assert fact["inferred"] is True
+
+
+@pytest.mark.parametrize(
+    ("history", "item", "expected"),
+    [
+        # "therapy" unqualified: which one is not said
+        ("Treatment to date has included therapy and medications.", ACU, None),
+        # therapy named without its timing may have been the post-operative course
+        ("Treatment to date has included surgery, physical therapy and medications.", POSTOP_KNEE, None),
+        ("Prior care: a knee arthroscopy, rehabilitation and a brace.", POSTOP_KNEE, None),
+        # the list names the therapy itself
+        ("Treatment to date has included physical therapy and medications.", PT, True),
+        ("Prior care: hand therapy, acupuncture and a splint.", ACU, True),
+    ],
+)
+def test_no_first_course_from_an_unqualified_or_possibly_post_operative_therapy(
+    history: str, item: str, expected: bool | None
+) -> None:
+    assert item_fact(read(f"{INTRO} {history}", item), "prior_course_completed") is expected

@@ -276,6 +276,11 @@ class HistoryRules(_Strict):
     unclear: list[Regex] = Field(
         default_factory=list, description="Words that may name the therapy without saying which ('therapy')."
     )
+    unclear_for: dict[Identifier, list[Regex]] = Field(
+        default_factory=dict,
+        description="Service -> more words that may name that service's therapy without saying which "
+        "('physical therapy' for a post-operative course, which it may or may not have been).",
+    )
     request_words: list[Regex] = Field(
         default_factory=list, description="A sentence with one of these is about the request, not the history."
     )

@@ -121,7 +121,8 @@ def course_from_history(
     if rules is None or service not in rules.therapies or "prior_course_completed" in item_facts:
         return
     ctx = patterns.context
-    names, unclear = any_of(tuple(rules.therapies[service])), any_of(tuple(rules.unclear))
+    names = any_of(tuple(rules.therapies[service]))
+    unclear = any_of((*rules.unclear, *rules.unclear_for.get(service, [])))
     heads, request = any_of(tuple(rules.lists)), any_of(tuple(rules.request_words))
     past = any_of(tuple(rules.past_words))
     if names is None:
