@@ -201,7 +201,8 @@ def test_weeks_since_injury_from_the_dates() -> None:
 )
 def test_electrodiagnostics_follow_the_phase_and_region(service: str, region: str, phase: bool, expected: str) -> None:
     item = {"item": "Electrodiagnostic study", "service": service, "facts": {"body_region": region}}
-    det = _decide(item, {"acute_phase": phase, "weeks_since_injury": 6, "limb_neurologic_symptoms": True})
+    facts = {"acute_phase": phase, "weeks_since_injury": 6, "limb_neurologic_symptoms": True}
+    det = _decide(item, {**facts, "conservative_care_failed": True})
     assert expected in _supports(det)
     if phase and expected.startswith("mtus-cpmtg"):
         assert det.basis is not None and "nearest MTUS text" in det.basis
@@ -209,6 +210,9 @@ def test_electrodiagnostics_follow_the_phase_and_region(service: str, region: st
         assert det.outcome == "Overturned"
         assert det.basis is not None and "ACOEM Practice Guidelines (Chapter" in det.basis
         assert "per 8 CCR 9792.21.1" in det.basis
+        # Special Studies: not needed unless three or four weeks of care and observation fail to improve symptoms
+        helping = _decide(item, {**facts, "conservative_care_failed": False})
+        assert helping.outcome == "Upheld" and "improving with conservative care" in helping.rationale
 
 
 def test_electrodiagnostics_within_three_weeks_are_not_supported() -> None:
@@ -221,6 +225,7 @@ def test_electrodiagnostics_within_three_weeks_are_not_supported() -> None:
         "weeks_since_injury": 2,
         "limb_neurologic_symptoms": True,
         "chronic_pain_3_months": True,
+        "conservative_care_failed": True,
     }
     assert _decide(item, older).outcome == "Overturned"
 

@@ -22,6 +22,7 @@ from imr_rules.reading.requests import item_regions
 from imr_rules.reading.sentences import sentences
 
 from .conftest import RULES, bundled_library, bundled_patterns
+from .test_reading_quantities import letter_text
 from .test_reading_quantities import read as read_letter
 
 LETTERS = Path(__file__).parent / "letters" / "findings"
@@ -451,8 +452,28 @@ def test_a_lower_limb_or_upper_back_study_is_not_the_upper_limb(name: str) -> No
 def test_an_acute_upper_limb_study_is_judged_by_the_neck_and_arm_chapter(injury: str, outcome: str) -> None:
     """ACOEM 2004 Ch. 8 (p. 178): EMG and NCV for neck or arm symptoms lasting more than three or four
     weeks. Injury 2016-10-01, request reviewed 2016-11-08: over five weeks; injury 2016-10-25: two weeks."""
-    summary = "This fictional worker has numbness and tingling radiating into the right hand since a fall at work."
+    summary = (
+        "This fictional worker has numbness and tingling radiating into the right hand since a fall at work. "
+        "After four weeks of physical therapy the numbness persists."
+    )
     data = read_letter(summary, "EMG of the right upper extremity", injury=injury, ur="11/08/2016")
     (det,) = evaluate(case_from_data(data, bundled_library()), bundled_library()).determinations
     assert [r.id for r in det.rules if r.id != "imr-unspecified-request"] == ["acoem-2004-ch8-electrodiagnostic-acute"]
     assert det.outcome == outcome, det.rationale
+
+
+def test_a_letter_disputing_only_an_upper_limb_study_routes_it_by_region(tmp_path: Path) -> None:
+    """`check` reads only the facts the rules in play use; routing by region needs the item's regions too."""
+    summary = (
+        "This fictional worker has numbness and tingling radiating into the right hand since a fall at work. "
+        "After four weeks of physical therapy the numbness persists."
+    )
+    path = tmp_path / "emg.txt"
+    path.write_text(
+        letter_text(
+            summary, "EMG of the right upper extremity", injury="10/01/2016", ur="11/08/2016", decision="Overturned"
+        )
+    )
+    result = CliRunner().invoke(main, ["check", "--explain", str(path)])
+    assert "acoem-2004-ch8-electrodiagnostic-acute" in result.output, result.output
+    assert "EMG of the right upper extremity: letter Overturned, engine Overturned" in result.output

@@ -245,6 +245,8 @@ def _typed(library: RuleLibrary, fact: str, value: Any) -> Any:
 
 
 ALWAYS_READ = frozenset({"age", "sex"})  # identify the patient in every case file
+# the item facts routing reads for the regions an item concerns (engine/evaluation.py `item_regions`)
+ROUTING_REGION_FACTS = frozenset({"body_region", "treated_regions", "primary_procedure"})
 
 
 def facts_used(library: RuleLibrary, services: set[str]) -> set[str]:
@@ -262,6 +264,12 @@ def facts_used(library: RuleLibrary, services: set[str]) -> set[str]:
                 found.update(node.fact for node in rule.criteria.walk() if isinstance(node, FactCriterion))
                 if rule.phase is not None:  # routing reads the phase to choose between guidelines
                     found.add("acute_phase")
+                if rule.regions is not None:  # and the item's regions, for a rule of some regions only
+                    found.update(ROUTING_REGION_FACTS)
+                if rule.procedures is not None:
+                    found.add("primary_procedure")
+                if rule.postsurgical is not None:
+                    found.add("postsurgical_period")
         _FACTS_USED[key] = found
     return found
 
