@@ -196,6 +196,36 @@ def test_no_failed_care_from_improvement_conditions_plans_or_hedges(text: str) -
 @pytest.mark.parametrize(
     "text",
     [
+        "Hand numbness for about a year, with earlier occupational therapy.",
+        "Neck pain for the past six months, with previous chiropractic care.",
+        "He reports tingling for several months and has undergone prior therapy.",
+        "Symptoms for over a year despite previous acupuncture.",
+        "Wrist symptoms for 3 years and has received previous hand therapy.",
+    ],
+)
+def test_symptoms_that_outlasted_prior_care_are_failed_care(text: str) -> None:
+    assert _read("conservative_care_failed", text, "summary") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Knee pain for two years and has had prior physical therapy with good relief.",
+        "Pain for two years and prior therapy that helped.",
+        "Neck pain for six months; prior physical therapy resolved it.",
+        "She has had arm numbness for two weeks and will start therapy.",
+        "Guidelines recommend imaging for symptoms for over six weeks with prior care.",
+        "It is unclear whether symptoms for two years and prior therapy are related.",
+        "No symptoms for two years and no prior therapy.",
+    ],
+)
+def test_no_failed_care_from_relief_plans_guidelines_hedges_or_negations(text: str) -> None:
+    assert _read("conservative_care_failed", text, "summary") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         # care had, with nothing said of its result: tried is not failed
         "The patient has already had conservative treatment.",
         "She has already undergone conservative care for the wrist.",
