@@ -565,7 +565,7 @@ def test_an_injection_had_before_is_not_read_as_none(sentence: str) -> None:
 @pytest.mark.parametrize(
     "history",
     [
-        "Relevant treatments have included: a sling, ice and oral analgesics.",
+        "Relevant treatment has consisted of a sling, ice and oral analgesics.",
         "Pertinent treatment to date includes naproxen and a lumbar corset.",
         "Documented treatments have consisted of a cervical collar and rest.",
         "Reported care has included a wrist splint and ice packs.",
@@ -580,7 +580,7 @@ def test_a_qualified_history_head_lists_the_whole_history(history: str) -> None:
 
 
 def test_a_qualified_history_head_naming_the_therapy_documents_a_course() -> None:
-    fact = read(f"{INTRO} Relevant treatments have included acupuncture and naproxen.", ACU)["items"][0]["facts"]
+    fact = read(f"{INTRO} Pertinent care has included acupuncture and naproxen.", ACU)["items"][0]["facts"]
     assert fact["prior_course_completed"]["value"] is True
     assert "inferred" not in fact["prior_course_completed"]
 
@@ -641,7 +641,7 @@ POSTOP_KNEE = "Post-operative physical therapy 2 times a week for 6 weeks for th
 @pytest.mark.parametrize(
     ("history", "item"),
     [
-        ("Relevant treatments have included: physical therapy, a sling and oral analgesics.", ACU),
+        ("Pertinent treatment has consisted of physical therapy, a sling and oral analgesics.", ACU),
         ("Treatment to date has included occupational therapy and a wrist splint.", ACU),
         ("Prior care: drug therapy, a brace and rest.", CHIRO),
         ("Treatment to date includes hand therapy and ice.", ACU),

@@ -158,7 +158,7 @@ def test_what_is_not_failed_conservative_care(text: str) -> None:
     "text",
     [
         "After six weeks of physical therapy, the numbness in her hand persists.",
-        "The notes document conservative care for at least one month and the presence of a sensory deficit.",
+        "Physiotherapy lasting more than four weeks, with persistence of a sensory deficit in the thumb.",
         "After two months of therapy he still has arm pain.",
         "Four weeks of chiropractic care later, the weakness remains unchanged.",
         "Conservative treatment over more than a month brought no improvement in the neck pain.",
@@ -227,7 +227,7 @@ def test_no_failed_care_from_relief_plans_guidelines_hedges_or_negations(text: s
     "text",
     [
         # care had, with nothing said of its result: tried is not failed
-        "The patient has already had conservative treatment.",
+        "Conservative treatment was already given to the worker.",
         "She has already undergone conservative care for the wrist.",
         "He has already completed conservative therapy.",
         "The worker has already tried conservative treatment, including a brace.",
