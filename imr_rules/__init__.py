@@ -12,8 +12,9 @@ The names are imported on first use, so `imr-rules --help` does not pay for pyda
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from imr_rules.lazy import lazy_getattr
 
 __version__ = "0.1.0"
 
@@ -33,13 +34,7 @@ if TYPE_CHECKING:
     from imr_rules.reading.casefile import LoadedCase, load_case
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'imr_rules' has no attribute {name!r}")
-    value = getattr(import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _LAZY)
 
 
 __all__ = ["ImrError", "LoadedCase", "RuleLibrary", "__version__", "evaluate", "load_case", "load_rules"]

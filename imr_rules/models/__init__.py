@@ -1,7 +1,8 @@
 """All pydantic models in one place: rule library, case files, results (and letters)."""
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from imr_rules.lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from imr_rules.models.case import Case, CaseDates, CaseItem, Decision, Evidence, Expectation, FactValue, Status
@@ -89,13 +90,7 @@ FILE_KINDS = ("rules", "case", "facts", "services")
 Schemas; `imr-rules schema KIND`). Defined here, where importing costs nothing, so the CLI can offer them."""
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'imr_rules.models' has no attribute {name!r}")
-    value = getattr(import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _WHERE)
 
 
 __all__ = [
