@@ -337,10 +337,8 @@ def extraction(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
 def ungoverned_service(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
     """A declared service no rule governs: items of that kind are always Undetermined."""
     governed = {service for lr in ctx.rules for service in lr.rule.governs}
-    for name in ctx.services:
-        if name not in governed:
-            where = _doc_location(ctx.services_doc, ctx.root / SERVICES_FILE, ("services", name))
-            yield where, f"no rule governs service '{name}' (its items will be Undetermined)"
+    for where, name in _unreferenced(ctx.services_doc, ctx.root / SERVICES_FILE, "services", ctx.services, governed):
+        yield where, f"no rule governs service '{name}' (its items will be Undetermined)"
 
 
 @check("W202", "unused-fact")
@@ -348,10 +346,8 @@ def unused_fact(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
     """A declared fact no criterion tests: either a rule is missing, or the vocabulary carries dead weight
     (facts cases only record, such as demographics, can be silenced with `# imr-lint: disable=W202`)."""
     used = {node.fact for lr in ctx.rules for node in lr.rule.criteria.walk() if isinstance(node, FactCriterion)}
-    for name in ctx.facts:
-        if name not in used:
-            where = _doc_location(ctx.facts_doc, ctx.root / FACTS_FILE, ("facts", name))
-            yield where, f"fact '{name}' is declared but no rule tests it"
+    for where, name in _unreferenced(ctx.facts_doc, ctx.root / FACTS_FILE, "facts", ctx.facts, used):
+        yield where, f"fact '{name}' is declared but no rule tests it"
 
 
 @check("I301", "missing-phrase")
@@ -416,6 +412,16 @@ def _requires_fact(node: Criterion, fact: str) -> bool:
 
 def _doc_location(doc: YamlDocument | None, path: Path, at: tuple[str | int, ...]) -> SourceLocation:
     return doc.location(at) if doc is not None else location(path)
+
+
+def _unreferenced(
+    doc: YamlDocument | None, path: Path, section: str, declared: Iterable[str], referenced: set[str]
+) -> Iterator[tuple[SourceLocation, str]]:
+    """Each name declared in `section` of a vocabulary file (facts.yaml, services.yaml) that no rule refers
+    to, in declaration order, located at its entry."""
+    for name in declared:
+        if name not in referenced:
+            yield _doc_location(doc, path, (section, name)), name
 
 
 # --- running -------------------------------------------------------------------------------------
