@@ -498,39 +498,25 @@ def _decision_vs_criteria(ctx: ItemContext) -> list[Finding]:
         return []
     if det.outcome == "Overturned":  # denied by the letter, but the documented facts meet every criterion
         met = _leaves(det, "met")
-        return [
-            Finding(
-                code="DECISION-CONTRADICTS-CRITERIA",
-                severity="error",
-                item=det.item,
-                message=(
-                    f"'{det.item}' is Upheld in the letter, but the documented facts meet every criterion of the "
-                    f"rules in force, which gives Overturned: "
-                    + ("; ".join(_named(c) for c in met[:6]) or "no criterion")
-                    + "."
-                ),
-                evidence=_evidence_of(det),
-            )
-        ]
+        return _contradiction(
+            det,
+            f"'{det.item}' is Upheld in the letter, but the documented facts meet every criterion of the "
+            f"rules in force, which gives Overturned: "
+            + ("; ".join(_named(c) for c in met[:6]) or "no criterion")
+            + ".",
+        )
     if combined_status(det) == "not_met":  # certified by the letter, a decisive criterion documented not met
         not_met = _leaves(det, "not_met")
         if not_met and all(c.fact == PRIMARY_STATUS for c in not_met):
             return []  # the DEPENDENT-* findings say it, with the primary's name
         excluded = [r for r in det.rules if r.effect == "excludes" and r.status == "met"]
         named = _deepest(det, "not_met") + [f"{r.id}: {r.title} (applies, and excludes the item)" for r in excluded]
-        return [
-            Finding(
-                code="DECISION-CONTRADICTS-CRITERIA",
-                severity="error",
-                item=det.item,
-                message=(
-                    f"'{det.item}' is Overturned in the letter, but the letter documents as not met: "
-                    + "; ".join(named[:6])
-                    + ". That gives Upheld."
-                ),
-                evidence=_evidence_of(det),
-            )
-        ]
+        return _contradiction(
+            det,
+            f"'{det.item}' is Overturned in the letter, but the letter documents as not met: "
+            + "; ".join(named[:6])
+            + ". That gives Upheld.",
+        )
     undocumented = _undocumented(det)
     return [
         Finding(
@@ -542,6 +528,19 @@ def _decision_vs_criteria(ctx: ItemContext) -> list[Finding]:
                 + ("; ".join(undocumented) or "none named")
                 + ". The rationale does not show how these are met."
             ),
+        )
+    ]
+
+
+def _contradiction(det: Determination, message: str) -> list[Finding]:
+    """The DECISION-CONTRADICTS-CRITERIA error for `det`: its documented facts decide the other outcome."""
+    return [
+        Finding(
+            code="DECISION-CONTRADICTS-CRITERIA",
+            severity="error",
+            item=det.item,
+            message=message,
+            evidence=_evidence_of(det),
         )
     ]
 
