@@ -14,9 +14,10 @@ import json
 import logging
 import socket
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import FastAPI, File, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
@@ -42,6 +43,7 @@ from imr_rules.serve.uploads import SUFFIXES, Upload, UploadError, check_uploads
 HERE = Path(__file__).resolve().parent
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 log = logging.getLogger("imr_rules.serve")
+R = TypeVar("R")  # one uploaded file's result (a checked letter, an evaluated case)
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -213,6 +215,22 @@ def create_app(settings: Settings) -> FastAPI:
             return [], f"too many files ({len(chosen)}; at most {settings.max_files} at once)"
         return [Upload(f.filename or "upload", await f.read()) for f in chosen], None
 
+    async def api_answer(
+        files: list[UploadFile],
+        work: Callable[[list[Upload], Checker, Path | None], tuple[list[R], list[UploadError]]],
+        key: str,
+        as_json: Callable[[R], dict[str, Any]],
+    ) -> JSONResponse:
+        """A JSON API answer: `{key: [as_json(result), ...], "errors": [...]}` from the uploads run through
+        `work` in a worker thread; 400 with only `errors` when no file was uploaded or none could be read."""
+        uploads, problem = await read_uploads(files)
+        if problem is not None:
+            return JSONResponse({"errors": [{"file": None, "error": problem}]}, 400)
+        results, errors = await run_in_threadpool(work, uploads, checker, settings.tmp_root)
+        if not results:
+            return JSONResponse({"errors": _errors(errors)}, 400)
+        return JSONResponse({key: [as_json(r) for r in results], "errors": _errors(errors)})
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def home(request: Request) -> HTMLResponse:
         return page(request, title="imr-rules: check IMR letters")
@@ -239,13 +257,7 @@ def create_app(settings: Settings) -> FastAPI:
         warning, info), the criteria with their evidence, what would certify each Upheld item (`certify`)
         and the case file (`case_file`, YAML). Files that cannot be read are listed under `errors`; the
         status is 400 when none could be read, 413 when the upload is too large."""
-        uploads, problem = await read_uploads(files)
-        if problem is not None:
-            return JSONResponse({"errors": [{"file": None, "error": problem}]}, 400)
-        results, errors = await run_in_threadpool(check_uploads, uploads, checker, settings.tmp_root)
-        if not results:
-            return JSONResponse({"errors": _errors(errors)}, 400)
-        return JSONResponse({"letters": [letter_json(r) for r in results], "errors": _errors(errors)})
+        return await api_answer(files, check_uploads, "letters", letter_json)
 
     @app.post(
         "/api/evaluate",
@@ -256,14 +268,9 @@ def create_app(settings: Settings) -> FastAPI:
     async def api_evaluate(files: Files) -> JSONResponse:
         """Per file: the determination of each item, explained criterion by criterion (as `imr-rules
         evaluate --format json`). Files that cannot be read are listed under `errors`."""
-        uploads, problem = await read_uploads(files)
-        if problem is not None:
-            return JSONResponse({"errors": [{"file": None, "error": problem}]}, 400)
-        results, errors = await run_in_threadpool(evaluate_uploads, uploads, checker, settings.tmp_root)
-        if not results:
-            return JSONResponse({"errors": _errors(errors)}, 400)
-        body = {"evaluations": [{"file": r.file, **to_json(r.evaluation)} for r in results], "errors": _errors(errors)}
-        return JSONResponse(body)
+        return await api_answer(
+            files, evaluate_uploads, "evaluations", lambda r: {"file": r.file, **to_json(r.evaluation)}
+        )
 
     return app
 
