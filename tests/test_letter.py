@@ -468,3 +468,52 @@ def test_dwc_examples() -> None:
     ]
     (acupuncture,) = letter.items[1].reviewer_citations
     assert (acupuncture.guideline, acupuncture.edition) == ("Acupuncture Medical Treatment", "2007")
+
+
+# --- headings and header labels written in other ways --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["CLINICAL  CASE  SUMMARY", "CLINICAL\tCASE SUMMARY", "Clinical   Case Summary", "CLINICAL CASE   SUMMARY"],
+)
+def test_summary_heading_with_runs_of_spaces_is_still_the_summary(heading: str) -> None:
+    text = (LETTERS / "dwc_style.txt").read_text()
+    plain = parse_letter(text, "dwc_style.txt")
+    spaced = parse_letter(text.replace("CLINICAL CASE SUMMARY", heading), "dwc_style.txt")
+    assert spaced.summary == plain.summary
+    assert spaced.summary.startswith("This fictional injured worker")
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Date of UR Decision:", "UR Decision Date:", "Date of UR Denial:", "UR Date:", "Date of the UR:"],
+)
+def test_other_labels_for_the_ur_decision_date(label: str) -> None:
+    text = (LETTERS / "dwc_style.txt").read_text().replace("UR Denial Date:", label)
+    letter = parse_letter(text, "dwc_style.txt")
+    assert letter.header is not None
+    assert letter.header.ur_denial_date == datetime.date(2016, 12, 20)
+    assert letter.header.decision_date == datetime.date(2017, 2, 1)  # the IMR's own date is not taken for UR's
+
+
+def test_items_heading_and_labels_with_runs_of_spaces() -> None:
+    text = (LETTERS / "dwc_style.txt").read_text()
+    plain = parse_letter(text, "dwc_style.txt")
+    text = text.replace("Claims Administrator guideline:", "Claims  Administrator guideline:")
+    text = text.replace("Decision rationale:", "Decision   rationale:")
+    spaced = parse_letter(
+        text.replace("IMR ISSUES, DECISIONS AND RATIONALES", "IMR ISSUES,  DECISIONS AND RATIONALES"), "x"
+    )
+    assert [(i.item, i.decision) for i in spaced.items] == [(i.item, i.decision) for i in plain.items]
+
+
+def test_a_letter_without_a_summary_says_so_in_the_case_warnings(library, patterns) -> None:  # type: ignore[no-untyped-def]
+    from imr_rules.reading.extract import extract_text
+
+    text = (LETTERS / "dwc_style.txt").read_text()
+    with_summary = extract_text(text, "dwc_style.txt", library, patterns)
+    assert not any("no clinical case summary" in w for w in with_summary["extraction"]["warnings"])
+    start, end = text.index("CLINICAL CASE SUMMARY"), text.index("IMR ISSUES, DECISIONS")
+    without = extract_text(text[:start] + text[end:], "dwc_style.txt", library, patterns)
+    assert any("no clinical case summary" in w for w in without["extraction"]["warnings"])

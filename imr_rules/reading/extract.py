@@ -47,6 +47,11 @@ def extract_case(
     """
     warnings: list[str] = []
     summary = sentences(text, letter.summary_span.start, letter.summary_span.end, "summary")
+    if not summary:
+        warnings.append(
+            "no clinical case summary found (a 'CLINICAL CASE SUMMARY' or 'Case Summary:' heading): "
+            "facts are read from the items' rationales only"
+        )
     rationales = [sentences(text, it.rationale_span.start, it.rationale_span.end, "rationale") for it in letter.items]
     all_rationale = [s for group in rationales for s in group]
     services = [classify(it.item, patterns) for it in letter.items]

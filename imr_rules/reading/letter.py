@@ -55,8 +55,9 @@ _FURNITURE = re.compile(r"(?:Page \d{1,4} of \d{1,4}|-\s?\d{1,4}\s?-)", re.IGNOR
 # Where a letter's structure starts a new line, found inside a line where a paragraph was joined into one
 # (text copied from a web page): the section headings and the labels of an item's blocks.
 _ANCHOR = re.compile(
-    r"(?<=\S)[ \t]+(?=(?:HOW THE IMR FINAL DETERMINATION|CLINICAL CASE SUMMARY|IMR ISSUES?,? DECISIONS?|IMR ISSUES?,?$"
-    r"|Claims Administrator guideline\s*:|MAXIMUS guideline\s*:|Decision rationale\s*:))"
+    r"(?<=\S)[ \t]+(?=(?:HOW[ \t]+THE[ \t]+IMR[ \t]+FINAL[ \t]+DETERMINATION|CLINICAL[ \t]+CASE[ \t]+SUMMARY"
+    r"|IMR[ \t]+ISSUES?,?[ \t]+DECISIONS?|IMR ISSUES?,?$"
+    r"|Claims[ \t]+Administrator[ \t]+guideline\s*:|MAXIMUS[ \t]+guideline\s*:|Decision[ \t]+rationale\s*:))"
 )
 
 
@@ -163,6 +164,7 @@ def _joined(lines: Sequence[_Line]) -> str:
 
 _HEADER_LABEL = re.compile(
     r"\b(IMR Case Number|Case Number|Date Assigned|Date of Injury|Decision Date|UR Denial Date|Priority"
+    r"|Date of UR (?:Decision|Denial)|UR Decision Date|Date of (?:the )?UR|UR Date"
     r"|Application Received|Dated)\s*:",
     re.IGNORECASE,
 )
@@ -173,12 +175,21 @@ _HEADER_FIELD = {
     "date of injury": "date_of_injury",
     "decision date": "decision_date",
     "ur denial date": "ur_denial_date",
+    # other ways a header names utilization review's decision date (the date IMR's request is judged on)
+    "date of ur decision": "ur_denial_date",
+    "date of ur denial": "ur_denial_date",
+    "ur decision date": "ur_denial_date",
+    "date of ur": "ur_denial_date",
+    "date of the ur": "ur_denial_date",
+    "ur date": "ur_denial_date",
     "priority": "priority",
     "application received": "application_received",
     "dated": "dated",
 }
 _OTHER_LABEL = re.compile(r"\s[A-Z][\w()/' .-]{0,40}:")
-_BODY_START = re.compile(r"^(?:HOW THE IMR FINAL DETERMINATION|Dear\b|CLINICAL CASE SUMMARY)", re.IGNORECASE)
+_BODY_START = re.compile(
+    r"^(?:HOW[ \t]+THE[ \t]+IMR[ \t]+FINAL[ \t]+DETERMINATION|Dear\b|CLINICAL[ \t]+CASE[ \t]+SUMMARY)", re.IGNORECASE
+)
 
 
 def _header(lines: Sequence[_Line]) -> LetterHeader | None:
@@ -271,11 +282,14 @@ def _reviewer(lines: Sequence[_Line], threshold: int) -> Reviewer:
     return Reviewer(specialties=specialties, licensure=licensure)
 
 
-_SUMMARY_HEAD = re.compile(r"^(?:CLINICAL CASE SUMMARY|(?:Expert Reviewer )?Case Summary\s*:)", re.IGNORECASE)
+_SUMMARY_HEAD = re.compile(
+    r"^(?:CLINICAL[ \t]+CASE[ \t]+SUMMARY|(?:Expert[ \t]+Reviewer[ \t]+)?Case[ \t]+Summary\s*:)", re.IGNORECASE
+)
 _SUMMARY_INTRO = re.compile(r"^The expert reviewer developed the following", re.IGNORECASE)
 _SUMMARY_END = re.compile(
-    r"^(?:IMR ISSUE|Medical Qualifications|Documents Reviewed|Regarding the request|\d{1,2}[.)]\s+MAXIMUS"
-    r"|HOW THE IMR|Final Determination|(?-i:[A-Z][A-Z ,()/&'-]{5,})$)",
+    r"^(?:IMR ISSUE|Medical[ \t]+Qualifications|Documents[ \t]+Reviewed|Regarding[ \t]+the[ \t]+request"
+    r"|\d{1,2}[.)]\s+MAXIMUS"
+    r"|HOW[ \t]+THE[ \t]+IMR|Final[ \t]+Determination|(?-i:[A-Z][A-Z ,()/&'-]{5,})$)",
     re.IGNORECASE,
 )
 
@@ -550,10 +564,10 @@ def _citations(block: str) -> list[Citation]:
 _DECISIONS_HEAD = re.compile(
     r"^IMR ISSUE(?:S|\(S\))?\s*,?\s+DECISION(?:S|\(S\))?\s+AND\s+RATIONALE(?:S|\(S\))?\b", re.IGNORECASE
 )
-_DECISIONS_INTRO = re.compile(r"^The Final Determination was based on", re.IGNORECASE)
-_CA = re.compile(r"^Claims Administrator guideline\s*:\s*", re.IGNORECASE)
-_MAXIMUS = re.compile(r"^MAXIMUS guideline\s*:\s*", re.IGNORECASE)
-_RATIONALE = re.compile(r"^Decision rationale\s*:\s*", re.IGNORECASE)
+_DECISIONS_INTRO = re.compile(r"^The[ \t]+Final[ \t]+Determination[ \t]+was[ \t]+based[ \t]+on", re.IGNORECASE)
+_CA = re.compile(r"^Claims[ \t]+Administrator[ \t]+guideline\s*:\s*", re.IGNORECASE)
+_MAXIMUS = re.compile(r"^MAXIMUS[ \t]+guideline\s*:\s*", re.IGNORECASE)
+_RATIONALE = re.compile(r"^Decision[ \t]+rationale\s*:\s*", re.IGNORECASE)
 _LABELS = (("ca", _CA), ("maximus", _MAXIMUS), ("rationale", _RATIONALE))
 _DECISION_WORD = re.compile(r"\b(Upheld|Overturned)\s*\.?$", re.IGNORECASE)
 _DECISION_ONLY = re.compile(r"^(?:is\s*)?:?\s*(?:Upheld|Overturned)\s*\.?$", re.IGNORECASE)
