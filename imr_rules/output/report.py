@@ -41,6 +41,7 @@ _STYLES: dict[str, dict[str, Any]] = {
     "[NOT MET]": {"fg": "red", "bold": True},
     "[met]": {"fg": "green"},
     "[not documented]": {"fg": "yellow"},
+    "[EXCLUDES]": {"fg": "red", "bold": True},
     "UPHELD": {"bold": True},
     "OVERTURNED": {"bold": True, "fg": "green"},
     "UNDETERMINED": {"bold": True, "fg": "yellow"},
@@ -92,36 +93,57 @@ def brief_text(evaluation: Evaluation, width: int = TEXT_WIDTH, color: bool = Fa
         if det.letter_decision is not None:
             agree = {True: "agrees", False: "DIFFERS", None: "not compared"}[det.agrees_with_letter]
             head += f", letter {det.letter_decision} ({agree})"
-        lines.append(_fit(head, decisive_note(det), width))
+        lines.append(_fit(head, *_decisive_parts(det), width=width))
     if hint:
         lines.append(EXPLAIN_HINT)
     return "\n".join(_colour(lines) if color else lines) + "\n"
 
 
 def decisive_note(det: Determination) -> str:
-    """What decided the item, in one phrase: its first decisive criterion over a fact with its status
-    ("[NOT MET] ...", and "+N more" when others decided too), or why no rule decides it."""
+    """What decided the item, in one phrase, as the --explain tree has it (`explain.deciding_criteria`):
+    the first criterion standing in the way of an Upheld item with its status ("[NOT MET] ...", "[not
+    documented] ..."), or "[EXCLUDES] ..." for an excluding rule that applies; for an Overturned item the
+    criterion that carried it ("[met] ..."); "(+N more)" when others decided too. For an Undetermined
+    item, why no rule decides it."""
+    note, more = _decisive_parts(det)
+    return note + more
+
+
+def _decisive_parts(det: Determination) -> tuple[str, str]:
+    """decisive_note as (the phrase, the "(+N more)" suffix that a cut line keeps)."""
     if det.outcome == "Undetermined":
-        return det.reason or ""
-    decisive = [c for c in det.criteria if c.decisive and c.fact is not None]
-    if not decisive:
-        return ""
-    first = decisive[0]
-    more = f" (+{len(decisive) - 1} more)" if len(decisive) > 1 else ""
-    return f"{MARK[first.status]} {first.text}{more}"
+        return det.reason or "", ""
+    from .explain import deciding_criteria
+
+    deciding = deciding_criteria(det)
+    if not deciding:
+        return "", ""
+    first = deciding[0]
+    more = f" (+{len(deciding) - 1} more)" if len(deciding) > 1 else ""
+    return f"{criterion_mark(det, first)} {first.text}", more
+
+
+EXCLUDES_MARK = "[EXCLUDES]"
+
+
+def criterion_mark(det: Determination, crit: CriterionResult) -> str:
+    """A deciding criterion's mark: its status, or EXCLUDES_MARK for the criteria of an excluding rule
+    that applies (they are met, and deny the item)."""
+    effect = next((r.effect for r in det.rules if r.id == crit.rule), "supports")
+    return EXCLUDES_MARK if effect == "excludes" and det.outcome == "Upheld" else MARK[crit.status]
 
 
 NOTE_ROOM = 60
 """Columns a one-line view keeps for the decisive criterion however long the item's name is."""
 
 
-def _fit(head: str, note: str, width: int) -> str:
-    """`head - note` on one line, the note cut with "..." to end at `width` columns but never to fewer
-    than NOTE_ROOM (a long item name makes a longer line); the head is never cut."""
+def _fit(head: str, note: str, suffix: str = "", width: int = TEXT_WIDTH) -> str:
+    """`head - note suffix` on one line, the note cut with "..." to end at `width` columns but never to
+    fewer than NOTE_ROOM (a long item name makes a longer line); the head and the suffix are never cut."""
     if not note:
         return head
-    room = max(width - len(head) - 3, NOTE_ROOM)
-    return f"{head} - {note if len(note) <= room else note[: room - 3].rstrip() + '...'}"
+    room = max(width - len(head) - 3 - len(suffix), NOTE_ROOM)
+    return f"{head} - {note if len(note) <= room else note[: room - 3].rstrip() + '...'}{suffix}"
 
 
 def terminal_style(stream: TextIO) -> dict[str, Any]:
@@ -323,7 +345,7 @@ def check_text(result: LetterCheck, explain: bool = False, width: int = TEXT_WID
             head += f"{item.engine_decision}: {_ITEM_VERDICT[item.severity]}"
             codes = sorted({f.code for f in item.findings if f.severity != "info"})
             head += f" ({', '.join(codes)})" if codes else ""
-            lines.append(_fit(head, decisive_note(item.determination), width))
+            lines.append(_fit(head, *_decisive_parts(item.determination), width=width))
     return "\n".join(_colour(lines) if color else lines) + "\n"
 
 
@@ -539,7 +561,7 @@ def _finding_html(f: Finding) -> str:
     )
 
 
-def _criterion_html(crit: CriterionResult, depth: int) -> str:
+def _criterion_html(crit: CriterionResult, depth: int, word: str | None = None) -> str:
     quotes = "".join(
         ("<i class='muted'>inferred, not stated: check it</i>" if f.inferred and not k else "") + _evidence_html(e)
         for f in crit.facts
@@ -552,8 +574,36 @@ def _criterion_html(crit: CriterionResult, depth: int) -> str:
     )
     return (
         f"<li class='{crit.status}' style='margin-left:{depth * 1.2}rem'>{_ICON[crit.status]} "
-        f"{html.escape(crit.text)} <i>({crit.status.replace('_', ' ')})</i>{missing}{quotes}</li>"
+        f"{html.escape(crit.text)} <i>({word or crit.status.replace('_', ' ')})</i>{missing}{quotes}</li>"
     )
+
+
+def _deciding_html(det: Determination) -> str:
+    """What decided the item, as the one-line view and the tree say it (`explain.deciding_criteria`):
+    each deciding criterion, then the decisive facts under it with their evidence."""
+    from .explain import deciding_criteria
+
+    parts: list[str] = []
+    for crit in deciding_criteria(det):
+        at = det.criteria.index(crit)
+        mark = criterion_mark(det, crit)
+        word = "applies: excludes the item" if mark == EXCLUDES_MARK else crit.status.replace("_", " ")
+        below: list[CriterionResult] = []
+        for j in range(at + 1, len(det.criteria)):
+            leaf = det.criteria[j]
+            if leaf.rule != crit.rule or leaf.depth <= crit.depth:
+                break
+            if leaf.decisive and leaf.fact is not None:
+                parent = next(c for c in reversed(det.criteria[:j]) if c.depth == leaf.depth - 1)
+                if parent.kind == "not":  # said as the `not` says it (the item's way round), with the evidence
+                    if parent is crit:
+                        crit = crit.model_copy(update={"facts": leaf.facts, "fact": leaf.fact})
+                        continue
+                    leaf = parent.model_copy(update={"facts": leaf.facts, "fact": leaf.fact})
+                below.append(leaf)
+        parts.append(_criterion_html(crit, 0, word))
+        parts.extend(_criterion_html(leaf, 1) for leaf in below)
+    return "".join(parts)
 
 
 def _item_html(item: ItemCheck) -> str:
@@ -571,11 +621,9 @@ def _item_html(item: ItemCheck) -> str:
         parts.append(f"<br><span class='muted'>Guideline: {html.escape(det.basis)}</span>")
     order = ("error", "warning", "info")
     parts.extend(_finding_html(f) for f in sorted(item.findings, key=lambda f: order.index(f.severity)))
-    decisive = [c for c in det.criteria if c.decisive and c.fact is not None]
-    if decisive:
-        parts.append("<p>What decided it:</p><ul class='crit'>")
-        parts.extend(_criterion_html(c, 0) for c in decisive)
-        parts.append("</ul>")
+    deciding = _deciding_html(det)
+    if deciding:
+        parts.append(f"<p>What decided it:</p><ul class='crit'>{deciding}</ul>")
     if det.criteria:
         parts.append(f"<details><summary>Every criterion of the rules in force ({len(det.criteria)})</summary>")
         for applied in det.rules:
