@@ -296,3 +296,54 @@ def test_the_html_report_names_what_decided_the_item_the_way_round_the_item_was_
     assert "class='not_met'" not in overturned and "No ketoprofen" in overturned  # the `not`, met: no ketoprofen
     assert "class='met'" not in ketoprofen and "a ketoprofen cream" in ketoprofen
     assert "(applies: excludes the item)" in injections and "ankle jerk" in injections
+
+
+def _no_rule_letter() -> str:
+    from .test_check import letter
+
+    return letter(
+        "This invented worker is a 39 year old male mechanic. A plate was put in his left ankle after he fell "
+        "from a ladder.",
+        [
+            (
+                "Removal of the hardware, left ankle",
+                "Overturned",
+                "Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Ankle & Foot.",
+                "The request is medically necessary.",
+            )
+        ],
+    )
+
+
+def test_check_says_plainly_that_an_item_the_rules_cannot_decide_is_neither_confirmed_nor_contradicted(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "hardware.txt"
+    path.write_text(_no_rule_letter())
+    code, out, _ = invoke("check", str(path))
+    assert code == 0
+    head, item = out.splitlines()
+    assert head == f"{path}: neither confirmed nor contradicted (1 note); the rules decide none of its items"
+    assert item.startswith(
+        "  -- Removal of the hardware, left ankle: letter Overturned, engine Undetermined: neither confirmed nor "
+        "contradicted - no rule"
+    )
+    assert "consistent" not in out.replace("neither confirmed nor contradicted", "")
+    code, out, _ = invoke("check", str(path), "--format", "json")
+    body = json.loads(out)
+    assert (body["verdict"], [i["verdict"] for i in body["items"]]) == ("not_checked", ["not_checked"])
+    code, out, _ = invoke("check", str(path), "--format", "html")
+    assert "<span class='verdict sev-unchecked'>neither confirmed nor contradicted</span>" in out
+    assert "verdict sev-none" not in out
+    # beside an item the rules decide: the letter's verdict is about that one, and says what it leaves out
+    case = tmp_path / "two.yaml"
+    case.write_text(
+        DECIDED_WAYS.split("  - item: Ketoprofen")[0]
+        + "  - item: Removal of the hardware, left ankle\n    service: hardware_removal\n    decision: Overturned\n"
+    )
+    code, out, _ = invoke("check", str(case), "--format", "json")
+    body = json.loads(out)
+    assert [i["verdict"] for i in body["items"]] == ["consistent", "not_checked"]
+    assert body["verdict"] == "warnings"  # the case names no letter: the letter checks were skipped
+    code, out, _ = invoke("check", str(case))
+    assert "; 1 of 2 items not checked (the rules do not decide it: neither confirmed nor contradicted)" in out

@@ -22,6 +22,7 @@ from imr_rules.models import (
     ItemCheck,
     LetterCheck,
 )
+from imr_rules.models.results import Verdict
 
 MARK = {"met": "[met]", "not_met": "[NOT MET]", "not_documented": "[not documented]"}
 
@@ -49,6 +50,7 @@ _STYLES: dict[str, dict[str, Any]] = {
     "(agrees)": {"fg": "green"},
     "INCONSISTENT": {"fg": "red", "bold": True},
     "consistent, with warnings": {"fg": "yellow"},
+    "neither confirmed nor contradicted": {"fg": "yellow"},
     ": warning": {"fg": "yellow"},
     "consistent": {"fg": "green"},
     "!! ": {"fg": "red", "bold": True},
@@ -113,7 +115,7 @@ def _decisive_parts(det: Determination) -> tuple[str, str]:
     """decisive_note as (the phrase, the "(+N more)" suffix that a cut line keeps)."""
     if det.outcome == "Undetermined":
         return det.reason or "", ""
-    from .explain import deciding_criteria
+    from imr_rules.engine.explain import deciding_criteria
 
     deciding = deciding_criteria(det)
     if not deciding:
@@ -273,6 +275,7 @@ def check_json(result: LetterCheck) -> dict[str, Any]:
         "source": result.source,
         "case": result.case,
         "consistent": result.consistent,
+        "verdict": result.verdict,
         "items": [
             {
                 "item": i.item,
@@ -280,6 +283,7 @@ def check_json(result: LetterCheck) -> dict[str, Any]:
                 "letter_decision": i.letter_decision,
                 "engine_decision": i.engine_decision,
                 "consistent": i.consistent,
+                "verdict": i.verdict,
                 "findings": [f.model_dump(mode="json") for f in i.findings],
                 "rule": i.determination.rule,
                 "criteria": [c.model_dump(mode="json") for c in i.determination.criteria],
@@ -305,9 +309,33 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def verdict(severity: str | None) -> str:
-    """A letter's or item's verdict in words, by its most severe finding."""
-    return {"error": "INCONSISTENT", "warning": "consistent, with warnings"}.get(severity or "", "consistent")
+VERDICT_WORDS: dict[Verdict, str] = {
+    "consistent": "consistent",
+    "warnings": "consistent, with warnings",
+    "inconsistent": "INCONSISTENT",
+    "not_checked": "neither confirmed nor contradicted",
+}
+"""not_checked: the engine cannot decide the item (or the letter gives no decision), so the check says
+nothing either way about the letter's decision."""
+ITEM_VERDICT_WORDS: dict[Verdict, str] = {**VERDICT_WORDS, "warnings": "warning"}
+
+
+def verdict(value: Verdict) -> str:
+    """A letter's or item's verdict (`LetterCheck.verdict`, `ItemCheck.verdict`) in words."""
+    return VERDICT_WORDS[value]
+
+
+def unchecked_note(result: LetterCheck) -> str:
+    """What a letter's verdict leaves out: its items whose decision could not be compared, if any."""
+    unchecked = sum(item.verdict == "not_checked" for item in result.items)
+    if not unchecked:
+        return ""
+    if unchecked == len(result.items):
+        return "the rules decide none of its items"
+    return (
+        f"{unchecked} of {len(result.items)} items not checked (the rules do not decide "
+        f"{'it' if unchecked == 1 else 'them'}: neither confirmed nor contradicted)"
+    )
 
 
 def _counts(findings: list[Finding]) -> str:
@@ -316,8 +344,7 @@ def _counts(findings: list[Finding]) -> str:
     return ", ".join(f"{n} {words[s]}{'' if n == 1 else 's'}" for n, s in counts if n)
 
 
-_MARK = {"error": "!! ", "warning": "?  ", "info": "ok ", None: "ok "}
-_ITEM_VERDICT = {"error": "INCONSISTENT", "warning": "warning", "info": "consistent", None: "consistent"}
+_MARK: dict[Verdict, str] = {"inconsistent": "!! ", "warnings": "?  ", "consistent": "ok ", "not_checked": "-- "}
 
 
 def _primary_note(item: ItemCheck) -> str | None:
@@ -334,15 +361,18 @@ def check_text(result: LetterCheck, explain: bool = False, width: int = TEXT_WID
     decision, engine's, verdict and finding codes, the decisive criterion; cut to `width`). `explain`
     gives each item's findings with their evidence and every rule's criteria tree instead."""
     counts = _counts(result.findings)
-    lines = [f"{result.source}: {verdict(result.severity)}" + (f" ({counts})" if counts else "")]
+    lines = [f"{result.source}: {verdict(result.verdict)}" + (f" ({counts})" if counts else "")]
+    unchecked = unchecked_note(result)
+    if unchecked:
+        lines[0] += f"; {unchecked}"
     for f in (f for f in result.findings if f.item is None):
         lines.append(f"  [{f.severity}] {f.code}: {f.message}")
     if explain:
         lines.extend(_check_items_explained(result, width))
     else:
         for item in result.items:
-            head = f"  {_MARK[item.severity]}{item.item}: letter {item.letter_decision or '-'}, engine "
-            head += f"{item.engine_decision}: {_ITEM_VERDICT[item.severity]}"
+            head = f"  {_MARK[item.verdict]}{item.item}: letter {item.letter_decision or '-'}, engine "
+            head += f"{item.engine_decision}: {ITEM_VERDICT_WORDS[item.verdict]}"
             codes = sorted({f.code for f in item.findings if f.severity != "info"})
             head += f" ({', '.join(codes)})" if codes else ""
             lines.append(_fit(head, *_decisive_parts(item.determination), width=width))
@@ -354,7 +384,7 @@ def _check_items_explained(result: LetterCheck, width: int) -> list[str]:
     seen: dict[tuple[str, ...], int] = {}
     for n, item in enumerate(result.items, 1):
         lines.append(
-            f"  {_MARK[item.severity]}{n}. {item.item}: letter {item.letter_decision or '-'}, engine "
+            f"  {_MARK[item.verdict]}{n}. {item.item}: letter {item.letter_decision or '-'}, engine "
             f"{item.engine_decision}" + (f" ({item.determination.rule})" if item.determination.rule else "")
         )
         note = _primary_note(item)
@@ -396,7 +426,8 @@ body{font-family:system-ui,sans-serif;margin:1rem auto;padding:0 1rem;max-width:
 h1{font-size:1.4rem} h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #bbb}
 .verdict{font-size:.9rem;padding:.1rem .5rem;border-radius:4px;margin-left:.5rem}
 .sev-error{color:#9c1c13;background:#fdecea}.sev-warning{color:#6b4200;background:#fff4e0}
-.sev-info,.sev-none{color:#1b5e20;background:#edf7ee}.muted{color:#4a4a4a}
+.sev-info,.sev-none{color:#1b5e20;background:#edf7ee}.sev-unchecked{color:#4a4a4a;background:#f2f2f2}
+.muted{color:#4a4a4a}
 .item{border:1px solid #ccc;border-radius:6px;padding:.6rem 1rem;margin:1rem 0}
 .finding{margin:.3rem 0;padding:.3rem .6rem;border-left:4px solid}
 .finding.error{border-color:#9c1c13;background:#fdecea}.finding.warning{border-color:#6b4200;background:#fff4e0}
@@ -411,8 +442,16 @@ _ICON = {"met": "&#10003;", "not_met": "&#10007;", "not_documented": "?"}
 _SEVERITY_WORD = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def _verdict_html(severity: str | None) -> str:
-    return f"<span class='verdict sev-{severity or 'none'}'>{verdict(severity)}</span>"
+_VERDICT_CLASS: dict[Verdict, str] = {
+    "inconsistent": "sev-error",
+    "warnings": "sev-warning",
+    "consistent": "sev-none",
+    "not_checked": "sev-unchecked",
+}
+
+
+def _verdict_html(value: Verdict) -> str:
+    return f"<span class='verdict {_VERDICT_CLASS[value]}'>{verdict(value)}</span>"
 
 
 def check_html(results: list[LetterCheck], summary: CheckSummary | None = None) -> str:
@@ -432,15 +471,17 @@ def check_html(results: list[LetterCheck], summary: CheckSummary | None = None) 
         if flagged:
             out.append("<h2>Letters with findings</h2><ul>")
             out.extend(
-                f"<li><a href='#letter-{n}'>{html.escape(r.case)}</a> {_verdict_html(r.severity)} "
+                f"<li><a href='#letter-{n}'>{html.escape(r.case)}</a> {_verdict_html(r.verdict)} "
                 f"<span class='muted'>{_counts(r.findings)}</span></li>"
                 for n, r in sorted(flagged, key=lambda nr: (nr[1].severity != "error", nr[0]))
             )
             out.append("</ul>")
     rank = {"error": 0, "warning": 1}
     for n, result in sorted(enumerate(results), key=lambda nr: (rank.get(nr[1].severity or "", 2), nr[0])):
-        out.append(f"<h2 id='letter-{n}'>{html.escape(result.case)} {_verdict_html(result.severity)}</h2>")
+        out.append(f"<h2 id='letter-{n}'>{html.escape(result.case)} {_verdict_html(result.verdict)}</h2>")
         out.append(f"<p class='muted'>{html.escape(result.source)}</p>")
+        if unchecked_note(result):
+            out.append(f"<p class='muted'>{html.escape(unchecked_note(result).capitalize())}.</p>")
         out.extend(_finding_html(f) for f in result.findings if f.item is None)
         for item in result.items:
             out.append(_item_html(item))
@@ -581,7 +622,7 @@ def _criterion_html(crit: CriterionResult, depth: int, word: str | None = None) 
 def _deciding_html(det: Determination) -> str:
     """What decided the item, as the one-line view and the tree say it (`explain.deciding_criteria`):
     each deciding criterion, then the decisive facts under it with their evidence."""
-    from .explain import deciding_criteria
+    from imr_rules.engine.explain import deciding_criteria
 
     parts: list[str] = []
     for crit in deciding_criteria(det):
@@ -611,7 +652,7 @@ def _item_html(item: ItemCheck) -> str:
     parts = [
         f"<div class='item'><b>{html.escape(item.item)}</b> "
         f"<span class='muted'>[{html.escape(item.service or 'unclassified')}]</span> "
-        f"{_verdict_html(item.severity)}<br>",
+        f"{_verdict_html(item.verdict)}<br>",
         f"Letter: <b>{item.letter_decision or '-'}</b> &middot; rules: <b>{item.engine_decision}</b>",
     ]
     note = _primary_note(item)
