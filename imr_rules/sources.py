@@ -8,6 +8,7 @@ messages, and so that aliases (the "billion laughs" bomb) and absurd nesting are
 from __future__ import annotations
 
 import contextlib
+import difflib
 import json
 import math
 import os
@@ -681,22 +682,64 @@ def schema_errors(doc: YamlDocument, model: type[M], what: str) -> tuple[M | Non
     except ValidationError as exc:
         errors = []
         last = _last_path(doc.data)
-        for err in exc.errors(include_url=False):
-            # a tagged union's tag (`<fact>`, see models.rules.form_tag) is no key of the document
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("<") and p.endswith(">")))
+        problems = [(_located(err["loc"]), err) for err in exc.errors(include_url=False)]
+        missing: dict[tuple[Any, ...], list[str]] = {loc[:-1]: [] for loc, err in problems if err["type"] == "missing"}
+        for loc, err in problems:
+            if err["type"] == "missing":
+                missing[loc[:-1]].append(str(loc[-1]))
+        # an unknown key beside a missing one is most likely it misspelt: say that first
+        problems.sort(key=lambda pair: not (pair[1]["type"] == "extra_forbidden" and pair[0][:-1] in missing))
+        for loc, err in problems:
             where = _dotted(loc)
-            msg = err["msg"].removeprefix("Value error, ")
+            msg = _schema_message(err)
             if err["type"] == "extra_forbidden":
                 msg = f"unknown key '{loc[-1]}'"
                 where = _dotted(loc[:-1])
             elif err["type"] == "missing":
                 msg = f"missing required key '{loc[-1]}'"
                 where = _dotted(loc[:-1])
+            msg += _schema_hint(err, loc, missing)
             at_end = err["type"] == "missing" or tuple(loc) == last[: len(loc)]  # about the value the file stops in
             msg += doc.cut_off_hint() if at_end else ""
             errors.append(SchemaError(f"{where}: {msg}" if where else msg, doc.location(loc)))
         # where the file looks cut off, that is the likely cause of them all: say it first
         return None, sorted(errors, key=lambda e: "looks cut off" not in e.message)
+
+
+def _located(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A pydantic error's path as keys of the document (a tagged union's tag, `<fact>`, is none)."""
+    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith("<") and p.endswith(">")))
+
+
+_ID_PATTERN = "^[a-z][a-z0-9_]*$"
+
+
+def _schema_hint(err: Any, loc: tuple[Any, ...], missing: dict[tuple[Any, ...], list[str]]) -> str:
+    """What a person most likely meant, for the errors hand-written files make: a misspelt key beside a
+    missing one, text after a comma inside { }, a date not written YYYY-MM-DD, a name that is no id."""
+    kind, given = err["type"], err.get("input")
+    if kind == "extra_forbidden":
+        near = difflib.get_close_matches(str(loc[-1]), missing.get(loc[:-1], []), n=1, cutoff=0.6)
+        if near:
+            return f" (did you mean '{near[0]}'?)"
+        if given is None and " " in str(loc[-1]):
+            return " (text after a comma inside { } is read as a new key: put the whole text in quotes)"
+    if kind.startswith("date") and isinstance(given, str):
+        return " (write dates as YYYY-MM-DD, e.g. 2016-05-02)"
+    return ""
+
+
+def _schema_message(err: Any) -> str:
+    """pydantic's message, in the words of the file for the errors people make by hand."""
+    kind, given = err["type"], err.get("input")
+    if kind == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == _ID_PATTERN:
+        as_id = re.sub(r"[^a-z0-9]+", "_", str(given).lower()).strip("_")
+        written = f"; written as one: '{as_id}'" if re.fullmatch(_ID_PATTERN, as_id) else ""
+        return f"'{str(given)[:80]}' is not an id (lower-case letters, digits and '_'{written})"
+    if kind in ("model_type", "dict_type") and not isinstance(given, dict):
+        shown = f"'{given[:80]}'" if isinstance(given, str) else type(given).__name__
+        return f"expected a mapping (key: value), found {shown}"
+    return str(err["msg"]).removeprefix("Value error, ")
 
 
 def _last_path(data: Any) -> tuple[Any, ...]:

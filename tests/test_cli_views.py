@@ -347,3 +347,14 @@ def test_check_says_plainly_that_an_item_the_rules_cannot_decide_is_neither_conf
     assert body["verdict"] == "warnings"  # the case names no letter: the letter checks were skipped
     code, out, _ = invoke("check", str(case))
     assert "; 1 of 2 items not checked (the rules do not decide it: neither confirmed nor contradicted)" in out
+
+
+def test_the_main_help_starts_a_new_user_and_groups_the_commands() -> None:
+    code, out, _ = invoke("--help")
+    assert code == 0
+    assert "Start with:" in out and "imr-rules check letter.txt" in out and "imr-rules serve" in out
+    users, authors = out.index("Letters and cases:"), out.index("For rule authors:")
+    assert users < authors
+    assert all(users < out.index(f"\n  {name} ") < authors for name in ("evaluate", "check", "extract", "serve"))
+    assert all(out.index(f"\n  {name} ") > authors for name in ("lint", "test", "schema", "docs", "rules"))
+    assert max(len(line) for line in out.splitlines()) <= 90

@@ -123,8 +123,40 @@ CASE_INPUTS: dict[str, tuple[Writer, str, int | None]] = {
     ),
     "cut_in_a_mapping_value": (
         text("case: x\nitems:\n  - item: Lumbar MRI\n    facts:\n      tr"),
-        "items[0].facts: Input should be a valid dictionary; the file looks cut off (ends at line 5 with no newline)",
+        "items[0].facts: expected a mapping (key: value), found 'tr'; the file looks cut off (ends at line 5 with no "
+        "newline)",
         None,
+    ),
+    # what hand-written case files get wrong, said in the file's words with what was most likely meant
+    "date_not_iso": (
+        text("case: x\ndates: {request: 05/02/2016}\nitems:\n  - item: Lumbar MRI\n"),
+        "dates.request: Input should be a valid date or datetime, invalid character in year (write dates as "
+        "YYYY-MM-DD, e.g. 2016-05-02)",
+        2,
+    ),
+    "service_not_an_id": (
+        text("case: x\nitems:\n  - item: Lumbar MRI\n    service: MRI Lumbar\n"),
+        "items[0].service: 'MRI Lumbar' is not an id (lower-case letters, digits and '_'; written as one: "
+        "'mri_lumbar')",
+        4,
+    ),
+    "item_not_a_mapping": (
+        text("case: x\nitems:\n  - Lumbar MRI\n"),
+        "items[0]: expected a mapping (key: value), found 'Lumbar MRI'",
+        3,
+    ),
+    "misspelt_key_beside_missing_one": (
+        text("case: x\nitem:\n  - item: Lumbar MRI\n"),
+        "unknown key 'item' (did you mean 'items'?)",
+        2,
+    ),
+    "comma_in_text_inside_braces": (
+        text(
+            "case: x\nfacts:\n  age: {value: 61, evidence: He is 61, and drives a forklift.}\nitems:\n  - item: MRI\n"
+        ),
+        "facts.age: unknown key 'and drives a forklift.' (text after a comma inside { } is read as a new key: put "
+        "the whole text in quotes)",
+        3,
     ),
     # not cut off: a quoted string never closed in the middle of a file is named where it opens
     "quote_never_closed": (
@@ -155,7 +187,11 @@ CASE_INPUTS: dict[str, tuple[Writer, str, int | None]] = {
     "wrong_type_integer": (text(GOOD.replace("value: 54", "value: fifty-four")), "expected a whole number", 7),
     "wrong_type_boolean": (text(GOOD.replace("value: false", "value: 'false'", 1)), "expected true or false", 10),
     "wrong_type_items": (text("case: x\nitems: MRI\n"), "items: Input should be a valid list", 2),
-    "wrong_type_facts": (text("case: x\nfacts: [age]\nitems: [{item: a}]\n"), "facts: Input should be", 2),
+    "wrong_type_facts": (
+        text("case: x\nfacts: [age]\nitems: [{item: a}]\n"),
+        "facts: expected a mapping (key: value), found list",
+        2,
+    ),
     "wrong_type_top": (text("- case: x\n"), "expected a mapping (a case), found list", 1),
     "unknown_fact": (
         text(GOOD.replace("red_flags_present", "red_flag_present")),
