@@ -358,3 +358,16 @@ def test_the_main_help_starts_a_new_user_and_groups_the_commands() -> None:
     assert all(users < out.index(f"\n  {name} ") < authors for name in ("evaluate", "check", "extract", "serve"))
     assert all(out.index(f"\n  {name} ") > authors for name in ("lint", "test", "schema", "docs", "rules"))
     assert max(len(line) for line in out.splitlines()) <= 90
+
+
+@pytest.mark.parametrize("command", ["evaluate", "check"])
+def test_a_folder_with_nothing_to_read_is_one_line_and_no_report(tmp_path: Path, command: str) -> None:
+    folder = tmp_path / "nothing"
+    folder.mkdir()
+    (folder / "notes.md").write_text("not a letter\n")
+    target = tmp_path / "out.json"
+    code, out, err = invoke(command, str(folder), "--format", "json", "-o", str(target))
+    assert code == 2 and out == "" and not target.exists()
+    assert len(err.strip().splitlines()) == 1 and err.startswith(f"error: {folder}: no "), err
+    code, out, err = invoke(command, str(folder))
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1

@@ -62,6 +62,8 @@ def check(
             failures += 1
             click.echo(f"error: {entry.error}", err=True)
     listed = [e for e in entries if e.error is None]
+    if not listed:  # nothing to check: the lines above say why; no empty report, no output file
+        sys.exit(2)
 
     def stream(handle: TextIO) -> None:
         nonlocal failures
