@@ -329,6 +329,9 @@ def test_check_says_plainly_that_an_item_the_rules_cannot_decide_is_neither_conf
         "contradicted - no rule"
     )
     assert "consistent" not in out.replace("neither confirmed nor contradicted", "")
+    code, out, _ = invoke("check", str(path), "--explain")
+    assert "engine Undetermined: neither confirmed nor contradicted\n" in out
+    assert "[info] NOT-GOVERNED: no rule" in out and "Reason:" not in out  # the reason is said once
     code, out, _ = invoke("check", str(path), "--format", "json")
     body = json.loads(out)
     assert (body["verdict"], [i["verdict"] for i in body["items"]]) == ("not_checked", ["not_checked"])

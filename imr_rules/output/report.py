@@ -385,7 +385,9 @@ def _check_items_explained(result: LetterCheck, width: int) -> list[str]:
     for n, item in enumerate(result.items, 1):
         lines.append(
             f"  {_MARK[item.verdict]}{n}. {item.item}: letter {item.letter_decision or '-'}, engine "
-            f"{item.engine_decision}" + (f" ({item.determination.rule})" if item.determination.rule else "")
+            f"{item.engine_decision}"
+            + (f" ({item.determination.rule})" if item.determination.rule else "")
+            + f": {ITEM_VERDICT_WORDS[item.verdict]}"
         )
         note = _primary_note(item)
         if note:
@@ -395,7 +397,10 @@ def _check_items_explained(result: LetterCheck, width: int) -> list[str]:
             for ev in f.evidence[:2]:
                 lines.append(f"        {_quote(ev)}")
         tree = _determination(n, item.determination, seen)[2:]  # the item's name and outcome are said above
-        tree = [f"   {line}" for line in tree if not line.lstrip().startswith("Determination")]
+        said = {f"Reason: {f.message.rstrip('.')}" for f in item.findings if f.code == "NOT-GOVERNED"}
+        tree = [
+            f"   {line}" for line in tree if not line.lstrip().startswith("Determination") and line.strip() not in said
+        ]
         lines.extend(w for line in tree for w in _wrap(line, max(width, 40)))
     return lines
 
