@@ -8,6 +8,7 @@ messages, and so that aliases (the "billion laughs" bomb) and absurd nesting are
 from __future__ import annotations
 
 import contextlib
+import difflib
 import json
 import math
 import os
@@ -139,6 +140,16 @@ class YamlDocument:
         self.data = data
         self._positions = positions
         self._text = text
+        self.unterminated_line: int | None = None
+        """The file's last line when the file does not end with a newline (a sign it may be cut off)."""
+
+    def cut_off_hint(self, line: int | None = None) -> str:
+        """ "; the file looks cut off (ends at line N with no newline)" when the file does not end with a
+        newline and the problem is at its last line (or anywhere, for `line` None: a missing key); else ""."""
+        last = self.unterminated_line
+        if last is None or (line is not None and line != last):
+            return ""
+        return f"; the file looks cut off (ends at line {last} with no newline)"
 
     @property
     def positions(self) -> dict[Path_, tuple[int, int]]:
@@ -325,11 +336,66 @@ def parse_yaml(text: str, path: str | Path) -> YamlDocument:
     deep nesting) is read again by the position-keeping reader, which decides and locates the error.
     The data is the same either way (tests/test_hard_inputs.py compares them on every project file).
     """
+    doc = None
     if _CParser is not None:
         data = _fast_data(text)
         if data is not _SLOW:
-            return YamlDocument(str(path), data, text=text)
-    return _parse_located(text, path)
+            doc = YamlDocument(str(path), data, text=text)
+    if doc is None:
+        doc = _parse_located(text, path)
+    _refuse_dangling_end(text, str(path))
+    doc.unterminated_line = unterminated_line(text)
+    return doc
+
+
+def unterminated_line(text: str) -> int | None:
+    """When the text does not end with a newline, the number of its last line that holds anything (spaces
+    after the last newline count as no newline); else None."""
+    if not text.strip() or text.endswith(("\n", "\r")):
+        return None
+    return _cut_off_line(text)
+
+
+def _cut_off_line(text: str) -> int:
+    """The last line of the text that holds anything: where a cut-off file ends."""
+    return text.rstrip().count("\n") + 1
+
+
+_DANGLING = re.compile(r"(?::|^[ \t]*-)[ \t]*(?:#.*)?\Z")
+
+
+def _refuse_dangling_end(text: str, name: str) -> None:
+    """A block mapping whose last key has no value, or a list whose last entry is empty, at the very end of
+    the file: the way a file cut off mid-mapping or mid-list ends (a value left out on purpose is written
+    `null`). Raises a YamlSyntaxError naming the key and the last line."""
+    body = text.rstrip()
+    last = body.rsplit("\n", 1)[-1]
+    if not _DANGLING.search(last):  # cheap: only a last line ending in ':' or a lone '-' is read again
+        return
+    key: str | None = None
+    final: Any = None
+    scalar: Any = None
+    try:
+        for token in yaml.scan(body, Loader=yaml.SafeLoader):
+            if isinstance(token, (yaml.BlockEndToken, yaml.StreamEndToken, yaml.DocumentEndToken)):
+                continue
+            if isinstance(token, yaml.ValueToken) and scalar is not None:
+                key = str(scalar.value)
+            scalar = token if isinstance(token, yaml.ScalarToken) else None
+            final = token
+    except yaml.YAMLError:  # pragma: no cover - the text was parsed already
+        return
+    line = _cut_off_line(text)
+    if isinstance(final, yaml.ValueToken):
+        what = f"'{key}' has no value" if key is not None else "the last key has no value"
+    elif isinstance(final, yaml.BlockEntryToken):
+        what = "the last list entry is empty"
+    else:
+        return
+    column = final.start_mark.column + 1
+    raise YamlSyntaxError(
+        f"{what}: the file looks cut off (ends at line {line}); write `null` for no value", location(name, line, column)
+    )
 
 
 def _located_positions(text: str, path: str) -> dict[Path_, tuple[int, int]]:
@@ -337,6 +403,30 @@ def _located_positions(text: str, path: str) -> dict[Path_, tuple[int, int]]:
         return _parse_located(text, path).positions
     except ImrError:  # pragma: no cover - the fast reader accepted this text, so the located one does too
         return {}
+
+
+_OPEN_AT_END = (
+    ("quoted scalar", "a quoted string", "quote"),
+    ("flow mapping", "a '{'", "'}'"),
+    ("flow sequence", "a '['", "']'"),
+)
+"""What a YAML error's context says was left open when the text ended, in words."""
+
+
+def _cut_off_yaml(text: str, exc: yaml.MarkedYAMLError) -> str:
+    """For a YAML error at the very end of the text: the file looks cut off, inside what was left open;
+    a string or bracket opened on an earlier line may instead lack its closing quote or bracket."""
+    last = _cut_off_line(text)
+    opened, closer = next(((o, c) for kind, o, c in _OPEN_AT_END if kind in (exc.context or "")), (None, None))
+    if opened is None or exc.context_mark is None:
+        return f" (the file looks cut off: it ends at line {last})"
+    start = exc.context_mark.line + 1
+    if start == last:
+        return f" (the file looks cut off inside {opened}: it ends at line {last})"
+    return (
+        f" ({opened} opened at line {start} is never closed: the file looks cut off at line {last}, or its "
+        f"closing {closer} is missing)"
+    )
 
 
 def _parse_located(text: str, path: str | Path) -> YamlDocument:
@@ -357,6 +447,10 @@ def _parse_located(text: str, path: str | Path) -> YamlDocument:
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         problem = exc.problem or exc.context or "malformed YAML"
+        if exc.problem_mark is not None and exc.problem_mark.index >= len(text.rstrip()):
+            problem += _cut_off_yaml(text, exc)
+            line = _cut_off_line(text)
+            col = len(text.rstrip().rsplit("\n", 1)[-1]) + 1  # where the text stops, not past it
         raise YamlSyntaxError(f"malformed YAML: {problem}", location(name, line, col)) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(f"malformed YAML: {exc}", location(name)) from None
@@ -497,7 +591,13 @@ def parse_json(text: str, path: str | Path) -> YamlDocument:
     try:
         data = json.loads(text, object_pairs_hook=_json_object, parse_constant=_json_constant)
     except json.JSONDecodeError as exc:
-        raise YamlSyntaxError(f"malformed JSON: {exc.msg}", location(name, exc.lineno, exc.colno)) from None
+        message, line, col = exc.msg, exc.lineno, exc.colno
+        if message.startswith("Unterminated string"):  # json says "starting at" and leaves the place to the caller
+            message = "unterminated string"
+        to_the_end = message == "unterminated string" and "\n" not in text[exc.pos :].rstrip()
+        if exc.pos >= len(text.rstrip()) or to_the_end:
+            message += f" (the file looks cut off: it ends at line {_cut_off_line(text)})"
+        raise YamlSyntaxError(f"malformed JSON: {message}", location(name, line, col)) from None
     except RecursionError:
         raise YamlSyntaxError("nesting too deep", location(name)) from None
     except _JsonProblem as exc:  # a duplicate key: the YAML reader finds its line
@@ -512,6 +612,7 @@ def parse_json(text: str, path: str | Path) -> YamlDocument:
         raise YamlSyntaxError("number is too large (the limit is 10^15 in magnitude)", location(name)) from None
     as_yaml = text.replace("\t", " ")  # JSON's tabs are spaces; YAML's are not
     doc = YamlDocument(name, data, text=as_yaml)
+    doc.unterminated_line = unterminated_line(text)
     try:
         _check_json(doc, data, (), 0)
     except YamlSyntaxError as exc:
@@ -574,24 +675,81 @@ def schema_errors(doc: YamlDocument, model: type[M], what: str) -> tuple[M | Non
     if doc.data is None:
         return None, [SchemaError(f"empty file, expected a {what}", doc.location())]
     if not isinstance(doc.data, dict):
-        return None, [SchemaError(f"expected a mapping (a {what}), found {type(doc.data).__name__}", doc.location())]
+        found = type(doc.data).__name__
+        return None, [SchemaError(f"expected a mapping (a {what}), found {found}{doc.cut_off_hint()}", doc.location())]
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
         errors = []
-        for err in exc.errors(include_url=False):
-            # a tagged union's tag (`<fact>`, see models.rules.form_tag) is no key of the document
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("<") and p.endswith(">")))
+        last = _last_path(doc.data)
+        problems = [(_located(err["loc"]), err) for err in exc.errors(include_url=False)]
+        missing: dict[tuple[Any, ...], list[str]] = {loc[:-1]: [] for loc, err in problems if err["type"] == "missing"}
+        for loc, err in problems:
+            if err["type"] == "missing":
+                missing[loc[:-1]].append(str(loc[-1]))
+        # an unknown key beside a missing one is most likely it misspelt: say that first
+        problems.sort(key=lambda pair: not (pair[1]["type"] == "extra_forbidden" and pair[0][:-1] in missing))
+        for loc, err in problems:
             where = _dotted(loc)
-            msg = err["msg"].removeprefix("Value error, ")
+            msg = _schema_message(err)
             if err["type"] == "extra_forbidden":
                 msg = f"unknown key '{loc[-1]}'"
                 where = _dotted(loc[:-1])
             elif err["type"] == "missing":
                 msg = f"missing required key '{loc[-1]}'"
                 where = _dotted(loc[:-1])
+            msg += _schema_hint(err, loc, missing)
+            at_end = err["type"] == "missing" or tuple(loc) == last[: len(loc)]  # about the value the file stops in
+            msg += doc.cut_off_hint() if at_end else ""
             errors.append(SchemaError(f"{where}: {msg}" if where else msg, doc.location(loc)))
-        return None, errors
+        # where the file looks cut off, that is the likely cause of them all: say it first
+        return None, sorted(errors, key=lambda e: "looks cut off" not in e.message)
+
+
+def _located(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A pydantic error's path as keys of the document (a tagged union's tag, `<fact>`, is none)."""
+    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith("<") and p.endswith(">")))
+
+
+_ID_PATTERN = "^[a-z][a-z0-9_]*$"
+
+
+def _schema_hint(err: Any, loc: tuple[Any, ...], missing: dict[tuple[Any, ...], list[str]]) -> str:
+    """What a person most likely meant, for the errors hand-written files make: a misspelt key beside a
+    missing one, text after a comma inside { }, a date not written YYYY-MM-DD, a name that is no id."""
+    kind, given = err["type"], err.get("input")
+    if kind == "extra_forbidden":
+        near = difflib.get_close_matches(str(loc[-1]), missing.get(loc[:-1], []), n=1, cutoff=0.6)
+        if near:
+            return f" (did you mean '{near[0]}'?)"
+        if given is None and " " in str(loc[-1]):
+            return " (text after a comma inside { } is read as a new key: put the whole text in quotes)"
+    if kind.startswith("date") and isinstance(given, str):
+        return " (write dates as YYYY-MM-DD, e.g. 2016-05-02)"
+    return ""
+
+
+def _schema_message(err: Any) -> str:
+    """pydantic's message, in the words of the file for the errors people make by hand."""
+    kind, given = err["type"], err.get("input")
+    if kind == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == _ID_PATTERN:
+        as_id = re.sub(r"[^a-z0-9]+", "_", str(given).lower()).strip("_")
+        written = f"; written as one: '{as_id}'" if re.fullmatch(_ID_PATTERN, as_id) else ""
+        return f"'{str(given)[:80]}' is not an id (lower-case letters, digits and '_'{written})"
+    if kind in ("model_type", "dict_type") and not isinstance(given, dict):
+        shown = f"'{given[:80]}'" if isinstance(given, str) else type(given).__name__
+        return f"expected a mapping (key: value), found {shown}"
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
+def _last_path(data: Any) -> tuple[Any, ...]:
+    """The path of keys and indices to the last value of a document (where a cut-off file stops)."""
+    path: list[Any] = []
+    while isinstance(data, (dict, list)) and data:
+        key = next(reversed(data)) if isinstance(data, dict) else len(data) - 1
+        path.append(key)
+        data = data[key]
+    return tuple(path)
 
 
 def to_model(doc: YamlDocument, model: type[M], what: str) -> M:

@@ -209,3 +209,168 @@ def test_schema_kinds_are_the_schema_modules() -> None:
     from imr_rules.library.schema import KINDS as MODELS
 
     assert tuple(MODELS) == KINDS
+
+
+# Invented cases, one per way an item can be decided: an Overturned compound whose rule holds `not`
+# criteria (no ketoprofen ...), an Upheld one failing such a criterion, an item an excluding rule denies,
+# and an item Upheld because its criteria are not documented although one alternative is documented absent.
+DECIDED_WAYS = """\
+case: invented-decided-ways
+dates: {request: 2016-05-02, injury: 2014-02-11}
+facts:
+  acute_phase: {value: false, evidence: The pain in her knee goes back two years.}
+  osteoarthritis_amenable_joint: {value: true, evidence: Films of the knee show degenerative joint disease.}
+  objective_nerve_compromise_on_exam: {value: true, evidence: The ankle jerk on the right cannot be elicited.}
+  red_flags_present: {value: false, evidence: "Nothing suggests a fracture, tumour or infection."}
+items:
+  - item: Diclofenac 1% gel, right knee
+    service: topical_analgesic
+    decision: Overturned
+    facts:
+      topical_ingredients: {value: [diclofenac], evidence: a diclofenac gel}
+      medication_previously_used: {value: false, evidence: This would be her first tube.}
+  - item: Ketoprofen 10% cream
+    service: topical_analgesic
+    decision: Upheld
+    facts:
+      topical_ingredients: {value: [ketoprofen], evidence: a ketoprofen cream}
+      medication_previously_used: {value: false, evidence: She has not used it before.}
+  - item: Trigger point injections, four
+    service: trigger_point_injection
+    decision: Upheld
+  - item: MRI of the right ankle
+    service: mri_foot_ankle
+    decision: Upheld
+"""
+
+
+def test_the_one_line_view_names_what_decided_each_item_as_the_tree_does(tmp_path: Path) -> None:
+    case = tmp_path / "ways.yaml"
+    case.write_text(DECIDED_WAYS)
+    code, out, _ = invoke("evaluate", str(case))
+    assert code == 0, out
+    lines = [line for line in out.splitlines() if re.match(r" ?\d+\. ", line)]
+    overturned, ketoprofen, injections, mri = lines
+    # Overturned: what carried it is met, never a `not` criterion's inner fact shown as not met
+    assert "OVERTURNED" in overturned and " - [met] Every ingredient is recommended" in overturned
+    assert "NOT MET" not in overturned
+    # Upheld by a `not` criterion: the criterion as the rule states it, not its inner fact shown as met
+    assert " - [NOT MET] No ketoprofen" in ketoprofen
+    # an excluding rule that applies says so (it is met, and denies the item)
+    assert " - [EXCLUDES] Radiculopathy is present" in injections
+    # not documented: the alternatives together (red flags documented absent, the rest undocumented)
+    assert " - [not documented] A red flag, or continued limitation" in mri
+    code, tree, _ = invoke("evaluate", str(case), "--explain")
+    assert code == 0
+    flat = " ".join(tree.split())
+    for line, status in ((overturned, "[met]"), (ketoprofen, "[NOT MET]"), (mri, "[not documented]")):
+        named = line.split(f" - {status} ", 1)[1].removesuffix("...").split("(+")[0].strip()
+        shown = flat.split(f"{status} {named}", 1)  # the same criterion, with the same status, in the tree
+        assert len(shown) == 2 and "not decisive" not in shown[1][:220].split("[")[0], named
+    assert "Rule mtus-cpmtg-trigger-point-injections-limits" in flat and "applies: excludes the item" in flat
+
+
+def test_the_one_line_view_agrees_with_the_outcome_on_every_rule_scenario() -> None:
+    """Over every scenario case of the library (tests/cases/), the one-line view names a criterion that
+    carried an Overturned item ([met]) or stands in an Upheld one's way ([NOT MET], [not documented],
+    [EXCLUDES])."""
+    code, out, _ = invoke("evaluate", str(ROOT / "tests" / "cases"))
+    assert code == 0
+    items = [line for line in out.splitlines() if re.match(r" *\d+\. ", line)]
+    assert len(items) > 300
+    for line in items:
+        if ": OVERTURNED" in line:
+            assert " - [met] " in line, line
+        elif ": UPHELD" in line:
+            assert re.search(r" - \[(NOT MET|not documented|EXCLUDES)\] ", line), line
+
+
+def test_the_html_report_names_what_decided_the_item_the_way_round_the_item_was_decided(tmp_path: Path) -> None:
+    case = tmp_path / "ways.yaml"
+    case.write_text(DECIDED_WAYS)
+    report = tmp_path / "ways.html"
+    code, _, err = invoke("check", str(case), "--format", "html", "-o", str(report))
+    assert code == 0, err
+    blocks = [b.split("<details>")[0] for b in report.read_text().split("What decided it:")[1:]]
+    overturned, ketoprofen, injections, _ = blocks
+    assert "class='not_met'" not in overturned and "No ketoprofen" in overturned  # the `not`, met: no ketoprofen
+    assert "class='met'" not in ketoprofen and "a ketoprofen cream" in ketoprofen
+    assert "(applies: excludes the item)" in injections and "ankle jerk" in injections
+
+
+def _no_rule_letter() -> str:
+    from .test_check import letter
+
+    return letter(
+        "This invented worker is a 39 year old male mechanic. A plate was put in his left ankle after he fell "
+        "from a ladder.",
+        [
+            (
+                "Removal of the hardware, left ankle",
+                "Overturned",
+                "Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Ankle & Foot.",
+                "The request is medically necessary.",
+            )
+        ],
+    )
+
+
+def test_check_says_plainly_that_an_item_the_rules_cannot_decide_is_neither_confirmed_nor_contradicted(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "hardware.txt"
+    path.write_text(_no_rule_letter())
+    code, out, _ = invoke("check", str(path))
+    assert code == 0
+    head, item = out.splitlines()
+    assert head == f"{path}: neither confirmed nor contradicted (1 note); the rules decide none of its items"
+    assert item.startswith(
+        "  -- Removal of the hardware, left ankle: letter Overturned, engine Undetermined: neither confirmed nor "
+        "contradicted - no rule"
+    )
+    assert "consistent" not in out.replace("neither confirmed nor contradicted", "")
+    code, out, _ = invoke("check", str(path), "--explain")
+    assert "engine Undetermined: neither confirmed nor contradicted\n" in out
+    assert "[info] NOT-GOVERNED: no rule" in out and "Reason:" not in out  # the reason is said once
+    code, out, _ = invoke("check", str(path), "--format", "json")
+    body = json.loads(out)
+    assert (body["verdict"], [i["verdict"] for i in body["items"]]) == ("not_checked", ["not_checked"])
+    code, out, _ = invoke("check", str(path), "--format", "html")
+    assert "<span class='verdict sev-unchecked'>neither confirmed nor contradicted</span>" in out
+    assert "verdict sev-none" not in out
+    # beside an item the rules decide: the letter's verdict is about that one, and says what it leaves out
+    case = tmp_path / "two.yaml"
+    case.write_text(
+        DECIDED_WAYS.split("  - item: Ketoprofen")[0]
+        + "  - item: Removal of the hardware, left ankle\n    service: hardware_removal\n    decision: Overturned\n"
+    )
+    code, out, _ = invoke("check", str(case), "--format", "json")
+    body = json.loads(out)
+    assert [i["verdict"] for i in body["items"]] == ["consistent", "not_checked"]
+    assert body["verdict"] == "warnings"  # the case names no letter: the letter checks were skipped
+    code, out, _ = invoke("check", str(case))
+    assert "; 1 of 2 items not checked (the rules do not decide it: neither confirmed nor contradicted)" in out
+
+
+def test_the_main_help_starts_a_new_user_and_groups_the_commands() -> None:
+    code, out, _ = invoke("--help")
+    assert code == 0
+    assert "Start with:" in out and "imr-rules check letter.txt" in out and "imr-rules serve" in out
+    users, authors = out.index("Letters and cases:"), out.index("For rule authors:")
+    assert users < authors
+    assert all(users < out.index(f"\n  {name} ") < authors for name in ("evaluate", "check", "extract", "serve"))
+    assert all(out.index(f"\n  {name} ") > authors for name in ("lint", "test", "schema", "docs", "rules"))
+    assert max(len(line) for line in out.splitlines()) <= 90
+
+
+@pytest.mark.parametrize("command", ["evaluate", "check"])
+def test_a_folder_with_nothing_to_read_is_one_line_and_no_report(tmp_path: Path, command: str) -> None:
+    folder = tmp_path / "nothing"
+    folder.mkdir()
+    (folder / "notes.md").write_text("not a letter\n")
+    target = tmp_path / "out.json"
+    code, out, err = invoke(command, str(folder), "--format", "json", "-o", str(target))
+    assert code == 2 and out == "" and not target.exists()
+    assert len(err.strip().splitlines()) == 1 and err.startswith(f"error: {folder}: no "), err
+    code, out, err = invoke(command, str(folder))
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1

@@ -69,11 +69,101 @@ def symlink_loop(p: Path) -> None:
 
 # name -> (how to write it, what the error says, the line it names or None)
 CASE_INPUTS: dict[str, tuple[Writer, str, int | None]] = {
-    "malformed": (text("case: x\nitems: [\n"), "malformed YAML", 3),
+    "malformed": (text("case: x\nitems: [\n"), "malformed YAML", 2),  # where the text stops (cut off)
     "truncated": (
         text(DEPENDENT[: DEPENDENT.index('Inpatient 1-2 days"') + 5]),
-        "malformed YAML",
+        "found unexpected end of stream (the file looks cut off inside a quoted string: it ends at line 13)",
+        13,
+    ),
+    # cut off: in a quoted string, in a flow mapping, after a key, in a list, before a required key, in a value
+    "cut_in_quoted_string": (
+        text('case: x\nitems:\n  - item: "Lumbar MRI with'),
+        "(the file looks cut off inside a quoted string: it ends at line 3)",
+        3,
+    ),
+    "cut_in_flow_mapping": (
+        text("case: x\nfacts:\n  age: {value: 61, evidence: He is sixty-"),
+        "(the file looks cut off inside a '{': it ends at line 3)",
+        3,
+    ),
+    "cut_in_flow_sequence_over_lines": (
+        text("case: x\nfacts:\n  prior_mri_regions:\n    value: [low_back,\n      neck,\n"),
+        "(the file looks cut off: it ends at line 5)",
+        5,
+    ),
+    "cut_after_a_key": (
+        text("case: x\nitems:\n  - item: Lumbar MRI\n    service: mri_lumbar\n    decision:\n"),
+        "'decision' has no value: the file looks cut off (ends at line 5)",
+        5,
+    ),
+    "cut_after_a_key_before_blank_lines": (
+        text("case: x\nitems:\n  - item: Lumbar MRI\n    facts:   # to fill in\n\n\n"),
+        "'facts' has no value: the file looks cut off (ends at line 4)",
+        4,
+    ),
+    "cut_in_a_list": (
+        text("case: x\nitems:\n  - item: Lumbar MRI\n    service: mri_lumbar\n  -"),
+        "the last list entry is empty: the file looks cut off (ends at line 5)",
+        5,
+    ),
+    "cut_before_a_required_key": (
+        text("case: x\nfacts:\n  age: {value: 61}"),
+        "missing required key 'items'; the file looks cut off (ends at line 3 with no newline)",
+        1,
+    ),
+    "cut_in_a_value": (
+        text("case: x\nitems:\n  - item: Lumbar MRI\n    service: mri_lum"),
+        "(did you mean 'mri_lumbar'?); the file looks cut off (ends at line 4 with no newline)",
+        4,
+    ),
+    "cut_in_a_decision": (
+        text("case: x\nitems:\n  - item: Lumbar MRI\n    service: mri_lumbar\n    decision: Overt"),
+        "; the file looks cut off (ends at line 5 with no newline)",
+        5,
+    ),
+    "cut_in_a_mapping_value": (
+        text("case: x\nitems:\n  - item: Lumbar MRI\n    facts:\n      tr"),
+        "items[0].facts: expected a mapping (key: value), found 'tr'; the file looks cut off (ends at line 5 with no "
+        "newline)",
         None,
+    ),
+    # what hand-written case files get wrong, said in the file's words with what was most likely meant
+    "date_not_iso": (
+        text("case: x\ndates: {request: 05/02/2016}\nitems:\n  - item: Lumbar MRI\n"),
+        "dates.request: Input should be a valid date or datetime, invalid character in year (write dates as "
+        "YYYY-MM-DD, e.g. 2016-05-02)",
+        2,
+    ),
+    "service_not_an_id": (
+        text("case: x\nitems:\n  - item: Lumbar MRI\n    service: MRI Lumbar\n"),
+        "items[0].service: 'MRI Lumbar' is not an id (lower-case letters, digits and '_'; written as one: "
+        "'mri_lumbar')",
+        4,
+    ),
+    "item_not_a_mapping": (
+        text("case: x\nitems:\n  - Lumbar MRI\n"),
+        "items[0]: expected a mapping (key: value), found 'Lumbar MRI'",
+        3,
+    ),
+    "misspelt_key_beside_missing_one": (
+        text("case: x\nitem:\n  - item: Lumbar MRI\n"),
+        "unknown key 'item' (did you mean 'items'?)",
+        2,
+    ),
+    "comma_in_text_inside_braces": (
+        text(
+            "case: x\nfacts:\n  age: {value: 61, evidence: He is 61, and drives a forklift.}\nitems:\n  - item: MRI\n"
+        ),
+        "facts.age: unknown key 'and drives a forklift.' (text after a comma inside { } is read as a new key: put "
+        "the whole text in quotes)",
+        3,
+    ),
+    # not cut off: a quoted string never closed in the middle of a file is named where it opens
+    "quote_never_closed": (
+        text('case: x\nitems:\n  - item: "Lumbar MRI\n    service: mri_lumbar\n    decision: Upheld\n'),
+        "a quoted string opened at line 3 is never closed: the file looks cut off at line 5, or its closing quote is "
+        "missing",
+        5,
     ),
     "tab_indent": (text("case: x\n\titems: []\n"), "malformed YAML", 2),
     "two_documents": (text(GOOD + "---\ncase: y\n"), "malformed YAML", None),
@@ -97,7 +187,11 @@ CASE_INPUTS: dict[str, tuple[Writer, str, int | None]] = {
     "wrong_type_integer": (text(GOOD.replace("value: 54", "value: fifty-four")), "expected a whole number", 7),
     "wrong_type_boolean": (text(GOOD.replace("value: false", "value: 'false'", 1)), "expected true or false", 10),
     "wrong_type_items": (text("case: x\nitems: MRI\n"), "items: Input should be a valid list", 2),
-    "wrong_type_facts": (text("case: x\nfacts: [age]\nitems: [{item: a}]\n"), "facts: Input should be", 2),
+    "wrong_type_facts": (
+        text("case: x\nfacts: [age]\nitems: [{item: a}]\n"),
+        "facts: expected a mapping (key: value), found list",
+        2,
+    ),
     "wrong_type_top": (text("- case: x\n"), "expected a mapping (a case), found list", 1),
     "unknown_fact": (
         text(GOOD.replace("red_flags_present", "red_flag_present")),
@@ -303,7 +397,22 @@ def at_least(k: int, n: int) -> str:
     return f"criteria:\n  id: root\n  text: t\n  at_least: {k}\n  of:\n{kids}"
 
 
+def cut_rule(at: str, rule: Path = DISCECTOMY) -> Change:
+    """The rule file cut off just after the first `at` (no newline after it)."""
+
+    def cut(root: Path) -> tuple[Path, int | None]:
+        path = root / rule
+        content = path.read_text()
+        kept = content[: content.index(at) + len(at)]
+        path.write_text(kept)
+        return path, None
+
+    return cut
+
+
 RULE_INPUTS: dict[str, tuple[Change, str]] = {
+    "cut_mid_text": (cut_rule('text: "II. Imaging shows'), "the file looks cut off"),
+    "cut_after_a_key": (cut_rule('op: ">="\n          value:'), "'value' has no value: the file looks cut off"),
     "nan_threshold": (rule_edit(THRESHOLD, THRESHOLD.replace("2", ".nan")), "nan is not a finite number"),
     "inf_threshold": (rule_edit(THRESHOLD, THRESHOLD.replace("2", ".inf")), "inf is not a finite number"),
     "huge_float_threshold": (rule_edit(THRESHOLD, THRESHOLD.replace("2", "1.0e+16")), "number is too large"),
@@ -624,3 +733,56 @@ def test_a_bad_json_case_names_its_file_line_and_column(  # type: ignore[no-unty
     assert expected in err.value.message
     assert err.value.location is not None and err.value.location.path == str(path)
     assert (err.value.location.line, err.value.location.column) == (line, column), err.value
+
+
+# An invented case, in the project's own words, cut off at every place inside a line.
+CUT_CASE = """\
+case: invented-cut
+dates: {request: 2016-09-12, injury: 2016-02-03}
+facts:
+  red_flags_present: {value: false, evidence: "No fever, weight loss or bladder change."}
+  prior_mri_regions: {value: [low_back], evidence: An MRI of his lower back was done in May.}
+items:
+  - item: "Repeat MRI: lumbar spine"
+    service: mri_lumbar
+    decision: Upheld
+    facts:
+      significant_change_since_prior_mri: {value: false, evidence: His symptoms are as they were.}
+      treated_regions: {value: [low_back], evidence: lumbar spine}
+  - item: Physical therapy, 6 visits
+    service: physical_therapy
+    decision: Overturned
+"""
+
+
+def test_a_case_cut_off_inside_any_line_reads_or_says_where_it_looks_cut_off(tmp_path: Path, library) -> None:  # type: ignore[no-untyped-def]
+    """Cut inside a line (no newline at the end): the prefix is a case that still reads, or the error says the
+    file looks cut off at its last line. Never a schema error that hides it."""
+    path = tmp_path / "cut.yaml"
+    cut_off = 0
+    for k in range(1, len(CUT_CASE)):
+        if CUT_CASE[k - 1] == "\n":
+            continue
+        prefix = CUT_CASE[:k]
+        path.write_text(prefix)
+        try:
+            load_case(path, library)
+        except ImrError as exc:
+            message = str(exc)
+            last = prefix.rstrip().count("\n") + 1
+            assert "looks cut off" in message and f"line {last}" in message, (prefix[-40:], message)
+            cut_off += 1
+    assert cut_off > len(CUT_CASE) // 2
+
+
+def test_a_json_case_cut_off_says_so(tmp_path: Path) -> None:
+    import json
+
+    whole = json.dumps(yaml.safe_load(CUT_CASE), default=str, indent=1)
+    for at in ("Repeat MRI", '"service": "mri_lu', '"decision": "Upheld"'):
+        path = tmp_path / "cut.json"
+        path.write_text(whole[: whole.index(at) + len(at)])
+        code, out, err, _ = run_cli(["evaluate", str(path)])
+        assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+        last = whole[: whole.index(at)].count("\n") + 1
+        assert "malformed JSON: " in err and f"(the file looks cut off: it ends at line {last})" in err, err

@@ -361,3 +361,17 @@ def test_page_colours_meet_wcag_aa() -> None:
     for colour in OUTCOME_COLOURS.values():  # the chart's bars: white counts on them, on a white page
         assert _contrast("#ffffff", colour) >= 4.5 and _contrast(colour, "#ffffff") >= 3, colour
     assert _contrast("#5a6b7d", "#f5f8fb") >= 3 and _contrast("#5a6b7d", "#ffffff") >= 3
+
+
+def test_an_item_the_rules_cannot_decide_is_neither_confirmed_nor_contradicted_on_the_page_and_api(
+    client: TestClient,
+) -> None:
+    from .test_cli_views import _no_rule_letter
+
+    page = client.post("/check", files=_files(("hardware.txt", _no_rule_letter()))).text
+    assert "<span class='verdict sev-unchecked'>neither confirmed nor contradicted</span>" in page
+    assert "the rules decide none of its items" in page and "verdict sev-none" not in page
+    body = client.post("/api/check", files=_files(("hardware.txt", _no_rule_letter()))).json()
+    CheckResponse.model_validate(body)
+    (letter_out,) = body["letters"]
+    assert letter_out["verdict"] == "not_checked" and letter_out["items"][0]["verdict"] == "not_checked"

@@ -43,7 +43,7 @@ from imr_rules.models import (
     Status,
 )
 from imr_rules.models.extraction import CheckPatterns
-from imr_rules.models.results import SEVERITIES, Severity, worst
+from imr_rules.models.results import SEVERITIES, Severity, verdict_of, worst
 from imr_rules.reading.casefile import LoadedCase, case_from_data, load_case
 from imr_rules.reading.extract import extract_normalised
 from imr_rules.reading.facts import read_fact
@@ -196,6 +196,7 @@ def check_path(path: str | Path, checker: Checker) -> LetterCheck:
                 engine_decision=det.outcome,
                 consistent="error" not in severities,
                 severity=worst(severities),
+                verdict=verdict_of(worst(severities), _compared(det)),
                 findings=found,
                 primary=case_item.primary,
                 primary_letter_decision=primary.letter_decision if primary is not None else None,
@@ -216,12 +217,18 @@ def check_path(path: str | Path, checker: Checker) -> LetterCheck:
         case=case.case,
         consistent="error" not in severities,
         severity=worst(severities),
+        verdict=verdict_of(worst(severities), any(_compared(d) for d in evaluation.determinations)),
         summary=summary,
         summary_start=summary_start,
         items=items,
         findings=all_findings,
         evaluation=evaluation,
     )
+
+
+def _compared(det: Determination) -> bool:
+    """Could the letter's decision be compared with the engine's (both decided)?"""
+    return det.outcome != "Undetermined" and det.letter_decision is not None
 
 
 def check_paths(paths: Iterable[Path], checker: Checker) -> Iterable[tuple[Path, LetterCheck | ImrError]]:

@@ -46,6 +46,13 @@ class _Main(click.Group):
     Commands report their own errors (common.reports_errors); an ImrError that escapes one anyway is
     reported the same way here."""
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands in two groups, those for letters and cases first (USER_COMMANDS, AUTHOR_COMMANDS)."""
+        width = formatter.width - 6 - max(len(c.name or "") for c in (*USER_COMMANDS, *AUTHOR_COMMANDS))
+        for title, commands in (("Letters and cases", USER_COMMANDS), ("For rule authors", AUTHOR_COMMANDS)):
+            with formatter.section(title):
+                formatter.write_dl([(c.name or "", c.get_short_help_str(max(width, 45))) for c in commands])
+
     def invoke(self, ctx: click.Context) -> object:
         for stream in (sys.stdout, sys.stderr):
             reconfigure = getattr(stream, "reconfigure", None)
@@ -75,7 +82,16 @@ class _Main(click.Group):
 @click.group(cls=_Main)
 @click.version_option(__version__, prog_name="imr-rules")
 def main() -> None:
-    """Guideline criteria as executable rules for California IMR determinations."""
+    """Guideline criteria as executable rules for California IMR determinations.
+
+    \b
+    Start with:
+      imr-rules check letter.txt       do the letter's facts bear out its decision?
+      imr-rules extract letter.txt -o case.yaml   the facts, with their sentences
+      imr-rules evaluate case.yaml -v  every item, criterion by criterion
+      imr-rules serve                  the same on a web page
+
+    `imr-rules COMMAND --help` explains each command."""
 
 
 USER_COMMANDS: list[click.Command] = [evaluate, check, extract, serve]

@@ -302,3 +302,51 @@ def _rationale(rule: Rule, outcome: str, reasons: list[str], item: CaseItem) -> 
     else:
         middle = ""
     return f"{summary}{middle} {closing}".strip()
+
+
+def deciding_criteria(det: Determination) -> list[CriterionResult]:
+    """What decided an item, as the --explain tree shows it, most telling first: for each rule that
+    decided it (`det.rules` order), the criteria that stand in its way or carry it.
+
+    From a deciding rule's root, follow the decisive children that carry the node's own status: every
+    one of them under an all_of not met or not documented (each stands in the way); the one under an
+    any_of / at_least when it alone decided (else the group itself: its alternatives decided together);
+    none under an all_of met or a `not` (the node itself: a `not`'s child has the opposite status). An
+    excluding rule is named only when it applies (met), as the tree's "applies: excludes the item". Empty
+    for an Undetermined item. Shapes: `det.criteria` is flat, parents first, `depth` giving the tree."""
+    chosen: list[CriterionResult] = []
+    criteria = det.criteria
+    for applied in det.rules:
+        indices = [j for j, c in enumerate(criteria) if c.rule == applied.id]
+        if not indices or not criteria[indices[0]].decisive:
+            continue
+        chosen.extend(criteria[j] for j in _carriers(criteria, indices, indices[0]))
+    return chosen
+
+
+def _carriers(criteria: list[CriterionResult], indices: list[int], at: int) -> list[int]:
+    node = criteria[at]
+    children = _children(criteria, indices, at)
+    same = [j for j in children if criteria[j].decisive and criteria[j].status == node.status]
+    if not same or node.kind in ("fact", "not"):
+        return [at]
+    if node.kind == "all_of":
+        if node.status == "met":
+            return [at]
+        return [k for j in same for k in _carriers(criteria, indices, j)]
+    decisive = [j for j in children if criteria[j].decisive]
+    if decisive == same and len(same) == 1:  # any_of / at_least: the one alternative that decided it
+        return _carriers(criteria, indices, same[0])
+    return [at]  # alternatives decided it together (none met; or some not met, some not documented)
+
+
+def _children(criteria: list[CriterionResult], indices: list[int], at: int) -> list[int]:
+    """The direct children of criteria[at] among one rule's criteria (`indices`, parents first)."""
+    depth = criteria[at].depth
+    out: list[int] = []
+    for j in indices[indices.index(at) + 1 :]:
+        if criteria[j].depth <= depth:
+            break
+        if criteria[j].depth == depth + 1:
+            out.append(j)
+    return out

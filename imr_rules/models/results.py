@@ -111,12 +111,32 @@ class Finding(_Out):
     evidence: list[Evidence] = Field(default_factory=list)
 
 
+Verdict = Literal["consistent", "warnings", "inconsistent", "not_checked"]
+"""A check's verdict, stable for scripts: `inconsistent` (an error finding), `not_checked` (no error, and
+the engine decides no item it could compare: Undetermined, or no decision in the letter, so the check
+neither confirms nor contradicts the letter's decision), `warnings` (a warning finding), `consistent`."""
+
+
+def verdict_of(severity: Severity | None, checked: bool) -> Verdict:
+    """The verdict from the most severe finding and whether the decision could be compared at all."""
+    if severity == "error":
+        return "inconsistent"
+    if not checked:
+        return "not_checked"
+    return "warnings" if severity == "warning" else "consistent"
+
+
 class ItemCheck(_Out):
     item: str
     service: str | None
     letter_decision: Decision | None
     engine_decision: Outcome
     consistent: bool = Field(description="False only when a finding of severity error concerns the item.")
+    verdict: Verdict = Field(
+        default="consistent",
+        description="inconsistent (an error), not_checked (the engine is Undetermined or the letter gives no "
+        "decision: the letter's decision is neither confirmed nor contradicted), warnings, or consistent.",
+    )
     severity: Severity | None = Field(default=None, description="The most severe finding's severity.")
     findings: list[Finding] = Field(default_factory=list)
     primary: str | None = Field(default=None, description="The primary procedure, for a dependent item.")
@@ -133,6 +153,11 @@ class LetterCheck(_Out):
     source: str
     case: str
     consistent: bool = Field(description="True unless a finding of severity error was made.")
+    verdict: Verdict = Field(
+        default="consistent",
+        description="inconsistent (an error), not_checked (no item's decision could be compared: the engine "
+        "decides none of them), warnings, or consistent.",
+    )
     severity: Severity | None = Field(default=None, description="The most severe finding's severity.")
     summary: str | None = Field(default=None, description="The letter's clinical summary, as written.")
     summary_start: int = Field(default=0, description="Offset of the summary in the letter (for evidence spans).")

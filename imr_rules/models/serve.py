@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from imr_rules.models.case import Decision
 from imr_rules.models.certify import Certification
-from imr_rules.models.results import CriterionResult, Evaluation, Finding, Outcome, Severity
+from imr_rules.models.results import CriterionResult, Evaluation, Finding, Outcome, Severity, Verdict
 
 
 class _Out(BaseModel):
@@ -28,6 +28,10 @@ class ItemOut(_Out):
     letter_decision: Decision | None
     engine_decision: Outcome
     consistent: bool
+    verdict: Verdict = Field(
+        description="inconsistent, not_checked (the rules do not decide the item, or the letter gives no decision: "
+        "neither confirmed nor contradicted), warnings, or consistent."
+    )
     findings: list[Finding]
     rule: str | None
     criteria: list[CriterionResult]
@@ -42,6 +46,9 @@ class LetterOut(_Out):
     source: str
     case: str
     consistent: bool = Field(description="True unless a finding of severity error was made.")
+    verdict: Verdict = Field(
+        description="inconsistent, not_checked (the rules decide none of its items), warnings, or consistent."
+    )
     severity: Severity | None = Field(description="The most severe finding: error, warning, info (None: none).")
     items: list[ItemOut]
     findings: list[Finding]

@@ -22,6 +22,7 @@ from imr_rules.models import (
     ItemCheck,
     LetterCheck,
 )
+from imr_rules.models.results import Verdict
 
 MARK = {"met": "[met]", "not_met": "[NOT MET]", "not_documented": "[not documented]"}
 
@@ -41,6 +42,7 @@ _STYLES: dict[str, dict[str, Any]] = {
     "[NOT MET]": {"fg": "red", "bold": True},
     "[met]": {"fg": "green"},
     "[not documented]": {"fg": "yellow"},
+    "[EXCLUDES]": {"fg": "red", "bold": True},
     "UPHELD": {"bold": True},
     "OVERTURNED": {"bold": True, "fg": "green"},
     "UNDETERMINED": {"bold": True, "fg": "yellow"},
@@ -48,6 +50,7 @@ _STYLES: dict[str, dict[str, Any]] = {
     "(agrees)": {"fg": "green"},
     "INCONSISTENT": {"fg": "red", "bold": True},
     "consistent, with warnings": {"fg": "yellow"},
+    "neither confirmed nor contradicted": {"fg": "yellow"},
     ": warning": {"fg": "yellow"},
     "consistent": {"fg": "green"},
     "!! ": {"fg": "red", "bold": True},
@@ -92,36 +95,57 @@ def brief_text(evaluation: Evaluation, width: int = TEXT_WIDTH, color: bool = Fa
         if det.letter_decision is not None:
             agree = {True: "agrees", False: "DIFFERS", None: "not compared"}[det.agrees_with_letter]
             head += f", letter {det.letter_decision} ({agree})"
-        lines.append(_fit(head, decisive_note(det), width))
+        lines.append(_fit(head, *_decisive_parts(det), width=width))
     if hint:
         lines.append(EXPLAIN_HINT)
     return "\n".join(_colour(lines) if color else lines) + "\n"
 
 
 def decisive_note(det: Determination) -> str:
-    """What decided the item, in one phrase: its first decisive criterion over a fact with its status
-    ("[NOT MET] ...", and "+N more" when others decided too), or why no rule decides it."""
+    """What decided the item, in one phrase, as the --explain tree has it (`explain.deciding_criteria`):
+    the first criterion standing in the way of an Upheld item with its status ("[NOT MET] ...", "[not
+    documented] ..."), or "[EXCLUDES] ..." for an excluding rule that applies; for an Overturned item the
+    criterion that carried it ("[met] ..."); "(+N more)" when others decided too. For an Undetermined
+    item, why no rule decides it."""
+    note, more = _decisive_parts(det)
+    return note + more
+
+
+def _decisive_parts(det: Determination) -> tuple[str, str]:
+    """decisive_note as (the phrase, the "(+N more)" suffix that a cut line keeps)."""
     if det.outcome == "Undetermined":
-        return det.reason or ""
-    decisive = [c for c in det.criteria if c.decisive and c.fact is not None]
-    if not decisive:
-        return ""
-    first = decisive[0]
-    more = f" (+{len(decisive) - 1} more)" if len(decisive) > 1 else ""
-    return f"{MARK[first.status]} {first.text}{more}"
+        return det.reason or "", ""
+    from imr_rules.engine.explain import deciding_criteria
+
+    deciding = deciding_criteria(det)
+    if not deciding:
+        return "", ""
+    first = deciding[0]
+    more = f" (+{len(deciding) - 1} more)" if len(deciding) > 1 else ""
+    return f"{criterion_mark(det, first)} {first.text}", more
+
+
+EXCLUDES_MARK = "[EXCLUDES]"
+
+
+def criterion_mark(det: Determination, crit: CriterionResult) -> str:
+    """A deciding criterion's mark: its status, or EXCLUDES_MARK for the criteria of an excluding rule
+    that applies (they are met, and deny the item)."""
+    effect = next((r.effect for r in det.rules if r.id == crit.rule), "supports")
+    return EXCLUDES_MARK if effect == "excludes" and det.outcome == "Upheld" else MARK[crit.status]
 
 
 NOTE_ROOM = 60
 """Columns a one-line view keeps for the decisive criterion however long the item's name is."""
 
 
-def _fit(head: str, note: str, width: int) -> str:
-    """`head - note` on one line, the note cut with "..." to end at `width` columns but never to fewer
-    than NOTE_ROOM (a long item name makes a longer line); the head is never cut."""
+def _fit(head: str, note: str, suffix: str = "", width: int = TEXT_WIDTH) -> str:
+    """`head - note suffix` on one line, the note cut with "..." to end at `width` columns but never to
+    fewer than NOTE_ROOM (a long item name makes a longer line); the head and the suffix are never cut."""
     if not note:
         return head
-    room = max(width - len(head) - 3, NOTE_ROOM)
-    return f"{head} - {note if len(note) <= room else note[: room - 3].rstrip() + '...'}"
+    room = max(width - len(head) - 3 - len(suffix), NOTE_ROOM)
+    return f"{head} - {note if len(note) <= room else note[: room - 3].rstrip() + '...'}{suffix}"
 
 
 def terminal_style(stream: TextIO) -> dict[str, Any]:
@@ -251,6 +275,7 @@ def check_json(result: LetterCheck) -> dict[str, Any]:
         "source": result.source,
         "case": result.case,
         "consistent": result.consistent,
+        "verdict": result.verdict,
         "items": [
             {
                 "item": i.item,
@@ -258,6 +283,7 @@ def check_json(result: LetterCheck) -> dict[str, Any]:
                 "letter_decision": i.letter_decision,
                 "engine_decision": i.engine_decision,
                 "consistent": i.consistent,
+                "verdict": i.verdict,
                 "findings": [f.model_dump(mode="json") for f in i.findings],
                 "rule": i.determination.rule,
                 "criteria": [c.model_dump(mode="json") for c in i.determination.criteria],
@@ -283,9 +309,33 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def verdict(severity: str | None) -> str:
-    """A letter's or item's verdict in words, by its most severe finding."""
-    return {"error": "INCONSISTENT", "warning": "consistent, with warnings"}.get(severity or "", "consistent")
+VERDICT_WORDS: dict[Verdict, str] = {
+    "consistent": "consistent",
+    "warnings": "consistent, with warnings",
+    "inconsistent": "INCONSISTENT",
+    "not_checked": "neither confirmed nor contradicted",
+}
+"""not_checked: the engine cannot decide the item (or the letter gives no decision), so the check says
+nothing either way about the letter's decision."""
+ITEM_VERDICT_WORDS: dict[Verdict, str] = {**VERDICT_WORDS, "warnings": "warning"}
+
+
+def verdict(value: Verdict) -> str:
+    """A letter's or item's verdict (`LetterCheck.verdict`, `ItemCheck.verdict`) in words."""
+    return VERDICT_WORDS[value]
+
+
+def unchecked_note(result: LetterCheck) -> str:
+    """What a letter's verdict leaves out: its items whose decision could not be compared, if any."""
+    unchecked = sum(item.verdict == "not_checked" for item in result.items)
+    if not unchecked:
+        return ""
+    if unchecked == len(result.items):
+        return "the rules decide none of its items"
+    return (
+        f"{unchecked} of {len(result.items)} items not checked (the rules do not decide "
+        f"{'it' if unchecked == 1 else 'them'}: neither confirmed nor contradicted)"
+    )
 
 
 def _counts(findings: list[Finding]) -> str:
@@ -294,8 +344,7 @@ def _counts(findings: list[Finding]) -> str:
     return ", ".join(f"{n} {words[s]}{'' if n == 1 else 's'}" for n, s in counts if n)
 
 
-_MARK = {"error": "!! ", "warning": "?  ", "info": "ok ", None: "ok "}
-_ITEM_VERDICT = {"error": "INCONSISTENT", "warning": "warning", "info": "consistent", None: "consistent"}
+_MARK: dict[Verdict, str] = {"inconsistent": "!! ", "warnings": "?  ", "consistent": "ok ", "not_checked": "-- "}
 
 
 def _primary_note(item: ItemCheck) -> str | None:
@@ -312,18 +361,21 @@ def check_text(result: LetterCheck, explain: bool = False, width: int = TEXT_WID
     decision, engine's, verdict and finding codes, the decisive criterion; cut to `width`). `explain`
     gives each item's findings with their evidence and every rule's criteria tree instead."""
     counts = _counts(result.findings)
-    lines = [f"{result.source}: {verdict(result.severity)}" + (f" ({counts})" if counts else "")]
+    lines = [f"{result.source}: {verdict(result.verdict)}" + (f" ({counts})" if counts else "")]
+    unchecked = unchecked_note(result)
+    if unchecked:
+        lines[0] += f"; {unchecked}"
     for f in (f for f in result.findings if f.item is None):
         lines.append(f"  [{f.severity}] {f.code}: {f.message}")
     if explain:
         lines.extend(_check_items_explained(result, width))
     else:
         for item in result.items:
-            head = f"  {_MARK[item.severity]}{item.item}: letter {item.letter_decision or '-'}, engine "
-            head += f"{item.engine_decision}: {_ITEM_VERDICT[item.severity]}"
+            head = f"  {_MARK[item.verdict]}{item.item}: letter {item.letter_decision or '-'}, engine "
+            head += f"{item.engine_decision}: {ITEM_VERDICT_WORDS[item.verdict]}"
             codes = sorted({f.code for f in item.findings if f.severity != "info"})
             head += f" ({', '.join(codes)})" if codes else ""
-            lines.append(_fit(head, decisive_note(item.determination), width))
+            lines.append(_fit(head, *_decisive_parts(item.determination), width=width))
     return "\n".join(_colour(lines) if color else lines) + "\n"
 
 
@@ -332,8 +384,10 @@ def _check_items_explained(result: LetterCheck, width: int) -> list[str]:
     seen: dict[tuple[str, ...], int] = {}
     for n, item in enumerate(result.items, 1):
         lines.append(
-            f"  {_MARK[item.severity]}{n}. {item.item}: letter {item.letter_decision or '-'}, engine "
-            f"{item.engine_decision}" + (f" ({item.determination.rule})" if item.determination.rule else "")
+            f"  {_MARK[item.verdict]}{n}. {item.item}: letter {item.letter_decision or '-'}, engine "
+            f"{item.engine_decision}"
+            + (f" ({item.determination.rule})" if item.determination.rule else "")
+            + f": {ITEM_VERDICT_WORDS[item.verdict]}"
         )
         note = _primary_note(item)
         if note:
@@ -343,7 +397,10 @@ def _check_items_explained(result: LetterCheck, width: int) -> list[str]:
             for ev in f.evidence[:2]:
                 lines.append(f"        {_quote(ev)}")
         tree = _determination(n, item.determination, seen)[2:]  # the item's name and outcome are said above
-        tree = [f"   {line}" for line in tree if not line.lstrip().startswith("Determination")]
+        said = {f"Reason: {f.message.rstrip('.')}" for f in item.findings if f.code == "NOT-GOVERNED"}
+        tree = [
+            f"   {line}" for line in tree if not line.lstrip().startswith("Determination") and line.strip() not in said
+        ]
         lines.extend(w for line in tree for w in _wrap(line, max(width, 40)))
     return lines
 
@@ -374,7 +431,8 @@ body{font-family:system-ui,sans-serif;margin:1rem auto;padding:0 1rem;max-width:
 h1{font-size:1.4rem} h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #bbb}
 .verdict{font-size:.9rem;padding:.1rem .5rem;border-radius:4px;margin-left:.5rem}
 .sev-error{color:#9c1c13;background:#fdecea}.sev-warning{color:#6b4200;background:#fff4e0}
-.sev-info,.sev-none{color:#1b5e20;background:#edf7ee}.muted{color:#4a4a4a}
+.sev-info,.sev-none{color:#1b5e20;background:#edf7ee}.sev-unchecked{color:#4a4a4a;background:#f2f2f2}
+.muted{color:#4a4a4a}
 .item{border:1px solid #ccc;border-radius:6px;padding:.6rem 1rem;margin:1rem 0}
 .finding{margin:.3rem 0;padding:.3rem .6rem;border-left:4px solid}
 .finding.error{border-color:#9c1c13;background:#fdecea}.finding.warning{border-color:#6b4200;background:#fff4e0}
@@ -389,8 +447,16 @@ _ICON = {"met": "&#10003;", "not_met": "&#10007;", "not_documented": "?"}
 _SEVERITY_WORD = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def _verdict_html(severity: str | None) -> str:
-    return f"<span class='verdict sev-{severity or 'none'}'>{verdict(severity)}</span>"
+_VERDICT_CLASS: dict[Verdict, str] = {
+    "inconsistent": "sev-error",
+    "warnings": "sev-warning",
+    "consistent": "sev-none",
+    "not_checked": "sev-unchecked",
+}
+
+
+def _verdict_html(value: Verdict) -> str:
+    return f"<span class='verdict {_VERDICT_CLASS[value]}'>{verdict(value)}</span>"
 
 
 def check_html(results: list[LetterCheck], summary: CheckSummary | None = None) -> str:
@@ -410,15 +476,17 @@ def check_html(results: list[LetterCheck], summary: CheckSummary | None = None) 
         if flagged:
             out.append("<h2>Letters with findings</h2><ul>")
             out.extend(
-                f"<li><a href='#letter-{n}'>{html.escape(r.case)}</a> {_verdict_html(r.severity)} "
+                f"<li><a href='#letter-{n}'>{html.escape(r.case)}</a> {_verdict_html(r.verdict)} "
                 f"<span class='muted'>{_counts(r.findings)}</span></li>"
                 for n, r in sorted(flagged, key=lambda nr: (nr[1].severity != "error", nr[0]))
             )
             out.append("</ul>")
     rank = {"error": 0, "warning": 1}
     for n, result in sorted(enumerate(results), key=lambda nr: (rank.get(nr[1].severity or "", 2), nr[0])):
-        out.append(f"<h2 id='letter-{n}'>{html.escape(result.case)} {_verdict_html(result.severity)}</h2>")
+        out.append(f"<h2 id='letter-{n}'>{html.escape(result.case)} {_verdict_html(result.verdict)}</h2>")
         out.append(f"<p class='muted'>{html.escape(result.source)}</p>")
+        if unchecked_note(result):
+            out.append(f"<p class='muted'>{html.escape(unchecked_note(result).capitalize())}.</p>")
         out.extend(_finding_html(f) for f in result.findings if f.item is None)
         for item in result.items:
             out.append(_item_html(item))
@@ -539,7 +607,7 @@ def _finding_html(f: Finding) -> str:
     )
 
 
-def _criterion_html(crit: CriterionResult, depth: int) -> str:
+def _criterion_html(crit: CriterionResult, depth: int, word: str | None = None) -> str:
     quotes = "".join(
         ("<i class='muted'>inferred, not stated: check it</i>" if f.inferred and not k else "") + _evidence_html(e)
         for f in crit.facts
@@ -552,8 +620,36 @@ def _criterion_html(crit: CriterionResult, depth: int) -> str:
     )
     return (
         f"<li class='{crit.status}' style='margin-left:{depth * 1.2}rem'>{_ICON[crit.status]} "
-        f"{html.escape(crit.text)} <i>({crit.status.replace('_', ' ')})</i>{missing}{quotes}</li>"
+        f"{html.escape(crit.text)} <i>({word or crit.status.replace('_', ' ')})</i>{missing}{quotes}</li>"
     )
+
+
+def _deciding_html(det: Determination) -> str:
+    """What decided the item, as the one-line view and the tree say it (`explain.deciding_criteria`):
+    each deciding criterion, then the decisive facts under it with their evidence."""
+    from imr_rules.engine.explain import deciding_criteria
+
+    parts: list[str] = []
+    for crit in deciding_criteria(det):
+        at = det.criteria.index(crit)
+        mark = criterion_mark(det, crit)
+        word = "applies: excludes the item" if mark == EXCLUDES_MARK else crit.status.replace("_", " ")
+        below: list[CriterionResult] = []
+        for j in range(at + 1, len(det.criteria)):
+            leaf = det.criteria[j]
+            if leaf.rule != crit.rule or leaf.depth <= crit.depth:
+                break
+            if leaf.decisive and leaf.fact is not None:
+                parent = next(c for c in reversed(det.criteria[:j]) if c.depth == leaf.depth - 1)
+                if parent.kind == "not":  # said as the `not` says it (the item's way round), with the evidence
+                    if parent is crit:
+                        crit = crit.model_copy(update={"facts": leaf.facts, "fact": leaf.fact})
+                        continue
+                    leaf = parent.model_copy(update={"facts": leaf.facts, "fact": leaf.fact})
+                below.append(leaf)
+        parts.append(_criterion_html(crit, 0, word))
+        parts.extend(_criterion_html(leaf, 1) for leaf in below)
+    return "".join(parts)
 
 
 def _item_html(item: ItemCheck) -> str:
@@ -561,7 +657,7 @@ def _item_html(item: ItemCheck) -> str:
     parts = [
         f"<div class='item'><b>{html.escape(item.item)}</b> "
         f"<span class='muted'>[{html.escape(item.service or 'unclassified')}]</span> "
-        f"{_verdict_html(item.severity)}<br>",
+        f"{_verdict_html(item.verdict)}<br>",
         f"Letter: <b>{item.letter_decision or '-'}</b> &middot; rules: <b>{item.engine_decision}</b>",
     ]
     note = _primary_note(item)
@@ -571,11 +667,9 @@ def _item_html(item: ItemCheck) -> str:
         parts.append(f"<br><span class='muted'>Guideline: {html.escape(det.basis)}</span>")
     order = ("error", "warning", "info")
     parts.extend(_finding_html(f) for f in sorted(item.findings, key=lambda f: order.index(f.severity)))
-    decisive = [c for c in det.criteria if c.decisive and c.fact is not None]
-    if decisive:
-        parts.append("<p>What decided it:</p><ul class='crit'>")
-        parts.extend(_criterion_html(c, 0) for c in decisive)
-        parts.append("</ul>")
+    deciding = _deciding_html(det)
+    if deciding:
+        parts.append(f"<p>What decided it:</p><ul class='crit'>{deciding}</ul>")
     if det.criteria:
         parts.append(f"<details><summary>Every criterion of the rules in force ({len(det.criteria)})</summary>")
         for applied in det.rules:

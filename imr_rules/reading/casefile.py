@@ -6,6 +6,7 @@ each problem is reported with the file, line and (for a misspelling) the closest
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,9 +52,21 @@ def check_case_file(path: str | Path, library: RuleLibrary) -> tuple[LoadedCase 
         raise _not_a_case(path, exc) from None
     if case is None:
         return None, [_not_a_case(path, errors[0]), *errors[1:]]
-    problems = check_case(case, library, doc)
+    problems = [_hinted(p, doc) for p in check_case(case, library, doc)]
     digest = hashlib.sha256(text.encode()).hexdigest()
     return LoadedCase(case, str(path), digest, doc), problems
+
+
+def _hinted(problem: ImrError, doc: YamlDocument) -> ImrError:
+    """The problem, saying the file looks cut off when it is at the last line of a file with no newline
+    (an unknown service 'mri_lum' where the file stops)."""
+    hint = doc.cut_off_hint(problem.location.line) if problem.location is not None and problem.location.line else ""
+    if not hint:
+        return problem
+    hinted = copy.copy(problem)
+    hinted.message = problem.message + hint
+    hinted.args = (hinted.message,)
+    return hinted
 
 
 def _not_a_case(path: str | Path, problem: ImrError) -> ImrError:

@@ -12,7 +12,16 @@ from dataclasses import dataclass
 
 from imr_rules.models import Evidence, ItemCheck, LetterCheck
 from imr_rules.models.certify import Certification, Requirement
-from imr_rules.output.report import _CSS, _counts, _finding_html, _item_html, _verdict_html, check_json, outcomes_chart
+from imr_rules.output.report import (
+    _CSS,
+    _counts,
+    _finding_html,
+    _item_html,
+    _verdict_html,
+    check_json,
+    outcomes_chart,
+    unchecked_note,
+)
 from imr_rules.serve.uploads import LetterResult, UploadError
 
 CSS = _CSS
@@ -162,9 +171,10 @@ def result_html(result: LetterResult, n: int, open_text: bool = False) -> str:
     kind = "letter" if result.kind == "letter" else "case file"
     out = [
         f"<section class='letter' id='letter-{n}' aria-labelledby='letter-{n}-h'>",
-        f"<h2 id='letter-{n}-h'>{html.escape(result.file)} {_verdict_html(check.severity)}</h2>",
+        f"<h2 id='letter-{n}-h'>{html.escape(result.file)} {_verdict_html(check.verdict)}</h2>",
         f"<p class='muted'>{kind} · case {html.escape(check.case)} · {len(check.items)} item"
-        f"{'' if len(check.items) == 1 else 's'}{' · ' + counts if counts else ''}</p>",
+        f"{'' if len(check.items) == 1 else 's'}{' · ' + counts if counts else ''}"
+        f"{' · ' + html.escape(unchecked_note(check)) if unchecked_note(check) else ''}</p>",
         "<p class='downloads'>",
         _download("Download the check (JSON)", f"{stem}.check.json", "application/json", _json(check)),
         _download("Download the case file (YAML)", f"{stem}.yaml", "application/yaml", result.case_yaml),
@@ -213,7 +223,7 @@ def index_html(results: list[LetterResult]) -> str:
     order = {"error": 0, "warning": 1, "info": 2, None: 3}
     for n, r in sorted(enumerate(results), key=lambda nr: (order[nr[1].check.severity], nr[0])):
         rows.append(
-            f"<tr><td><a href='#letter-{n}'>{html.escape(r.file)}</a></td><td>{_verdict_html(r.check.severity)}</td>"
+            f"<tr><td><a href='#letter-{n}'>{html.escape(r.file)}</a></td><td>{_verdict_html(r.check.verdict)}</td>"
             f"<td>{len(r.check.items)}</td><td>{_counts(r.check.findings) or 'none'}</td></tr>"
         )
     return (

@@ -38,9 +38,10 @@ def check(
 
     Findings are errors (the documented facts decide the other outcome), warnings (worth a quality
     reviewer's look: undocumented criteria of a certified item, citations, skipped letter checks) or
-    info. Text shows one line per item (the letter's decision, the engine's, the verdict, the decisive
-    criterion); --explain adds each finding's evidence and the criteria tree. Exit code 0 when no finding
-    reaches --fail-on, 1 when one does, 2 on bad input.
+    info. Text shows one line per item (the letter's decision, the engine's, the verdict, what decided
+    it); an item the rules cannot decide is "neither confirmed nor contradicted". --explain adds each
+    finding's evidence and the criteria tree. Exit code 0 when no finding reaches --fail-on, 1 when one
+    does, 2 on bad input.
     """
     from imr_rules.cache import load_rules
     from imr_rules.checking.consistency import Checker, Tally
@@ -61,6 +62,8 @@ def check(
             failures += 1
             click.echo(f"error: {entry.error}", err=True)
     listed = [e for e in entries if e.error is None]
+    if not listed:  # nothing to check: the lines above say why; no empty report, no output file
+        sys.exit(2)
 
     def stream(handle: TextIO) -> None:
         nonlocal failures
