@@ -256,6 +256,68 @@ def test_a_not_documented_trigger_governs_every_item_of_its_list(fact: str, text
     assert _read(fact, text, section) is None
 
 
+# --- "a lack of X": the reviewer's finding that X is absent; "a lack of documentation of X" is not -------------
+
+LACK_OF_FINDING = [
+    ("red_flags_present", "The examining surgeon recorded a lack of red flags at the visit."),
+    ("red_flags_present", "Owing to the lack of red flags, plain films were taken instead."),
+    ("gi_event_history", "Her history shows a lack of prior peptic ulcers or gastrointestinal bleeding."),
+    ("gi_event_history", "The internist confirmed the lack of any previous GI bleed."),
+    ("objective_neurologic_findings", "Examination of both arms showed a lack of sensory deficits."),
+    ("objective_neurologic_findings", "There was a lack of atrophy in the thenar muscles on inspection."),
+    ("limb_neurologic_symptoms", "She noted a lack of tingling in either hand."),
+    ("limb_neurologic_symptoms", "The lack of pain radiating down the leg was confirmed at follow-up."),
+    ("functional_improvement_from_prior", "After the eight visits there was a lack of functional improvement."),
+]
+LACK_OF_RECORDS = [
+    ("red_flags_present", "There is a lack of documentation of red flags in the progress notes."),
+    ("red_flags_present", "The file shows a lack of information about red flags."),
+    ("gi_event_history", "There is a lack of evidence of a prior GI bleed in the submitted records."),
+    ("gi_event_history", "A lack of detail regarding any history of peptic ulcer was noted."),
+    ("objective_neurologic_findings", "There is a lack of documented sensory deficits in the arms."),
+    ("objective_neurologic_findings", "Guidelines state that a lack of motor deficit argues against surgery."),
+    ("limb_neurologic_symptoms", "The lack of clear documentation of numbness in the hands was noted."),
+    ("limb_neurologic_symptoms", "Utilization review cited a lack of tingling in the hands."),
+    (
+        "functional_improvement_from_prior",
+        "There is a lack of objective evidence of functional improvement after the visits.",
+    ),
+    ("functional_improvement_from_prior", "A lack of documented functional improvement was noted after the visits."),
+]
+
+
+def _section(fact: str) -> str:
+    return "item_rationale" if fact == "functional_improvement_from_prior" else "summary"
+
+
+@pytest.mark.parametrize(("fact", "text"), LACK_OF_FINDING)
+def test_a_lack_of_a_finding_documents_it_absent(fact: str, text: str) -> None:
+    assert _read(fact, text, _section(fact)) is False
+
+
+@pytest.mark.parametrize(("fact", "text"), LACK_OF_RECORDS)
+def test_a_lack_of_documentation_leaves_it_undocumented(fact: str, text: str) -> None:
+    assert _read(fact, text, _section(fact)) is None
+
+
+@pytest.mark.parametrize(
+    ("fact", "text"),
+    [
+        (
+            "limb_neurologic_symptoms",
+            "There was a lack of neck stiffness, but she describes numbness of the index finger.",
+        ),
+        ("red_flags_present", "There was a lack of fever, but a compression fracture of L1 was seen on the films."),
+        (
+            "conservative_care_failed",
+            "Surgery was proposed because of a lack of progress with physical therapy and injections.",
+        ),
+    ],
+)
+def test_a_lack_of_one_thing_ends_at_but_and_a_lack_of_progress_is_a_failure(fact: str, text: str) -> None:
+    assert _read(fact, text) is True
+
+
 def test_a_bare_no_does_not_reach_down_an_examination_list() -> None:
     text = "Left leg: no deformity, tenderness of the calf and hamstring muscles, swelling of the ankle, weak EHL."
     assert _read("objective_nerve_compromise_on_exam", text) is True
