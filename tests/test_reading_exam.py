@@ -399,6 +399,40 @@ def test_surgical_lesion(fact: str, text: str, expected: object) -> None:
     assert _read(fact, text) is expected
 
 
+# --- a hip condition ODG lists for hip MRI: a structural soft-tissue injury (a torn or avulsed tendon) ----------
+
+HIP = "hip_mri_condition_suspected"
+HIP_READ = [
+    "The ultrasound showed a partial tear of the gluteus medius tendon.",
+    "An MRI of the pelvis documents a gluteus minimus tendon tear on the right.",
+    "He has a proximal hamstring avulsion from the fall.",
+    "The working diagnosis is a hip abductor tear.",
+    "An iliopsoas tendon rupture was found at surgery.",
+]
+HIP_NONE = [
+    # a strain or sprain is a clinical diagnosis, not the structural lesion the rule reads
+    "She is treated for a left hip strain.",
+    "The diagnoses are a sprain of the right hip and a lumbar strain.",
+    # another region, hedged, a restated guideline, utilization review's reasons, not documented
+    "He has a rotator cuff tear of the right shoulder.",
+    "She has an abductor pollicis longus tear of the thumb.",
+    "Rule out a gluteus medius tear.",
+    "ODG lists acute and chronic soft-tissue injuries such as a gluteus medius tear among the indications.",
+    "Utilization review noted a gluteus medius tear.",
+    "There is no documentation of a gluteal tendon tear.",
+]
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "expected"),
+    _cases(HIP, True, HIP_READ)
+    + _cases(HIP, None, HIP_NONE)
+    + [(HIP, "The MRI showed no gluteus medius tear.", False)],
+)
+def test_hip_soft_tissue_injury(fact: str, text: str, expected: object) -> None:
+    assert _read(fact, text) is expected
+
+
 # --- the prior MRI of the same region, and the change since it (ODG repeat MRI) ----------------------------
 
 PRIOR = "prior_same_region_mri"
