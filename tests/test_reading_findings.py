@@ -318,6 +318,51 @@ def test_a_lack_of_one_thing_ends_at_but_and_a_lack_of_progress_is_a_failure(fac
     assert _read(fact, text) is True
 
 
+# --- the reason a test is asked for, or a finding judged unlikely, is not a finding --------------------------
+
+TEST_REASON = [
+    ("imaging_neural_compression", "The MRI was ordered to evaluate for a disc herniation."),
+    ("imaging_neural_compression", "An MRI is requested to assess for nerve root compression."),
+    ("imaging_neural_compression", "The study is needed to exclude spinal stenosis."),
+    ("imaging_neural_compression", "A CT myelogram was ordered for further evaluation of possible foraminal stenosis."),
+    ("red_flags_present", "X-rays were taken to look for a compression fracture."),
+    ("red_flags_present", "The physician wants to exclude a vertebral fracture."),
+    (
+        "limb_neurologic_symptoms",
+        "She was referred for an MRI of the lumbar spine to evaluate for right lumbar radiculitis.",
+    ),
+    ("nerve_entrapment_suspected", "Electrodiagnostic testing was requested to screen for a peripheral neuropathy."),
+    ("imaging_neural_compression", "Nerve root compression is unlikely."),
+    ("red_flags_present", "A vertebral fracture was thought to be unlikely after the fall."),
+]
+FOUND_BESIDE_A_TEST = [
+    (
+        "imaging_neural_compression",
+        "The MRI done to evaluate her leg pain showed a disc herniation compressing the S1 root.",
+    ),
+    (
+        "imaging_neural_compression",
+        "The prior MRI showed foraminal stenosis at L4-5, and a repeat study is requested to assess for progression.",
+    ),
+    (
+        "red_flags_present",
+        "A compression fracture of L1 was found; a bone scan is requested to evaluate for other fractures.",
+    ),
+    ("limb_neurologic_symptoms", "An EMG is requested to evaluate her numbness in both hands."),
+    ("limb_neurologic_symptoms", "She was seen to evaluate her neck; she has numbness in the fingers."),
+]
+
+
+@pytest.mark.parametrize(("fact", "text"), TEST_REASON)
+def test_the_reason_for_a_test_is_not_a_finding(fact: str, text: str) -> None:
+    assert _read(fact, text) is None
+
+
+@pytest.mark.parametrize(("fact", "text"), FOUND_BESIDE_A_TEST)
+def test_a_finding_beside_a_test_is_read(fact: str, text: str) -> None:
+    assert _read(fact, text) is True
+
+
 def test_a_bare_no_does_not_reach_down_an_examination_list() -> None:
     text = "Left leg: no deformity, tenderness of the calf and hamstring muscles, swelling of the ankle, weak EHL."
     assert _read("objective_nerve_compromise_on_exam", text) is True
