@@ -104,6 +104,10 @@ NEURO_READ = [
     "Deep tendon reflexes were diminished in both upper extremities.",
     "On examination there was weakness of the right hand.",
     "The cervical compression test was positive on the right.",
+    # a focal deficit on examination
+    "There was a focal motor deficit in the left leg on examination.",
+    "The examiner documented focal neurologic deficits in the right arm.",
+    "Focal sensory findings were present over the thumb and index finger.",
 ]
 NEURO_FALSE = [
     "Tinel's and Phalen's signs were negative bilaterally.",
@@ -117,6 +121,10 @@ NEURO_FALSE = [
     "Tinel's sign, Finkelstein's test and Allen's test were negative bilaterally.",
     "Grip strength was 5 of 5 on both sides.",
     "The worker had intact grip strength and sensation.",
+    "In this case, the worker has no focal neurologic deficits.",
+    "Neurological examination was without focal deficits.",
+    "The neurologic examination was nonfocal.",
+    "She had a non-focal neurological exam.",
 ]
 NEURO_NONE = [
     "He complains of numbness in both hands.",
@@ -126,6 +134,10 @@ NEURO_NONE = [
     "She states that her grip is weak.",
     "He complains of weakness of the left hand.",
     "Strength could not be graded because of pain.",
+    "He reports focal weakness in the hand.",
+    "The records do not establish a focal neurologic deficit in a dermatomal pattern.",
+    "Possible focal deficit of the left hand.",
+    "Utilization review found no focal neurological dysfunction.",
 ]
 
 
