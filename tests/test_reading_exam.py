@@ -473,6 +473,41 @@ def test_prior_same_region_mri(fact: str, text: str, expected: object) -> None:
     assert _read(fact, text, "item_rationale") is expected
 
 
+# the imaging history: a prior MRI denied with no region named documents that no region was imaged
+PRIOR_REGIONS = "prior_mri_regions"
+NO_PRIOR_MRI = [
+    "No prior MRI are found.",
+    "She has never had an MRI.",
+    "No MRI has been performed to date.",
+    "The worker has not undergone any imaging studies.",
+    "There are no previous imaging studies.",
+]
+PRIOR_REGIONS_OTHER = [
+    ("There is no prior MRI of the knee, but a prior MRI of the lumbar spine showed a disc bulge.", ["low_back"]),
+    ("She has never had an MRI of the neck; a previous lumbar MRI was done in 2015.", ["low_back"]),
+    # another region, the request, not documented, hedged, utilization review, a prior MRI that was done
+    ("There is no prior MRI of the knee.", None),
+    ("No knee MRI has been done.", None),
+    ("There is no indication for an MRI at this time.", None),
+    ("There are no findings to support an MRI.", None),
+    ("A prior MRI was reviewed.", None),
+    ("There is no documentation of a prior MRI.", None),
+    ("It is unclear whether she had an MRI.", None),
+    ("Utilization review noted no prior MRI.", None),
+    ("A lumbar MRI is not indicated because no prior MRI has shown a lesion.", None),
+]
+
+
+@pytest.mark.parametrize("text", NO_PRIOR_MRI)
+def test_no_prior_mri_of_any_region_is_an_empty_history(text: str) -> None:
+    assert _read(PRIOR_REGIONS, text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), PRIOR_REGIONS_OTHER)
+def test_a_prior_mri_denied_for_one_region_or_not_at_all(text: str, expected: object) -> None:
+    assert _read(PRIOR_REGIONS, text) == expected
+
+
 CHANGE = "significant_change_since_prior_mri"
 CHANGE_READ = [
     "Her symptoms have worsened since the last MRI.",

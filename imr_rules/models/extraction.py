@@ -94,7 +94,9 @@ class FactPattern(_Strict):
     fact: Identifier
     sections: list[Section] = Field(default_factory=lambda: list[Section](["summary", "rationale"]))
     targets: list[Regex] = Field(
-        default_factory=list, description="Regular expressions; a match is a mention of the fact."
+        default_factory=list,
+        description="Regular expressions; a match is a mention of the fact. With `members`: a mention naming "
+        "no member ('no prior MRI'), read only when negated, which documents every member absent.",
     )
     members: dict[Identifier, list[Regex]] = Field(
         default_factory=dict,
