@@ -15,7 +15,7 @@ from imr_rules import evaluate
 from imr_rules.cli import main
 from imr_rules.errors import CaseError, RuleLibraryError
 from imr_rules.reading.casefile import case_from_data
-from imr_rules.reading.extract import extract
+from imr_rules.reading.extract import extract, extract_text
 from imr_rules.reading.facts import read_fact
 from imr_rules.reading.patterns import load_patterns
 from imr_rules.reading.requests import item_regions
@@ -454,12 +454,27 @@ def test_items_of_regions_that_read_differently_state_their_own_value() -> None:
     assert "red_flags_present" not in data["facts"]
     assert cervical["facts"]["red_flags_present"]["value"] is True
     assert lumbar["facts"]["red_flags_present"]["value"] is False
-    assert data["facts"]["objective_neurologic_findings"]["value"] is True  # only the cervical rule tests it
+    # a case file for review states each region's finding on its item, whichever rules test it
+    assert "objective_neurologic_findings" not in data["facts"]
+    assert cervical["facts"]["objective_neurologic_findings"]["value"] is True  # the diminished biceps reflex
+    assert lumbar["facts"]["objective_neurologic_findings"]["value"] is False  # the patellar reflex equal
+    assert cervical["facts"]["objective_nerve_compromise_on_exam"]["value"] is True
+    assert lumbar["facts"]["objective_nerve_compromise_on_exam"]["value"] is False
     case_from_data(data, bundled_library())  # a valid case file
     result = CliRunner().invoke(main, ["check", str(path)])
     assert result.exit_code == 0, result.output
     assert "MRI of the cervical spine: letter Overturned, engine Overturned" in result.output
     assert "MRI of the lumbar spine: letter Upheld, engine Upheld" in result.output
+
+
+def test_check_reads_a_regional_finding_only_for_the_items_whose_rules_test_it() -> None:
+    """`check` (only_used) reads what the rules test: the cervical MRI's rule tests no root sign, so the
+    lumbar reading is the case's; a case file for review states both regions' findings (test above)."""
+    path = LETTERS / "cervical_and_lumbar_regions.txt"
+    data = extract_text(path.read_text(), str(path), bundled_library(), bundled_patterns(), only_used=True)
+    assert data["facts"]["objective_nerve_compromise_on_exam"]["value"] is False
+    assert data["facts"]["objective_neurologic_findings"]["value"] is True
+    assert all("objective_nerve_compromise_on_exam" not in item.get("facts", {}) for item in data["items"])
 
 
 def test_an_item_may_override_a_regional_case_fact() -> None:
@@ -516,9 +531,11 @@ def test_letter_exam_signs_in_other_words_overturn_the_lumbar_mri() -> None:
 
 def test_letter_shoulder_signs_do_not_certify_the_lumbar_mri() -> None:
     data = extract(LETTERS / "shoulder_and_lumbar_regions.txt", bundled_library(), bundled_patterns())
-    _shoulder, lumbar = data["items"]
-    # only the shoulder MRI's rule tests objective_neurologic_findings, only the lumbar MRI's the root sign
-    assert data["facts"]["objective_neurologic_findings"]["value"] is True
+    shoulder, lumbar = data["items"]
+    # the shoulder's findings are the shoulder item's; the lumbar item documents none (his legs "feel weak")
+    assert shoulder["facts"]["objective_neurologic_findings"]["value"] is True
+    assert "objective_neurologic_findings" not in data["facts"]
+    assert "objective_neurologic_findings" not in lumbar.get("facts", {})
     assert "objective_nerve_compromise_on_exam" not in lumbar.get("facts", {})
     assert "objective_nerve_compromise_on_exam" not in data["facts"]
     result = CliRunner().invoke(main, ["check", str(LETTERS / "shoulder_and_lumbar_regions.txt")])

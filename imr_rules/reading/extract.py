@@ -96,13 +96,17 @@ def extract_case(
     for name, pattern in per_item.items():
         where = ("summary" in pattern.sections, "rationale" in pattern.sections)
         users = [i for i, service in enumerate(services) if service and name in facts_used(library, {service})]
+        if not only_used:
+            # a case file for people to review states the finding for every item of a known region, not only
+            # for the items whose rules test it ("radiating leg pain" beside an EMG of the arms and a lumbar MRI)
+            users = sorted(set(users) | {i for i, r in enumerate(regions) if r[0]})
         reads = {
             i: read_entry(pattern, patterns, library, pools[where], warnings, "", regions[i][0] or None, timeline)
             for i in users
         }
         values = {repr(entry["value"]) if entry else None for entry in reads.values()}
         if len(values) <= 1:
-            # every item that tests it reads the same (or none tests it): one case fact, as for one region
+            # every item that reads it reads the same (or none does): one case fact, as for one region
             first = next((entry for entry in reads.values() if entry), None)
             entry = (
                 first if users else read_entry(pattern, patterns, library, pools[where], warnings, "", None, timeline)
