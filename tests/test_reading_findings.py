@@ -363,6 +363,52 @@ def test_a_finding_beside_a_test_is_read(fact: str, text: str) -> None:
     assert _read(fact, text) is True
 
 
+# --- a guideline's list quoted item by item after a colon is one restatement -----------------------------------
+
+
+def _read_joined(fact: str, text: str) -> object:
+    """The value read from `text` as a letter's rationale is read: quoted lists joined to their lead."""
+    pool = bundled_patterns().context.join_quoted_lists(sentences(text, 0, len(text), "rationale"))
+    pattern = next(p for p in bundled_patterns().facts.facts if p.fact == fact)
+    got = read_fact(pattern, bundled_patterns(), pool, [], "test", None)
+    return None if got is None else got[0]
+
+
+ACOEM_LIST = (
+    "Decision rationale: ACOEM states: Criteria for ordering imaging are: Emergence of a red flag. Physiologic "
+    "evidence of tissue insult or neurologic dysfunction. Failure to progress in a strengthening program "
+    "intended to avoid surgery. Clarification of the anatomy prior to a planned surgery."
+)
+QUOTED_LISTS = [
+    ("failed_exercise_program", ACOEM_LIST, None),
+    ("invasive_procedure_planned", ACOEM_LIST, None),
+    (
+        "red_flags_present",
+        "The guidelines list the following red flags: Fever. Unexplained weight loss. History of cancer. "
+        "The patient denies fever.",
+        None,
+    ),
+    # the list ends at a sentence about this case, which is read
+    ("failed_exercise_program", ACOEM_LIST + " In this case, she failed to progress in a strengthening program.", True),
+    (
+        "red_flags_present",
+        "Guidelines support imaging when: red flags are present. The worker has a history of cancer of the colon.",
+        True,
+    ),
+    # a heading with a colon is not a restatement: its findings are read
+    (
+        "objective_nerve_compromise_on_exam",
+        "On examination: Positive straight leg raise on the left. Decreased sensation in the L5 dermatome.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("fact", "text", "expected"), QUOTED_LISTS)
+def test_a_guideline_list_quoted_item_by_item_is_not_read(fact: str, text: str, expected: object) -> None:
+    assert _read_joined(fact, text) is expected
+
+
 def test_a_bare_no_does_not_reach_down_an_examination_list() -> None:
     text = "Left leg: no deformity, tenderness of the calf and hamstring muscles, swelling of the ankle, weak EHL."
     assert _read("objective_nerve_compromise_on_exam", text) is True

@@ -86,6 +86,11 @@ class ContextRules(_Strict):
         default_factory=list,
         description="After a complaint trigger: the clinician's own finding begins ('on examination').",
     )
+    case_sentence: list[Regex] = Field(
+        default_factory=list,
+        description="A sentence about this case (the patient, the records, a date): it ends a guideline's list "
+        "quoted item by item after a colon ('Criteria ... are: Emergence of a red flag. Failure to progress ...').",
+    )
 
 
 class FactPattern(_Strict):

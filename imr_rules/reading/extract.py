@@ -46,8 +46,11 @@ def extract_case(
     reads every fact the patterns know.
     """
     warnings: list[str] = []
-    summary = sentences(text, letter.summary_span.start, letter.summary_span.end, "summary")
-    rationales = [sentences(text, it.rationale_span.start, it.rationale_span.end, "rationale") for it in letter.items]
+    joined = patterns.context.join_quoted_lists  # a guideline's list quoted item by item is one restatement
+    summary = joined(sentences(text, letter.summary_span.start, letter.summary_span.end, "summary"))
+    rationales = [
+        joined(sentences(text, it.rationale_span.start, it.rationale_span.end, "rationale")) for it in letter.items
+    ]
     all_rationale = [s for group in rationales for s in group]
     services = [classify(it.item, patterns) for it in letter.items]
     wanted = facts_used(library, {s for s in services if s is not None}) if only_used else set(library.facts)
