@@ -363,6 +363,37 @@ def test_a_finding_beside_a_test_is_read(fact: str, text: str) -> None:
     assert _read(fact, text) is True
 
 
+# --- a finding answered "none" under its heading, or gone by now, is documented absent ---------------------------
+
+ANSWERED_ABSENT = [
+    ("red_flags_present", "Red flags: none."),
+    ("limb_neurologic_symptoms", "Numbness: denied."),
+    ("limb_neurologic_symptoms", "Her leg numbness has resolved."),
+    ("limb_neurologic_symptoms", "The tingling in both hands had since resolved after the injection."),
+    ("objective_neurologic_findings", "The weakness of the left grip has completely resolved."),
+]
+STILL_PRESENT = [
+    ("red_flags_present", "Red flags: saddle anesthesia and new urinary retention."),
+    ("limb_neurologic_symptoms", "Her back pain has resolved, but numbness in the left foot persists."),
+    ("limb_neurologic_symptoms", "The numbness in her leg persists although the back spasm has resolved."),
+    ("limb_neurologic_symptoms", "Numbness in the fingers, which had resolved, has returned."),
+]
+
+
+@pytest.mark.parametrize(("fact", "text"), ANSWERED_ABSENT)
+def test_a_finding_answered_none_or_resolved_is_absent(fact: str, text: str) -> None:
+    assert _read(fact, text) is False
+
+
+@pytest.mark.parametrize(("fact", "text"), STILL_PRESENT)
+def test_another_finding_resolved_leaves_this_one_present(fact: str, text: str) -> None:
+    assert _read(fact, text) is True
+
+
+def test_whether_a_finding_resolved_is_an_open_question() -> None:
+    assert _read("limb_neurologic_symptoms", "It is unclear whether her numbness has resolved.") is None
+
+
 # --- a guideline's list quoted item by item after a colon is one restatement -----------------------------------
 
 
