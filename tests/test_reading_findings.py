@@ -256,58 +256,47 @@ def test_a_not_documented_trigger_governs_every_item_of_its_list(fact: str, text
     assert _read(fact, text, section) is None
 
 
-# --- "a lack of X": the reviewer's finding that X is absent; "a lack of documentation of X" is not -------------
+# --- "a lack of history of X" denies the history; a bare "a lack of X" is the records' support, not documented --
 
-LACK_OF_FINDING = [
-    ("red_flags_present", "The examining surgeon recorded a lack of red flags at the visit."),
-    ("red_flags_present", "Owing to the lack of red flags, plain films were taken instead."),
-    ("gi_event_history", "Her history shows a lack of prior peptic ulcers or gastrointestinal bleeding."),
-    ("gi_event_history", "The internist confirmed the lack of any previous GI bleed."),
-    ("objective_neurologic_findings", "Examination of both arms showed a lack of sensory deficits."),
-    ("objective_neurologic_findings", "There was a lack of atrophy in the thenar muscles on inspection."),
-    ("limb_neurologic_symptoms", "She noted a lack of tingling in either hand."),
-    ("limb_neurologic_symptoms", "The lack of pain radiating down the leg was confirmed at follow-up."),
-    ("functional_improvement_from_prior", "After the eight visits there was a lack of functional improvement."),
+LACK_OF_HISTORY = [
+    "There is a lack of history of peptic ulcer, GI bleeding, or perforation.",
+    "The internist notes a lack of any prior history of a GI bleed.",
+    "Her chart shows a lack of known history of gastric ulcers.",
+    "A lack of past medical history of stomach ulcers was confirmed.",
+    "There was a lack of previous history of gastrointestinal bleeding.",
 ]
-LACK_OF_RECORDS = [
-    ("red_flags_present", "There is a lack of documentation of red flags in the progress notes."),
-    ("red_flags_present", "The file shows a lack of information about red flags."),
-    ("gi_event_history", "There is a lack of evidence of a prior GI bleed in the submitted records."),
-    ("gi_event_history", "A lack of detail regarding any history of peptic ulcer was noted."),
-    ("objective_neurologic_findings", "There is a lack of documented sensory deficits in the arms."),
-    ("objective_neurologic_findings", "Guidelines state that a lack of motor deficit argues against surgery."),
-    ("limb_neurologic_symptoms", "The lack of clear documentation of numbness in the hands was noted."),
-    ("limb_neurologic_symptoms", "Utilization review cited a lack of tingling in the hands."),
+LACK_OF_SUPPORT = [
+    ("gi_event_history", "There is a lack of documentation of a history of peptic ulcer."),
+    ("gi_event_history", "Guidelines require a lack of history of peptic ulcer before an NSAID alone."),
+    ("gi_event_history", "Utilization review cited a lack of history of GI bleeding."),
+    ("red_flags_present", "There is a lack of red flags that would support the MRI."),
+    ("objective_neurologic_findings", "There was a lack of significant neurological deficits to support the MRI."),
+    ("muscle_spasm", "There was a lack of acute muscle spasm on examination to support ongoing use."),
     (
-        "functional_improvement_from_prior",
-        "There is a lack of objective evidence of functional improvement after the visits.",
+        "neuropathic_pain",
+        "There was a lack of subjective complaints of neuropathic pain and of documentation of failed trials.",
     ),
-    ("functional_improvement_from_prior", "A lack of documented functional improvement was noted after the visits."),
 ]
 
 
-def _section(fact: str) -> str:
-    return "item_rationale" if fact == "functional_improvement_from_prior" else "summary"
+@pytest.mark.parametrize("text", LACK_OF_HISTORY)
+def test_a_lack_of_history_denies_the_history(text: str) -> None:
+    assert _read("gi_event_history", text) is False
 
 
-@pytest.mark.parametrize(("fact", "text"), LACK_OF_FINDING)
-def test_a_lack_of_a_finding_documents_it_absent(fact: str, text: str) -> None:
-    assert _read(fact, text, _section(fact)) is False
-
-
-@pytest.mark.parametrize(("fact", "text"), LACK_OF_RECORDS)
-def test_a_lack_of_documentation_leaves_it_undocumented(fact: str, text: str) -> None:
-    assert _read(fact, text, _section(fact)) is None
+@pytest.mark.parametrize(("fact", "text"), LACK_OF_SUPPORT)
+def test_a_lack_of_a_finding_to_support_the_request_is_not_documented(fact: str, text: str) -> None:
+    assert _read(fact, text) is None
 
 
 @pytest.mark.parametrize(
     ("fact", "text"),
     [
+        ("gi_event_history", "She has a history of a bleeding duodenal ulcer."),
         (
             "limb_neurologic_symptoms",
             "There was a lack of neck stiffness, but she describes numbness of the index finger.",
         ),
-        ("red_flags_present", "There was a lack of fever, but a compression fracture of L1 was seen on the films."),
         (
             "conservative_care_failed",
             "Surgery was proposed because of a lack of progress with physical therapy and injections.",
