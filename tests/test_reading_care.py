@@ -320,6 +320,62 @@ def test_what_is_not_a_surgical_lesion(text: str, expected: object) -> None:
 # --- the body region a course of visits treats, from the diagnoses when its name names none ------------
 
 
+# --- a drug tried for pain that failed or was not tolerated (MTUS CPMTG topical analgesics: after oral
+# first-line agents; a judgement over the records, so "no evidence that ... failed" is not documented) ------
+
+ORAL = "other_treatments_failed_or_not_tolerated"
+FIRST_LINE = "first_line_neuropathic_failed"
+DRUG_FAILED = [
+    (ORAL, "Naproxen did not help her wrist pain."),
+    (ORAL, "He obtained no significant relief from the anti-inflammatory medication."),
+    (ORAL, "She could not tolerate oral NSAIDs because of stomach upset."),
+    (ORAL, "Norco caused nausea and was replaced."),
+    (ORAL, "Ibuprofen was stopped because of gastritis."),
+    (ORAL, "He has had an inadequate response to meloxicam."),
+    (ORAL, "The worker had not obtained meaningful pain relief with this medication."),
+    (ORAL, "Oral analgesics have proved ineffective."),
+    (FIRST_LINE, "Gabapentin did not help the burning pain."),
+    (FIRST_LINE, "She had no relief with nortriptyline."),
+    (FIRST_LINE, "He could not tolerate duloxetine."),
+    (FIRST_LINE, "Lyrica caused dizziness and was stopped."),
+    (FIRST_LINE, "Amitriptyline was discontinued because of sedation."),
+    (FIRST_LINE, "There was an inadequate response to a trial of Cymbalta."),
+]
+DRUG_NOT_FAILED = [
+    (ORAL, "The oral medications are helping with her daily activities.", False),
+    (ORAL, "Celebrex has been effective for the knee pain.", False),
+    # not documented, a restated guideline, utilization review's reasons, a drug started, hedged
+    (ORAL, "There is no evidence that oral medications failed.", None),
+    (ORAL, "The records do not show that naproxen was ineffective.", None),
+    (ORAL, "Topical analgesics are recommended when oral medications are not tolerated.", None),
+    (ORAL, "Utilization review noted that ibuprofen did not help.", None),
+    (ORAL, "Naproxen was started at the last visit.", None),
+    (ORAL, "Ibuprofen caused no side effects.", None),
+    (ORAL, "It is unclear whether the tramadol helped.", None),
+    (FIRST_LINE, "There is no evidence of a failed first-line agent.", None),
+    (FIRST_LINE, "The records do not document a failed trial of an anticonvulsant.", None),
+    (FIRST_LINE, "Gabapentin was started two weeks ago.", None),
+    (
+        FIRST_LINE,
+        "Topical analgesics are recommended when trials of antidepressants and anticonvulsants have failed.",
+        None,
+    ),
+    (FIRST_LINE, "Pregabalin has helped her sleep.", None),
+    (FIRST_LINE, "Gabapentin caused no side effects.", None),
+    (FIRST_LINE, "He continues duloxetine 60 mg daily.", None),
+]
+
+
+@pytest.mark.parametrize(("fact", "text"), DRUG_FAILED)
+def test_a_drug_that_failed_or_was_not_tolerated_is_read(fact: str, text: str) -> None:
+    assert _read(fact, text) is True
+
+
+@pytest.mark.parametrize(("fact", "text", "expected"), DRUG_NOT_FAILED)
+def test_a_drug_that_works_or_is_only_mentioned_is_not_a_failure(fact: str, text: str, expected: object) -> None:
+    assert _read(fact, text) is expected
+
+
 @pytest.mark.parametrize(
     ("text", "body"),
     [

@@ -104,6 +104,10 @@ NEURO_READ = [
     "Deep tendon reflexes were diminished in both upper extremities.",
     "On examination there was weakness of the right hand.",
     "The cervical compression test was positive on the right.",
+    # a focal deficit on examination
+    "There was a focal motor deficit in the left leg on examination.",
+    "The examiner documented focal neurologic deficits in the right arm.",
+    "Focal sensory findings were present over the thumb and index finger.",
 ]
 NEURO_FALSE = [
     "Tinel's and Phalen's signs were negative bilaterally.",
@@ -117,6 +121,10 @@ NEURO_FALSE = [
     "Tinel's sign, Finkelstein's test and Allen's test were negative bilaterally.",
     "Grip strength was 5 of 5 on both sides.",
     "The worker had intact grip strength and sensation.",
+    "In this case, the worker has no focal neurologic deficits.",
+    "Neurological examination was without focal deficits.",
+    "The neurologic examination was nonfocal.",
+    "She had a non-focal neurological exam.",
 ]
 NEURO_NONE = [
     "He complains of numbness in both hands.",
@@ -126,6 +134,10 @@ NEURO_NONE = [
     "She states that her grip is weak.",
     "He complains of weakness of the left hand.",
     "Strength could not be graded because of pain.",
+    "He reports focal weakness in the hand.",
+    "The records do not establish a focal neurologic deficit in a dermatomal pattern.",
+    "Possible focal deficit of the left hand.",
+    "Utilization review found no focal neurological dysfunction.",
 ]
 
 
@@ -399,6 +411,40 @@ def test_surgical_lesion(fact: str, text: str, expected: object) -> None:
     assert _read(fact, text) is expected
 
 
+# --- a hip condition ODG lists for hip MRI: a structural soft-tissue injury (a torn or avulsed tendon) ----------
+
+HIP = "hip_mri_condition_suspected"
+HIP_READ = [
+    "The ultrasound showed a partial tear of the gluteus medius tendon.",
+    "An MRI of the pelvis documents a gluteus minimus tendon tear on the right.",
+    "He has a proximal hamstring avulsion from the fall.",
+    "The working diagnosis is a hip abductor tear.",
+    "An iliopsoas tendon rupture was found at surgery.",
+]
+HIP_NONE = [
+    # a strain or sprain is a clinical diagnosis, not the structural lesion the rule reads
+    "She is treated for a left hip strain.",
+    "The diagnoses are a sprain of the right hip and a lumbar strain.",
+    # another region, hedged, a restated guideline, utilization review's reasons, not documented
+    "He has a rotator cuff tear of the right shoulder.",
+    "She has an abductor pollicis longus tear of the thumb.",
+    "Rule out a gluteus medius tear.",
+    "ODG lists acute and chronic soft-tissue injuries such as a gluteus medius tear among the indications.",
+    "Utilization review noted a gluteus medius tear.",
+    "There is no documentation of a gluteal tendon tear.",
+]
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "expected"),
+    _cases(HIP, True, HIP_READ)
+    + _cases(HIP, None, HIP_NONE)
+    + [(HIP, "The MRI showed no gluteus medius tear.", False)],
+)
+def test_hip_soft_tissue_injury(fact: str, text: str, expected: object) -> None:
+    assert _read(fact, text) is expected
+
+
 # --- the prior MRI of the same region, and the change since it (ODG repeat MRI) ----------------------------
 
 PRIOR = "prior_same_region_mri"
@@ -425,6 +471,41 @@ PRIOR_NONE = [
 )
 def test_prior_same_region_mri(fact: str, text: str, expected: object) -> None:
     assert _read(fact, text, "item_rationale") is expected
+
+
+# the imaging history: a prior MRI denied with no region named documents that no region was imaged
+PRIOR_REGIONS = "prior_mri_regions"
+NO_PRIOR_MRI = [
+    "No prior MRI are found.",
+    "She has never had an MRI.",
+    "No MRI has been performed to date.",
+    "The worker has not undergone any imaging studies.",
+    "There are no previous imaging studies.",
+]
+PRIOR_REGIONS_OTHER = [
+    ("There is no prior MRI of the knee, but a prior MRI of the lumbar spine showed a disc bulge.", ["low_back"]),
+    ("She has never had an MRI of the neck; a previous lumbar MRI was done in 2015.", ["low_back"]),
+    # another region, the request, not documented, hedged, utilization review, a prior MRI that was done
+    ("There is no prior MRI of the knee.", None),
+    ("No knee MRI has been done.", None),
+    ("There is no indication for an MRI at this time.", None),
+    ("There are no findings to support an MRI.", None),
+    ("A prior MRI was reviewed.", None),
+    ("There is no documentation of a prior MRI.", None),
+    ("It is unclear whether she had an MRI.", None),
+    ("Utilization review noted no prior MRI.", None),
+    ("A lumbar MRI is not indicated because no prior MRI has shown a lesion.", None),
+]
+
+
+@pytest.mark.parametrize("text", NO_PRIOR_MRI)
+def test_no_prior_mri_of_any_region_is_an_empty_history(text: str) -> None:
+    assert _read(PRIOR_REGIONS, text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), PRIOR_REGIONS_OTHER)
+def test_a_prior_mri_denied_for_one_region_or_not_at_all(text: str, expected: object) -> None:
+    assert _read(PRIOR_REGIONS, text) == expected
 
 
 CHANGE = "significant_change_since_prior_mri"

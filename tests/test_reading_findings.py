@@ -15,7 +15,7 @@ from imr_rules import evaluate
 from imr_rules.cli import main
 from imr_rules.errors import CaseError, RuleLibraryError
 from imr_rules.reading.casefile import case_from_data
-from imr_rules.reading.extract import extract
+from imr_rules.reading.extract import extract, extract_text
 from imr_rules.reading.facts import read_fact
 from imr_rules.reading.patterns import load_patterns
 from imr_rules.reading.requests import item_regions
@@ -256,6 +256,179 @@ def test_a_not_documented_trigger_governs_every_item_of_its_list(fact: str, text
     assert _read(fact, text, section) is None
 
 
+# --- "a lack of history of X" denies the history; a bare "a lack of X" is the records' support, not documented --
+
+LACK_OF_HISTORY = [
+    "There is a lack of history of peptic ulcer, GI bleeding, or perforation.",
+    "The internist notes a lack of any prior history of a GI bleed.",
+    "Her chart shows a lack of known history of gastric ulcers.",
+    "A lack of past medical history of stomach ulcers was confirmed.",
+    "There was a lack of previous history of gastrointestinal bleeding.",
+]
+LACK_OF_SUPPORT = [
+    ("gi_event_history", "There is a lack of documentation of a history of peptic ulcer."),
+    ("gi_event_history", "Guidelines require a lack of history of peptic ulcer before an NSAID alone."),
+    ("gi_event_history", "Utilization review cited a lack of history of GI bleeding."),
+    ("red_flags_present", "There is a lack of red flags that would support the MRI."),
+    ("objective_neurologic_findings", "There was a lack of significant neurological deficits to support the MRI."),
+    ("muscle_spasm", "There was a lack of acute muscle spasm on examination to support ongoing use."),
+    (
+        "neuropathic_pain",
+        "There was a lack of subjective complaints of neuropathic pain and of documentation of failed trials.",
+    ),
+]
+
+
+@pytest.mark.parametrize("text", LACK_OF_HISTORY)
+def test_a_lack_of_history_denies_the_history(text: str) -> None:
+    assert _read("gi_event_history", text) is False
+
+
+@pytest.mark.parametrize(("fact", "text"), LACK_OF_SUPPORT)
+def test_a_lack_of_a_finding_to_support_the_request_is_not_documented(fact: str, text: str) -> None:
+    assert _read(fact, text) is None
+
+
+@pytest.mark.parametrize(
+    ("fact", "text"),
+    [
+        ("gi_event_history", "She has a history of a bleeding duodenal ulcer."),
+        (
+            "limb_neurologic_symptoms",
+            "There was a lack of neck stiffness, but she describes numbness of the index finger.",
+        ),
+        (
+            "conservative_care_failed",
+            "Surgery was proposed because of a lack of progress with physical therapy and injections.",
+        ),
+    ],
+)
+def test_a_lack_of_one_thing_ends_at_but_and_a_lack_of_progress_is_a_failure(fact: str, text: str) -> None:
+    assert _read(fact, text) is True
+
+
+# --- the reason a test is asked for, or a finding judged unlikely, is not a finding --------------------------
+
+TEST_REASON = [
+    ("imaging_neural_compression", "The MRI was ordered to evaluate for a disc herniation."),
+    ("imaging_neural_compression", "An MRI is requested to assess for nerve root compression."),
+    ("imaging_neural_compression", "The study is needed to exclude spinal stenosis."),
+    ("imaging_neural_compression", "A CT myelogram was ordered for further evaluation of possible foraminal stenosis."),
+    ("red_flags_present", "X-rays were taken to look for a compression fracture."),
+    ("red_flags_present", "The physician wants to exclude a vertebral fracture."),
+    (
+        "limb_neurologic_symptoms",
+        "She was referred for an MRI of the lumbar spine to evaluate for right lumbar radiculitis.",
+    ),
+    ("nerve_entrapment_suspected", "Electrodiagnostic testing was requested to screen for a peripheral neuropathy."),
+    ("imaging_neural_compression", "Nerve root compression is unlikely."),
+    ("red_flags_present", "A vertebral fracture was thought to be unlikely after the fall."),
+]
+FOUND_BESIDE_A_TEST = [
+    (
+        "imaging_neural_compression",
+        "The MRI done to evaluate her leg pain showed a disc herniation compressing the S1 root.",
+    ),
+    (
+        "imaging_neural_compression",
+        "The prior MRI showed foraminal stenosis at L4-5, and a repeat study is requested to assess for progression.",
+    ),
+    (
+        "red_flags_present",
+        "A compression fracture of L1 was found; a bone scan is requested to evaluate for other fractures.",
+    ),
+    ("limb_neurologic_symptoms", "An EMG is requested to evaluate her numbness in both hands."),
+    ("limb_neurologic_symptoms", "She was seen to evaluate her neck; she has numbness in the fingers."),
+]
+
+
+@pytest.mark.parametrize(("fact", "text"), TEST_REASON)
+def test_the_reason_for_a_test_is_not_a_finding(fact: str, text: str) -> None:
+    assert _read(fact, text) is None
+
+
+@pytest.mark.parametrize(("fact", "text"), FOUND_BESIDE_A_TEST)
+def test_a_finding_beside_a_test_is_read(fact: str, text: str) -> None:
+    assert _read(fact, text) is True
+
+
+# --- a finding answered "none" under its heading, or gone by now, is documented absent ---------------------------
+
+ANSWERED_ABSENT = [
+    ("red_flags_present", "Red flags: none."),
+    ("limb_neurologic_symptoms", "Numbness: denied."),
+    ("limb_neurologic_symptoms", "Her leg numbness has resolved."),
+    ("limb_neurologic_symptoms", "The tingling in both hands had since resolved after the injection."),
+    ("objective_neurologic_findings", "The weakness of the left grip has completely resolved."),
+]
+STILL_PRESENT = [
+    ("red_flags_present", "Red flags: saddle anesthesia and new urinary retention."),
+    ("limb_neurologic_symptoms", "Her back pain has resolved, but numbness in the left foot persists."),
+    ("limb_neurologic_symptoms", "The numbness in her leg persists although the back spasm has resolved."),
+    ("limb_neurologic_symptoms", "Numbness in the fingers, which had resolved, has returned."),
+]
+
+
+@pytest.mark.parametrize(("fact", "text"), ANSWERED_ABSENT)
+def test_a_finding_answered_none_or_resolved_is_absent(fact: str, text: str) -> None:
+    assert _read(fact, text) is False
+
+
+@pytest.mark.parametrize(("fact", "text"), STILL_PRESENT)
+def test_another_finding_resolved_leaves_this_one_present(fact: str, text: str) -> None:
+    assert _read(fact, text) is True
+
+
+def test_whether_a_finding_resolved_is_an_open_question() -> None:
+    assert _read("limb_neurologic_symptoms", "It is unclear whether her numbness has resolved.") is None
+
+
+# --- a guideline's list quoted item by item after a colon is one restatement -----------------------------------
+
+
+def _read_joined(fact: str, text: str) -> object:
+    """The value read from `text` as a letter's rationale is read: quoted lists joined to their lead."""
+    pool = bundled_patterns().context.join_quoted_lists(sentences(text, 0, len(text), "rationale"))
+    pattern = next(p for p in bundled_patterns().facts.facts if p.fact == fact)
+    got = read_fact(pattern, bundled_patterns(), pool, [], "test", None)
+    return None if got is None else got[0]
+
+
+ACOEM_LIST = (
+    "Decision rationale: ACOEM states: Criteria for ordering imaging are: Emergence of a red flag. Physiologic "
+    "evidence of tissue insult or neurologic dysfunction. Failure to progress in a strengthening program "
+    "intended to avoid surgery. Clarification of the anatomy prior to a planned surgery."
+)
+QUOTED_LISTS = [
+    ("failed_exercise_program", ACOEM_LIST, None),
+    ("invasive_procedure_planned", ACOEM_LIST, None),
+    (
+        "red_flags_present",
+        "The guidelines list the following red flags: Fever. Unexplained weight loss. History of cancer. "
+        "The patient denies fever.",
+        None,
+    ),
+    # the list ends at a sentence about this case, which is read
+    ("failed_exercise_program", ACOEM_LIST + " In this case, she failed to progress in a strengthening program.", True),
+    (
+        "red_flags_present",
+        "Guidelines support imaging when: red flags are present. The worker has a history of cancer of the colon.",
+        True,
+    ),
+    # a heading with a colon is not a restatement: its findings are read
+    (
+        "objective_nerve_compromise_on_exam",
+        "On examination: Positive straight leg raise on the left. Decreased sensation in the L5 dermatome.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("fact", "text", "expected"), QUOTED_LISTS)
+def test_a_guideline_list_quoted_item_by_item_is_not_read(fact: str, text: str, expected: object) -> None:
+    assert _read_joined(fact, text) is expected
+
+
 def test_a_bare_no_does_not_reach_down_an_examination_list() -> None:
     text = "Left leg: no deformity, tenderness of the calf and hamstring muscles, swelling of the ankle, weak EHL."
     assert _read("objective_nerve_compromise_on_exam", text) is True
@@ -347,12 +520,27 @@ def test_items_of_regions_that_read_differently_state_their_own_value() -> None:
     assert "red_flags_present" not in data["facts"]
     assert cervical["facts"]["red_flags_present"]["value"] is True
     assert lumbar["facts"]["red_flags_present"]["value"] is False
-    assert data["facts"]["objective_neurologic_findings"]["value"] is True  # only the cervical rule tests it
+    # a case file for review states each region's finding on its item, whichever rules test it
+    assert "objective_neurologic_findings" not in data["facts"]
+    assert cervical["facts"]["objective_neurologic_findings"]["value"] is True  # the diminished biceps reflex
+    assert lumbar["facts"]["objective_neurologic_findings"]["value"] is False  # the patellar reflex equal
+    assert cervical["facts"]["objective_nerve_compromise_on_exam"]["value"] is True
+    assert lumbar["facts"]["objective_nerve_compromise_on_exam"]["value"] is False
     case_from_data(data, bundled_library())  # a valid case file
     result = CliRunner().invoke(main, ["check", str(path)])
     assert result.exit_code == 0, result.output
     assert "MRI of the cervical spine: letter Overturned, engine Overturned" in result.output
     assert "MRI of the lumbar spine: letter Upheld, engine Upheld" in result.output
+
+
+def test_check_reads_a_regional_finding_only_for_the_items_whose_rules_test_it() -> None:
+    """`check` (only_used) reads what the rules test: the cervical MRI's rule tests no root sign, so the
+    lumbar reading is the case's; a case file for review states both regions' findings (test above)."""
+    path = LETTERS / "cervical_and_lumbar_regions.txt"
+    data = extract_text(path.read_text(), str(path), bundled_library(), bundled_patterns(), only_used=True)
+    assert data["facts"]["objective_nerve_compromise_on_exam"]["value"] is False
+    assert data["facts"]["objective_neurologic_findings"]["value"] is True
+    assert all("objective_nerve_compromise_on_exam" not in item.get("facts", {}) for item in data["items"])
 
 
 def test_an_item_may_override_a_regional_case_fact() -> None:
@@ -409,9 +597,11 @@ def test_letter_exam_signs_in_other_words_overturn_the_lumbar_mri() -> None:
 
 def test_letter_shoulder_signs_do_not_certify_the_lumbar_mri() -> None:
     data = extract(LETTERS / "shoulder_and_lumbar_regions.txt", bundled_library(), bundled_patterns())
-    _shoulder, lumbar = data["items"]
-    # only the shoulder MRI's rule tests objective_neurologic_findings, only the lumbar MRI's the root sign
-    assert data["facts"]["objective_neurologic_findings"]["value"] is True
+    shoulder, lumbar = data["items"]
+    # the shoulder's findings are the shoulder item's; the lumbar item documents none (his legs "feel weak")
+    assert shoulder["facts"]["objective_neurologic_findings"]["value"] is True
+    assert "objective_neurologic_findings" not in data["facts"]
+    assert "objective_neurologic_findings" not in lumbar.get("facts", {})
     assert "objective_nerve_compromise_on_exam" not in lumbar.get("facts", {})
     assert "objective_nerve_compromise_on_exam" not in data["facts"]
     result = CliRunner().invoke(main, ["check", str(LETTERS / "shoulder_and_lumbar_regions.txt")])

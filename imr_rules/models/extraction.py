@@ -86,6 +86,11 @@ class ContextRules(_Strict):
         default_factory=list,
         description="After a complaint trigger: the clinician's own finding begins ('on examination').",
     )
+    case_sentence: list[Regex] = Field(
+        default_factory=list,
+        description="A sentence about this case (the patient, the records, a date): it ends a guideline's list "
+        "quoted item by item after a colon ('Criteria ... are: Emergence of a red flag. Failure to progress ...').",
+    )
 
 
 class FactPattern(_Strict):
@@ -94,7 +99,9 @@ class FactPattern(_Strict):
     fact: Identifier
     sections: list[Section] = Field(default_factory=lambda: list[Section](["summary", "rationale"]))
     targets: list[Regex] = Field(
-        default_factory=list, description="Regular expressions; a match is a mention of the fact."
+        default_factory=list,
+        description="Regular expressions; a match is a mention of the fact. With `members`: a mention naming "
+        "no member ('no prior MRI'), read only when negated, which documents every member absent.",
     )
     members: dict[Identifier, list[Regex]] = Field(
         default_factory=dict,

@@ -16,9 +16,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from imr_rules.models.extraction import ContextRules
+from imr_rules.reading.sentences import Sentence
 
 BARE_NEGATIONS = frozenset({"no", "not", "without", "none", "never", "nor", "neither", "absent"})
 LIST_ITEM_WORDS = 7  # the longest item of a list a negation governs ("decreased sensation in the L5 dermatome")
+QUOTED_ITEMS = 8  # the most sentences a guideline's list quoted item by item runs on for
+QUOTED_ITEM_WORDS = 20  # the longest such item ("Failure to progress in a strengthening program intended to ...")
 
 
 def alternation(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -73,6 +76,45 @@ class Context:
         )
         self.complaint = alternation(r.complaint_before)
         self.complaint_end = alternation(r.complaint_end)
+        self.case_sentence = alternation(r.case_sentence)
+
+    def join_quoted_lists(self, found: list[Sentence]) -> list[Sentence]:
+        """`found` with a guideline's list quoted item by item joined to the sentence that leads it, so the
+        items are skipped as the restatement they are: "... Criteria for ordering imaging studies are:
+        Emergence of a red flag. Physiologic evidence of tissue insult or neurologic dysfunction. Failure to
+        progress in a strengthening program ..." is one restated sentence. The lead restates a guideline and
+        ends with a colon and a short first item; the items that follow (at most QUOTED_ITEMS, each at most
+        QUOTED_ITEM_WORDS words) name nothing of this case (context.yaml `case_sentence`); the first that
+        does ends the list. Without `case_sentence` triggers nothing is joined."""
+        if self.case_sentence is None:
+            return found
+        out: list[Sentence] = []
+        k = 0
+        while k < len(found):
+            lead = found[k]
+            k += 1
+            colon = lead.text.rfind(":")
+            first_item = lead.text[colon + 1 :]
+            if (
+                colon < 0
+                or len(first_item.split()) > QUOTED_ITEM_WORDS
+                or self.case_sentence.search(first_item)
+                or self.skipped(lead.text) != "guideline"
+            ):
+                out.append(lead)
+                continue
+            joined = lead
+            for item in found[k : k + QUOTED_ITEMS]:
+                if (
+                    item.section != lead.section
+                    or len(item.text.split()) > QUOTED_ITEM_WORDS
+                    or self.case_sentence.search(item.text)
+                ):
+                    break
+                joined = Sentence(f"{joined.text} {item.text}", joined.start, item.end, joined.section)
+                k += 1
+            out.append(joined)
+        return out
 
     def complained(self, sentence: str, start: int) -> bool:
         """Whether the mention at `start` is something the patient reports ("she states her leg is weak"):

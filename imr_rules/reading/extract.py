@@ -46,13 +46,16 @@ def extract_case(
     reads every fact the patterns know.
     """
     warnings: list[str] = []
-    summary = sentences(text, letter.summary_span.start, letter.summary_span.end, "summary")
+    joined = patterns.context.join_quoted_lists  # a guideline's list quoted item by item is one restatement
+    summary = joined(sentences(text, letter.summary_span.start, letter.summary_span.end, "summary"))
     if not summary:
         warnings.append(
             "no clinical case summary found (a 'CLINICAL CASE SUMMARY' or 'Case Summary:' heading): "
             "facts are read from the items' rationales only"
         )
-    rationales = [sentences(text, it.rationale_span.start, it.rationale_span.end, "rationale") for it in letter.items]
+    rationales = [
+        joined(sentences(text, it.rationale_span.start, it.rationale_span.end, "rationale")) for it in letter.items
+    ]
     all_rationale = [s for group in rationales for s in group]
     services = [classify(it.item, patterns) for it in letter.items]
     wanted = facts_used(library, {s for s in services if s is not None}) if only_used else set(library.facts)
@@ -101,13 +104,17 @@ def extract_case(
     for name, pattern in per_item.items():
         where = ("summary" in pattern.sections, "rationale" in pattern.sections)
         users = [i for i, service in enumerate(services) if service and name in facts_used(library, {service})]
+        if not only_used:
+            # a case file for people to review states the finding for every item of a known region, not only
+            # for the items whose rules test it ("radiating leg pain" beside an EMG of the arms and a lumbar MRI)
+            users = sorted(set(users) | {i for i, r in enumerate(regions) if r[0]})
         reads = {
             i: read_entry(pattern, patterns, library, pools[where], warnings, "", regions[i][0] or None, timeline)
             for i in users
         }
         values = {repr(entry["value"]) if entry else None for entry in reads.values()}
         if len(values) <= 1:
-            # every item that tests it reads the same (or none tests it): one case fact, as for one region
+            # every item that reads it reads the same (or none does): one case fact, as for one region
             first = next((entry for entry in reads.values() if entry), None)
             entry = (
                 first if users else read_entry(pattern, patterns, library, pools[where], warnings, "", None, timeline)

@@ -88,7 +88,9 @@ def _read_list(
     scope_label: str,
     region: frozenset[str] | None = None,
 ) -> tuple[Any, list[Sentence]] | None:
-    """A list fact: the members mentioned as present; [] only when every member mention is negated."""
+    """A list fact: the members mentioned as present; [] when every member mention is negated, or when the
+    pattern's own `targets` (the thing named with no member: "no prior MRI") are negated and no member is
+    present. A present mention naming no member says nothing of which member, and is not read."""
     present: list[str] = []
     negated = False
     evidence: list[Sentence] = []
@@ -114,6 +116,20 @@ def _read_list(
         evidence.extend(s for s in sentences_ if s not in evidence)
     if present:
         return sorted(present), evidence
+    if pattern.targets:
+        found = _read_value(
+            pattern.model_copy(update={"present": None, "absent": False, "capture": False}),
+            pattern.targets,
+            [],
+            patterns,
+            pool,
+            warnings,
+            f"{scope_label}{pattern.fact} (none named): ",
+            region,
+        )
+        if found is not None:
+            negated = True
+            evidence.extend(s for s in found[1] if s not in evidence)
     if negated:
         return [], evidence
     return None
