@@ -469,7 +469,7 @@ def test_functional_improvement_read_as_documented_absent_not_as_undocumented() 
         ("EMG of the left upper extremity", "emg"),
         ("Nerve Conduction Studies of the left upper extremity", "ncs"),
         ("MRI of the neck without contrast", "mri_cervical"),
-        ("MRI of the cervical and thoracic spine", "mri_cervical"),
+        ("MRI of the cervical and thoracic spine", None),
         ("MRI Thoracic Spine", "mri_thoracic"),
         ("MR Arthrogram of the right shoulder", "mri_shoulder"),
         ("Left knee MRI without contrast", "mri_knee"),

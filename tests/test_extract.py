@@ -185,7 +185,7 @@ def test_context_assertions(sentence: str, target: str, expected: str) -> None:
         ("MRI of Lumbar Spine", "mri_lumbar"),
         ("Pre-op medical clearance", "preop_clearance"),
         ("Acute inpatient rehabilitation physical therapy 7-10 days", None),
-        ("Cervical spine MRI without contrast", None),
+        ("Cervical spine MRI without contrast", "mri_cervical"),
     ],
 )
 def test_classification(name: str, service: str | None) -> None:

@@ -31,6 +31,7 @@ from imr_rules.reading.requests import (
     name_sentence,
     regionless,
     requested_quantities,
+    unclassified_reason,
 )
 from imr_rules.reading.sentences import Sentence, sentences
 from imr_rules.reading.text import Normalised, normalise, parse_date, remap_evidence
@@ -271,7 +272,7 @@ def _items(
     for index, (it, service) in enumerate(zip(letter.items, services, strict=True)):
         entry: dict[str, Any] = {"item": it.item}
         if service is None:
-            warnings.append(f"item '{it.item}': not classified as a service the rules know")
+            warnings.append(f"item '{it.item}': {unclassified_reason(it.item, patterns)}")
         else:
             entry["service"] = service
         entry["decision"] = it.decision

@@ -13,13 +13,50 @@ from imr_rules.reading.patterns import Patterns
 from imr_rules.reading.quantities import duration, number
 from imr_rules.reading.sentences import Sentence
 
+# an imaging study: its name's body regions decide which guideline governs it
+_IMAGING = re.compile(
+    r"\b(?:MRIs?|MR arthrogra\w*|magnetic resonance|CT|CAT scan|computed tomography|x-?rays?|radiographs?)\b",
+    re.IGNORECASE,
+)
+
+
+def imaging_regions(name: str, patterns: Patterns) -> list[str]:
+    """The body regions (lexicon `body_region`s, in order, once each) an imaging item's name names, or []
+    when the name is not an imaging study. A limb word ("left lower extremity") names no body region."""
+    if not _IMAGING.search(name):
+        return []
+    out: list[str] = []
+    for group, _ in patterns.regions.named(name):
+        body = patterns.regions.lexicon.regions[group].body_region
+        if body is not None and body not in out:
+            out.append(body)
+    return out
+
 
 def classify(name: str, patterns: Patterns) -> str | None:
-    """The service an item's name asks for (the first matching service pattern), or None."""
+    """The service an item's name asks for (the first matching service pattern), or None.
+
+    An imaging study that names two body regions ("MRI of neck and right hand") is two studies governed by
+    two guidelines: it is left unclassified (see `unclassified_reason`), never classified as one of them.
+    """
+    if len(imaging_regions(name, patterns)) > 1:
+        return None
     for rule in patterns.requests.services:
         if any(patterns.rx(p).search(name) for p in rule.patterns):
             return rule.service
     return None
+
+
+def unclassified_reason(name: str, patterns: Patterns) -> str:
+    """Why an item `classify` returns None for is not classified, as a warning's words."""
+    regions = imaging_regions(name, patterns)
+    if len(regions) > 1:
+        return f"names several body regions ({', '.join(regions)}), each its own study: not classified as one"
+    if _IMAGING.search(name) and not regions:
+        named = [group for group, _ in patterns.regions.named(name)]
+        if any(patterns.regions.lexicon.regions[g].body_region is None for g in named):
+            return "names a limb, not a joint or spine region: which study it is is not guessed"
+    return "not classified as a service the rules know"
 
 
 def procedure_kind(text: str, patterns: Patterns) -> tuple[str, re.Match[str]] | None:

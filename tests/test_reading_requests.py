@@ -1,0 +1,246 @@
+"""Item names as IMR letters and clinics write requests, classified as the service the rules know.
+
+Every name here is invented (no letter text): imaging names are generated from modality words, region
+words, laterality and contrast qualifiers; drugs by brand and generic names with strengths and counts;
+equipment with "purchase/rental"; therapy with visit counts. Near misses (another region, a limb that names
+no joint, two regions in one item, a diagnostic ECG) must not be classified as the service they resemble.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from imr_rules.reading.requests import classify
+
+from .conftest import bundled_library, bundled_patterns
+
+MRI_WORDS = ["MRI", "MRI scan", "Magnetic resonance imaging", "Open MRI", "3T MRI", "Retrospective MRI"]
+CONTRAST = ["", " without contrast", " with and without contrast", " w/wo contrast", " with contrast"]
+MRI_REGIONS = {
+    "mri_lumbar": ["lumbar spine", "lumbosacral spine", "L-spine", "lumbar"],
+    "mri_cervical": ["cervical spine", "C-spine", "neck", "cervical"],
+    "mri_thoracic": ["thoracic spine", "T-spine"],
+    "mri_shoulder": ["right shoulder", "left shoulder", "shoulder"],
+    "mri_knee": ["left knee", "right knee", "knee"],
+    "mri_hip": ["left hip", "pelvis"],
+    "mri_elbow": ["right elbow", "elbow"],
+    "mri_wrist_hand": ["right wrist", "left hand", "wrist"],
+    "mri_foot_ankle": ["left ankle", "right foot", "ankle"],
+}
+
+
+def _imaging_names() -> list[tuple[str, str]]:
+    names = []
+    for service, regions in MRI_REGIONS.items():
+        for modality, region, contrast in itertools.product(MRI_WORDS, regions, CONTRAST):
+            names.append((f"{modality} of the {region}{contrast}", service))
+            names.append((f"{modality} {region}{contrast}", service))
+            # region first: "Cervical spine MRI without contrast"
+            if modality != "Retrospective MRI":
+                names.append((f"{region[0].upper()}{region[1:]} {modality.lower()}{contrast}", service))
+    return names
+
+
+IMAGING = _imaging_names()
+
+
+@pytest.mark.parametrize(("name", "service"), IMAGING, ids=[n for n, _ in IMAGING])
+def test_imaging_names_in_every_shape(name: str, service: str) -> None:
+    assert classify(name, bundled_patterns()) == service
+
+
+@pytest.mark.parametrize(
+    ("name", "service"),
+    [
+        # other imaging of the spine and joints
+        ("X-rays of the lumbar spine, 2 views", "xray_lumbar"),
+        ("Lumbar spine x-ray flexion/extension views", "xray_lumbar"),
+        ("Cervical spine x-rays 3 views", "xray_cervical"),
+        ("X-ray right shoulder 2 views", "xray_shoulder"),
+        ("Bilateral knee x-rays standing", "xray_knee"),
+        ("Pelvis x-ray AP", "xray_hip"),
+        ("Thoracic spine x-rays, AP and lateral", "xray_thoracic"),
+        ("Skull x-rays, 4 views", "xray_head"),
+        ("CT scan of the cervical spine without contrast", "ct_cervical"),
+        ("Thoracic spine CT", "ct_thoracic"),
+        ("MR arthrogram of the right shoulder", "mri_shoulder"),
+        # electrodiagnosis
+        ("EMG/NCV of the bilateral lower extremities", "emg_ncs"),
+        ("Electromyography and nerve conduction studies of both upper extremities", "emg_ncs"),
+        ("NCS of the right upper extremity", "ncs"),
+        ("EMG left lower extremity", "emg"),
+        # surgery
+        ("Right shoulder arthroscopy with subacromial decompression", "shoulder_arthroscopy"),
+        ("Left knee arthroscopic partial medial meniscectomy", "knee_arthroscopy"),
+        ("L4-5 posterior lumbar interbody fusion", "lumbar_fusion"),
+        ("C5-6 anterior cervical discectomy and fusion", "cervical_spine_surgery"),
+        ("Right L5-S1 microdiscectomy", "discectomy"),
+        ("Right carpal tunnel release", "carpal_tunnel_release"),
+        ("Left cubital tunnel release", "nerve_decompression"),
+        ("Removal of lumbar hardware", "hardware_removal"),
+        ("Spinal cord stimulator trial", "spinal_cord_stimulator"),
+        ("Right subtalar joint arthrodesis", "limb_joint_fusion"),
+        ("Lumbar hardware block injection", "hardware_block"),
+        ("Provocative discography L3-4, L4-5, L5-S1 with control level", "discography"),
+        # injections
+        ("Bilateral L4-5 transforaminal epidural steroid injection under fluoroscopy", "epidural_steroid_injection"),
+        ("Cervical ESI C6-7 x1", "epidural_steroid_injection"),
+        ("Trigger point injections x4 to the trapezius", "trigger_point_injection"),
+        ("Right L3-4, L4-5 medial branch blocks", "facet_block"),
+        ("Bilateral L4-5 radiofrequency ablation of the medial branch nerves", "facet_radiofrequency"),
+        ("Synvisc-One injection left knee", "hyaluronic_injection"),
+        ("Botox 200 units for cervical dystonia", "botulinum_toxin"),
+        ("Right shoulder subacromial cortisone injection", "shoulder_injection"),
+        ("PRP injection right elbow", "prp_injection"),
+        # associated surgical services
+        ("Associated surgical service: post-operative physical therapy 2x6", "postop_pt"),
+        ("Post-op PT x12", "postop_pt"),
+        ("Associated surgical service: pre-operative labs (CBC, BMP, PT/INR)", "preop_labs"),
+        ("Associated surgical service: EKG", "preop_ekg"),
+        ("Pre-op EKG", "preop_ekg"),
+        ("Preoperative electrocardiogram", "preop_ekg"),
+        ("EKG for pre-op clearance", "preop_ekg"),
+        ("Pre-op chest x-ray", "preop_chest_xray"),
+        ("Pre-op medical clearance with internist", "preop_clearance"),
+        ("Associated surgical service: assistant surgeon", "assistant_surgeon"),
+        ("Associated surgical service: cold therapy unit 7 day rental", "postop_cold_therapy"),
+        ("Vascutherm 14-day rental", "postop_cold_therapy"),
+        ("Associated surgical service: shoulder sling purchase", "postop_equipment"),
+        ("Associated surgical service: 2-day inpatient stay", "inpatient_stay"),
+        # therapies and visits
+        ("Physical therapy 2x6 for the lumbar spine", "physical_therapy"),
+        ("PT/OT 3x4 right hand", "physical_therapy"),
+        ("Occupational therapy x8 left wrist", "physical_therapy"),
+        ("Chiropractic treatment 2x3", "chiropractic"),
+        ("Chiropractic manipulation x6", "chiropractic"),
+        ("Acupuncture 1x6", "acupuncture_therapy"),
+        ("Aquatic therapy 2 times a week for 4 weeks", "aquatic_therapy"),
+        ("Massage therapy x6", "massage_therapy"),
+        ("Functional restoration program 160 hours", "functional_restoration"),
+        ("Work hardening x10 sessions", "work_hardening"),
+        ("Gym membership 6 months", "gym_membership"),
+        ("Psychological evaluation and testing", "psychological_services"),
+        ("Cognitive behavioral psychotherapy x6", "psychological_services"),
+        ("Biofeedback x6", "biofeedback"),
+        ("Localized intense neurostimulation therapy (LINT) x6", "hyperstimulation_analgesia"),
+        ("Trigger point impedance imaging", "trigger_point_impedance_imaging"),
+        ("Computerized grip strength test (Jamar)", "physical_performance_test"),
+        ("Functional capacity evaluation", "functional_capacity_evaluation"),
+        ("Follow-up visit with the treating physician", "office_visit"),
+        ("Orthopedic surgery consultation", "specialist_referral"),
+        ("Referral to pain management", "specialist_referral"),
+        ("Home health aide 4 hours a day x 2 weeks", "home_health"),
+        ("Polysomnography (sleep study)", "sleep_study"),
+        ("Extracorporeal shock wave therapy x3 left heel", "shock_wave_therapy"),
+        ("Low level laser therapy x6", "low_level_laser"),
+        ("Cervical traction unit for home use", "traction"),
+        ("Hot/cold packs", "heat_cold_therapy"),
+        ("Therapeutic ultrasound x6", "ultrasound_therapy"),
+        # devices and equipment
+        ("TENS unit 30 day rental", "tens"),
+        ("TENS unit purchase with supplies", "tens"),
+        ("H-wave device home use 30-day trial", "h_wave"),
+        ("Interferential stimulator rental", "interferential_stimulation"),
+        ("NMES unit purchase", "nmes"),
+        ("Lumbosacral orthosis (LSO) brace purchase", "lumbar_support"),
+        ("Right wrist brace", "wrist_brace"),
+        ("Hinged knee brace purchase", "knee_brace"),
+        ("Front-wheeled walker purchase", "walking_aid"),
+        ("Single point cane", "walking_aid"),
+        ("Manual wheelchair rental", "wheelchair"),
+        ("Hospital bed rental x3 months", "hospital_bed"),
+        ("Cervical pillow", "cervical_pillow"),
+        ("Shower chair purchase", "dme"),
+        ("Sit-stand workstation", "job_modification"),
+        # drugs by brand and generic name, strength and count
+        ("Norco 10/325mg #90", "opioid"),
+        ("Tramadol ER 150mg #30", "opioid"),
+        ("Oxycodone HCl 5mg, 60 tablets", "opioid"),
+        ("Naproxen sodium 550mg #60", "nsaid"),
+        ("Celebrex 200 mg, 30 count", "nsaid"),
+        ("Omeprazole DR 20mg #60", "gi_protection"),
+        ("Prilosec 20mg #30", "gi_protection"),
+        ("Cyclobenzaprine 7.5mg #90", "muscle_relaxant"),
+        ("Soma 350mg #60", "carisoprodol"),
+        ("Gabapentin 300mg #90 with 2 refills", "anticonvulsant"),
+        ("Duloxetine 60mg #30", "antidepressant"),
+        ("Ambien CR 12.5mg #30", "sleep_aid"),
+        ("Lorazepam 1mg #30", "benzodiazepine"),
+        ("Ondansetron ODT 8mg #10", "antiemetic"),
+        ("Docusate sodium 100mg #60", "laxative"),
+        ("Theramine #120", "medical_food"),
+        ("Tylenol Extra Strength 500mg #100", "acetaminophen"),
+        ("Glucosamine sulfate 1500mg #90", "glucosamine"),
+        ("Lidoderm 5% patch #30", "topical_analgesic"),
+        ("Flurbiprofen 20% / lidocaine 5% cream 180gm", "topical_analgesic"),
+        ("Urine drug screen", "urine_drug_test"),
+        ("Retrospective urine toxicology test (DOS 3/4/2015)", "urine_drug_test"),
+    ],
+)
+def test_request_names_of_every_kind(name: str, service: str) -> None:
+    assert classify(name, bundled_patterns()) == service
+
+
+@pytest.mark.parametrize(
+    ("name", "not_service"),
+    [
+        # a diagnostic ECG is not pre-operative testing unless the name says pre-op or surgery
+        ("ECG for palpitations", "preop_ekg"),
+        ("12-lead EKG to evaluate chest pain", "preop_ekg"),
+        ("Electrocardiogram for dizziness and syncope", "preop_ekg"),
+        ("Diagnostic EKG", "preop_ekg"),
+        # a limb names no joint: the joint is not guessed
+        ("MRI of left lower extremity", "mri_knee"),
+        ("MRI of left lower extremity", "mri_hip"),
+        ("MRI of left lower extremity", "mri_foot_ankle"),
+        ("MRI right upper extremity without contrast", "mri_shoulder"),
+        ("MRI right upper extremity without contrast", "mri_elbow"),
+        ("MRI right upper extremity without contrast", "mri_wrist_hand"),
+        # two regions: neither service silently
+        ("MRI of neck and right hand", "mri_cervical"),
+        ("MRI of neck and right hand", "mri_wrist_hand"),
+        ("Cervical spine and left shoulder MRI", "mri_cervical"),
+        ("Cervical spine and left shoulder MRI", "mri_shoulder"),
+        ("MRI lumbar spine and left knee", "mri_knee"),
+        ("MRI of the left knee and ankle", "mri_foot_ankle"),
+        # another modality or region than the one the service names
+        ("CT of the lumbar spine", "mri_lumbar"),
+        ("X-ray of the cervical spine", "mri_cervical"),
+        ("MRI of the brain", "mri_cervical"),
+        ("Ultrasound of the right shoulder", "mri_shoulder"),
+        ("Knee brace", "mri_knee"),
+        ("Physical therapy for the lumbar spine", "mri_lumbar"),
+        ("Cervical epidural steroid injection", "mri_cervical"),
+        ("Home exercise program", "physical_therapy"),
+        ("Tylenol #3 with codeine", "acetaminophen"),
+    ],
+)
+def test_near_misses_are_not_the_service_they_resemble(name: str, not_service: str) -> None:
+    assert classify(name, bundled_patterns()) != not_service
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "MRI of left lower extremity",
+        "MRI of neck and right hand",
+        "Cervical spine and left shoulder MRI with and without contrast",
+        "ECG for palpitations",
+    ],
+)
+def test_ambiguous_names_are_left_unclassified(name: str) -> None:
+    assert classify(name, bundled_patterns()) is None
+
+
+def test_every_service_the_rules_know_has_a_name_here() -> None:
+    """A service added to services.yaml needs a request name in this file."""
+    named = {s for _, s in IMAGING}
+    for params in (test_request_names_of_every_kind,):
+        marks = getattr(params, "pytestmark", [])
+        for mark in marks:
+            if mark.name == "parametrize":
+                named |= {s for _, s in mark.args[1]}
+    missing = set(bundled_library().services) - named
+    assert not missing, sorted(missing)
