@@ -9,10 +9,12 @@ no joint, two regions in one item, a diagnostic ECG) must not be classified as t
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
-from imr_rules.reading.requests import classify
+from imr_rules.reading.extract import extract
+from imr_rules.reading.requests import classify, unclassified_reason
 
 from .conftest import bundled_library, bundled_patterns
 
@@ -244,3 +246,42 @@ def test_every_service_the_rules_know_has_a_name_here() -> None:
                 named |= {s for _, s in mark.args[1]}
     missing = set(bundled_library().services) - named
     assert not missing, sorted(missing)
+
+
+LETTERS = Path(__file__).parent / "letters"
+
+
+@pytest.mark.parametrize(
+    ("name", "service"),
+    [
+        ("Electrocardiogram times 2", None),  # no surgery in the letter: a diagnostic ECG
+        ("Twelve-lead ECG", None),
+        ("Pre-op EKG", "preop_ekg"),  # the name ties it to surgery
+    ],
+)
+def test_an_ecg_in_a_letter_without_surgery_is_not_preoperative(tmp_path: Path, name: str, service: str | None) -> None:
+    text = (LETTERS / "dwc_style.txt").read_text(encoding="utf-8")
+    text = text.replace("MRI of the right knee without contrast:", f"{name}:")
+    text = text.replace("He reports medial knee pain with locking.", "He reports intermittent palpitations.")
+    path = tmp_path / "ecg.txt"
+    path.write_text(text, encoding="utf-8")
+    data = extract(path, bundled_library(), bundled_patterns())
+    item = next(it for it in data["items"] if it["item"] == name)
+    assert item.get("service") == service
+    warned = any(name in w and "diagnostic" in w for w in data["extraction"]["warnings"])
+    assert warned == (service is None)
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("MRI of neck and right hand without contrast", "several body regions (cervical, wrist_hand)"),
+        ("Lumbar spine and left knee MRI", "several body regions (lumbar, knee)"),
+        ("MRI of left lower extremity", "a limb, not a joint"),
+        ("MRI right upper extremity with contrast", "a limb, not a joint"),
+        ("Home exercise kit", "not classified as a service the rules know"),
+    ],
+)
+def test_an_unclassified_item_is_warned_with_its_reason(name: str, words: str) -> None:
+    assert classify(name, bundled_patterns()) is None
+    assert words in unclassified_reason(name, bundled_patterns())

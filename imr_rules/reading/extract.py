@@ -32,6 +32,7 @@ from imr_rules.reading.requests import (
     regionless,
     requested_quantities,
     unclassified_reason,
+    without_diagnostic_ecgs,
 )
 from imr_rules.reading.sentences import Sentence, sentences
 from imr_rules.reading.text import Normalised, normalise, parse_date, remap_evidence
@@ -58,7 +59,8 @@ def extract_case(
         joined(sentences(text, it.rationale_span.start, it.rationale_span.end, "rationale")) for it in letter.items
     ]
     all_rationale = [s for group in rationales for s in group]
-    services = [classify(it.item, patterns) for it in letter.items]
+    names = [it.item for it in letter.items]
+    services = without_diagnostic_ecgs(names, [classify(n, patterns) for n in names], summary, patterns)
     wanted = facts_used(library, {s for s in services if s is not None}) if only_used else set(library.facts)
     wanted |= {req for p in patterns.facts.facts if p.fact in wanted for req in p.requires}
     wanted |= {part for d in patterns.requests.derived if d.fact in wanted for part in d.sum}

@@ -49,6 +49,8 @@ def classify(name: str, patterns: Patterns) -> str | None:
 
 def unclassified_reason(name: str, patterns: Patterns) -> str:
     """Why an item `classify` returns None for is not classified, as a warning's words."""
+    if classify(name, patterns) == "preop_ekg":
+        return DIAGNOSTIC_ECG
     regions = imaging_regions(name, patterns)
     if len(regions) > 1:
         return f"names several body regions ({', '.join(regions)}), each its own study: not classified as one"
@@ -57,6 +59,38 @@ def unclassified_reason(name: str, patterns: Patterns) -> str:
         if any(patterns.regions.lexicon.regions[g].body_region is None for g in named):
             return "names a limb, not a joint or spine region: which study it is is not guessed"
     return "not classified as a service the rules know"
+
+
+# a name that ties an ECG to surgery: "Pre-op EKG", "Associated surgical service: EKG", "Labs to include: EKG"
+_SURGICAL_NAME = re.compile(r"pre[- ]?op|pre[- ]?surg|surg|clearance|associated|to include", re.IGNORECASE)
+DIAGNOSTIC_ECG = "an ECG with no surgery named or planned in the letter is diagnostic, not pre-operative testing"
+
+
+def surgery_planned(names: list[str], summary: list[Sentence], patterns: Patterns) -> bool:
+    """Whether a letter's items name a procedure, or its summary says one is planned ("is scheduled for a
+    left L5-S1 microdiscectomy")."""
+    if any(procedure_kind(n, patterns) is not None for n in names):
+        return True
+    planned = alternation(patterns.requests.primary.planned)
+    if planned is None:
+        return False
+    for sentence in summary:
+        m = planned.search(sentence.text)
+        if m and not patterns.context.skipped(sentence.text) and procedure_kind(sentence.text[m.end() :], patterns):
+            return True
+    return False
+
+
+def without_diagnostic_ecgs(
+    names: list[str], services: list[str | None], summary: list[Sentence], patterns: Patterns
+) -> list[str | None]:
+    """`services` with a pre-operative ECG set to None where the item's name does not tie it to surgery
+    and the letter names or plans no surgery (an "Electrocardiogram" for palpitations is a diagnostic test
+    the pre-operative rules do not govern; issue 12)."""
+    ecgs = [i for i, s in enumerate(services) if s == "preop_ekg" and not _SURGICAL_NAME.search(names[i])]
+    if not ecgs or surgery_planned(names, summary, patterns):
+        return services
+    return [None if i in ecgs else s for i, s in enumerate(services)]
 
 
 def procedure_kind(text: str, patterns: Patterns) -> tuple[str, re.Match[str]] | None:
