@@ -53,6 +53,47 @@ def test_imaging_names_in_every_shape(name: str, service: str) -> None:
     assert classify(name, bundled_patterns()) == service
 
 
+THERAPIES = {
+    "physical_therapy": [
+        "Physical therapy",
+        "PT",
+        "Additional PT",
+        "Outpatient physical therapy",
+        "Occupational therapy",
+    ],
+    "chiropractic": ["Chiropractic care", "Chiropractic treatment", "Chiropractic sessions"],
+    "acupuncture_therapy": ["Acupuncture", "Acupuncture sessions", "Electroacupuncture"],
+}
+COURSES = ["2x6", "x 8", "2 times a week for 4 weeks", "(12 visits)", "3x4 weeks", "twice weekly for six weeks"]
+SITES = ["", " for the lumbar spine", " to the right shoulder", " bilateral knees", " cervical/thoracic"]
+DRUGS = {
+    "opioid": ["Norco", "Hydrocodone/APAP", "Percocet", "Ultram", "Tramadol HCl", "Nucynta ER", "Butrans patch"],
+    "nsaid": ["Naproxen sodium", "Anaprox DS", "Mobic", "Meloxicam", "Celebrex", "Relafen", "Voltaren XR"],
+    "muscle_relaxant": ["Flexeril", "Tizanidine", "Zanaflex", "Robaxin", "Skelaxin", "Baclofen"],
+    "gi_protection": ["Protonix", "Pantoprazole sodium DR", "Nexium", "Ranitidine"],
+    "anticonvulsant": ["Gabapentin", "Lyrica", "Topamax"],
+    "antidepressant": ["Cymbalta", "Amitriptyline HCl", "Effexor XR"],
+    "sleep_aid": ["Zolpidem tartrate", "Lunesta"],
+    "benzodiazepine": ["Xanax", "Klonopin"],
+}
+STRENGTHS = [
+    "10mg #60",
+    "7.5/325mg, quantity 90",
+    "150 mg BID #60 x2 refills",
+    "(unspecified quantity)",
+    "20 mg 1 po qd, 30 tablets",
+]
+COURSE_AND_DRUG_NAMES = [
+    *((f"{n} {c}{site}", svc) for svc, ns in THERAPIES.items() for n, c, site in itertools.product(ns, COURSES, SITES)),
+    *((f"{n} {st}", svc) for svc, ns in DRUGS.items() for n, st in itertools.product(ns, STRENGTHS)),
+]
+
+
+@pytest.mark.parametrize(("name", "service"), COURSE_AND_DRUG_NAMES, ids=[n for n, _ in COURSE_AND_DRUG_NAMES])
+def test_courses_and_drugs_in_every_shape(name: str, service: str) -> None:
+    assert classify(name, bundled_patterns()) == service
+
+
 @pytest.mark.parametrize(
     ("name", "service"),
     [
@@ -63,6 +104,9 @@ def test_imaging_names_in_every_shape(name: str, service: str) -> None:
         ("X-ray right shoulder 2 views", "xray_shoulder"),
         ("Bilateral knee x-rays standing", "xray_knee"),
         ("Pelvis x-ray AP", "xray_hip"),
+        ("Plain films of the lumbar spine", "xray_lumbar"),
+        ("Radiographs of the right knee, 3 views", "xray_knee"),
+        ("MRI L/S spine", "mri_lumbar"),
         ("Thoracic spine x-rays, AP and lateral", "xray_thoracic"),
         ("Skull x-rays, 4 views", "xray_head"),
         ("CT scan of the cervical spine without contrast", "ct_cervical"),
@@ -145,6 +189,7 @@ def test_imaging_names_in_every_shape(name: str, service: str) -> None:
         ("TENS unit purchase with supplies", "tens"),
         ("H-wave device home use 30-day trial", "h_wave"),
         ("Interferential stimulator rental", "interferential_stimulation"),
+        ("Inferential unit 30-day trial", "interferential_stimulation"),
         ("NMES unit purchase", "nmes"),
         ("Lumbosacral orthosis (LSO) brace purchase", "lumbar_support"),
         ("Right wrist brace", "wrist_brace"),
@@ -159,6 +204,8 @@ def test_imaging_names_in_every_shape(name: str, service: str) -> None:
         # drugs by brand and generic name, strength and count
         ("Norco 10/325mg #90", "opioid"),
         ("Tramadol ER 150mg #30", "opioid"),
+        ("Tylenol #3 #60", "opioid"),
+        ("Butrans 10mcg/hr patch #4", "opioid"),
         ("Oxycodone HCl 5mg, 60 tablets", "opioid"),
         ("Naproxen sodium 550mg #60", "nsaid"),
         ("Celebrex 200 mg, 30 count", "nsaid"),
@@ -217,6 +264,10 @@ def test_request_names_of_every_kind(name: str, service: str) -> None:
         ("Cervical epidural steroid injection", "mri_cervical"),
         ("Home exercise program", "physical_therapy"),
         ("Tylenol #3 with codeine", "acetaminophen"),
+        ("Butrans patch 5mcg/hr", "topical_analgesic"),
+        ("PT/INR", "physical_therapy"),
+        ("Chiropractic PT 2x4", "physical_therapy"),
+        ("Lumbar spine and pelvis x-rays", "xray_lumbar"),
     ],
 )
 def test_near_misses_are_not_the_service_they_resemble(name: str, not_service: str) -> None:
