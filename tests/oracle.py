@@ -62,6 +62,8 @@ TREATED_REGION = {"low_back": "lumbar", "neck": "cervical"}
 PROCEDURE_REGION = {
     "shoulder_arthroscopy": "shoulder",
     "knee_arthroscopy": "knee",
+    "knee_arthroplasty": "knee",
+    "acl_reconstruction": "knee",
     "carpal_tunnel_release": "wrist_hand",
 }
 
