@@ -64,6 +64,9 @@ PATTERNS = load_patterns(RULES)
         ("Skilled nursing facility stay, 14 days", "inpatient_rehabilitation"),
         ("Inpatient stay x 2 days", "inpatient_stay"),
         ("Urine toxicology screen", "urine_drug_test"),
+        ("Cortisone injection, left knee", "knee_steroid_injection"),
+        ("Right knee intra-articular Kenalog injection", "knee_steroid_injection"),
+        ("Synvisc injection, right knee", "hyaluronic_injection"),
     ],
 )
 def test_item_names_route_to_their_services(name: str, service: str | None) -> None:
@@ -76,6 +79,16 @@ TKA = {
     "nighttime_joint_pain": True,
     "joint_functional_limitations": True,
     "knee_arthritis_on_imaging": True,
+}
+KNEE_SCOPE = {
+    "joint_activity_limitation_months": 4,
+    "conservative_care_failed": True,
+    "surgical_lesion_evidence": True,
+}
+KNEE_STEROID = {
+    "knee_osteoarthritis_severe": True,
+    "conservative_care_failed": True,
+    "knee_pain_interferes_with_function": True,
 }
 SNF = {
     "recent_major_surgery_or_hospitalization": True,
@@ -128,6 +141,22 @@ def _outcome(library: RuleLibrary, service: str, item_facts: dict[str, Any], fac
         ("knee_arthroplasty", {}, {**TKA, "age": 63, "bmi": 31}, "Overturned"),
         ("knee_arthroplasty", {}, {**TKA, "age": 63, "bmi": 44}, "Upheld"),
         ("knee_arthroplasty", {}, {**TKA, "age": 46, "bmi": 31}, "Upheld"),
+        (
+            "knee_arthroscopy",
+            {"meniscectomy_requested": True},
+            {**KNEE_SCOPE, "knee_mechanical_symptoms": False},
+            "Upheld",
+        ),
+        (
+            "knee_arthroscopy",
+            {"meniscectomy_requested": True},
+            {**KNEE_SCOPE, "knee_mechanical_symptoms": True},
+            "Overturned",
+        ),
+        ("knee_arthroscopy", {}, {**KNEE_SCOPE, "knee_mechanical_symptoms": False}, "Overturned"),
+        # knee corticosteroid injection (rank 11)
+        ("knee_steroid_injection", {}, KNEE_STEROID, "Overturned"),
+        ("knee_steroid_injection", {}, {**KNEE_STEROID, "knee_osteoarthritis_severe": False}, "Upheld"),
         # inpatient rehabilitation (rank 20)
         ("inpatient_rehabilitation", {}, SNF, "Overturned"),
         ("inpatient_rehabilitation", {}, {**SNF, "lower_level_of_care_precluded": False}, "Upheld"),
@@ -204,6 +233,9 @@ READS = [
     ("udt_tests_past_12_months", "He has had three urine drug screens in the past year, all consistent.", 3),
     ("udt_higher_frequency_warranted", "There was no aberrant drug-related behavior on review.", False),
     ("udt_higher_frequency_warranted", "The last screen was inconsistent with the prescribed medications.", None),
+    ("knee_mechanical_symptoms", "She describes catching and locking of the right knee on stairs.", True),
+    ("knee_mechanical_symptoms", "He denies locking or giving way of the knee.", False),
+    ("knee_pain_interferes_with_function", "The knee pain interferes with walking and standing at work.", True),
 ]
 
 
