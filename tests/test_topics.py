@@ -10,7 +10,7 @@ import pytest
 from imr_rules import RuleLibrary, evaluate
 from imr_rules.reading.facts import read_fact
 from imr_rules.reading.patterns import load_patterns
-from imr_rules.reading.requests import classify
+from imr_rules.reading.requests import classify, procedure_kind
 from imr_rules.reading.sentences import sentences
 
 from .conftest import RULES, make_case
@@ -334,3 +334,18 @@ def test_urine_drug_tests_beyond_the_guideline_frequency_are_not_necessary(
         "udt_higher_frequency_warranted": warranted,
     }
     assert _outcome(library, "urine_drug_test", {}, facts) == outcome
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Left total knee arthroplasty", "knee_arthroplasty"),
+        ("Arthroscopic ACL reconstruction with hamstring autograft", "acl_reconstruction"),
+        ("Right total hip replacement", "hip_arthroplasty"),
+        ("Lateral epicondylitis release, right elbow", "epicondylitis_release"),
+        ("Right knee arthroscopy, partial medial meniscectomy", "knee_arthroscopy"),
+    ],
+)
+def test_procedures_by_kind_for_their_postsurgical_numbers(text: str, kind: str) -> None:
+    found = procedure_kind(text, PATTERNS)
+    assert found is not None and found[0] == kind

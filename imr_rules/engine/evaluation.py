@@ -39,6 +39,8 @@ _PROCEDURE_REGION = {
     "knee_arthroscopy": "knee",
     "knee_arthroplasty": "knee",
     "acl_reconstruction": "knee",
+    "hip_arthroplasty": "hip",
+    "epicondylitis_release": "elbow",
     "carpal_tunnel_release": "wrist_hand",
 }
 
