@@ -67,6 +67,9 @@ PATTERNS = load_patterns(RULES)
         ("Cortisone injection, left knee", "knee_steroid_injection"),
         ("Right knee intra-articular Kenalog injection", "knee_steroid_injection"),
         ("Synvisc injection, right knee", "hyaluronic_injection"),
+        ("Transportation to and from physical therapy", "transportation"),
+        ("Round-trip transport to medical appointments x 12", "transportation"),
+        ("Removal of the L4-5 pedicle screw hardware", "hardware_removal"),
     ],
 )
 def test_item_names_route_to_their_services(name: str, service: str | None) -> None:
@@ -236,6 +239,8 @@ READS = [
     ("knee_mechanical_symptoms", "She describes catching and locking of the right knee on stairs.", True),
     ("knee_mechanical_symptoms", "He denies locking or giving way of the knee.", False),
     ("knee_pain_interferes_with_function", "The knee pain interferes with walking and standing at work.", True),
+    ("hardware_broken", "CT shows a broken pedicle screw at L5 on the left.", True),
+    ("unable_to_self_transport", "She is unable to drive since the injury and lives alone.", True),
 ]
 
 
