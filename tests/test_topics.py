@@ -62,6 +62,7 @@ PATTERNS = load_patterns(RULES)
         ("Left shoulder arthroscopy with subacromial decompression", "shoulder_arthroscopy"),
         ("Acute inpatient rehabilitation x 10 days", "inpatient_rehabilitation"),
         ("Skilled nursing facility stay, 14 days", "inpatient_rehabilitation"),
+        ("Home health skilled nursing visits x 6", "home_health"),
         ("Inpatient stay x 2 days", "inpatient_stay"),
         ("Urine toxicology screen", "urine_drug_test"),
         ("Cortisone injection, left knee", "knee_steroid_injection"),
