@@ -71,6 +71,7 @@ def main() -> int:
     parser.add_argument("--split", default=str(ROOT.parent / "shared" / "dwc-split.csv"))
     parser.add_argument("--gold", default=str(ROOT / "eval" / "gold"))
     parser.add_argument("--rules", default=str(ROOT / "rules"))
+    parser.add_argument("--history", default=str(ROOT / "eval" / "history.yaml"))
     parser.add_argument("-o", "--output", default=str(ROOT / "docs" / "EVALUATION.md"))
     args = parser.parse_args()
 
@@ -136,6 +137,7 @@ def main() -> int:
         + (", ".join(f"`{k}` {v}" for k, v in everything.findings_by_code.items()) or "none")
         + ".",
     ]
+    lines += history_section(Path(args.history), summaries)
     lines += gold_section(Path(args.gold), Path(args.letters), library)
     lines += [
         "",
@@ -172,6 +174,36 @@ def main() -> int:
         )
     print(f"wrote {args.output}")
     return 0
+
+
+def history_section(path: Path, summaries: dict[str, CheckSummary]) -> list[str]:
+    """Coverage and agreement per split at the recorded earlier points (eval/history.yaml) and now."""
+    if not path.is_file():
+        return []
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    lines = [
+        "",
+        "## Coverage and agreement over time",
+        "",
+        f"Earlier figures are recorded in `{path.name}` (the commit measured); the last row is this run. The reader",
+        "changed between the rows too, so a difference is not the rules' alone.",
+        "",
+        "| when | commit | train governed | train agree | validation governed | validation agree |",
+        "|---|---|---|---|---|---|",
+    ]
+
+    def cells(items: int, governed: int, agree: int) -> str:
+        return f"{governed}/{items} ({pct(governed, items)}) | {agree}/{governed} ({pct(agree, governed)})"
+
+    for entry in entries:
+        t, v = entry["train"], entry["validation"]
+        lines.append(
+            f"| {entry['label']} | {entry['commit']} | {cells(t['items'], t['governed'], t['agree'])} | "
+            f"{cells(v['items'], v['governed'], v['agree'])} |"
+        )
+    t, v = summaries["train"], summaries["validation"]
+    lines.append(f"| this run | - | {cells(t.items, t.governed, t.agree)} | {cells(v.items, v.governed, v.agree)} |")
+    return lines
 
 
 def gold_section(gold_root: Path, letters: Path, library: object) -> list[str]:

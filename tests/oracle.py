@@ -62,6 +62,10 @@ TREATED_REGION = {"low_back": "lumbar", "neck": "cervical"}
 PROCEDURE_REGION = {
     "shoulder_arthroscopy": "shoulder",
     "knee_arthroscopy": "knee",
+    "knee_arthroplasty": "knee",
+    "acl_reconstruction": "knee",
+    "hip_arthroplasty": "hip",
+    "epicondylitis_release": "elbow",
     "carpal_tunnel_release": "wrist_hand",
 }
 

@@ -461,7 +461,7 @@ def test_functional_improvement_read_as_documented_absent_not_as_undocumented() 
         ("Associated surgical service: Shoulder sling with abduction pillow", "postop_equipment"),
         ("Labs to include: Chest X-ray", "preop_chest_xray"),
         ("PA assist", "assistant_surgeon"),
-        ("Right shoulder arthroscopy RCR (rotator cuff repair) and decompression", "shoulder_arthroscopy"),
+        ("Right shoulder arthroscopy RCR (rotator cuff repair) and decompression", "rotator_cuff_repair"),
         ("Operative arthroscopy, superior labral anterior posterior repair, right shoulder", "shoulder_arthroscopy"),
         ("Arthroscopy of the left knee", "knee_arthroscopy"),
         ("EMG (electromyography)/NCV (nerve conduction velocity) of the bilateral upper extremities", "emg_ncs"),

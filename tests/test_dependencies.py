@@ -87,12 +87,12 @@ def test_primary_decided_elsewhere(library) -> None:
 
 def test_primary_that_no_rule_governs_leaves_the_dependent_undetermined(library) -> None:
     items = [
-        {"item": "Hardware removal", "service": "hardware_removal"},
-        {"item": "Labs", "service": "preop_labs", "primary": "Hardware removal"},
+        {"item": "Ankle fusion", "service": "limb_joint_fusion"},
+        {"item": "Labs", "service": "preop_labs", "primary": "Ankle fusion"},
     ]
     dets = _run(library, {}, items)
-    assert dets["Hardware removal"].outcome == "Undetermined"
-    assert "hardware_removal" in (dets["Hardware removal"].reason or "")
+    assert dets["Ankle fusion"].outcome == "Undetermined"
+    assert "limb_joint_fusion" in (dets["Ankle fusion"].reason or "")
     assert dets["Labs"].outcome == "Undetermined"
-    assert "Hardware removal" in (dets["Labs"].reason or "")
+    assert "Ankle fusion" in (dets["Labs"].reason or "")
     assert dets["Labs"].medically_necessary is None

@@ -184,7 +184,7 @@ def test_context_assertions(sentence: str, target: str, expected: str) -> None:
         ("Lumbar Spine Hardware Block", "hardware_block"),
         ("MRI of Lumbar Spine", "mri_lumbar"),
         ("Pre-op medical clearance", "preop_clearance"),
-        ("Acute inpatient rehabilitation physical therapy 7-10 days", None),
+        ("Acute inpatient rehabilitation physical therapy 7-10 days", "inpatient_rehabilitation"),
         ("Cervical spine MRI without contrast", "mri_cervical"),
     ],
 )

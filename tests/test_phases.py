@@ -161,7 +161,11 @@ def test_post_operative_opioids(weeks: float, facts: dict[str, Any], outcome: st
 
 def test_the_2016_opioid_sections_are_not_in_force_before_2016() -> None:
     det = _decide(TRAMADOL, {"acute_phase": True, "weeks_since_injury": 2}, request="2015-06-01")
-    assert det.outcome == "Undetermined" and "no rule in force on 2015-06-01" in (det.reason or "")
+    applied = {r.id for r in det.rules}
+    assert "mtus-opioids-2016-acute-subacute" not in applied
+    # no acute-phase opioid text of 2015 is encoded: the 2009 chronic pain guideline is the nearest MTUS text, said so
+    assert "mtus-cpmtg-2009-opioids" in applied
+    assert "nearest MTUS text" in (det.basis or "")
 
 
 # --- reading ----------------------------------------------------------------------------------------------

@@ -226,6 +226,16 @@ def test_courses_and_drugs_in_every_shape(name: str, service: str) -> None:
         ("Flurbiprofen 20% / lidocaine 5% cream 180gm", "topical_analgesic"),
         ("Urine drug screen", "urine_drug_test"),
         ("Retrospective urine toxicology test (DOS 3/4/2015)", "urine_drug_test"),
+        # services the rule library added with knee and shoulder surgery by procedure, facility care, CPMTG drugs
+        ("Left knee ACL reconstruction with hamstring autograft", "acl_reconstruction"),
+        ("Inpatient rehabilitation facility stay, 10 days", "inpatient_rehabilitation"),
+        ("Ketamine infusion x3", "ketamine"),
+        ("Right total knee arthroplasty", "knee_arthroplasty"),
+        ("Cortisone injection to the left knee", "knee_steroid_injection"),
+        ("Microcurrent electrical stimulation unit, 30-day trial", "microcurrent_stimulation"),
+        ("PENS treatment x4", "pens"),
+        ("Arthroscopic rotator cuff repair, right shoulder", "rotator_cuff_repair"),
+        ("Round-trip transportation to medical appointments", "transportation"),
     ],
 )
 def test_request_names_of_every_kind(name: str, service: str) -> None:

@@ -290,9 +290,12 @@ def test_the_2009_chronic_pain_guideline_governs_requests_before_the_2016_update
     assert before.outcome == "Undetermined"
 
 
-def test_opioids_before_the_2016_opioid_guideline_are_not_judged_by_it() -> None:
+def test_opioids_before_the_2016_opioid_guideline_are_judged_by_the_2009_chronic_pain_guideline() -> None:
     (det,) = _decide([{"item": "Norco 10/325 #90", "service": "opioid"}], date="2015-06-01")
-    assert det.outcome == "Undetermined"
+    assert det.outcome == "Upheld"  # nothing documented
+    applied = {r.id for r in det.rules}
+    assert "mtus-cpmtg-2009-opioids" in applied
+    assert "mtus-opioids-2016" not in applied
 
 
 # --- epidural steroid injections (issue 13, audit 4e rank 1) ------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 from imr_rules import RuleLibrary, evaluate
 from imr_rules.reading.facts import read_fact
 from imr_rules.reading.patterns import load_patterns
-from imr_rules.reading.requests import classify
+from imr_rules.reading.requests import classify, procedure_kind
 from imr_rules.reading.sentences import sentences
 
 from .conftest import RULES, make_case
@@ -50,10 +50,61 @@ PATTERNS = load_patterns(RULES)
         ("Glucosamine sulfate 1500mg", "glucosamine"),
         ("Spinal cord stimulator trial", "spinal_cord_stimulator"),
         ("Post-op physical therapy 2x6 for the shoulder", "postop_pt"),
+        ("Left total knee replacement", "knee_arthroplasty"),
+        ("Right TKA under general anesthesia", "knee_arthroplasty"),
+        ("Unicompartmental knee arthroplasty, medial", "knee_arthroplasty"),
+        ("Knee brace replacement straps", "knee_brace"),
+        ("Arthroscopic ACL reconstruction, right knee", "acl_reconstruction"),
+        ("Reconstruction of the anterior cruciate ligament", "acl_reconstruction"),
+        ("Right knee arthroscopy with partial medial meniscectomy", "knee_arthroscopy"),
+        ("Arthroscopic rotator cuff repair, left shoulder", "rotator_cuff_repair"),
+        ("Repair of the supraspinatus rotator cuff", "rotator_cuff_repair"),
+        ("Left shoulder arthroscopy with subacromial decompression", "shoulder_arthroscopy"),
+        ("Acute inpatient rehabilitation x 10 days", "inpatient_rehabilitation"),
+        ("Skilled nursing facility stay, 14 days", "inpatient_rehabilitation"),
+        ("Home health skilled nursing visits x 6", "home_health"),
+        ("Inpatient stay x 2 days", "inpatient_stay"),
+        ("Urine toxicology screen", "urine_drug_test"),
+        ("Cortisone injection, left knee", "knee_steroid_injection"),
+        ("Right knee intra-articular Kenalog injection", "knee_steroid_injection"),
+        ("Synvisc injection, right knee", "hyaluronic_injection"),
+        ("Transportation to and from physical therapy", "transportation"),
+        ("Ketamine 50mg lozenge", "ketamine"),
+        ("Ketamine 10% / gabapentin 6% cream", "topical_analgesic"),
+        ("PENS trial x 4 sessions", "pens"),
+        ("Microcurrent stimulation unit rental", "microcurrent_stimulation"),
+        ("NMES unit for the quadriceps", "nmes"),
+        ("Round-trip transport to medical appointments x 12", "transportation"),
+        ("Removal of the L4-5 pedicle screw hardware", "hardware_removal"),
     ],
 )
 def test_item_names_route_to_their_services(name: str, service: str | None) -> None:
     assert classify(name, PATTERNS) == service
+
+
+TKA = {
+    "conservative_care_failed": True,
+    "knee_motion_limited": True,
+    "nighttime_joint_pain": True,
+    "joint_functional_limitations": True,
+    "knee_arthritis_on_imaging": True,
+}
+KNEE_SCOPE = {
+    "joint_activity_limitation_months": 4,
+    "conservative_care_failed": True,
+    "surgical_lesion_evidence": True,
+}
+KNEE_STEROID = {
+    "knee_osteoarthritis_severe": True,
+    "conservative_care_failed": True,
+    "knee_pain_interferes_with_function": True,
+}
+SNF = {
+    "recent_major_surgery_or_hospitalization": True,
+    "new_functional_limitations": True,
+    "daily_skilled_care_needed": True,
+    "lower_level_of_care_precluded": True,
+}
 
 
 def _outcome(library: RuleLibrary, service: str, item_facts: dict[str, Any], facts: dict[str, Any]) -> str:
@@ -93,6 +144,31 @@ def _outcome(library: RuleLibrary, service: str, item_facts: dict[str, Any], fac
         ("carpal_tunnel_release", {}, {"cts_exam_positive": True, "conservative_care_failed": True}, "Upheld"),
         ("sleep_study", {}, {"sleep_disorder_signs": True}, "Overturned"),
         ("sleep_study", {}, {"insomnia_6_months_unresponsive": True}, "Upheld"),
+        # knee and shoulder surgery by procedure (rule-audit.md 4e rank 7)
+        ("acl_reconstruction", {}, {"knee_instability_symptoms": True, "acl_incompetence": True}, "Overturned"),
+        ("acl_reconstruction", {}, {"knee_instability_symptoms": False, "acl_incompetence": True}, "Upheld"),
+        ("knee_arthroplasty", {}, {**TKA, "age": 63, "bmi": 31}, "Overturned"),
+        ("knee_arthroplasty", {}, {**TKA, "age": 63, "bmi": 44}, "Upheld"),
+        ("knee_arthroplasty", {}, {**TKA, "age": 46, "bmi": 31}, "Upheld"),
+        (
+            "knee_arthroscopy",
+            {"meniscectomy_requested": True},
+            {**KNEE_SCOPE, "knee_mechanical_symptoms": False},
+            "Upheld",
+        ),
+        (
+            "knee_arthroscopy",
+            {"meniscectomy_requested": True},
+            {**KNEE_SCOPE, "knee_mechanical_symptoms": True},
+            "Overturned",
+        ),
+        ("knee_arthroscopy", {}, {**KNEE_SCOPE, "knee_mechanical_symptoms": False}, "Overturned"),
+        # knee corticosteroid injection (rank 11)
+        ("knee_steroid_injection", {}, KNEE_STEROID, "Overturned"),
+        ("knee_steroid_injection", {}, {**KNEE_STEROID, "knee_osteoarthritis_severe": False}, "Upheld"),
+        # inpatient rehabilitation (rank 20)
+        ("inpatient_rehabilitation", {}, SNF, "Overturned"),
+        ("inpatient_rehabilitation", {}, {**SNF, "lower_level_of_care_precluded": False}, "Upheld"),
     ],
 )
 def test_new_topics_decide_both_ways(
@@ -150,6 +226,27 @@ READS = [
     ("cts_exam_positive", "Tinel's and Phalen's tests were negative bilaterally.", None),
     ("knee_brace_indication", "There is no evidence of an ACL tear.", False),
     ("sleep_disorder_signs", "Guidelines support a sleep study for suspected sleep apnea.", None),
+    ("bmi", "Her BMI is 36.4 and she walks with a cane.", 36),
+    ("bmi", "Body mass index of 41 was recorded at intake.", 41),
+    ("knee_arthritis_on_imaging", "Standing x-rays show bone-on-bone contact in the medial compartment.", True),
+    ("knee_motion_limited", "Knee flexion to 85 degrees with pain at end range.", True),
+    ("nighttime_joint_pain", "He reports knee pain that wakes him at night.", True),
+    ("nighttime_joint_pain", "She denies night pain.", False),
+    ("knee_instability_symptoms", "The patient states the knee gives way on stairs.", True),
+    ("acl_incompetence", "Lachman test was positive on the left with a soft end point.", True),
+    ("acl_incompetence", "The anterior drawer and Lachman tests were negative.", None),
+    ("rotator_cuff_tear_on_imaging", "MRI revealed a full-thickness supraspinatus tear with retraction.", True),
+    ("shoulder_elevation_rotation_weakness", "There is weakness of external rotation, 4-/5.", True),
+    ("returned_to_work", "He has returned to modified duty since the last visit.", True),
+    ("returned_to_work", "She has not returned to work.", False),
+    ("udt_tests_past_12_months", "He has had three urine drug screens in the past year, all consistent.", 3),
+    ("udt_higher_frequency_warranted", "There was no aberrant drug-related behavior on review.", False),
+    ("udt_higher_frequency_warranted", "The last screen was inconsistent with the prescribed medications.", None),
+    ("knee_mechanical_symptoms", "She describes catching and locking of the right knee on stairs.", True),
+    ("knee_mechanical_symptoms", "He denies locking or giving way of the knee.", False),
+    ("knee_pain_interferes_with_function", "The knee pain interferes with walking and standing at work.", True),
+    ("hardware_broken", "CT shows a broken pedicle screw at L5 on the left.", True),
+    ("unable_to_self_transport", "She is unable to drive since the injury and lives alone.", True),
 ]
 
 
@@ -175,3 +272,91 @@ def test_acromioplasty_waits_for_three_months_of_conservative_care(
     assert rule.status == status
     if status == "met":
         assert determination.outcome == "Upheld"
+
+
+# --- procedures, editions and frequency (issue 13) --------------------------------------------------------
+
+
+def test_rotator_cuff_repair_needs_the_procedure_criteria_and_the_referral_criteria(library: RuleLibrary) -> None:
+    referral = {"red_flags_present": True}
+    tear = {"rotator_cuff_tear_on_imaging": True, "shoulder_elevation_rotation_weakness": True}
+    assert _outcome(library, "rotator_cuff_repair", {}, {**referral, **tear}) == "Overturned"
+    assert _outcome(library, "rotator_cuff_repair", {}, tear) == "Upheld"
+    assert _outcome(library, "rotator_cuff_repair", {}, {**referral, "rotator_cuff_tear_on_imaging": True}) == "Upheld"
+
+
+def _stay(library: RuleLibrary, procedure: str, region: str | None, days: int) -> str:
+    facts: dict[str, Any] = {"requested_inpatient_days": days, "primary_procedure": procedure}
+    facts["primary_status"] = "certified"
+    if region is not None:
+        facts["body_region"] = region
+    return _outcome(library, "inpatient_stay", facts, {})
+
+
+@pytest.mark.parametrize(
+    ("procedure", "region", "days", "outcome"),
+    [
+        ("knee_arthroplasty", None, 3, "Overturned"),
+        ("knee_arthroplasty", None, 4, "Upheld"),
+        ("fusion", "cervical", 1, "Overturned"),
+        ("fusion", "cervical", 2, "Upheld"),
+        ("fusion", "lumbar", 3, "Overturned"),
+        ("knee_arthroscopy", None, 1, "Undetermined"),
+    ],
+)
+def test_a_stay_after_knee_or_neck_surgery_takes_that_chapters_target(
+    library: RuleLibrary, procedure: str, region: str | None, days: int, outcome: str
+) -> None:
+    assert _stay(library, procedure, region, days) == outcome
+
+
+@pytest.mark.parametrize(
+    ("request_date", "rule"), [("2015-06-01", "mtus-cpmtg-2009-opioids"), ("2017-01-15", "mtus-opioids-2016")]
+)
+def test_an_opioid_request_before_the_2016_guideline_has_the_2009_rule(
+    library: RuleLibrary, request_date: str, rule: str
+) -> None:
+    item_facts = {"medication_previously_used": True, "oral_suspension": False, "pain_relief_from_medication": True}
+    item_facts["functional_improvement_from_prior"] = True
+    item = {"item": "Norco 10/325 #60", "service": "opioid", "facts": item_facts}
+    facts = {
+        "chronic_pain_3_months": True,
+        "acute_phase": False,
+        "opioid_monitoring_documented": True,
+        "returned_to_work": True,
+    }
+    case = make_case(library, [item], facts, dates={"request": request_date})
+    (determination,) = evaluate(case, library).determinations
+    assert determination.outcome == "Overturned"
+    assert rule in {r.id for r in determination.rules}
+
+
+@pytest.mark.parametrize(
+    ("tests_done", "warranted", "outcome"),
+    [(1, False, "Overturned"), (2, False, "Upheld"), (2, True, "Overturned"), (4, True, "Upheld")],
+)
+def test_urine_drug_tests_beyond_the_guideline_frequency_are_not_necessary(
+    library: RuleLibrary, tests_done: int, warranted: bool, outcome: str
+) -> None:
+    facts = {
+        "opioid_therapy": True,
+        "acute_phase": False,
+        "udt_tests_past_12_months": tests_done,
+        "udt_higher_frequency_warranted": warranted,
+    }
+    assert _outcome(library, "urine_drug_test", {}, facts) == outcome
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Left total knee arthroplasty", "knee_arthroplasty"),
+        ("Arthroscopic ACL reconstruction with hamstring autograft", "acl_reconstruction"),
+        ("Right total hip replacement", "hip_arthroplasty"),
+        ("Lateral epicondylitis release, right elbow", "epicondylitis_release"),
+        ("Right knee arthroscopy, partial medial meniscectomy", "knee_arthroscopy"),
+    ],
+)
+def test_procedures_by_kind_for_their_postsurgical_numbers(text: str, kind: str) -> None:
+    found = procedure_kind(text, PATTERNS)
+    assert found is not None and found[0] == kind
