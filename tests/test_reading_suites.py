@@ -1,0 +1,285 @@
+"""Paraphrase suites for the facts the rules read (issue 12), and the audit that keeps them complete.
+
+A suite is written from the guideline's criteria words and from how clinicians chart (synonyms,
+abbreviations, numbers in words, lists, passive voice), never from a letter. Each phrasing goes through the
+real reader: a letter is made around it (the phrasing in the clinical case summary, or in the item's
+decision rationale) with an item whose rules read the fact, and `extract_text` reads it as any letter.
+
+- `read`: phrasings that must be read (the fact's `value`);
+- `negated`: the finding documented absent (`absent`: false, or None for a judgement fact, whose "no
+  evidence of it" is not documented);
+- `hedged`, `restated` (a guideline restated, utilization review's reasons) and `other_region` (the same
+  finding of another body region than the item's): never read (None).
+
+The audit (`test_every_fact_the_rules_read_has_a_suite`) lists every fact some rule reads that the
+extraction patterns target (rules/extraction/facts.yaml), and counts its invented phrasings here and in the
+suites of `tests/test_reading_*.py` modules written as a module constant naming the fact (`ROOT =
+"objective_nerve_compromise_on_exam"`) with `ROOT_READ`, `ROOT_FALSE` and `ROOT_NONE` lists. A fact with
+fewer than five phrasings read or five not read must be in `KNOWN_GAPS`; a gap filled must leave it.
+`python -m tests.test_reading_suites` prints the table."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from imr_rules.extract import extract_text
+from imr_rules.models.rules import FactCriterion
+
+from .conftest import bundled_library, bundled_patterns
+from .test_reading_quantities import letter_text
+
+MINIMUM = 5
+INTRO = "This fictional injured worker is a 44 year old male warehouse worker injured at work."
+
+
+@dataclass(frozen=True)
+class Suite:
+    """One fact's phrasings (see the module docstring). `item`: the requested item of the letter, one whose
+    rules read the fact (so the reader reads it, for that item's body region); `section`: where the
+    phrasing goes, `summary` or `rationale` (the item's decision rationale)."""
+
+    fact: str
+    item: str
+    read: tuple[str, ...]
+    negated: tuple[str, ...] = ()
+    hedged: tuple[str, ...] = ()
+    restated: tuple[str, ...] = ()
+    other_region: tuple[str, ...] = ()
+    section: str = "summary"
+    value: Any = True
+    absent: Any = False
+
+    def negatives(self) -> int:
+        return len(self.negated) + len(self.hedged) + len(self.restated) + len(self.other_region)
+
+
+def read_fact(suite: Suite, text: str, **letter: str) -> Any:
+    """The value the reader gives the suite's fact for a letter holding `text` (None: not documented)."""
+    if suite.section == "summary":
+        summary, rationale = f"{INTRO} {text}", "The request is not medically necessary."
+    else:
+        summary, rationale = INTRO, text
+    full = letter_text(summary, suite.item, rationale=rationale, **letter)
+    data = extract_text(full, "suite.txt", bundled_library(), bundled_patterns())
+    for facts in (data["items"][0].get("facts", {}), data["facts"]):
+        if suite.fact in facts:
+            return facts[suite.fact]["value"]
+    return None
+
+
+# --- the suites, most-read facts first --------------------------------------------------------------------
+
+SUITES: list[Suite] = []
+
+
+def _by_kind(kind: str) -> list[tuple[Suite, str]]:
+    return [(suite, text) for suite in SUITES for text in getattr(suite, kind)]
+
+
+def _id(case: object) -> str:
+    return case.fact if isinstance(case, Suite) else str(case)[:60]
+
+
+@pytest.mark.parametrize(("suite", "text"), _by_kind("read"), ids=_id)
+def test_phrasings_that_must_be_read(suite: Suite, text: str) -> None:
+    assert read_fact(suite, text) == suite.value
+
+
+@pytest.mark.parametrize(("suite", "text"), _by_kind("negated"), ids=_id)
+def test_negated_phrasings(suite: Suite, text: str) -> None:
+    assert read_fact(suite, text) == suite.absent
+
+
+@pytest.mark.parametrize(
+    ("suite", "text"), _by_kind("hedged") + _by_kind("restated") + _by_kind("other_region"), ids=_id
+)
+def test_hedged_restated_and_other_region_phrasings_are_not_read(suite: Suite, text: str) -> None:
+    assert read_fact(suite, text) is None
+
+
+# --- the audit ----------------------------------------------------------------------------------------------
+
+# Facts the rules read with fewer than MINIMUM invented phrasings either way, most-read first. Shrink it.
+KNOWN_GAPS: tuple[str, ...] = (
+    "conservative_care_failed",
+    "functional_improvement_from_prior",
+    "prior_course_completed",
+    "medication_previously_used",
+    "oral_suspension",
+    "tablet_form_unsuitable",
+    "active_rehabilitation_ongoing",
+    "pain_relief_from_medication",
+    "neuropathic_pain",
+    "chronic_pain_3_months",
+    "exceptional_factors",
+    "failed_exercise_program",
+    "surgery_considered",
+    "acute_phase",
+    "equipment_trial_successful",
+    "invasive_procedure_planned",
+    "other_treatments_failed_or_not_tolerated",
+    "rental_trial",
+    "activity_limitation_months",
+    "electrodiagnostic_radiculopathy",
+    "first_line_neuropathic_failed",
+    "joint_activity_limitation_months",
+    "non_opioid_treatment_failed",
+    "opioid_therapy",
+    "osteoarthritis_amenable_joint",
+    "psychosocial_factors_present",
+    "topical_ingredients",
+    "treated_regions",
+    "activity_aggravates_symptoms",
+    "activity_modification_months",
+    "age",
+    "antiemetic_indication",
+    "anxiety_or_agitation",
+    "body_region",
+    "calcific_tendinitis_or_plantar_fasciitis",
+    "cardiac_risk_factor",
+    "cbt_program",
+    "cervical_strain_severe",
+    "clinical_need_for_visit",
+    "conflicting_medical_reporting",
+    "cts_exam_positive",
+    "cts_nerve_conduction_confirmed",
+    "deficits_need_supervision",
+    "depression",
+    "drug_therapy_tried",
+    "elbow_mri_condition_suspected",
+    "equipment_medical_need",
+    "esi_approach",
+    "esi_prior_relief",
+    "fibromyalgia",
+    "gi_event_history",
+    "gi_risk_medications",
+    "h_wave_condition",
+    "hardware_removal_considered",
+    "high_dose_or_multiple_nsaids",
+    "hip_mri_condition_suspected",
+    "homebound",
+    "ics_selection_criteria",
+    "impingement_decompression",
+    "insomnia",
+    "knee_brace_indication",
+    "knee_oa_or_patellar_tendinosis",
+    "knee_osteoarthritis_severe",
+    "knee_trauma_criteria",
+    "leg_symptoms_extreme_progression",
+    "mbb_response_70pct",
+    "meets_dme_definition",
+    "muscle_spasm",
+    "near_maximum_medical_improvement",
+    "nerve_entrapment_suspected",
+    "neurotomy_prior_relief",
+    "nsaid_dyspepsia",
+    "opioid_monitoring_documented",
+    "other_pain_generators_ruled_out",
+    "otherwise_requires_inpatient_care",
+    "pain_medication_reduced_or_not_tolerated",
+    "persistent_pain_after_fusion",
+    "personal_home_care_needed",
+    "plain_films_nondiagnostic",
+    "prior_esi_same_region",
+    "prior_fusion_with_hardware",
+    "prior_mri_regions",
+    "prior_neurotomy",
+    "prior_same_region_mri",
+    "psychological_screening_procedure_planned",
+    "recent_major_surgery_or_hospitalization",
+    "reduced_weight_bearing_desirable",
+    "referral_expertise_needed",
+    "request_unspecified",
+    "severe_disabling_leg_symptoms",
+    "shoulder_injection_indication",
+    "significant_change_since_prior_mri",
+    "skilled_home_care_needed",
+    "sleep_disorder_signs",
+    "spasticity_condition",
+    "spinal_instability",
+    "support_provider_referral",
+    "tens_trial_failed",
+    "treatment_goals_documented",
+    "trigger_points_documented",
+    "unsuccessful_return_to_work_attempts",
+    "upper_limb_study",
+    "wheelchair_needed_in_residence",
+    "work_hardening_admission_planned",
+)
+
+
+def facts_in_scope() -> Counter[str]:
+    """Every fact some rule reads and an extraction pattern targets, with the number of rules reading it."""
+    targeted = {pattern.fact for pattern in bundled_patterns().facts.facts}
+    used: Counter[str] = Counter()
+    for loaded in bundled_library().rules:
+        used.update({n.fact for n in loaded.rule.criteria.walk() if isinstance(n, FactCriterion)} & targeted)
+    return used
+
+
+def _adopted() -> dict[str, tuple[int, int]]:
+    """Phrasings of the `X`, `X_READ`, `X_FALSE`, `X_NONE` suites in tests/test_reading_*.py modules."""
+    found: Counter[str] = Counter()
+    negative: Counter[str] = Counter()
+    for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if not info.name.startswith("test_reading_") or info.name == Path(__file__).stem:
+            continue
+        module = vars(importlib.import_module(f"{__package__}.{info.name}"))
+        for name, fact in module.items():
+            if isinstance(fact, str) and isinstance(module.get(f"{name}_READ"), list):
+                found[fact] += len(module[f"{name}_READ"])
+                negative[fact] += len(module.get(f"{name}_FALSE", [])) + len(module.get(f"{name}_NONE", []))
+    return {fact: (found[fact], negative[fact]) for fact in found}
+
+
+def phrasing_counts() -> dict[str, tuple[int, int]]:
+    """Per fact: invented phrasings that must be read, and that must not (negated, hedged, restated, other
+    region), over SUITES and the adopted suites."""
+    counts = {fact: list(pair) for fact, pair in _adopted().items()}
+    for suite in SUITES:
+        pair = counts.setdefault(suite.fact, [0, 0])
+        pair[0] += len(suite.read)
+        pair[1] += suite.negatives()
+    return {fact: (pair[0], pair[1]) for fact, pair in counts.items()}
+
+
+def audit() -> list[tuple[str, int, int, int]]:
+    """(fact, rules reading it, phrasings read, phrasings not read) for every fact in scope, most-read first."""
+    counts = phrasing_counts()
+    return [
+        (fact, n, *counts.get(fact, (0, 0)))
+        for fact, n in sorted(facts_in_scope().items(), key=lambda x: (-x[1], x[0]))
+    ]
+
+
+def test_every_fact_the_rules_read_has_a_suite() -> None:
+    gaps = [fact for fact, _, pos, neg in audit() if pos < MINIMUM or neg < MINIMUM]
+    new = [fact for fact in gaps if fact not in KNOWN_GAPS]
+    filled = [fact for fact in KNOWN_GAPS if fact not in gaps]
+    assert not new, f"facts the rules read with fewer than {MINIMUM} phrasings read or not read: {new}"
+    assert not filled, f"suites complete now, take them out of KNOWN_GAPS: {filled}"
+
+
+def test_every_suite_names_a_fact_the_rules_read_and_an_item_that_reads_it() -> None:
+    scope = facts_in_scope()
+    for suite in SUITES:
+        assert suite.fact in scope, suite.fact
+        assert suite.section in ("summary", "rationale"), suite.section
+    assert len({(s.fact, s.item, s.section) for s in SUITES}) == len(SUITES)
+
+
+if __name__ == "__main__":
+    rows = audit()
+    print(f"{'fact':45s} rules  read  not read")
+    for fact, n, pos, neg in rows:
+        mark = "" if pos >= MINIMUM and neg >= MINIMUM else "  gap"
+        print(f"{fact:45s} {n:5d} {pos:5d} {neg:9d}{mark}")
+    complete = sum(1 for _, _, pos, neg in rows if pos >= MINIMUM and neg >= MINIMUM)
+    print(f"{complete} of {len(rows)} facts have {MINIMUM} phrasings each way")
