@@ -87,6 +87,33 @@ def _id(case: object) -> str:
     return case.fact if isinstance(case, Suite) else str(case)[:60]
 
 
+# A negative contraction is a negation as its words written out are, with a straight or a curly apostrophe.
+MRI, DISC, ROOT = "MRI of the lumbar spine", "Lumbar discectomy at L5-S1", "objective_nerve_compromise_on_exam"
+CONTRACTED = [
+    ("red_flags_present", MRI, "The examination doesn't show any red flags.", False),
+    ("red_flags_present", MRI, "He doesn\u2019t have red flags.", False),
+    ("red_flags_present", MRI, "There isn't a red flag.", False),
+    ("imaging_neural_compression", DISC, "The MRI didn't show nerve root compression.", False),
+    ("imaging_neural_compression", DISC, "The MRI didn\u2019t show nerve root compression.", False),
+    (ROOT, MRI, "Straight leg raise wasn't positive.", False),
+    (ROOT, MRI, "Straight leg raise was not positive.", False),
+    (ROOT, MRI, "Straight leg raise was positive on the left.", True),
+    ("support_provider_referral", MRI, "She hasn't had physical therapy.", []),
+    ("support_provider_referral", MRI, "She hasn\u2019t had any physical therapy.", []),
+    (
+        "conservative_care_failed",
+        MRI,
+        "The records don't show that conservative care failed.",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("fact", "item", "text", "expected"), CONTRACTED)
+def test_negative_contractions_negate(fact: str, item: str, text: str, expected: object) -> None:
+    assert read_fact(Suite(fact, item, read=()), text) == expected
+
+
 @pytest.mark.parametrize(("suite", "text"), _by_kind("read"), ids=_id)
 def test_phrasings_that_must_be_read(suite: Suite, text: str) -> None:
     assert read_fact(suite, text) == suite.value

@@ -32,6 +32,33 @@ def test_typographic_characters_fold_to_what_patterns_expect() -> None:
     assert normalise(text).text == 'The patient\'s first flare up - L4-5 "pain" - relief, 5 mg - ok'
 
 
+@pytest.mark.parametrize(
+    ("given", "read"),
+    [
+        ("She doesn't have weakness.", "She does not have weakness."),
+        ("He hasn\u2019t had therapy.", "He has not had therapy."),
+        (
+            "It didn't help, isn't helping and wasn't tolerated.",
+            "It did not help, is not helping and was not tolerated.",
+        ),
+        ("She can't sit; he won't; they shan't.", "She cannot sit; he will not; they shall not."),
+        ("THE MRI DOESN'T SHOW IT; CAN'T", "THE MRI DOES NOT SHOW IT; CANNOT"),
+        ("Weren\u2018t, aren't, don't, couldn't, wouldn't", "Were not, are not, do not, could not, would not"),
+    ],
+)
+def test_negative_contractions_are_written_out(given: str, read: str) -> None:
+    norm = normalise(given)
+    assert norm.text == read
+    for m in re.finditer(r"\bnot\b|nnot", norm.text):  # the written-out part maps to the contraction's letters
+        start, end = norm.span(m.start(), m.end())
+        assert given[start:end].lower().replace("\u2019", "'").replace("\u2018", "'").endswith(("n't", "'t"))
+
+
+def test_words_that_only_look_like_contractions_are_unchanged() -> None:
+    for text in ("The patient's knee", "Tinel's sign", "the workers' claim", "Dont", "ain't", "Hadn", "n't"):
+        assert normalise(text).text == text
+
+
 def test_line_ends_form_feeds_and_pdfium_hyphens() -> None:
     assert normalise("one\r\ntwo\rthree\ffour").text == "one\ntwo\nthree\nfour"
     assert normalise("range-of\ufffemotion").text == "range-of-motion"

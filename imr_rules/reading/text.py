@@ -11,6 +11,9 @@ page. `normalise` folds all of these into the plain text the reader's patterns e
 * soft hyphens and zero-width characters are dropped; a soft hyphen at the end of a line joins the
   word it splits, and so does a hyphen a hard wrap broke a compound at ("bucket-" / "handle" reads
   "bucket-handle"); CR LF, CR and form feeds become line breaks;
+* a negative contraction is written out ("doesn't" reads "does not", "can't" "cannot", "won't" "will
+  not"), so every negation trigger and pattern written with "not" reads it, with a straight or a curly
+  apostrophe;
 * a line made only of page furniture is dropped with its line break: a page number ("Page 2 of 6",
   "- 2 -") alone or with a case number and date, and any short line of case numbers, dates and page
   numbers that repeats; a short line in Title Case without punctuation that repeats three times or
@@ -350,7 +353,46 @@ def normalise(original: str) -> Normalised:
 
     A plain ASCII letter without page furniture comes back unchanged (`text == original`).
     """
-    return _drop_lines(_fold(original))
+    return _expand_contractions(_drop_lines(_fold(original)))
+
+
+# A negative contraction and how it is written out: the part replaced (after the word's first letters) and
+# its replacement. Only auxiliaries and modals: "doesn't" -> "does not", "can't" -> "cannot".
+_CONTRACTION = re.compile(
+    r"\b(?:(?P<aux>do|does|did|is|are|was|were|has|have|had|could|would|should|must|need|might|dare)n't"
+    r"|(?P<can>ca)n't|(?P<will>w)on't|(?P<shall>sha)n't)\b",
+    re.IGNORECASE,
+)
+
+
+def _written_out(m: re.Match[str]) -> tuple[int, str]:
+    """Where in the match the replaced part starts, and its replacement (the word's case kept)."""
+    word = m.group(0)
+    if m.group("aux"):
+        return len(m.group("aux")), " NOT" if word.isupper() else " not"
+    if m.group("can"):
+        return 2, "NNOT" if word.isupper() else "nnot"
+    if m.group("will"):
+        return 1, "ILL NOT" if word.isupper() else "ill not"
+    return 3, "LL NOT" if word.isupper() else "ll not"
+
+
+def _expand_contractions(norm: Normalised) -> Normalised:
+    """Write out negative contractions (`_CONTRACTION`), each replaced part mapping to its original group."""
+    text = norm.text
+    found = list(_CONTRACTION.finditer(text))
+    if not found:
+        return norm
+    builder = _Builder(norm.original)
+    pos = 0
+    for m in found:
+        at, out = _written_out(m)
+        _copy_mapped(norm, pos, m.start() + at, builder)
+        first, last = norm.span(m.start() + at, m.end())
+        builder.add(out, first, last, copy=False)
+        pos = m.end()
+    _copy_mapped(norm, pos, len(text), builder)
+    return builder.build()
 
 
 def remap_evidence(data: Any, norm: Normalised) -> None:
