@@ -76,7 +76,41 @@ def read_fact(suite: Suite, text: str, **letter: str) -> Any:
 
 # --- the suites, most-read facts first --------------------------------------------------------------------
 
-SUITES: list[Suite] = []
+SUITES: list[Suite] = [
+    # ACOEM 2004 Ch. 12 p. 304: imaging when surgery is considered; the patient would consider it
+    Suite(
+        "surgery_considered",
+        "MRI of the lumbar spine without contrast",
+        read=(
+            "He is willing to consider an operation.",
+            "She would consider surgery if the pain persists.",
+            "The patient is open to surgical intervention.",
+            "Operative treatment is being considered by the spine surgeon.",
+            "He wishes to proceed with a lumbar decompression.",
+            "Surgical options were discussed and she is interested in surgery.",
+            "He is a surgical candidate per the orthopedic consultant.",
+            "She wants surgery.",
+        ),
+        negated=(
+            "He declines surgery.",
+            "She doesn't want surgery.",
+            "He does not wish to consider an operation.",
+            "She is not a surgical candidate.",
+            "He isn\u2019t interested in surgery at this time.",
+            "He had a fusion in 2012 and would not consider another operation.",
+        ),
+        hedged=(
+            "If the injection fails, surgery may be considered.",
+            "Surgery could be an option in the future.",
+            "The surgeon would potentially consider surgical intervention based on the study.",
+            "An early MRI reduced the likelihood of his considering an operation.",
+        ),
+        restated=(
+            "Guidelines support an MRI when surgery is being considered.",
+            "ACOEM recommends imaging for patients who would consider surgery.",
+        ),
+    ),
+]
 
 
 def _by_kind(kind: str) -> list[tuple[Suite, str]]:
@@ -100,6 +134,7 @@ CONTRACTED = [
     (ROOT, MRI, "Straight leg raise was positive on the left.", True),
     ("support_provider_referral", MRI, "She hasn't had physical therapy.", []),
     ("support_provider_referral", MRI, "She hasn\u2019t had any physical therapy.", []),
+    ("surgery_considered", MRI, "He won't consider surgery now.", False),
     (
         "conservative_care_failed",
         MRI,
@@ -147,7 +182,6 @@ KNOWN_GAPS: tuple[str, ...] = (
     "chronic_pain_3_months",
     "exceptional_factors",
     "failed_exercise_program",
-    "surgery_considered",
     "acute_phase",
     "equipment_trial_successful",
     "invasive_procedure_planned",
