@@ -110,6 +110,36 @@ SUITES: list[Suite] = [
             "ACOEM recommends imaging for patients who would consider surgery.",
         ),
     ),
+    # the requested drug already in use (continuing) or new: CPMTG's trial and continuation criteria
+    Suite(
+        "medication_previously_used",
+        "Naproxen 550mg #60",
+        read=(
+            "He was started on naproxen 550 mg twice daily in January 2015.",
+            "She was started on naproxen in January 2015 and continues to take it.",
+            "Naproxen was started back in early 2014.",
+            "He began naproxen two years ago for the back pain.",
+            "He was started on naproxen in the spring of 2015 by his primary care physician.",
+            "She has been taking naproxen since 2014.",
+            "He remains on Anaprox.",
+            "Current medications include naproxen and omeprazole.",
+        ),
+        negated=(
+            "He was started on naproxen at the last visit.",
+            "Naproxen was newly prescribed.",
+            "This is a first prescription of naproxen.",
+            "The plan is to start a trial of naproxen.",
+            "Current medications include tramadol and omeprazole.",
+        ),
+        hedged=(
+            "He may be started on naproxen if ibuprofen fails.",
+            "He was started on naproxen two weeks ago.",
+        ),
+        restated=(
+            "Guidelines recommend NSAIDs such as naproxen at the lowest dose for the shortest period.",
+            "Utilization review noted that naproxen has been taking since 2014.",
+        ),
+    ),
 ]
 
 
@@ -173,7 +203,6 @@ KNOWN_GAPS: tuple[str, ...] = (
     "conservative_care_failed",
     "functional_improvement_from_prior",
     "prior_course_completed",
-    "medication_previously_used",
     "oral_suspension",
     "tablet_form_unsuitable",
     "active_rehabilitation_ongoing",
