@@ -30,8 +30,8 @@ from typing import Any
 
 import pytest
 
-from imr_rules.extract import extract_text
 from imr_rules.models.rules import FactCriterion
+from imr_rules.reading.extract import extract_text
 
 from .conftest import bundled_library, bundled_patterns
 from .test_reading_quantities import letter_text
