@@ -44,7 +44,8 @@ INTRO = "This fictional injured worker is a 44 year old male warehouse worker in
 class Suite:
     """One fact's phrasings (see the module docstring). `item`: the requested item of the letter, one whose
     rules read the fact (so the reader reads it, for that item's body region); `section`: where the
-    phrasing goes, `summary` or `rationale` (the item's decision rationale)."""
+    phrasing goes, `summary` or `rationale` (the item's decision rationale); `injury`: the letter's date of
+    injury (empty: none; the request is of 11/10/2016)."""
 
     fact: str
     item: str
@@ -55,6 +56,7 @@ class Suite:
     restated: tuple[str, ...] = ()
     other_region: tuple[str, ...] = ()
     section: str = "summary"
+    injury: str = "01/05/2015"
     value: Any = True
     absent: Any = False
 
@@ -70,7 +72,7 @@ def read_fact(suite: Suite, text: str, **letter: str) -> Any:
         summary, rationale = f"{INTRO} {text}", "The request is not medically necessary."
     else:
         summary, rationale = INTRO, text
-    full = letter_text(summary, suite.item, rationale=rationale, **letter)
+    full = letter_text(summary, suite.item, rationale=rationale, **{"injury": suite.injury, **letter})
     data = extract_text(full, "suite.txt", bundled_library(), bundled_patterns())
     for facts in (data["items"][0].get("facts", {}), data["facts"]):
         if suite.fact in facts:
@@ -81,6 +83,34 @@ def read_fact(suite: Suite, text: str, **letter: str) -> Any:
 # --- the suites, most-read facts first --------------------------------------------------------------------
 
 SUITES: list[Suite] = [
+    # CPMTG TENS and trigger point injections, ACOEM discography: pain of at least three months (words;
+    # the dates are tested below), so the letters here have no date of injury
+    Suite(
+        "chronic_pain_3_months",
+        "TENS unit purchase",
+        read=(
+            "She has had low back pain for the past six months.",
+            "He has had neck pain for over a year.",
+            "He has chronic low back pain.",
+            "Her symptoms have been lasting more than three months.",
+            "The pain has persisted for 2 years.",
+            "He has had knee pain for nine (9) months.",
+        ),
+        negated=(
+            "She does not have chronic pain.",
+            "There is no chronic low back pain.",
+        ),
+        hedged=(
+            "She has had back pain for less than three months.",
+            "He may develop chronic pain.",
+        ),
+        restated=(
+            "The MTUS supports a TENS trial for chronic pain of at least three months' duration.",
+            "Guidelines require pain lasting more than three months before a TENS unit.",
+            "Decision based on MTUS Chronic Pain Medical Treatment Guidelines 2016.",
+        ),
+        injury="",
+    ),
     # ACOEM 2004 Ch. 12 p. 306 and the surgical and imaging sections: failure of conservative treatment
     Suite(
         "conservative_care_failed",
@@ -241,6 +271,38 @@ def test_undocumented_hedged_restated_and_other_region_phrasings_are_not_read(su
     assert read_fact(suite, text) is None
 
 
+# Without words, the injury and request dates decide pain of three months and the acute phase (facts.yaml
+# `since_injury`), marked inferred with the lines writing both dates as evidence; words that contradict the
+# dates leave the fact out.
+@pytest.mark.parametrize(
+    ("fact", "text", "injury", "expected"),
+    [
+        ("chronic_pain_3_months", "He has had low back pain since the injury.", "03/04/2013", True),
+        # a recent date of injury says nothing: the pain may predate it
+        ("chronic_pain_3_months", "She has low back pain.", "08/13/2016", None),  # 89 days before 11/10/2016
+        ("chronic_pain_3_months", "She has low back pain.", "08/12/2016", True),  # 90 days
+        ("chronic_pain_3_months", "She has had back pain for six months.", "10/01/2016", True),
+        ("chronic_pain_3_months", "She has had chronic low back pain.", "10/01/2016", True),
+        ("chronic_pain_3_months", "She does not have chronic pain.", "03/04/2013", None),
+        ("chronic_pain_3_months", "She has had back pain for six months.", "", True),
+        ("acute_phase", "She has low back pain.", "10/01/2016", True),
+        ("acute_phase", "She has low back pain.", "03/04/2013", False),
+    ],
+)
+def test_a_span_from_the_injury_and_request_dates(fact: str, text: str, injury: str, expected: object) -> None:
+    item = "TENS unit purchase" if fact == "chronic_pain_3_months" else "Lumbar support brace"
+    assert read_fact(Suite(fact, item, read=(), injury=injury), text) is expected
+
+
+def test_a_span_from_the_dates_is_inferred_with_the_dates_as_evidence() -> None:
+    text = letter_text(f"{INTRO} She has low back pain.", "TENS unit purchase", injury="03/04/2013")
+    data = extract_text(text, "suite.txt", bundled_library(), bundled_patterns())
+    fact = data["facts"]["chronic_pain_3_months"]
+    assert fact["value"] is True and fact["inferred"] is True
+    assert [e["section"] for e in fact["evidence"]] == ["header", "header"]
+    assert "03/04/2013" in fact["evidence"][0]["quote"] and "11/10/2016" in fact["evidence"][1]["quote"]
+
+
 # --- the audit ----------------------------------------------------------------------------------------------
 
 # Facts the rules read with fewer than MINIMUM invented phrasings either way, most-read first. Shrink it.
@@ -252,7 +314,6 @@ KNOWN_GAPS: tuple[str, ...] = (
     "active_rehabilitation_ongoing",
     "pain_relief_from_medication",
     "neuropathic_pain",
-    "chronic_pain_3_months",
     "exceptional_factors",
     "failed_exercise_program",
     "acute_phase",

@@ -93,6 +93,29 @@ class ContextRules(_Strict):
     )
 
 
+class SinceInjury(_Strict):
+    """A boolean fact the injury and request dates decide: true when the days between them are below
+    `below_days`, or at least `at_least_days` (exactly one of the two); false otherwise unless `only_true`."""
+
+    below_days: int | None = Field(default=None, gt=0)
+    at_least_days: int | None = Field(default=None, gt=0)
+    only_true: bool = Field(
+        default=False,
+        description="The dates only ever document the fact true, never false (pain may predate the date of "
+        "injury, so a recent injury says nothing of how long the pain has lasted).",
+    )
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> SinceInjury:
+        if (self.below_days is None) == (self.at_least_days is None):
+            raise ValueError("since_injury needs exactly one of 'below_days' and 'at_least_days'")
+        return self
+
+    def holds(self, days: int) -> bool:
+        """The fact's value for an injury `days` before the request."""
+        return days < self.below_days if self.below_days is not None else days >= (self.at_least_days or 0)
+
+
 class FactPattern(_Strict):
     """How one fact is read: mentions (targets) in the given sections, then context decides the value."""
 
@@ -133,6 +156,14 @@ class FactPattern(_Strict):
         default=None,
         description="With `unit`, for a boolean fact: true when the captured span is shorter than this many "
         "units, false otherwise (e.g. the acute phase: under 90 days since the injury).",
+    )
+
+    since_injury: SinceInjury | None = Field(
+        default=None,
+        description="For a boolean case fact: when the letter's words do not state it, the days from the injury "
+        "date to the request's (UR's) date decide it, marked inferred, with the lines writing both dates as "
+        "evidence (the acute phase: under 90 days; pain of three months: at least 90 days). Words that "
+        "contradict the dates leave the fact out with a warning.",
     )
 
     @model_validator(mode="after")

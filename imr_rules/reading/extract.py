@@ -18,7 +18,7 @@ from imr_rules import __version__
 from imr_rules.errors import RuleLibraryError, location
 from imr_rules.library.loading import EXTRACTION_DIR, RuleLibrary
 from imr_rules.models import Letter
-from imr_rules.models.extraction import FactPattern
+from imr_rules.models.extraction import FactPattern, SinceInjury
 from imr_rules.reading.facts import Pool, evidence_of, facts_used, read_entry
 from imr_rules.reading.history import course_from_history, derive, medication_status, visits_from_history
 from imr_rules.reading.patterns import Patterns, load_patterns
@@ -129,8 +129,9 @@ def extract_case(
             if entry is not None:
                 regional_facts.setdefault(index, {})[name] = entry
 
-    if "acute_phase" in wanted and "acute_phase" in library.facts:
-        _phase_from_dates(text, dates, facts, warnings)
+    for pattern in patterns.facts.facts:
+        if pattern.since_injury is not None and pattern.fact in wanted and pattern.fact in library.facts:
+            _from_dates(pattern.fact, pattern.since_injury, text, dates, facts, warnings)
     if "weeks_since_injury" in wanted and "weeks_since_injury" in library.facts:
         _weeks_from_dates(text, dates, facts)
     items = _items(letter, text, library, patterns, services, summary, rationales, warnings, facts, wanted)
@@ -191,30 +192,32 @@ def _dates(letter: Letter, summary: list[Sentence], patterns: Patterns) -> dict[
     return out
 
 
-ACUTE_DAYS = 90  # ACOEM 2004: the acute and subacute period, symptoms under about three months
-
-
-def _phase_from_dates(text: str, dates: dict[str, str], facts: dict[str, Any], warnings: list[str]) -> None:
-    """acute_phase from the injury date and the request's (UR's) date: under ACUTE_DAYS apart is the acute
-    period. Marked inferred (a flare of an old injury is acute again), with the letter's lines stating both
-    dates as evidence; where the letter's words say otherwise the fact is left out with a warning."""
+def _from_dates(
+    name: str, span: SinceInjury, text: str, dates: dict[str, str], facts: dict[str, Any], warnings: list[str]
+) -> None:
+    """A boolean fact from the days between the injury date and the request's (UR's) date (facts.yaml
+    `since_injury`: the acute phase under 90 days, pain of three months from 90 days). Marked inferred (a
+    flare of an old injury is acute again; pain may predate the injury), with the letter's lines stating
+    both dates as evidence; where the letter's words say otherwise the fact is left out with a warning."""
     if "injury" not in dates or not (dates.get("request") or dates.get("ur_decision")):
         return
     injury = dt.date.fromisoformat(dates["injury"])
     asked = dt.date.fromisoformat(dates.get("request") or dates["ur_decision"])
     if asked < injury:
         return
-    acute = (asked - injury).days < ACUTE_DAYS
+    value = span.holds((asked - injury).days)
+    if span.only_true and not value:
+        return
     evidence = [ev for day in (injury, asked) if (ev := _date_line(text, day)) is not None]
     if len(evidence) < 2:
         return  # the dates cannot be shown in the letter's own text
-    read = facts.get("acute_phase")
+    read = facts.get(name)
     if read is None:
-        facts["acute_phase"] = {"value": acute, "evidence": evidence, "inferred": True}
-    elif read["value"] is not acute:
-        del facts["acute_phase"]
+        facts[name] = {"value": value, "evidence": evidence, "inferred": True}
+    elif read["value"] is not value:
+        del facts[name]
         warnings.append(
-            f"acute_phase: the letter's words say {read['value']!r} but the injury ({injury}) and request "
+            f"{name}: the letter's words say {read['value']!r} but the injury ({injury}) and request "
             f"({asked}) dates are {(asked - injury).days} days apart; left out"
         )
 
