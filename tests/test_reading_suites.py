@@ -397,6 +397,53 @@ SUITES: list[Suite] = [
             "Utilization review noted a planned fusion.",
         ),
     ),
+    # ACOEM Ch. 12 surgery and ESI criteria: electrodiagnostic evidence of radiculopathy (regional)
+    Suite(
+        "electrodiagnostic_radiculopathy",
+        "Lumbar discectomy at L5-S1",
+        read=(
+            "EMG showed an acute left L5 radiculopathy.",
+            "Electrodiagnostic studies confirmed a right S1 radiculopathy.",
+            "The nerve conduction study and EMG were consistent with L5 radiculopathy.",
+            "Needle EMG demonstrated denervation in the L5 myotome.",
+            "EMG/NCV revealed chronic S1 radiculopathy on the left.",
+            "Electromyography was positive for L4 radiculopathy.",
+        ),
+        negated=(
+            "EMG/NCV of the legs was normal.",
+            "The EMG showed no evidence of radiculopathy.",
+            "Electrodiagnostic testing was negative for radiculopathy.",
+            "Nerve conduction studies were unremarkable.",
+        ),
+        hedged=("An EMG is planned to evaluate for radiculopathy.",),
+        restated=("Guidelines support EMG to clarify nerve root dysfunction.",),
+        other_region=("EMG of the arms showed a C6 radiculopathy.",),
+    ),
+    # CPMTG opioids: laxatives and drug screens for a patient on opioids
+    Suite(
+        "opioid_therapy",
+        "Urine drug screen",
+        read=(
+            "She takes Norco 10/325 three times a day.",
+            "He is on tramadol 50 mg twice daily.",
+            "Current medications include oxycodone and gabapentin.",
+            "He has been prescribed hydrocodone since 2014.",
+            "She uses a Butrans patch.",
+            "He remains on long-term opioid therapy.",
+        ),
+        negated=(
+            "He takes no opioids.",
+            "She denies opioid use.",
+            "He is not on any narcotic medication.",
+            "Opioids were discontinued in 2015.",
+            "She stopped taking Norco last year.",
+        ),
+        hedged=("An opioid may be considered if other treatments fail.",),
+        restated=(
+            "Guidelines recommend drug screens for patients on opioids.",
+            "Utilization review noted opioid use.",
+        ),
+    ),
     # CPMTG oral suspensions: a tablet the patient cannot take
     Suite(
         "tablet_form_unsuitable",
@@ -649,11 +696,9 @@ def test_a_span_from_the_dates_is_inferred_with_the_dates_as_evidence() -> None:
 KNOWN_GAPS: tuple[str, ...] = (
     "acute_phase",
     "activity_limitation_months",
-    "electrodiagnostic_radiculopathy",
     "first_line_neuropathic_failed",
     "joint_activity_limitation_months",
     "non_opioid_treatment_failed",
-    "opioid_therapy",
     "osteoarthritis_amenable_joint",
     "psychosocial_factors_present",
     "topical_ingredients",
