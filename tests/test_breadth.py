@@ -313,7 +313,9 @@ CASES = [
         "not_met",
     ),
     ("sleep_aid_short_course", "Zolpidem 5mg #14", "Overturned", "mtus-cpmtg-insomnia-treatment/insomnia", "met"),
-    ("tens_purchase", "TENS unit purchase", "Upheld", "mtus-cpmtg-tens/chronic_pain", "not_documented"),
+    # (the injury five months before the request documents pain of three months, inferred: the purchase is
+    # Upheld for want of a successful trial)
+    ("tens_purchase", "TENS unit purchase", "Upheld", "mtus-cpmtg-tens/successful_trial", "not_documented"),
     ("tens_trial", "TENS unit one month rental", "Overturned", "mtus-cpmtg-tens/rental_trial", "met"),
     ("urine_drug_test_no_opioid", "Urine drug screen", "Upheld", "mtus-opioids-2016-udt/on_opioids", "not_met"),
     ("urine_drug_test_on_opioid", "Urine drug screen", "Overturned", "mtus-opioids-2016-udt/on_opioids", "met"),
