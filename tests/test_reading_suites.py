@@ -771,7 +771,6 @@ KNOWN_GAPS: tuple[str, ...] = (
     "h_wave_condition",
     "hardware_removal_considered",
     "high_dose_or_multiple_nsaids",
-    "hip_mri_condition_suspected",
     "homebound",
     "ics_selection_criteria",
     "impingement_decompression",
