@@ -819,6 +819,23 @@ KNOWN_GAPS: tuple[str, ...] = (
     "upper_limb_study",
     "wheelchair_needed_in_residence",
     "work_hardening_admission_planned",
+    # facts of rules merged from another branch after this list was made, read by one rule each
+    "acl_incompetence",
+    "bmi",
+    "hardware_broken",
+    "knee_arthritis_on_imaging",
+    "knee_instability_symptoms",
+    "knee_mechanical_symptoms",
+    "knee_motion_limited",
+    "knee_pain_interferes_with_function",
+    "meniscectomy_requested",
+    "nighttime_joint_pain",
+    "returned_to_work",
+    "rotator_cuff_tear_on_imaging",
+    "shoulder_elevation_rotation_weakness",
+    "udt_higher_frequency_warranted",
+    "udt_tests_past_12_months",
+    "unable_to_self_transport",
 )
 
 
