@@ -68,7 +68,10 @@ def test_a_cache_hit_gives_what_a_cold_load_gives(
     with monkeypatch.context() as m:
         m.setattr("imr_rules.reading.patterns.load_patterns", _not_called)
         patterns_hit = cache.load_patterns(rules)
-    assert patterns_hit.compiled == {}  # compiled again when first used
+    # stored as the code `re` compiled them to: equal patterns compare source, flags and code
+    assert patterns_hit.compiled.keys() == patterns_cold.compiled.keys() and patterns_hit.compiled
+    assert all(patterns_hit.compiled[k] == rx for k, rx in patterns_cold.compiled.items())
+    assert patterns_hit.context.pseudo == patterns_cold.context.pseudo is not None
     assert patterns_hit.digest == patterns_cold.digest and patterns_hit.facts == patterns_cold.facts
     assert patterns_hit.requirements == patterns_cold.requirements
     cache._SEEN.clear()
