@@ -2,10 +2,11 @@
 
 Loading `rules/` (YAML parsing, schema validation, the engine-limit checks) and the extraction patterns
 (fragment and lexicon expansion, compiling every regular expression, reducing each to its required
-literals) is most of a one-letter run. `load_rules` and `load_patterns` here wrap the loaders of
-imr_rules.library.loading and imr_rules.reading.extract: the first load writes the result to a pickle in the user cache
-folder (platformdirs' `user_cache_dir("imr-rules")`, or `$IMR_RULES_CACHE_DIR`); later loads of the same
-files read it back.
+literals) is most of a one-letter run. `load_rules`, `load_patterns` and `load_check_patterns` here wrap
+the loaders of imr_rules.library.loading, imr_rules.reading.extract and imr_rules.checking.consistency: the
+first load writes the result to a pickle in the user cache folder (platformdirs' `user_cache_dir("imr-rules")`,
+or `$IMR_RULES_CACHE_DIR`); later loads of the same files read it back. Inside `one_digest()` (one CLI
+command) the files are digested once for all three.
 
 The key is a SHA-256 over every file below the rule library folder (relative path and bytes), the folder's
 resolved path, the source of this package and the Python and pydantic versions: editing any rule, pattern
@@ -33,12 +34,13 @@ import pickle
 import re
 import sys
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from imr_rules.library.loading import RuleLibrary
+    from imr_rules.models.extraction import CheckPatterns
     from imr_rules.reading.patterns import Patterns
 
 MAGIC = b"imr-rules-cache 2\n"
@@ -46,6 +48,7 @@ ENV_DISABLE = "IMR_RULES_NO_CACHE"
 ENV_DIR = "IMR_RULES_CACHE_DIR"
 T = TypeVar("T")
 _SEEN: dict[str, Any] = {}  # loaded in this process already, by key
+_KEYS: dict[tuple[str, Path], str | None] | None = None  # keys by (kind, folder), when `remember_keys` was called
 
 
 def enabled() -> bool:
@@ -79,6 +82,14 @@ def load_patterns(root: str | Path) -> Patterns:
     return _cached("patterns", Path(root), Patterns, lambda: load(root), _without_compiled)
 
 
+def load_check_patterns(root: str | Path) -> CheckPatterns:
+    """imr_rules.check.load_check_patterns through the cache (same result, same errors)."""
+    from imr_rules.checking.consistency import load_check_patterns as load
+    from imr_rules.models.extraction import CheckPatterns
+
+    return _cached("check", Path(root), CheckPatterns, lambda: load(root))
+
+
 def _without_compiled(patterns: Patterns) -> Patterns:
     """A shallow copy of `patterns` for the pickle, without what is built per letter (found literals,
     prepared targets, the literal index)."""
@@ -110,7 +121,30 @@ def _cached(
     return value
 
 
+@contextlib.contextmanager
+def one_digest() -> Iterator[None]:
+    """Inside, each folder's files are digested once (one command, whose files do not change while it runs:
+    its rule library, patterns and check patterns share the digest of the same files). Outside, every load
+    digests the files again, as a long-running process must to see an edit."""
+    global _KEYS
+    outer = _KEYS
+    _KEYS = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _KEYS = outer
+
+
 def _key(kind: str, root: Path) -> str | None:
+    if _KEYS is None:
+        return _files_key(kind, root)
+    files = _KEYS.get(("", root))
+    if ("", root) not in _KEYS:
+        files = _KEYS[("", root)] = _files_key("", root)
+    return None if files is None else hashlib.sha256(f"{kind}\0{files}".encode()).hexdigest()
+
+
+def _files_key(kind: str, root: Path) -> str | None:
     digest = hashlib.sha256()
     digest.update(f"{kind}\0{sys.version}\0".encode())
     try:

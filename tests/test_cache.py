@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -74,6 +75,11 @@ def test_a_cache_hit_gives_what_a_cold_load_gives(
     assert patterns_hit.context.pseudo == patterns_cold.context.pseudo is not None
     assert patterns_hit.digest == patterns_cold.digest and patterns_hit.facts == patterns_cold.facts
     assert patterns_hit.requirements == patterns_cold.requirements
+    check_cold = Checker.load(load_rules(rules)).check
+    assert cache.load_check_patterns(rules) == check_cold
+    cache._SEEN.clear()
+    assert cache.load_check_patterns(rules) == check_cold  # read back from its file
+    assert sorted(p.name.split("-")[0] for p in cache_dir.iterdir()) == ["check", "patterns", "rules"]
     cache._SEEN.clear()
     with_cache = _check(rules)
     os.environ[cache.ENV_DISABLE] = "1"
@@ -119,7 +125,7 @@ def test_editing_an_extraction_pattern_invalidates(cache_dir: Path, rules: Path)
         lambda b: b[:-100] + b"x" * 100,  # corrupt payload
         lambda b: b"",  # empty
         lambda b: b"not a cache at all",  # foreign
-        lambda b: b.replace(b"imr-rules-cache 1", b"imr-rules-cache 0", 1),  # another format
+        lambda b: b.replace(cache.MAGIC, b"imr-rules-cache 0\n", 1),  # another format
     ],
 )
 def test_a_bad_cache_file_is_rebuilt_silently(cache_dir: Path, rules: Path, damage, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -171,5 +177,28 @@ def test_disabled_cache_writes_nothing(cache_dir: Path, rules: Path, monkeypatch
 def test_clear_removes_the_cache_files(cache_dir: Path, rules: Path) -> None:
     cache.load_rules(rules)
     cache.load_patterns(rules)
-    assert cache.clear() == 2
+    cache.load_check_patterns(rules)
+    assert cache.clear() == 3
     assert list(cache_dir.iterdir()) == []
+
+
+def test_a_stored_regex_whose_code_does_not_load_is_compiled_from_its_source() -> None:
+    rx = re.compile(r"(?P<n>\d+) visits?", re.IGNORECASE)
+    state = cache._regex_state(rx)
+    assert state is not None and cache._compiled_regex(*state) == rx
+    broken = (state[0], state[1], b"\xff" * len(state[2]), *state[3:])  # code _sre refuses
+    rebuilt = cache._compiled_regex(*broken)
+    assert rebuilt == rx and rebuilt.search("12 visits").group("n") == "12"  # type: ignore[union-attr]
+
+
+def test_one_command_digests_the_files_once(cache_dir: Path, rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    files_key = cache._files_key
+    monkeypatch.setattr(cache, "_files_key", lambda kind, root: calls.append(root) or files_key(kind, root))
+    with cache.one_digest():
+        cache.load_rules(rules)
+        cache.load_patterns(rules)
+        cache.load_check_patterns(rules)
+    assert len(calls) == 1
+    cache.load_rules(rules)  # outside a command: digested again, so an edit is seen
+    assert len(calls) == 2

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from imr_rules.cache import load_check_patterns as cached_check_patterns
 from imr_rules.cache import load_patterns as cached_patterns
 from imr_rules.engine.evaluation import evaluate
 from imr_rules.errors import ImrError
@@ -67,8 +68,8 @@ class Checker:
 
     @classmethod
     def load(cls, library: RuleLibrary) -> Checker:
-        check = load_check_patterns(library.root)
-        return cls(library, cached_patterns(library.root), check)  # read back from the cache when unchanged
+        """The library's patterns and check patterns, read back from the cache (imr_rules.cache) when unchanged."""
+        return cls(library, cached_patterns(library.root), cached_check_patterns(library.root))
 
 
 def load_check_patterns(rules_root: str | Path) -> CheckPatterns:

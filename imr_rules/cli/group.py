@@ -62,8 +62,11 @@ class _Main(click.Group):
         if threading.current_thread() is threading.main_thread():
             for sig in _STOP_SIGNALS:
                 previous[sig] = signal.signal(sig, _stop)
+        from imr_rules.cache import one_digest  # here, not at the top: `--help` never gets this far
+
         try:
-            return super().invoke(ctx)
+            with one_digest():  # the rule files are digested once per command (imr_rules.cache)
+                return super().invoke(ctx)
         except ImrError as exc:
             fail(exc)
         except _Stopped as stopped:

@@ -41,7 +41,7 @@ Regex = Annotated[str, AfterValidator(_compiles)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ContextRules(_Strict):

@@ -38,7 +38,7 @@ MAX_CHILDREN = 16
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class FactDefinition(_Strict):
@@ -388,7 +388,3 @@ class Rule(_Strict):
         if self.pages:
             text += f", page(s) {self.pages}"
         return f"{text} ({self.edition})"
-
-
-for _form in CRITERION_FORMS:
-    _form.model_rebuild()

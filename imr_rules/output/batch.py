@@ -21,14 +21,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-import multiprocessing
 import os
 import signal
 import stat
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -40,7 +37,12 @@ from imr_rules.library.loading import RuleLibrary
 from imr_rules.models import Evaluation, LetterCheck
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from imr_rules.checking.consistency import Checker
+
+# multiprocessing and concurrent.futures are imported where a `--jobs` run starts (about 10 ms of a cold
+# one-file run that never uses them)
 
 SUFFIXES = (".yaml", ".yml", ".json")  # casefile.CASE_SUFFIXES
 # How an outcome crosses the process boundary: ImrError pickles without its location, so errors travel
@@ -143,15 +145,21 @@ def evaluate_path(path: str, library: RuleLibrary) -> Evaluation:
     return evaluate(load_case(path, library), library)
 
 
-def check_path(path: str, library: RuleLibrary) -> LetterCheck:
-    """Check one letter or case file (raises ImrError); the Checker is built once per process."""
+def checker_for(library: RuleLibrary) -> Checker:
+    """This process's Checker for `library`, loaded on first use (raises ImrError for bad check patterns)."""
     from imr_rules.checking.consistency import Checker
-    from imr_rules.checking.consistency import check_path as run_check
 
     global _WORKER_CHECKER
     if _WORKER_CHECKER is None or _WORKER_CHECKER.library is not library:
         _WORKER_CHECKER = Checker.load(library)
-    return run_check(path, _WORKER_CHECKER)
+    return _WORKER_CHECKER
+
+
+def check_path(path: str, library: RuleLibrary) -> LetterCheck:
+    """Check one letter or case file (raises ImrError); the Checker is built once per process."""
+    from imr_rules.checking.consistency import check_path as run_check
+
+    return run_check(path, checker_for(library))
 
 
 def _outcome(
@@ -285,6 +293,9 @@ class _Pool:
         self.executor = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         return ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
@@ -293,6 +304,8 @@ class _Pool:
         )
 
     def submit(self, task: Callable[[list[str]], list[_Wire]], paths: list[str]) -> tuple[Future[list[_Wire]], int]:
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             return self.executor.submit(task, paths), self.generation
         except BrokenProcessPool:  # broke since the last submit; its failed futures are handled when read
@@ -328,6 +341,8 @@ def _parallel(
     task: Callable[[list[str]], list[_Wire]],
     render: Rendering | None = None,
 ) -> Iterator[BatchResult]:
+    from concurrent.futures.process import BrokenProcessPool
+
     pool = _Pool(rules_dir, jobs, render)
     isolated: _Pool | None = None
     window: deque[tuple[list[InputFile], tuple[Future[list[_Wire]], int] | None]] = deque()
@@ -370,6 +385,8 @@ def _parallel(
 
 def _alone(pool: _Pool, task: Callable[[list[str]], list[_Wire]], path: str) -> _Wire:
     """Evaluate one file in its own worker; a crash is reported against that file."""
+    from concurrent.futures.process import BrokenProcessPool
+
     future, generation = pool.submit(task, [path])
     try:
         (wire,) = future.result()

@@ -44,10 +44,10 @@ def check(
     does, 2 on bad input.
     """
     from imr_rules.cache import load_rules
-    from imr_rules.checking.consistency import Checker, Tally
-    from imr_rules.output.batch import check_many, list_inputs, write_atomic
+    from imr_rules.checking.consistency import Tally
+    from imr_rules.output.batch import check_many, checker_for, list_inputs, write_atomic
 
-    checker = Checker.load(load_rules(library_folder(rules_dir)))
+    checker = checker_for(load_rules(library_folder(rules_dir)))  # the one batch.check_path uses
     entries = list_inputs(paths, suffixes=LETTER_SUFFIXES)
     many = len(entries) > 1 or any(Path(p).is_dir() for p in paths)
     writer = formats.CHECK[fmt](formats.Run(many, explain, *text_style(output)))
