@@ -219,12 +219,20 @@ def cold_start(
 
 def cold_starts(runs: int = 7) -> list[str]:
     """Cold start of `--help`, `evaluate` of a seed case and `check` of a seed letter: with the rule-library
-    cache (imr_rules.cache) warm, with it emptied before each run, and with it turned off."""
+    cache (imr_rules.cache) warm, with it emptied before each run, and with it turned off. The package's
+    bytecode is compiled first, as `pip install` does: a checkout run with PYTHONDONTWRITEBYTECODE set (as
+    on the project's shared machine) would otherwise compile every module from source on every run."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "imr_rules"), quiet=1)
     letter = ROOT.parent / "shared" / "letters" / "001_dbfc6dcde667e7b2.txt"
     commands = [["--help"], ["evaluate", str(SEED_CASE.relative_to(ROOT))]]
     if letter.exists():
         commands.append(["check", "../shared/letters/" + letter.name])
-    lines = ["| command | cache | CPU ms, median (min-max) | wall ms, median |", "|---|---|---:|---:|"]
+    lines = [
+        "| command | cache | CPU ms, median (min-max) | wall ms, median | target (issue 19) |",
+        "|---|---|---:|---:|---|",
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "cache"
         modes: list[tuple[str, dict[str, str], Path | None]] = [
@@ -236,8 +244,12 @@ def cold_starts(runs: int = 7) -> list[str]:
             for label, env, fresh in modes if cli_args != ["--help"] else modes[:1]:
                 cold_start(cli_args, 1, env)  # the page cache and, for "warm", the cache file
                 wall, cpu, lo, hi, cmd = cold_start(cli_args, runs, env, fresh)
+                target = "-"
+                if label == "warm" and cli_args[0] in ("check", "evaluate"):
+                    target = f"< {COLD_TARGET_MS} ms CPU: {'met' if cpu < COLD_TARGET_MS else 'not met'}"
                 lines.append(
-                    f"| `{cmd} {' '.join(cli_args)}` | {label} | {cpu:,.0f} ({lo:,.0f}-{hi:,.0f}) | {wall:,.0f} |"
+                    f"| `{cmd} {' '.join(cli_args)}` | {label} | {cpu:,.0f} ({lo:,.0f}-{hi:,.0f}) | {wall:,.0f} "
+                    f"| {target} |"
                 )
     return lines
 
@@ -287,7 +299,7 @@ def main() -> None:
             print(line)
         return
     if args.cold_only:
-        print("## Cold start of the CLI (subprocess, 7 runs; target: well under 1 s of CPU)\n")
+        print(f"## Cold start of the CLI (subprocess, 7 runs; target: < {COLD_TARGET_MS} ms of CPU, cache warm)\n")
         for line in cold_starts():
             print(line)
         return
@@ -425,6 +437,7 @@ def main() -> None:
 
 
 FOLDER_TARGET = 1_000  # case files per second with --jobs 2 (issue 19)
+COLD_TARGET_MS = 300  # CPU of a cold one-file `check` or `evaluate`, cache warm (issue 19)
 RATIO_TARGET = 5.0  # the engine path's cost per item against the oracle's, explanations included
 
 

@@ -113,12 +113,32 @@ def _cached(
     path = cache_dir() / f"{kind}-{key[:32]}.pickle"
     found = _read(path, key)
     if isinstance(found, expected):  # anything else (None, a foreign object) is rebuilt
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used now: the pruning below keeps the most recently used files
         _SEEN[key] = found
         return found
     value = build()  # errors propagate exactly as without the cache; nothing is written
-    _write(path, key, for_disk(value) if for_disk else value)
+    if _write(path, key, for_disk(value) if for_disk else value):
+        _prune(path.parent, kind)
     _SEEN[key] = value
     return value
+
+
+KEEP = 8
+"""Cache files kept per kind: every edit of a rule, pattern or program file makes a new key, so older
+files are removed, least recently used first, when a new one is written (a few rule folders in use at
+once each keep theirs)."""
+
+
+def _prune(folder: Path, kind: str) -> None:
+    with contextlib.suppress(OSError):
+        used = []
+        for path in folder.glob(f"{kind}-*.pickle"):
+            with contextlib.suppress(OSError):
+                used.append((path.stat().st_mtime_ns, path))
+        for _, path in sorted(used, reverse=True)[KEEP:]:
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 @contextlib.contextmanager
@@ -254,8 +274,9 @@ def _dumps(value: object) -> bytes:
     return buffer.getvalue()
 
 
-def _write(path: Path, key: str, value: object) -> None:
-    """Write atomically (temporary file, then rename); a cache that cannot be written is simply skipped."""
+def _write(path: Path, key: str, value: object) -> bool:
+    """Write atomically (temporary file, then rename); a cache that cannot be written is simply skipped
+    (returns False)."""
     try:
         payload = _dumps(value)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -264,7 +285,8 @@ def _write(path: Path, key: str, value: object) -> None:
 
         write_atomic(path, lambda handle: handle.write(blob))
     except Exception:  # unwritable folder, full disk, an object that does not pickle: no cache this time
-        return
+        return False
+    return True
 
 
 def clear() -> int:

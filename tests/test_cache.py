@@ -202,3 +202,25 @@ def test_one_command_digests_the_files_once(cache_dir: Path, rules: Path, monkey
     assert len(calls) == 1
     cache.load_rules(rules)  # outside a command: digested again, so an edit is seen
     assert len(calls) == 2
+
+
+def test_old_cache_files_are_pruned_least_recently_used_first(
+    cache_dir: Path, rules: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "KEEP", 2)
+    rule_file = next(p for p in sorted(rules.rglob("*.yaml")) if "extraction" not in p.parts and p.parent != rules)
+    text = rule_file.read_text()
+    digests, seen = [], set()
+    for n in range(3):  # three versions of the library, each written to its own cache file
+        rule_file.write_text(text + f"\n# edit {n}\n")
+        cache._SEEN.clear()
+        digests.append(cache.load_rules(rules).digest)
+        (new,) = set(cache_dir.glob("rules-*.pickle")) - seen
+        os.utime(new, ns=(n * 10**9, n * 10**9))  # distinct use times, in order
+        seen.add(new)
+    assert len(list(cache_dir.glob("rules-*.pickle"))) == 2  # the least recently used (edit 0) was removed
+    rule_file.write_text(text + "\n# edit 1\n")  # back to a version still cached: a hit, nothing rebuilt
+    cache._SEEN.clear()
+    with monkeypatch.context() as m:
+        m.setattr("imr_rules.library.load_rules", _not_called)
+        assert cache.load_rules(rules).digest == digests[1]
