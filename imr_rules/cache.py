@@ -22,6 +22,9 @@ a cold `check`), so the cache's pickler stores the code `re` generated for each 
 loading hands it to the C constructor `re` itself ends with (`_sre.compile`, ~6 us a pattern), which
 validates it. A pattern is stored this way only if the code rebuilds an equal pattern (same source,
 flags and code) when the cache is written; anything else, on any interpreter, is pickled as `re` does.
+The patterns are stored with every pattern a letter can need compiled (`reading.extract.compile_all`;
+only a drug's own `{drug}` patterns are compiled per letter), and kept least recently used last: a write
+removes the files of its kind beyond the `KEEP` most recently used.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ ENV_DISABLE = "IMR_RULES_NO_CACHE"
 ENV_DIR = "IMR_RULES_CACHE_DIR"
 T = TypeVar("T")
 _SEEN: dict[str, Any] = {}  # loaded in this process already, by key
-_KEYS: dict[tuple[str, Path], str | None] | None = None  # keys by (kind, folder), when `remember_keys` was called
+_KEYS: dict[Path, str | None] | None = None  # digests of folders' files, inside `one_digest`
 
 
 def enabled() -> bool:
@@ -76,10 +79,12 @@ def load_rules(root: str | Path) -> RuleLibrary:
 
 def load_patterns(root: str | Path) -> Patterns:
     """imr_rules.reading.patterns.load_patterns through the cache (same result, same errors)."""
+    from imr_rules.reading.extract import compile_all
     from imr_rules.reading.patterns import Patterns
     from imr_rules.reading.patterns import load_patterns as load
 
-    return _cached("patterns", Path(root), Patterns, lambda: load(root), _without_compiled)
+    # stored with every pattern a letter can need compiled (rebuilt from their code on load, see above)
+    return _cached("patterns", Path(root), Patterns, lambda: compile_all(load(root)), _without_compiled)
 
 
 def load_check_patterns(root: str | Path) -> CheckPatterns:
@@ -156,17 +161,20 @@ def one_digest() -> Iterator[None]:
 
 
 def _key(kind: str, root: Path) -> str | None:
+    """The cache key of `kind` loaded from `root`: the digest of the files (once per folder inside
+    `one_digest`) and the kind; None when the folder cannot be read."""
     if _KEYS is None:
-        return _files_key(kind, root)
-    files = _KEYS.get(("", root))
-    if ("", root) not in _KEYS:
-        files = _KEYS[("", root)] = _files_key("", root)
+        files = _files_digest(root)
+    elif root in _KEYS:
+        files = _KEYS[root]
+    else:
+        files = _KEYS[root] = _files_digest(root)
     return None if files is None else hashlib.sha256(f"{kind}\0{files}".encode()).hexdigest()
 
 
-def _files_key(kind: str, root: Path) -> str | None:
+def _files_digest(root: Path) -> str | None:
     digest = hashlib.sha256()
-    digest.update(f"{kind}\0{sys.version}\0".encode())
+    digest.update(f"{sys.version}\0".encode())
     try:
         import pydantic
 

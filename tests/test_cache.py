@@ -3,6 +3,7 @@ cache file is rebuilt without a word, concurrent writers leave a readable file."
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -18,9 +19,10 @@ from imr_rules.checking.consistency import Checker, check_path
 from imr_rules.errors import ImrError
 from imr_rules.library.loading import load_rules
 from imr_rules.output.report import check_json
+from imr_rules.reading.extract import compile_all
 from imr_rules.reading.patterns import load_patterns
 
-from .conftest import CASES, RULES
+from .conftest import CASES, RULES, SHARED
 
 CASE = CASES / "001_dbfc6dcde667e7b2.yaml"
 
@@ -69,9 +71,11 @@ def test_a_cache_hit_gives_what_a_cold_load_gives(
     with monkeypatch.context() as m:
         m.setattr("imr_rules.reading.patterns.load_patterns", _not_called)
         patterns_hit = cache.load_patterns(rules)
-    # stored as the code `re` compiled them to: equal patterns compare source, flags and code
-    assert patterns_hit.compiled.keys() == patterns_cold.compiled.keys() and patterns_hit.compiled
-    assert all(patterns_hit.compiled[k] == rx for k, rx in patterns_cold.compiled.items())
+    # every pattern a letter can need, stored as the code `re` compiled it to (equal patterns compare
+    # source, flags and code)
+    every = compile_all(load_patterns(rules)).compiled
+    assert patterns_hit.compiled.keys() == every.keys() and len(every) > len(patterns_cold.compiled)
+    assert all(patterns_hit.compiled[k] == rx for k, rx in every.items())
     assert patterns_hit.context.pseudo == patterns_cold.context.pseudo is not None
     assert patterns_hit.digest == patterns_cold.digest and patterns_hit.facts == patterns_cold.facts
     assert patterns_hit.requirements == patterns_cold.requirements
@@ -193,15 +197,16 @@ def test_a_stored_regex_whose_code_does_not_load_is_compiled_from_its_source() -
 
 def test_one_command_digests_the_files_once(cache_dir: Path, rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    files_key = cache._files_key
-    monkeypatch.setattr(cache, "_files_key", lambda kind, root: calls.append(root) or files_key(kind, root))
+    files_digest = cache._files_digest
+    monkeypatch.setattr(cache, "_files_digest", lambda root: calls.append(root) or files_digest(root))
     with cache.one_digest():
+        keys = [cache._key(kind, rules) for kind in ("rules", "patterns", "check")]
         cache.load_rules(rules)
         cache.load_patterns(rules)
         cache.load_check_patterns(rules)
     assert len(calls) == 1
-    cache.load_rules(rules)  # outside a command: digested again, so an edit is seen
-    assert len(calls) == 2
+    assert keys == [cache._key(kind, rules) for kind in ("rules", "patterns", "check")]  # the same keys outside
+    assert len(calls) == 4  # outside a command every load digests the files again, so an edit is seen
 
 
 def test_old_cache_files_are_pruned_least_recently_used_first(
@@ -224,3 +229,25 @@ def test_old_cache_files_are_pruned_least_recently_used_first(
     with monkeypatch.context() as m:
         m.setattr("imr_rules.library.load_rules", _not_called)
         assert cache.load_rules(rules).digest == digests[1]
+
+
+def test_the_cached_patterns_hold_every_pattern_a_letter_needs_but_a_drugs_own() -> None:
+    from imr_rules.reading.extract import extract
+
+    patterns = compile_all(load_patterns(RULES))
+    before = set(patterns.compiled)
+    library = load_rules(RULES)
+    letters = sorted((RULES.parent / "tests" / "letters").rglob("*.txt")) + sorted((SHARED / "letters").glob("*.txt"))
+    for letter in letters:
+        with contextlib.suppress(ImrError):  # a letter without decisions, on purpose
+            extract(letter, library, patterns)
+    medication = patterns.requests.medication
+    assert medication is not None
+    # a drug's own patterns: `{drug}` filled with the names of the drug a letter requests
+    per_drug = [
+        re.compile(".+".join(map(re.escape, p.split("{drug}"))), re.S)
+        for p in [*medication.continuing, *medication.new]
+    ]
+    added = set(patterns.compiled) - before
+    assert all(any(rx.fullmatch(k) for rx in per_drug) for k in added), sorted(added)[:3]
+    assert len(letters) > 10

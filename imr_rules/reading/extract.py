@@ -10,6 +10,7 @@ extend extraction without Python.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,13 @@ from imr_rules.library.loading import EXTRACTION_DIR, RuleLibrary
 from imr_rules.models import Letter
 from imr_rules.models.extraction import FactPattern, SinceInjury
 from imr_rules.reading.facts import Pool, evidence_of, facts_used, read_entry
-from imr_rules.reading.history import course_from_history, derive, medication_status, visits_from_history
+from imr_rules.reading.history import (
+    compile_history,
+    course_from_history,
+    derive,
+    medication_status,
+    visits_from_history,
+)
 from imr_rules.reading.patterns import Patterns, load_patterns
 from imr_rules.reading.quantities import Timeline
 from imr_rules.reading.requests import (
@@ -163,6 +170,25 @@ def extract_case(
         "facts": facts,
         "items": items,
     }
+
+
+def compile_all(patterns: Patterns) -> Patterns:
+    """`patterns` with every pattern the reader can compile without a letter in `patterns.compiled` (the
+    fact patterns are there already): dates, services, procedures, quantities, primary statuses and the
+    history's. The cache (imr_rules.cache) stores them compiled, so a letter compiles almost none; without
+    the cache they are compiled when first used, as before. A pattern that does not compile is left to
+    fail where it is used, as without the cache."""
+    requests = patterns.requests
+    found = [p for regexes in patterns.facts.dates.values() for p in regexes]
+    for group in (requests.services, requests.procedures, requests.primary.statuses):
+        found += [p for rule in group for p in rule.patterns]
+    found += [qp.regex for quantity in requests.quantities for qp in quantity.patterns]
+    for p in found:
+        with contextlib.suppress(RuleLibraryError):
+            patterns.rx(p)
+    with contextlib.suppress(RuleLibraryError):
+        compile_history(patterns)
+    return patterns
 
 
 def _dates(letter: Letter, summary: list[Sentence], patterns: Patterns) -> dict[str, str]:

@@ -39,6 +39,22 @@ def _visit_patterns(patterns: Patterns, service: str, listed: bool) -> list[tupl
     return out
 
 
+def compile_history(patterns: Patterns) -> None:
+    """Compile, into `patterns.compiled`, every history pattern that does not depend on a letter: each
+    therapy's visit-count patterns (both kinds), the same-request words and the medication lists (a
+    drug's own `{drug}` patterns are made per letter)."""
+    rules = patterns.requests.history
+    for service in rules.therapies if rules is not None else ():
+        for listed in (False, True):
+            _visit_patterns(patterns, service, listed)
+    words = rules.visit_words if rules is not None else None
+    if words is not None and words.same_request:
+        patterns.rx(words.same_request)
+    medication = patterns.requests.medication
+    for p in medication.lists if medication is not None else ():
+        patterns.rx(p)
+
+
 def _visits_value(m: re.Match[str], value: str) -> int | None:
     """A visit-count pattern's value: a named group, or a product of named groups ('a*b')."""
     total = 1
