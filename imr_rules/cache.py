@@ -88,7 +88,7 @@ def load_patterns(root: str | Path) -> Patterns:
 
 
 def load_check_patterns(root: str | Path) -> CheckPatterns:
-    """imr_rules.check.load_check_patterns through the cache (same result, same errors)."""
+    """imr_rules.checking.consistency.load_check_patterns through the cache (same result, same errors)."""
     from imr_rules.checking.consistency import load_check_patterns as load
     from imr_rules.models.extraction import CheckPatterns
 

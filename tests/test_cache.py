@@ -227,7 +227,7 @@ def test_old_cache_files_are_pruned_least_recently_used_first(
     rule_file.write_text(text + "\n# edit 1\n")  # back to a version still cached: a hit, nothing rebuilt
     cache._SEEN.clear()
     with monkeypatch.context() as m:
-        m.setattr("imr_rules.library.load_rules", _not_called)
+        m.setattr("imr_rules.library.loading.load_rules", _not_called)
         assert cache.load_rules(rules).digest == digests[1]
 
 
