@@ -14,6 +14,7 @@ from typing import Any
 
 from typing_extensions import assert_never
 
+from imr_rules.engine.evaluation import PROCEDURE_REGION, TREATED_REGION
 from imr_rules.library.language import OPERATORS
 from imr_rules.library.loading import RuleLibrary
 from imr_rules.models import AllOf, AnyOf, AtLeast, Case, CaseItem, Criterion, FactCriterion, FactDefinition, Not, Rule
@@ -58,16 +59,8 @@ def governing(library: RuleLibrary, service: str, day: dt.date | None) -> list[R
     return own + [r for r in rules if r.governs_every_service and in_force(r, day)]
 
 
-TREATED_REGION = {"low_back": "lumbar", "neck": "cervical"}
-PROCEDURE_REGION = {
-    "shoulder_arthroscopy": "shoulder",
-    "knee_arthroscopy": "knee",
-    "knee_arthroplasty": "knee",
-    "acl_reconstruction": "knee",
-    "hip_arthroplasty": "hip",
-    "epicondylitis_release": "elbow",
-    "carpal_tunnel_release": "wrist_hand",
-}
+# which region a treated region or a primary procedure names is data the routing reads (not logic the oracle
+# re-implements): one table, in imr_rules.engine.evaluation
 
 
 def regions_of(item: CaseItem, library: RuleLibrary, by_name: dict[str, CaseItem]) -> set[str]:

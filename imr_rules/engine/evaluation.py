@@ -31,10 +31,10 @@ class Routing:
 
 
 # treated_regions names the spine by its everyday name; body regions name it by its segment
-_TREATED_REGION = {"low_back": "lumbar", "neck": "cervical"}
+TREATED_REGION = {"low_back": "lumbar", "neck": "cervical"}
 # primary procedures whose kind names the region; a discectomy, laminectomy or fusion may be lumbar or
 # cervical, so it names none (the item's body_region, or its primary item's service, must say which)
-_PROCEDURE_REGION = {
+PROCEDURE_REGION = {
     "shoulder_arthroscopy": "shoulder",
     "knee_arthroscopy": "knee",
     "knee_arthroplasty": "knee",
@@ -57,13 +57,13 @@ def item_regions(case: Case, index: int, library: RuleLibrary, names: dict[str, 
         return frozenset({stated.value})
     treated = item.facts.get("treated_regions")
     if treated is not None and isinstance(treated.value, list) and treated.value:
-        return frozenset(_TREATED_REGION.get(str(v), str(v)) for v in treated.value)
+        return frozenset(TREATED_REGION.get(str(v), str(v)) for v in treated.value)
     primary = names.get(item.primary) if item.primary is not None else None
     if primary is not None and primary != index:
         return item_regions(case, primary, library, {})
     procedure = item.facts.get("primary_procedure")
-    if procedure is not None and str(procedure.value) in _PROCEDURE_REGION:
-        return frozenset({_PROCEDURE_REGION[str(procedure.value)]})
+    if procedure is not None and str(procedure.value) in PROCEDURE_REGION:
+        return frozenset({PROCEDURE_REGION[str(procedure.value)]})
     return frozenset()
 
 
