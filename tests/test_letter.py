@@ -517,3 +517,12 @@ def test_a_letter_without_a_summary_says_so_in_the_case_warnings(library, patter
     start, end = text.index("CLINICAL CASE SUMMARY"), text.index("IMR ISSUES, DECISIONS")
     without = extract_text(text[:start] + text[end:], "dwc_style.txt", library, patterns)
     assert any("no clinical case summary" in w for w in without["extraction"]["warnings"])
+
+
+@pytest.mark.parametrize("mark", ["1. ", "(1) ", "1) ", "- ", "\u2022 "])
+def test_a_list_number_before_an_item_heading_is_not_part_of_its_name(mark: str) -> None:
+    text = (LETTERS / "dwc_style.txt").read_text()
+    plain = parse_letter(text, "dwc_style.txt")
+    first = plain.items[0].item
+    numbered = parse_letter(text.replace(first, mark + first, 1), "dwc_style.txt")
+    assert [i.item for i in numbered.items] == [i.item for i in plain.items]

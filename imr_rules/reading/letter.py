@@ -688,6 +688,11 @@ def _block(lines: Sequence[_Line], label_end: int) -> tuple[str, Span]:
     return _normalise(" ".join([first, *(line.text for line in rest)])), Span(start=start, end=end)
 
 
+# a list number or bullet a writer put before an item's heading ("1. Norco ...", "(2) TENS unit", "- MRI"):
+# not part of the item's name (the reports number items themselves)
+_ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}[.)]|[-\u2022*])\s+")
+
+
 def _items_imr(lines: Sequence[_Line], body_from: int, threshold: int, source: str) -> list[ItemDecision]:
     """One item per "Claims Administrator guideline:" paragraph: the heading before it, the labelled
     blocks after it up to the next item's heading."""
@@ -717,7 +722,7 @@ def _items_imr(lines: Sequence[_Line], body_from: int, threshold: int, source: s
         body = heading[: m.start()].rstrip(" :")
         if body.lower().endswith(" is"):
             body = body[:-3].rstrip(" ,:")
-        item, original, authorized = _split_heading(body)
+        item, original, authorized = _split_heading(_ENUMERATOR.sub("", body, count=1))
         if not item:
             raise LetterError("item heading names no item", location(source, head_lines[0].number))
         blocks: dict[str, tuple[str, Span]] = {}
