@@ -189,7 +189,10 @@ def test_clear_removes_the_cache_files(cache_dir: Path, rules: Path) -> None:
 def test_a_stored_regex_whose_code_does_not_load_is_compiled_from_its_source() -> None:
     rx = re.compile(r"(?P<n>\d+) visits?", re.IGNORECASE)
     state = cache._regex_state(rx)
-    assert state is not None and cache._compiled_regex(*state) == rx
+    if state is None:  # Python 3.10's re has no re._compiler: the cache stores every pattern as its source
+        assert sys.version_info < (3, 11), "re._compiler exists here, so the compiled code should be stored"
+        pytest.skip("this Python's re has no _compiler module: patterns are cached as source and compiled")
+    assert cache._compiled_regex(*state) == rx
     broken = (state[0], state[1], b"\xff" * len(state[2]), *state[3:])  # code _sre refuses
     rebuilt = cache._compiled_regex(*broken)
     assert rebuilt == rx and rebuilt.search("12 visits").group("n") == "12"  # type: ignore[union-attr]
