@@ -177,6 +177,15 @@ def test_api_evaluate_takes_case_files_and_letters(client: TestClient, tmp_root:
     assert list(tmp_root.iterdir()) == []
 
 
+def test_the_same_letter_evaluated_twice_has_the_same_case_digest(client: TestClient) -> None:
+    # the case read from an uploaded letter names the letter as uploaded, not the private temporary copy
+    def digest() -> str:
+        answer = client.post("/api/evaluate", files=_files(("surgery.txt", UNDOCUMENTED))).json()
+        return str(answer["evaluations"][0]["provenance"]["case_digest"])
+
+    assert digest() == digest()
+
+
 def test_a_case_file_is_checked_against_the_uploaded_letter_it_names(client: TestClient) -> None:
     extracted = client.post("/api/check", files=_files(("mri.txt", CONTRADICTED))).json()["letters"][0]
     case_yaml = extracted["case_file"]

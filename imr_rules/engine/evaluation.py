@@ -267,7 +267,8 @@ def route(case: Case, library: RuleLibrary) -> Routing:
 def _uncovered_reason(
     service: str, when: str, regions: frozenset[str], procedure: object, postsurgical: bool, phase: str | None
 ) -> str:
-    """Why the rules of a service in force do not cover this item (its region, procedure or phase)."""
+    """Why the rules of a service in force do not cover this item: what about the item (its region,
+    procedure or phase) comes first, so that a one-line view cut to the terminal's width still shows it."""
     region = ", ".join(sorted(regions)) if regions else "not documented"
     parts = [f"body region {region}"]
     if procedure is not None:
@@ -276,7 +277,7 @@ def _uncovered_reason(
         parts.append("inside a postsurgical period")
     if phase is not None:
         parts.append(phase)
-    return f"no rule{when} for the service '{service}' covers this item ({'; '.join(parts)})"
+    return f"{'; '.join(parts)}: no rule{when} for the service '{service}' covers this item"
 
 
 def compiled_for(rules_by_service: dict[str, list[Rule]], with_links: bool, library: RuleLibrary) -> CompiledRuleset:
