@@ -374,3 +374,19 @@ def test_a_folder_with_nothing_to_read_is_one_line_and_no_report(tmp_path: Path,
     assert len(err.strip().splitlines()) == 1 and err.startswith(f"error: {folder}: no "), err
     code, out, err = invoke(command, str(folder))
     assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+
+
+def test_a_letter_with_its_case_file_in_the_folder_is_checked_once_through_the_case(tmp_path: Path) -> None:
+    letters = ROOT / "tests" / "letters" / "breadth"
+    folder = tmp_path / "review"
+    folder.mkdir()
+    for name in ("acupuncture_trial.txt", "chiropractic_knee.txt"):
+        (folder / name).write_bytes((letters / name).read_bytes())
+    code, _, err = invoke(
+        "extract", str(folder / "acupuncture_trial.txt"), "-o", str(folder / "acupuncture_trial.yaml")
+    )
+    assert code == 0, err
+    code, out, err = invoke("check", str(folder), "--format", "json")
+    checked = [letter["source"] for letter in json.loads(out)["letters"]]
+    assert sorted(Path(s).name for s in checked) == ["acupuncture_trial.yaml", "chiropractic_knee.txt"], checked
+    assert f"note: {folder / 'acupuncture_trial.txt'} is checked through its case file" in err

@@ -116,6 +116,42 @@ def list_inputs(paths: Iterable[str | Path], suffixes: tuple[str, ...] = SUFFIXE
     return out
 
 
+def reviewed_letters(entries: Iterable[InputFile]) -> dict[Path, Path]:
+    """Letters among `entries` that a case file among them names (`letter:`), each with that case file.
+
+    `check` checks such a letter through its case file (the reviewed case, read against the letter) and
+    not a second time on its own, as the web page does with uploads. Keys and values are the entries'
+    own paths. A case file that cannot be read is left to report its own error when it is checked.
+    """
+    import yaml
+
+    from imr_rules.checking.consistency import CASE_SUFFIXES, letter_candidates
+
+    entries = list(entries)
+    letters = {
+        p.resolve(): p for p in (e.path for e in entries if e.error is None) if p.suffix.lower() in (".txt", ".pdf")
+    }
+    out: dict[Path, Path] = {}
+    for entry in entries:
+        if entry.error is not None or entry.path.suffix.lower() not in CASE_SUFFIXES or not letters:
+            continue
+        try:
+            doc = yaml.load(
+                entry.path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            )
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        named = doc.get("letter") if isinstance(doc, dict) else None
+        if not isinstance(named, str) or not named:
+            continue
+        for candidate in letter_candidates(entry.path, named):
+            letter = letters.get(candidate.resolve())
+            if letter is not None:
+                out.setdefault(letter, entry.path)
+                break
+    return out
+
+
 def _walk(root: Path, suffixes: tuple[str, ...]) -> list[InputFile]:
     """Files below a folder, depth first with an explicit stack (no recursion limit on deep trees)."""
     files: list[InputFile] = []

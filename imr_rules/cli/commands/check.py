@@ -41,11 +41,12 @@ def check(
     info. Text shows one line per item (the letter's decision, the engine's, the verdict, what decided
     it); an item the rules cannot decide is "neither confirmed nor contradicted". --explain adds each
     finding's evidence and the criteria tree. Exit code 0 when no finding reaches --fail-on, 1 when one
-    does, 2 on bad input.
+    does, 2 on bad input. A letter given together with a case file that names it (as `extract -o`
+    writes it) is checked once, through the case file.
     """
     from imr_rules.cache import load_rules
     from imr_rules.checking.consistency import Tally
-    from imr_rules.output.batch import check_many, checker_for, list_inputs, write_atomic
+    from imr_rules.output.batch import check_many, checker_for, list_inputs, reviewed_letters, write_atomic
 
     checker = checker_for(load_rules(library_folder(rules_dir)))  # the one batch.check_path uses
     entries = list_inputs(paths, suffixes=LETTER_SUFFIXES)
@@ -61,7 +62,10 @@ def check(
         if entry.error is not None:
             failures += 1
             click.echo(f"error: {entry.error}", err=True)
-    listed = [e for e in entries if e.error is None]
+    reviewed = reviewed_letters(entries)
+    for letter, case_file in reviewed.items():
+        click.echo(f"note: {letter} is checked through its case file {case_file}, not on its own", err=True)
+    listed = [e for e in entries if e.error is None and e.path not in reviewed]
     if not listed:  # nothing to check: the lines above say why; no empty report, no output file
         sys.exit(2)
 
