@@ -14,6 +14,7 @@ import math
 import os
 import re
 import tempfile
+import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -698,7 +699,7 @@ def schema_errors(doc: YamlDocument, model: type[M], what: str) -> tuple[M | Non
             elif err["type"] == "missing":
                 msg = f"missing required key '{loc[-1]}'"
                 where = _dotted(loc[:-1])
-            msg += _schema_hint(err, loc, missing)
+            msg += _schema_hint(err, loc, missing, model)
             at_end = err["type"] == "missing" or tuple(loc) == last[: len(loc)]  # about the value the file stops in
             msg += doc.cut_off_hint() if at_end else ""
             errors.append(SchemaError(f"{where}: {msg}" if where else msg, doc.location(loc)))
@@ -711,15 +712,56 @@ def _located(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(p for p in loc if not (isinstance(p, str) and p.startswith("<") and p.endswith(">")))
 
 
+def _keys_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> list[str]:
+    """The keys a document may have at `loc` under `model` (field names and aliases), following fields,
+    list items and optional values; [] where the path leads to no single model (a union of models, a
+    mapping of facts)."""
+    current: Any = model
+    for part in loc:
+        if typing.get_origin(current) is dict:  # a mapping's key (a fact's name): on to its value's type
+            current = typing.get_args(current)[1]
+            continue
+        current = _model_of(current)
+        if current is None:
+            return []
+        if isinstance(part, int):
+            continue  # a list's item: the element type was taken by _model_of
+        field = current.model_fields.get(part) or next(
+            (f for f in current.model_fields.values() if f.alias == part), None
+        )
+        if field is None:
+            return []
+        current = field.annotation
+    current = _model_of(current)
+    if current is None:
+        return []
+    return [f.alias or name for name, f in current.model_fields.items()]
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The one pydantic model an annotation holds: itself, `X | None`, or `list[X]`; else None."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    models = [m for m in (_model_of(a) for a in typing.get_args(annotation)) if m is not None]
+    origin = typing.get_origin(annotation)
+    if origin is dict:
+        return None
+    return models[0] if len(models) == 1 else None
+
+
 _ID_PATTERN = "^[a-z][a-z0-9_]*$"
 
 
-def _schema_hint(err: Any, loc: tuple[Any, ...], missing: dict[tuple[Any, ...], list[str]]) -> str:
-    """What a person most likely meant, for the errors hand-written files make: a misspelt key beside a
-    missing one, text after a comma inside { }, a date not written YYYY-MM-DD, a name that is no id."""
+def _schema_hint(
+    err: Any, loc: tuple[Any, ...], missing: dict[tuple[Any, ...], list[str]], model: type[BaseModel] | None = None
+) -> str:
+    """What a person most likely meant, for the errors hand-written files make: a misspelt key (a missing
+    required key first, else any key the model has there), text after a comma inside { }, a date not
+    written YYYY-MM-DD, a name that is no id."""
     kind, given = err["type"], err.get("input")
     if kind == "extra_forbidden":
         near = difflib.get_close_matches(str(loc[-1]), missing.get(loc[:-1], []), n=1, cutoff=0.6)
+        near = near or difflib.get_close_matches(str(loc[-1]), _keys_at(model, loc[:-1]), n=1, cutoff=0.75)
         if near:
             return f" (did you mean '{near[0]}'?)"
         if given is None and " " in str(loc[-1]):

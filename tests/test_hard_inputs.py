@@ -145,6 +145,16 @@ CASE_INPUTS: dict[str, tuple[Writer, str, int | None]] = {
         "items[0]: expected a mapping (key: value), found 'Lumbar MRI'",
         3,
     ),
+    "misspelt_optional_key_of_an_item": (
+        text("case: x\nitems:\n  - item: Lumbar MRI\n    primry: Lumbar fusion\n"),
+        "items[0]: unknown key 'primry' (did you mean 'primary'?)",
+        4,
+    ),
+    "misspelt_key_of_a_fact": (
+        text("case: x\nfacts:\n  age: {value: 61, evidnce: aged 61}\nitems: [{item: a}]\n"),
+        "facts.age: unknown key 'evidnce' (did you mean 'evidence'?)",
+        3,
+    ),
     "misspelt_key_beside_missing_one": (
         text("case: x\nitem:\n  - item: Lumbar MRI\n"),
         "unknown key 'item' (did you mean 'items'?)",
@@ -786,3 +796,11 @@ def test_a_json_case_cut_off_says_so(tmp_path: Path) -> None:
         assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
         last = whole[: whole.index(at)].count("\n") + 1
         assert "malformed JSON: " in err and f"(the file looks cut off: it ends at line {last})" in err, err
+
+
+def test_an_unknown_key_like_no_known_one_gets_no_suggestion(tmp_path: Path, library) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "case.yaml"
+    path.write_text("case: x\nitems:\n  - item: Lumbar MRI\n    colour: blue\n")
+    with pytest.raises(ImrError) as info:
+        load_case(path, library)
+    assert str(info.value).endswith("items[0]: unknown key 'colour'"), str(info.value)
