@@ -12,6 +12,7 @@ from imr_rules.reading import prefilter
 MAX_SENTENCE = 2000  # characters: bounds regular-expression work on pathological text
 
 
+MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
 ABBREVIATIONS = ("dr", "mr", "mrs", "ms", "e.g", "i.e", "vs", "no", "approx", "etc", "st", "jr", "inc", "fig")
 
 
@@ -65,6 +66,12 @@ def sentences(text: str, start: int, end: int, section: str) -> list[Sentence]:
         last = _LAST_WORD.search(flat, flat.rfind(" ", 0, m.start()) + 1, m.start() + 1)
         if last and last.group(1).lower().rstrip(".") in ABBREVIATIONS:
             continue
+        if (
+            last
+            and last.group(1).lower().rstrip(".") in MONTH_ABBREVIATIONS
+            and flat[m.end() + 1 : m.end() + 2].isdigit()
+        ):
+            continue  # "Mar. 2, 2014": a date, not a sentence's end
         if flat[m.start()] == "." and _LIST_NUMBER.search(flat[max(0, m.start() - 7) : m.start() + 1]):
             continue
         piece = flat[begin : m.end()].strip()

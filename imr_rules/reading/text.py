@@ -428,26 +428,38 @@ def _has_offsets(ev: dict[str, Any]) -> bool:
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")  # fmt: skip
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})\b")
-_WORDED_DATE = re.compile(
-    r"\b(" + "|".join(m[:3] + (f"(?:{m[3:]})?" if len(m) > 3 else "") for m in _MONTHS) + r")\.? (\d{1,2}), (\d{4})\b",
-    re.IGNORECASE,
-)
+_MONTH = "(" + "|".join(m[:3] + (f"(?:{m[3:]})?" if len(m) > 3 else "") for m in _MONTHS) + r")\.?"
+_WORDED_DATE = re.compile(rf"\b{_MONTH} (\d{{1,2}}), (\d{{4}})\b", re.IGNORECASE)
+_DAY_FIRST_DATE = re.compile(rf"\b(\d{{1,2}}) {_MONTH} (\d{{4}})\b", re.IGNORECASE)  # 2 March 2014
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 
 
 def parse_date(text: str) -> dt.date | None:
     """The first date in `text` as letters write it: 3/4/2014, 03-04-14 (a two-digit year below 50 is
-    20xx, else 19xx), March 4, 2014 or Mar 4, 2014; None when there is none or it is no real day."""
-    numeric = _NUMERIC_DATE.search(text)
-    worded = _WORDED_DATE.search(text)
+    20xx, else 19xx), March 4, 2014, Mar. 4, 2014, 4 March 2014 or 2014-03-04 (ISO); None when there is
+    none or it is no real day."""
+    found = [
+        m
+        for m in (rx.search(text) for rx in (_ISO_DATE, _NUMERIC_DATE, _WORDED_DATE, _DAY_FIRST_DATE))
+        if m is not None
+    ]
+    if not found:
+        return None
+    first = min(found, key=lambda m: m.start())  # ISO first on a tie: 2014-03-04 is no 14-03-04
     try:
-        if numeric is not None and (worded is None or numeric.start() < worded.start()):
-            month, day, year = int(numeric.group(1)), int(numeric.group(2)), int(numeric.group(3))
+        if first.re is _ISO_DATE:
+            return dt.date(int(first.group(1)), int(first.group(2)), int(first.group(3)))
+        if first.re is _NUMERIC_DATE:
+            month, day, year = int(first.group(1)), int(first.group(2)), int(first.group(3))
             if year < 100:
                 year += 2000 if year < 50 else 1900
             return dt.date(year, month, day)
-        if worded is not None:
-            month = next(i for i, m in enumerate(_MONTHS, 1) if m.startswith(worded.group(1).lower()))
-            return dt.date(int(worded.group(3)), month, int(worded.group(2)))
+        worded, day_text, year_text = (
+            (first.group(1), first.group(2), first.group(3))
+            if first.re is _WORDED_DATE
+            else (first.group(2), first.group(1), first.group(3))
+        )
+        month = next(i for i, m in enumerate(_MONTHS, 1) if m.startswith(worded.lower().rstrip(".")))
+        return dt.date(int(year_text), month, int(day_text))
     except ValueError:
         return None
-    return None
