@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from imr_rules import load_rules
@@ -95,6 +96,29 @@ def test_decision_contradicting_the_criteria_both_ways(tmp_path: Path) -> None:
     assert "red_flags_present = false" in finding.message and "Upheld" in finding.message
     assert any("Red flags were absent" in e.quote for e in finding.evidence)
     assert not result.consistent and result.severity == "error"
+
+
+def test_a_contradiction_resting_on_an_inferred_fact_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    """The same denied MRI with red flags documented: an error while the red flag is stated; a warning,
+    naming the fact, once the case file marks it inferred (a person must confirm it first)."""
+    text = letter(
+        RED_FLAG_SUMMARY, [("Lumbar MRI", "Upheld", SPECIAL_STUDIES, "The request is not medically necessary.")]
+    )
+    (tmp_path / "letter.txt").write_text(text)
+    case_path = tmp_path / "case.yaml"
+    assert CliRunner().invoke(main, ["extract", str(tmp_path / "letter.txt"), "-o", str(case_path)]).exit_code == 0
+    stated = check_path(case_path, CHECKER)
+    assert [f.code for f in stated.findings if f.severity == "error"] == ["DECISION-CONTRADICTS-CRITERIA"]
+
+    case = yaml.safe_load(case_path.read_text())
+    case["facts"]["red_flags_present"]["inferred"] = True
+    case.pop("extraction", None)  # the reviewed case, edited by hand
+    case_path.write_text(yaml.safe_dump(case, sort_keys=False))
+    inferred = check_path(case_path, CHECKER)
+    assert not [f for f in inferred.findings if f.severity == "error"]
+    finding = next(f for f in inferred.findings if f.code == "DECISION-RESTS-ON-INFERRED-FACTS")
+    assert finding.severity == "warning" and "red_flags_present is inferred" in finding.message
+    assert inferred.consistent
 
 
 def test_certified_with_criteria_only_undocumented_is_a_warning_not_an_error(tmp_path: Path) -> None:

@@ -493,10 +493,13 @@ def _deepest(det: Determination, status: Status) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-@item_check("DECISION-CONTRADICTS-CRITERIA", "CRITERIA-NOT-DOCUMENTED")
+@item_check("DECISION-CONTRADICTS-CRITERIA", "DECISION-RESTS-ON-INFERRED-FACTS", "CRITERIA-NOT-DOCUMENTED")
 def _decision_vs_criteria(ctx: ItemContext) -> list[Finding]:
-    """DECISION-CONTRADICTS-CRITERIA (error) only when the documented facts decide the other outcome;
-    CRITERIA-NOT-DOCUMENTED (warning) when a certified item's letter leaves decisive criteria undocumented.
+    """DECISION-CONTRADICTS-CRITERIA (error) only when the facts the letter states decide the other
+    outcome; DECISION-RESTS-ON-INFERRED-FACTS (warning) when they would, but a deciding fact is inferred
+    rather than stated (a therapy a treatment list leaves out, pain of three months from the dates: a
+    person should confirm it before calling the letter wrong); CRITERIA-NOT-DOCUMENTED (warning) when a
+    certified item's letter leaves decisive criteria undocumented.
 
     An Upheld item whose criteria are merely undocumented is consistent: IMR puts the burden of
     documentation on the request.
@@ -541,7 +544,20 @@ def _decision_vs_criteria(ctx: ItemContext) -> list[Finding]:
 
 
 def _contradiction(det: Determination, message: str) -> list[Finding]:
-    """The DECISION-CONTRADICTS-CRITERIA error for `det`: its documented facts decide the other outcome."""
+    """The DECISION-CONTRADICTS-CRITERIA error for `det`: its documented facts decide the other outcome;
+    a DECISION-RESTS-ON-INFERRED-FACTS warning instead when a deciding fact is inferred, not stated."""
+    inferred = sorted({f.name for c in det.criteria if c.decisive for f in c.facts if f.inferred})
+    if inferred:
+        return [
+            Finding(
+                code="DECISION-RESTS-ON-INFERRED-FACTS",
+                severity="warning",
+                item=det.item,
+                message=f"{message} But {', '.join(inferred)} {'is' if len(inferred) == 1 else 'are'} inferred, "
+                "not stated in the letter: confirm before calling the decision contradicted.",
+                evidence=_evidence_of(det),
+            )
+        ]
     return [
         Finding(
             code="DECISION-CONTRADICTS-CRITERIA",
