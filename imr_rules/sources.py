@@ -27,6 +27,11 @@ from imr_rules.errors import ImrError, InputFileError, SchemaError, SourceLocati
 
 M = TypeVar("M", bound=BaseModel)
 
+CASE_SUFFIXES = (".yaml", ".yml", ".json")
+"""Case files: YAML, or JSON (read by json.loads: `imr-rules extract --format json` writes it)."""
+LETTER_SUFFIXES = (".txt", ".pdf")
+"""Letters: text, or a PDF (its text extracted). Every command and the web page read these names."""
+
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 # durable-rules 2.0.28 reads facts and rulesets as JSON with its own parser, which knows neither

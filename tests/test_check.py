@@ -320,3 +320,16 @@ def test_check_with_two_jobs_streams_the_same_jsonl() -> None:
     two = runner.invoke(main, ["check", str(OWN), "--format", "jsonl", "--jobs", "2"])
     assert one.exit_code == two.exit_code == 0
     assert one.stdout == two.stdout and len(one.stdout.splitlines()) == 4
+
+
+def test_a_case_file_in_json_is_checked_as_a_case_not_read_as_a_letter(tmp_path: Path) -> None:
+    text = letter(
+        RED_FLAG_SUMMARY, [("Lumbar MRI", "Upheld", SPECIAL_STUDIES, "The request is not medically necessary.")]
+    )
+    (tmp_path / "letter.txt").write_text(text)
+    case_path = tmp_path / "case.json"
+    args = ["extract", str(tmp_path / "letter.txt"), "--format", "json", "-o", str(case_path)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    result = CliRunner().invoke(main, ["check", str(case_path), "--format", "json"])
+    assert result.exit_code == 1, result.stderr  # the error finding, not a letter that cannot be read
+    assert json.loads(result.stdout)["items"][0]["item"] == "Lumbar MRI"

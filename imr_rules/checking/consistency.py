@@ -52,9 +52,8 @@ from imr_rules.reading.letter import parse_normalised
 from imr_rules.reading.patterns import Patterns
 from imr_rules.reading.sentences import Sentence, sentences
 from imr_rules.reading.text import Normalised, normalise
-from imr_rules.sources import load_yaml, read_letter_source, to_model
+from imr_rules.sources import CASE_SUFFIXES, load_yaml, read_letter_source, to_model
 
-CASE_SUFFIXES = (".yaml", ".yml")
 PRIMARY_STATUS = "primary_status"
 
 

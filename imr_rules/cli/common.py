@@ -22,8 +22,6 @@ P = ParamSpec("P")
 R = TypeVar("R")
 Decorator = Callable[[Callable[..., object]], Callable[..., object]]
 
-LETTER_SUFFIXES = (".txt", ".pdf", ".yaml", ".yml")  # what `check` reads from a folder
-
 
 def fail(exc: ImrError) -> NoReturn:
     """One line on stderr, `error: path:line:col: message`, and exit code 2."""

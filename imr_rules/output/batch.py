@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 # multiprocessing and concurrent.futures are imported where a `--jobs` run starts (about 10 ms of a cold
 # one-file run that never uses them)
 
-SUFFIXES = (".yaml", ".yml", ".json")  # casefile.CASE_SUFFIXES
+SUFFIXES = sources.CASE_SUFFIXES
 # How an outcome crosses the process boundary: ImrError pickles without its location, so errors travel
 # as (class, message, location) and are rebuilt on the parent's side.
 _Wire = tuple[str, Evaluation | LetterCheck | str | None, tuple[type[ImrError], str, SourceLocation | None] | None]
@@ -125,15 +125,17 @@ def reviewed_letters(entries: Iterable[InputFile]) -> dict[Path, Path]:
     """
     import yaml
 
-    from imr_rules.checking.consistency import CASE_SUFFIXES, letter_candidates
+    from imr_rules.checking.consistency import letter_candidates
 
     entries = list(entries)
     letters = {
-        p.resolve(): p for p in (e.path for e in entries if e.error is None) if p.suffix.lower() in (".txt", ".pdf")
+        p.resolve(): p
+        for p in (e.path for e in entries if e.error is None)
+        if p.suffix.lower() in sources.LETTER_SUFFIXES
     }
     out: dict[Path, Path] = {}
     for entry in entries:
-        if entry.error is not None or entry.path.suffix.lower() not in CASE_SUFFIXES or not letters:
+        if entry.error is not None or entry.path.suffix.lower() not in sources.CASE_SUFFIXES or not letters:
             continue
         try:
             doc = yaml.load(

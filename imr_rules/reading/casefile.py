@@ -17,10 +17,15 @@ import yaml
 from imr_rules.errors import CaseError, FactTypeError, ImrError, UnknownFactError
 from imr_rules.library.loading import RuleLibrary, closest, value_error
 from imr_rules.models import Case
-from imr_rules.sources import YamlDocument, number_error, parse_json, parse_yaml, read_text, schema_errors
-
-CASE_SUFFIXES = (".yaml", ".yml", ".json")
-"""Case files: YAML, or JSON (read by json.loads: `imr-rules extract --format json` writes it)."""
+from imr_rules.sources import (
+    CASE_SUFFIXES,
+    YamlDocument,
+    number_error,
+    parse_json,
+    parse_yaml,
+    read_text,
+    schema_errors,
+)
 
 
 @dataclass(frozen=True)

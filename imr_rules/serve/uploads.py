@@ -28,10 +28,8 @@ from imr_rules.models import Evaluation, LetterCheck
 from imr_rules.models.certify import Certification
 from imr_rules.reading.casefile import LoadedCase, dump_case, load_case
 from imr_rules.reading.extract import extract
-from imr_rules.sources import read_text
+from imr_rules.sources import CASE_SUFFIXES, LETTER_SUFFIXES, read_text
 
-LETTER_SUFFIXES = (".txt", ".pdf")
-CASE_SUFFIXES = (".yaml", ".yml")
 SUFFIXES = LETTER_SUFFIXES + CASE_SUFFIXES
 
 

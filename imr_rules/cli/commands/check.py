@@ -10,7 +10,6 @@ import click
 
 from imr_rules.cli import formats
 from imr_rules.cli.common import (
-    LETTER_SUFFIXES,
     batch_options,
     explain_option,
     fail_on_option,
@@ -47,9 +46,10 @@ def check(
     from imr_rules.cache import load_rules
     from imr_rules.checking.consistency import Tally
     from imr_rules.output.batch import check_many, checker_for, list_inputs, reviewed_letters, write_atomic
+    from imr_rules.sources import CASE_SUFFIXES, LETTER_SUFFIXES
 
     checker = checker_for(load_rules(library_folder(rules_dir)))  # the one batch.check_path uses
-    entries = list_inputs(paths, suffixes=LETTER_SUFFIXES)
+    entries = list_inputs(paths, suffixes=LETTER_SUFFIXES + CASE_SUFFIXES)
     many = len(entries) > 1 or any(Path(p).is_dir() for p in paths)
     writer = formats.CHECK[fmt](formats.Run(many, explain, *text_style(output)))
     tally = Tally()
