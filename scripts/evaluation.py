@@ -72,6 +72,7 @@ def main() -> int:
     parser.add_argument("--gold", default=str(ROOT / "eval" / "gold"))
     parser.add_argument("--rules", default=str(ROOT / "rules"))
     parser.add_argument("--history", default=str(ROOT / "eval" / "history.yaml"))
+    parser.add_argument("--invented", default=str(ROOT / "eval" / "invented"))
     parser.add_argument("-o", "--output", default=str(ROOT / "docs" / "EVALUATION.md"))
     args = parser.parse_args()
 
@@ -139,6 +140,8 @@ def main() -> int:
     ]
     lines += history_section(Path(args.history), summaries)
     lines += gold_section(Path(args.gold), Path(args.letters), library)
+    invented = invented_section(Path(args.invented), library, checker)
+    lines += invented
     lines += [
         "",
         "## Per category (both splits)",
@@ -172,6 +175,9 @@ def main() -> int:
             f"{split}: coverage {pct(s.governed, s.items)}, agreement {pct(s.agree, s.governed)}, Overturned "
             f"recall {s.overturned_both}/{s.letter_overturned}, precision {s.overturned_both}/{s.engine_overturned}"
         )
+    for line in invented:  # counts only, as in the report
+        if line.startswith(("- Fact precision", "| Overturned found")):
+            print("invented:", line.lstrip("-| ").rstrip(" |"))
     print(f"wrote {args.output}")
     return 0
 
@@ -265,6 +271,92 @@ def gold_section(gold_root: Path, letters: Path, library: object) -> list[str]:
         out.append("")
     if not found:
         out.append("No gold annotations found.")
+    return out
+
+
+def item_figures(determinations: list[tuple[str, str]]) -> tuple[int, int, int, int, int]:
+    """(governed, agree, Overturned found, letter Overturned, engine Overturned) over (engine, letter) pairs."""
+    governed = [(e, d) for e, d in determinations if e != "Undetermined"]
+    return (
+        len(governed),
+        sum(e == d for e, d in governed),
+        sum(e == d == "Overturned" for e, d in governed),
+        sum(d == "Overturned" for _, d in determinations),
+        sum(e == "Overturned" for e, _ in governed),
+    )
+
+
+def invented_section(root: Path, library: object, checker: Checker) -> list[str]:
+    """The held-out set of invented letters (eval/invented/letters, gold in eval/invented/gold): the reader's
+    fact precision and recall, and the item figures of the engine on the gold facts and on the reader's
+    facts (`imr-rules check`, the letters' own decisions). Counts only: its wording must not reach pattern
+    authors, so no sentence, case or item is named."""
+    from imr_rules.library.loading import RuleLibrary
+
+    assert isinstance(library, RuleLibrary)
+    letters, gold_folder = root / "letters", root / "gold"
+    if not gold_folder.is_dir() or not letters.is_dir():
+        return []
+    golds = load_gold(gold_folder)
+    if not golds:
+        return []
+    scores = FactScores()
+    on_gold: list[tuple[str, str]] = []
+    for gold in golds:
+        path = letters / f"{gold.case}.txt"
+        data = extract_text(read_text(path), str(path), library, checker.patterns)
+        score_letter(gold, data, library, scores)
+        evaluation = evaluate(gold_case(gold, data.get("dates") or {}, library, data.get("facts")), library)
+        on_gold += [(d.outcome, d.letter_decision or "") for d in evaluation.determinations]
+    on_reader: list[tuple[str, str]] = []
+    failed = 0
+    for _, result in check_paths((e.path for e in list_inputs([str(letters)], (".txt",))), checker):
+        if isinstance(result, ImrError):
+            failed += 1
+            continue
+        on_reader += [(i.engine_decision, i.letter_decision or "") for i in result.items]
+    tp, fp, fn = (sum(c.values()) for c in (scores.tp, scores.fp, scores.fn))
+    shown = root.resolve().relative_to(ROOT) if root.resolve().is_relative_to(ROOT) else root
+    overturned = sum(it.decision == "Overturned" for g in golds for it in g.items)
+    items = sum(len(g.items) for g in golds)
+
+    def cells(figures: tuple[int, int, int, int, int], n: int) -> list[str]:
+        governed, agree, found, letter_o, engine_o = figures
+        return [
+            f"{governed}/{n} ({pct(governed, n)})",
+            f"{agree}/{governed} ({pct(agree, governed)})",
+            f"{found}/{letter_o} ({pct(found, letter_o)})",
+            f"{found}/{engine_o} ({pct(found, engine_o)})",
+        ]
+
+    gold_cells, reader_cells = (
+        cells(item_figures(on_gold), len(on_gold)),
+        cells(item_figures(on_reader), len(on_reader)),
+    )
+    names = ["items a rule governs", "agreement on governed items", "Overturned found", "Overturned precision"]
+    out = [
+        "",
+        f"## Invented letters held out from the reader's authors (`{shown}/`)",
+        "",
+        f"{len(golds)} letters written for this measure in wording no pattern was written from, {items} items "
+        f"({overturned} Overturned), each item decided by applying the governing guideline to the facts the letter",
+        "states, and a gold annotation of its decisive facts. Counts only: pattern authors must not read these",
+        f"letters. {failed} letters could not be read by `check`.",
+        "",
+        f"- Fact precision {ratio(scores.precision)} ({tp} right of {tp + fp} read), recall "
+        f"{ratio(scores.recall)} ({tp} of {tp + fn} documented).",
+        "",
+        "| figure | engine on the gold facts | engine on the reader's facts (`check`) |",
+        "|---|---|---|",
+    ]
+    out += [f"| {name} | {gold_cells[n]} | {reader_cells[n]} |" for n, name in enumerate(names)]
+    out += [
+        "",
+        "| fact | right | missed or wrong (recall) | read wrongly or invented (precision) |",
+        "|---|---|---|---|",
+    ]
+    facts = sorted(set(scores.tp) | set(scores.fp) | set(scores.fn), key=lambda f: (-scores.fn[f], f))
+    out += [f"| `{f}` | {scores.tp[f]} | {scores.fn[f]} | {scores.fp[f]} |" for f in facts]
     return out
 
 

@@ -1,6 +1,7 @@
 """Validate gold annotation files (eval/gold/<split>/<case>.yaml) against the letters and the vocabulary.
 
     python scripts/gold.py eval/gold/validation/            # every file: schema, digest, facts, values, spans
+    python scripts/gold.py eval/invented/gold/              # a set with its own letters (../letters beside it)
 
 Prints one line per problem (`path: message`) and exits 1 if there is any.
 """
@@ -29,7 +30,8 @@ def problems(path: Path, facts_vocab: dict[str, object], services: set[str]) -> 
     except (ValidationError, yaml.YAMLError) as exc:
         return [str(exc).replace("\n", " ")]
     out: list[str] = []
-    letter = LETTERS / f"{gold.case}.txt"
+    beside = path.parent.parent / "letters" / f"{gold.case}.txt"  # a set that carries its letters (eval/invented)
+    letter = beside if beside.is_file() else LETTERS / f"{gold.case}.txt"
     if not letter.is_file():
         return [f"no letter {letter}"]
     raw = letter.read_bytes()
