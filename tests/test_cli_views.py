@@ -390,3 +390,13 @@ def test_a_letter_with_its_case_file_in_the_folder_is_checked_once_through_the_c
     checked = [letter["source"] for letter in json.loads(out)["letters"]]
     assert sorted(Path(s).name for s in checked) == ["acupuncture_trial.yaml", "chiropractic_knee.txt"], checked
     assert f"note: {folder / 'acupuncture_trial.txt'} is checked through its case file" in err
+
+
+def test_evaluate_given_a_letter_says_what_to_run_without_the_yaml_readers_complaint() -> None:
+    letter = ROOT / "tests" / "letters" / "breadth" / "acupuncture_trial.txt"
+    code, out, err = invoke("evaluate", str(letter))
+    assert code == 2 and out == ""
+    assert err.strip() == (
+        f"error: {letter}: a letter, not a case file: `imr-rules check {letter}` checks it; "
+        f"`imr-rules extract {letter} -o case.yaml` makes a case file to review and evaluate"
+    )

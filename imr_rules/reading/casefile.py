@@ -14,11 +14,12 @@ from typing import Any
 
 import yaml
 
-from imr_rules.errors import CaseError, FactTypeError, ImrError, UnknownFactError
+from imr_rules.errors import CaseError, FactTypeError, ImrError, UnknownFactError, location
 from imr_rules.library.loading import RuleLibrary, closest, value_error
 from imr_rules.models import Case
 from imr_rules.sources import (
     CASE_SUFFIXES,
+    LETTER_SUFFIXES,
     YamlDocument,
     number_error,
     parse_json,
@@ -75,11 +76,18 @@ def _hinted(problem: ImrError, doc: YamlDocument) -> ImrError:
 
 
 def _not_a_case(path: str | Path, problem: ImrError) -> ImrError:
-    """A file not named as YAML that does not read as a case (a letter, say): say what to run instead."""
+    """A file not named as a case file that does not read as one (a letter, say): say what to run
+    instead. A letter's name (.txt, .pdf) gets the commands alone, without the YAML reader's complaint
+    about its first line (noise to a person who gave a letter); another name keeps the complaint."""
     if Path(path).suffix.lower() in CASE_SUFFIXES:
         return problem
-    hint = "not a case file; for a letter, `imr-rules extract` makes a case file and `imr-rules check` checks it"
-    return CaseError(f"{hint} ({problem.message})", problem.location)
+    commands = (
+        f"`imr-rules check {path}` checks it; `imr-rules extract {path} -o case.yaml` makes a case file to "
+        "review and evaluate"
+    )
+    if Path(path).suffix.lower() in LETTER_SUFFIXES:
+        return CaseError(f"a letter, not a case file: {commands}", location(path))
+    return CaseError(f"not a case file ({problem.message}); if it is a letter, {commands}", problem.location)
 
 
 def case_from_data(data: dict[str, object], library: RuleLibrary, name: str = "<case>") -> LoadedCase:
