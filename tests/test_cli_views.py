@@ -400,3 +400,20 @@ def test_evaluate_given_a_letter_says_what_to_run_without_the_yaml_readers_compl
         f"error: {letter}: a letter, not a case file: `imr-rules check {letter}` checks it; "
         f"`imr-rules extract {letter} -o case.yaml` makes a case file to review and evaluate"
     )
+
+
+def test_a_cut_line_ends_between_words_and_names_what_more_counts() -> None:
+    from imr_rules import evaluate, load_rules
+    from imr_rules.output.report import brief_text, decisive_note
+    from imr_rules.reading.casefile import load_case
+
+    library = load_rules(ROOT / "rules")
+    evaluation = evaluate(load_case(CASE, library), library)
+    lines = brief_text(evaluation, width=100, hint=False).splitlines()[2:]
+    cut = [(line, det) for line, det in zip(lines, evaluation.determinations, strict=True) if "..." in line]
+    assert cut
+    for line, det in cut:
+        shown = line.split(" - ", 1)[1].split("...")[0]
+        full = decisive_note(det)
+        assert full.startswith(shown) and full[len(shown)] == " ", (shown, full)  # a whole word, then a space
+    assert any(line.endswith("more criterion)") or line.endswith("more criteria)") for line, _ in cut)

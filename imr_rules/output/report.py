@@ -105,14 +105,14 @@ def decisive_note(det: Determination) -> str:
     """What decided the item, in one phrase, as the --explain tree has it (`explain.deciding_criteria`):
     the first criterion standing in the way of an Upheld item with its status ("[NOT MET] ...", "[not
     documented] ..."), or "[EXCLUDES] ..." for an excluding rule that applies; for an Overturned item the
-    criterion that carried it ("[met] ..."); "(+N more)" when others decided too. For an Undetermined
+    criterion that carried it ("[met] ..."); "(+N more criteria)" when others decided too. For an Undetermined
     item, why no rule decides it."""
     note, more = _decisive_parts(det)
     return note + more
 
 
 def _decisive_parts(det: Determination) -> tuple[str, str]:
-    """decisive_note as (the phrase, the "(+N more)" suffix that a cut line keeps)."""
+    """decisive_note as (the phrase, the "(+N more criteria)" suffix that a cut line keeps)."""
     if det.outcome == "Undetermined":
         return det.reason or "", ""
     from imr_rules.engine.explain import deciding_criteria
@@ -121,7 +121,8 @@ def _decisive_parts(det: Determination) -> tuple[str, str]:
     if not deciding:
         return "", ""
     first = deciding[0]
-    more = f" (+{len(deciding) - 1} more)" if len(deciding) > 1 else ""
+    others = len(deciding) - 1
+    more = f" (+{others} more {'criterion' if others == 1 else 'criteria'})" if others else ""
     return f"{criterion_mark(det, first)} {first.text}", more
 
 
@@ -145,7 +146,12 @@ def _fit(head: str, note: str, suffix: str = "", width: int = TEXT_WIDTH) -> str
     if not note:
         return head
     room = max(width - len(head) - 3 - len(suffix), NOTE_ROOM)
-    return f"{head} - {note if len(note) <= room else note[: room - 3].rstrip() + '...'}{suffix}"
+    if len(note) > room:
+        cut = note[: room - 3]
+        word_end = cut.rfind(" ")
+        # cut between words where one ends in the last 20 columns; a long unbroken word is cut inside
+        note = (cut[:word_end] if word_end > len(cut) - 20 else cut).rstrip(" ,;:") + "..."
+    return f"{head} - {note}{suffix}"
 
 
 def terminal_style(stream: TextIO) -> dict[str, Any]:
