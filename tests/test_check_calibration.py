@@ -241,3 +241,17 @@ def test_the_two_arms_of_an_undocumented_branch_are_named_once(tmp_path: Path) -
     result = check_path(path, CHECKER)
     (finding,) = [f for f in result.findings if f.code == "CRITERIA-NOT-DOCUMENTED"]
     assert finding.message.count("(prior_course_completed)") == 1 and "which of:" in finding.message
+
+
+def test_a_certified_item_the_rules_uphold_for_undocumented_criteria_is_said_to_differ(tmp_path: Path) -> None:
+    """Not a contradiction (a warning), but the text view says the rules' outcome differs, as `evaluate`'s
+    DIFFERS does, rather than calling the item consistent."""
+    from imr_rules.output.report import check_text
+
+    path = tmp_path / "letter.txt"
+    path.write_text(letter(UNDOCUMENTED_SUMMARY, [("Lumbar MRI", "Overturned", SPECIAL_STUDIES, "It is necessary.")]))
+    result = check_path(path, CHECKER)
+    assert result.verdict == "warnings" and result.items[0].engine_decision == "Upheld"
+    text = check_text(result)
+    assert "Lumbar MRI: letter Overturned, engine Upheld: differs, not contradicted" in text
+    assert "1 item the rules decide the other way, from undocumented criteria, not a contradiction" in text

@@ -331,6 +331,23 @@ def verdict(value: Verdict) -> str:
     return VERDICT_WORDS[value]
 
 
+def _differs(item: ItemCheck) -> bool:
+    """The rules decide the item the other way from the letter, and the check finds no contradiction
+    (the letter certifies an item whose criteria it leaves undocumented: a warning, not an error)."""
+    return (
+        item.verdict == "warnings"
+        and item.engine_decision != "Undetermined"
+        and item.letter_decision is not None
+        and item.engine_decision != item.letter_decision
+    )
+
+
+def item_verdict(item: ItemCheck) -> str:
+    """An item's verdict in words; "differs, not contradicted" where the rules' outcome differs from the
+    letter's without a contradiction (what `evaluate` shows as DIFFERS)."""
+    return "differs, not contradicted" if _differs(item) else ITEM_VERDICT_WORDS[item.verdict]
+
+
 def unchecked_note(result: LetterCheck) -> str:
     """What a letter's verdict leaves out: its items whose decision could not be compared, if any."""
     unchecked = sum(item.verdict == "not_checked" for item in result.items)
@@ -371,6 +388,12 @@ def check_text(result: LetterCheck, explain: bool = False, width: int = TEXT_WID
     unchecked = unchecked_note(result)
     if unchecked:
         lines[0] += f"; {unchecked}"
+    differ = sum(_differs(item) for item in result.items)
+    if differ:
+        lines[0] += (
+            f"; {differ} item{'s' if differ > 1 else ''} the rules decide the other way, from undocumented "
+            "criteria, not a contradiction"
+        )
     for f in (f for f in result.findings if f.item is None):
         lines.append(f"  [{f.severity}] {f.code}: {f.message}")
     if explain:
@@ -378,7 +401,7 @@ def check_text(result: LetterCheck, explain: bool = False, width: int = TEXT_WID
     else:
         for item in result.items:
             head = f"  {_MARK[item.verdict]}{item.item}: letter {item.letter_decision or '-'}, engine "
-            head += f"{item.engine_decision}: {ITEM_VERDICT_WORDS[item.verdict]}"
+            head += f"{item.engine_decision}: {item_verdict(item)}"
             codes = sorted({f.code for f in item.findings if f.severity != "info"})
             head += f" ({', '.join(codes)})" if codes else ""
             lines.append(_fit(head, *_decisive_parts(item.determination), width=width))
@@ -393,7 +416,7 @@ def _check_items_explained(result: LetterCheck, width: int) -> list[str]:
             f"  {_MARK[item.verdict]}{n}. {item.item}: letter {item.letter_decision or '-'}, engine "
             f"{item.engine_decision}"
             + (f" ({item.determination.rule})" if item.determination.rule else "")
-            + f": {ITEM_VERDICT_WORDS[item.verdict]}"
+            + f": {item_verdict(item)}"
         )
         note = _primary_note(item)
         if note:
