@@ -217,6 +217,8 @@ def test_citation_that_does_not_govern_and_no_citation(tmp_path: Path) -> None:
     assert [f.severity for f in result.findings if f.code == "NO-CITATION"] == ["info"]
     cited = next(f for f in result.findings if f.code == "CITATION-NOT-GOVERNING")
     assert cited.item == "L5-S1 microdiscectomy" and "lumbar_fusion" in cited.message
+    # it may be the reading that is wrong, not the letter: the message says how to correct either
+    assert "read as discectomy" in cited.message and "set its `service:`" in cited.message
 
 
 def test_rationale_reading_a_criterion_against_the_summary(tmp_path: Path) -> None:

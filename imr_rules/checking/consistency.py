@@ -657,8 +657,9 @@ def _citations(ctx: ItemContext) -> list[Finding]:
                 severity="warning",
                 item=item.item,
                 message=(
-                    f"'{item.item}' ({det.service}) cites {text.strip()}, which governs {labels}, not "
-                    f"{' or '.join(sorted(wanted))}."
+                    f"'{item.item}' is read as {' or '.join(sorted(wanted))} and cites {text.strip()}, which "
+                    f"governs {labels}: either the citation does not fit the item, or the item is not "
+                    f"{' or '.join(sorted(wanted))} (then set its `service:` in the case file)."
                 ),
                 evidence=[Evidence(quote=citation.text, section="citation")],
             )
