@@ -3,16 +3,16 @@
     python scripts/output_digests.py --out branch.txt               # this checkout's imr_rules
     python scripts/output_digests.py --against /path/to/main-tree   # also run that tree's code, compare
 
-For each input it runs the real CLI in this process (click's test runner): `evaluate FILE --format json`
-and `check FILE --format json` on every case in cases/ and tests/cases/, `check FILE --format json` on
-every letter (.txt, .pdf) in ../shared, and `evaluate FOLDER --format jsonl` and `--format json` (with
-`--jobs 1` and `--jobs 2`) on generated cases (bench/generate.py, seeded) and on the bundled cases copied
-many times. It records one line per run: the command, the exit code and the SHA-256 of standard output
-and of standard error. Nothing of an output is printed or kept but its digest (the letters include the
-validation split, whose text must not be read). The inputs are always this checkout's files (absolute
-paths), so the two trees' outputs name the same sources. `--against DIR` runs the same script with DIR
-first on PYTHONPATH (a tree with its compiled engine module, such as `git archive main` plus the .so) and
-prints the commands whose digests differ, then exits 1 if any do.
+For each input it runs the real CLI in this process (click's test runner): `evaluate FILE --format json` and
+`check FILE --format json` on every case in cases/ and tests/cases/, `check FILE --format json` and `extract
+FILE --format yaml` and `--format json` on every letter (.txt, .pdf) in ../shared, and `evaluate FOLDER
+--format jsonl` and `--format json` (with `--jobs 1` and `--jobs 2`) on generated cases (bench/generate.py,
+seeded) and on the bundled cases copied many times. It records one line per run: the command, the exit code
+and the SHA-256 of standard output and of standard error. Nothing of an output is printed or kept but its
+digest (the letters include the validation split, whose text must not be read). The inputs are always this
+checkout's files (absolute paths), so the two trees' outputs name the same sources. `--against DIR` runs the
+same script with DIR first on PYTHONPATH (a tree with its compiled engine module, such as `git archive main`
+plus the .so) and prints the commands whose digests differ, then exits 1 if any do.
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ def _commands(work: Path, generated: int, copies: int) -> Iterator[list[str]]:
         for letter in sorted((SHARED / folder).glob("*")):
             if letter.suffix.lower() in (".txt", ".pdf"):
                 yield ["check", str(letter), "--format", "json"]
+                yield ["extract", str(letter), "--format", "yaml"]
+                yield ["extract", str(letter), "--format", "json"]
     for folder in (work / "generated", work / "copies"):
         for jobs in ("1", "2"):
             for fmt in ("jsonl", "json"):
