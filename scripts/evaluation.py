@@ -237,7 +237,7 @@ def gold_section(gold_root: Path, letters: Path, library: object) -> list[str]:
             path = letters / f"{gold.case}.txt"
             data = extract_text(read_text(path), str(path), library, patterns)  # as `imr-rules extract` reads it
             score_letter(gold, data, library, scores)
-            evaluation = evaluate(gold_case(gold, data.get("dates") or {}, library, data.get("facts")), library)
+            evaluation = evaluate(gold_case(gold, data.dates, library, data.facts), library)
             for det in evaluation.determinations:
                 overturned += det.letter_decision == "Overturned"
                 if det.outcome == "Undetermined":

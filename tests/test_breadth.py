@@ -387,7 +387,7 @@ CASES = [
 
 def _run(stem: str) -> tuple[dict[str, Any], dict[str, Any]]:
     path = LETTERS / f"{stem}.txt"
-    data = extract(path, bundled_library(), bundled_patterns())
+    data = extract(path, bundled_library(), bundled_patterns()).to_data()
     loaded = case_from_data(data, bundled_library())
     return data, {d.item: d for d in evaluate(loaded, bundled_library()).determinations}
 

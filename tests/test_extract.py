@@ -24,7 +24,7 @@ OWN = Path(__file__).parent / "letters" / "extract"
 
 
 def _run(path: Path):  # type: ignore[no-untyped-def]
-    data = extract(path, bundled_library(), bundled_patterns())
+    data = extract(path, bundled_library(), bundled_patterns()).to_data()
     loaded = case_from_data(data, bundled_library())
     return data, {d.item: d for d in evaluate(loaded, bundled_library()).determinations}
 
@@ -98,7 +98,7 @@ def test_every_real_letter_extracts_into_a_valid_case() -> None:
     assert len(letters) == 164
     items = 0
     for path in letters:
-        data = extract(path, bundled_library(), bundled_patterns())
+        data = extract(path, bundled_library(), bundled_patterns()).to_data()
         loaded = case_from_data(data, bundled_library())
         assert loaded.case.case == path.stem
         assert loaded.case.dates.ur_decision is not None

@@ -513,10 +513,10 @@ def test_a_letter_without_a_summary_says_so_in_the_case_warnings(library, patter
 
     text = (LETTERS / "dwc_style.txt").read_text()
     with_summary = extract_text(text, "dwc_style.txt", library, patterns)
-    assert not any("no clinical case summary" in w for w in with_summary["extraction"]["warnings"])
+    assert not any("no clinical case summary" in w for w in with_summary.extraction.warnings)
     start, end = text.index("CLINICAL CASE SUMMARY"), text.index("IMR ISSUES, DECISIONS")
     without = extract_text(text[:start] + text[end:], "dwc_style.txt", library, patterns)
-    assert any("no clinical case summary" in w for w in without["extraction"]["warnings"])
+    assert any("no clinical case summary" in w for w in without.extraction.warnings)
 
 
 @pytest.mark.parametrize("mark", ["1. ", "(1) ", "1) ", "- ", "\u2022 "])

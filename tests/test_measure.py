@@ -13,6 +13,7 @@ import yaml
 from imr_rules import evaluate
 from imr_rules.authoring.measure import FactScores, gold_case, load_gold, same_value, score_letter
 from imr_rules.errors import ImrError
+from imr_rules.models.extracted import ExtractedItem, ExtractedLetter, ExtractionInfo, ReadFact
 from imr_rules.reading.extract import extract_case
 from imr_rules.reading.letter import parse_letter
 
@@ -72,7 +73,7 @@ def test_scores_count_right_missed_and_invented_facts(tmp_path: Path) -> None:
     (miss,) = scores.misses
     assert (miss.fact, miss.gold, miss.read) == ("objective_nerve_compromise_on_exam", True, False)
     # the gold facts through the engine: red flags documented -> the MRI is necessary
-    evaluation = evaluate(gold_case(gold, data["dates"], CHECKER.library), CHECKER.library)
+    evaluation = evaluate(gold_case(gold, data.dates, CHECKER.library), CHECKER.library)
     assert evaluation.determinations[0].outcome == "Overturned"
 
 
@@ -109,22 +110,24 @@ def test_a_regional_finding_is_scored_against_the_items_of_its_region() -> None:
             ],
         }
     )
-    extracted = {
-        "facts": {"objective_neurologic_findings": {"value": False}},
-        "items": [
-            {
-                "item": "Cervical MRI",
-                "service": "mri_cervical",
-                "facts": {"objective_neurologic_findings": {"value": True}},
-            },
-            {"item": "Lumbar MRI", "service": "mri_lumbar", "facts": {}},
-        ],
-    }
+    cervical = ExtractedItem(
+        item="Cervical MRI",
+        service="mri_cervical",
+        decision="Upheld",
+        facts={"objective_neurologic_findings": ReadFact(value=True)},
+    )
+    extracted = ExtractedLetter(
+        case="CM99-0000301",
+        letter="letter.txt",
+        extraction=ExtractionInfo(tool="test", letter_digest="0", layout="plain"),
+        facts={"objective_neurologic_findings": ReadFact(value=False)},
+        items=[cervical, ExtractedItem(item="Lumbar MRI", service="mri_lumbar", decision="Upheld")],
+    )
     scores = FactScores()
     score_letter(gold, extracted, CHECKER.library, scores)
     assert scores.tp["objective_neurologic_findings"] == 2 and not scores.misses
     # the cervical item without its own value falls back to the case value, which the gold contradicts
-    del extracted["items"][0]["facts"]["objective_neurologic_findings"]  # type: ignore[index]
+    extracted = extracted.model_copy(update={"items": [cervical.model_copy(update={"facts": {}}), extracted.items[1]]})
     scores = FactScores()
     score_letter(gold, extracted, CHECKER.library, scores)
     assert (scores.tp["objective_neurologic_findings"], scores.fn["objective_neurologic_findings"]) == (1, 1)
@@ -144,7 +147,7 @@ def test_the_gold_case_takes_the_phase_worked_out_from_the_dates_as_read() -> No
         }
     )
     dates = {"injury": "2016-01-04", "request": "2017-01-10"}
-    read = {"acute_phase": {"value": False, "inferred": True}, "weeks_since_injury": {"value": 53.0}}
+    read = {"acute_phase": ReadFact(value=False, inferred=True), "weeks_since_injury": ReadFact(value=53.0)}
     case = gold_case(gold, dates, CHECKER.library, read).case
     assert case.facts["acute_phase"].value is False and case.facts["weeks_since_injury"].value == 53.0
     assert "acute_phase" not in gold_case(gold, dates, CHECKER.library).case.facts

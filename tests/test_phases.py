@@ -15,6 +15,7 @@ import pytest
 
 from imr_rules import evaluate
 from imr_rules.models import Determination
+from imr_rules.models.extracted import ReadFact
 from imr_rules.output.report import render_text
 from imr_rules.reading.extract import _weeks_from_dates
 from imr_rules.reading.facts import facts_used
@@ -178,11 +179,11 @@ def test_the_reader_reads_the_phase_where_routing_needs_it() -> None:
 
 def test_weeks_since_injury_from_the_dates() -> None:
     text = "Date of Injury: 12/01/2016\nUR Denial Date: 01/12/2017\nThe patient hurt her back lifting a box.\n"
-    facts: dict[str, Any] = {}
+    facts: dict[str, ReadFact] = {}
     _weeks_from_dates(text, {"injury": "2016-12-01", "ur_decision": "2017-01-12"}, facts)
-    assert facts["weeks_since_injury"]["value"] == 6.0 and facts["weeks_since_injury"]["inferred"] is True
-    assert [ev["start"] for ev in facts["weeks_since_injury"]["evidence"]] == [0, text.index("UR")]
-    none: dict[str, Any] = {}
+    assert facts["weeks_since_injury"].value == 6.0 and facts["weeks_since_injury"].inferred is True
+    assert [ev.start for ev in facts["weeks_since_injury"].evidence] == [0, text.index("UR")]
+    none: dict[str, ReadFact] = {}
     _weeks_from_dates("no dates here", {"injury": "2016-12-01", "ur_decision": "2017-01-12"}, none)
     assert none == {}  # the dates cannot be shown in the letter's own words: not read
 

@@ -93,7 +93,7 @@ def test_evidence_offsets_point_into_the_text_as_given(tmp_path: Path) -> None:
     )
     target = tmp_path / "letter.txt"
     target.write_bytes(given.encode("utf-8"))
-    data = extract(target, bundled_library(), bundled_patterns())
+    data = extract(target, bundled_library(), bundled_patterns()).to_data()
     text = target.read_bytes().decode("utf-8-sig")
     assert text != normalise(text).text  # the letter really is transformed
     evidence = [ev for f in data["facts"].values() for ev in f["evidence"]]

@@ -515,7 +515,7 @@ def _case(item_facts: dict[str, object]) -> dict[str, object]:
 def test_items_of_regions_that_read_differently_state_their_own_value() -> None:
     """A cervical and a lumbar MRI: the neck's red flag is the cervical item's, not the lumbar one's."""
     path = LETTERS / "cervical_and_lumbar_regions.txt"
-    data = extract(path, bundled_library(), bundled_patterns())
+    data = extract(path, bundled_library(), bundled_patterns()).to_data()
     cervical, lumbar = data["items"]
     assert "red_flags_present" not in data["facts"]
     assert cervical["facts"]["red_flags_present"]["value"] is True
@@ -537,7 +537,7 @@ def test_check_reads_a_regional_finding_only_for_the_items_whose_rules_test_it()
     """`check` (only_used) reads what the rules test: the cervical MRI's rule tests no root sign, so the
     lumbar reading is the case's; a case file for review states both regions' findings (test above)."""
     path = LETTERS / "cervical_and_lumbar_regions.txt"
-    data = extract_text(path.read_text(), str(path), bundled_library(), bundled_patterns(), only_used=True)
+    data = extract_text(path.read_text(), str(path), bundled_library(), bundled_patterns(), only_used=True).to_data()
     assert data["facts"]["objective_nerve_compromise_on_exam"]["value"] is False
     assert data["facts"]["objective_neurologic_findings"]["value"] is True
     assert all("objective_nerve_compromise_on_exam" not in item.get("facts", {}) for item in data["items"])
@@ -585,7 +585,7 @@ def test_a_library_without_a_lexicon_still_loads(tmp_path: Path) -> None:
 
 
 def test_letter_exam_signs_in_other_words_overturn_the_lumbar_mri() -> None:
-    data = extract(LETTERS / "lumbar_radiculopathy_other_words.txt", bundled_library(), bundled_patterns())
+    data = extract(LETTERS / "lumbar_radiculopathy_other_words.txt", bundled_library(), bundled_patterns()).to_data()
     compromise = data["facts"]["objective_nerve_compromise_on_exam"]
     assert compromise["value"] is True
     quotes = " ".join(e["quote"] for e in compromise["evidence"])
@@ -596,7 +596,7 @@ def test_letter_exam_signs_in_other_words_overturn_the_lumbar_mri() -> None:
 
 
 def test_letter_shoulder_signs_do_not_certify_the_lumbar_mri() -> None:
-    data = extract(LETTERS / "shoulder_and_lumbar_regions.txt", bundled_library(), bundled_patterns())
+    data = extract(LETTERS / "shoulder_and_lumbar_regions.txt", bundled_library(), bundled_patterns()).to_data()
     shoulder, lumbar = data["items"]
     # the shoulder's findings are the shoulder item's; the lumbar item documents none (his legs "feel weak")
     assert shoulder["facts"]["objective_neurologic_findings"]["value"] is True

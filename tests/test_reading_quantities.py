@@ -83,7 +83,7 @@ def read(summary: str, item: str = "Physical therapy for the lumbar spine", **kw
     """The case data the real extraction reads from a letter with this summary, item and rationale; it is
     validated as a case file too."""
     text = letter_text(summary, item, **kw)
-    data = extract_case(parse_letter(text, "suite.txt"), text, bundled_library(), bundled_patterns())
+    data = extract_case(parse_letter(text, "suite.txt"), text, bundled_library(), bundled_patterns()).to_data()
     case_from_data(data, bundled_library())
     return data
 
@@ -419,7 +419,7 @@ def test_the_phase_from_the_injury_and_request_dates_is_inferred_with_the_dates_
 )
 def test_the_phase_from_words_without_dates(sentence: str, value: bool) -> None:
     text = letter_text(f"{INTRO} {sentence}").replace("Date of Injury:  01/05/2015", "Date of Injury:")
-    data = extract_case(parse_letter(text, "suite.txt"), text, bundled_library(), bundled_patterns())
+    data = extract_case(parse_letter(text, "suite.txt"), text, bundled_library(), bundled_patterns()).to_data()
     assert data["facts"]["acute_phase"]["value"] is value
     assert "inferred" not in data["facts"]["acute_phase"]
 
@@ -440,7 +440,7 @@ def test_words_that_contradict_the_dates_leave_the_phase_out_with_a_warning() ->
 )
 def test_the_phase_not_read_from_guidelines_or_bounds(sentence: str) -> None:
     text = letter_text(f"{INTRO} {sentence}").replace("Date of Injury:  01/05/2015", "Date of Injury:")
-    data = extract_case(parse_letter(text, "suite.txt"), text, bundled_library(), bundled_patterns())
+    data = extract_case(parse_letter(text, "suite.txt"), text, bundled_library(), bundled_patterns()).to_data()
     assert "acute_phase" not in data["facts"]
 
 
@@ -496,7 +496,7 @@ def test_check_on_letters_written_for_the_suite(name: str, fact: str, value: obj
     verdict = result.output.splitlines()[0].removeprefix(f"{path}: ")
     assert verdict.startswith(("consistent", "neither confirmed nor contradicted")), verdict
     text = path.read_text()
-    data = extract_case(parse_letter(text, str(path)), text, bundled_library(), bundled_patterns())
+    data = extract_case(parse_letter(text, str(path)), text, bundled_library(), bundled_patterns()).to_data()
     read = data["items"][0]["facts"][fact]
     assert read["value"] == value
     assert read["evidence"][0]["section"] == section

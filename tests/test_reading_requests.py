@@ -326,7 +326,7 @@ def test_an_ecg_in_a_letter_without_surgery_is_not_preoperative(tmp_path: Path, 
     text = text.replace("He reports medial knee pain with locking.", "He reports intermittent palpitations.")
     path = tmp_path / "ecg.txt"
     path.write_text(text, encoding="utf-8")
-    data = extract(path, bundled_library(), bundled_patterns())
+    data = extract(path, bundled_library(), bundled_patterns()).to_data()
     item = next(it for it in data["items"] if it["item"] == name)
     assert item.get("service") == service
     warned = any(name in w and "diagnostic" in w for w in data["extraction"]["warnings"])

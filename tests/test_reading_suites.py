@@ -78,9 +78,9 @@ def read_fact(suite: Suite, text: str, **letter: str) -> Any:
         item = text
     full = letter_text(summary, item, rationale=rationale, **{"injury": suite.injury, **letter})
     data = extract_text(full, "suite.txt", bundled_library(), bundled_patterns())
-    for facts in (data["items"][0].get("facts", {}), data["facts"]):
+    for facts in (data.items[0].facts, data.facts):
         if suite.fact in facts:
-            return facts[suite.fact]["value"]
+            return facts[suite.fact].value
     return None
 
 
@@ -727,10 +727,10 @@ def test_a_span_from_the_injury_and_request_dates(fact: str, text: str, injury: 
 def test_a_span_from_the_dates_is_inferred_with_the_dates_as_evidence() -> None:
     text = letter_text(f"{INTRO} She has low back pain.", "TENS unit purchase", injury="03/04/2013")
     data = extract_text(text, "suite.txt", bundled_library(), bundled_patterns())
-    fact = data["facts"]["chronic_pain_3_months"]
-    assert fact["value"] is True and fact["inferred"] is True
-    assert [e["section"] for e in fact["evidence"]] == ["header", "header"]
-    assert "03/04/2013" in fact["evidence"][0]["quote"] and "11/10/2016" in fact["evidence"][1]["quote"]
+    fact = data.facts["chronic_pain_3_months"]
+    assert fact.value is True and fact.inferred is True
+    assert [e.section for e in fact.evidence] == ["header", "header"]
+    assert "03/04/2013" in fact.evidence[0].quote and "11/10/2016" in fact.evidence[1].quote
 
 
 # --- the audit ----------------------------------------------------------------------------------------------

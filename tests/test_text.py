@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from imr_rules.models.extracted import ExtractedItem, ExtractedLetter, ExtractionInfo, ReadEvidence, ReadFact
 from imr_rules.reading.text import normalise, parse_date, remap_evidence
 
 
@@ -108,14 +109,23 @@ def test_repeated_running_header_is_dropped_wherever_it_falls() -> None:
     assert out == "\n".join(f"Paragraph {k} has words." for k in range(1, 5))
 
 
-def test_remap_evidence_maps_each_evidence_once() -> None:
+def test_remap_evidence_maps_case_and_item_evidence_into_the_text_as_given() -> None:
     original = "\ufb01rst \ufb01nding: MRI shows stenosis."
     norm = normalise(original)
     start = norm.text.index("MRI")
-    ev = {"quote": "MRI shows stenosis.", "start": start, "end": len(norm.text)}
-    data = {"facts": {"a": {"evidence": [ev]}}, "items": [{"facts": {"b": {"evidence": [ev]}}}]}
-    remap_evidence(data, norm)
-    assert original[ev["start"] : ev["end"]] == "MRI shows stenosis."
+    ev = ReadEvidence(quote="MRI shows stenosis.", start=start, end=len(norm.text), section="summary")
+    read = ExtractedLetter(
+        case="c",
+        letter="c.txt",
+        extraction=ExtractionInfo(tool="t", letter_digest="0", layout="plain"),
+        facts={"a": ReadFact(value=True, evidence=[ev])},
+        items=[ExtractedItem(item="MRI", decision="Upheld", facts={"b": ReadFact(value=True, evidence=[ev, ev])})],
+    )
+    mapped = remap_evidence(read, norm)
+    spans = [mapped.facts["a"].evidence[0], *mapped.items[0].facts["b"].evidence]
+    assert [original[e.start : e.end] for e in spans] == ["MRI shows stenosis."] * 3
+    assert read.facts["a"].evidence[0].start == start  # the letter as read is left as it was
+    assert remap_evidence(read, normalise("plain text")) is read  # nothing to map
 
 
 # --------------------------------------------------------------------------------------------------

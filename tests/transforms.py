@@ -193,9 +193,9 @@ def reading(text: str, name: str, library: RuleLibrary, patterns: Patterns) -> d
     """What a reading of the letter must keep: items (name, decision, service) and fact values."""
     data = extract_text(text, name, library, patterns)
     return {
-        "items": [(it["item"], it.get("decision"), it.get("service")) for it in data["items"]],
-        "facts": {k: v["value"] for k, v in data["facts"].items()},
-        "item_facts": [{k: v["value"] for k, v in it.get("facts", {}).items()} for it in data["items"]],
+        "items": [(it.item, it.decision, it.service) for it in data.items],
+        "facts": {k: v.value for k, v in data.facts.items()},
+        "item_facts": [{k: v.value for k, v in it.facts.items()} for it in data.items],
     }
 
 

@@ -17,12 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from imr_rules.library.loading import RuleLibrary
 from imr_rules.models import GoldFact, GoldLetter
+from imr_rules.models.extracted import ExtractedItem, ExtractedLetter, ReadFact
 from imr_rules.reading.casefile import LoadedCase, case_from_data
 from imr_rules.sources import load_yaml, to_model
 
@@ -100,39 +102,39 @@ class FactScores:
         return tp / (tp + fn) if tp + fn else None
 
 
-def _values(facts: Any) -> dict[str, Any]:
-    return {name: entry.get("value") for name, entry in (facts or {}).items() if isinstance(entry, dict)}
+def _values(facts: Mapping[str, ReadFact] | None) -> dict[str, Any]:
+    return {name: entry.value for name, entry in (facts or {}).items()}
 
 
-def _item_region(item: dict[str, Any], library: RuleLibrary) -> str | None:
+def _item_region(item: ExtractedItem, library: RuleLibrary) -> str | None:
     """The body region an extracted item concerns: its service's region, else its `body_region` fact."""
-    service = library.services.get(str(item.get("service") or ""))
+    service = library.services.get(item.service or "")
     if service is not None and service.region is not None:
         return str(service.region)
-    region = _values(item.get("facts")).get("body_region")
+    region = _values(item.facts).get("body_region")
     return str(region) if region is not None else None
 
 
-def _regional_read(name: str, region: str | None, extracted: dict[str, Any], library: RuleLibrary) -> Any:
+def _regional_read(name: str, region: str | None, extracted: ExtractedLetter, library: RuleLibrary) -> Any:
     """The value of case fact `name` the engine sees for the items of `region`.
 
     A regional finding may be written on an item (it then overrides the case value for that item); a gold
     finding with a region is compared with what the items of that region carry, the case value where an
     item has none. With no item of that region, or items disagreeing, the case value is compared."""
-    case_value = _values(extracted.get("facts")).get(name)
+    case_value = _values(extracted.facts).get(name)
     if region is None or not library.facts[name].regional:
         return case_value
     seen = {
         repr(value): value
-        for item in extracted.get("items", [])
+        for item in extracted.items
         if _item_region(item, library) == region
-        for value in [_values(item.get("facts")).get(name, case_value)]
+        for value in [_values(item.facts).get(name, case_value)]
     }
     return next(iter(seen.values())) if len(seen) == 1 else case_value
 
 
-def score_letter(gold: GoldLetter, extracted: dict[str, Any], library: RuleLibrary, scores: FactScores) -> None:
-    """Add one letter's comparison to `scores`. `extracted` is case data as `extract_case` returns it.
+def score_letter(gold: GoldLetter, extracted: ExtractedLetter, library: RuleLibrary, scores: FactScores) -> None:
+    """Add one letter's comparison to `scores`. `extracted` is the letter as `extract_case` reads it.
 
     A case fact the gold records once per body region (a cervical and a wrist finding) is scored once per
     region, against the value the items of that region carry (`_regional_read`)."""
@@ -143,17 +145,17 @@ def score_letter(gold: GoldLetter, extracted: dict[str, Any], library: RuleLibra
     for name, region in sorted(keys, key=lambda key: (key[0], key[1] or "")):
         read = _regional_read(name, region, extracted, library) if name in library.facts else None
         scores.add(gold.case, None, name, case_gold.get((name, region)), read)
-    read_items = {_norm(str(it.get("item", ""))): it for it in extracted.get("items", [])}
-    by_stem: dict[str, list[dict[str, Any]]] = {}
-    for it in extracted.get("items", []):
-        by_stem.setdefault(item_stem(str(it.get("item", ""))), []).append(it)
+    read_items = {_norm(it.item): it for it in extracted.items}
+    by_stem: dict[str, list[ExtractedItem]] = {}
+    for it in extracted.items:
+        by_stem.setdefault(item_stem(it.item), []).append(it)
     for item in gold.items:
         item_gold: dict[str, Any] = {f.fact: f.value for f in item.facts}
         names = set(item_gold) | {n for n in item.undocumented if scope.get(n) == "item"}
         match = read_items.get(_norm(item.item))
         if match is None and len(by_stem.get(item_stem(item.item), [])) == 1:
             match = by_stem[item_stem(item.item)][0]  # the same item, named without its "#N" count
-        read = _values((match or {}).get("facts"))
+        read = _values(match.facts if match is not None else None)
         for name in sorted(names):
             scores.add(gold.case, item.item, name, item_gold.get(name), read.get(name))
 
@@ -164,7 +166,10 @@ FROM_DATES = ("acute_phase", "weeks_since_injury")
 
 
 def gold_case(
-    gold: GoldLetter, dates: dict[str, Any], library: RuleLibrary, read_facts: dict[str, Any] | None = None
+    gold: GoldLetter,
+    dates: Mapping[str, str | dt.date],
+    library: RuleLibrary,
+    read_facts: Mapping[str, ReadFact] | None = None,
 ) -> LoadedCase:
     """The case the gold facts make (the letter's dates as read, and the facts worked out from them,
     `FROM_DATES`, from `read_facts`: the extracted case facts), for what perfect reading would decide."""

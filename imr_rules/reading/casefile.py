@@ -17,6 +17,7 @@ import yaml
 from imr_rules.errors import CaseError, FactTypeError, ImrError, UnknownFactError, location
 from imr_rules.library.loading import RuleLibrary, closest, value_error
 from imr_rules.models import Case
+from imr_rules.models.extracted import ExtractedLetter
 from imr_rules.sources import (
     CASE_SUFFIXES,
     LETTER_SUFFIXES,
@@ -90,9 +91,10 @@ def _not_a_case(path: str | Path, problem: ImrError) -> ImrError:
     return CaseError(f"not a case file ({problem.message}); if it is a letter, {commands}", problem.location)
 
 
-def case_from_data(data: dict[str, object], library: RuleLibrary, name: str = "<case>") -> LoadedCase:
-    """Build a case from a dict (library use, extraction); same checks as a file."""
-    case = Case.model_validate(data)
+def case_from_data(data: dict[str, object] | ExtractedLetter, library: RuleLibrary, name: str = "<case>") -> LoadedCase:
+    """Build a case from a dict (library use) or a letter as read (`ExtractedLetter.to_data()`); same
+    checks as a file. Raises the first problem as an ImrError (pydantic's ValidationError for bad shapes)."""
+    case = Case.model_validate(data.to_data() if isinstance(data, ExtractedLetter) else data)
     problems = check_case(case, library, None, name)
     if problems:
         raise problems[0]
@@ -182,8 +184,11 @@ def check_case(case: Case, library: RuleLibrary, doc: YamlDocument | None, name:
     return problems
 
 
-def dump_case(data: dict[str, Any]) -> str:
-    """A case as YAML a person can review: keys in the model's order, long quotes kept on one line."""
+def dump_case(data: dict[str, Any] | ExtractedLetter) -> str:
+    """A case (plain data, or a letter as read) as YAML a person can review: keys in the model's order, long
+    quotes kept on one line, headed by a reminder to review it when extracted."""
+    if isinstance(data, ExtractedLetter):
+        data = data.to_data()
     header = "# Extracted by imr-rules from a letter: review every fact against its quote before relying on it.\n"
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False)
     return (header if data.get("extracted") else "") + body

@@ -13,12 +13,19 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 from imr_rules import __version__
 from imr_rules.errors import RuleLibraryError, location
 from imr_rules.library.loading import EXTRACTION_DIR, RuleLibrary
 from imr_rules.models import Letter
+from imr_rules.models.extracted import (
+    DateKey,
+    ExtractedItem,
+    ExtractedLetter,
+    ExtractionInfo,
+    ReadEvidence,
+    ReadFact,
+)
 from imr_rules.models.extraction import FactPattern, SinceInjury
 from imr_rules.reading.facts import Pool, evidence_of, facts_used, read_entry
 from imr_rules.reading.history import (
@@ -47,8 +54,8 @@ from imr_rules.reading.text import Normalised, normalise, parse_date, remap_evid
 
 def extract_case(
     letter: Letter, text: str, library: RuleLibrary, patterns: Patterns, only_used: bool = False
-) -> dict[str, Any]:
-    """The case (as plain data, ready to validate and write) that a letter documents.
+) -> ExtractedLetter:
+    """The case that a letter documents, as read (`to_data()` is the case file's plain data).
 
     With `only_used`, only the facts the rules governing the letter's services test are read (plus age
     and sex): what `check` needs, several times faster on a large library. A case file for people to review
@@ -82,7 +89,7 @@ def extract_case(
     several = bool(scopes) and not common
     per_item: dict[str, FactPattern] = {}
 
-    regional_facts: dict[int, dict[str, Any]] = {}
+    regional_facts: dict[int, dict[str, ReadFact]] = {}
     dates = _dates(letter, summary, patterns)
     asked = dates.get("request") or dates.get("ur_decision")
     timeline = (
@@ -90,7 +97,7 @@ def extract_case(
         if asked
         else None
     )
-    facts: dict[str, Any] = {}
+    facts: dict[str, ReadFact] = {}
     pools: dict[tuple[bool, bool], Pool] = {}
     for pattern in patterns.facts.facts:
         definition = library.facts.get(pattern.fact)
@@ -98,7 +105,7 @@ def extract_case(
             raise RuleLibraryError(f"extraction pattern for undeclared fact '{pattern.fact}'", location(EXTRACTION_DIR))
         if definition.scope != "case" or pattern.fact not in wanted:
             continue
-        if any(facts.get(req, {}).get("value") is not True for req in pattern.requires):
+        if any((read := facts.get(req)) is None or read.value is not True for req in pattern.requires):
             continue
         where = ("summary" in pattern.sections, "rationale" in pattern.sections)
         pool = pools.get(where)
@@ -122,7 +129,7 @@ def extract_case(
             i: read_entry(pattern, patterns, library, pools[where], warnings, "", regions[i][0] or None, timeline)
             for i in users
         }
-        values = {repr(entry["value"]) if entry else None for entry in reads.values()}
+        values = {repr(entry.value) if entry else None for entry in reads.values()}
         if len(values) <= 1:
             # every item that reads it reads the same (or none does): one case fact, as for one region
             first = next((entry for entry in reads.values() if entry), None)
@@ -147,29 +154,26 @@ def extract_case(
         body = regions[index][1]
         extra = dict(regional_facts.get(index, {}))
         if body is not None:
-            named = name_sentence(text, item["item"], letter.items[index].heading_span.start)
-            extra["body_region"] = {"value": body, "evidence": [evidence_of(named)]}
+            named = name_sentence(text, item.item, letter.items[index].heading_span.start)
+            extra["body_region"] = ReadFact(value=body, evidence=[evidence_of(named)])
         elif diagnosed and not regions[index][0] and regionless(services[index], library, "requested_visits"):
             # "Occupational therapy for six sessions" names no region: the diagnoses name one
-            extra["body_region"] = {"value": diagnosed[0], "evidence": [evidence_of(diagnosed[1])]}
+            extra["body_region"] = ReadFact(value=diagnosed[0], evidence=[evidence_of(diagnosed[1])])
         if extra:
-            item["facts"] = {**item.get("facts", {}), **extra}
-    return {
-        "case": (
-            letter.header.case_number if letter.header and letter.header.case_number else Path(letter.source).stem
+            items[index] = item.model_copy(update={"facts": {**item.facts, **extra}})
+    return ExtractedLetter(
+        case=(letter.header.case_number if letter.header and letter.header.case_number else Path(letter.source).stem),
+        letter=letter.source,
+        extraction=ExtractionInfo(
+            tool=f"imr-rules {__version__} (patterns {patterns.digest[:12]})",
+            letter_digest=letter.text_digest,
+            layout=letter.layout,
+            warnings=warnings,
         ),
-        "letter": letter.source,
-        "extracted": True,
-        "extraction": {
-            "tool": f"imr-rules {__version__} (patterns {patterns.digest[:12]})",
-            "letter_digest": letter.text_digest,
-            "layout": letter.layout,
-            "warnings": warnings,
-        },
-        "dates": dates,
-        "facts": facts,
-        "items": items,
-    }
+        dates=dates,
+        facts=facts,
+        items=items,
+    )
 
 
 def compile_all(patterns: Patterns) -> Patterns:
@@ -191,15 +195,18 @@ def compile_all(patterns: Patterns) -> Patterns:
     return patterns
 
 
-def _dates(letter: Letter, summary: list[Sentence], patterns: Patterns) -> dict[str, str]:
-    out: dict[str, str] = {}
+def _dates(letter: Letter, summary: list[Sentence], patterns: Patterns) -> dict[DateKey, str]:
+    """The letter's dates (ISO strings): its header's, else the first summary sentence a `dates` pattern of
+    facts.yaml matches, for each date in the patterns' order."""
+    out: dict[DateKey, str] = {}
     header = letter.header
     if header is not None:
-        for key, value in (
+        stated: tuple[tuple[DateKey, dt.date | None], ...] = (
             ("injury", header.date_of_injury),
             ("ur_decision", header.ur_denial_date),
             ("imr_decision", header.decision_date),
-        ):
+        )
+        for key, value in stated:
             if value is not None:
                 out[key] = value.isoformat()
     for key, regexes in patterns.facts.dates.items():
@@ -219,7 +226,12 @@ def _dates(letter: Letter, summary: list[Sentence], patterns: Patterns) -> dict[
 
 
 def _from_dates(
-    name: str, span: SinceInjury, text: str, dates: dict[str, str], facts: dict[str, Any], warnings: list[str]
+    name: str,
+    span: SinceInjury,
+    text: str,
+    dates: dict[DateKey, str],
+    facts: dict[str, ReadFact],
+    warnings: list[str],
 ) -> None:
     """A boolean fact from the days between the injury date and the request's (UR's) date (facts.yaml
     `since_injury`: the acute phase under 90 days, pain of three months from 90 days). Marked inferred (a
@@ -239,16 +251,16 @@ def _from_dates(
         return  # the dates cannot be shown in the letter's own text
     read = facts.get(name)
     if read is None:
-        facts[name] = {"value": value, "evidence": evidence, "inferred": True}
-    elif read["value"] is not value:
+        facts[name] = ReadFact(value=value, evidence=evidence, inferred=True)
+    elif read.value is not value:
         del facts[name]
         warnings.append(
-            f"{name}: the letter's words say {read['value']!r} but the injury ({injury}) and request "
+            f"{name}: the letter's words say {read.value!r} but the injury ({injury}) and request "
             f"({asked}) dates are {(asked - injury).days} days apart; left out"
         )
 
 
-def _weeks_from_dates(text: str, dates: dict[str, str], facts: dict[str, Any]) -> None:
+def _weeks_from_dates(text: str, dates: dict[DateKey, str], facts: dict[str, ReadFact]) -> None:
     """weeks_since_injury from the injury date and the request's (UR's) date, to a tenth of a week, marked
     inferred (a flare of an old injury restarts the count), with the lines stating both dates as evidence."""
     if "injury" not in dates or not (dates.get("request") or dates.get("ur_decision")):
@@ -257,14 +269,12 @@ def _weeks_from_dates(text: str, dates: dict[str, str], facts: dict[str, Any]) -
     asked = dt.date.fromisoformat(dates.get("request") or dates["ur_decision"])
     evidence = [ev for day in (injury, asked) if (ev := _date_line(text, day)) is not None]
     if asked >= injury and len(evidence) == 2 and "weeks_since_injury" not in facts:
-        facts["weeks_since_injury"] = {
-            "value": round((asked - injury).days / 7, 1),
-            "evidence": evidence,
-            "inferred": True,
-        }
+        facts["weeks_since_injury"] = ReadFact(
+            value=round((asked - injury).days / 7, 1), evidence=evidence, inferred=True
+        )
 
 
-def _date_line(text: str, day: dt.date) -> dict[str, Any] | None:
+def _date_line(text: str, day: dt.date) -> ReadEvidence | None:
     """The first line of the letter that writes this date (as 01/02/2016, 1/2/2016, 01-02-2016, 01/02/16 or
     January 2, 2016), as evidence with its offsets."""
     forms = {
@@ -283,7 +293,7 @@ def _date_line(text: str, day: dt.date) -> dict[str, Any] | None:
     end = len(text) if end < 0 else end
     line = " ".join(text[start:end].split())
     lead = len(text[start:end]) - len(text[start:end].lstrip())
-    return {"quote": line, "start": start + lead, "end": start + len(text[start:end].rstrip()), "section": "header"}
+    return ReadEvidence(quote=line, start=start + lead, end=start + len(text[start:end].rstrip()), section="header")
 
 
 def _items(
@@ -295,26 +305,23 @@ def _items(
     summary: list[Sentence],
     rationales: list[list[Sentence]],
     warnings: list[str],
-    case_facts: dict[str, Any],
+    case_facts: dict[str, ReadFact],
     wanted: set[str],
-) -> list[dict[str, Any]]:
+) -> list[ExtractedItem]:
     primary_items = [i for i, s in enumerate(services) if s is not None]
-    items: list[dict[str, Any]] = []
+    items: list[ExtractedItem] = []
     for index, (it, service) in enumerate(zip(letter.items, services, strict=True)):
-        entry: dict[str, Any] = {"item": it.item}
         if service is None:
             warnings.append(f"item '{it.item}': {unclassified_reason(it.item, patterns)}")
-        else:
-            entry["service"] = service
-        entry["decision"] = it.decision
-        item_facts: dict[str, Any] = {}
+        primary: str | None = None
+        item_facts: dict[str, ReadFact] = {}
         heading = name_sentence(text, it.item, it.heading_span.start)
         if service is not None:
             # after a UR modification IMR judges the remainder against the original request's size
             asked = it.original_request or it.item
             asked_sentence = name_sentence(text, asked, it.heading_span.start) if it.original_request else heading
             for fact, value in requested_quantities(asked, service, patterns).items():
-                item_facts[fact] = {"value": value, "evidence": [evidence_of(asked_sentence)]}
+                item_facts[fact] = ReadFact(value=value, evidence=[evidence_of(asked_sentence)])
         own = rationales[index]
         pool_by_section = {
             "summary": summary,
@@ -338,23 +345,23 @@ def _items(
         if service is not None and library.services[service].depends_on_primary:
             allowed = set(patterns.requests.primary.by_service.get(service, patterns.requests.primary.services))
             candidates = [i for i in primary_items if services[i] in allowed]
-            link_primary(text, entry, item_facts, index, letter, patterns, candidates, summary, own)
+            primary = link_primary(text, item_facts, index, letter, patterns, candidates, summary, own)
         if service is not None:
             visits_from_history(it.item, item_facts, service, patterns, summary, own, warnings)
             course_from_history(item_facts, service, patterns, summary, own)
             if "medication_previously_used" in wanted:
                 medication_status(it.item, item_facts, service, patterns, summary, own, warnings)
         derive(item_facts, case_facts, patterns)
-        if item_facts:
-            entry["facts"] = item_facts
-        items.append(entry)
+        items.append(
+            ExtractedItem(item=it.item, service=service, decision=it.decision, primary=primary, facts=item_facts)
+        )
     return items
 
 
-def extract(letter_path: str | Path, library: RuleLibrary, patterns: Patterns | None = None) -> dict[str, Any]:
-    """Read a letter file (text, PDF, or "-" for standard input) and return the case data; the caller
-    validates it with the case model. Evidence offsets point into the text as given (a PDF's: as
-    extracted); the case records the PDF's sha256 when the letter was one."""
+def extract(letter_path: str | Path, library: RuleLibrary, patterns: Patterns | None = None) -> ExtractedLetter:
+    """Read a letter file (text, PDF, or "-" for standard input) and return it as read; the caller
+    validates it as a case (`reading.casefile.case_from_data`). Evidence offsets point into the text as
+    given (a PDF's: as extracted); `extraction.pdf_digest` is the PDF's sha256 when the letter was one."""
     from imr_rules.sources import read_letter_source
 
     source = read_letter_source(letter_path)
@@ -369,8 +376,8 @@ def extract_text(
     patterns: Patterns,
     pdf_digest: str | None = None,
     only_used: bool = False,
-) -> dict[str, Any]:
-    """The case data of a letter given as text: normalised for reading (`imr_rules.reading.text`), evidence
+) -> ExtractedLetter:
+    """The letter given as text, as read: normalised for reading (`imr_rules.reading.text`), evidence
     offsets mapped back into `text`. `name` is the letter's path as the case file records it."""
     from imr_rules.reading.letter import parse_normalised
 
@@ -385,11 +392,10 @@ def extract_normalised(
     patterns: Patterns,
     pdf_digest: str | None = None,
     only_used: bool = False,
-) -> dict[str, Any]:
+) -> ExtractedLetter:
     """`extract_case` on a letter read from `norm.text`, with its evidence offsets mapped into
     `norm.original` and the PDF's digest recorded (`extraction.pdf_digest`) when there was one."""
-    data = extract_case(letter, norm.text, library, patterns, only_used=only_used)
-    remap_evidence(data, norm)
+    read = remap_evidence(extract_case(letter, norm.text, library, patterns, only_used=only_used), norm)
     if pdf_digest is not None:
-        data["extraction"]["pdf_digest"] = pdf_digest
-    return data
+        read = read.model_copy(update={"extraction": read.extraction.model_copy(update={"pdf_digest": pdf_digest})})
+    return read

@@ -12,6 +12,7 @@ from typing import Any
 
 from imr_rules.library.loading import RuleLibrary, value_error
 from imr_rules.models import FactCriterion
+from imr_rules.models.extracted import ReadEvidence, ReadFact
 from imr_rules.models.extraction import FactPattern
 from imr_rules.reading import prefilter
 from imr_rules.reading.patterns import Patterns
@@ -46,8 +47,9 @@ class _Mention:
     sentence: Sentence
 
 
-def evidence_of(sentence: Sentence) -> dict[str, Any]:
-    return {"quote": sentence.text, "start": sentence.start, "end": sentence.end, "section": sentence.section}
+def evidence_of(sentence: Sentence) -> ReadEvidence:
+    """The sentence as a fact's evidence: its text, offsets and section."""
+    return ReadEvidence(quote=sentence.text, start=sentence.start, end=sentence.end, section=sentence.section)
 
 
 def read_fact(
@@ -231,8 +233,8 @@ def read_entry(
     label: str,
     region: frozenset[str] | None = None,
     timeline: Timeline | None = None,
-) -> dict[str, Any] | None:
-    """A fact as the case file holds it ({value, evidence}), typed and validated, or None (left out)."""
+) -> ReadFact | None:
+    """A fact as read (value and evidence), its value typed by the library and valid, or None (left out)."""
     found = read_fact(pattern, patterns, pool, warnings, label, region, timeline)
     if found is None:
         return None
@@ -241,7 +243,7 @@ def read_entry(
     if value_error(library.facts[pattern.fact], value):
         warnings.append(f"{label}{pattern.fact}: read {value!r}, which is not a valid value; left out")
         return None
-    return {"value": value, "evidence": [evidence_of(s) for s in evidence]}
+    return ReadFact(value=value, evidence=[evidence_of(s) for s in evidence])
 
 
 def _typed(library: RuleLibrary, fact: str, value: Any) -> Any:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
 
+from imr_rules.models.extracted import ReadEvidence, ReadFact
 from imr_rules.reading.context import alternation
 from imr_rules.reading.facts import evidence_of
 from imr_rules.reading.patterns import Patterns
@@ -68,7 +68,7 @@ def _visits_value(m: re.Match[str], value: str) -> int | None:
 
 def visits_from_history(
     name: str,
-    item_facts: dict[str, Any],
+    item_facts: dict[str, ReadFact],
     service: str,
     patterns: Patterns,
     summary: list[Sentence],
@@ -116,14 +116,14 @@ def visits_from_history(
             return
         for count, where in found.items():
             evidence = [evidence_of(s) for s in where]
-            item_facts["prior_visits_completed"] = {"value": count, "evidence": evidence}
+            item_facts["prior_visits_completed"] = ReadFact(value=count, evidence=evidence)
             if "prior_course_completed" not in item_facts:
-                item_facts["prior_course_completed"] = {"value": True, "evidence": [dict(e) for e in evidence]}
+                item_facts["prior_course_completed"] = ReadFact(value=True, evidence=list(evidence))
             return
 
 
 def course_from_history(
-    item_facts: dict[str, Any], service: str, patterns: Patterns, summary: list[Sentence], own: list[Sentence]
+    item_facts: dict[str, ReadFact], service: str, patterns: Patterns, summary: list[Sentence], own: list[Sentence]
 ) -> None:
     """prior_course_completed from the summary, when the item's own name and rationale do not say it.
 
@@ -179,7 +179,8 @@ def course_from_history(
             stated[False].append(sentence)
     for value in (True, False):
         if stated[value] and not stated[not value]:
-            item_facts["prior_course_completed"] = {"value": value, "evidence": [evidence_of(s) for s in stated[value]]}
+            evidence = [evidence_of(s) for s in stated[value]]
+            item_facts["prior_course_completed"] = ReadFact(value=value, evidence=evidence)
             return
     if stated[True] or not lists:
         return  # contradictory, or no list to infer from
@@ -200,11 +201,9 @@ def course_from_history(
             continue
         if "present" in statuses(names, sentence) | statuses(unclear, sentence):
             return  # mentioned as had (or at least not as absent) outside the list
-    item_facts["prior_course_completed"] = {
-        "value": False,
-        "evidence": [evidence_of(sentence) for sentence, _ in lists],
-        "inferred": True,
-    }
+    item_facts["prior_course_completed"] = ReadFact(
+        value=False, evidence=[evidence_of(sentence) for sentence, _ in lists], inferred=True
+    )
 
 
 def drug_word(name: str, service: str, patterns: Patterns) -> str | None:
@@ -222,7 +221,7 @@ def drug_word(name: str, service: str, patterns: Patterns) -> str | None:
 
 def medication_status(
     name: str,
-    item_facts: dict[str, Any],
+    item_facts: dict[str, ReadFact],
     service: str,
     patterns: Patterns,
     summary: list[Sentence],
@@ -261,18 +260,15 @@ def medication_status(
         return
     for value in (True, False):
         if found[value]:
-            item_facts["medication_previously_used"] = {
-                "value": value,
-                "evidence": [evidence_of(s) for s in found[value]],
-            }
+            item_facts["medication_previously_used"] = ReadFact(
+                value=value, evidence=[evidence_of(s) for s in found[value]]
+            )
             return
     listed = _medication_lists_without(word, patterns, summary, own)
     if listed:
-        item_facts["medication_previously_used"] = {
-            "value": False,
-            "evidence": [evidence_of(s) for s in listed],
-            "inferred": True,
-        }
+        item_facts["medication_previously_used"] = ReadFact(
+            value=False, evidence=[evidence_of(s) for s in listed], inferred=True
+        )
 
 
 def _medication_lists_without(
@@ -311,25 +307,27 @@ def _medication_lists_without(
     return lists
 
 
-def derive(item_facts: dict[str, Any], case_facts: dict[str, Any], patterns: Patterns) -> None:
-    """Item facts computed from facts already read (a sum), with the evidence of every part."""
+def derive(item_facts: dict[str, ReadFact], case_facts: dict[str, ReadFact], patterns: Patterns) -> None:
+    """Item facts computed from facts already read (a sum), with the evidence of every part (each once);
+    inferred when a part is."""
     for rule in patterns.requests.derived:
-        parts: list[dict[str, Any] | None] = []
+        parts: list[ReadFact | None] = []
         for name in rule.sum:
             part = item_facts.get(name) or case_facts.get(name)
             flag = rule.zero_when_false.get(name)
             if part is None and flag is not None:
                 given = item_facts.get(flag) or case_facts.get(flag)
-                if given is not None and given["value"] is False:
-                    part = {**given, "value": 0}  # e.g. no prior course: no visits completed
+                if given is not None and given.value is False:
+                    part = given.model_copy(update={"value": 0})  # e.g. no prior course: no visits completed
             parts.append(part)
-        if rule.fact in item_facts or any(p is None or not isinstance(p["value"], (int, float)) for p in parts):
+        if rule.fact in item_facts or any(p is None or not isinstance(p.value, (int, float)) for p in parts):
             continue
-        evidence: list[dict[str, Any]] = []
+        evidence: list[ReadEvidence] = []
         for part in parts:
             assert part is not None
-            evidence.extend(dict(e) for e in part["evidence"] if e not in evidence)  # copies: no YAML anchors
-        total: dict[str, Any] = {"value": sum(p["value"] for p in parts if p is not None), "evidence": evidence}
-        if any(p is not None and p.get("inferred") for p in parts):
-            total["inferred"] = True  # a sum of an inferred part is inferred too
-        item_facts[rule.fact] = total
+            evidence.extend(e for e in part.evidence if e not in evidence)
+        item_facts[rule.fact] = ReadFact(
+            value=sum(p.value for p in parts if p is not None),
+            evidence=evidence,
+            inferred=any(p is not None and p.inferred for p in parts),  # a sum of an inferred part is inferred too
+        )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from imr_rules.errors import RuleLibraryError, location
+from imr_rules.errors import RuleLibraryError, SchemaError, location
 from imr_rules.library.loading import EXTRACTION_DIR
 from imr_rules.models.extraction import ContextRules, FactPatterns, Lexicon, RequestPatterns, compile_regex
 from imr_rules.reading import prefilter
@@ -190,7 +190,7 @@ def load_patterns(rules_root: str | Path) -> Patterns:
     facts, e2 = schema_errors(docs["facts"], FactPatterns, "fact pattern file")
     requests, e3 = schema_errors(docs["requests"], RequestPatterns, "request pattern file")
     lexicon: Lexicon | None = Lexicon(terms={})
-    e4: list[Any] = []
+    e4: list[SchemaError] = []
     if "lexicon" in docs:
         lexicon, e4 = schema_errors(docs["lexicon"], Lexicon, "lexicon file")
     errors = [*e1, *e2, *e3, *e4]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from imr_rules.library.loading import RuleLibrary
 from imr_rules.models import Letter
+from imr_rules.models.extracted import ReadFact
 from imr_rules.reading.context import alternation
 from imr_rules.reading.facts import evidence_of, facts_used
 from imr_rules.reading.patterns import Patterns
@@ -202,25 +202,26 @@ _CLAUSE = re.compile(r";|,? \b(?:but|while|whereas|however|although)\b", re.IGNO
 
 def link_primary(
     letter_text: str,
-    entry: dict[str, Any],
-    item_facts: dict[str, Any],
+    item_facts: dict[str, ReadFact],
     index: int,
     letter: Letter,
     patterns: Patterns,
     primary_items: list[int],
     summary: list[Sentence],
     own: list[Sentence],
-) -> None:
-    """A dependent item's primary: a procedure item of the same letter, else one the text names."""
+) -> str | None:
+    """A dependent item's primary, returned by name: a procedure item of the same letter (`primary_items`,
+    indexes into `letter.items`), else one the text names, else "the primary procedure" when only its status
+    is stated; None when none is found. Adds, in place, the item facts `primary_procedure` (the kind of
+    procedure, when known) and `primary_status` (when the text states one) to `item_facts`."""
     others = [i for i in primary_items if i != index]
     if others:
         primary = letter.items[others[0]]
-        entry["primary"] = primary.item
         kind = procedure_kind(primary.item, patterns)
         if kind is not None:
             span = name_sentence(letter_text, primary.item, primary.heading_span.start)
-            item_facts["primary_procedure"] = {"value": kind[0], "evidence": [evidence_of(span)]}
-        return
+            item_facts["primary_procedure"] = ReadFact(value=kind[0], evidence=[evidence_of(span)])
+        return primary.item
     rules = patterns.requests.primary
     mention = alternation(rules.mention)
     planned = alternation(rules.planned)
@@ -257,9 +258,12 @@ def link_primary(
         phrase = (lead.group(0) if lead else "") + m.group(0) + (tail.group(0) if tail else "")
         named = (value, phrase.strip(), sentence)
         break
+    name: str | None = None
     if named is not None:
-        entry["primary"] = re.sub(r"^(?:a|an|the|to|with|have)\s+", "", named[1], flags=re.IGNORECASE)
-        item_facts["primary_procedure"] = {"value": named[0], "evidence": [evidence_of(named[2])]}
+        name = re.sub(r"^(?:a|an|the|to|with|have)\s+", "", named[1], flags=re.IGNORECASE)
+        item_facts["primary_procedure"] = ReadFact(value=named[0], evidence=[evidence_of(named[2])])
     if status is not None:
-        item_facts["primary_status"] = {"value": status[0], "evidence": [evidence_of(status[1])]}
-        entry.setdefault("primary", "the primary procedure")
+        item_facts["primary_status"] = ReadFact(value=status[0], evidence=[evidence_of(status[1])])
+        if name is None:
+            name = "the primary procedure"
+    return name

@@ -33,7 +33,10 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from imr_rules.models.extracted import ExtractedLetter, ReadFact
 
 __all__ = ["Normalised", "normalise", "remap_evidence"]
 
@@ -395,32 +398,24 @@ def _expand_contractions(norm: Normalised) -> Normalised:
     return builder.build()
 
 
-def remap_evidence(data: Any, norm: Normalised) -> None:
-    """Map, in place, every evidence offset in case data (plain dicts and lists, as `extract_case`
-    returns them) from `norm.text` into `norm.original`: each dict in an `evidence` list with integer
-    `start` and `end`. An evidence dict reached twice is mapped once."""
+def remap_evidence(read: ExtractedLetter, norm: Normalised) -> ExtractedLetter:
+    """`read` (read from `norm.text`) with every evidence offset of its case and item facts mapped into
+    `norm.original`; `read` itself when normalising changed nothing."""
     if not norm.changed:
-        return
-    seen: set[int] = set()
-    stack: list[Any] = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "evidence" and isinstance(value, list):
-                    for ev in value:
-                        if isinstance(ev, dict) and id(ev) not in seen and _has_offsets(ev):
-                            seen.add(id(ev))
-                            ev["start"], ev["end"] = norm.span(ev["start"], ev["end"])
-                else:
-                    stack.append(value)
-        elif isinstance(node, list):
-            stack.extend(node)
+        return read
 
+    def mapped(facts: dict[str, ReadFact]) -> dict[str, ReadFact]:
+        out: dict[str, ReadFact] = {}
+        for name, fact in facts.items():
+            evidence = []
+            for ev in fact.evidence:
+                start, end = norm.span(ev.start, ev.end)
+                evidence.append(ev.model_copy(update={"start": start, "end": end}))
+            out[name] = fact.model_copy(update={"evidence": evidence})
+        return out
 
-def _has_offsets(ev: dict[str, Any]) -> bool:
-    start, end = ev.get("start"), ev.get("end")
-    return isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool)
+    items = [item.model_copy(update={"facts": mapped(item.facts)}) for item in read.items]
+    return read.model_copy(update={"facts": mapped(read.facts), "items": items})
 
 
 # --- dates ---------------------------------------------------------------------------------------------

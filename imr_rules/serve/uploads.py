@@ -175,7 +175,7 @@ def _check_one(
     text: str | None = None
     if kind == "letter":
         data = extract(path, checker.library, checker.patterns)
-        data["letter"] = name  # the downloaded case file finds the letter beside it
+        data = data.model_copy(update={"letter": name})  # the downloaded case file finds the letter beside it
         case_yaml = dump_case(data)
     else:
         case_yaml = upload.read_text(encoding="utf-8-sig", errors="replace")

@@ -45,10 +45,11 @@ def extract(letter_file: str, rules_dir: str | None, fmt: str, output: str | Non
     library = load_rules(library_folder(rules_dir))
     data = extract_letter(letter_file, library, load_patterns(library.root))
     loaded = case_from_data(data, library, letter_file)  # what `evaluate` will accept, checked now
-    if not to_stdout(output) and letter_file != "-" and isinstance(data.get("letter"), str):
+    if not to_stdout(output) and letter_file != "-":
         assert output is not None
         # relative to the case file, so `check case.yaml` finds the letter from any working directory
-        data["letter"] = os.path.relpath(os.path.abspath(letter_file), os.path.dirname(os.path.abspath(output)))
+        relative = os.path.relpath(os.path.abspath(letter_file), os.path.dirname(os.path.abspath(output)))
+        data = data.model_copy(update={"letter": relative})
         loaded = case_from_data(data, library, letter_file)
     if fmt == "json":
         text = json.dumps(loaded.case.model_dump(mode="json", exclude_defaults=True), indent=2) + "\n"
