@@ -16,7 +16,7 @@ from .test_reading_quantities import letter_text
 def injury_date(sentence: str) -> str | None:
     text = letter_text(f"The patient is a 51-year-old warehouse worker. {sentence}", injury="")
     data = extract_case(parse_letter(text, "dates.txt"), text, bundled_library(), bundled_patterns())
-    return (data.get("dates") or {}).get("injury")
+    return data.dates.get("injury")
 
 
 @pytest.mark.parametrize(
@@ -52,4 +52,4 @@ def test_other_dates_are_not_the_injury_date(sentence: str) -> None:
 def test_the_header_date_wins_over_the_prose() -> None:
     text = letter_text("She sustained an industrial injury on 3/2/2014.", injury="01/05/2015")
     data = extract_case(parse_letter(text, "dates.txt"), text, bundled_library(), bundled_patterns())
-    assert data["dates"]["injury"] == "2015-01-05"
+    assert data.dates["injury"] == "2015-01-05"

@@ -229,7 +229,7 @@ def evaluate_uploads(
                     data = extract(path, checker.library, checker.patterns)
                     # the letter as uploaded, not its private temporary copy (which differs per request
                     # and would make the case's digest differ for the same letter)
-                    data["letter"] = name
+                    data = data.model_copy(update={"letter": name})
                     loaded = case_from_data(data, checker.library, name)
                 evaluation = evaluate(loaded, checker.library)
             except ImrError as exc:
