@@ -306,7 +306,7 @@ def invented_section(root: Path, library: object, checker: Checker) -> list[str]
         path = letters / f"{gold.case}.txt"
         data = extract_text(read_text(path), str(path), library, checker.patterns)
         score_letter(gold, data, library, scores)
-        evaluation = evaluate(gold_case(gold, data.get("dates") or {}, library, data.get("facts")), library)
+        evaluation = evaluate(gold_case(gold, data.dates, library, data.facts), library)
         on_gold += [(d.outcome, d.letter_decision or "") for d in evaluation.determinations]
     on_reader: list[tuple[str, str]] = []
     failed = 0
