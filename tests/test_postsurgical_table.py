@@ -119,3 +119,17 @@ def test_outside_the_tables_dates_no_row_applies() -> None:
         make_case(bundled_library(), [item], {"acute_phase": False}, dates={"request": "2017-11-30"}), bundled_library()
     ).determinations
     assert _table_rules(inside) == {_table().rule_prefix + condition.id}
+
+
+def test_duplicates_are_found_with_their_place_in_the_file() -> None:
+    data = parse_yaml(read_text(TABLE_PATH), TABLE_PATH).data
+    assert PostsurgicalTable.model_validate(data).duplicates() == []
+    conditions = data["conditions"]
+    twin_row = {**conditions[0]["rows"][0], "procedures": ["fusion"]}  # same key, and low back / fusion again
+    data = {**data, "conditions": [{**conditions[0], "rows": [*conditions[0]["rows"], twin_row]}, conditions[0]]}
+    found = PostsurgicalTable.model_validate(data).duplicates()
+    assert ("conditions", 0, "rows", 2, "key") in [at for at, _ in found]
+    assert any(at == ("conditions", 0, "rows", 2) and "duplicate row" in message for at, message in found)
+    assert any(
+        at == ("conditions", 1, "id") and "duplicate condition id 'low-back'" in message for at, message in found
+    )

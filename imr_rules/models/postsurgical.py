@@ -135,7 +135,7 @@ class PostsurgicalTable(_Strict):
             if condition.id in seen_ids:
                 out.append(
                     (
-                        (("conditions", i, "id")),
+                        ("conditions", i, "id"),
                         f"duplicate condition id '{condition.id}' (first at conditions[{seen_ids[condition.id]}])",
                     )
                 )
