@@ -20,8 +20,10 @@ from imr_rules.authoring.docs import MARKER, render_library
 from imr_rules.authoring.testing import coverage, coverage_percent, default_paths, run_tests
 from imr_rules.cli import main
 from imr_rules.library.loading import _rule_files
+from imr_rules.library.postsurgical import TABLE_FILE
 from imr_rules.library.schema import json_schema
-from imr_rules.models import Case, FactVocabulary, Rule, ServiceVocabulary
+from imr_rules.models import FILE_KINDS, Case, FactVocabulary, Rule, ServiceVocabulary
+from imr_rules.models.postsurgical import PostsurgicalTable
 from imr_rules.sources import load_yaml
 
 from .conftest import CASES, ROOT, RULES
@@ -191,14 +193,14 @@ def validator(kind: str, library: RuleLibrary | None = None) -> Any:
 
 def files_by_kind() -> list[tuple[str, Path]]:
     out = [("facts", RULES / "facts.yaml"), ("services", RULES / "services.yaml")]
-    out += [("rules", p) for p in _rule_files(RULES)]
+    out += [("postsurgical-table" if p.name == TABLE_FILE else "rules", p) for p in _rule_files(RULES)]
     out += [("case", p) for p in sorted([*CASES.glob("*.yaml"), *TEST_CASES.glob("*.yaml")])]
     return out
 
 
 @pytest.mark.parametrize("vocabulary", [False, True], ids=["plain", "vocabulary"])
 def test_every_bundled_file_validates_against_the_generated_schema(vocabulary: bool, library: RuleLibrary) -> None:
-    validators = {k: validator(k, library if vocabulary else None) for k in ("rules", "case", "facts", "services")}
+    validators = {k: validator(k, library if vocabulary else None) for k in FILE_KINDS}
     for kind, path in files_by_kind():
         # load_yaml keeps dates as strings, as a YAML language server (YAML 1.2) reads them
         errors = [e.message for e in validators[kind].iter_errors(load_yaml(path).data)]
@@ -206,7 +208,14 @@ def test_every_bundled_file_validates_against_the_generated_schema(vocabulary: b
 
 
 @pytest.mark.parametrize(
-    ("kind", "model"), [("rules", Rule), ("case", Case), ("facts", FactVocabulary), ("services", ServiceVocabulary)]
+    ("kind", "model"),
+    [
+        ("rules", Rule),
+        ("case", Case),
+        ("facts", FactVocabulary),
+        ("services", ServiceVocabulary),
+        ("postsurgical-table", PostsurgicalTable),
+    ],
 )
 def test_the_schema_is_the_models(kind: str, model: Any) -> None:
     schema = json_schema(kind)

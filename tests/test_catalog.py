@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from imr_rules import RuleLibrary
 from imr_rules.cli import main
 from imr_rules.errors import SchemaError
-from imr_rules.library.catalog import check_catalog, load_catalog, render_markdown
+from imr_rules.library.catalog import check_catalog, load_catalog, render_markdown, table_rows
 
-from .conftest import ROOT, RULES
+from .conftest import ROOT, RULES, bundled_library
 
 CATALOG_PAGE = ROOT / "docs" / "CATALOG.md"
 
@@ -29,7 +29,7 @@ def test_every_rule_is_in_the_catalog_and_every_named_rule_exists(library: RuleL
 
 
 def test_committed_page_is_up_to_date() -> None:
-    page = render_markdown(load_catalog(RULES))
+    page = render_markdown(load_catalog(RULES, table_rows(bundled_library())))
     committed = CATALOG_PAGE.read_text(encoding="utf-8")
     assert committed == page, "regenerate with: imr-rules rules catalog --format markdown -o docs/CATALOG.md"
 
@@ -132,3 +132,25 @@ def test_markdown_output_to_a_file(tmp_path: Path) -> None:
     code, _, _ = invoke("rules", "catalog", "--format", "markdown", "-o", str(out))
     assert code == 0
     assert out.read_text(encoding="utf-8") == CATALOG_PAGE.read_text(encoding="utf-8")
+
+
+def test_the_postsurgical_tables_rows_show_as_encoded() -> None:
+    """Each topic a table rule encodes lists the table's rows under it, with the numbers the rule uses."""
+    code, out, err = invoke("rules", "catalog")
+    assert code == 0, err
+    assert (
+        "      table row: Fusion: general course 34 visits over 16 weeks (after graft maturity), initial course 17"
+        in out
+    )
+    code, out, err = invoke("rules", "catalog", "--format", "json")
+    topics = [t for g in json.loads(out)["groups"] for t in g["topics"]]
+    rows = {row for t in topics for row in t.get("table_rows", [])}
+    library = bundled_library()
+    expected = {
+        f"{row.procedure}: general course {row.general_course}, initial course {row.initial_visits} visits, "
+        f"period {row.period_months} months"
+        for table in library.tables
+        for condition in table.conditions
+        for row in condition.rows
+    }
+    assert expected and rows == expected

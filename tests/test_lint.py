@@ -119,11 +119,74 @@ def test_unknown_fact_with_closest_name(copy: Path) -> None:
 
 
 def test_fact_of_the_wrong_type(copy: Path) -> None:
-    path = copy / "surgery-associated" / "mtus-postsurgical-pt-low-back.yaml"
-    text = edit(path, "op: <=\n        value: 17", "op: <=\n        value: seventeen")
+    path = copy / "surgery-associated" / "odg-low-back-hospital-los.yaml"
+    text = edit(path, '"<="\n          value: 3\n', '"<="\n          value: three\n')
     code, lines, _ = run_lint(str(copy))
     assert code == 1
-    expect_finding(lines, path, position(text, "value: seventeen"), "E102", "fusion_initial", "whole number")
+    expect_finding(lines, path, position(text, "value: three"), "E102", "fusion_days", "whole number")
+
+
+TABLE = Path("physical-medicine") / "postsurgical-table.yaml"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "code", "words"),
+    [
+        # a body part the table does not have
+        ("body_part: Elbow\n", "body_part: Elbows\n", "body_part: Elbows", "E100", ("body_part",)),
+        # an initial course greater than the general course: at the row
+        (
+            "initial_visits: 12\n        period_months: 6\n        source: tag K (ACL",
+            "initial_visits: 25\n        period_months: 6\n        source: tag K (ACL",
+            "- key: acl_reconstruction",
+            "E100",
+            ("greater than the general course",),
+        ),
+        # no postsurgical period
+        (
+            "initial_visits: 4\n        period_months: 3\n",
+            "initial_visits: 4\n",
+            "- key: carpal_tunnel_release",
+            "E100",
+            ("missing required key 'period_months'",),
+        ),
+        # words that do not say the visits the row counts
+        (
+            "general_course: 24 visits over 16 weeks\n",
+            "general_course: 20 visits over 16 weeks\n",
+            "- key: acl_reconstruction",
+            "E100",
+            ("does not state 24 visits",),
+        ),
+        # a second row for the same body region and procedure: at the second row
+        (
+            "procedures: [knee_arthroplasty]",
+            "procedures: [knee_arthroscopy]",
+            "- key: knee_arthroplasty",
+            "E100",
+            ("duplicate row", "knee_arthroscopy"),
+        ),
+        # a procedure that is no primary_procedure value: at the rule's procedures, i.e. the row
+        (
+            "procedures: [hip_arthroplasty]",
+            "procedures: [hip_replacement]",
+            "- key: hip_arthroplasty",
+            "E100",
+            ("hip_replacement", "primary_procedure"),
+        ),
+    ],
+)
+def test_bad_postsurgical_table_row(
+    copy: Path, old: str, new: str, needle: str, code: str, words: tuple[str, ...]
+) -> None:
+    """A bad row of the Postsurgical Treatment Guidelines' table is one located error: file, line, what is wrong."""
+    path = copy / TABLE
+    text = edit(path, old, new)
+    code_, lines, _ = run_lint(str(copy))
+    assert code_ == 1
+    found = [line for line in lines if line.startswith(f"{path}:{position(text, needle)[0]}:")]
+    assert found, "\n".join(lines)
+    assert f" {code} " in found[0] and all(word in found[0] for word in words), found[0]
 
 
 def test_comparison_that_does_not_fit_the_fact(copy: Path) -> None:
@@ -371,3 +434,17 @@ def test_a_fact_pattern_for_an_undeclared_fact_is_reported(copy: Path) -> None:
     code, lines, _ = run_lint(str(copy))
     assert code == 1
     expect_finding(lines, facts_yaml, position(text, "  - fact: ", offset=4), "E111", "zz_not_declared")
+
+
+def test_postsurgical_initial_course_not_half(copy: Path) -> None:
+    """An initial course that is not one half of the general course (9792.24.3's definition) is a warning at
+    the row's initial_visits; the bundled table has none."""
+    path = copy / TABLE
+    text = edit(
+        path, "general_visits: 34\n        initial_visits: 17\n", "general_visits: 34\n        initial_visits: 20\n"
+    )
+    code, lines, _ = run_lint(str(copy))
+    assert code == 0  # a warning only
+    expect_finding(lines, path, position(text, "initial_visits: 20"), "W203", "'fusion'", "one half")
+    _, bundled, _ = run_lint(str(RULES))
+    assert not [line for line in bundled if " W203 " in line]

@@ -350,6 +350,25 @@ def unused_fact(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
         yield where, f"fact '{name}' is declared but no rule tests it"
 
 
+@check("W203", "postsurgical-initial-course")
+def postsurgical_initial_course(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
+    """A row of the Postsurgical Treatment Guidelines' table whose initial course is not one half of its
+    general course (8 CCR 9792.24.3: "initial course of therapy means one half of the number of visits
+    specified in the general course of therapy"), rounded either way: a typing slip, or a number the
+    guideline gives otherwise, which the row's notes should then say."""
+    for table, doc in ctx.tables:
+        for i, condition in enumerate(table.conditions):
+            for j, row in enumerate(condition.rows):
+                if row.initial_visits not in (row.general_visits // 2, -(-row.general_visits // 2)):
+                    yield (
+                        doc.location(("conditions", i, "rows", j, "initial_visits")),
+                        (
+                            f"row '{row.key}': initial course {row.initial_visits} visits is not one half of the "
+                            f"general course {row.general_visits}"
+                        ),
+                    )
+
+
 @check("I301", "missing-phrase")
 def missing_phrase(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
     """A fact criterion lacks the phrase the rationale uses when it decides the item (not_met_text and

@@ -10,7 +10,7 @@ no digests) so `docs/CATALOG.md` can be committed and checked by a test.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,15 +31,32 @@ class LoadedCatalog:
 
     catalog: Catalog
     doc: YamlDocument
+    rows: dict[str, list[str]] = field(default_factory=dict)
+    """Rule id -> the Postsurgical Treatment Guidelines' table rows it encodes (`table_rows`), shown under it."""
 
 
-def load_catalog(root: str | Path) -> LoadedCatalog:
-    """Read `<root>/catalog.yaml`. Raises InputFileError (missing), YamlSyntaxError or SchemaError (located)."""
+def load_catalog(root: str | Path, rows: dict[str, list[str]] | None = None) -> LoadedCatalog:
+    """Read `<root>/catalog.yaml`, with the table rows each rule encodes (`table_rows(library)`) if given.
+    Raises InputFileError (missing), YamlSyntaxError or SchemaError (located)."""
     path = Path(root) / CATALOG_FILE
     if not path.is_file():
         raise InputFileError("no topic catalog (catalog.yaml) in the rule library", location(path))
     doc = load_yaml(path)
-    return LoadedCatalog(to_model(doc, Catalog, "topic catalog (groups, topics)"), doc)
+    return LoadedCatalog(to_model(doc, Catalog, "topic catalog (groups, topics)"), doc, dict(rows or {}))
+
+
+def table_rows(library: RuleLibrary) -> dict[str, list[str]]:
+    """Rule id -> one line per row of the Postsurgical Treatment Guidelines' table the rule was generated
+    from: the procedure, its general and initial courses and its period, as encoded."""
+    out: dict[str, list[str]] = {}
+    for table in library.tables:
+        for condition in table.conditions:
+            out[table.rule_prefix + condition.id] = [
+                f"{row.procedure}: general course {row.general_course}, initial course {row.initial_visits} visits, "
+                f"period {row.period_months} months"
+                for row in condition.rows
+            ]
+    return out
 
 
 def check_catalog(loaded: LoadedCatalog, library: RuleLibrary) -> list[ImrError]:
@@ -88,6 +105,10 @@ def _status(topic: CatalogTopic) -> str:
     return "partly encoded" if topic.partial else "encoded"
 
 
+def _rows(loaded: LoadedCatalog, topic: CatalogTopic) -> list[str]:
+    return [row for rule_id in topic.rules for row in loaded.rows.get(rule_id, [])]
+
+
 def as_data(loaded: LoadedCatalog) -> dict[str, Any]:
     """The catalog as plain data: totals, then each group with its share and its topics."""
     catalog = loaded.catalog
@@ -103,7 +124,12 @@ def as_data(loaded: LoadedCatalog) -> dict[str, Any]:
                 "source": group.source,
                 "encoded": share(topics).encoded,
                 "total": share(topics).total,
-                "topics": [topic.model_dump(exclude_none=True) | {"status": _status(topic)} for topic in topics],
+                "topics": [
+                    topic.model_dump(exclude_none=True)
+                    | {"status": _status(topic)}
+                    | ({"table_rows": rows} if (rows := _rows(loaded, topic)) else {})
+                    for topic in topics
+                ],
             }
             for group, topics in _by_group(catalog)
         ],
@@ -125,6 +151,7 @@ def render_text(loaded: LoadedCatalog) -> str:
             if topic.rules:
                 partly = f"  (partly: {topic.partial})" if topic.partial else ""
                 lines.append(f"    rules: {', '.join(topic.rules)}{partly}")
+                lines += [f"      table row: {row}" for row in _rows(loaded, topic)]
             else:
                 lines.append(f"    not encoded: {topic.not_encoded}")
         lines.append("")
@@ -173,6 +200,8 @@ def render_markdown(loaded: LoadedCatalog) -> str:
                 rules = ", ".join(f"[{r}](rules/{r}.md)" for r in topic.rules)
                 if topic.partial:
                     rules += f" (partly: {_cell(topic.partial)})"
+                if table := _rows(loaded, topic):
+                    rules += "; table rows: " + "; ".join(_cell(row) for row in table)
             else:
                 rules = f"*{topic.not_encoded}*"
             out.append(f"| {name} | {_cell(topic.citation)} | {rules} | {_cell(topic.note or '')} |")

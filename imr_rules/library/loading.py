@@ -35,6 +35,7 @@ from imr_rules.errors import (
     location,
 )
 from imr_rules.library.language import OPERATORS, comparison_problem
+from imr_rules.library.postsurgical import TABLE_FILE, TableRuleDocument, rule_data
 from imr_rules.models import (
     AllOf,
     AnyOf,
@@ -48,6 +49,7 @@ from imr_rules.models import (
     ServiceDefinition,
     ServiceVocabulary,
 )
+from imr_rules.models.postsurgical import PostsurgicalTable
 from imr_rules.models.rules import MAX_CHILDREN
 from imr_rules.sources import YamlDocument, parse_yaml, read_text, schema_errors, walk_files
 
@@ -126,6 +128,7 @@ class RuleLibrary:
     digest: str
     facts_doc: YamlDocument | None = None
     services_doc: YamlDocument | None = None
+    tables: list[PostsurgicalTable] = field(default_factory=list)  # the tables rules were generated from
     _by_service: dict[str, list[LoadedRule]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -191,6 +194,7 @@ class LibraryRead:
     rules: list[LoadedRule]
     problems: list[ImrError]
     library: RuleLibrary | None
+    tables: list[tuple[PostsurgicalTable, YamlDocument]] = field(default_factory=list)
 
 
 def _rule_files(root: Path) -> list[Path]:
@@ -258,15 +262,9 @@ def read_library(root: Path) -> LibraryRead:
     rules: list[LoadedRule] = []
     every_rule: list[LoadedRule] = []
     ids: dict[str, LoadedRule] = {}
-    for path in _rule_files(root):
-        doc = read(path)
-        if doc is None:
-            continue
-        rule, errs = schema_errors(doc, Rule, "rule")
-        problems.extend(errs)
-        if rule is None:
-            continue
-        loaded = LoadedRule(rule, doc)
+
+    def add(loaded: LoadedRule) -> None:
+        rule, doc = loaded.rule, loaded.doc
         every_rule.append(loaded)
         if rule.id in ids:
             problems.append(
@@ -275,11 +273,28 @@ def read_library(root: Path) -> LibraryRead:
                     doc.location(("id",)),
                 )
             )
-            continue
+            return
         ids[rule.id] = loaded
         if facts or facts_doc is not None:
             problems.extend(check_rule(loaded, facts, services))
         rules.append(loaded)
+
+    tables: list[tuple[PostsurgicalTable, YamlDocument]] = []
+    for path in _rule_files(root):
+        doc = read(path)
+        if doc is None:
+            continue
+        generated: list[LoadedRule]
+        if path.name == TABLE_FILE:
+            generated, table = table_rules(doc, problems)
+            if table is not None:
+                tables.append((table, doc))
+        else:
+            rule, errs = schema_errors(doc, Rule, "rule")
+            problems.extend(errs)
+            generated = [] if rule is None else [LoadedRule(rule, doc)]
+        for loaded in generated:
+            add(loaded)
 
     by_service: dict[str, list[LoadedRule]] = {}
     for loaded in rules:
@@ -299,9 +314,37 @@ def read_library(root: Path) -> LibraryRead:
         problems.extend(engine_key_problems(facts, facts_doc))
     problems.extend(engine_limit_problems(by_service, every))
     library = (
-        None if problems else RuleLibrary(root, facts, services, rules, digest.hexdigest(), facts_doc, services_doc)
+        None
+        if problems
+        else RuleLibrary(
+            root, facts, services, rules, digest.hexdigest(), facts_doc, services_doc, [t for t, _ in tables]
+        )
     )
-    return LibraryRead(root, facts, services, facts_doc, services_doc, every_rule, problems, library)
+    return LibraryRead(root, facts, services, facts_doc, services_doc, every_rule, problems, library, tables)
+
+
+def table_rules(doc: YamlDocument, problems: list[ImrError]) -> tuple[list[LoadedRule], PostsurgicalTable | None]:
+    """The rules the Postsurgical Treatment Guidelines' table (`postsurgical-table.yaml`) expands into, one
+    per condition (`library.postsurgical`), and the table; its problems (a bad row, a duplicate row) are
+    appended to `problems`, located at the row, and a table with any problem gives no rule."""
+    table, errs = schema_errors(doc, PostsurgicalTable, "postsurgical table")
+    problems.extend(errs)
+    if table is None:
+        return [], None
+    duplicates = table.duplicates()
+    for at, message in duplicates:
+        problems.append(RuleLibraryError(message, doc.location(at)))
+    if duplicates:
+        return [], table
+    out: list[LoadedRule] = []
+    for i, condition in enumerate(table.conditions):
+        data = rule_data(table, condition)
+        view = TableRuleDocument(doc, i, data, condition.rows)
+        rule, errs = schema_errors(view, Rule, "rule generated from the postsurgical table")
+        problems.extend(errs)
+        if rule is not None:
+            out.append(LoadedRule(rule, view))
+    return out, table
 
 
 def engine_key_problems(facts: dict[str, FactDefinition], doc: YamlDocument) -> list[ImrError]:

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from imr_rules.library.loading import RuleLibrary
 from imr_rules.models import FILE_KINDS, Case, FactVocabulary, Rule, ServiceVocabulary
+from imr_rules.models.postsurgical import PostsurgicalTable
 
 KINDS: dict[str, tuple[type[BaseModel], str]] = dict(
     zip(
@@ -30,6 +31,10 @@ KINDS: dict[str, tuple[type[BaseModel], str]] = dict(
             (Case, "An imr-rules case file (the facts a letter documents and the items it decides)"),
             (FactVocabulary, "The imr-rules fact vocabulary (rules/facts.yaml)"),
             (ServiceVocabulary, "The imr-rules service vocabulary (rules/services.yaml)"),
+            (
+                PostsurgicalTable,
+                "The MTUS Postsurgical Treatment Guidelines' table (rules/physical-medicine/postsurgical-table.yaml)",
+            ),
         ),
         strict=True,
     )

@@ -85,7 +85,7 @@ _WHERE = {
 }
 
 
-FILE_KINDS = ("rules", "case", "facts", "services")
+FILE_KINDS = ("rules", "case", "facts", "services", "postsurgical-table")
 """The kinds of file a user writes, each validated by a model here (`imr_rules.library.schema` gives their JSON
 Schemas; `imr-rules schema KIND`). Defined here, where importing costs nothing, so the CLI can offer them."""
 

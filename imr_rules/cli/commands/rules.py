@@ -88,10 +88,17 @@ def rules_catalog(rules_dir: str | None, fmt: str, output: str | None) -> None:
     import sys
 
     from imr_rules.cli.common import write_output
-    from imr_rules.library.catalog import check_catalog, load_catalog, render_json, render_markdown, render_text
+    from imr_rules.library.catalog import (
+        check_catalog,
+        load_catalog,
+        render_json,
+        render_markdown,
+        render_text,
+        table_rows,
+    )
 
     library = load_library(rules_dir)
-    loaded = load_catalog(library.root)
+    loaded = load_catalog(library.root, table_rows(library))
     render = {"text": render_text, "json": render_json, "markdown": render_markdown}[fmt]
     write_output(render(loaded), output)
     problems = check_catalog(loaded, library)
