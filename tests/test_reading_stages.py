@@ -11,13 +11,15 @@ from imr_rules.models import Letter
 from imr_rules.models.extracted import DateKey, ExtractedItem, ExtractedLetter, ExtractionInfo, ReadEvidence, ReadFact
 from imr_rules.models.extraction import SinceInjury
 from imr_rules.reading.casefile import case_from_data, dump_case
-from imr_rules.reading.extract import _date_line, _from_dates
+from imr_rules.reading.extract import _date_line, _from_dates, extract_case
 from imr_rules.reading.facts import evidence_of, read_entry
 from imr_rules.reading.history import course_from_history, derive, visits_from_history
+from imr_rules.reading.letter import parse_letter
 from imr_rules.reading.requests import link_primary
 from imr_rules.reading.sentences import Sentence
 
 from .conftest import bundled_library, bundled_patterns
+from .test_reading_quantities import letter_text as _letter_text
 
 
 def _summary(*texts: str) -> list[Sentence]:
@@ -186,3 +188,19 @@ def test_the_letter_as_read_is_a_valid_case() -> None:
 def test_a_read_fact_needs_offsets_for_its_evidence() -> None:
     with pytest.raises(ValueError):
         ReadEvidence.model_validate({"quote": "x", "section": "summary"})
+
+
+def test_mentions_that_disagree_are_left_out_with_the_words_that_read_each_value() -> None:
+    summary = (
+        "The patient is a 51-year-old warehouse worker. She has failed conservative care. "
+        "Conservative care has not failed; she is improving with therapy."
+    )
+    text = _letter_text(summary, item="MRI of the lumbar spine")
+    data = extract_case(parse_letter(text, "mentions.txt"), text, bundled_library(), bundled_patterns())
+    warning = next((w for w in data.extraction.warnings if "mentions disagree" in w), None)
+    assert warning is not None, data.extraction.warnings
+    fact = warning.split(":", 1)[0]
+    assert fact not in data.facts
+    # each sentence once, and the words behind each value
+    assert warning.count("Conservative care has not failed;") == 1
+    assert "-> True" in warning and "-> False" in warning

@@ -45,6 +45,20 @@ def _literals(pool: list[Sentence], patterns: Patterns) -> tuple[list[frozenset[
 class _Mention:
     value: Any
     sentence: Sentence
+    words: str = ""  # the words the pattern matched, so a warning can say which gave which value
+
+
+def _disagreeing(mentions: list[_Mention]) -> str:
+    """Mentions that disagree, for a warning: each sentence once, then which of its words read which
+    value ('"The exam ..." ("no weakness" -> False, "weak grip" -> True)'); at most four sentences."""
+    by_sentence: dict[Sentence, list[_Mention]] = {}
+    for mention in mentions:
+        by_sentence.setdefault(mention.sentence, []).append(mention)
+    shown = []
+    for sentence, found in list(by_sentence.items())[:4]:
+        reads = ", ".join(dict.fromkeys(f'"{m.words.strip()}" -> {m.value!r}' for m in found))
+        shown.append(f'"{sentence.text}" ({reads})')
+    return "; ".join(shown)
 
 
 def evidence_of(sentence: Sentence) -> ReadEvidence:
@@ -207,14 +221,14 @@ def _read_value(
                 else:
                     value = pattern.present
                 if value is not None:
-                    mentions.append(_Mention(value, sentence))
+                    mentions.append(_Mention(value, sentence, m.group(0)))
     if not mentions:
         return None
     if pattern.any_sign and any(m.value == pattern.present for m in mentions):
         mentions = [m for m in mentions if m.value == pattern.present]
     values = {repr(m.value) for m in mentions}
     if len(values) > 1:
-        quotes = "; ".join(f'"{x.sentence.text}" -> {x.value!r}' for x in mentions[:4])
+        quotes = _disagreeing(mentions)
         warnings.append(f"{scope_label}{pattern.fact}: mentions disagree, left out ({quotes})")
         return None
     evidence: list[Sentence] = []
