@@ -302,13 +302,13 @@ def _no_rule_letter() -> str:
     from .test_check import letter
 
     return letter(
-        "This invented worker is a 39 year old male mechanic. He has arthritis of the left ankle after a fall "
+        "This invented worker is a 39 year old male mechanic. He has arthritis of the left wrist after a fall "
         "from a ladder.",
         [
             (
-                "Fusion of the left ankle",
+                "Fusion of the left wrist",
                 "Overturned",
-                "Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Ankle & Foot.",
+                "Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Forearm, Wrist & Hand.",
                 "The request is medically necessary.",
             )
         ],
@@ -318,14 +318,14 @@ def _no_rule_letter() -> str:
 def test_check_says_plainly_that_an_item_the_rules_cannot_decide_is_neither_confirmed_nor_contradicted(
     tmp_path: Path,
 ) -> None:
-    path = tmp_path / "ankle.txt"
+    path = tmp_path / "wrist.txt"
     path.write_text(_no_rule_letter())
     code, out, _ = invoke("check", str(path))
     assert code == 0
     head, item = out.splitlines()
     assert head == f"{path}: neither confirmed nor contradicted (1 note); the rules decide none of its items"
     assert item.startswith(
-        "  -- Fusion of the left ankle: letter Overturned, engine Undetermined: neither confirmed nor "
+        "  -- Fusion of the left wrist: letter Overturned, engine Undetermined: neither confirmed nor "
         "contradicted - no rule"
     )
     assert "consistent" not in out.replace("neither confirmed nor contradicted", "")
@@ -342,7 +342,7 @@ def test_check_says_plainly_that_an_item_the_rules_cannot_decide_is_neither_conf
     case = tmp_path / "two.yaml"
     case.write_text(
         DECIDED_WAYS.split("  - item: Ketoprofen")[0]
-        + "  - item: Fusion of the left ankle\n    service: limb_joint_fusion\n    decision: Overturned\n"
+        + "  - item: Fusion of the left wrist\n    service: limb_joint_fusion\n    decision: Overturned\n"
     )
     code, out, _ = invoke("check", str(case), "--format", "json")
     body = json.loads(out)

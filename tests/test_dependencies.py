@@ -87,12 +87,12 @@ def test_primary_decided_elsewhere(library) -> None:
 
 def test_primary_that_no_rule_governs_leaves_the_dependent_undetermined(library) -> None:
     items = [
-        {"item": "Ankle fusion", "service": "limb_joint_fusion"},
-        {"item": "Labs", "service": "preop_labs", "primary": "Ankle fusion"},
+        {"item": "Wrist fusion", "service": "limb_joint_fusion", "facts": {"body_region": "wrist_hand"}},
+        {"item": "Labs", "service": "preop_labs", "primary": "Wrist fusion"},
     ]
     dets = _run(library, {}, items)
-    assert dets["Ankle fusion"].outcome == "Undetermined"
-    assert "limb_joint_fusion" in (dets["Ankle fusion"].reason or "")
+    assert dets["Wrist fusion"].outcome == "Undetermined"
+    assert "limb_joint_fusion" in (dets["Wrist fusion"].reason or "")
     assert dets["Labs"].outcome == "Undetermined"
-    assert "Ankle fusion" in (dets["Labs"].reason or "")
+    assert "Wrist fusion" in (dets["Labs"].reason or "")
     assert dets["Labs"].medically_necessary is None

@@ -643,6 +643,46 @@ SUITES: list[Suite] = [
             "Utilization review noted that naproxen has been taking since 2014.",
         ),
     ),
+    # ODG Shoulder: the abduction limit is for a manipulation under anesthesia, read from the item's name
+    Suite(
+        "shoulder_manipulation_requested",
+        "Left shoulder manipulation under anesthesia",
+        read=(
+            "Left shoulder manipulation under anesthesia",
+            "Manipulation under anaesthesia, right shoulder",
+            "Right shoulder MUA",
+            "Left shoulder arthroscopy with capsular release and MUA",
+            "Glenohumeral manipulation under general anesthesia",
+        ),
+        undocumented=(
+            "Arthroscopic capsular release of the left shoulder",
+            "Lysis of adhesions, right shoulder",
+            "Shoulder arthroscopic capsulotomy",
+            "Surgery for adhesive capsulitis of the right shoulder",
+            "Frozen shoulder release, left",
+        ),
+        section="item",
+    ),
+    # CPMTG implantable drug-delivery systems: the request is the temporary trial (not the permanent pump)
+    Suite(
+        "implant_trial_requested",
+        "Intrathecal pump trial",
+        read=(
+            "Intrathecal pump trial",
+            "IDDS trial with an epidural catheter",
+            "Trial of intrathecal drug delivery",
+            "Temporary intrathecal catheter for a morphine pump",
+            "Intrathecal morphine pump, 3-day trial",
+        ),
+        undocumented=(
+            "Intrathecal morphine pump implantation",
+            "Implantable drug delivery system",
+            "Programmable intrathecal pump, permanent",
+            "Implanted infusion pump placement",
+        ),
+        hedged=("Permanent intrathecal pump implantation after a successful trial",),
+        section="item",
+    ),
 ]
 
 

@@ -360,3 +360,138 @@ def test_urine_drug_tests_beyond_the_guideline_frequency_are_not_necessary(
 def test_procedures_by_kind_for_their_postsurgical_numbers(text: str, kind: str) -> None:
     found = procedure_kind(text, PATTERNS)
     assert found is not None and found[0] == kind
+
+
+# --- nerve releases and fusions in the limbs, frozen-shoulder surgery, sympathetic blocks, implanted pumps
+# (issue 13: the catalog's remaining topics); facts invented, decided through the real engine
+
+CUBITAL = {
+    "entrapment_exam_positive": True,
+    "entrapment_electrodiagnostic_confirmed": True,
+    "entrapment_function_loss": True,
+    "conservative_care_failed": True,
+}
+ANKLE_FUSION = {
+    "conservative_care_failed": True,
+    "ankle_pain_relieved_by_injection": True,
+    "ankle_malalignment": True,
+    "ankle_motion_decreased": True,
+    "ankle_arthritis_on_imaging": True,
+    "joint_activity_limitation_months": 6,
+    "surgical_lesion_evidence": True,
+}
+FROZEN = {"adhesive_capsulitis": True, "conservative_care_failed": True, "shoulder_conservative_care_months": 4}
+IDDS = {
+    "failed_conservative_care_months": 12,
+    "objective_pathology_documented": True,
+    "further_surgery_not_indicated": True,
+    "psychosocial_screen_satisfactory": True,
+    "implant_contraindication": False,
+}
+
+
+@pytest.mark.parametrize(
+    ("service", "item_facts", "facts", "outcome"),
+    [
+        ("nerve_decompression", {"body_region": "elbow"}, CUBITAL, "Overturned"),
+        ("nerve_decompression", {"body_region": "elbow"}, {**CUBITAL, "entrapment_function_loss": False}, "Upheld"),
+        ("nerve_decompression", {"body_region": "elbow"}, {**CUBITAL, "conservative_care_failed": False}, "Upheld"),
+        ("nerve_decompression", {"body_region": "ankle_foot"}, CUBITAL, "Overturned"),
+        (
+            "nerve_decompression",
+            {"body_region": "ankle_foot"},
+            {**CUBITAL, "entrapment_electrodiagnostic_confirmed": False},
+            "Upheld",
+        ),
+        ("nerve_decompression", {}, CUBITAL, "Undetermined"),  # the nerve's region is not documented
+        ("limb_joint_fusion", {"body_region": "ankle_foot"}, ANKLE_FUSION, "Overturned"),
+        ("limb_joint_fusion", {"body_region": "ankle_foot"}, {**ANKLE_FUSION, "ankle_malalignment": False}, "Upheld"),
+        (
+            "limb_joint_fusion",
+            {"body_region": "ankle_foot"},
+            {**ANKLE_FUSION, "joint_activity_limitation_months": 0.5, "failed_exercise_program": False},
+            "Upheld",
+        ),
+        ("limb_joint_fusion", {"body_region": "wrist_hand"}, ANKLE_FUSION, "Undetermined"),
+        ("frozen_shoulder_surgery", {}, FROZEN, "Overturned"),
+        ("frozen_shoulder_surgery", {}, {**FROZEN, "shoulder_conservative_care_months": 2}, "Upheld"),
+        (
+            "frozen_shoulder_surgery",
+            {"shoulder_manipulation_requested": True},
+            {**FROZEN, "shoulder_abduction_degrees": 70},
+            "Overturned",
+        ),
+        (
+            "frozen_shoulder_surgery",
+            {"shoulder_manipulation_requested": True},
+            {**FROZEN, "shoulder_abduction_degrees": 120},
+            "Upheld",
+        ),
+        ("frozen_shoulder_surgery", {}, {**FROZEN, "shoulder_abduction_degrees": 120}, "Overturned"),  # a release alone
+        (
+            "sympathetic_block",
+            {},
+            {"crps_diagnosis": True, "active_rehabilitation_ongoing": True, "prior_sympathetic_blocks": False},
+            "Overturned",
+        ),
+        (
+            "sympathetic_block",
+            {},
+            {"crps_diagnosis": False, "active_rehabilitation_ongoing": True, "prior_sympathetic_blocks": False},
+            "Upheld",
+        ),
+        (
+            "sympathetic_block",
+            {},
+            {
+                "crps_diagnosis": True,
+                "active_rehabilitation_ongoing": True,
+                "sympathetic_block_continued_improvement": False,
+            },
+            "Upheld",
+        ),
+        ("implantable_drug_delivery", {"implant_trial_requested": True}, IDDS, "Overturned"),
+        ("implantable_drug_delivery", {}, IDDS, "Upheld"),  # the permanent pump needs a successful trial
+        ("implantable_drug_delivery", {}, {**IDDS, "intrathecal_trial_successful": True}, "Overturned"),
+        (
+            "implantable_drug_delivery",
+            {"implant_trial_requested": True},
+            {**IDDS, "failed_conservative_care_months": 4},
+            "Upheld",
+        ),
+        (
+            "implantable_drug_delivery",
+            {"implant_trial_requested": True},
+            {**IDDS, "implant_contraindication": True},
+            "Upheld",
+        ),
+    ],
+)
+def test_limb_surgery_blocks_and_pumps_decide_both_ways(
+    library: RuleLibrary, service: str, item_facts: dict[str, Any], facts: dict[str, Any], outcome: str
+) -> None:
+    assert _outcome(library, service, item_facts, facts) == outcome
+
+
+def test_an_entrapment_found_at_the_elbow_does_not_certify_a_tarsal_tunnel_release(library: RuleLibrary) -> None:
+    """The entrapment findings are regional: the elbow's do not document the ankle's (rule-audit.md X-A)."""
+    items: list[dict[str, Any]] = [
+        {
+            "item": "Left cubital tunnel release",
+            "service": "nerve_decompression",
+            "facts": {
+                "body_region": "elbow",
+                "entrapment_exam_positive": True,
+                "entrapment_electrodiagnostic_confirmed": True,
+                "entrapment_function_loss": True,
+            },
+        },
+        {
+            "item": "Right tarsal tunnel release",
+            "service": "nerve_decompression",
+            "facts": {"body_region": "ankle_foot"},
+        },
+    ]
+    case = make_case(library, items, {"conservative_care_failed": True}, dates={"request": "2017-01-15"})
+    outcomes = {d.item: d.outcome for d in evaluate(case, library).determinations}
+    assert outcomes == {"Left cubital tunnel release": "Overturned", "Right tarsal tunnel release": "Upheld"}
