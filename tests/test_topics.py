@@ -495,3 +495,36 @@ def test_an_entrapment_found_at_the_elbow_does_not_certify_a_tarsal_tunnel_relea
     case = make_case(library, items, {"conservative_care_failed": True}, dates={"request": "2017-01-15"})
     outcomes = {d.item: d.outcome for d in evaluate(case, library).determinations}
     assert outcomes == {"Left cubital tunnel release": "Overturned", "Right tarsal tunnel release": "Upheld"}
+
+
+INSTABILITY = {
+    "recurrent_shoulder_dislocations": True,
+    "shoulder_apprehension_positive": True,
+    "shoulder_instability_lesion_on_imaging": True,
+    "red_flags_present": True,  # ACOEM Chapter 9's referral rule governs it too: a dislocation is a red flag
+}
+
+
+@pytest.mark.parametrize(
+    ("service", "facts", "outcome"),
+    [
+        ("shoulder_stabilization", INSTABILITY, "Overturned"),
+        ("shoulder_stabilization", {**INSTABILITY, "shoulder_apprehension_positive": False}, "Upheld"),
+        ("shoulder_stabilization", {**INSTABILITY, "red_flags_present": False}, "Upheld"),
+        ("trigger_finger_release", {"trigger_finger_persistent_after_injection": True}, "Overturned"),
+        ("trigger_finger_release", {"trigger_finger_persistent_after_injection": False}, "Upheld"),
+        ("trigger_finger_release", {}, "Upheld"),
+        ("xray_foot_ankle", {"ottawa_ankle_criteria": True}, "Overturned"),
+        (
+            "xray_foot_ankle",
+            {"ankle_limitation_over_4_weeks": True, "unexplained_physical_findings": True},
+            "Overturned",
+        ),
+        ("xray_foot_ankle", {"ottawa_ankle_criteria": False, "red_flags_present": False}, "Upheld"),
+        ("xray_foot_ankle", {"ankle_limitation_over_4_weeks": True}, "Upheld"),
+    ],
+)
+def test_instability_repair_trigger_finger_and_ankle_films_decide_both_ways(
+    library: RuleLibrary, service: str, facts: dict[str, Any], outcome: str
+) -> None:
+    assert _outcome(library, service, {}, facts) == outcome
