@@ -365,7 +365,7 @@ def test_esi_levels_and_series_are_read_from_the_item_name(name: str, expected: 
 # --- facet blocks and radiofrequency neurotomy (issue 13, audit 4e rank 2) ----------------------------
 
 
-def test_facet_blocks_for_non_radicular_low_back_pain_only_and_lumbar_only() -> None:
+def test_facet_blocks_for_non_radicular_pain_each_spine_region_by_its_own_chapter() -> None:
     facts = {"limb_neurologic_symptoms": False, "conservative_care_failed": True}
     block = {
         "item": "L4-5 and L5-S1 medial branch blocks",
@@ -378,8 +378,31 @@ def test_facet_blocks_for_non_radicular_low_back_pain_only_and_lumbar_only() -> 
     assert radicular.outcome == "Upheld"
     (three,) = _decide([{**block, "facts": {"body_region": "lumbar", "facet_levels": 3}}], facts)
     assert three.outcome == "Upheld"
-    (neck,) = _decide([{**block, "facts": {"body_region": "cervical", "facet_levels": 1}}], facts)
-    assert neck.outcome == "Undetermined"
+    # the neck by ODG Neck's criteria (issue 13), not the low back's; its radiofrequency is not encoded
+    neck_block = {"item": "C5-6 medial branch block", "service": "facet_block"}
+    (neck,) = _decide([{**neck_block, "facts": {"body_region": "cervical", "facet_levels": 1}}], facts)
+    assert neck.outcome == "Overturned" and neck.rule == "odg-neck-facet-diagnostic-blocks"
+    (neck_three,) = _decide([{**neck_block, "facts": {"body_region": "cervical", "facet_levels": 3}}], facts)
+    assert neck_three.outcome == "Upheld"
+    rfa = {"item": "C5-6 radiofrequency ablation", "service": "facet_radiofrequency"}
+    (neck_rfa,) = _decide([{**rfa, "facts": {"body_region": "cervical", "facet_levels": 1}}], facts)
+    assert neck_rfa.outcome == "Undetermined"
+
+
+@pytest.mark.parametrize(
+    ("name", "levels"),
+    [
+        ("Right C5-6 and C6-7 medial branch blocks", 2),
+        ("Cervical facet injections C4-5, C5-6 and C6-7", 3),
+        ("Bilateral C3-4 & C4-5 facet joint injections", 2),
+        ("C6-7, C7-T1 medial branch blocks", 2),
+        ("L4-5 and L5-S1 facet injections", 2),
+    ],
+)
+def test_facet_levels_are_read_from_cervical_and_lumbar_names(name: str, levels: int) -> None:
+    from imr_rules.reading.requests import requested_quantities
+
+    assert requested_quantities(name, "facet_block", bundled_patterns()) == {"facet_levels": levels}
 
 
 def test_radiofrequency_neurotomy_after_a_positive_block_and_not_repeated_without_relief() -> None:

@@ -522,6 +522,28 @@ INSTABILITY = {
         ),
         ("xray_foot_ankle", {"ottawa_ankle_criteria": False, "red_flags_present": False}, "Upheld"),
         ("xray_foot_ankle", {"ankle_limitation_over_4_weeks": True}, "Upheld"),
+        (
+            "carpal_tunnel_injection",
+            {"cts_exam_positive": True, "conservative_care_failed": True, "conservative_care_weeks": 10},
+            "Overturned",
+        ),
+        (
+            "carpal_tunnel_injection",
+            {"cts_exam_positive": True, "conservative_care_failed": True, "conservative_care_weeks": 3},
+            "Upheld",
+        ),
+        (
+            "foot_injection",
+            {"foot_injection_indication": True, "conservative_care_failed": True, "conservative_care_weeks": 6},
+            "Overturned",
+        ),
+        (
+            "foot_injection",
+            {"foot_injection_indication": True, "conservative_care_failed": True, "conservative_care_weeks": 2},
+            "Upheld",
+        ),
+        ("foot_orthotics", {"orthotic_indication": True}, "Overturned"),
+        ("foot_orthotics", {"orthotic_indication": False}, "Upheld"),
     ],
 )
 def test_instability_repair_trigger_finger_and_ankle_films_decide_both_ways(
