@@ -663,6 +663,26 @@ SUITES: list[Suite] = [
         ),
         section="item",
     ),
+    # ODG Shoulder: the lesion types a SLAP repair is recommended for, read when the surgery is a SLAP repair
+    Suite(
+        "slap_repair_requested",
+        "Right shoulder arthroscopy with SLAP repair",
+        read=(
+            "Right shoulder arthroscopy with SLAP repair",
+            "Arthroscopic SLAP repair, left shoulder",
+            "Superior labral repair, right shoulder",
+            "Left shoulder arthroscopy with repair of the superior labrum",
+            "Right shoulder arthroscopy, SLAP lesion repair and debridement",
+        ),
+        undocumented=(
+            "Right shoulder arthroscopy with subacromial decompression",
+            "Left shoulder arthroscopy and debridement",
+            "Diagnostic arthroscopy of the right shoulder",
+            "Arthroscopic acromioplasty, left shoulder",
+            "Right shoulder arthroscopy with distal clavicle excision",
+        ),
+        section="item",
+    ),
     # CPMTG implantable drug-delivery systems: the request is the temporary trial (not the permanent pump)
     Suite(
         "implant_trial_requested",

@@ -550,3 +550,22 @@ def test_instability_repair_trigger_finger_and_ankle_films_decide_both_ways(
     library: RuleLibrary, service: str, facts: dict[str, Any], outcome: str
 ) -> None:
     assert _outcome(library, service, {}, facts) == outcome
+
+
+@pytest.mark.parametrize(
+    ("lesion", "biceps_over_half", "outcome"),
+    [
+        ("type_2", None, "Overturned"),
+        ("type_1", None, "Upheld"),
+        ("type_4", True, "Overturned"),
+        ("type_4", False, "Upheld"),
+    ],
+)
+def test_a_slap_repair_is_for_type_ii_and_major_type_iv_lesions(
+    library: RuleLibrary, lesion: str, biceps_over_half: bool | None, outcome: str
+) -> None:
+    referral = {"red_flags_present": True}  # ACOEM Chapter 9's referral criteria met, so the lesion type decides
+    facts: dict[str, Any] = {**referral, "slap_lesion_type": lesion}
+    if biceps_over_half is not None:
+        facts["slap_biceps_over_half"] = biceps_over_half
+    assert _outcome(library, "shoulder_arthroscopy", {"slap_repair_requested": True}, facts) == outcome
