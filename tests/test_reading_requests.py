@@ -393,6 +393,8 @@ def test_request_names_of_every_kind(name: str, service: str) -> None:
         ("Lumbar spine and pelvis x-rays", "xray_lumbar"),
         # a knee's manipulation, a pump refill or a baclofen pump, a spine's block or fusion, the carpal tunnel
         ("Manipulation under anesthesia of the left knee", "frozen_shoulder_surgery"),
+        ("Manipulation under anesthesia of the left knee", "chiropractic"),
+        ("Lumbar manipulation under general anesthesia", "chiropractic"),
         ("Intrathecal pump refill and reprogramming", "implantable_drug_delivery"),
         ("Intrathecal baclofen pump for spasticity", "implantable_drug_delivery"),
         ("Lumbar epidural steroid injection", "sympathetic_block"),
