@@ -326,12 +326,12 @@ def test_check_says_plainly_that_an_item_the_rules_cannot_decide_is_neither_conf
     assert head == f"{path}: neither confirmed nor contradicted (1 note); the rules decide none of its items"
     assert item.startswith(
         "  -- Fusion of the left wrist: letter Overturned, engine Undetermined: neither confirmed nor "
-        "contradicted - no rule"
+        "contradicted - body region wrist_hand: no rule"
     )
     assert "consistent" not in out.replace("neither confirmed nor contradicted", "")
     code, out, _ = invoke("check", str(path), "--explain")
     assert "engine Undetermined: neither confirmed nor contradicted\n" in out
-    assert "[info] NOT-GOVERNED: no rule" in out and "Reason:" not in out  # the reason is said once
+    assert "[info] NOT-GOVERNED: body region wrist_hand: no rule" in out and "Reason:" not in out  # said once
     code, out, _ = invoke("check", str(path), "--format", "json")
     body = json.loads(out)
     assert (body["verdict"], [i["verdict"] for i in body["items"]]) == ("not_checked", ["not_checked"])
