@@ -144,6 +144,8 @@ def test_what_would_certify_names_the_criterion_documented_the_other_way(library
     corrected = [r for r in odg.paths[0].requirements if r.documented is not None]
     assert [r.fact for r in corrected] == ["imaging_neural_compression"]
     assert corrected[0].documented is False and corrected[0].value is True
+    # the rule's citation as a letter writes it (it was the bound method's repr)
+    assert corrected[0].citation.startswith("Official Disability Guidelines (ODG), Low Back")
     # an Overturned item needs nothing
     assert what_would_certify(det.model_copy(update={"outcome": "Overturned"}), library) is None
 

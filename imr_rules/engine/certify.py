@@ -159,7 +159,7 @@ def _requirements(
         if isinstance(value, dict):  # a list fact: the members it must hold
             value = sorted(value["has"] - _members(documented.get(leaf.fact)))
         text = leaf.text if wanted == "met" else f"Not the case: {leaf.text}"
-        cite = f"{rule.citation}" + (f" [{leaf.cite}]" if leaf.cite else "")
+        cite = rule.citation() + (f" [{leaf.cite}]" if leaf.cite else "")
         before = documented.get(leaf.fact)
         if isinstance(before, dict):
             before = sorted(before["has"]) or None
