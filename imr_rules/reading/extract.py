@@ -91,6 +91,18 @@ def extract_case(
 
     regional_facts: dict[int, dict[str, ReadFact]] = {}
     dates = _dates(letter, summary, patterns)
+    missing = [
+        k
+        for k, found in (("injury", "injury" in dates), ("request", "request" in dates or "ur_decision" in dates))
+        if not found
+    ]
+    if letter.header is None and missing:
+        warnings.append(
+            "no header block (IMR case number, date of injury, UR decision date): dates are read from the text "
+            + (f"where it states them (found: {', '.join(sorted(dates))}); " if dates else "and none was found; ")
+            + f"without the {' and '.join(missing)} date the phase (acute or chronic) and spans since the injury "
+            f"cannot be worked out: add `dates:` ({', '.join(missing)}) to the case file"
+        )
     asked = dates.get("request") or dates.get("ur_decision")
     timeline = (
         Timeline(dt.date.fromisoformat(asked), dt.date.fromisoformat(dates["injury"]) if "injury" in dates else None)
