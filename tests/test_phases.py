@@ -253,3 +253,14 @@ def test_topical_analgesics_follow_the_phase() -> None:
     assert _supports(_decide(item, {"acute_phase": True})) == ["odg-topical-analgesics-acute"]
     assert _supports(_decide(item, {"acute_phase": False})) == ["mtus-cpmtg-topical-analgesics"]
     assert _decide(item, {}).outcome == "Undetermined"
+
+
+def test_one_guideline_with_sections_for_each_phase_is_named_by_section_in_the_basis() -> None:
+    """The Opioid guideline covers chronic use in one section and acute use in another: the basis names
+    the sections, not the same guideline as both set aside and used (a fresh user read that as a
+    contradiction)."""
+    tramadol = {"item": "Tramadol 50 mg #60", "service": "opioid"}
+    det = _decide(tramadol, {"acute_phase": True}, request="2017-03-01")
+    assert det.basis is not None
+    set_aside, used = det.basis.split(" only; ", 1)
+    assert "Acute Pain" not in set_aside and "Acute Pain" in used

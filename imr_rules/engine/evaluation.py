@@ -115,9 +115,12 @@ _ORDER = (
 )
 
 
-def _guideline_name(rule: Rule) -> str:
+def _guideline_name(rule: Rule, with_section: bool = False) -> str:
+    """The rule's guideline as the phase basis names it; `with_section` adds its section, for one
+    guideline whose sections cover different phases (the Opioid guideline's acute and chronic sections)."""
     name = ("MTUS " if rule.source == "MTUS" else "") + rule.guideline
-    return f"{name} ({rule.chapter})" if rule.chapter else name
+    name = f"{name} ({rule.chapter})" if rule.chapter else name
+    return f"{name}, {rule.section}" if with_section and rule.section else name
 
 
 def phase_state(case: Case, phase: str | None) -> str:
@@ -145,8 +148,12 @@ def _phase_basis(case: Case, phase: str | None, in_force: list[Rule], governing:
     if phase is None:
         names = ", ".join(sorted({_guideline_name(r) for r in phased}))
         return f"{state}: {names} cover(s) one phase only, so the phase decides which applies"
-    aside = sorted({_guideline_name(r) for r in phased if r.phase != phase})
-    used = sorted({_guideline_name(r) for r in governing if r.effect == "supports"})
+    aside_rules = [r for r in phased if r.phase != phase]
+    used_rules = [r for r in governing if r.effect == "supports"]
+    # one guideline on both sides (sections for each phase): name the sections, or it reads as a contradiction
+    both = {_guideline_name(r) for r in aside_rules} & {_guideline_name(r) for r in used_rules}
+    aside = sorted({_guideline_name(r, _guideline_name(r) in both) for r in aside_rules})
+    used = sorted({_guideline_name(r, _guideline_name(r) in both) for r in used_rules})
     said = []
     if aside:
         other = "acute" if phase == "chronic" else "chronic"
