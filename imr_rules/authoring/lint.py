@@ -343,9 +343,13 @@ def ungoverned_service(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]
 
 @check("W202", "unused-fact")
 def unused_fact(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
-    """A declared fact no criterion tests: either a rule is missing, or the vocabulary carries dead weight
-    (facts cases only record, such as demographics, can be silenced with `# imr-lint: disable=W202`)."""
+    """A declared fact no criterion tests and the routing does not read (`evaluation.ROUTING_FACTS`):
+    either a rule is missing, or the vocabulary carries dead weight (facts cases only record, such as
+    demographics, can be silenced with `# imr-lint: disable=W202`)."""
+    from imr_rules.engine.evaluation import ROUTING_FACTS
+
     used = {node.fact for lr in ctx.rules for node in lr.rule.criteria.walk() if isinstance(node, FactCriterion)}
+    used |= ROUTING_FACTS  # read by the routing to choose the rules, not by a criterion
     for where, name in _unreferenced(ctx.facts_doc, ctx.root / FACTS_FILE, "facts", ctx.facts, used):
         yield where, f"fact '{name}' is declared but no rule tests it"
 

@@ -45,6 +45,11 @@ PROCEDURE_REGION = {
 }
 
 
+ROUTING_FACTS = frozenset({"body_region", "treated_regions", "primary_procedure", "postsurgical_period", "acute_phase"})
+"""Facts the routing reads to choose an item's rules (region, procedure, postsurgical period, phase),
+whether or not a criterion tests them: lint counts them as used."""
+
+
 def item_regions(case: Case, index: int, library: RuleLibrary, names: dict[str, int]) -> frozenset[str]:
     """The body regions an item concerns: its service's region, else its body_region fact, else its
     treated_regions fact, else (a dependent service) its primary item's region; empty when unknown."""
