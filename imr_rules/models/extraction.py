@@ -135,6 +135,16 @@ class FactPattern(_Strict):
         default_factory=list,
         description="Mentions that state the finding as absent in their own words ('have not been ruled out').",
     )
+    every_member: bool = Field(
+        default=False,
+        description="For a boolean fact made of parts (`members`: the opioid safety checks): true when every "
+        "member is documented present, false when one is documented absent, else not documented.",
+    )
+    absent_members: dict[Identifier, list[Regex]] = Field(
+        default_factory=dict,
+        description="With `every_member`: member -> mentions stating it not done in their own words ('the "
+        "CURES report was not checked').",
+    )
     sign_targets: list[Regex] = Field(
         default_factory=list,
         description="Mentions of one sign of the fact ('a compression fracture' for red flags): present, it "
@@ -170,6 +180,11 @@ class FactPattern(_Strict):
     def _targets_or_members(self) -> FactPattern:
         if not self.targets and not self.members:
             raise ValueError("a fact pattern needs 'targets' or 'members'")
+        if self.every_member and not self.members:
+            raise ValueError("'every_member' needs 'members'")
+        unknown = sorted(set(self.absent_members) - set(self.members))
+        if unknown:
+            raise ValueError(f"'absent_members' names no member: {', '.join(unknown)}")
         return self
 
     requires: list[Identifier] = Field(

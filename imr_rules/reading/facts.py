@@ -80,6 +80,8 @@ def read_fact(
     `region`: the body regions of the item(s) a regional fact (facts.yaml `regional`) is read for; a
     mention in a clause naming only other regions is not read (None: every mention is). `timeline` dates a
     span stated by its start ("since the spring", "since the injury")."""
+    if pattern.members and pattern.every_member:
+        return _read_every(pattern, patterns, pool, warnings, scope_label, region)
     if pattern.members:
         return _read_list(pattern, patterns, pool, warnings, scope_label, region)
     return _read_value(
@@ -149,6 +151,41 @@ def _read_list(
     if negated:
         return [], evidence
     return None
+
+
+def _read_every(
+    pattern: FactPattern,
+    patterns: Patterns,
+    pool: list[Sentence],
+    warnings: list[str],
+    scope_label: str,
+    region: frozenset[str] | None = None,
+) -> tuple[Any, list[Sentence]] | None:
+    """A boolean fact made of parts (`every_member`): true with every member documented present (the
+    evidence of each), false when one is documented absent (its evidence), else not documented."""
+    done: list[Sentence] = []
+    missing: list[Sentence] = []
+    complete = True
+    for member, targets in pattern.members.items():
+        found = _read_value(
+            pattern.model_copy(update={"present": True, "absent": False, "capture": False}),
+            targets,
+            pattern.absent_members.get(member, []),
+            patterns,
+            pool,
+            warnings,
+            f"{scope_label}{pattern.fact} ({member}): ",
+            region,
+        )
+        if found is None:
+            complete = False
+            continue
+        value, sentences_ = found
+        evidence = done if value is True else missing
+        evidence.extend(s for s in sentences_ if s not in evidence)
+    if missing:
+        return False, missing
+    return (True, done) if complete else None
 
 
 _NO_TARGETS: list[str] = []
