@@ -153,6 +153,181 @@ SUITES: list[Suite] = [
         value=3,
         absent=0,
     ),
+    # MTUS CPMTG 2009 opioids, when to continue: the patient has returned to work
+    Suite(
+        "returned_to_work",
+        NORCO,
+        read=(
+            "She has returned to full duty.",
+            "He is back at work with restrictions.",
+            "He is currently working modified duty.",
+            "She resumed her usual job in March.",
+            "He went back to work as a forklift driver.",
+            "She is working her regular job.",
+        ),
+        negated=(
+            "He has not returned to work.",
+            "She remains off work.",
+            "He is not working.",
+            "She is temporarily totally disabled.",
+            "He has been unable to return to work.",
+        ),
+        hedged=(
+            "The goal is to return him to work.",
+            "She hopes to return to work next month.",
+            "He may return to modified duty.",
+        ),
+        restated=("Guidelines support continued opioids when the patient has returned to work.",),
+        request="05/10/2016",
+    ),
+    # MTUS CPMTG topical analgesics: after first-line oral agents for neuropathic pain have failed
+    Suite(
+        "first_line_neuropathic_failed",
+        "Lidocaine 5% patch #30",
+        read=(
+            "She failed gabapentin and amitriptyline.",
+            "Lyrica did not help his neuropathic pain.",
+            "He could not tolerate duloxetine because of nausea.",
+            "Gabapentin caused dizziness and was discontinued.",
+            "She has tried and failed first-line antidepressants and anticonvulsants.",
+            "There was an inadequate response to nortriptyline.",
+        ),
+        negated=("Gabapentin has helped his neuropathic pain.", "He tolerates pregabalin well and it relieves his pain.",),
+        undocumented=("There is no evidence of a failed trial of first-line agents such as gabapentin.",),
+        hedged=(
+            "If gabapentin fails, a lidocaine patch could be considered.",
+            "He was started on gabapentin last week.",
+        ),
+        restated=(
+            "Lidocaine is recommended after a trial of first-line therapy (an antidepressant or gabapentin) has"
+            " failed.",
+            "Utilization review noted that gabapentin had failed.",
+        ),
+    ),
+    # MTUS CPMTG NSAIDs, GI risk: concurrent aspirin, a corticosteroid or an anticoagulant
+    Suite(
+        "gi_risk_medications",
+        "Omeprazole 20mg #30",
+        read=(
+            "She takes aspirin 81 mg daily.",
+            "He is on warfarin for atrial fibrillation.",
+            "Current medications include prednisone and naproxen.",
+            "She takes Eliquis.",
+            "He takes Plavix and naproxen.",
+            "He is on a blood thinner.",
+        ),
+        negated=(
+            "He does not take aspirin or anticoagulants.",
+            "She is not on a blood thinner.",
+            "She denies taking aspirin.",
+            "He stopped warfarin last year.",
+        ),
+        hedged=("Aspirin may be added for his heart.",),
+        restated=(
+            "Risk factors include concurrent use of aspirin, corticosteroids and/or an anticoagulant.",
+            "Utilization review noted aspirin use.",
+        ),
+        other_region=("He is allergic to aspirin.",),
+    ),
+    # MTUS CPMTG NSAIDs, GI risk: a high dose or more than one NSAID at a time
+    Suite(
+        "high_dose_or_multiple_nsaids",
+        "Omeprazole 20mg #30",
+        read=(
+            "He takes two NSAIDs.",
+            "She takes naproxen and ibuprofen together.",
+            "He is on high-dose ibuprofen.",
+            "She takes meloxicam along with low-dose aspirin.",
+            "Multiple anti-inflammatories have been prescribed concurrently.",
+            "He uses naproxen in addition to over-the-counter Advil.",
+        ),
+        negated=("He does not take more than one NSAID.", "She is not on high-dose NSAIDs."),
+        hedged=("A second NSAID may be added.",),
+        restated=(
+            "Risk factors include high dose or multiple NSAIDs (e.g. an NSAID with low-dose aspirin).",
+            "Utilization review noted multiple NSAIDs.",
+        ),
+        other_region=("She takes naproxen.",),
+    ),
+    # MTUS CPMTG H-wave and PENS: after a TENS trial failed
+    Suite(
+        "tens_trial_failed",
+        "H-wave unit rental for one month",
+        read=(
+            "A TENS trial failed to relieve his pain.",
+            "She failed a trial of TENS.",
+            "The TENS unit did not help.",
+            "TENS provided no relief.",
+            "He tried a TENS unit without benefit.",
+            "Transcutaneous electrical nerve stimulation was ineffective.",
+        ),
+        undocumented=("There is no documentation that a TENS trial failed.",),
+        hedged=("If TENS fails, an H-wave unit may be tried.", "A TENS trial is planned."),
+        restated=(
+            "H-wave is recommended only after failure of a TENS unit.",
+            "Utilization review noted that TENS had failed.",
+        ),
+        other_region=("The interferential unit did not help.",),
+    ),
+    # ACOEM 2004 Ch. 12: activity limited by radiating leg pain for more than a month (in words)
+    Suite(
+        "activity_limitation_months",
+        DISC,
+        read=(
+            "Radiating leg pain has limited his activities for six months.",
+            "His activity has been limited by radicular leg pain for 6 months.",
+            "Sciatica has restricted her work for half a year.",
+            "Her radiating leg symptoms have limited her daily activities for the past six (6) months.",
+            "Radicular leg pain has limited his function for over six months.",
+        ),
+        undocumented=("There is no documentation of how long leg pain has limited his activities.",),
+        hedged=("Radiating leg pain may limit his activities for six months.",),
+        restated=(
+            "Guidelines support referral when activity has been limited by leg pain for more than one month.",
+            "Utilization review noted that leg pain had limited his activities for six months.",
+        ),
+        other_region=("Neck pain has limited his activities for six months.",),
+        value=6.0,
+    ),
+    # ODG discectomy: activity modification tried for at least two months
+    Suite(
+        "activity_modification_months",
+        DISC,
+        read=(
+            "He has been on modified duty for two months.",
+            "She has had activity restrictions for 2 months.",
+            "Two months of activity modification did not help.",
+            "He has been working light duty for the past two (2) months.",
+            "Work restrictions have been in place for over two months.",
+        ),
+        undocumented=("There is no documentation of activity modification.",),
+        hedged=("He will remain on modified duty for two months.", "Light duty may be tried for two months."),
+        restated=(
+            "ODG requires activity modification for at least two months before surgery.",
+            "Utilization review noted two months of modified duty.",
+        ),
+        value=2.0,
+    ),
+    # ACOEM 2004 Ch. 9 and 13 surgery: activity limited for more than four months
+    Suite(
+        "joint_activity_limitation_months",
+        "Right shoulder arthroscopy with subacromial decompression",
+        read=(
+            "Her activities have been limited for four months.",
+            "He has had activity limitations for 4 months.",
+            "Her function has been restricted for the past four (4) months.",
+            "He has been limited in his daily activities for four months.",
+            "Activity has been restricted by the shoulder pain for over four months.",
+        ),
+        undocumented=("There is no documentation of how long her activities have been limited.",),
+        hedged=("Her activities may be limited for four months after surgery.",),
+        restated=(
+            "Guidelines support surgery when activity has been limited for more than four months.",
+            "Utilization review noted four months of activity limitation.",
+        ),
+        other_region=("Her activities have been limited for nearly four months.",),  # an upper bound
+        value=4.0,
+    ),
 ]
 
 
