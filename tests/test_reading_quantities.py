@@ -118,6 +118,10 @@ INTRO = "This fictional injured worker is a 44 year old male warehouse worker wi
         ("Physical therapy eighteen (18) sessions for the lumbar spine", 18),
         ("Post-operative physical therapy 12-18 sessions", 18),
         ("Physical therapy 3 x 6 weeks for the lumbar spine", 18),
+        ("Physical therapy 2 x week x 6 weeks, lumbar", 12),
+        ("Additional physical therapy sessions 2xwk x 4wks lumbar", 8),
+        ("Physical therapy, 2/week for 4 weeks, lumbar", 8),
+        ("Physical therapy 12 (twelve) sessions, lumbar", 12),
     ],
 )
 def test_requested_visits_in_words_and_figures(item: str, visits: int) -> None:
@@ -134,6 +138,8 @@ def test_requested_visits_in_words_and_figures(item: str, visits: int) -> None:
         "Physical therapy for the lumbar spine, 3.5 mg",
         "Physical therapy for the lumbar spine, call (555) 123-4567",
         "Physical therapy at 1234 Main Street, Suite 12",
+        "Physical therapy 2/week for the lumbar spine, 10/12/2016",
+        "Physical therapy for the lumbar spine from 2/4 to 3/4/2016",
     ],
 )
 def test_a_date_a_range_or_a_number_of_a_file_is_never_a_visit_count(item: str) -> None:
@@ -459,6 +465,10 @@ POSTOP = "Post-operative physical therapy 2 times a week for 4 weeks"
         ("A knee arthroscopy was requested. Utilization review non-certified the arthroscopy.", "non_certified"),
         ("A laminectomy was requested. Authorization for the surgery was received last week.", "certified"),
         ("A lumbar fusion was requested. The surgery has not yet been approved.", "not_established"),
+        ("A lumbar fusion was requested and subsequently denied.", "non_certified"),
+        ("A knee arthroscopy was requested. The arthroscopy was found medically necessary at IMR.", "certified"),
+        ("Surgery was recommended. There is no documentation that the surgery has been authorized.", "not_established"),
+        ("A discectomy was requested. It is unclear whether the surgery was approved.", "not_established"),
     ],
 )
 def test_primary_status_in_prose(sentence: str, status: str) -> None:
