@@ -344,6 +344,10 @@ MUSCLE_RELAXANT = "Cyclobenzaprine 7.5mg #60"
         "She remains on cyclobenzaprine for spasm.",
         "His medications were noted to include gabapentin and cyclobenzaprine.",
         "He has used cyclobenzaprine for at least six months.",
+        "He continues cyclobenzaprine 7.5 mg at bedtime.",
+        "Renewal of his cyclobenzaprine prescription was requested.",
+        "She has used cyclobenzaprine chronically for spasm.",
+        "He had tried cyclobenzaprine after the injury.",
     ],
 )
 def test_a_continuing_medication(sentence: str) -> None:
@@ -359,6 +363,8 @@ def test_a_continuing_medication(sentence: str) -> None:
         "This is the first prescription of cyclobenzaprine.",
         "Cyclobenzaprine was newly prescribed for the acute flare.",
         "The physician initiated cyclobenzaprine for muscle spasm.",
+        "Cyclobenzaprine was first prescribed at this visit.",
+        "Cyclobenzaprine is a new medication for him.",
     ],
 )
 def test_a_new_medication(sentence: str) -> None:
@@ -373,6 +379,7 @@ def test_a_new_medication(sentence: str) -> None:
         "Cyclobenzaprine is not recommended for longer than 2 to 3 weeks.",  # the guideline
         "Cyclobenzaprine is not indicated for long-term use.",  # the guideline, negated: not a first course
         "He was started on cyclobenzaprine in 2014 and has been taking cyclobenzaprine daily.",  # started long ago
+        "Cyclobenzaprine was first prescribed in 2014.",  # a first prescription long ago is not a new drug
     ],
 )
 def test_medication_status_not_read_from_requests_negations_guidelines_or_other_drugs(sentence: str) -> None:
@@ -387,6 +394,9 @@ def test_medication_status_not_read_from_requests_negations_guidelines_or_other_
         ("Flexeril 7.5mg #60", "He has been taking cyclobenzaprine since 2015.", True),
         ("Norco 10/325mg #90", "Current medications include hydrocodone/APAP and ibuprofen.", True),
         ("Lyrica 75mg #60", "She was started on pregabalin at this visit.", False),
+        # the item's own name says it is continued
+        ("Cyclobenzaprine 7.5mg #60 (continued)", "He has back spasm.", True),
+        ("Cyclobenzaprine 7.5mg #60, renewal", "He has back spasm.", True),
     ],
 )
 def test_the_drug_by_its_generic_or_brand_name(item: str, sentence: str, value: bool) -> None:
