@@ -328,6 +328,48 @@ SUITES: list[Suite] = [
         other_region=("Her activities have been limited for nearly four months.",),  # an upper bound
         value=4.0,
     ),
+    # 8 CCR 9792.20 functional improvement, the opioid's Activity 'A' (3.3.9): what the drug lets her do
+    Suite(
+        "functional_improvement_from_prior",
+        NORCO,
+        read=(
+            "With Norco she is able to do household chores and walk her dog.",
+            "Norco allows him to work full duty.",
+            "On the medication she can perform her activities of daily living.",
+            "Without Norco he cannot get out of bed; with it he can cook and clean.",
+            "Her medication use decreased over the last three months.",
+        ),
+        negated=("Her function has not improved on Norco.", "His work restrictions have not been lifted."),
+        undocumented=(
+            "There is no documentation of improved function with Norco.",
+            "The records do not show that Norco allows her to do her chores.",
+        ),
+        hedged=("The goal is for Norco to allow him to return to work.",),
+        restated=(
+            "Guidelines continue opioids when they allow the patient to return to work.",
+            "Utilization review noted that with Norco she can do her chores.",
+        ),
+        section="rationale",
+    ),
+    # 8 CCR 9792.20: more therapy after functional improvement from the prior visits, in other words
+    Suite(
+        "functional_improvement_from_prior",
+        "Physical therapy 2 times a week for 4 weeks for the lumbar spine",
+        read=(
+            "He now tolerates sitting for two hours, up from 30 minutes, after therapy.",
+            "Since the prior therapy she is able to do her own grocery shopping.",
+            "The prior therapy allowed him to return to his usual job.",
+            "He needs fewer office visits since completing therapy.",
+            "After the six visits he was released to full duty.",
+        ),
+        negated=("The restrictions have not been lifted after therapy.",),
+        hedged=("The goal of therapy is to lift her restrictions.", "Therapy may allow her to return to work."),
+        restated=(
+            "Functional improvement means a reduction in work restrictions or less dependence on treatment.",
+            "Utilization review noted that she returned to full duty.",
+        ),
+        section="rationale",
+    ),
 ]
 
 

@@ -484,7 +484,11 @@ SUITES: list[Suite] = [
             "He could not tolerate NSAIDs because of gastritis.",
         ),
         negated=("NSAIDs help her pain.", "Acetaminophen controls her pain well."),
-        undocumented=("There is no documentation that non-opioid analgesics failed.",),
+        undocumented=(
+            "There is no documentation that non-opioid analgesics failed.",
+            # a judgement: the reviewer finding no evidence of it is not a finding that they worked
+            "There is no evidence to support that he has failed first-line medications before this request.",
+        ),
         hedged=("If NSAIDs fail, tramadol may be considered.", "She has not tried NSAIDs."),
         restated=("Guidelines recommend opioids only after failure of non-opioid analgesics.",),
     ),
