@@ -431,6 +431,10 @@ def test_the_phase_from_the_injury_and_request_dates_is_inferred_with_the_dates_
         ("She presented 3 days after the fall.", True),
         ("He is now four months after the injury.", False),
         ("She was evaluated a year after the accident.", False),
+        ("He presents with a fresh injury to the low back.", True),
+        ("The injury occurred five days ago.", True),
+        ("He has longstanding low back pain.", False),
+        ("The condition is long-standing.", False),
     ],
 )
 def test_the_phase_from_words_without_dates(sentence: str, value: bool) -> None:
@@ -452,6 +456,8 @@ def test_words_that_contradict_the_dates_leave_the_phase_out_with_a_warning() ->
         "Guidelines support this within two weeks of the injury.",  # a restated guideline ("within")
         "He was seen more than ten days after the injury.",  # a lower bound says nothing of the phase
         "The follow-up is planned for the next two weeks.",  # no injury named
+        "A fresh injury should be treated conservatively.",  # a guideline's advice
+        "She denied any recent injury.",  # denying a new injury says nothing of the phase
     ],
 )
 def test_the_phase_not_read_from_guidelines_or_bounds(sentence: str) -> None:
