@@ -370,6 +370,74 @@ SUITES: list[Suite] = [
         ),
         section="rationale",
     ),
+    # MTUS CPMTG epidural steroid injections: a repeat block after 50% relief with less medication, 6-8 weeks
+    Suite(
+        "esi_prior_relief",
+        "Repeat lumbar epidural steroid injection at L5-S1",
+        read=(
+            "After the prior L5-S1 epidural she reported 60% pain relief for eight weeks with less medication use.",
+            "The previous ESI provided 70% improvement lasting two months.",
+            "She had more than half of her pain relieved for 6 weeks after the last epidural injection.",
+            "The first injection gave 50% relief for seven weeks and she cut her Norco in half.",
+            "Following the epidural injection he had 80% relief for about two months.",
+        ),
+        negated=(
+            "The prior epidural provided only 30% relief.",
+            "The last ESI gave 60% relief that lasted only one week.",
+            "He had no relief from the prior epidural injection.",
+            "The previous epidural did not help.",
+        ),
+        hedged=("A repeat injection may give 50% relief.",),
+        restated=(
+            "Guidelines require at least 50% pain relief for six to eight weeks after the prior injection.",
+            "Utilization review noted 60% relief after the ESI.",
+        ),
+    ),
+    # ODG functional capacity evaluation: prior unsuccessful attempts to return to work
+    Suite(
+        "unsuccessful_return_to_work_attempts",
+        "Functional capacity evaluation",
+        read=(
+            "He has made unsuccessful attempts to return to work.",
+            "She tried to return to modified duty twice but could not tolerate it.",
+            "An attempt to return to work in March failed after a week.",
+            "He went back to work in June but had to stop after two weeks.",
+            "Her return to work was unsuccessful.",
+        ),
+        negated=(
+            "He has not attempted to return to work.",
+            "She returned to work without difficulty.",
+            "She successfully returned to full duty.",
+        ),
+        undocumented=("There is no documentation of prior unsuccessful return-to-work attempts.",),
+        hedged=("She may attempt a return to work next month.",),
+        restated=(
+            "An FCE is considered when prior attempts to return to work have been unsuccessful.",
+            "Utilization review noted failed return-to-work attempts.",
+        ),
+    ),
+    # ODG antiemetics: nausea from chemotherapy, radiation, the post-operative period or gastroenteritis
+    Suite(
+        "antiemetic_indication",
+        "Ondansetron 8mg #30",
+        read=(
+            "She has postoperative nausea after the shoulder surgery.",
+            "He developed nausea and vomiting following surgery.",
+            "She has chemotherapy-induced nausea.",
+            "He is being treated for acute gastroenteritis.",
+            "She had nausea and vomiting after the lumbar fusion.",
+        ),
+        negated=(
+            "Her nausea is from the opioid medication.",
+            "He has opioid-induced nausea.",
+            "The nausea is secondary to his pain medications.",
+        ),
+        hedged=("Ondansetron may be used for nausea after surgery.",),
+        restated=(
+            "Ondansetron is recommended for chemotherapy-induced nausea.",
+            "Utilization review noted postoperative nausea.",
+        ),
+    ),
 ]
 
 
