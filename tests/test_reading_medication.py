@@ -438,6 +438,53 @@ SUITES: list[Suite] = [
             "Utilization review noted postoperative nausea.",
         ),
     ),
+    # ODG discectomy: drug therapy tried (an NSAID, another analgesic, a muscle relaxant, an ESI)
+    Suite(
+        "drug_therapy_tried",
+        DISC,
+        read=(
+            "He has taken ibuprofen and cyclobenzaprine.",
+            "Treatment has included naproxen and a muscle relaxant.",
+            "She was prescribed meloxicam and tizanidine.",
+            "He used Motrin and Flexeril without relief.",
+            "Prior care: Aleve and Soma.",
+        ),
+        negated=(
+            "He has not taken any NSAIDs or muscle relaxants.",
+            "She has never tried anti-inflammatories or muscle relaxants.",
+        ),
+        hedged=("He may try ibuprofen and cyclobenzaprine.",),
+        restated=(
+            "ODG requires a trial of NSAIDs and muscle relaxants before discectomy.",
+            "Utilization review noted NSAIDs and muscle relaxants.",
+        ),
+        other_region=("He is allergic to ibuprofen and cyclobenzaprine.",),
+        value=["muscle_relaxant", "nsaid"],
+        absent=[],
+    ),
+    # ODG facet radiofrequency, a repeat: the prior neurotomy gave 50% relief for at least 12 weeks
+    Suite(
+        "neurotomy_prior_relief",
+        "Repeat radiofrequency ablation at L4-5 and L5-S1",
+        read=(
+            "The prior radiofrequency ablation gave 70% relief for six months.",
+            "After the last neurotomy she had more than half of her pain relieved for four months.",
+            "The previous RFA provided 60% improvement lasting about 14 weeks.",
+            "He reported 80% pain relief for five months after the rhizotomy.",
+            "Following the radiofrequency neurotomy in 2015 he had 50% relief for a year.",
+        ),
+        negated=(
+            "The prior radiofrequency ablation gave only 30% relief.",
+            "The last RFA gave 70% relief that lasted six weeks.",
+            "He had no relief from the prior rhizotomy.",
+            "The previous neurotomy did not help.",
+        ),
+        hedged=("A repeat ablation may give 50% relief.",),
+        restated=(
+            "ODG requires at least 50% relief for 12 weeks after the first neurotomy.",
+            "Utilization review noted 70% relief after the RFA.",
+        ),
+    ),
 ]
 
 
