@@ -911,7 +911,8 @@ def all_suites() -> list[Suite]:
     for module in _modules():
         more = module.get("SUITES")
         if isinstance(more, list) and more is not SUITES:
-            found.extend(s for s in more if isinstance(s, Suite))
+            # (by name: run as a script, this module's Suite is __main__.Suite, not the one they import)
+            found.extend(s for s in more if type(s).__name__ == "Suite")
     return found
 
 
