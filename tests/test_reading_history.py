@@ -540,7 +540,7 @@ def test_no_failed_care_from_missed_visits_guidelines_or_hedges(sentence: str) -
         "She has not had any epidural injections.",
         "He has not yet received a lumbar steroid injection.",
         "This would be her first epidural injection.",
-        "The patient has never undergone a cervical injection.",
+        "The patient has never undergone a lumbar injection.",
     ],
 )
 def test_no_prior_injection_in_other_words(sentence: str) -> None:
@@ -553,6 +553,8 @@ def test_no_prior_injection_in_other_words(sentence: str) -> None:
         "She has not had a lumbar injection since 2015 when it helped.",
         "Her last epidural injection in 2015 gave three months of relief.",
         "He has had an epidural injection in 2015.",
+        # another region's injection says nothing of this one's (prior_esi_same_region is regional)
+        "The patient has never undergone a cervical injection.",
     ],
 )
 def test_an_injection_had_before_is_not_read_as_none(sentence: str) -> None:

@@ -485,6 +485,51 @@ SUITES: list[Suite] = [
             "Utilization review noted 70% relief after the RFA.",
         ),
     ),
+    # MTUS CPMTG epidural steroid injections: a first block or a repeat (an injection already had there)
+    Suite(
+        "prior_esi_same_region",
+        "Lumbar epidural steroid injection at L5-S1",
+        read=(
+            "She had a lumbar epidural steroid injection in March 2016.",
+            "He underwent an L5-S1 transforaminal epidural injection last year.",
+            "The previous lumbar ESI was done in 2015.",
+            "He is status post two lumbar epidural injections.",
+            "She received a caudal epidural injection in June.",
+        ),
+        negated=(
+            "He has never had an epidural steroid injection.",
+            "She has not had any lumbar epidural injections.",
+            "This would be her first lumbar epidural injection.",
+        ),
+        hedged=("An epidural injection was recommended.",),
+        restated=(
+            "Guidelines support a repeat block only after 50% relief from the prior epidural injection.",
+            "Utilization review noted a prior ESI.",
+        ),
+        other_region=("She had a cervical epidural steroid injection in 2015.",),
+    ),
+    # ODG facet radiofrequency: a neurotomy of these levels done before (a repeat)
+    Suite(
+        "prior_neurotomy",
+        "Radiofrequency ablation at L4-5 and L5-S1",
+        read=(
+            "He underwent a lumbar radiofrequency ablation at L4-5 and L5-S1 in 2015.",
+            "She had a prior rhizotomy at the same levels.",
+            "The previous RFA was done in January.",
+            "He is status post radiofrequency neurotomy of the lumbar facets.",
+            "She had a medial branch radiofrequency ablation last year.",
+        ),
+        negated=(
+            "He has never had a radiofrequency ablation.",
+            "She has not had a prior neurotomy.",
+            "This would be his first radiofrequency ablation.",
+        ),
+        hedged=("A radiofrequency ablation was recommended after the blocks.",),
+        restated=(
+            "ODG allows a repeat neurotomy only after 12 weeks of relief from the first.",
+            "Utilization review noted a prior RFA.",
+        ),
+    ),
 ]
 
 

@@ -57,7 +57,8 @@ class FactDefinition(_Strict):
         default=False,
         description="A case fact about one body region (an examination or imaging finding): an item may state "
         "its own value under its facts, which then overrides the case's for that item (letters whose items "
-        "concern several regions).",
+        "concern several regions). An item fact marked regional (a prior injection of the region) is read "
+        "for the item's own regions only.",
     )
 
     @model_validator(mode="after")

@@ -160,7 +160,9 @@ def extract_case(
             _from_dates(pattern.fact, pattern.since_injury, text, dates, facts, warnings)
     if "weeks_since_injury" in wanted and "weeks_since_injury" in library.facts:
         _weeks_from_dates(text, dates, facts)
-    items = _items(letter, text, library, patterns, services, summary, rationales, warnings, facts, wanted)
+    items = _items(
+        letter, text, library, patterns, services, summary, rationales, warnings, facts, wanted, [r[0] for r in regions]
+    )
     diagnosed = body_from_diagnoses(summary, patterns) if "body_region" in library.facts else None
     for index, item in enumerate(items):
         body = regions[index][1]
@@ -319,7 +321,10 @@ def _items(
     warnings: list[str],
     case_facts: dict[str, ReadFact],
     wanted: set[str],
+    item_region: list[frozenset[str]],
 ) -> list[ExtractedItem]:
+    """Each item's entry (service, quantities, item facts). `item_region`: each item's body regions, for its
+    regional item facts (a prior injection of another region is not this item's)."""
     primary_items = [i for i, s in enumerate(services) if s is not None]
     items: list[ExtractedItem] = []
     for index, (it, service) in enumerate(zip(letter.items, services, strict=True)):
@@ -351,7 +356,8 @@ def _items(
                 pool = item_pools[sections] = Pool(
                     s for sec in sections if sec in pool_by_section for s in pool_by_section[sec]
                 )
-            read = read_entry(pattern, patterns, library, pool, warnings, f"item '{it.item}': ")
+            region = (item_region[index] or None) if definition.regional else None
+            read = read_entry(pattern, patterns, library, pool, warnings, f"item '{it.item}': ", region)
             if read is not None:
                 item_facts[pattern.fact] = read
         if service is not None and library.services[service].depends_on_primary:
