@@ -192,7 +192,10 @@ SUITES: list[Suite] = [
             "She has tried and failed first-line antidepressants and anticonvulsants.",
             "There was an inadequate response to nortriptyline.",
         ),
-        negated=("Gabapentin has helped his neuropathic pain.", "He tolerates pregabalin well and it relieves his pain.",),
+        negated=(
+            "Gabapentin has helped his neuropathic pain.",
+            "He tolerates pregabalin well and it relieves his pain.",
+        ),
         undocumented=("There is no evidence of a failed trial of first-line agents such as gabapentin.",),
         hedged=(
             "If gabapentin fails, a lidocaine patch could be considered.",
@@ -551,8 +554,6 @@ def test_negated_phrasings(suite: Suite, text: str) -> None:
     assert read_fact(suite, text) == suite.absent
 
 
-@pytest.mark.parametrize(
-    ("suite", "text"), _by_kind("undocumented", "hedged", "restated", "other_region"), ids=_id
-)
+@pytest.mark.parametrize(("suite", "text"), _by_kind("undocumented", "hedged", "restated", "other_region"), ids=_id)
 def test_undocumented_hedged_restated_and_other_phrasings_are_not_read(suite: Suite, text: str) -> None:
     assert read_fact(suite, text) is None
