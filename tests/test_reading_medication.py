@@ -557,3 +557,24 @@ def test_negated_phrasings(suite: Suite, text: str) -> None:
 @pytest.mark.parametrize(("suite", "text"), _by_kind("undocumented", "hedged", "restated", "other_region"), ids=_id)
 def test_undocumented_hedged_restated_and_other_phrasings_are_not_read(suite: Suite, text: str) -> None:
     assert read_fact(suite, text) is None
+
+
+def test_a_fact_of_every_member_needs_members_and_absent_forms_of_its_own_members() -> None:
+    from pydantic import ValidationError
+
+    from imr_rules.models.extraction import FactPattern
+
+    with pytest.raises(ValidationError, match="'every_member' needs 'members'"):
+        FactPattern(fact="opioid_safety_checks", targets=["CURES"], every_member=True)
+    with pytest.raises(ValidationError, match="names no member: pdmp"):
+        FactPattern(
+            fact="opioid_safety_checks", members={"cures": ["CURES"]}, every_member=True, absent_members={"pdmp": ["x"]}
+        )
+
+
+def test_two_checks_of_three_leave_the_safety_checks_out_and_one_not_done_makes_them_false() -> None:
+    suite = Suite("opioid_safety_checks", "Tramadol 50mg #60", read=())
+    two = "A CURES report was reviewed and a urine drug screen was consistent."
+    assert read_fact(suite, two) is None
+    assert read_fact(suite, two + " She signed an opioid agreement.") is True
+    assert read_fact(suite, two + " She has not signed an opioid agreement.") is False
