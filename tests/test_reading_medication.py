@@ -533,6 +533,51 @@ SUITES: list[Suite] = [
             "Utilization review noted a prior RFA.",
         ),
     ),
+    # MTUS CPMTG NSAIDs, GI risk: dyspepsia or other GI symptoms while on an NSAID
+    Suite(
+        "nsaid_dyspepsia",
+        "Omeprazole 20mg #30",
+        read=(
+            "She reports heartburn since starting naproxen.",
+            "He has gastritis from the anti-inflammatory medication.",
+            "Ibuprofen causes her stomach upset.",
+            "He developed dyspepsia on meloxicam.",
+            "She has GI upset with her NSAIDs.",
+            "He complains of epigastric pain while taking Motrin.",
+        ),
+        negated=(
+            "She denies dyspepsia or heartburn.",
+            "He has no GI complaints on naproxen.",
+            "She tolerates naproxen without stomach upset.",
+        ),
+        hedged=("NSAIDs may cause dyspepsia.",),
+        restated=(
+            "A proton pump inhibitor is recommended for patients with dyspepsia secondary to NSAID therapy.",
+            "Utilization review noted gastritis.",
+        ),
+    ),
+    # MTUS CPMTG NSAIDs, GI risk: a history of peptic ulcer, GI bleeding or perforation
+    Suite(
+        "gi_event_history",
+        "Omeprazole 20mg #30",
+        read=(
+            "He has a history of a bleeding duodenal ulcer.",
+            "She had a GI bleed in 2012.",
+            "Past medical history includes peptic ulcer disease.",
+            "He had a perforated gastric ulcer ten years ago.",
+            "She was hospitalized for an upper GI hemorrhage last year.",
+        ),
+        negated=(
+            "He has no history of ulcers or GI bleeding.",
+            "She denies any prior peptic ulcer.",
+            "There is a lack of history of peptic ulcer, GI bleeding or perforation.",
+        ),
+        hedged=("NSAIDs may cause a GI bleed.",),
+        restated=(
+            "Risk factors include a history of peptic ulcer, GI bleeding or perforation.",
+            "Utilization review noted a prior ulcer.",
+        ),
+    ),
 ]
 
 
