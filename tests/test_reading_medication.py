@@ -578,6 +578,26 @@ SUITES: list[Suite] = [
             "Utilization review noted a prior ulcer.",
         ),
     ),
+    # MTUS CPMTG TENS: a treatment plan with specific short- and long-term goals for the trial
+    Suite(
+        "treatment_goals_documented",
+        "TENS unit rental for one month",
+        read=(
+            "The treating physician documented short- and long-term goals for the TENS trial.",
+            "Her goals are to walk one mile and return to modified duty.",
+            "The treatment plan lists specific functional goals: sitting 60 minutes and lifting 20 pounds.",
+            "Specific treatment goals were outlined, including reduced medication use.",
+            "The provider set measurable goals for the one-month trial.",
+        ),
+        negated=("No short- or long-term goals were stated.", "She has no treatment goals for the unit."),
+        undocumented=("There is no documentation of short- and long-term goals for the unit.",),
+        hedged=("Treatment goals should be set before the trial.",),
+        restated=(
+            "Guidelines require a treatment plan with short- and long-term goals.",
+            "Utilization review noted treatment goals.",
+        ),
+        section="rationale",
+    ),
 ]
 
 

@@ -861,7 +861,6 @@ KNOWN_GAPS: tuple[str, ...] = (
     "spasticity_condition",
     "spinal_instability",
     "support_provider_referral",
-    "treatment_goals_documented",
     "trigger_points_documented",
     "upper_limb_study",
     "wheelchair_needed_in_residence",
