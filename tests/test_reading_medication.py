@@ -643,3 +643,17 @@ def test_two_checks_of_three_leave_the_safety_checks_out_and_one_not_done_makes_
     assert read_fact(suite, two) is None
     assert read_fact(suite, two + " She signed an opioid agreement.") is True
     assert read_fact(suite, two + " She has not signed an opioid agreement.") is False
+
+
+@pytest.mark.parametrize(
+    ("fact", "item", "text", "expected"),
+    [
+        # a chart's allergy heading answered negates nothing after it; an allergy to a drug is not its use
+        ("opioid_therapy", UDS, "Allergies: none, current medications include Norco and naproxen.", True),
+        ("opioid_therapy", UDS, "Allergies: NKDA; he takes tramadol 50 mg twice a day.", True),
+        ("gi_risk_medications", "Omeprazole 20mg #30", "Her allergies include aspirin.", None),
+        ("drug_therapy_tried", DISC, "He is allergic to ibuprofen and cyclobenzaprine.", None),
+    ],
+)
+def test_allergies_in_a_chart(fact: str, item: str, text: str, expected: object) -> None:
+    assert read_fact(Suite(fact, item, read=()), text) == expected
