@@ -798,6 +798,78 @@ def test_a_span_from_the_dates_is_inferred_with_the_dates_as_evidence() -> None:
     assert "03/04/2013" in fact.evidence[0].quote and "11/10/2016" in fact.evidence[1].quote
 
 
+# --- kinds of invented fact (issue 12): what the reader must never read, beside what it must ------------------
+
+SHOULDER_MRI, ACUPUNCTURE, TRAMADOL = "MRI of the right shoulder", "Acupuncture 6 sessions for the low back", "Tramadol 50mg #60"
+GABAPENTIN = "Gabapentin 600mg #90"
+INVENTED: list[tuple[str, str, str, str, object]] = [
+    # a guideline's criteria quoted as one sentence, its items after a colon and between semicolons
+    (
+        "failed_exercise_program",
+        SHOULDER_MRI,
+        "rationale",
+        "Criteria for imaging are: a new red flag; failure to progress in a strengthening program; planned surgery.",
+        None,
+    ),
+    (
+        "failed_exercise_program",
+        SHOULDER_MRI,
+        "rationale",
+        "The ODG lists indications: failure to progress in a home exercise program; a tumour.",
+        None,
+    ),
+    (
+        "failed_exercise_program",
+        SHOULDER_MRI,
+        "rationale",
+        "She failed to progress in a strengthening program over eight weeks; the MRI is requested.",
+        True,
+    ),
+    # no evidence for a claim (a clause), or no clear evidence: a gap in the records, not a finding of absence
+    ("non_opioid_treatment_failed", TRAMADOL, "summary", "There is no evidence to support that he failed NSAIDs.", None),
+    ("non_opioid_treatment_failed", TRAMADOL, "summary", "No evidence that she has failed acetaminophen.", None),
+    ("non_opioid_treatment_failed", TRAMADOL, "summary", "He could not tolerate naproxen because of gastritis.", True),
+    (
+        "pain_medication_reduced_or_not_tolerated",
+        ACUPUNCTURE,
+        "summary",
+        "There is no evidence the worker cannot tolerate oral medications.",
+        None,
+    ),
+    (
+        "pain_medication_reduced_or_not_tolerated",
+        ACUPUNCTURE,
+        "summary",
+        "He is unable to tolerate oral medications because of stomach upset.",
+        True,
+    ),
+    ("neuropathic_pain", GABAPENTIN, "summary", "There is no clear evidence of neuropathic pain.", None),
+    ("neuropathic_pain", GABAPENTIN, "summary", "No convincing evidence of a neuropathic component was found.", None),
+    ("neuropathic_pain", GABAPENTIN, "summary", "There is no evidence of neuropathic pain on examination.", False),
+    # the records silent about a judgement: notes not provided, so whether function improved is not known
+    (
+        "functional_improvement_from_prior",
+        PT,
+        "rationale",
+        "The records do not include any therapy progress notes showing how many visits he had or whether his"
+        " function improved with the prior therapy.",
+        None,
+    ),
+    (
+        "functional_improvement_from_prior",
+        PT,
+        "rationale",
+        "The file did not contain the therapist's reports on the sessions or on functional gains after them.",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("fact", "item", "section", "text", "expected"), INVENTED, ids=[c[3][:50] for c in INVENTED])
+def test_kinds_of_invented_fact(fact: str, item: str, section: str, text: str, expected: object) -> None:
+    assert read_fact(Suite(fact, item, read=(), section=section), text) == expected
+
+
 # --- the audit ----------------------------------------------------------------------------------------------
 
 # Facts the rules read with fewer than MINIMUM invented phrasings either way, most-read first. Shrink it.

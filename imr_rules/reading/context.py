@@ -31,12 +31,9 @@ def alternation(patterns: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
 
 
-# a clause that leads a list of further clauses: "... includes", "the following:", "as follows"
-_LIST_LEAD = re.compile(
-    r"\b(?:includes?|including|consists? of|the following|as follows)\b|:\s*$"
-    r"|\b(?:states?|notes?|indicates?|recommends?|lists?|criteria)\s*:",  # "the ODG notes: A; B; C"
-    re.IGNORECASE,
-)
+# a clause that leads a list of further clauses: "... includes", "the following:", "as follows", or a colon
+# ("the ODG notes: A; B; C", "Criteria for imaging are: Emergence of a red flag; Failure to progress ...")
+_LIST_LEAD = re.compile(r"\b(?:includes?|including|consists? of|the following|as follows)\b|:", re.IGNORECASE)
 
 
 # a kind of context ("absent", "undocumented", "uncertain") with its triggers before and after a mention
