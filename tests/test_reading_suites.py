@@ -801,7 +801,7 @@ def test_a_span_from_the_dates_is_inferred_with_the_dates_as_evidence() -> None:
 # --- kinds of invented fact (issue 12): what the reader must never read, beside what it must ------------------
 
 SHOULDER_MRI, ACUPUNCTURE, TRAMADOL = "MRI of the right shoulder", "Acupuncture 6 sessions for the low back", "Tramadol 50mg #60"
-GABAPENTIN = "Gabapentin 600mg #90"
+GABAPENTIN, NORCO = "Gabapentin 600mg #90", "Norco 10/325mg #90"
 INVENTED: list[tuple[str, str, str, str, object]] = [
     # a guideline's criteria quoted as one sentence, its items after a colon and between semicolons
     (
@@ -843,8 +843,8 @@ INVENTED: list[tuple[str, str, str, str, object]] = [
         "He is unable to tolerate oral medications because of stomach upset.",
         True,
     ),
-    ("neuropathic_pain", GABAPENTIN, "summary", "There is no clear evidence of neuropathic pain.", None),
-    ("neuropathic_pain", GABAPENTIN, "summary", "No convincing evidence of a neuropathic component was found.", None),
+    ("neuropathic_pain", GABAPENTIN, "summary", "There is no evidence that her pain is neuropathic pain.", None),
+    ("neuropathic_pain", GABAPENTIN, "summary", "No evidence to suggest a neuropathic component was found.", None),
     ("neuropathic_pain", GABAPENTIN, "summary", "There is no evidence of neuropathic pain on examination.", False),
     # the records silent about a judgement: notes not provided, so whether function improved is not known
     (
@@ -862,6 +862,43 @@ INVENTED: list[tuple[str, str, str, str, object]] = [
         "The file did not contain the therapist's reports on the sessions or on functional gains after them.",
         None,
     ),
+    # a condition for later care is not a course had; no reason for more negates the request, not the course
+    (
+        "prior_course_completed",
+        PT,
+        "rationale",
+        "Additional visits would not be indicated until the results of the first visits are known.",
+        None,
+    ),
+    ("prior_course_completed", PT, "rationale", "Further treatment is contingent upon the response to it.", None),
+    (
+        "prior_course_completed",
+        PT,
+        "rationale",
+        "There is no clear rationale for additional physical therapy, as she attended previous therapy in June.",
+        True,
+    ),
+    ("prior_course_completed", PT, "rationale", "He completed a course of physical therapy last spring.", True),
+    # shooting alone is any sharp pain; shooting along a course, or burning or electric, is neuropathic
+    ("neuropathic_pain", GABAPENTIN, "summary", "He felt a sharp, shooting pain in the low back as he lifted.", None),
+    ("neuropathic_pain", GABAPENTIN, "summary", "She has shooting pain down the left leg.", True),
+    ("neuropathic_pain", GABAPENTIN, "summary", "He describes a sharp, burning pain in both feet.", True),
+    # a guideline's instruction in the imperative, a lettered list quoted inline
+    ("opioid_monitoring_documented", NORCO, "rationale", "Document the four A's at each visit of chronic use.", None),
+    ("opioid_monitoring_documented", NORCO, "rationale", "Monitor the 4 A's when opioids are continued.", None),
+    ("opioid_monitoring_documented", NORCO, "rationale", "The provider documented the four A's at each visit.", True),
+    (
+        "pain_relief_from_medication",
+        NORCO,
+        "rationale",
+        "a. Analgesia: meaningful improvement in the level of pain. b. Activity: meaningful improvement in"
+        " function. c. Adverse events: side effects.",
+        None,
+    ),
+    # the patient's own drugs, in a short finding, are not a statement about a class of drugs
+    ("non_opioid_treatment_failed", TRAMADOL, "summary", "NSAIDs have not helped.", True),
+    ("non_opioid_treatment_failed", TRAMADOL, "summary", "NSAIDs have failed.", True),
+    ("non_opioid_treatment_failed", TRAMADOL, "summary", "NSAIDs may be tried and failed before opioids.", None),
 ]
 
 
