@@ -907,6 +907,47 @@ def test_kinds_of_invented_fact(fact: str, item: str, section: str, text: str, e
     assert read_fact(Suite(fact, item, read=(), section=section), text) == expected
 
 
+def _two_items(first: tuple[str, str], second: tuple[str, str]) -> dict[str, Any]:
+    """The case data of a letter with two items, each (name, its decision rationale)."""
+    rationale = (
+        f"{first[1]}\n\n{second[0]}: Upheld\n\nClaims Administrator guideline: The Claims Administrator did not"
+        f" cite any medical evidence for its decision.\n\nMAXIMUS guideline: Decision based on MTUS.\n\n"
+        f"Decision rationale: {second[1]}"
+    )
+    text = letter_text(f"{INTRO} He has low back and left shoulder pain.", first[0], rationale=rationale)
+    return extract_text(text, "suite.txt", bundled_library(), bundled_patterns())
+
+
+def _item_value(data: dict[str, Any], index: int, fact: str) -> Any:
+    found = data["items"][index].get("facts", {}).get(fact) or data["facts"].get(fact)
+    return None if found is None else found["value"]
+
+
+@pytest.mark.parametrize(
+    "finding",
+    [
+        "However, there were no red flags noted on physical examination to support the request.",
+        "No red flag findings were documented at the visit.",
+    ],
+)
+def test_a_finding_under_one_item_names_no_region_and_is_about_that_item(finding: str) -> None:
+    """A sentence of item B's rationale that names no region is about B's regions: it does not decide item
+    A of another region, whose own rationale says nothing of it (the check would quote B's rationale)."""
+    data = _two_items(
+        ("X-rays of the lumbar spine", finding),
+        ("X-rays of the left shoulder", "The shoulder films are not medically necessary at this time."),
+    )
+    assert _item_value(data, 0, "red_flags_present") is False
+    assert _item_value(data, 1, "red_flags_present") is None
+    # the same finding under the shoulder item is the shoulder's, and names the region where it is read
+    data = _two_items(
+        ("X-rays of the lumbar spine", "The lumbar films are not medically necessary at this time."),
+        ("X-rays of the left shoulder", finding),
+    )
+    assert _item_value(data, 0, "red_flags_present") is None
+    assert _item_value(data, 1, "red_flags_present") is False
+
+
 # --- the audit ----------------------------------------------------------------------------------------------
 
 # Facts the rules read with fewer than MINIMUM invented phrasings either way, most-read first. Shrink it.

@@ -87,6 +87,8 @@ def extract_case(
     common = frozenset.intersection(*scopes) if scopes else frozenset()
     letter_region = common or None
     several = bool(scopes) and not common
+    # a rationale's sentence is about its own item's regions where its words name none
+    home = {s.start: regions[k][0] for k, group in enumerate(rationales) if regions[k][0] for s in group}
     per_item: dict[str, FactPattern] = {}
 
     regional_facts: dict[int, dict[str, ReadFact]] = {}
@@ -123,6 +125,7 @@ def extract_case(
         pool = pools.get(where)
         if pool is None:
             pool = pools[where] = Pool((summary if where[0] else []) + (all_rationale if where[1] else []))
+            pool.home = home
         if definition.regional and several and not pattern.requires:
             per_item[pattern.fact] = pattern
             continue

@@ -22,9 +22,14 @@ from imr_rules.reading.sentences import Sentence
 
 class Pool(list[Sentence]):
     """The sentences facts are read from, built once per letter (or item) and section set, so that the
-    literals each sentence holds are looked up once per pool rather than once per fact read from it."""
+    literals each sentence holds are looked up once per pool rather than once per fact read from it.
+
+    `home`: the body regions of the item whose rationale holds a sentence (by its start offset): a mention
+    in item B's rationale that names no region is about B's regions, not any item's ("no red flags were
+    noted on examination" under the lumbar X-ray does not decide the shoulder X-ray)."""
 
     literals: tuple[Any, list[frozenset[str]], frozenset[str]] | None = None
+    home: dict[int, frozenset[str]] | None = None
 
 
 def _literals(pool: list[Sentence], patterns: Patterns) -> tuple[list[frozenset[str]], frozenset[str]]:
@@ -206,6 +211,7 @@ def _read_value(
     """Read one fact from `pool`. `sign_targets` (facts.yaml `sign_targets`) are read when present only."""
     ctx = patterns.context
     scoped = bool(region)
+    home = pool.home if isinstance(pool, Pool) else None
     mentions: list[_Mention] = []
     targets = patterns.targets(targets_present, targets_absent)
     signs: frozenset[str] = frozenset()
@@ -229,6 +235,8 @@ def _read_value(
                     continue  # the patient's complaint, not an examination or imaging finding
                 if scoped and region is not None:
                     where = patterns.regions.of_mention(sentence.text, m.start(), m.end())
+                    if not where and home:
+                        where = home.get(sentence.start, where)  # the regions of the item it is written under
                     if where and not where & region:
                         continue  # a finding about another body region
                 status = (
