@@ -708,6 +708,29 @@ SUITES: list[Suite] = [
         hedged=("Permanent intrathecal pump implantation after a successful trial",),
         section="item",
     ),
+    # services.md X7: a recommendation against a service rebutted by evidence for this worker. Read only when
+    # the reviewer denies it (facts.yaml `present: null`): what rebuts a recommendation is for a person to judge
+    Suite(
+        "recommendation_against_rebutted",
+        "Therapeutic ultrasound 8 sessions for the low back",
+        read=(
+            "There are no exceptional factors to support the ultrasound as it is not recommended by the guidelines.",
+            "No special circumstances were described for this worker.",
+            "There were no extenuating circumstances in her case.",
+            "The worker has no unique circumstances that set her apart.",
+            "No compelling indications were documented, therefore the request is not medically necessary.",
+        ),
+        undocumented=("It is unclear whether there are exceptional factors.",),
+        hedged=("There may be special circumstances.", "Exceptional factors are possible but not described."),
+        restated=(
+            "The guidelines allow an exception for extraordinary circumstances.",
+            "Utilization review found no exceptional factors.",
+        ),
+        negated=(),
+        other_region=(),
+        section="rationale",
+        value=False,
+    ),
 ]
 
 
@@ -800,8 +823,18 @@ def test_a_span_from_the_dates_is_inferred_with_the_dates_as_evidence() -> None:
 
 # --- kinds of invented fact (issue 12): what the reader must never read, beside what it must ------------------
 
-SHOULDER_MRI, ACUPUNCTURE, TRAMADOL = "MRI of the right shoulder", "Acupuncture 6 sessions for the low back", "Tramadol 50mg #60"
+SHOULDER_MRI, ACUPUNCTURE, TRAMADOL = (
+    "MRI of the right shoulder",
+    "Acupuncture 6 sessions for the low back",
+    "Tramadol 50mg #60",
+)
 GABAPENTIN, NORCO = "Gabapentin 600mg #90", "Norco 10/325mg #90"
+LUMBAR_MRI, CERVICAL_MRI, ROOT_FACT = (
+    "MRI of the lumbar spine",
+    "MRI of the cervical spine",
+    "objective_nerve_compromise_on_exam",
+)
+ULTRASOUND = "Therapeutic ultrasound 8 sessions for the low back"
 INVENTED: list[tuple[str, str, str, str, object]] = [
     # a guideline's criteria quoted as one sentence, its items after a colon and between semicolons
     (
@@ -826,7 +859,13 @@ INVENTED: list[tuple[str, str, str, str, object]] = [
         True,
     ),
     # no evidence for a claim (a clause), or no clear evidence: a gap in the records, not a finding of absence
-    ("non_opioid_treatment_failed", TRAMADOL, "summary", "There is no evidence to support that he failed NSAIDs.", None),
+    (
+        "non_opioid_treatment_failed",
+        TRAMADOL,
+        "summary",
+        "There is no evidence to support that he failed NSAIDs.",
+        None,
+    ),
     ("non_opioid_treatment_failed", TRAMADOL, "summary", "No evidence that she has failed acetaminophen.", None),
     ("non_opioid_treatment_failed", TRAMADOL, "summary", "He could not tolerate naproxen because of gastritis.", True),
     (
@@ -899,6 +938,117 @@ INVENTED: list[tuple[str, str, str, str, object]] = [
     ("non_opioid_treatment_failed", TRAMADOL, "summary", "NSAIDs have not helped.", True),
     ("non_opioid_treatment_failed", TRAMADOL, "summary", "NSAIDs have failed.", True),
     ("non_opioid_treatment_failed", TRAMADOL, "summary", "NSAIDs may be tried and failed before opioids.", None),
+    # documented absence: the reviewer's finding that the examination or the records hold none of it
+    (
+        "objective_neurologic_findings",
+        CERVICAL_MRI,
+        "rationale",
+        "The submitted notes do not show clinical findings consistent with a focal neurological deficit.",
+        False,
+    ),
+    (
+        "objective_neurologic_findings",
+        CERVICAL_MRI,
+        "rationale",
+        "There is no clear or objective evidence of neurologic impairment.",
+        False,
+    ),
+    (
+        "objective_neurologic_findings",
+        CERVICAL_MRI,
+        "rationale",
+        "Guidelines require unequivocal evidence of neurologic dysfunction before imaging.",
+        None,
+    ),
+    (
+        "objective_neurologic_findings",
+        CERVICAL_MRI,
+        "rationale",
+        "The records do not establish that a focal deficit was looked for.",
+        None,
+    ),
+    (
+        "objective_neurologic_findings",
+        CERVICAL_MRI,
+        "rationale",
+        "Utilization review found no evidence of neurological dysfunction.",
+        None,
+    ),
+    (ROOT_FACT, LUMBAR_MRI, "rationale", "No positive neurologic findings were seen on the latest examination.", False),
+    (
+        ROOT_FACT,
+        LUMBAR_MRI,
+        "rationale",
+        "The examination revealed no evidence of red flags or nerve root compromise.",
+        False,
+    ),
+    (
+        ROOT_FACT,
+        LUMBAR_MRI,
+        "summary",
+        "She had no tenderness of the hip, negative straight leg raise bilaterally and normal reflexes.",
+        False,
+    ),
+    (ROOT_FACT, LUMBAR_MRI, "rationale", "There was no documentation of neurological deficits.", None),
+    (
+        ROOT_FACT,
+        LUMBAR_MRI,
+        "rationale",
+        "Guidelines require objective evidence of nerve compromise on examination.",
+        None,
+    ),
+    ("red_flags_present", LUMBAR_MRI, "rationale", "The physical examination does not document any red flags.", False),
+    (
+        "red_flags_present",
+        LUMBAR_MRI,
+        "rationale",
+        "There was no discussion of surgery or the emergence of any red flag.",
+        False,
+    ),
+    ("red_flags_present", LUMBAR_MRI, "rationale", "Imaging is indicated for any red flag.", None),
+    ("red_flags_present", LUMBAR_MRI, "rationale", "The records do not note whether red flags were looked for.", None),
+    ("neuropathic_pain", GABAPENTIN, "summary", "He has no neurological symptoms in the legs.", False),
+    ("neuropathic_pain", GABAPENTIN, "summary", "Gabapentin is used for neuropathic symptoms.", None),
+    ("surgery_considered", LUMBAR_MRI, "summary", "There is a plan for lumbar surgery next month.", True),
+    ("surgery_considered", LUMBAR_MRI, "summary", "There was no plan for surgery.", False),
+    ("surgery_considered", LUMBAR_MRI, "summary", "Imaging is recommended when there is a plan for surgery.", None),
+    # a finding, then the conclusion drawn from it or the guideline it cites, in one sentence
+    (
+        "exceptional_factors",
+        PT,
+        "rationale",
+        "There are no exceptional factors which would exceed the ODG visit limits therefore the request is not medically necessary.",
+        False,
+    ),
+    (
+        "exceptional_factors",
+        PT,
+        "rationale",
+        "No extenuating circumstances are documented, therefore additional therapy is not medically necessary.",
+        False,
+    ),
+    ("exceptional_factors", PT, "rationale", "The MTUS allows more visits for exceptional factors.", None),
+    (
+        "recommendation_against_rebutted",
+        ULTRASOUND,
+        "rationale",
+        "There are no exceptional factors to support the ultrasound as it is not recommended by the guidelines.",
+        False,
+    ),
+    (
+        "recommendation_against_rebutted",
+        ULTRASOUND,
+        "rationale",
+        "No special circumstances were described for this worker.",
+        False,
+    ),
+    (
+        "recommendation_against_rebutted",
+        ULTRASOUND,
+        "rationale",
+        "The provider described exceptional circumstances.",
+        None,
+    ),
 ]
 
 

@@ -216,6 +216,20 @@ class Context:
                     best = (m.end(), kind)
         return best[1] if best else None
 
+    def negates_earlier_item(self, sentence: str, start: int) -> bool:
+        """Whether the last negation trigger before the mention at `start` (in its clause) is separated from it
+        by a comma or semicolon: it negates an earlier item of a list, not this one ("no weakness in the legs,
+        negative straight leg raise and intact sensation": the normal result is stated, not denied)."""
+        pre = self.kinds[0][1]
+        if pre is None:
+            return False
+        clause_start, _ = self._clause(sentence, start)
+        before = sentence[clause_start:start]
+        last = None
+        for m in pre.finditer(before):
+            last = m
+        return last is not None and bool(re.search(r"[,;]", before[last.end() :]))
+
     def _terminated(self, between: str) -> bool:
         return bool(self.termination and self.termination.search(between))
 

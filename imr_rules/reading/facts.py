@@ -249,8 +249,8 @@ def _read_value(
                 if status == "absent" and target in signs:
                     continue  # one sign denied says nothing of the others
                 if negative:
-                    if status == "absent":
-                        continue
+                    if status == "absent" and not ctx.negates_earlier_item(sentence.text, m.start()):
+                        continue  # a normal result denied
                     value = pattern.absent
                 elif status == "absent":
                     value = pattern.absent
