@@ -1049,6 +1049,31 @@ INVENTED: list[tuple[str, str, str, str, object]] = [
         "The provider described exceptional circumstances.",
         None,
     ),
+    # cauda equina red flags (ACOEM Table 12-1): one present documents red flags, one denied says nothing
+    ("red_flags_present", LUMBAR_MRI, "summary", "She reports saddle numbness since Tuesday.", True),
+    ("red_flags_present", LUMBAR_MRI, "summary", "He has new urinary hesitancy since last week.", True),
+    ("red_flags_present", LUMBAR_MRI, "summary", "He reports incontinence of bowel and bladder.", True),
+    ("red_flags_present", LUMBAR_MRI, "summary", "She describes a loss of bladder control.", True),
+    ("red_flags_present", LUMBAR_MRI, "summary", "Rectal examination showed decreased sphincter tone.", True),
+    ("red_flags_present", LUMBAR_MRI, "summary", "He denies saddle numbness.", None),
+    ("red_flags_present", LUMBAR_MRI, "summary", "He has urinary frequency from his enlarged prostate.", None),
+    (
+        "red_flags_present",
+        LUMBAR_MRI,
+        "summary",
+        "No red flags such as saddle numbness or urinary retention were found.",
+        False,
+    ),
+    # a test in general and the condition for it, with no cue word
+    (
+        "red_flags_present",
+        LUMBAR_MRI,
+        "rationale",
+        "Imaging is appropriate when red flags such as cauda equina syndrome are present.",
+        None,
+    ),
+    ("red_flags_present", LUMBAR_MRI, "rationale", "An MRI is ordered when there are red flags.", None),
+    ("red_flags_present", LUMBAR_MRI, "rationale", "Surgery is considered in patients with saddle anesthesia.", None),
 ]
 
 
