@@ -1123,6 +1123,25 @@ def test_a_finding_under_one_item_names_no_region_and_is_about_that_item(finding
     assert _item_value(data, 1, "red_flags_present") is False
 
 
+@pytest.mark.parametrize("bullet", ["\u2022", "-", "*", "\u25aa"])
+def test_bullet_lines_without_full_stops_are_sentences_of_their_own(bullet: str) -> None:
+    """A fresh user's letter listed findings as bullet lines with no full stops: run together, the first
+    line's "No" denied the second line's sign, and a guideline bullet swallowed a finding."""
+    lines = [
+        "Examination findings:",
+        f"{bullet} No numbness in the feet",
+        f"{bullet} Positive straight leg raise on the left at 40 degrees",
+        f"{bullet} NSAIDs have not helped",
+        f"{bullet} Guidelines recommend imaging only with red flags",
+    ]
+    text = letter_text(f"{INTRO}\n" + "\n".join(lines), "MRI of the lumbar spine")
+    data = extract_text(text, "suite.txt", bundled_library(), bundled_patterns())
+    assert data["facts"]["objective_nerve_compromise_on_exam"]["value"] is True
+    quote = data["facts"]["objective_nerve_compromise_on_exam"]["evidence"][0]["quote"]
+    assert quote == "Positive straight leg raise on the left at 40 degrees"
+    assert "red_flags_present" not in data["facts"]
+
+
 # --- the audit ----------------------------------------------------------------------------------------------
 
 # Facts the rules read with fewer than MINIMUM invented phrasings either way, most-read first. Shrink it.

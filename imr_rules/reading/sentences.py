@@ -38,7 +38,27 @@ _LAST_WORD = re.compile(r"([A-Za-z.]+)[.!?]$")
 _LIST_NUMBER = re.compile(r"(?:^|[,;:(] ?|\b(?:and|or) )\d{1,2}\.$")
 
 
+# a bulleted line ("• No red flags", "- Lumbar strain", "* Naproxen"): a line without a full stop is a
+# sentence of its own, not the start of the next line's
+_BULLET = re.compile(r"^[ \t]*(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2219\u00b7*]|-(?=[ \t]))[ \t]*", re.MULTILINE)
+
+
 def sentences(text: str, start: int, end: int, section: str) -> list[Sentence]:
+    """Split text[start:end] into sentences; offsets point into the original letter. A bulleted line
+    starts a sentence (its bullet is not part of it): bullet lines written without full stops are not run
+    together; a guideline's bulleted list is joined back to its lead by `Context.join_quoted_lists`."""
+    cuts = [m for m in _BULLET.finditer(text, start, end) if m.end() > m.start()]
+    if not cuts:
+        return _sentences(text, start, end, section)
+    out: list[Sentence] = []
+    begin = start
+    for m in cuts:
+        out += _sentences(text, begin, m.start(), section)
+        begin = m.end()
+    return out + _sentences(text, begin, end, section)
+
+
+def _sentences(text: str, start: int, end: int, section: str) -> list[Sentence]:
     """Split text[start:end] into sentences; offsets point into the original letter.
 
     Whitespace runs are read as one space (letters wrap lines anywhere); `where` maps a position in
