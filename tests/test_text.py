@@ -33,6 +33,14 @@ def test_typographic_characters_fold_to_what_patterns_expect() -> None:
     assert normalise(text).text == 'The patient\'s first flare up - L4-5 "pain" - relief, 5 mg - ok'
 
 
+@pytest.mark.parametrize("apostrophe", ["\u2019", "\u02bc", "\u02bb", "\u2032", "\u00b4", "\u2035"])
+def test_every_apostrophe_a_letter_may_use_reads_as_one(apostrophe: str) -> None:
+    given = f"Tinel{apostrophe}s sign was positive; she doesn{apostrophe}t have red flags."
+    norm = normalise(given)
+    assert norm.text == "Tinel's sign was positive; she does not have red flags."
+    assert norm.original[slice(*norm.span(0, 7))] == f"Tinel{apostrophe}s"
+
+
 @pytest.mark.parametrize(
     ("given", "read"),
     [

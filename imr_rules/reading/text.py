@@ -48,6 +48,10 @@ _FOLD = {
     "\u201b": "'",
     "\u2032": "'",
     "\u00b4": "'",
+    "\u02bc": "'",  # modifier letter apostrophe ("Tinelʼs"), turned comma, prime, reversed prime
+    "\u02bb": "'",
+    "\u02b9": "'",
+    "\u2035": "'",
     "\u201c": '"',
     "\u201d": '"',
     "\u201e": '"',
