@@ -1239,6 +1239,18 @@ def test_bullet_lines_without_full_stops_are_sentences_of_their_own(bullet: str)
     assert "red_flags_present" not in data["facts"]
 
 
+def test_a_post_operative_course_whose_surgery_this_letter_requests_has_not_begun() -> None:
+    surgery = ("Right knee arthroscopy with partial medial meniscectomy", "The surgery is not medically necessary.")
+    postop = ("Post-operative physical therapy 12 sessions for the right knee", "It is not medically necessary.")
+    data = _two_items(surgery, postop)
+    course = data["items"][1]["facts"]["prior_course_completed"]
+    assert course["value"] is False and course["inferred"] is True
+    assert course["evidence"][0]["quote"] == surgery[0]
+    # the item's own words win: a course under way is read, not inferred away
+    had = (postop[0], "She has completed 6 post-operative physical therapy visits after the arthroscopy.")
+    assert _two_items(surgery, had)["items"][1]["facts"]["prior_course_completed"]["value"] is True
+
+
 # --- the audit ----------------------------------------------------------------------------------------------
 
 # Facts the rules read with fewer than MINIMUM invented phrasings either way, most-read first. Shrink it.

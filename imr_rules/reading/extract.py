@@ -367,6 +367,7 @@ def _items(
             allowed = set(patterns.requests.primary.by_service.get(service, patterns.requests.primary.services))
             candidates = [i for i in primary_items if services[i] in allowed]
             primary = link_primary(text, item_facts, index, letter, patterns, candidates, summary, own)
+            _no_course_before_its_surgery(primary, item_facts, service, letter, text, patterns, candidates, index)
         if service is not None:
             visits_from_history(it.item, item_facts, service, patterns, summary, own, warnings)
             course_from_history(item_facts, service, patterns, summary, own)
@@ -377,6 +378,29 @@ def _items(
             ExtractedItem(item=it.item, service=service, decision=it.decision, primary=primary, facts=item_facts)
         )
     return items
+
+
+def _no_course_before_its_surgery(
+    primary: str | None,
+    item_facts: dict[str, ReadFact],
+    service: str,
+    letter: Letter,
+    text: str,
+    patterns: Patterns,
+    candidates: list[int],
+    index: int,
+) -> None:
+    """A dependent course of therapy (post-operative) whose surgery is requested in the same letter has not
+    begun: no course of it was had (prior_course_completed false), inferred, with the surgery item's heading
+    as evidence. Only when the item's own name and rationale say nothing of a course had."""
+    history = patterns.requests.history
+    if history is None or service not in history.therapies or "prior_course_completed" in item_facts:
+        return
+    surgery = next((letter.items[i] for i in candidates if i != index and letter.items[i].item == primary), None)
+    if surgery is None:
+        return
+    heading = name_sentence(text, surgery.item, surgery.heading_span.start)
+    item_facts["prior_course_completed"] = ReadFact(value=False, evidence=[evidence_of(heading)], inferred=True)
 
 
 def extract(letter_path: str | Path, library: RuleLibrary, patterns: Patterns | None = None) -> ExtractedLetter:
