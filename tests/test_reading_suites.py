@@ -1017,7 +1017,8 @@ INVENTED: list[tuple[str, str, str, str, object]] = [
         "exceptional_factors",
         PT,
         "rationale",
-        "There are no exceptional factors which would exceed the ODG visit limits therefore the request is not medically necessary.",
+        "There are no exceptional factors which would exceed the ODG visit limits therefore the request is"
+        " not medically necessary.",
         False,
     ),
     (

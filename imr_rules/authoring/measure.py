@@ -121,8 +121,8 @@ def _regional_read(name: str, region: str | None, extracted: ExtractedLetter, li
     A regional finding may be written on an item (it then overrides the case value for that item); a gold
     finding with a region is compared with what the items of that region carry, the case value where an
     item has none. Only the items whose rules test the fact count (a lumbar course of therapy does not see
-    red flags; where none does, every item of the region). With no item of that region, or items disagreeing,
-    the case value is compared."""
+    red flags; where none does, every item of the region). With no item of that region, or items
+    disagreeing, the case value is compared."""
     from imr_rules.reading.facts import facts_used
 
     case_value = _values(extracted.facts).get(name)
@@ -130,7 +130,8 @@ def _regional_read(name: str, region: str | None, extracted: ExtractedLetter, li
         return case_value
     items = [item for item in extracted.items if _item_region(item, library) == region]
     testing = [it for it in items if it.service and name in facts_used(library, {it.service})]
-    seen = {repr(value): value for item in testing or items for value in [_values(item.facts).get(name, case_value)]}
+    values = [_values(item.facts).get(name, case_value) for item in testing or items]
+    seen = {repr(value): value for value in values}
     return next(iter(seen.values())) if len(seen) == 1 else case_value
 
 
