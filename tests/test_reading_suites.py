@@ -1172,6 +1172,14 @@ INVENTED: list[tuple[str, str, str, str, object]] = [
         "She requires less assistance at home since the prior therapy and has returned to full duty.",
         True,
     ),
+    (
+        "prior_course_completed",
+        PT,
+        "rationale",
+        "Continued therapy depends upon the response to the initial trial.",
+        None,
+    ),
+    ("prior_course_completed", PT, "rationale", "Further sessions, depending on the progress, are then allowed.", None),
 ]
 
 
