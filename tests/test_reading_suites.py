@@ -1180,6 +1180,27 @@ INVENTED: list[tuple[str, str, str, str, object]] = [
         None,
     ),
     ("prior_course_completed", PT, "rationale", "Further sessions, depending on the progress, are then allowed.", None),
+    (
+        "conservative_care_failed",
+        "Lumbar discectomy at L5-S1",
+        "rationale",
+        "Surgery is considered after failed conservative management.",
+        None,
+    ),
+    (
+        "conservative_care_failed",
+        "Lumbar discectomy at L5-S1",
+        "rationale",
+        "She has failed six months of physical therapy, medications and an injection.",
+        True,
+    ),
+    (
+        "functional_improvement_from_prior",
+        PT,
+        "rationale",
+        "Functional improvement is measured by a reduction in work restrictions.",
+        None,
+    ),
 ]
 
 
