@@ -1281,6 +1281,24 @@ def test_a_post_operative_course_whose_surgery_this_letter_requests_has_not_begu
     assert _two_items(surgery, had)["items"][1]["facts"]["prior_course_completed"]["value"] is True
 
 
+@pytest.mark.parametrize(
+    ("text", "injury", "expected"),
+    [
+        ("She has acute low back pain after lifting a box.", "", False),
+        ("He has had neck pain for two weeks.", "", False),
+        ("He has acute on chronic low back pain.", "", True),
+        ("He has an acute flare of his chronic neck pain.", "", True),
+        ("NSAIDs are recommended for acute low back pain.", "", None),
+        # words that contradict the dates (an injury years before the request) leave it out
+        ("She has acute low back pain after lifting a box.", "03/04/2013", None),
+    ],
+)
+def test_pain_called_acute_or_shorter_than_three_months_is_not_chronic(
+    text: str, injury: str, expected: object
+) -> None:
+    assert read_fact(Suite("chronic_pain_3_months", "TENS unit purchase", read=(), injury=injury), text) is expected
+
+
 # --- the audit ----------------------------------------------------------------------------------------------
 
 # Facts the rules read with fewer than MINIMUM invented phrasings either way, most-read first. Shrink it.
