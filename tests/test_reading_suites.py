@@ -30,6 +30,7 @@ from typing import Any
 
 import pytest
 
+from imr_rules.models.extracted import ExtractedLetter
 from imr_rules.models.rules import FactCriterion
 from imr_rules.reading.extract import extract_text
 
@@ -1209,8 +1210,8 @@ def test_kinds_of_invented_fact(fact: str, item: str, section: str, text: str, e
     assert read_fact(Suite(fact, item, read=(), section=section), text) == expected
 
 
-def _two_items(first: tuple[str, str], second: tuple[str, str]) -> dict[str, Any]:
-    """The case data of a letter with two items, each (name, its decision rationale)."""
+def _two_items(first: tuple[str, str], second: tuple[str, str]) -> ExtractedLetter:
+    """The letter as read, with two items, each (name, its decision rationale)."""
     rationale = (
         f"{first[1]}\n\n{second[0]}: Upheld\n\nClaims Administrator guideline: The Claims Administrator did not"
         f" cite any medical evidence for its decision.\n\nMAXIMUS guideline: Decision based on MTUS.\n\n"
@@ -1220,9 +1221,9 @@ def _two_items(first: tuple[str, str], second: tuple[str, str]) -> dict[str, Any
     return extract_text(text, "suite.txt", bundled_library(), bundled_patterns())
 
 
-def _item_value(data: dict[str, Any], index: int, fact: str) -> Any:
-    found = data["items"][index].get("facts", {}).get(fact) or data["facts"].get(fact)
-    return None if found is None else found["value"]
+def _item_value(data: ExtractedLetter, index: int, fact: str) -> Any:
+    found = data.items[index].facts.get(fact) or data.facts.get(fact)
+    return None if found is None else found.value
 
 
 @pytest.mark.parametrize(
@@ -1263,22 +1264,22 @@ def test_bullet_lines_without_full_stops_are_sentences_of_their_own(bullet: str)
     ]
     text = letter_text(f"{INTRO}\n" + "\n".join(lines), "MRI of the lumbar spine")
     data = extract_text(text, "suite.txt", bundled_library(), bundled_patterns())
-    assert data["facts"]["objective_nerve_compromise_on_exam"]["value"] is True
-    quote = data["facts"]["objective_nerve_compromise_on_exam"]["evidence"][0]["quote"]
+    assert data.facts["objective_nerve_compromise_on_exam"].value is True
+    quote = data.facts["objective_nerve_compromise_on_exam"].evidence[0].quote
     assert quote == "Positive straight leg raise on the left at 40 degrees"
-    assert "red_flags_present" not in data["facts"]
+    assert "red_flags_present" not in data.facts
 
 
 def test_a_post_operative_course_whose_surgery_this_letter_requests_has_not_begun() -> None:
     surgery = ("Right knee arthroscopy with partial medial meniscectomy", "The surgery is not medically necessary.")
     postop = ("Post-operative physical therapy 12 sessions for the right knee", "It is not medically necessary.")
     data = _two_items(surgery, postop)
-    course = data["items"][1]["facts"]["prior_course_completed"]
-    assert course["value"] is False and course["inferred"] is True
-    assert course["evidence"][0]["quote"] == surgery[0]
+    course = data.items[1].facts["prior_course_completed"]
+    assert course.value is False and course.inferred is True
+    assert course.evidence[0].quote == surgery[0]
     # the item's own words win: a course under way is read, not inferred away
     had = (postop[0], "She has completed 6 post-operative physical therapy visits after the arthroscopy.")
-    assert _two_items(surgery, had)["items"][1]["facts"]["prior_course_completed"]["value"] is True
+    assert _two_items(surgery, had).items[1].facts["prior_course_completed"].value is True
 
 
 @pytest.mark.parametrize(
