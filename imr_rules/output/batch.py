@@ -9,10 +9,11 @@ Why it is shaped this way:
   registers its own rulesets on its first case. On Linux, when this process runs one thread, a worker is
   forked (`_start_method`): it starts as a copy of the parent, its modules imported and the library
   already loaded, where a spawned worker starts a new interpreter and imports and loads everything again
-  (~0.3 s of CPU per worker, 8-10% of a 4,000-file `--jobs 2` run). The parent has registered no ruleset
-  and holds no session when it forks (sessions live only inside one `engine.runtime.run` call, under its
-  lock, which a single-threaded parent cannot be holding). Elsewhere, or with other threads running (a
-  second pool started while the first one's manager thread runs, a server), workers are spawned;
+  (~0.3 s of CPU per worker). A ruleset the parent registered (the CLI's parent registers none) is copied
+  whole with it; the parent holds no session when it forks (sessions live only inside one
+  `engine.runtime.run` call, under its lock, which a single-threaded parent cannot be holding).
+  Elsewhere, or with other threads running (a second pool started while the first one's manager thread
+  runs, a server), workers are spawned;
 * a bad file must never stop the run: every file yields either its Evaluation or its ImrError, in input
   order, with a bounded number of chunks in flight so memory stays flat however many files there are;
 * the text the CLI writes for a result (a JSON line, say) is made where the result is (`Rendering`, in
