@@ -3,6 +3,7 @@ time goes, memory over many cases, and the CLI's cold start. Prints Markdown (be
 
     python -m bench.run                 # 1,000 cases x 5 runs, memory after 1k and 10k cases
     python -m bench.run --full          # memory after 100k cases as well (several minutes)
+    python -m bench.run --issue-19      # issue 19: cold start, a folder of 4,000 case files, engine/oracle
 
 Runs on one core (the process pins itself to one CPU where the OS allows). Timings on a shared machine
 are noisy: read the median and the spread, not one figure.
@@ -279,6 +280,11 @@ def main() -> None:
     parser.add_argument(
         "--folder-only", action="store_true", help="only the folder figures (issue 19): the CLI on bundled copies"
     )
+    parser.add_argument(
+        "--issue-19",
+        action="store_true",
+        help="issue 19's figures in one run: cold start (--cold-only) and the folder with the oracle (--folder-only)",
+    )
     parser.add_argument("--copies", type=int, default=4000, help="bundled cases copied this many times (folder)")
     parser.add_argument("--memory-child", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--pool", type=int, default=0, help=argparse.SUPPRESS)
@@ -294,7 +300,12 @@ def main() -> None:
     for key, value in machine().items():
         print(f"- {key}: {value}")
     print(f"- process {pinned}\n")
-    if args.folder_only:
+    if args.issue_19:
+        print(f"## Cold start of the CLI (subprocess, 7 runs; target: < {COLD_TARGET_MS} ms of CPU, cache warm)\n")
+        for line in cold_starts():
+            print(line)
+        print()
+    if args.folder_only or args.issue_19:
         for line in folder_figures(args.copies, args.runs):
             print(line)
         return

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import signal
 import stat
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -249,3 +251,50 @@ def test_workers_render_the_same_text_as_the_evaluation_rendered_here(corpus: Pa
         for got, want in zip(rendered, plain, strict=True):
             assert got.evaluation is None and want.evaluation is not None
             assert got.text == expected(want.evaluation)
+
+
+_PARENT_MARK: list[str] = []  # set in the test process only: a worker sees it if it was forked from it
+
+
+def _report_worker(paths: list[str]) -> list[Any]:
+    """A worker task saying, for each file, whether this worker is a copy of the parent and how it takes
+    SIGTERM."""
+    start = "forked" if _PARENT_MARK else "spawned"
+    term = "default" if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL else "handled"
+    return [(p, f"{start} {term}", None) for p in paths]
+
+
+def _ignore(signum: int, frame: object) -> None:
+    return None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_workers_are_forked_from_a_single_threaded_parent_and_end_on_sigterm(corpus: Path) -> None:
+    """Forked workers start with the parent's modules and library; they do not inherit the CLI's SIGTERM
+    handler (a terminated worker must just end)."""
+    files = sorted(corpus.rglob("*.yaml"))[:6]
+    _PARENT_MARK.append("parent")
+    previous = signal.signal(signal.SIGTERM, _ignore)
+    try:
+        assert threading.active_count() == 1
+        results = list(evaluate_many(files, RULES, jobs=2, chunksize=2, task=_report_worker))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        _PARENT_MARK.clear()
+    assert [r.text for r in results] == ["forked default"] * len(files)
+
+
+def test_workers_are_spawned_while_another_thread_runs(corpus: Path) -> None:
+    """Forking a process with other threads could copy a lock some thread holds: spawn instead."""
+    files = sorted(corpus.rglob("*.yaml"))[:4]
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    _PARENT_MARK.append("parent")
+    try:
+        results = list(evaluate_many(files, RULES, jobs=2, chunksize=2, task=_report_worker))
+    finally:
+        _PARENT_MARK.clear()
+        release.set()
+        other.join()
+    assert [r.text for r in results] == ["spawned default"] * len(files)

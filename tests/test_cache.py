@@ -254,3 +254,69 @@ def test_the_cached_patterns_hold_every_pattern_a_letter_needs_but_a_drugs_own()
     added = set(patterns.compiled) - before
     assert all(any(rx.fullmatch(k) for rx in per_drug) for k in added), sorted(added)[:3]
     assert len(letters) > 10
+
+
+def test_a_miss_stores_the_code_re_made_without_compiling_any_pattern_again(
+    cache_dir: Path, rules: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writing the patterns takes each one's code from what `re` compiled during the build (recorded),
+    and the file holds exactly the bytes the slow way (each pattern compiled again) writes."""
+    if sys.version_info < (3, 11):
+        pytest.skip("this Python's re has no _compiler module: patterns are cached as source")
+    from re import _parser  # type: ignore[attr-defined]
+
+    from imr_rules.models import extraction
+
+    # as in a new process: a pattern served from re's cache or the models' is not compiled, so not recorded
+    re.purge()
+    monkeypatch.setattr(extraction, "_COMPILED", {})
+    parsed: list[str] = []
+    parse = _parser.parse
+    write = cache._write
+
+    def counting_write(path: Path, key: str, value: object, compiled: object = None) -> bool:
+        monkeypatch.setattr(_parser, "parse", lambda *a, **k: parsed.append(a[0]) or parse(*a, **k))
+        try:
+            return write(path, key, value, compiled)  # type: ignore[arg-type]
+        finally:
+            monkeypatch.setattr(_parser, "parse", parse)
+
+    monkeypatch.setattr(cache, "_write", counting_write)
+    patterns = cache.load_patterns(rules)
+    stored = [cache._regex_state(rx) for rx in _regexes(cache._without_compiled(patterns))]
+    assert len(stored) > 500 and all(state is not None for state in stored)
+    assert len(parsed) < len(stored) // 20, f"{len(parsed)} of {len(stored)} patterns compiled again"
+    (path,) = cache_dir.glob("patterns-*.pickle")
+    header = path.read_bytes().split(b"\n", 2)
+    payload = header[2][32:]
+    assert payload == cache._dumps(cache._without_compiled(patterns))  # recorded or not: the same bytes
+
+
+def test_the_recording_ends_with_the_build_even_when_it_fails(tmp_path: Path, cache_dir: Path) -> None:
+    import _sre
+
+    real = _sre.compile
+    with pytest.raises(ImrError):
+        cache.load_patterns(tmp_path / "no-such-library")
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "facts.yaml").write_text("facts: [\n")  # broken: the loader raises mid-build
+    with pytest.raises(ImrError):
+        cache.load_rules(tmp_path / "rules")
+    assert _sre.compile is real and cache._RECORDED is None
+
+
+def _regexes(value: object) -> list[re.Pattern[str]]:
+    """Every compiled pattern reachable from `value` (as the pickler meets them)."""
+    import io
+    import pickle
+
+    found: list[re.Pattern[str]] = []
+
+    class Finder(pickle.Pickler):
+        def reducer_override(self, obj: object) -> object:
+            if type(obj) is re.Pattern:
+                found.append(obj)
+            return NotImplemented
+
+    Finder(io.BytesIO(), protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return found

@@ -1,5 +1,5 @@
 """`python -m imr_rules.cli`: the same as the `imr-rules` command."""
 
-from imr_rules.cli.group import main
+from imr_rules.cli import run
 
-main()
+run()

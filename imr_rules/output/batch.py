@@ -5,8 +5,15 @@ and folder inputs on these functions.
 Why it is shaped this way:
 
 * durable-rules never releases the GIL and its C engine's sessions are driven one at a time under a lock,
-  so parallelism means processes: each worker (spawn context, so no engine state is inherited through
-  fork) loads the rule library once in its initializer and registers its own rulesets on its first case;
+  so parallelism means processes: each worker loads the rule library once in its initializer and
+  registers its own rulesets on its first case. On Linux, when this process runs one thread, a worker is
+  forked (`_start_method`): it starts as a copy of the parent, its modules imported and the library
+  already loaded, where a spawned worker starts a new interpreter and imports and loads everything again
+  (~0.3 s of CPU per worker). A ruleset the parent registered (the CLI's parent registers none) is copied
+  whole with it; the parent holds no session when it forks (sessions live only inside one
+  `engine.runtime.run` call, under its lock, which a single-threaded parent cannot be holding).
+  Elsewhere, or with other threads running (a second pool started while the first one's manager thread
+  runs, a server), workers are spawned;
 * a bad file must never stop the run: every file yields either its Evaluation or its ImrError, in input
   order, with a bounded number of chunks in flight so memory stays flat however many files there are;
 * the text the CLI writes for a result (a JSON line, say) is made where the result is (`Rendering`, in
@@ -231,6 +238,9 @@ def _init_worker(rules_dir: str, render: Rendering | None = None) -> None:
     global _WORKER_LIBRARY, _WORKER_ERROR, _WORKER_RENDER
     _WORKER_RENDER = render
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):  # a forked worker inherits the CLI's handlers: a worker just ends
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     # a worker writes nothing to standard output; holding the parent's (a pipe) open would keep its
     # reader waiting if the parent were killed while the worker runs
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -320,8 +330,17 @@ def _chunks(entries: Iterable[InputFile], size: int) -> Iterator[list[InputFile]
         yield chunk
 
 
+def _start_method() -> str:
+    """ "fork" on Linux when this process runs one thread (see the module docstring), else "spawn"."""
+    import sys
+    import threading
+
+    return "fork" if sys.platform.startswith("linux") and threading.active_count() == 1 else "spawn"
+
+
 class _Pool:
-    """A spawn-context process pool, replaced when a worker dies; `generation` tells the pools apart."""
+    """A process pool (workers forked or spawned, `_start_method`), replaced when a worker dies;
+    `generation` tells the pools apart."""
 
     def __init__(self, rules_dir: str, workers: int, render: Rendering | None = None) -> None:
         self.rules_dir = rules_dir
@@ -332,11 +351,21 @@ class _Pool:
 
     def _new(self) -> ProcessPoolExecutor:
         import multiprocessing
+        import sys
         from concurrent.futures import ProcessPoolExecutor
 
+        method = _start_method()
+        if method == "fork":
+            # what every worker imports, imported once here; nothing buffered to be written twice
+            import imr_rules.engine.evaluation
+            import imr_rules.reading.casefile  # noqa: F401
+
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(Exception):
+                    stream.flush()
         return ProcessPoolExecutor(
             max_workers=self.workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=multiprocessing.get_context(method),
             initializer=_init_worker,
             initargs=(self.rules_dir, self.render),
         )
