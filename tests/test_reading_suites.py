@@ -563,6 +563,21 @@ SUITES: list[Suite] = [
             "The patient failed to respond to a home exercise program, medication and therapy.",
             "Her symptoms have not resolved with 3 months of conservative management.",
             "Twelve sessions of PT were tried without lasting relief.",
+            # the outcome of care in other words (care + outcome + too little benefit; the patient as subject)
+            "Physical therapy provided only minimal relief.",
+            "Epidural steroid injections gave only short-lived relief.",
+            "Eight chiropractic visits had not proven particularly beneficial.",
+            "Non-operative treatment has not been successful.",
+            "Conservative care, including physical therapy and NSAIDs, has been ineffective.",
+            "She did not benefit from physical therapy.",
+            "She derived little benefit from acupuncture.",
+            "He plateaued with physical therapy.",
+            "Her leg pain worsened despite physical therapy.",
+            "Symptoms are unchanged after eight weeks of physical therapy.",
+            "Despite chiropractic care and medications, her pain persists.",
+            "He continues to have radicular pain after completing 12 visits of physical therapy.",
+            "She was treated with physical therapy but without improvement.",
+            "The therapist reported minimal to no improvement of symptoms.",
         ),
         negated=(
             "Physical therapy has helped and his pain is improving with conservative care.",
@@ -578,8 +593,14 @@ SUITES: list[Suite] = [
         hedged=(
             "If conservative care fails, surgery may be considered.",
             "It is unclear whether conservative treatment has failed.",
+            "If physical therapy provides no relief, surgery may be considered.",
+            "It is unclear whether she benefited from physical therapy.",
+            # a drug that did not help is a medication fact, not failed conservative care
+            "Naproxen gave only minimal relief.",
         ),
         restated=(
+            "Guidelines support surgery when symptoms persist despite conservative care.",
+            "Guidelines recommend surgery when physical therapy has provided no relief.",
             "Guidelines recommend surgery only after failure of conservative care.",
             "ACOEM supports discectomy when conservative treatment has failed for at least a month.",
             "Utilization review stated that conservative care had failed.",
