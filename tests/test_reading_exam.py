@@ -49,6 +49,16 @@ ROOT_READ = [
     "Hypesthesia was found in the left S1 dermatome.",
     "Radiating pain to the left calf was reproduced on straight leg raise.",
     "Decreased sensation L5 and S1 dermatomes on the left.",
+    # tension signs by their other names, heel and toe walking, reflex grades side by side, dysesthesia
+    "Positive Lasegue sign on the right.",
+    "The slump test was positive on the left.",
+    "The femoral stretch test was positive on the right.",
+    "He could not heel walk on the left.",
+    "She was unable to walk on her left heel.",
+    "Left Achilles 0, right 2+.",
+    "Achilles reflexes are absent on the left, 2+ on the right.",
+    "There was dysesthesia in the L5 dermatome.",
+    "The left EHL is weaker than the right.",
 ]
 ROOT_FALSE = [
     "There were no motor, sensory or reflex deficits.",
@@ -62,6 +72,8 @@ ROOT_FALSE = [
     "No motor or sensory defecits were found.",
     "Great toe extension was 5 of 5 bilaterally, and motor strength was otherwise 5 out of 5.",
     "Motor, sensory and reflexes were normal in the legs.",
+    "Negative Lasegue sign.",
+    "Slump test was negative bilaterally.",
 ]
 ROOT_NONE = [
     "She reports her leg feels weak.",
@@ -71,6 +83,8 @@ ROOT_NONE = [
     "Utilization review cited decreased sensation in the L5 dermatome.",
     "There may be mild weakness of the EHL.",
     "The documentation submitted did not indicate a definite reflex asymmetry on examination.",
+    "She reports she cannot walk on her heels.",
+    "Guidelines recommend MRI when the slump test is positive.",
     "There is no documentation of dermatomal numbness, reflex loss or a weak EHL.",
 ]
 
@@ -108,6 +122,14 @@ NEURO_READ = [
     "There was a focal motor deficit in the left leg on examination.",
     "The examiner documented focal neurologic deficits in the right arm.",
     "Focal sensory findings were present over the thumb and index finger.",
+    # cervical root provocation by its other names, reflexes side by side, wasting, an arm myotome
+    "Neck compression test is positive on the right.",
+    "Shoulder abduction relief sign was positive on the left.",
+    "Biceps reflexes: 1+ on the left, 2+ on the right.",
+    "Dysesthesia in the C7 distribution on the right.",
+    "There is intrinsic muscle wasting of the right hand.",
+    "Left grip is weaker than right.",
+    "Manual muscle testing revealed 4/5 strength of the right elbow flexors.",
 ]
 NEURO_FALSE = [
     "Tinel's and Phalen's signs were negative bilaterally.",
@@ -138,6 +160,8 @@ NEURO_NONE = [
     "The records do not establish a focal neurologic deficit in a dermatomal pattern.",
     "Possible focal deficit of the left hand.",
     "Utilization review found no focal neurological dysfunction.",
+    "She reports that her left grip is weaker.",
+    "Shoulder abduction was 120 degrees.",
 ]
 
 
@@ -552,6 +576,12 @@ def test_change_since_prior_mri(fact: str, text: str, expected: object) -> None:
         (LIMB, "He has numbness and tingling in the left hand.", {"lumbar"}, None),
         (IMAGING, "There is foraminal stenosis impinging the C6 root.", {"lumbar"}, None),
         (IMAGING, "There is foraminal stenosis impinging the C6 root.", {"cervical"}, True),
+        # a tension sign of the leg is not a cervical finding; an arm myotome is one as much as the elbow's
+        (NEURO, "The slump test was positive on the left.", {"cervical"}, None),
+        (NEURO, "Positive Lasegue sign on the right.", {"lumbar"}, True),
+        (NEURO, "Manual muscle testing revealed 4/5 strength of the right elbow flexors.", {"cervical"}, True),
+        (NEURO, "Manual muscle testing revealed 4/5 strength of the right elbow flexors.", {"lumbar"}, None),
+        (FLAGS, "A displaced fracture of the right humerus was seen, a red flag.", {"lumbar"}, None),
     ],
 )
 def test_findings_stay_in_their_region(fact: str, text: str, region: set[str], expected: object) -> None:
