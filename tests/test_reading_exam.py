@@ -384,6 +384,13 @@ IMAGING_READ = [
     "A herniated disc at L5-S1 compresses the left S1 nerve root.",
     "Moderate bilateral foraminal stenosis at C5-6 encroaches upon the exiting C6 roots.",
     "A sequestered fragment sits in the left lateral recess, displacing the descending S1 root.",
+    # the space the root passes through closed or severely narrowed, a free fragment, a root deviated
+    "MRI demonstrated obliteration of the left L5-S1 neural foramen.",
+    "There is severe narrowing of the left neural foramen at L5-S1.",
+    "The right L4-5 foramen is severely narrowed.",
+    "There is marked stenosis of the lateral recesses at L4-5.",
+    "Imaging shows a sequestered disc fragment at L4-5.",
+    "A left paracentral extrusion at L5-S1 deviates the left S1 nerve root posteriorly.",
 ]
 IMAGING_FALSE = [
     "There was no stenosis or disc herniation.",
@@ -396,6 +403,9 @@ IMAGING_NONE = [
     "The MRI was requested to rule out a disc herniation.",
     "He is undergoing treatment for lumbar strain and suspect left sided neural impingement.",
     "The records submitted did not show a disc herniation on any study.",
+    "There is mild narrowing of the left neural foramen at L5-S1.",
+    "Guidelines recommend discectomy for a sequestered fragment.",
+    "Rule out a sequestered disc fragment.",
 ]
 
 
