@@ -572,6 +572,10 @@ def test_an_injection_had_before_is_not_read_as_none(sentence: str) -> None:
         "Documented treatments have consisted of a cervical collar and rest.",
         "Reported care has included a wrist splint and ice packs.",
         "The claimant's medical care has consisted of rest and a brace.",
+        "Prior relevant treatment included a sling and ice.",
+        "Previous pertinent care has included naproxen and a lumbar brace.",
+        # modified duty is part of the history, not utilization review's modification
+        "His care so far: naproxen, modified duty and a brace.",
     ],
 )
 def test_a_qualified_history_head_lists_the_whole_history(history: str) -> None:

@@ -136,6 +136,13 @@ SUITES: list[Suite] = [
             "She underwent a course of physical therapy after the injury.",
             "He has already had eighteen (18) PT visits.",
             "She started physical therapy in May 2016.",
+            # a course under way, or had in a past year, in other words
+            "He has been attending physical therapy twice a week.",
+            "She is currently in physical therapy.",
+            "He was sent to physical therapy after the injury.",
+            "Physical therapy was provided in 2015.",
+            "She participated in physical therapy in 2015.",
+            "He has been doing PT at a clinic near his home.",
         ),
         negated=(
             "She has not had physical therapy.",
@@ -149,6 +156,9 @@ SUITES: list[Suite] = [
             "He will start physical therapy next week.",
             "It is unclear whether she has had physical therapy.",
             "He is to start physical therapy.",
+            "He was referred to physical therapy.",
+            "Physical therapy was recommended in 2016.",
+            "Physical therapy notes were not provided.",
         ),
         restated=(
             "Guidelines allow 9-10 visits of physical therapy over 8 weeks.",
@@ -790,6 +800,19 @@ CONTRACTED = [
 @pytest.mark.parametrize(("fact", "item", "text", "expected"), CONTRACTED)
 def test_negative_contractions_negate(fact: str, item: str, text: str, expected: object) -> None:
     assert read_fact(Suite(fact, item, read=()), text) == expected
+
+
+# The reviewer finding no reason for the request negates nothing the sentence says of the history.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There was no clear rationale for the need of additional physical therapy as she is in therapy now.",
+        "No reason was given for further physical therapy.",
+        "There is no justification for continued physical therapy.",
+    ],
+)
+def test_no_rationale_for_the_request_is_no_negation_of_the_course(text: str) -> None:
+    assert read_fact(Suite("prior_course_completed", PT, read=(), section="rationale"), text) is True
 
 
 @pytest.mark.parametrize(("suite", "text"), _by_kind("read"), ids=_id)
