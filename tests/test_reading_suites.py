@@ -630,6 +630,13 @@ SUITES: list[Suite] = [
             "Surgical options were discussed and she is interested in surgery.",
             "He is a surgical candidate per the orthopedic consultant.",
             "She wants surgery.",
+            # planned, recommended, scheduled, agreed to, sought
+            "The spine surgeon has recommended an L5-S1 microdiscectomy.",
+            "She is scheduled for surgery next month.",
+            "The plan is a lumbar decompression at L4-5.",
+            "He has agreed to surgery.",
+            "He was referred to a spine surgeon for surgical evaluation.",
+            "There is a plan for surgery.",
         ),
         negated=(
             "He declines surgery.",
@@ -638,6 +645,9 @@ SUITES: list[Suite] = [
             "She is not a surgical candidate.",
             "He isn\u2019t interested in surgery at this time.",
             "He had a fusion in 2012 and would not consider another operation.",
+            "There was no plan for surgery.",
+            "Surgery is not being considered.",
+            "The surgeon recommended against surgery.",
         ),
         hedged=(
             "If the injection fails, surgery may be considered.",
@@ -648,6 +658,13 @@ SUITES: list[Suite] = [
         restated=(
             "Guidelines support an MRI when surgery is being considered.",
             "ACOEM recommends imaging for patients who would consider surgery.",
+            "Guidelines recommend surgery only after failed conservative care.",
+            "Surgery was denied by utilization review.",
+        ),
+        other_region=(
+            "He is scheduled for knee arthroscopy next month.",
+            "The orthopedist recommended a right shoulder arthroscopy.",
+            "He was referred to a hand surgeon for the carpal tunnel.",
         ),
     ),
     # the requested drug already in use (continuing) or new: CPMTG's trial and continuation criteria
