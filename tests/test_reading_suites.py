@@ -780,6 +780,61 @@ SUITES: list[Suite] = [
         section="rationale",
         value=False,
     ),
+    # IMR convention on 8 CCR 9792.10.6(b)(1): a request whose content is unspecified cannot be assessed; a
+    # small grammar of a request detail (quantity, frequency, duration, body part, dose, type) not stated
+    Suite(
+        "request_unspecified",
+        "Durable medical equipment",
+        read=(
+            "The requested service did not specify the amount of supplies being recommended.",
+            "The request was for visits with an unspecified type of specialist.",
+            "The request is for three electrocardiograms over an unspecified period of time.",
+            "The request does not state how many visits are being requested.",
+            "The request did not include the frequency or duration of treatment.",
+            "It is not clear what medication is being requested.",
+            "The request lacks a quantity.",
+            "No quantity was specified in the request.",
+            "The spinal level was not specified.",
+            "The provider did not specify the number of visits.",
+        ),
+        # the details of the records, of the pain or of a guideline are not the request's
+        undocumented=(
+            "The records do not document the duration of her pain.",
+            "The number of prior visits was not documented.",
+            "The records do not state how long she has taken the medication.",
+            "The level of pain relief was not stated.",
+            "The request specifies twelve visits for the lumbar spine.",
+        ),
+        restated=(
+            "Guidelines require the request to specify the body part.",
+            "Utilization review noted that the quantity was not specified.",
+            "The optimal duration of treatment is not known because most trials were short.",
+        ),
+        section="rationale",
+    ),
+    # CPMTG electrodiagnostic studies: the upper-limb branch (ACOEM Ch. 8, 11) needs a study of the arms; the
+    # item's name says which limbs (the clinic's abbreviations included); a study of the legs only is not one
+    Suite(
+        "upper_limb_study",
+        "EMG of the bilateral upper extremities",
+        read=(
+            "NCS/EMG RUE",
+            "EMG/NCV of the LUE",
+            "Electromyography of the right arm",
+            "EMG/NCS BUE",
+            "Nerve conduction studies of the bilateral hands",
+            "EMG/NCV of the upper and lower extremities",
+        ),
+        negated=(
+            "NCV bilateral lower extremities QTY: 2",
+            "EMG/NCV of the hip, lumbar",
+            "EMG of the right leg",
+            "EMG/NCV BLE",
+            "NCS of the left lower limb",
+        ),
+        undocumented=("Electrodiagnostic studies",),
+        section="item",
+    ),
 ]
 
 
@@ -1415,7 +1470,6 @@ KNOWN_GAPS: tuple[str, ...] = (
     "recent_major_surgery_or_hospitalization",
     "reduced_weight_bearing_desirable",
     "referral_expertise_needed",
-    "request_unspecified",
     "severe_disabling_leg_symptoms",
     "shoulder_injection_indication",
     "significant_change_since_prior_mri",
@@ -1425,7 +1479,6 @@ KNOWN_GAPS: tuple[str, ...] = (
     "spinal_instability",
     "support_provider_referral",
     "trigger_points_documented",
-    "upper_limb_study",
     "wheelchair_needed_in_residence",
     "work_hardening_admission_planned",
     # facts of rules merged from another branch after this list was made, read by one rule each
