@@ -812,6 +812,30 @@ SUITES: list[Suite] = [
         ),
         section="rationale",
     ),
+    # a course of visits whose name names no region takes the one region of the conditions it treats: a
+    # diagnosis, or what the patient is treated for, in other words
+    Suite(
+        "body_region",
+        "Physical therapy 2 times a week for 4 weeks",
+        read=(
+            "The patient is being treated for a herniated disc of the lumbar spine.",
+            "She is undergoing treatment for low back pain with sciatica.",
+            "Impression: lumbosacral strain.",
+            "Dx: lumbar radiculopathy.",
+            "The diagnoses are lumbar sprain/strain and abdominal muscle strain.",
+            "He was diagnosed with a lumbar disc protrusion at L4-5.",
+        ),
+        # two regions decide nothing; no diagnosis; a guideline's diagnoses
+        undocumented=(
+            "He is being treated for a lumbar strain and a right knee sprain.",
+            "The patient has low back pain.",
+            "He was treated for a shoulder injury in 2010 and a lumbar strain now.",
+            "Diagnoses include a lumbar strain and right shoulder impingement.",
+        ),
+        restated=("Guidelines list therapy visits by diagnosis for the low back.",),
+        value="lumbar",
+        absent=None,
+    ),
     # CPMTG electrodiagnostic studies: the upper-limb branch (ACOEM Ch. 8, 11) needs a study of the arms; the
     # item's name says which limbs (the clinic's abbreviations included); a study of the legs only is not one
     Suite(
@@ -1427,7 +1451,6 @@ KNOWN_GAPS: tuple[str, ...] = (
     "activity_aggravates_symptoms",
     "age",
     "anxiety_or_agitation",
-    "body_region",
     "calcific_tendinitis_or_plantar_fasciitis",
     "cardiac_risk_factor",
     "cbt_program",

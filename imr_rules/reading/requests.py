@@ -153,7 +153,13 @@ def item_regions(
     return spans, None
 
 
-_DIAGNOSES = re.compile(r"\bdiagnos(?:is|es|ed)\b", re.IGNORECASE)
+# a sentence naming the conditions treated: a diagnosis, or what the patient is treated for ("is being treated
+# for a lumbar disc herniation", "Impression: right shoulder impingement", "Dx: cervical strain")
+_DIAGNOSES = re.compile(
+    r"\bdiagnos(?:is|es|ed)\b|\b(?:being|is|was|were|been) (?:\w+ )?treated for\b|\bunder(?:going)? (?:\w+ )?"
+    r"(?:treatment|care) for\b|\b(?:impressions?|assessments?|Dx)\s*:",
+    re.IGNORECASE,
+)
 
 
 def body_from_diagnoses(summary: list[Sentence], patterns: Patterns) -> tuple[str, Sentence] | None:
