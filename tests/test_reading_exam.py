@@ -454,6 +454,13 @@ HIP_READ = [
     "He has a proximal hamstring avulsion from the fall.",
     "The working diagnosis is a hip abductor tear.",
     "An iliopsoas tendon rupture was found at surgery.",
+    # suspected: the suspicion is what ODG's indication names (osteonecrosis, occult or stress fracture, labrum)
+    "An occult fracture of the femoral neck is suspected.",
+    "There is concern for a labral tear of the left hip.",
+    "The physician suspects osteonecrosis of the femoral head.",
+    "Groin pain after a fall raises the question of an occult hip fracture.",
+    "Hip pain with a positive FADIR test is suggestive of an acetabular labral tear.",
+    "A tear of the gluteus medius tendon is suspected.",
 ]
 HIP_NONE = [
     # a strain or sprain is a clinical diagnosis, not the structural lesion the rule reads
@@ -466,6 +473,11 @@ HIP_NONE = [
     "ODG lists acute and chronic soft-tissue injuries such as a gluteus medius tear among the indications.",
     "Utilization review noted a gluteus medius tear.",
     "There is no documentation of a gluteal tendon tear.",
+    "An occult fracture of the scaphoid is suspected.",
+    "A stress fracture of the tibia is suspected.",
+    "Guidelines recommend MRI for suspected avascular necrosis of the hip.",
+    "There is no documentation of a suspected stress fracture.",
+    "Rule out avascular necrosis of the hip.",
 ]
 
 
@@ -473,7 +485,7 @@ HIP_NONE = [
     ("fact", "text", "expected"),
     _cases(HIP, True, HIP_READ)
     + _cases(HIP, None, HIP_NONE)
-    + [(HIP, "The MRI showed no gluteus medius tear.", False)],
+    + [(HIP, "The MRI showed no gluteus medius tear.", False), (HIP, "There is no concern for osteonecrosis.", False)],
 )
 def test_hip_soft_tissue_injury(fact: str, text: str, expected: object) -> None:
     assert _read(fact, text) is expected
