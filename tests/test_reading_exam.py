@@ -428,6 +428,14 @@ LESION_READ = [
     "Arthrography demonstrated a full thickness tear of the infraspinatus tendon.",
     "The shoulder MRI documented a retracted supraspinatus tear.",
     "An MR arthrogram was consistent with a complete rupture of the distal biceps tendon.",
+    # a repairable grade with the study that shows it, in either order; a tear with its mechanical signs
+    "She has a full-thickness rotator cuff tear documented on MRI.",
+    "The right shoulder MRI shows a massive rotator cuff tear.",
+    "A full-thickness tear of the rotator cuff was confirmed by ultrasound.",
+    "She has a flipped meniscal fragment on MRI.",
+    "The knee locks and the MRI shows a medial meniscus tear.",
+    "The MRI showed a tear of the medial meniscus; on examination McMurray's test was positive.",
+    "The MRI shows a type II SLAP tear, and O'Brien's test is positive.",
 ]
 LESION_NONE = [
     "Possible full-thickness rotator cuff tear.",
@@ -435,6 +443,10 @@ LESION_NONE = [
     "The MRI showed a partial-thickness tear of the supraspinatus.",
     "The MRI documented an almost full-thickness tear of the supraspinatus.",
     "MRI revealed a nearly full-thickness tear of the supraspinatus tendon.",
+    "The MRI showed a medial meniscus tear; there is no locking or catching.",
+    "The MRI showed no full-thickness tear.",
+    "Guidelines recommend MRI to confirm a full-thickness tear before repair.",
+    "The MRI to rule out a full-thickness tear was requested.",
 ]
 
 
