@@ -541,6 +541,13 @@ SUITES: list[Suite] = [
             "Her symptoms have been lasting more than three months.",
             "The pain has persisted for 2 years.",
             "He has had knee pain for nine (9) months.",
+            # the span in other words
+            "She reports longstanding low back pain.",
+            "The pain has been present for several years.",
+            "The pain started two years ago.",
+            "His low back pain is of four months' duration.",
+            "He has a long history of low back pain.",
+            "Pain has persisted for more than 90 days.",
         ),
         negated=(
             "She does not have chronic pain.",
@@ -549,6 +556,8 @@ SUITES: list[Suite] = [
         hedged=(
             "She has had back pain for less than three months.",
             "He may develop chronic pain.",
+            "The pain started two weeks ago.",
+            "She has had pain for 2 months.",
         ),
         restated=(
             "The MTUS supports a TENS trial for chronic pain of at least three months' duration.",
