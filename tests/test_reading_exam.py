@@ -512,6 +512,10 @@ PRIOR_READ = [
     "An MRI was obtained in June 2016.",
     "The documentation submitted for review included an MRI report of the lumbar spine.",
     "This would be a repeat MRI of the lumbar spine.",
+    # an MRI's result is an MRI had
+    "An MRI of the lumbar spine on 3/2/2015 revealed a disc protrusion at L4-5.",
+    "The lumbar MRI from 2014 showed mild degenerative changes.",
+    "Prior imaging included an MRI of the lumbar spine.",
 ]
 PRIOR_FALSE = [
     "No prior MRI was found.",
@@ -520,6 +524,10 @@ PRIOR_FALSE = [
 PRIOR_NONE = [
     "The records include an MRI of the left knee from 2015.",
     "The request is for an MRI of the lumbar spine.",
+    "An MRI would show whether there is a herniation.",
+    "A knee MRI showed a meniscal tear.",
+    "Guidelines note that MRI revealed disc bulges in many asymptomatic people.",
+    "Proceeding with lumbar magnetic resonance imaging is not indicated.",
 ]
 
 

@@ -1497,7 +1497,6 @@ KNOWN_GAPS: tuple[str, ...] = (
     "plain_films_nondiagnostic",
     "prior_fusion_with_hardware",
     "prior_mri_regions",
-    "prior_same_region_mri",
     "psychological_screening_procedure_planned",
     "recent_major_surgery_or_hospitalization",
     "reduced_weight_bearing_desirable",
