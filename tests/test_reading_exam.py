@@ -59,6 +59,13 @@ ROOT_READ = [
     "Achilles reflexes are absent on the left, 2+ on the right.",
     "There was dysesthesia in the L5 dermatome.",
     "The left EHL is weaker than the right.",
+    # examination fields written with a colon, a sensory site after a limb, the leg raise named short
+    "Reflexes: absent at the left ankle.",
+    "DTRs: 2+ knees, absent left ankle.",
+    "Sensation: decreased in the left L5 distribution.",
+    "SLR: positive on the left at 30 degrees.",
+    "The exam demonstrated diminished sensation in the left lower extremity in an L5 distribution.",
+    "Left leg raise was positive at 45 degrees.",
 ]
 ROOT_FALSE = [
     "There were no motor, sensory or reflex deficits.",
@@ -85,6 +92,8 @@ ROOT_NONE = [
     "The documentation submitted did not indicate a definite reflex asymmetry on examination.",
     "She reports she cannot walk on her heels.",
     "Guidelines recommend MRI when the slump test is positive.",
+    "Active leg raise was painful.",
+    "Sensation: intact in the L5 distribution.",
     "There is no documentation of dermatomal numbness, reflex loss or a weak EHL.",
 ]
 
