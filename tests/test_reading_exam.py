@@ -233,6 +233,13 @@ FLAGS_READ = [
     "The MRI showed vertebral osteomyelitis at L3-4.",
     "The knee films show an acute displaced fracture of the patella.",
     "Aspiration of the knee found a hemarthrosis.",
+    # Table 12-1 in other words
+    "There is evidence of severe and progressive neurological abnormalities.",
+    "She has new onset of saddle numbness.",
+    "There is a rapidly progressing foot drop.",
+    "She has lost control of her bowels.",
+    "There is a suspected vertebral fracture after a fall from a ladder.",
+    "He has fever, chills and night sweats with back pain.",
 ]
 FLAGS_FALSE = [
     "No red flags were identified.",
@@ -244,6 +251,9 @@ FLAGS_NONE = [
     # one red flag denied is not all of them denied
     "There were no compression fractures.",
     "He denies bowel or bladder incontinence.",
+    "He denies fever, chills or night sweats.",
+    "She denies loss of bowel or bladder control.",
+    "There is no evidence of a progressive neurologic deficit.",
     "Films showed a nondisplaced fracture of the fifth metatarsal, now healed.",
     # restated guideline, utilization review, a hedge
     "Guidelines recommend imaging when red flags such as cauda equina syndrome are present.",
@@ -633,6 +643,8 @@ def test_change_since_prior_mri(fact: str, text: str, expected: object) -> None:
         (NEURO, "Manual muscle testing revealed 4/5 strength of the right elbow flexors.", {"cervical"}, True),
         (NEURO, "Manual muscle testing revealed 4/5 strength of the right elbow flexors.", {"lumbar"}, None),
         (FLAGS, "A displaced fracture of the right humerus was seen, a red flag.", {"lumbar"}, None),
+        (FLAGS, "He has a progressive motor deficit in the right arm.", {"lumbar"}, None),
+        (FLAGS, "He has a progressive motor deficit in the left leg.", {"lumbar"}, True),
     ],
 )
 def test_findings_stay_in_their_region(fact: str, text: str, region: set[str], expected: object) -> None:
