@@ -420,6 +420,11 @@ SUITES: list[Suite] = [
             "Needle EMG demonstrated denervation in the L5 myotome.",
             "EMG/NCV revealed chronic S1 radiculopathy on the left.",
             "Electromyography was positive for L4 radiculopathy.",
+            # the needle study's signs of a root lesion
+            "The EMG demonstrated fibrillation potentials in the L5 paraspinals.",
+            "Needle EMG showed positive sharp waves in the left tibialis anterior.",
+            "Nerve conduction studies showed an absent H-reflex on the left.",
+            "The EMG documented chronic neurogenic changes in the L5 myotome.",
         ),
         negated=(
             "EMG/NCV of the legs was normal.",
@@ -427,9 +432,15 @@ SUITES: list[Suite] = [
             "Electrodiagnostic testing was negative for radiculopathy.",
             "Nerve conduction studies were unremarkable.",
         ),
-        hedged=("An EMG is planned to evaluate for radiculopathy.",),
+        hedged=(
+            "An EMG is planned to evaluate for radiculopathy.",
+            "An EMG is requested to look for denervation potentials.",
+        ),
         restated=("Guidelines support EMG to clarify nerve root dysfunction.",),
-        other_region=("EMG of the arms showed a C6 radiculopathy.",),
+        other_region=(
+            "EMG of the arms showed a C6 radiculopathy.",
+            "The EMG of the arms showed denervation potentials in the C6 myotome.",
+        ),
     ),
     # CPMTG opioids: laxatives and drug screens for a patient on opioids
     Suite(
