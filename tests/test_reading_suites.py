@@ -856,6 +856,47 @@ SUITES: list[Suite] = [
         value="lumbar",
         absent=None,
     ),
+    # ODG discectomy III.B and C: the drug therapy and support providers tried, named as the clinic names them
+    # (brand names, a treatment-history list)
+    Suite(
+        "drug_therapy_tried",
+        "Lumbar discectomy at L5-S1",
+        read=(
+            "Prior care: naproxen, a week off work and a lumbar brace.",
+            "She takes Motrin for the pain.",
+            "He was prescribed Celebrex.",
+            "He was given Toradol in the emergency room.",
+            "Treatment has included anti-inflammatory medications and rest.",
+            "He has tried Aleve and ice.",
+        ),
+        negated=("He has not taken any anti-inflammatory medication.",),
+        hedged=("NSAIDs may be considered.", "She had an epidural for the delivery of her child."),
+        restated=(
+            "Guidelines recommend a trial of NSAIDs before surgery.",
+            "Utilization review noted that he had taken naproxen.",
+        ),
+        value=["nsaid"],
+        absent=[],
+    ),
+    Suite(
+        "support_provider_referral",
+        "Lumbar discectomy at L5-S1",
+        read=(
+            "Treatment to date has included PT and medications.",
+            "She saw a physical therapist twice.",
+            "He completed 12 sessions of physical therapy.",
+            "He attended physiotherapy in 2015.",
+            "He does a home exercise program taught in therapy.",
+        ),
+        negated=("He has not had physical therapy.", "She hasn't had any physiotherapy."),
+        hedged=("Physical therapy may be considered.",),
+        restated=(
+            "Guidelines require a referral for physical therapy before surgery.",
+            "Preoperative labs include CBC, PT/INR and BMP.",
+        ),
+        value=["physical_therapy"],
+        absent=[],
+    ),
     # CPMTG electrodiagnostic studies: the upper-limb branch (ACOEM Ch. 8, 11) needs a study of the arms; the
     # item's name says which limbs (the clinic's abbreviations included); a study of the legs only is not one
     Suite(
@@ -1519,7 +1560,6 @@ KNOWN_GAPS: tuple[str, ...] = (
     "sleep_disorder_signs",
     "spasticity_condition",
     "spinal_instability",
-    "support_provider_referral",
     "trigger_points_documented",
     "wheelchair_needed_in_residence",
     "work_hardening_admission_planned",
