@@ -139,6 +139,8 @@ NEURO_READ = [
     "There is intrinsic muscle wasting of the right hand.",
     "Left grip is weaker than right.",
     "Manual muscle testing revealed 4/5 strength of the right elbow flexors.",
+    "Spurling's: positive on the right.",
+    "Tinel's sign: positive at the right wrist.",
 ]
 NEURO_FALSE = [
     "Tinel's and Phalen's signs were negative bilaterally.",
