@@ -897,6 +897,28 @@ SUITES: list[Suite] = [
         value=["physical_therapy"],
         absent=[],
     ),
+    # ACOEM 2004 Ch. 12 surgical referral: activity limited by radiating leg pain for more than a month (the
+    # span read in months, in words or figures)
+    Suite(
+        "activity_limitation_months",
+        "Lumbar discectomy at L5-S1",
+        read=(
+            "Radiating leg pain has limited her activities for six months.",
+            "His radiating leg pain has restricted his activity for longer than half a year.",
+            "She has had sciatica limiting her activities for 6 months.",
+            "The radicular leg pain has limited his walking for six (6) months.",
+            "He has been unable to work because of radiating leg pain for six months.",
+        ),
+        undocumented=("Radiating leg pain has not limited her activities for six months.",),
+        hedged=("Her activities may be limited by leg pain for six months after surgery.",),
+        restated=(
+            "Guidelines require activity limitation due to radiating leg pain for more than one month.",
+            "Utilization review noted that radiating leg pain had limited her activities for six months.",
+        ),
+        other_region=("Neck pain radiating to the arm has limited his work for six months.",),
+        value=6,
+        absent=None,
+    ),
     # CPMTG electrodiagnostic studies: the upper-limb branch (ACOEM Ch. 8, 11) needs a study of the arms; the
     # item's name says which limbs (the clinic's abbreviations included); a study of the legs only is not one
     Suite(
