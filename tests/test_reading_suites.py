@@ -919,6 +919,30 @@ SUITES: list[Suite] = [
         value=6,
         absent=None,
     ),
+    # ODG discectomy III.A: activity modification for at least two months (the span in months)
+    Suite(
+        "activity_modification_months",
+        "Lumbar discectomy at L5-S1",
+        read=(
+            "She modified her activities for three months.",
+            "He has avoided lifting for the past three months.",
+            "She has been restricted to sedentary work for three months.",
+            "He has been on modified duty for three months.",
+            "She returned to modified duty for three months and then to full duty.",
+            "He has had three months of activity modification.",
+        ),
+        undocumented=("He has not modified his activities for three months.",),
+        hedged=(
+            "He will remain on modified duty for three months.",
+            "She may return to light duty for three months.",
+        ),
+        restated=(
+            "Guidelines require two months of activity modification.",
+            "Utilization review noted three months of modified duty.",
+        ),
+        value=3,
+        absent=None,
+    ),
     # CPMTG electrodiagnostic studies: the upper-limb branch (ACOEM Ch. 8, 11) needs a study of the arms; the
     # item's name says which limbs (the clinic's abbreviations included); a study of the legs only is not one
     Suite(
