@@ -943,6 +943,23 @@ SUITES: list[Suite] = [
         value=3,
         absent=None,
     ),
+    # ACOEM 2004 Ch. 12 surgical referral: severe, disabling lower-leg symptoms (words only: no pain score)
+    Suite(
+        "severe_disabling_leg_symptoms",
+        "Lumbar discectomy at L5-S1",
+        read=(
+            "She has disabling sciatica.",
+            "The left leg pain is severe and disabling.",
+            "She has incapacitating pain down the left leg.",
+            "Her sciatica is severe.",
+            "He has intractable left leg pain.",
+            "The radicular leg pain keeps him from walking more than a block.",
+        ),
+        negated=("There is no severe leg pain.",),
+        hedged=("If the sciatica becomes severe, surgery may be considered.", "He rates his leg pain 3/10."),
+        restated=("Guidelines require severe and disabling lower leg symptoms.",),
+        other_region=("He has severe low back pain.", "She has severe neck pain radiating to the arm."),
+    ),
     # CPMTG electrodiagnostic studies: the upper-limb branch (ACOEM Ch. 8, 11) needs a study of the arms; the
     # item's name says which limbs (the clinic's abbreviations included); a study of the legs only is not one
     Suite(
@@ -1599,7 +1616,6 @@ KNOWN_GAPS: tuple[str, ...] = (
     "recent_major_surgery_or_hospitalization",
     "reduced_weight_bearing_desirable",
     "referral_expertise_needed",
-    "severe_disabling_leg_symptoms",
     "shoulder_injection_indication",
     "significant_change_since_prior_mri",
     "skilled_home_care_needed",
