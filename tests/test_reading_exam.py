@@ -345,10 +345,12 @@ SPASM_READ = [
 SPASM_FALSE = [
     "There were no spasms in the paracervical muscles.",
     "The lumbar spine was tender without spasm.",
+    "Palpation revealed no paraspinal spasm.",
 ]
 SPASM_NONE = [
     "Muscle relaxants are recommended for short-term treatment of acute spasm.",
     "Utilization review noted no spasm on the last examination.",
+    "It is unclear whether spasm was present.",
 ]
 
 
@@ -375,10 +377,12 @@ ENTRAP_READ = [
 ENTRAP_FALSE = [
     "Tinel's sign was negative over the cubital tunnel.",
     "Phalen's and Tinel's tests were negative bilaterally.",
+    "There was no evidence of carpal tunnel syndrome on nerve conduction studies.",
 ]
 ENTRAP_NONE = [
     "Guidelines recommend nerve conduction studies when carpal tunnel syndrome is suspected.",
     "Rule out carpal tunnel syndrome.",
+    "It is unclear whether she has cubital tunnel syndrome.",
 ]
 
 
@@ -610,6 +614,8 @@ CHANGE_FALSE = [
 CHANGE_NONE = [
     "Guidelines reserve repeat MRI for a significant change in symptoms or findings.",
     "There is no documentation of a significant change since the prior MRI.",
+    "It is unclear whether there has been a change since the last MRI.",
+    "A repeat MRI is indicated if there is a significant change in symptoms.",
 ]
 
 
