@@ -960,6 +960,42 @@ SUITES: list[Suite] = [
         restated=("Guidelines require severe and disabling lower leg symptoms.",),
         other_region=("He has severe low back pain.", "She has severe neck pain radiating to the arm."),
     ),
+    # ACOEM 2004 Ch. 12 surgical referral: extreme progression of lower-leg symptoms
+    Suite(
+        "leg_symptoms_extreme_progression",
+        "Lumbar discectomy at L5-S1",
+        read=(
+            "Her leg weakness has progressed rapidly over two weeks.",
+            "The leg symptoms are rapidly worsening.",
+            "He has rapidly progressive weakness of the left leg.",
+            "There is marked progression of the left leg numbness.",
+            "The left foot drop has worsened quickly.",
+        ),
+        undocumented=("There is no progression of the leg symptoms.",),
+        hedged=("If the leg weakness progresses, surgery may be considered.", "Her leg pain has worsened significantly."),
+        restated=("Guidelines allow referral with extreme progression of leg symptoms.",),
+        other_region=("Her neck pain has rapidly worsened.",),
+    ),
+    # ODG fusion: instability shown on motion films (translation, abnormal motion) or named unstable
+    Suite(
+        "spinal_instability",
+        "Lumbar fusion at L4-5",
+        read=(
+            "Flexion-extension films show 5 mm of translation at L4-5.",
+            "There is dynamic instability at L4-5 on flexion and extension views.",
+            "The x-rays demonstrate an unstable spondylolisthesis at L5-S1.",
+            "Flexion and extension films reveal abnormal motion at L4-5.",
+            "There is 4.5 mm of anterolisthesis that increases on flexion.",
+        ),
+        hedged=("Flexion-extension films are requested to rule out instability.",),
+        restated=("Guidelines require instability on flexion-extension films.",),
+        undocumented=(
+            "There is a stable grade 1 spondylolisthesis.",
+            "Flexion-extension films show no abnormal motion.",
+            "Flexion-extension films showed no instability.",
+        ),
+        other_region=("There is instability of the knee.",),
+    ),
     # CPMTG electrodiagnostic studies: the upper-limb branch (ACOEM Ch. 8, 11) needs a study of the arms; the
     # item's name says which limbs (the clinic's abbreviations included); a study of the legs only is not one
     Suite(
@@ -1599,7 +1635,6 @@ KNOWN_GAPS: tuple[str, ...] = (
     "knee_oa_or_patellar_tendinosis",
     "knee_osteoarthritis_severe",
     "knee_trauma_criteria",
-    "leg_symptoms_extreme_progression",
     "mbb_response_70pct",
     "meets_dme_definition",
     "near_maximum_medical_improvement",
@@ -1618,7 +1653,6 @@ KNOWN_GAPS: tuple[str, ...] = (
     "skilled_home_care_needed",
     "sleep_disorder_signs",
     "spasticity_condition",
-    "spinal_instability",
     "trigger_points_documented",
     "wheelchair_needed_in_residence",
     "work_hardening_admission_planned",
