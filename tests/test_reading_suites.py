@@ -996,6 +996,23 @@ SUITES: list[Suite] = [
         ),
         other_region=("There is instability of the knee.",),
     ),
+    # ODG elbow MRI: a condition it lists, documented or suspected (the suspicion is what the indication names)
+    Suite(
+        "elbow_mri_condition_suspected",
+        "MRI of the right elbow",
+        read=(
+            "There is concern for a tear of the ulnar collateral ligament.",
+            "A distal biceps tendon rupture is suspected.",
+            "Osteochondritis dissecans of the capitellum is suspected.",
+            "Examination is consistent with a UCL injury.",
+            "Findings are suggestive of a loose body in the elbow.",
+            "He has lateral epicondylitis.",
+        ),
+        negated=("There is no evidence of a loose body.",),
+        hedged=("Rule out a biceps tendon tear.", "It is unclear whether she has epicondylitis."),
+        restated=("Guidelines recommend MRI for suspected ulnar collateral ligament tears.",),
+        other_region=("A rotator cuff tear is suspected.",),
+    ),
     # CPMTG electrodiagnostic studies: the upper-limb branch (ACOEM Ch. 8, 11) needs a study of the arms; the
     # item's name says which limbs (the clinic's abbreviations included); a study of the legs only is not one
     Suite(
@@ -1621,7 +1638,6 @@ KNOWN_GAPS: tuple[str, ...] = (
     "cts_nerve_conduction_confirmed",
     "deficits_need_supervision",
     "depression",
-    "elbow_mri_condition_suspected",
     "equipment_medical_need",
     "esi_approach",
     "fibromyalgia",
