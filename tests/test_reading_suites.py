@@ -972,7 +972,10 @@ SUITES: list[Suite] = [
             "The left foot drop has worsened quickly.",
         ),
         undocumented=("There is no progression of the leg symptoms.",),
-        hedged=("If the leg weakness progresses, surgery may be considered.", "Her leg pain has worsened significantly."),
+        hedged=(
+            "If the leg weakness progresses, surgery may be considered.",
+            "Her leg pain has worsened significantly.",
+        ),
         restated=("Guidelines allow referral with extreme progression of leg symptoms.",),
         other_region=("Her neck pain has rapidly worsened.",),
     ),
