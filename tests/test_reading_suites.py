@@ -561,6 +561,7 @@ SUITES: list[Suite] = [
             "Pain has persisted for more than 90 days.",
         ),
         negated=(
+            "She has had pain for 2 months.",
             "She does not have chronic pain.",
             "There is no chronic low back pain.",
         ),
@@ -568,7 +569,6 @@ SUITES: list[Suite] = [
             "She has had back pain for less than three months.",
             "He may develop chronic pain.",
             "The pain started two weeks ago.",
-            "She has had pain for 2 months.",
         ),
         restated=(
             "The MTUS supports a TENS trial for chronic pain of at least three months' duration.",
@@ -860,7 +860,7 @@ SUITES: list[Suite] = [
     # (brand names, a treatment-history list)
     Suite(
         "drug_therapy_tried",
-        "Lumbar discectomy at L5-S1",
+        "Lumbar microdiscectomy at L4-5",
         read=(
             "Prior care: naproxen, a week off work and a lumbar brace.",
             "She takes Motrin for the pain.",
@@ -901,7 +901,7 @@ SUITES: list[Suite] = [
     # span read in months, in words or figures)
     Suite(
         "activity_limitation_months",
-        "Lumbar discectomy at L5-S1",
+        "Lumbar microdiscectomy at L4-5",
         read=(
             "Radiating leg pain has limited her activities for six months.",
             "His radiating leg pain has restricted his activity for longer than half a year.",
@@ -922,7 +922,7 @@ SUITES: list[Suite] = [
     # ODG discectomy III.A: activity modification for at least two months (the span in months)
     Suite(
         "activity_modification_months",
-        "Lumbar discectomy at L5-S1",
+        "Lumbar microdiscectomy at L4-5",
         read=(
             "She modified her activities for three months.",
             "He has avoided lifting for the past three months.",
