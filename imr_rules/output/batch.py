@@ -130,9 +130,8 @@ def reviewed_letters(entries: Iterable[InputFile]) -> dict[Path, Path]:
     not a second time on its own, as the web page does with uploads. Keys and values are the entries'
     own paths. A case file that cannot be read is left to report its own error when it is checked.
     """
-    import yaml
-
     from imr_rules.checking.consistency import letter_candidates
+    from imr_rules.reading.casefile import parse_case_text
 
     entries = list(entries)
     letters = {
@@ -144,13 +143,11 @@ def reviewed_letters(entries: Iterable[InputFile]) -> dict[Path, Path]:
     for entry in entries:
         if entry.error is not None or entry.path.suffix.lower() not in sources.CASE_SUFFIXES or not letters:
             continue
-        try:
-            doc = yaml.load(
-                entry.path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-            )
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        try:  # the case reader's own parser, so a case file is read one way everywhere
+            data = parse_case_text(sources.read_text(entry.path), entry.path).data
+        except ImrError:
             continue
-        named = doc.get("letter") if isinstance(doc, dict) else None
+        named = data.get("letter") if isinstance(data, dict) else None
         if not isinstance(named, str) or not named:
             continue
         for candidate in letter_candidates(entry.path, named):

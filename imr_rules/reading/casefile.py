@@ -49,11 +49,16 @@ def load_case(path: str | Path, library: RuleLibrary) -> LoadedCase:
     return loaded
 
 
+def parse_case_text(text: str, path: str | Path) -> YamlDocument:
+    """A case file's text parsed (JSON for .json, else YAML), not yet validated. Raises ImrError (bad syntax)."""
+    return parse_json(text, path) if Path(path).suffix.lower() == ".json" else parse_yaml(text, path)
+
+
 def check_case_file(path: str | Path, library: RuleLibrary) -> tuple[LoadedCase | None, list[ImrError]]:
     """Every problem of a case file, not only the first."""
     text = read_text(path)
     try:
-        doc = parse_json(text, path) if Path(path).suffix.lower() == ".json" else parse_yaml(text, path)
+        doc = parse_case_text(text, path)
         case, errors = schema_errors(doc, Case, "case")
     except ImrError as exc:
         raise _not_a_case(path, exc) from None
