@@ -72,7 +72,12 @@ def main() -> int:
     parser.add_argument("--gold", default=str(ROOT / "eval" / "gold"))
     parser.add_argument("--rules", default=str(ROOT / "rules"))
     parser.add_argument("--history", default=str(ROOT / "eval" / "history.yaml"))
-    parser.add_argument("--invented", default=str(ROOT / "eval" / "invented"))
+    parser.add_argument(
+        "--invented",
+        action="append",
+        help="a folder of invented letters with gold (letters/, gold/); default eval/invented-2 (held out) "
+        "and eval/invented (released as a dev set in the seventh session)",
+    )
     parser.add_argument("-o", "--output", default=str(ROOT / "docs" / "EVALUATION.md"))
     args = parser.parse_args()
 
@@ -140,8 +145,11 @@ def main() -> int:
     ]
     lines += history_section(Path(args.history), summaries)
     lines += gold_section(Path(args.gold), Path(args.letters), library)
-    invented = invented_section(Path(args.invented), library, checker)
-    lines += invented
+    invented: list[str] = []
+    for folder in args.invented or [ROOT / "eval" / "invented-2", ROOT / "eval" / "invented"]:
+        section = invented_section(Path(folder), library, checker)
+        lines += section
+        invented += [f"{Path(folder).name}: {line}" for line in section]
     lines += [
         "",
         "## Per category (both splits)",
@@ -176,8 +184,9 @@ def main() -> int:
             f"recall {s.overturned_both}/{s.letter_overturned}, precision {s.overturned_both}/{s.engine_overturned}"
         )
     for line in invented:  # counts only, as in the report
-        if line.startswith(("- Fact precision", "| Overturned found")):
-            print("invented:", line.lstrip("-| ").rstrip(" |"))
+        name, _, text = line.partition(": ")
+        if text.startswith(("- Fact precision", "| Overturned found")):
+            print(f"{name}:", text.lstrip("-| ").rstrip(" |"))
     print(f"wrote {args.output}")
     return 0
 
@@ -287,10 +296,10 @@ def item_figures(determinations: list[tuple[str, str]]) -> tuple[int, int, int, 
 
 
 def invented_section(root: Path, library: object, checker: Checker) -> list[str]:
-    """The held-out set of invented letters (eval/invented/letters, gold in eval/invented/gold): the reader's
-    fact precision and recall, and the item figures of the engine on the gold facts and on the reader's
-    facts (`imr-rules check`, the letters' own decisions). Counts only: its wording must not reach pattern
-    authors, so no sentence, case or item is named."""
+    """A set of invented letters (root/letters, gold in root/gold): the reader's fact precision and recall,
+    and the item figures of the engine on the gold facts and on the reader's facts (`imr-rules check`, the
+    letters' own decisions). Counts only, so that a held-out set's wording never reaches pattern authors. The
+    set's role (held out, or released as a dev set) is the first line of root/README.md after its title."""
     from imr_rules.library.loading import RuleLibrary
 
     assert isinstance(library, RuleLibrary)
@@ -334,14 +343,15 @@ def invented_section(root: Path, library: object, checker: Checker) -> list[str]
         cells(item_figures(on_reader), len(on_reader)),
     )
     names = ["items a rule governs", "agreement on governed items", "Overturned found", "Overturned precision"]
+    readme = (root / "README.md").read_text(encoding="utf-8").splitlines() if (root / "README.md").exists() else []
+    title = readme[0].lstrip("# ").strip() if readme else "Invented letters"
     out = [
         "",
-        f"## Invented letters held out from the reader's authors (`{shown}/`)",
+        f"## {title} (`{shown}/`)",
         "",
-        f"{len(golds)} letters written for this measure in wording no pattern was written from, {items} items "
-        f"({overturned} Overturned), each item decided by applying the governing guideline to the facts the letter",
-        "states, and a gold annotation of its decisive facts. Counts only: pattern authors must not read these",
-        f"letters. {failed} letters could not be read by `check`.",
+        f"{len(golds)} letters, {items} items ({overturned} Overturned), each item decided by applying the governing",
+        "guideline to the facts the letter states, and a gold annotation of its decisive facts. Counts only.",
+        f"{failed} letters could not be read by `check`.",
         "",
         f"- Fact precision {ratio(scores.precision)} ({tp} right of {tp + fp} read), recall "
         f"{ratio(scores.recall)} ({tp} of {tp + fn} documented).",

@@ -2,8 +2,10 @@
 
     python scripts/misses.py                 # every train miss: fact, gold value and sentence, read value and sentence
     python scripts/misses.py --fact red_flags_present
+    python scripts/misses.py --dev           # the same on the released dev set eval/invented
 
-Refuses any other split: validation letters are measured (scripts/evaluation.py), never read.
+Refuses any other split: validation letters and the held-out eval/invented-2 are measured
+(scripts/evaluation.py), never read.
 """
 
 from __future__ import annotations
@@ -28,8 +30,15 @@ def main() -> int:
     parser.add_argument("--gold", default=str(ROOT / "eval" / "gold" / "train"))
     parser.add_argument("--letters", default=str(ROOT.parent / "shared" / "dwc-letters"))
     parser.add_argument("--fact", default=None, help="only this fact")
+    parser.add_argument(
+        "--dev",
+        action="store_true",
+        help="the released dev set eval/invented (its gold and letters) instead of the train split",
+    )
     args = parser.parse_args()
-    if Path(args.gold).resolve().name != "train":
+    if args.dev:
+        args.gold, args.letters = str(ROOT / "eval" / "invented" / "gold"), str(ROOT / "eval" / "invented" / "letters")
+    elif Path(args.gold).resolve().name != "train":
         print("error: misses are shown for the train split only", file=sys.stderr)
         return 2
     library = load_rules(ROOT / "rules")
@@ -49,15 +58,14 @@ def main() -> int:
             span = spans.get((miss.item, miss.fact))
             if span:
                 print(f"   gold:  {' '.join(text[span[0] : span[1]].split())}")
-            facts = data.get("facts", {})
-            for item in data.get("items", []):
-                if item_stem(str(item.get("item"))) == item_stem(miss.item or ""):
-                    facts = {**facts, **item.get("facts", {})}
+            facts = dict(data.facts)
+            for item in data.items:
+                if item_stem(item.item) == item_stem(miss.item or ""):
+                    facts |= item.facts
             entry = facts.get(miss.fact)
-            if isinstance(entry, dict):
-                for ev in entry.get("evidence", [])[:1]:
-                    quote = ev.get("quote") if isinstance(ev, dict) else ev
-                    print(f"   read:  {quote}")
+            if entry is not None:
+                for ev in entry.evidence[:1]:
+                    print(f"   read:  {ev.quote}")
     return 0
 
 

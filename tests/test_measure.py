@@ -155,3 +155,27 @@ def test_the_gold_case_takes_the_phase_worked_out_from_the_dates_as_read() -> No
         {**gold.model_dump(), "facts": [{"fact": "acute_phase", "value": True, "span": [0, 1]}]}
     )
     assert gold_case(stated, dates, CHECKER.library, read).case.facts["acute_phase"].value is True  # gold wins
+
+
+def test_misses_script_lists_the_dev_sets_misses_with_both_sentences() -> None:
+    """`scripts/misses.py --dev` (pattern authors' view of the released dev set) runs on the typed reading
+    results and prints each miss with the gold sentence; it refuses a split other than train."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    if not (root / "eval" / "invented" / "gold").is_dir():
+        pytest.skip("eval/invented is absent")
+    done = subprocess.run(
+        [sys.executable, str(root / "scripts" / "misses.py"), "--dev"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"^INV-\d+ \| .+ \| \w+: gold .+ read ", done.stdout, re.M)
+    assert "   gold:  " in done.stdout
+    refused = subprocess.run(
+        [sys.executable, str(root / "scripts" / "misses.py"), "--gold", str(root / "eval" / "gold" / "validation")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert refused.returncode == 2 and "train split only" in refused.stderr
