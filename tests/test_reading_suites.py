@@ -1058,6 +1058,10 @@ CONTRACTED = [
     ("red_flags_present", MRI, "There isn't a red flag.", False),
     ("imaging_neural_compression", DISC, "The MRI didn't show nerve root compression.", False),
     ("imaging_neural_compression", DISC, "The MRI didn\u2019t show nerve root compression.", False),
+    # the clinic's "w/o" is "without": a negation, not "with"
+    ("imaging_neural_compression", DISC, "The MRI showed a disc bulge at L5-S1 w/o nerve root compression.", False),
+    ("imaging_neural_compression", DISC, "The MRI showed a disc bulge at L5-S1 with nerve root compression.", True),
+    ("red_flags_present", MRI, "Low back pain w/o red flags.", False),
     (ROOT, MRI, "Straight leg raise wasn't positive.", False),
     (ROOT, MRI, "Straight leg raise was not positive.", False),
     (ROOT, MRI, "Straight leg raise was positive on the left.", True),

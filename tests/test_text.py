@@ -63,8 +63,29 @@ def test_negative_contractions_are_written_out(given: str, read: str) -> None:
         assert given[start:end].lower().replace("\u2019", "'").replace("\u2018", "'").endswith(("n't", "'t"))
 
 
+@pytest.mark.parametrize(
+    ("given", "read"),
+    [
+        ("DDD at C5-6 w/o foraminal stenosis.", "DDD at C5-6 without foraminal stenosis."),
+        ("S/p 8 PT visits w/o relief.", "status post 8 PT visits without relief."),
+        ("Pt c/o LBP w/radiation; h/o DM.", "Pt complains of LBP with radiation; history of DM."),
+        ("W/O RELIEF, S/P ESI", "WITHOUT RELIEF, STATUS POST ESI"),
+        ("pain w/ walking", "pain with walking"),
+    ],
+)
+def test_slash_shorthand_is_written_out(given: str, read: str) -> None:
+    norm = normalise(given)
+    assert norm.text == read
+    for word in ("without", "status post", "history of", "complains of"):
+        at = norm.text.lower().find(word)
+        if at >= 0:  # the written-out words map back to the shorthand they stand for
+            start, end = norm.span(at, at + len(word))
+            assert "/" in given[start:end] and len(given[start:end]) == 3
+
+
 def test_words_that_only_look_like_contractions_are_unchanged() -> None:
-    for text in ("The patient's knee", "Tinel's sign", "the workers' claim", "Dont", "ain't", "Hadn", "n't"):
+    for text in ("The patient's knee", "Tinel's sign", "the workers' claim", "Dont", "ain't", "Hadn", "n't",
+                 "and/or", "a w/c", "in w/c", "kw/h", "d/c"):  # fmt: skip
         assert normalise(text).text == text
 
 

@@ -13,7 +13,8 @@ page. `normalise` folds all of these into the plain text the reader's patterns e
   "bucket-handle"); CR LF, CR and form feeds become line breaks;
 * a negative contraction is written out ("doesn't" reads "does not", "can't" "cannot", "won't" "will
   not"), so every negation trigger and pattern written with "not" reads it, with a straight or a curly
-  apostrophe;
+  apostrophe; so is the clinic's slash shorthand ("w/o" reads "without", "w/" "with", "s/p" "status
+  post", "h/o" "history of", "c/o" "complains of"), so "w/o stenosis" is a negation as "without" is;
 * a line made only of page furniture is dropped with its line break: a page number ("Page 2 of 6",
   "- 2 -") alone or with a case number and date, and any short line of case numbers, dates and page
   numbers that repeats; a short line in Title Case without punctuation that repeats three times or
@@ -358,7 +359,8 @@ def _copy_mapped(folded: Normalised, start: int, end: int, builder: _Builder) ->
 def normalise(original: str) -> Normalised:
     """The text to read, and the map back to `original` (see the module docstring for what changes).
 
-    A plain ASCII letter without page furniture comes back unchanged (`text == original`).
+    A plain ASCII letter without page furniture, contractions or slash shorthand comes back unchanged
+    (`text == original`).
     """
     return _expand_contractions(_drop_lines(_fold(original)))
 
@@ -367,14 +369,28 @@ def normalise(original: str) -> Normalised:
 # its replacement. Only auxiliaries and modals: "doesn't" -> "does not", "can't" -> "cannot".
 _CONTRACTION = re.compile(
     r"\b(?:(?P<aux>do|does|did|is|are|was|were|has|have|had|could|would|should|must|need|might|dare)n't"
-    r"|(?P<can>ca)n't|(?P<will>w)on't|(?P<shall>sha)n't)\b",
+    r"|(?P<can>ca)n't|(?P<will>w)on't|(?P<shall>sha)n't)\b"
+    # the clinic's slash shorthand, written out whole (`_SHORTHAND`); "w/" only before a word or a space
+    r"|(?P<short>\b(?:w/o|s/p|h/o|c/o)\b|\bw/(?= |[A-Za-z]{2}))",
     re.IGNORECASE,
 )
+_SHORTHAND = {
+    "w/o": "without",
+    "s/p": "status post",
+    "h/o": "history of",
+    "c/o": "complains of",
+    "w/": "with",
+}  # "w/c" (wheelchair) stays
 
 
 def _written_out(m: re.Match[str]) -> tuple[int, str]:
     """Where in the match the replaced part starts, and its replacement (the word's case kept)."""
     word = m.group(0)
+    if m.group("short"):
+        out = _SHORTHAND[word.lower()]
+        if word.isupper():
+            out = out.upper()
+        return 0, out + (" " if word.endswith("/") and m.end() < len(m.string) and m.string[m.end()] != " " else "")
     if m.group("aux"):
         return len(m.group("aux")), " NOT" if word.isupper() else " not"
     if m.group("can"):
@@ -385,7 +401,8 @@ def _written_out(m: re.Match[str]) -> tuple[int, str]:
 
 
 def _expand_contractions(norm: Normalised) -> Normalised:
-    """Write out negative contractions (`_CONTRACTION`), each replaced part mapping to its original group."""
+    """Write out negative contractions and slash shorthand (`_CONTRACTION`), each replaced part mapping to
+    its original group."""
     text = norm.text
     found = list(_CONTRACTION.finditer(text))
     if not found:
