@@ -113,6 +113,8 @@ def read_letter_source(path: str | Path, stdin: BinaryIO | None = None) -> Lette
     if is_pdf(data):
         extracted = pdf_text(data, name)
         return LetterSource(name, extracted.text, extracted.digest)
+    if name.lower().endswith(".pdf"):  # named a PDF but without the PDF signature: say so, not "not UTF-8"
+        raise InputFileError("not a PDF (no %PDF- signature at its start) though it is named .pdf", location(name))
     if len(data) > MAX_FILE_BYTES:
         raise InputFileError(f"file is too large ({len(data)} bytes, limit {MAX_FILE_BYTES})", location(name))
     return LetterSource(name, _decode(data, name))

@@ -219,8 +219,10 @@ def test_letter_from_standard_input() -> None:
             ),
             "the PDF is encrypted",
         ),
+        (lambda pdf: pdf.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256))), "not a PDF (no %PDF- signature"),
+        (lambda pdf: pdf.write_text("plain words saved under the wrong name"), "not a PDF (no %PDF- signature"),
     ],
-    ids=["truncated", "scan", "encrypted"],
+    ids=["truncated", "scan", "encrypted", "image-named-pdf", "text-named-pdf"],
 )
 def test_a_pdf_that_cannot_be_read_is_one_line_and_exit_2(tmp_path: Path, make: Any, message: str) -> None:
     pdf = _letter_pdf(tmp_path)
