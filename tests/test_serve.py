@@ -386,3 +386,36 @@ def test_an_item_the_rules_cannot_decide_is_neither_confirmed_nor_contradicted_o
     CheckResponse.model_validate(body)
     (letter_out,) = body["letters"]
     assert letter_out["verdict"] == "not_checked" and letter_out["items"][0]["verdict"] == "not_checked"
+
+
+def test_what_would_certify_lists_alternatives_without_a_dangling_and() -> None:
+    """Alternatives with nothing shared read "one of:", and "and one of:" only after shared requirements
+    (the page once read "The letter would need to document: and one of: ...")."""
+    from imr_rules.models.certify import Alternative, Certification, Requirement, RuleChange
+    from imr_rules.serve.render import certify_html
+
+    def req(fact: str, text: str) -> Requirement:
+        return Requirement(criterion=f"r/{fact}", text=text, citation="MTUS", fact=fact, value=True)
+
+    limited, failed, lesion = (
+        req("limited", "Activity has been limited."),
+        req("failed", "An exercise program failed."),
+        req("lesion", "A surgical lesion on imaging."),
+    )
+
+    def page(paths: list[list[Requirement]]) -> str:
+        change = RuleChange(
+            rule="r",
+            title="Knee surgery",
+            citation="MTUS",
+            status="not_documented",
+            effect="supports",
+            correction_needed=False,
+            paths=[Alternative(requirements=p) for p in paths],
+        )
+        return certify_html(Certification(item="Knee arthroscopy", changes=[change]))
+
+    alone = page([[limited], [failed]])
+    assert "<li>one of:" in alone and "and one of" not in alone
+    shared = page([[lesion, limited], [lesion, failed]])
+    assert "<li>and one of:" in shared and shared.index("A surgical lesion") < shared.index("and one of")

@@ -126,7 +126,7 @@ def certify_html(found: Certification) -> str:
         if len(rest) == 1:
             parts.append("".join(_requirement_html(r) for r in rest[0]))
         elif rest:
-            parts.append("<li>and one of:<ul class='alternatives'>")
+            parts.append(f"<li>{'and one of' if shared else 'one of'}:<ul class='alternatives'>")
             parts.extend("<li>" + "; and ".join(_requirement_text(r) for r in reqs) + "</li>" for reqs in rest)
             parts.append("</ul></li>")
         parts.append("</ul>")
