@@ -112,6 +112,18 @@ def test_a_region_or_procedure_no_rule_covers_is_undetermined(region: str | None
     assert "covers this item" in (det.reason or "")
 
 
+def test_post_operative_therapy_without_its_procedure_says_the_procedure_is_missing() -> None:
+    """A shoulder therapy after surgery whose operation the case does not name: the reason says the
+    procedure is what is missing (the rules are per procedure), not that no rule exists."""
+    therapy = _postop(12, "shoulder", "shoulder_arthroscopy")
+    del therapy["facts"]["primary_procedure"]
+    (det,) = _decide([therapy])
+    assert det.outcome == "Undetermined"
+    assert "the operated procedure is not documented" in (det.reason or "")
+    (named,) = _decide([_postop(8, "elbow", "other")])
+    assert "procedure other" in (named.reason or "")
+
+
 def test_therapy_inside_a_postsurgical_period_is_not_capped_at_the_chronic_pain_number() -> None:
     pt: dict[str, Any] = {
         "item": "Physical therapy 2x6, right shoulder",

@@ -263,8 +263,14 @@ def route(case: Case, library: RuleLibrary) -> Routing:
             # none, exclusions only, or the service's criteria are region-, procedure- or phase-specific and
             # none covers this item (a rule every item shares, such as the primary's necessity, cannot decide it)
             phased = any(r.phase is not None for r in in_force)
+            by_procedure = procedure is None and any(r.procedures for r in in_force)
             unrouted[i] = _uncovered_reason(
-                item.service, when, regions, procedure, postsurgical, phase_state(case, phase) if phased else None
+                item.service,
+                when,
+                regions,
+                "not documented" if by_procedure else procedure,
+                postsurgical,
+                phase_state(case, phase) if phased else None,
             )
             continue
         rules_by_item[i] = governing
@@ -280,10 +286,14 @@ def _uncovered_reason(
     service: str, when: str, regions: frozenset[str], procedure: object, postsurgical: bool, phase: str | None
 ) -> str:
     """Why the rules of a service in force do not cover this item: what about the item (its region,
-    procedure or phase) comes first, so that a one-line view cut to the terminal's width still shows it."""
+    procedure or phase) comes first, so that a one-line view cut to the terminal's width still shows it.
+    `procedure` is "not documented" when the service's rules are per procedure and the item names none (a
+    post-operative therapy whose surgery the letter does not link), so the reason names what is missing."""
     region = ", ".join(sorted(regions)) if regions else "not documented"
     parts = [f"body region {region}"]
-    if procedure is not None:
+    if procedure == "not documented":
+        parts.append("the operated procedure is not documented (its rules are per procedure)")
+    elif procedure is not None:
         parts.append(f"procedure {procedure}")
     if postsurgical:
         parts.append("inside a postsurgical period")
