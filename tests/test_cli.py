@@ -151,6 +151,29 @@ def test_folder_streams_jsonl_and_reports_a_bad_file_on_its_own_line(tmp_path: P
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_folder_text_view_ends_with_a_total_line_on_stderr(tmp_path: Path, jobs: str) -> None:
+    import shutil
+    from collections import Counter
+
+    for path in CASES.glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+        shutil.copy(path, tmp_path / f"copy_{path.name}")
+    (tmp_path / "zz_broken.yaml").write_text("case: [\n")
+    _, jsonl, jsonl_err = run("evaluate", str(tmp_path), "--format", "jsonl", "--jobs", jobs)
+    outcomes = Counter(d["outcome"] for line in jsonl.splitlines() for d in json.loads(line).get("determinations", []))
+    assert set(outcomes) <= {"Upheld", "Overturned", "Undetermined"} and sum(outcomes.values()) > 10
+    expected = (
+        f"10 cases, {sum(outcomes.values())} items: {outcomes['Upheld']} Upheld, {outcomes['Overturned']} Overturned, "
+        f"{outcomes['Undetermined']} Undetermined; 1 failed"
+    )
+    code, out, err = run("evaluate", str(tmp_path), "--jobs", jobs)
+    assert code == 2
+    assert expected in err.splitlines() and expected not in out
+    assert err.splitlines()[-1] == "1 of 11 file(s) failed"
+    assert "cases," not in jsonl_err  # machine formats: no total line
+
+
 def test_folder_with_two_jobs_gives_the_same_results(tmp_path: Path) -> None:
     one = run("evaluate", str(CASES), "--format", "jsonl")
     two = run("evaluate", str(CASES), "--format", "jsonl", "--jobs", "2")

@@ -52,9 +52,6 @@ if TYPE_CHECKING:
 # one-file run that never uses them)
 
 SUFFIXES = sources.CASE_SUFFIXES
-# How an outcome crosses the process boundary: ImrError pickles without its location, so errors travel
-# as (class, message, location) and are rebuilt on the parent's side.
-_Wire = tuple[str, Evaluation | LetterCheck | str | None, tuple[type[ImrError], str, SourceLocation | None] | None]
 
 
 @dataclass(frozen=True)
@@ -78,6 +75,23 @@ class Rendering:
 
 
 @dataclass(frozen=True)
+class Rendered:
+    """An evaluation as `Rendering` made it: its text, and its items' outcomes in order (Upheld, Overturned,
+    Undetermined: `Determination.outcome`), which is all a run's total line needs of it."""
+
+    text: str
+    outcomes: tuple[str, ...]
+
+
+# How an outcome crosses the process boundary: ImrError pickles without its location, so errors travel
+# as (class, message, location) and are rebuilt on the parent's side. A rendered evaluation travels as its
+# text and its items' outcomes (Rendered).
+_Wire = tuple[
+    str, Evaluation | LetterCheck | Rendered | str | None, tuple[type[ImrError], str, SourceLocation | None] | None
+]
+
+
+@dataclass(frozen=True)
 class InputFile:
     """A file to evaluate, or (with `error`) an entry that could not be listed and is reported instead."""
 
@@ -95,6 +109,7 @@ class BatchResult:
     error: ImrError | None = None
     check: LetterCheck | None = None
     text: str | None = None  # the Evaluation as `Rendering` made it (then `evaluation` is None)
+    outcomes: tuple[str, ...] = ()  # with `text`: its items' outcomes, in order (Rendered.outcomes)
 
     @property
     def ok(self) -> bool:
@@ -220,7 +235,9 @@ def _outcome(
         if kind == "check":
             return path, check_path(path, library), None
         evaluation = evaluate_path(path, library)
-        return path, (evaluation if render is None else render(evaluation)), None
+        if render is None:
+            return path, evaluation, None
+        return path, Rendered(render(evaluation), tuple(d.outcome for d in evaluation.determinations)), None
     except ImrError as exc:
         return path, None, (type(exc), exc.message, exc.location)
     except Exception as exc:  # a bug, reported against the file rather than ending the run
@@ -260,7 +277,9 @@ def _check_chunk(paths: list[str]) -> list[_Wire]:
 def _result(wire: _Wire) -> BatchResult:
     path, value, err = wire
     if err is None:
-        if isinstance(value, str):
+        if isinstance(value, Rendered):
+            return BatchResult(path, text=value.text, outcomes=value.outcomes)
+        if isinstance(value, str):  # a task's own text (tests substitute tasks)
             return BatchResult(path, text=value)
         if isinstance(value, Evaluation):
             return BatchResult(path, evaluation=value)
@@ -283,7 +302,8 @@ def evaluate_many(
     is loaded here first, so a broken library raises its ImrError before anything is evaluated. With
     `jobs > 1`, chunks of `chunksize` files go to `jobs` spawned worker processes. `task` is the function a
     worker runs on a chunk (module-level, so it pickles); tests substitute one. With `render`, each result
-    carries the Evaluation's text (`BatchResult.text`) instead of the Evaluation.
+    carries the Evaluation's text (`BatchResult.text`) and its items' outcomes (`BatchResult.outcomes`)
+    instead of the Evaluation.
     """
     yield from _many(inputs, rules, jobs, chunksize, task, "evaluate", render)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
@@ -39,7 +41,8 @@ def evaluate(
 
     Text shows one line per item (the letter's decision, the engine's, whether they agree, the decisive
     criterion); --explain shows every rule's criteria tree with the facts and their evidence. A file that
-    fails is reported on its own line and the run goes on; the exit code is then 2.
+    fails is reported on its own line and the run goes on; the exit code is then 2. Over several files, the
+    text view ends with a total on stderr: N cases, M items: X Upheld, Y Overturned, Z Undetermined; K failed.
     """
     from imr_rules.cache import load_rules
     from imr_rules.output.batch import evaluate_many, list_inputs, write_atomic
@@ -65,9 +68,11 @@ def evaluate(
         return
 
     failures = 0
+    outcomes: Counter[str] = Counter()  # the items' outcomes over the run, for the total line
+    cases = 0
 
     def stream(handle: TextIO) -> None:
-        nonlocal failures
+        nonlocal failures, cases
         writer.begin(handle)
         from imr_rules.cli.rendering import FormatRendering
 
@@ -86,15 +91,27 @@ def evaluate(
                     continue
                 assert result.text is not None  # rendered by the worker (FormatRendering)
                 writer.rendered(handle, result.text)
+                cases += 1
+                outcomes.update(result.outcomes)
         writer.end(handle, None)
 
     if to_stdout(output):
         stream(sys.stdout)
     else:
         write_atomic(output, stream)  # type: ignore[arg-type]
+    if fmt == "text":
+        click.echo(total_line(cases, outcomes, failures), err=True)
     if failures:
         click.echo(f"{failures} of {len(entries)} file(s) failed", err=True)
         sys.exit(2)
+
+
+def total_line(cases: int, outcomes: Mapping[str, int], failed: int) -> str:
+    """The text view's last line over many case files (on stderr, so machine formats' bytes never change):
+    `N cases, M items: X Upheld, Y Overturned, Z Undetermined; K failed`, where N counts the case files
+    evaluated, M their items and K the files that failed (their items are not counted)."""
+    counts = ", ".join(f"{outcomes.get(name, 0)} {name}" for name in ("Upheld", "Overturned", "Undetermined"))
+    return f"{cases} cases, {sum(outcomes.values())} items: {counts}; {failed} failed"
 
 
 def _letters_hint(folder: Path) -> str:
