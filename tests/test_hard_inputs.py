@@ -520,11 +520,11 @@ def test_binary_tag_and_long_bad_values_give_short_errors(tmp_path: Path) -> Non
 @pytest.mark.parametrize("name", sorted(CASE_INPUTS))
 def test_the_pure_python_yaml_reader_refuses_the_same_inputs(tmp_path: Path, library, monkeypatch, name: str) -> None:  # type: ignore[no-untyped-def]
     """libyaml parses when PyYAML has it; the pure-Python parser (PyYAML without libyaml) must hold too."""
-    from imr_rules import sources
+    from imr_rules import yaml_reader
 
-    monkeypatch.setattr(sources, "_Composer", sources._PyComposer)
-    monkeypatch.setattr(sources, "_CLoader", None)
-    monkeypatch.setattr(sources, "_CParser", None)
+    monkeypatch.setattr(yaml_reader, "_Composer", yaml_reader._PyComposer)
+    monkeypatch.setattr(yaml_reader, "_CLoader", None)
+    monkeypatch.setattr(yaml_reader, "_CParser", None)
     path = write_input(tmp_path, name)
     _writer, expected, line = CASE_INPUTS[name]
     with pytest.raises(ImrError) as err:
@@ -534,23 +534,23 @@ def test_the_pure_python_yaml_reader_refuses_the_same_inputs(tmp_path: Path, lib
 
 def _pure_python(text_: str, path: Path):  # type: ignore[no-untyped-def]
     """The position-keeping reader as PyYAML without libyaml runs it."""
-    from imr_rules import sources
+    from imr_rules import yaml_reader
 
-    saved = sources._CLoader, sources._Composer
+    saved = yaml_reader._CLoader, yaml_reader._Composer
     try:
-        sources._CLoader, sources._Composer = None, sources._PyComposer
-        return sources._parse_located(text_, path)
+        yaml_reader._CLoader, yaml_reader._Composer = None, yaml_reader._PyComposer
+        return yaml_reader.parse_located(text_, path)
     finally:
-        sources._CLoader, sources._Composer = saved
+        yaml_reader._CLoader, yaml_reader._Composer = saved
 
 
 def test_the_fast_reader_libyaml_and_pure_python_read_every_project_file_alike() -> None:
     """Same values from the fast reader (libyaml's events), the position-keeping reader on libyaml and the
     pure-Python one, and the same line/column for every key, on every YAML file of the project."""
-    from imr_rules import sources
+    from imr_rules import sources, yaml_reader
 
     files = sorted(p for p in ROOT.rglob("*.yaml") if ".venv" not in p.parts)
-    assert len(files) > 60 and sources._CParser is not None and sources._CLoader is not None
+    assert len(files) > 60 and yaml_reader._CParser is not None and yaml_reader._CLoader is not None
     for path in files:
         text_ = path.read_text()
         fast = sources.parse_yaml(text_, path)
@@ -628,7 +628,7 @@ TRICKY_SCALARS = [
 def test_the_fast_reader_reads_every_kind_of_scalar_as_the_located_reader(scalar: str) -> None:
     """As a value, a key, a list member and nested: the fast reader gives the same data as the
     position-keeping reader, or leaves the text to it (which then reads or refuses it with its line)."""
-    from imr_rules import sources
+    from imr_rules import sources, yaml_reader
 
     value = scalar.replace("\\n", "\n")
     for doc in (
@@ -642,13 +642,13 @@ def test_the_fast_reader_reads_every_kind_of_scalar_as_the_located_reader(scalar
         f"a: 1\n---\nb: {value}\n",
     ):
         try:
-            expected = sources._parse_located(doc, "t.yaml").data
+            expected = yaml_reader.parse_located(doc, "t.yaml").data
         except ImrError:
-            expected = sources._SLOW
-        fast = sources._fast_data(doc)
-        if fast is not sources._SLOW:
+            expected = yaml_reader._SLOW
+        fast = yaml_reader._fast_data(doc)
+        if fast is not yaml_reader._SLOW:
             assert repr(fast) == repr(expected), doc
-        if expected is sources._SLOW:
+        if expected is yaml_reader._SLOW:
             with pytest.raises(ImrError):
                 sources.parse_yaml(doc, "t.yaml")
 
@@ -656,7 +656,7 @@ def test_the_fast_reader_reads_every_kind_of_scalar_as_the_located_reader(scalar
 def test_libyaml_composes_only_files_it_cannot_crash_on() -> None:
     """libyaml's composer recurses in C (40,000 nested brackets crash the process): deep or aliased
     files go to the Python composer, which stops at Python's recursion limit with a located error."""
-    from imr_rules.sources import C_COMPOSER_MAX_DEPTH, _c_composer_safe
+    from imr_rules.yaml_reader import C_COMPOSER_MAX_DEPTH, _c_composer_safe
 
     assert _c_composer_safe(GOOD) and _c_composer_safe(DEPENDENT)
     assert not _c_composer_safe("a: " + "[" * C_COMPOSER_MAX_DEPTH + "]" * C_COMPOSER_MAX_DEPTH)

@@ -10,7 +10,6 @@ raises; `check_library` returns them all (for `imr-rules lint`).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import importlib.resources
 import os
@@ -408,6 +407,8 @@ def engine_limit_problems(by_service: dict[str, list[LoadedRule]], every: list[L
 
 def closest(name: str, candidates: Iterable[str]) -> str:
     """A ' (did you mean X?)' hint, or nothing."""
+    import difflib  # here: only an error message needs it
+
     match = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
     return f" (did you mean '{match[0]}'?)" if match else ""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
@@ -488,6 +487,13 @@ def _verdict_html(value: Verdict) -> str:
     return f"<span class='verdict {_VERDICT_CLASS[value]}'>{verdict(value)}</span>"
 
 
+def _escape(text: str) -> str:
+    """`html.escape` (quotes included), imported on first use: only the HTML views need it."""
+    from html import escape
+
+    return escape(text)
+
+
 def check_html(results: list[LetterCheck], summary: CheckSummary | None = None) -> str:
     """A self-contained HTML report (one file, no network): verdicts by severity, the decisive criteria
     first with their evidence highlighted, the rest folded."""
@@ -495,27 +501,27 @@ def check_html(results: list[LetterCheck], summary: CheckSummary | None = None) 
     out = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
-        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{html.escape(title)}</h1>",
+        f"<title>{_escape(title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{_escape(title)}</h1>",
     ]
     if summary is not None:
-        out.append(f"<pre>{html.escape(summary_text(summary))}</pre>")
+        out.append(f"<pre>{_escape(summary_text(summary))}</pre>")
         out.append(f"<h2>Outcomes per service</h2>{outcomes_chart(results)}")
         flagged = [(n, r) for n, r in enumerate(results) if r.severity in ("error", "warning")]
         if flagged:
             out.append("<h2>Letters with findings</h2><ul>")
             out.extend(
-                f"<li><a href='#letter-{n}'>{html.escape(r.case)}</a> {_verdict_html(r.verdict)} "
+                f"<li><a href='#letter-{n}'>{_escape(r.case)}</a> {_verdict_html(r.verdict)} "
                 f"<span class='muted'>{_counts(r.findings)}</span></li>"
                 for n, r in sorted(flagged, key=lambda nr: (nr[1].severity != "error", nr[0]))
             )
             out.append("</ul>")
     rank = {"error": 0, "warning": 1}
     for n, result in sorted(enumerate(results), key=lambda nr: (rank.get(nr[1].severity or "", 2), nr[0])):
-        out.append(f"<h2 id='letter-{n}'>{html.escape(result.case)} {_verdict_html(result.verdict)}</h2>")
-        out.append(f"<p class='muted'>{html.escape(result.source)}</p>")
+        out.append(f"<h2 id='letter-{n}'>{_escape(result.case)} {_verdict_html(result.verdict)}</h2>")
+        out.append(f"<p class='muted'>{_escape(result.source)}</p>")
         if unchecked_note(result):
-            out.append(f"<p class='muted'>{html.escape(unchecked_note(result).capitalize())}.</p>")
+            out.append(f"<p class='muted'>{_escape(unchecked_note(result).capitalize())}.</p>")
         out.extend(_finding_html(f) for f in result.findings if f.item is None)
         for item in result.items:
             out.append(_item_html(item))
@@ -565,7 +571,7 @@ def outcomes_chart(results: list[LetterCheck]) -> str:
         y = top + n * row_h
         agree = sum(i.letter_decision == i.engine_decision for i in items if i.letter_decision)
         decided = sum(1 for i in items if i.letter_decision)
-        out.append(f"<text x='0' y='{y + 15}' font-weight='bold'>{html.escape(category[:28])}</text>")
+        out.append(f"<text x='0' y='{y + 15}' font-weight='bold'>{_escape(category[:28])}</text>")
         counted = f"{len(items)} item{'' if len(items) == 1 else 's'}, agree {agree}/{decided}"
         out.append(f"<text x='0' y='{y + 31}' fill='#4a4a4a'>{counted}</text>")
         bars: list[tuple[str, list[str | None]]] = [
@@ -583,7 +589,7 @@ def outcomes_chart(results: list[LetterCheck]) -> str:
                 w = count * scale
                 out.append(
                     f"<rect x='{x0:.1f}' y='{bar_y}' width='{w:.1f}' height='14' fill='{colour}'>"
-                    f"<title>{html.escape(category)}: {who} {outcome} {count}</title></rect>"
+                    f"<title>{_escape(category)}: {who} {outcome} {count}</title></rect>"
                 )
                 if w >= 18:
                     out.append(
@@ -615,24 +621,24 @@ def _highlight(result: LetterCheck) -> str:
     for start, end in sorted(set(spans)):
         if start < pos or start < 0 or end > len(text):
             continue
-        pieces.append(html.escape(text[pos:start]))
-        pieces.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        pieces.append(_escape(text[pos:start]))
+        pieces.append(f"<mark>{_escape(text[start:end])}</mark>")
         pos = end
-    pieces.append(html.escape(text[pos:]))
+    pieces.append(_escape(text[pos:]))
     return "".join(pieces)
 
 
 def _evidence_html(ev: Evidence) -> str:
     if ev.section in NOT_QUOTED:
-        return f"<blockquote class='muted'>({html.escape(ev.quote)})</blockquote>"
-    return f"<blockquote><mark>{html.escape(ev.quote)}</mark></blockquote>"
+        return f"<blockquote class='muted'>({_escape(ev.quote)})</blockquote>"
+    return f"<blockquote><mark>{_escape(ev.quote)}</mark></blockquote>"
 
 
 def _finding_html(f: Finding) -> str:
     quotes = "".join(_evidence_html(e) for e in f.evidence[:3])
     return (
-        f"<div class='finding {f.severity}'><b>{_SEVERITY_WORD[f.severity]}</b> {html.escape(f.code)}: "
-        f"{html.escape(f.message)}{quotes}</div>"
+        f"<div class='finding {f.severity}'><b>{_SEVERITY_WORD[f.severity]}</b> {_escape(f.code)}: "
+        f"{_escape(f.message)}{quotes}</div>"
     )
 
 
@@ -643,13 +649,11 @@ def _criterion_html(crit: CriterionResult, depth: int, word: str | None = None) 
         for k, e in enumerate(f.evidence)
     )
     missing = (
-        f" <span class='muted'>fact {html.escape(crit.fact)}: not documented</span>"
-        if crit.fact and not crit.facts
-        else ""
+        f" <span class='muted'>fact {_escape(crit.fact)}: not documented</span>" if crit.fact and not crit.facts else ""
     )
     return (
         f"<li class='{crit.status}' style='margin-left:{depth * 1.2}rem'>{_ICON[crit.status]} "
-        f"{html.escape(crit.text)} <i>({word or crit.status.replace('_', ' ')})</i>{missing}{quotes}</li>"
+        f"{_escape(crit.text)} <i>({word or crit.status.replace('_', ' ')})</i>{missing}{quotes}</li>"
     )
 
 
@@ -684,16 +688,16 @@ def _deciding_html(det: Determination) -> str:
 def _item_html(item: ItemCheck) -> str:
     det = item.determination
     parts = [
-        f"<div class='item'><b>{html.escape(item.item)}</b> "
-        f"<span class='muted'>[{html.escape(item.service or 'unclassified')}]</span> "
+        f"<div class='item'><b>{_escape(item.item)}</b> "
+        f"<span class='muted'>[{_escape(item.service or 'unclassified')}]</span> "
         f"{_verdict_html(item.verdict)}<br>",
         f"Letter: <b>{item.letter_decision or '-'}</b> &middot; rules: <b>{item.engine_decision}</b>",
     ]
     note = _primary_note(item)
     if note:
-        parts.append(f"<br><span class='muted'>{html.escape(note)}</span>")
+        parts.append(f"<br><span class='muted'>{_escape(note)}</span>")
     if det.basis:
-        parts.append(f"<br><span class='muted'>Guideline: {html.escape(det.basis)}</span>")
+        parts.append(f"<br><span class='muted'>Guideline: {_escape(det.basis)}</span>")
     order = ("error", "warning", "info")
     parts.extend(_finding_html(f) for f in sorted(item.findings, key=lambda f: order.index(f.severity)))
     deciding = _deciding_html(det)
@@ -702,13 +706,11 @@ def _item_html(item: ItemCheck) -> str:
     if det.criteria:
         parts.append(f"<details><summary>Every criterion of the rules in force ({len(det.criteria)})</summary>")
         for applied in det.rules:
-            parts.append(
-                f"<p><b>{html.escape(applied.title)}</b> ({html.escape(applied.citation)})</p><ul class='crit'>"
-            )
+            parts.append(f"<p><b>{_escape(applied.title)}</b> ({_escape(applied.citation)})</p><ul class='crit'>")
             parts.extend(_criterion_html(c, c.depth) for c in det.criteria if c.rule == applied.id)
             parts.append("</ul>")
         parts.append("</details>")
     if det.rationale:
-        parts.append(f"<p><i>{html.escape(det.rationale)}</i></p>")
+        parts.append(f"<p><i>{_escape(det.rationale)}</i></p>")
     parts.append("</div>")
     return "".join(parts)

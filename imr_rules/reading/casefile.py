@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from imr_rules.errors import CaseError, FactTypeError, ImrError, UnknownFactError, location
 from imr_rules.library.loading import RuleLibrary, closest, value_error
 from imr_rules.models import Case
@@ -194,6 +192,8 @@ def dump_case(data: dict[str, Any] | ExtractedLetter) -> str:
     quotes kept on one line, headed by a reminder to review it when extracted."""
     if isinstance(data, ExtractedLetter):
         data = data.to_data()
+    import yaml  # here: a run that writes no YAML never imports PyYAML (imr_rules.yaml_reader)
+
     header = "# Extracted by imr-rules from a letter: review every fact against its quote before relying on it.\n"
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False)
     return (header if data.get("extracted") else "") + body
