@@ -4,6 +4,7 @@ output that never fails to encode."""
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import signal
 import sys
@@ -12,15 +13,6 @@ import threading
 import click
 
 from imr_rules import __version__
-from imr_rules.cli.commands.check import check
-from imr_rules.cli.commands.docs import docs
-from imr_rules.cli.commands.evaluate import evaluate
-from imr_rules.cli.commands.extract import extract
-from imr_rules.cli.commands.lint import lint
-from imr_rules.cli.commands.rule_tests import test
-from imr_rules.cli.commands.rules import rules
-from imr_rules.cli.commands.schema import schema
-from imr_rules.cli.commands.serve import serve
 from imr_rules.cli.common import fail
 from imr_rules.errors import ImrError
 
@@ -46,12 +38,37 @@ class _Main(click.Group):
     Commands report their own errors (common.reports_errors); an ImrError that escapes one anyway is
     reported the same way here."""
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*USER_COMMANDS, *AUTHOR_COMMANDS]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command's module is imported when the command is asked for (`COMMANDS`): a run imports
+        its own command only; `--help` imports them all for their short help."""
+        where = COMMANDS.get(cmd_name)
+        if where is None:
+            return None
+        command = getattr(importlib.import_module(f"imr_rules.cli.commands.{where}"), cmd_name)
+        assert isinstance(command, click.Command)
+        return command
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in COMMANDS:
+            # not a command: click's error suggests the closest of `self.commands`, so register them all
+            for name in self.list_commands(ctx):
+                command = self.get_command(ctx, name)
+                if command is not None:
+                    self.add_command(command, name)
+        return super().resolve_command(ctx, args)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The commands in two groups, those for letters and cases first (USER_COMMANDS, AUTHOR_COMMANDS)."""
-        width = formatter.width - 6 - max(len(c.name or "") for c in (*USER_COMMANDS, *AUTHOR_COMMANDS))
-        for title, commands in (("Letters and cases", USER_COMMANDS), ("For rule authors", AUTHOR_COMMANDS)):
+        width = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        for title, names in (("Letters and cases", USER_COMMANDS), ("For rule authors", AUTHOR_COMMANDS)):
+            commands = [(name, self.get_command(ctx, name)) for name in names]
             with formatter.section(title):
-                formatter.write_dl([(c.name or "", c.get_short_help_str(max(width, 45))) for c in commands])
+                formatter.write_dl([(n, c.get_short_help_str(max(width, 45))) for n, c in commands if c is not None])
 
     def invoke(self, ctx: click.Context) -> object:
         for stream in (sys.stdout, sys.stderr):
@@ -97,10 +114,19 @@ def main() -> None:
     `imr-rules COMMAND --help` explains each command."""
 
 
-USER_COMMANDS: list[click.Command] = [evaluate, check, extract, serve]
+COMMANDS: dict[str, str] = {
+    "evaluate": "evaluate",
+    "check": "check",
+    "extract": "extract",
+    "serve": "serve",
+    "lint": "lint",
+    "test": "rule_tests",
+    "schema": "schema",
+    "docs": "docs",
+    "rules": "rules",
+}
+"""Each command's name and its module in cli/commands/ (the command is the module's attribute of that name)."""
+USER_COMMANDS: tuple[str, ...] = ("evaluate", "check", "extract", "serve")
 """Reading and checking letters and cases."""
-AUTHOR_COMMANDS: list[click.Command] = [lint, test, schema, docs, rules]
-"""For rule authors. A new command: its module in cli/commands/ and one entry here."""
-
-for _command in (*USER_COMMANDS, *AUTHOR_COMMANDS):
-    main.add_command(_command)
+AUTHOR_COMMANDS: tuple[str, ...] = ("lint", "test", "schema", "docs", "rules")
+"""For rule authors. A new command: its module in cli/commands/, one entry in COMMANDS and one here."""
