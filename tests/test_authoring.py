@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from imr_rules import RuleLibrary, load_case
 from imr_rules.authoring.docs import MARKER, render_library
-from imr_rules.authoring.testing import coverage, coverage_percent, default_paths, run_tests
+from imr_rules.authoring.testing import coverage, coverage_percent, default_paths, rule_outcomes, run_tests
 from imr_rules.cli import main
 from imr_rules.library.loading import _rule_files
 from imr_rules.library.postsurgical import TABLE_FILE
@@ -72,12 +72,16 @@ def test_coverage_of_the_test_cases_is_complete(library: RuleLibrary) -> None:
     assert {r.id for r in rows} == every
     assert [r.id for r in rows if not r.covered] == []
     assert coverage_percent(rows) == 100.0
+    # every rule decides some item Overturned and some Upheld: a rule that never certifies in the tests
+    # may hold a criterion no fact can satisfy (issue 13)
+    assert [o.rule for o in rule_outcomes(run, library) if not o.covered] == []
 
     code, out, _ = invoke("test", "--coverage", "--fail-under", "100")
     assert code == 0
     lines = out.splitlines()
     assert lines[-2] == f"Coverage: {len(rows)} of {len(rows)} criteria seen both met and not met (100.0%)"
     assert "never seen" not in out
+    assert lines[-3] == f"Rules: {len(library.rules)} of {len(library.rules)} seen deciding items both Overturned and Upheld"
     for row in rows:
         assert any(line.strip().startswith(row.node) for line in lines), row.id
 
@@ -87,6 +91,7 @@ def test_fail_under_holds_the_line() -> None:
     lines = out.splitlines()
     assert code == 1
     assert "<-- never seen" in out
+    assert "  <-- never seen deciding an item Overturned" in out  # the seed letters certify few rules
     assert lines[-2].startswith("coverage ") and "is under --fail-under 90%" in lines[-2]
     assert lines[-1] == f"{expectation_count(CASES)} passed, 0 failed"
 

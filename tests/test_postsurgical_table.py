@@ -1,7 +1,8 @@
 """The Postsurgical Treatment Guidelines' table (rules/physical-medicine/postsurgical-table.yaml, issue 13).
 
 Every row of the table is tried both ways through the real engine, with the row's own numbers read from
-the file: the initial course certifies at its limit and not one visit beyond; a subsequent course
+the file: the initial course (no post-operative therapy had yet) certifies at its limit and not one visit
+beyond, and never after a course without functional improvement; a subsequent course
 certifies up to the general course only with functional improvement; post-operative therapy after the
 row's surgery in its region is judged by the rule its condition becomes, and nothing else of the table.
 """
@@ -59,9 +60,22 @@ def test_initial_course_both_ways(
     condition: PostsurgicalCondition, row: PostsurgicalRow, value: str, service: str
 ) -> None:
     rule = _table().rule_prefix + condition.id
-    within = _decide(condition, value, service, requested_visits=row.initial_visits)
+    within = _decide(condition, value, service, requested_visits=row.initial_visits, prior_course_completed=False)
     assert within.outcome == "Overturned", within.rationale
     assert _table_rules(within) == {rule}
+    # 9792.24.3(c): after a course of post-operative therapy, further visits only with functional improvement;
+    # the initial course's number no longer certifies them, however few are asked
+    for improved in (False, None):
+        after = {"prior_course_completed": True, "treatment_visits_total": row.initial_visits}
+        if improved is not None:
+            after["functional_improvement_from_prior"] = improved
+        again = _decide(condition, value, service, requested_visits=row.initial_visits, **after)
+        assert again.outcome == "Upheld", again.rationale
+        assert "functional improvement" in again.rationale
+    # whether a course was had, left unsaid: the initial course is not established either
+    unsaid = _decide(condition, value, service, requested_visits=row.initial_visits)
+    assert unsaid.outcome == "Upheld"
+    assert "already been given after this surgery" in unsaid.rationale
     beyond = _decide(condition, value, service, requested_visits=row.initial_visits + 1, prior_course_completed=False)
     assert beyond.outcome == "Upheld"
     assert beyond.rule == rule
@@ -73,6 +87,8 @@ def test_subsequent_course_both_ways(condition: PostsurgicalCondition, row: Post
     general = row.general_visits
     prior = {"prior_course_completed": True, "functional_improvement_from_prior": True}
     whole = _decide(condition, value, requested_visits=general, treatment_visits_total=general, **prior)
+    small = _decide(condition, value, requested_visits=row.initial_visits, treatment_visits_total=general, **prior)
+    assert small.outcome == "Overturned", small.rationale
     assert whole.outcome == "Overturned", whole.rationale
     over = _decide(
         condition, value, requested_visits=row.initial_visits + 1, treatment_visits_total=general + 1, **prior

@@ -60,6 +60,7 @@ class TestRun:
     errors: list[ImrError] = field(default_factory=list)  # case files that could not be run
     without_expectations: list[str] = field(default_factory=list)
     seen: dict[str, set[str]] = field(default_factory=dict)  # "rule/criterion" -> statuses seen
+    outcomes: dict[str, set[str]] = field(default_factory=dict)  # rule id -> outcomes of the items it governed
 
     @property
     def passed(self) -> int:
@@ -131,6 +132,8 @@ def _record_statuses(run: TestRun, evaluation: Evaluation) -> None:
     for det in evaluation.determinations:
         for criterion in det.criteria:
             run.seen.setdefault(criterion.id, set()).add(criterion.status)
+        for applied in det.rules:
+            run.outcomes.setdefault(applied.id, set()).add(det.outcome)
 
 
 def _compare(path: str, where: SourceLocation, case: str, exp: Expectation, det: Determination) -> ExpectationResult:
@@ -204,6 +207,25 @@ def coverage(run: TestRun, library: RuleLibrary) -> list[NodeCoverage]:
     return rows
 
 
+@dataclass(frozen=True)
+class RuleOutcomes:
+    """The outcomes of the items a rule governed across the cases run (a rule none reached Overturned
+    cannot be shown to certify: a criterion no fact satisfies, or tests that never meet every rule of its
+    services together)."""
+
+    rule: str
+    seen: frozenset[str]
+
+    @property
+    def covered(self) -> bool:
+        return "Overturned" in self.seen and "Upheld" in self.seen
+
+
+def rule_outcomes(run: TestRun, library: RuleLibrary) -> list[RuleOutcomes]:
+    """Every rule of the library, in load order, with the outcomes of the items it governed in the tests."""
+    return [RuleOutcomes(lr.rule.id, frozenset(run.outcomes.get(lr.rule.id, ()))) for lr in library.rules]
+
+
 def _with_depth(node: Criterion, depth: int) -> Iterator[tuple[Criterion, int]]:
     yield node, depth
     for child in node.children:
@@ -214,8 +236,9 @@ def coverage_percent(rows: list[NodeCoverage]) -> float:
     return 100.0 * sum(1 for r in rows if r.covered) / len(rows) if rows else 100.0
 
 
-def render_coverage(rows: list[NodeCoverage]) -> str:
-    """A table (criterion, then whether it was seen met / not met / not documented) and the percentage."""
+def render_coverage(rows: list[NodeCoverage], outcomes: list[RuleOutcomes] | None = None) -> str:
+    """A table (criterion, then whether it was seen met / not met / not documented), the rules whose items
+    were never seen Overturned or Upheld (when `outcomes` is given), and the percentage (last line)."""
     width = max([len("  " * (r.depth + 1) + r.node) for r in rows] + [len("criterion")]) + 2
     lines = ["Criteria coverage (seen met / not met / not documented by the test cases):", ""]
     lines.append(f"{'criterion':<{width}}{'met':<5}{'not met':<9}not doc")
@@ -231,6 +254,13 @@ def render_coverage(rows: list[NodeCoverage]) -> str:
         lines.append(f"{name:<{width}}{cells[0]:<5}{cells[1]:<9}{cells[2]:<9}".rstrip() + note)
     covered = sum(1 for r in rows if r.covered)
     lines.append("")
+    if outcomes is not None:
+        for out in outcomes:
+            if not out.covered:
+                missing = " or ".join(o for o in ("Overturned", "Upheld") if o not in out.seen)
+                lines.append(f"{out.rule}  <-- never seen deciding an item {missing}")
+        both = sum(1 for o in outcomes if o.covered)
+        lines.append(f"Rules: {both} of {len(outcomes)} seen deciding items both Overturned and Upheld")
     lines.append(
         f"Coverage: {covered} of {len(rows)} criteria seen both met and not met ({coverage_percent(rows):.1f}%)"
     )

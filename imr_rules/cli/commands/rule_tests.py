@@ -37,6 +37,7 @@ def test(
         render_coverage,
         render_error,
         render_failure,
+        rule_outcomes,
     )
     from imr_rules.authoring.testing import run_tests as run_cases
     from imr_rules.library.loading import load_rules
@@ -58,7 +59,8 @@ def test(
     if show_coverage or fail_under is not None:
         rows = coverage(run, library)
         click.echo("")
-        click.echo(render_coverage(rows))
+        outcomes = rule_outcomes(run, library)
+        click.echo(render_coverage(rows, outcomes))
         percent = coverage_percent(rows)
         if fail_under is not None and percent < fail_under:
             click.echo(f"coverage {percent:.1f}% is under --fail-under {fail_under:g}%")
