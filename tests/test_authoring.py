@@ -81,7 +81,10 @@ def test_coverage_of_the_test_cases_is_complete(library: RuleLibrary) -> None:
     lines = out.splitlines()
     assert lines[-2] == f"Coverage: {len(rows)} of {len(rows)} criteria seen both met and not met (100.0%)"
     assert "never seen" not in out
-    assert lines[-3] == f"Rules: {len(library.rules)} of {len(library.rules)} seen deciding items both Overturned and Upheld"
+    assert (
+        lines[-3]
+        == f"Rules: {len(library.rules)} of {len(library.rules)} seen deciding items both Overturned and Upheld"
+    )
     for row in rows:
         assert any(line.strip().startswith(row.node) for line in lines), row.id
 

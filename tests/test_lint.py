@@ -307,7 +307,7 @@ def test_ungoverned_service_is_a_warning(copy: Path) -> None:
 
 def test_unused_fact_is_a_warning(copy: Path) -> None:
     path = copy / "facts.yaml"
-    text = edit(path, "  sex:\n", "  smoker:\n    type: boolean\n    meaning: The patient smokes.\n  sex:\n")
+    text = edit(path, "  age:\n", "  smoker:\n    type: boolean\n    meaning: The patient smokes.\n  age:\n")
     code, lines, _ = run_lint(str(copy))
     assert code == 0
     expect_finding(lines, path, position(text, "smoker:"), "W202", "'smoker'")
@@ -325,12 +325,19 @@ def test_missing_rationale_phrases_only_with_info(copy: Path) -> None:
 
 def test_a_comment_silences_one_finding(copy: Path) -> None:
     path = copy / "facts.yaml"
+    planted = (
+        "  smoker:\n    type: boolean\n    meaning: The patient smokes.\n"
+        "  handed:\n    type: boolean\n    meaning: Left-handed.\n"
+    )
+    edit(path, "  age:\n", planted + "  age:\n")
     before = run_lint(str(copy))[1]
-    assert any(" W202 fact 'sex' " in line for line in before), "the silenced fact must warn without its comment"
-    edit(path, "  sex:\n", "  sex:  # imr-lint: disable=W202\n")
+    assert any(" W202 fact 'smoker' " in line for line in before), "the fact must warn without its comment"
+    assert any(" W202 fact 'handed' " in line for line in before)
+    assert not any("'sex'" in line for line in before), "the library's own silenced demographic stays silent"
+    edit(path, "  smoker:\n", "  smoker:  # imr-lint: disable=W202\n")
     lines = run_lint(str(copy))[1]
-    assert not any("'sex'" in line for line in lines)
-    others = [line for line in before if " W202 " in line and "'sex'" not in line]
+    assert not any("'smoker'" in line for line in lines)
+    others = [line for line in before if " W202 " in line and "'smoker'" not in line]
     assert others and others == [line for line in lines if " W202 " in line], "only the commented line is silenced"
 
 
@@ -448,3 +455,63 @@ def test_postsurgical_initial_course_not_half(copy: Path) -> None:
     expect_finding(lines, path, position(text, "initial_visits: 20"), "W203", "'fusion'", "one half")
     _, bundled, _ = run_lint(str(RULES))
     assert not [line for line in bundled if " W203 " in line]
+
+
+def test_a_regional_rule_on_a_service_of_another_region_is_an_error(copy: Path) -> None:
+    path = copy / "surgery" / "acoem-2004-ch9-rotator-cuff-repair.yaml"
+    text = path.read_text()
+    governs = re.search(r"^governs: \[(.*)\]$", text, re.M)
+    assert governs is not None
+    text = edit(path, governs.group(0), f"governs: [{governs.group(1)}, mri_lumbar]")
+    code, lines, _ = run_lint(str(copy))
+    assert code == 1
+    expect_finding(lines, path, position(text, "regions:"), "E112", "'mri_lumbar'", "all lumbar", "never apply")
+
+
+def test_a_regional_rule_on_a_service_whose_region_nothing_tells_is_an_error(tmp_path: Path) -> None:
+    from .conftest import write_library
+
+    facts = """\
+        facts:
+          weeks: {type: integer, meaning: Weeks of care.}
+        """
+    services = """\
+        services:
+          therapy: {label: Therapy}
+          knee_mri: {label: Knee MRI, region: knee}
+        """
+    rule = """\
+        id: {id}
+        title: Knee therapy
+        source: ODG
+        guideline: ODG
+        chapter: Knee
+        section: Therapy
+        edition: test
+        effective: {{from: 2009-07-18}}
+        governs: [{service}]
+        regions: [knee]
+        confidence: K
+        criteria: {{id: enough_care, text: enough care, fact: weeks, op: ">=", value: 4}}
+        rationale: {{summary: test}}
+        """
+    root = write_library(
+        tmp_path / "lib",
+        facts,
+        services,
+        {
+            "therapy.yaml": rule.format(id="knee-therapy", service="therapy"),
+            "mri.yaml": rule.format(id="knee-mri", service="knee_mri"),
+        },
+    )
+    code, lines, _ = run_lint(str(root))
+    assert code == 1
+    text = (root / "therapy.yaml").read_text()
+    expect_finding(lines, root / "therapy.yaml", position(text, "regions:"), "E112", "'therapy'", "nothing can tell")
+    assert not any(line.startswith(f"{root / 'mri.yaml'}:") and " E112 " in line for line in lines)
+    # declaring the routing fact lets the item say its region: no longer an error
+    (root / "facts.yaml").write_text(
+        (root / "facts.yaml").read_text()
+        + "  body_region: {type: enum, values: [knee, shoulder], scope: item, meaning: The region.}\n"
+    )
+    assert not any(" E112 " in line for line in run_lint(str(root))[1])

@@ -333,6 +333,41 @@ def extraction(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
         yield problem.location or location(ctx.root / EXTRACTION_DIR), problem.message
 
 
+@check("E112", "region-untold")
+def region_untold(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
+    """A region-specific rule (`regions:`) governs a service whose items' region it cannot be told: the
+    service names one region outside the rule's (the rule never applies to it), or the service's region
+    varies by item and nothing could say it (facts.yaml declares neither `body_region` nor
+    `treated_regions` as item facts, and the service does not follow a primary procedure whose region
+    would do). Items of such a service would never reach the rule, or reach it by another region's words.
+    Give the service its `region`, declare the routing facts, or widen the rule's `regions`."""
+    told_by_facts = any(
+        name in ctx.facts and ctx.facts[name].scope == "item" for name in ("body_region", "treated_regions")
+    )
+    for loaded in ctx.rules:
+        rule = loaded.rule
+        if not rule.regions:
+            continue
+        for service_name in rule.governs:
+            service = ctx.services.get(service_name)
+            if service is None:
+                continue  # E108
+            if service.region is not None:
+                if service.region not in rule.regions:
+                    yield (
+                        loaded.doc.location(("regions",)),
+                        f"rule '{rule.id}' covers regions {', '.join(rule.regions)} but governs service "
+                        f"'{service_name}', whose items are all {service.region}: it can never apply to them",
+                    )
+            elif not told_by_facts and not service.depends_on_primary:
+                yield (
+                    loaded.doc.location(("regions",)),
+                    f"rule '{rule.id}' covers regions {', '.join(rule.regions)} but governs service "
+                    f"'{service_name}', whose region nothing can tell (the service names no region, facts.yaml "
+                    "declares no item fact body_region or treated_regions, and it follows no primary procedure)",
+                )
+
+
 @check("W201", "ungoverned-service")
 def ungoverned_service(ctx: LintContext) -> Iterable[tuple[SourceLocation, str]]:
     """A declared service no rule governs: items of that kind are always Undetermined."""

@@ -257,8 +257,8 @@ def render_coverage(rows: list[NodeCoverage], outcomes: list[RuleOutcomes] | Non
     if outcomes is not None:
         for out in outcomes:
             if not out.covered:
-                missing = " or ".join(o for o in ("Overturned", "Upheld") if o not in out.seen)
-                lines.append(f"{out.rule}  <-- never seen deciding an item {missing}")
+                unseen = " or ".join(o for o in ("Overturned", "Upheld") if o not in out.seen)
+                lines.append(f"{out.rule}  <-- never seen deciding an item {unseen}")
         both = sum(1 for o in outcomes if o.covered)
         lines.append(f"Rules: {both} of {len(outcomes)} seen deciding items both Overturned and Upheld")
     lines.append(
