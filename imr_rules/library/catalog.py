@@ -154,6 +154,8 @@ def render_text(loaded: LoadedCatalog) -> str:
                 lines += [f"      table row: {row}" for row in _rows(loaded, topic)]
             else:
                 lines.append(f"    not encoded: {topic.not_encoded}")
+                if topic.note:
+                    lines.append(f"    why: {' '.join(topic.note.split())}")
         lines.append("")
     return "\n".join(lines)
 

@@ -21,6 +21,7 @@ NotEncoded = Literal[
     "no objective criterion in the text",
     "covered by another topic's rule",
     "outside workers' compensation IMR",
+    "no copy of the text to encode from",
 ]
 Edition = Literal["2007", "2009", "2016"]
 
