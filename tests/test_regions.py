@@ -52,7 +52,7 @@ def _postop(visits: int, region: str | None, procedure: str, **facts: Any) -> di
 def test_postop_therapy_follows_the_operated_region(
     region: str, procedure: str, within: int, beyond: int, rule: str
 ) -> None:
-    (ok,) = _decide([_postop(within, region, procedure)])
+    (ok,) = _decide([_postop(within, region, procedure, prior_course_completed=False)])
     assert ok.outcome == "Overturned", ok.rationale
     assert rule in {r.id for r in ok.rules}
     assert {r.id for r in ok.rules} & {"mtus-postsurgical-pt-low-back", "mtus-postsurgical-pt-neck"} <= {rule}
@@ -97,7 +97,7 @@ def test_the_region_comes_from_the_primary_item_or_the_procedure() -> None:
     dets = _decide([surgery, therapy])
     assert "mtus-postsurgical-pt-shoulder" in {r.id for r in dets[1].rules}
     # a primary named only in the summary: a shoulder arthroscopy names its region
-    (alone,) = _decide([_postop(12, None, "shoulder_arthroscopy")])
+    (alone,) = _decide([_postop(12, None, "shoulder_arthroscopy", prior_course_completed=False)])
     assert alone.outcome == "Overturned"
     assert "mtus-postsurgical-pt-shoulder" in {r.id for r in alone.rules}
 
