@@ -106,9 +106,9 @@ CASES = [
     (
         "knee_surgery_certified",
         "Pre-operative medical clearance",
-        "Overturned",
-        "surgery-associated-services/primary_necessary",
-        "met",
+        "Upheld",
+        "acoem-2004-ch7-preop-clearance/clearance_expertise",
+        "not_documented",
     ),
     (
         "emg_ncv_entrapment",
