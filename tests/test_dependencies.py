@@ -28,7 +28,7 @@ PT = {
     "item": "Post-op physical therapy 2x4",
     "service": "postop_pt",
     "primary": SURGERY,
-    "facts": {"requested_visits": 8, "primary_procedure": "discectomy"},
+    "facts": {"requested_visits": 8, "primary_procedure": "discectomy", "prior_course_completed": False},
 }
 
 
