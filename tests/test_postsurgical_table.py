@@ -1,8 +1,8 @@
 """The Postsurgical Treatment Guidelines' table (rules/physical-medicine/postsurgical-table.yaml, issue 13).
 
 Every row of the table is tried both ways through the real engine, with the row's own numbers read from
-the file: the initial course (no post-operative therapy had yet) certifies at its limit and not one visit
-beyond, and never after a course without functional improvement; a subsequent course
+the file: the initial course certifies at its limit and not one visit beyond, and never after a course
+without functional improvement (mtus-postsurgical-no-functional-improvement); a subsequent course
 certifies up to the general course only with functional improvement; post-operative therapy after the
 row's surgery in its region is judged by the rule its condition becomes, and nothing else of the table.
 """
@@ -63,19 +63,17 @@ def test_initial_course_both_ways(
     within = _decide(condition, value, service, requested_visits=row.initial_visits, prior_course_completed=False)
     assert within.outcome == "Overturned", within.rationale
     assert _table_rules(within) == {rule}
-    # 9792.24.3(c): after a course of post-operative therapy, further visits only with functional improvement;
-    # the initial course's number no longer certifies them, however few are asked
-    for improved in (False, None):
-        after = {"prior_course_completed": True, "treatment_visits_total": row.initial_visits}
-        if improved is not None:
-            after["functional_improvement_from_prior"] = improved
-        again = _decide(condition, value, service, requested_visits=row.initial_visits, **after)
-        assert again.outcome == "Upheld", again.rationale
-        assert "functional improvement" in again.rationale
-    # whether a course was had, left unsaid: the initial course is not established either
+    # 9792.24.3(c): after a course without functional improvement, no further visits, however few are asked
+    after = {"prior_course_completed": True, "treatment_visits_total": row.initial_visits}
+    again = _decide(
+        condition, value, service, requested_visits=row.initial_visits, functional_improvement_from_prior=False, **after
+    )
+    assert again.outcome == "Upheld", again.rationale
+    assert again.rule == "mtus-postsurgical-no-functional-improvement"
+    assert "did not produce functional improvement" in again.rationale
+    # whether a course was had, left unsaid: the initial course, as the guideline prescribes after surgery
     unsaid = _decide(condition, value, service, requested_visits=row.initial_visits)
-    assert unsaid.outcome == "Upheld"
-    assert "already been given after this surgery" in unsaid.rationale
+    assert unsaid.outcome == "Overturned", unsaid.rationale
     beyond = _decide(condition, value, service, requested_visits=row.initial_visits + 1, prior_course_completed=False)
     assert beyond.outcome == "Upheld"
     assert beyond.rule == rule

@@ -68,7 +68,7 @@ def test_001_associated_services_follow_the_engine_decided_primary(library) -> N
         assert det.primary == "L4-S1 Decompression, Discectomy, Foraminotomies"
     # the post-op course also exceeds the initial course on its own
     pt = {c.id: c for c in dets["Post-Op Physical Therapy 3x8 Weeks"].criteria}
-    assert pt["mtus-postsurgical-pt-low-back/discectomy_initial_visits"].status == "not_met"
+    assert pt["mtus-postsurgical-pt-low-back/discectomy_initial"].status == "not_met"
 
 
 def test_002_hardware_block_overturned_and_labs_wait_for_surgery(library) -> None:

@@ -5,10 +5,7 @@ explanations, coverage, `imr-rules test`, the catalog and the docs treat it like
 its procedure rows becomes one branch, criterion by criterion:
 
     <key>_course            the row: general course, initial course, period (any_of)
-      <key>_initial           the initial course (all_of)
-        <key>_first_course      prior_course_completed == false (9792.24.3(c): after the initial
-                                course, further visits only with functional improvement)
-        <key>_initial_visits    requested_visits <= initial course
+      <key>_initial           requested_visits <= initial course
       <key>_subsequent        a subsequent course (all_of)
         <key>_prior_course      prior_course_completed == true (applicability)
         <key>_requested_within_general   requested_visits <= general course
@@ -45,35 +42,15 @@ def _course_kinds(row: PostsurgicalRow) -> list[dict[str, Any]]:
     return [
         {
             "id": f"{k}_initial",
-            "text": f"The initial course: no post-operative therapy yet after this surgery, and at most {initial} "
-            "visits requested.",
-            "all_of": [
-                {
-                    "id": f"{k}_first_course",
-                    "text": "No post-operative therapy has been given after this surgery (the request is the first "
-                    "course).",
-                    "fact": "prior_course_completed",
-                    "op": "==",
-                    "value": False,
-                    "met_text": "no post-operative therapy has been given yet, so the request is the initial course",
-                    "not_met_text": "post-operative therapy has already been given after this surgery, so further "
-                    "visits are a subsequent course, which needs documented functional improvement",
-                    "not_documented_text": "whether post-operative therapy has already been given after this "
-                    "surgery, and with what result, is not documented",
-                },
-                {
-                    "id": f"{k}_initial_visits",
-                    "text": f"At most {initial} visits are requested (the initial course).",
-                    "fact": "requested_visits",
-                    "op": "<=",
-                    "value": initial,
-                    "met_text": f"the {{value}} visits requested are within the initial course of {initial} visits "
-                    f"after {after}",
-                    "not_met_text": f"the {{value}} visits requested exceed the initial course of {initial} visits "
-                    f"after {after}",
-                    "not_documented_text": _VISITS_ASKED,
-                },
-            ],
+            "text": f"At most {initial} visits are requested (the initial course).",
+            "fact": "requested_visits",
+            "op": "<=",
+            "value": initial,
+            "met_text": f"the {{value}} visits requested are within the initial course of {initial} visits "
+            f"after {after}",
+            "not_met_text": f"the {{value}} visits requested exceed the initial course of {initial} visits "
+            f"after {after}",
+            "not_documented_text": _VISITS_ASKED,
         },
         {
             "id": f"{k}_subsequent",
