@@ -1641,7 +1641,6 @@ KNOWN_GAPS: tuple[str, ...] = (
     "cervical_strain_severe",
     "clinical_need_for_visit",
     "conflicting_medical_reporting",
-    "cts_exam_positive",
     "cts_nerve_conduction_confirmed",
     "deficits_need_supervision",
     "depression",
@@ -1676,7 +1675,6 @@ KNOWN_GAPS: tuple[str, ...] = (
     "skilled_home_care_needed",
     "sleep_disorder_signs",
     "spasticity_condition",
-    "trigger_points_documented",
     "wheelchair_needed_in_residence",
     "work_hardening_admission_planned",
     # facts of rules merged from another branch after this list was made, read by one rule each
@@ -1685,7 +1683,6 @@ KNOWN_GAPS: tuple[str, ...] = (
     "hardware_broken",
     "knee_arthritis_on_imaging",
     "knee_instability_symptoms",
-    "knee_mechanical_symptoms",
     "knee_motion_limited",
     "knee_pain_interferes_with_function",
     "meniscectomy_requested",

@@ -1,0 +1,301 @@
+"""Examination, test and imaging findings and surgical intent as any reviewer writes them (issue 12): tests
+described without their names, mechanical symptoms in the patient's words, a limp, negation after the noun,
+one imaging level positive beside another that is not, surgery offered and not yet decided.
+
+Every sentence is invented for the suite from the guidelines' vocabulary (ACOEM 2004 Ch. 11 Table 11-1 for
+carpal tunnel syndrome, Ch. 12 Table 12-1 red flags, Ch. 13 mechanical symptoms; MTUS CPMTG trigger point
+and epidural steroid injections; ODG walking aids) and the clinic's; each goes through the real reader in a
+letter made around it (`test_reading_suites.read_fact`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from imr_rules.reading.requests import requested_quantities
+
+from .conftest import bundled_patterns
+from .test_reading_suites import Suite, read_fact
+
+LUMBAR_MRI = "MRI of the lumbar spine"
+CERVICAL_MRI = "MRI of the cervical spine"
+CTR = "Right carpal tunnel release"
+TPI = "Trigger point injections x3 to the right upper trapezius"
+ESI = "Left L5-S1 transforaminal epidural steroid injection"
+MENISCECTOMY = "Right knee arthroscopy with partial medial meniscectomy"
+CANE = "Single point cane"
+
+SUITES: list[Suite] = [
+    # ACOEM Ch. 11 Table 11-1: Tinel's, Phalen's, median sensory loss, thenar weakness, named or described
+    Suite(
+        "cts_exam_positive",
+        CTR,
+        read=(
+            "Percussion over the right median nerve at the wrist produced tingling in the thumb and index finger.",
+            "Holding both wrists in full flexion for one minute reproduced her numbness on the right.",
+            "Two-point discrimination was 8 mm in the right index finger.",
+            "There is mild wasting of the right thenar eminence.",
+            "Tinel's sign at the right wrist is positive.",
+            "Sustained pressure over the right carpal tunnel brought on paresthesias within 20 seconds.",
+            "Opponens pollicis strength was 4/5 on the right.",
+        ),
+        negated=(
+            "Tinel's and Phalen's tests were negative at both wrists.",
+            "Negative Durkan's compression test on the right.",
+        ),
+        hedged=("Possible positive Tinel's sign at the right wrist.",),
+        restated=(
+            "ACOEM states that a positive Tinel's or Phalen's test supports the diagnosis of carpal tunnel syndrome.",
+            "Utilization review noted a positive Tinel's sign at the wrist.",
+        ),
+        other_region=(
+            "She states that tapping on her wrist sends tingling into her index finger.",
+            "A positive Tinel's sign was found at the right elbow over the cubital tunnel.",
+        ),
+    ),
+    # MTUS CPMTG trigger point injections: circumscribed trigger points with a twitch response and referred pain
+    Suite(
+        "trigger_points_documented",
+        TPI,
+        read=(
+            "Snapping palpation of the taut band in the right trapezius produced a local twitch and referred pain.",
+            "A twitch response was elicited at each of three trigger points in the trapezius.",
+            "Palpation of the nodules elicited a visible twitch with pain referred to the temple.",
+            "Three trigger points with a local twitch and referred pain were found in the right trapezius.",
+            "Twitches were observed on snapping palpation of the right upper trapezius.",
+        ),
+        negated=(
+            "No trigger points were palpated in the cervical paraspinals or trapezius.",
+            "Palpation of the trapezius found diffuse tenderness without a twitch response.",
+            "Trigger points were not found on examination of the upper back.",
+        ),
+        hedged=("Possible trigger points with a twitch response in the right trapezius.",),
+        restated=(
+            "The guideline requires circumscribed trigger points with a twitch response and referred pain.",
+            "She reports muscle twitching in the shoulder at night.",
+        ),
+    ),
+    # ACOEM Ch. 13: mechanical symptoms (locking, catching, popping, giving way) before a meniscectomy
+    Suite(
+        "knee_mechanical_symptoms",
+        MENISCECTOMY,
+        read=(
+            "The right knee jams when he squats and he has to work it loose.",
+            "Her right knee gives out on stairs.",
+            "The knee has buckled twice since the injury.",
+            "He describes the right knee getting stuck in flexion several times a week.",
+            "She has had locking of the right knee since the fall.",
+            "The knee gave way while he was walking on uneven ground.",
+        ),
+        negated=(
+            "She denies locking, catching or giving way of the knee.",
+            "The right knee has never given out.",
+            "There are no mechanical symptoms in the right knee.",
+        ),
+        hedged=("He may develop locking of the right knee if the tear extends.",),
+        restated=("ACOEM supports meniscectomy for mechanical symptoms such as locking or giving way.",),
+        other_region=("His left shoulder catches when he reaches overhead.",),
+    ),
+    # ODG walking aids: disability, pain or an impairment of the lower limb that impairs walking
+    Suite(
+        "ambulation_impaired",
+        CANE,
+        read=(
+            "He walks with an antalgic gait favoring the right leg.",
+            "She limps on the left after the ankle fracture.",
+            "He has been using crutches to get around since the knee injury.",
+            "Her gait is slow and guarded.",
+            "She cannot walk more than a block because of the knee pain.",
+            "He ambulates with a cane.",
+        ),
+        negated=(
+            "Her gait is normal.",
+            "He walks without a limp.",
+            "She ambulates independently without an assistive device.",
+            "There is no antalgic gait.",
+        ),
+        hedged=("A cane may help if the knee becomes unstable.",),
+        restated=(
+            "ODG states that disability, pain and age-related impairments determine the need for a walking aid.",
+        ),
+    ),
+    # ACOEM Ch. 12 Table 12-1: red flags, the negation written after the noun
+    Suite(
+        "red_flags_present",
+        LUMBAR_MRI,
+        read=(
+            "She has new urinary retention and saddle numbness.",
+            "He reports fevers and night sweats with the back pain.",
+            "There are red flags: a progressive foot drop on the left.",
+            "An L1 compression fracture was seen on the plain films.",
+            "He has a history of prostate cancer.",
+        ),
+        negated=(
+            "Red flags were specifically denied at the visit.",
+            "Red flags: none found.",
+            "No red flags were identified on examination.",
+            "There is no documentation of tissue insult, nerve impairment, or other red flags.",
+            "There are no red flags.",
+        ),
+        hedged=("A tumor cannot be excluded.",),
+        restated=(
+            "Per ACOEM, imaging is for red flags, physiologic evidence of tissue insult or neurologic dysfunction.",
+            "Utilization review noted red flags.",
+        ),
+        other_region=("A displaced fracture of the left wrist was found.",),
+    ),
+    # ACOEM Ch. 8 special studies: neurologic findings, charted short or as a test described
+    Suite(
+        "objective_neurologic_findings",
+        CERVICAL_MRI,
+        read=(
+            "Biceps strength was mildly reduced on the right.",
+            "Tapping over the left carpal tunnel sent tingling into the index finger.",
+            "Two-point discrimination was 9 mm in the left thumb.",
+            "The right triceps jerk was absent.",
+            "There is decreased sensation in the right C6 dermatome.",
+        ),
+        negated=(
+            "Biceps, brachioradialis and triceps jerks 2/4 and equal.",
+            "UE strength, sensation, DTRs WNL.",
+            "There is no documentation of neurological dysfunction.",
+            "Sensation: intact.",
+            "Motor strength 5/5 throughout the upper extremities.",
+        ),
+        restated=(
+            "She states her arm feels weak.",
+            "ACOEM requires physiologic evidence of neurologic dysfunction before an MRI.",
+        ),
+    ),
+    # ACOEM Ch. 12: objective root signs, the rest of the examination normal
+    Suite(
+        "objective_nerve_compromise_on_exam",
+        LUMBAR_MRI,
+        read=(
+            "Left L5 sensation was diminished to pinprick.",
+            "EHL strength is 4/5 on the right.",
+            "A crossed straight leg raise sign was present.",
+            "The left Achilles reflex is trace compared with 2+ on the right.",
+            "Ankle dorsiflexion weakness, 4 of 5, on the left.",
+        ),
+        negated=(
+            "L-spine: paravertebral tenderness; SLR neg bilat; LE strength, sensation, DTRs WNL.",
+            "The lumbar exam showed tenderness at L4-5 with all other findings within normal limits.",
+            "The examinations did not detail findings consistent with an issue involving a specific spinal nerve.",
+            "SLR negative bilaterally.",
+            "Reflexes 2+ and symmetric at the knees and ankles.",
+        ),
+    ),
+    # ACOEM Ch. 12 p. 304: imaging when surgery is considered; surgery offered and not yet decided is considered
+    Suite(
+        "surgery_considered",
+        LUMBAR_MRI,
+        read=(
+            "The spine surgeon offered a decompression; she wants to think it over.",
+            "He would proceed with surgery if the next injection does not help.",
+            "A fusion is still under consideration by the worker.",
+            "She is thinking over a microdiscectomy.",
+            "The surgeon has offered an operation and he is still deciding.",
+            "His physical therapy was finished, and a fusion has been offered and remains under consideration.",
+        ),
+        negated=(
+            "Surgery is not under consideration.",
+            "The surgeon advised her against an operation.",
+            "He declines surgery.",
+            "Both spine surgeons recommended against an operation.",
+            "He is not a surgical candidate.",
+        ),
+        hedged=("If the injection fails, surgery may be considered.",),
+        restated=("Imaging is indicated when surgery is considered.",),
+    ),
+]
+
+
+def _by_kind(*kinds: str) -> list[tuple[Suite, str]]:
+    return [(suite, text) for suite in SUITES for kind in kinds for text in getattr(suite, kind)]
+
+
+def _id(case: object) -> str:
+    return case.fact if isinstance(case, Suite) else str(case)[:60]
+
+
+@pytest.mark.parametrize(("suite", "text"), _by_kind("read"), ids=_id)
+def test_phrasings_that_must_be_read(suite: Suite, text: str) -> None:
+    assert read_fact(suite, text) == suite.value
+
+
+@pytest.mark.parametrize(("suite", "text"), _by_kind("negated"), ids=_id)
+def test_negated_phrasings(suite: Suite, text: str) -> None:
+    assert read_fact(suite, text) == suite.absent
+
+
+@pytest.mark.parametrize(("suite", "text"), _by_kind("undocumented", "hedged", "restated", "other_region"), ids=_id)
+def test_undocumented_hedged_restated_and_other_phrasings_are_not_read(suite: Suite, text: str) -> None:
+    assert read_fact(suite, text) is None
+
+
+# --- one sentence, one level positive and another not; tests described; counts -------------------------
+
+
+@pytest.mark.parametrize(
+    ("fact", "item", "text", "expected"),
+    [
+        # one level's compression decides: "no stenosis" at another level does not cancel it
+        (
+            "imaging_neural_compression",
+            ESI,
+            "MRI: L4-5 paracentral protrusion abutting the descending left L5 root; L5-S1 facet arthropathy, "
+            "no stenosis.",
+            True,
+        ),
+        (
+            "imaging_neural_compression",
+            ESI,
+            "The MRI showed no stenosis at L3-4 and a foraminal extrusion compressing the exiting right L4 root.",
+            True,
+        ),
+        ("imaging_neural_compression", ESI, "The MRI showed no stenosis and no nerve root compression.", False),
+        # the needle study's result in other words
+        ("electrodiagnostic_radiculopathy", ESI, "An electromyogram last year confirmed an L5 radiculopathy.", True),
+        ("electrodiagnostic_radiculopathy", ESI, "A chronic S1 radiculopathy was confirmed by EMG in 2015.", True),
+        ("electrodiagnostic_radiculopathy", ESI, "An electromyogram is planned to evaluate for radiculopathy.", None),
+        # a prior injection named with its side, root and approach; its relief told in a later clause
+        ("prior_esi_same_region", ESI, "She received a left L5 transforaminal epidural injection in June.", True),
+        (
+            "esi_prior_relief",
+            ESI,
+            "He had a left L5 transforaminal epidural injection in May; he said it took maybe a third off his "
+            "leg pain.",
+            False,
+        ),
+        (
+            "esi_prior_relief",
+            ESI,
+            "She had an epidural injection in March; it helped for about two weeks.",
+            False,
+        ),
+        # a procedure planned, named in general
+        ("invasive_procedure_planned", CERVICAL_MRI, "No procedure is planned.", False),
+        ("invasive_procedure_planned", CERVICAL_MRI, "An interventional procedure is being considered.", True),
+        ("internal_derangement_suspected", "MRI of the right knee", "The right knee jams on stairs.", True),
+    ],
+)
+def test_findings_in_other_words(fact: str, item: str, text: str, expected: object) -> None:
+    assert read_fact(Suite(fact, item, read=()), text) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "levels"),
+    [
+        ("Left L4-5 transforaminal epidural steroid injection", 1),
+        ("Repeat right S1 transforaminal epidural steroid injection", 1),
+        ("Cervical interlaminar epidural steroid injection C6-7", 1),
+        ("L4-5 and L5-S1 transforaminal epidural steroid injections", 2),
+        # both sides, a range of levels, or no level: not read as one
+        ("Bilateral L4-5 transforaminal epidural steroid injection", None),
+        ("Lumbar epidural steroid injection L4-S1", None),
+        ("Lumbar epidural steroid injection", None),
+    ],
+)
+def test_one_named_level_is_one_level(name: str, levels: int | None) -> None:
+    found = requested_quantities(name, "epidural_steroid_injection", bundled_patterns())
+    assert found.get("esi_levels") == levels
