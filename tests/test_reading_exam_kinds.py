@@ -277,6 +277,36 @@ def test_undocumented_hedged_restated_and_other_phrasings_are_not_read(suite: Su
         ("invasive_procedure_planned", CERVICAL_MRI, "No procedure is planned.", False),
         ("invasive_procedure_planned", CERVICAL_MRI, "An interventional procedure is being considered.", True),
         ("internal_derangement_suspected", "MRI of the right knee", "The right knee jams on stairs.", True),
+        # a tear suspected is the finding this fact names; a study to rule one out is not
+        (
+            "internal_derangement_suspected",
+            "MRI of the right knee",
+            "The findings are concerning for a medial meniscus tear of the right knee.",
+            True,
+        ),
+        ("internal_derangement_suspected", "MRI of the right knee", "A meniscal tear is suspected clinically.", True),
+        (
+            "internal_derangement_suspected",
+            "MRI of the right knee",
+            "The MRI was requested to rule out a meniscal tear of the right knee.",
+            None,
+        ),
+        # a procedure named and planned, recommended or awaited; recommended against is no plan
+        ("invasive_procedure_planned", CERVICAL_MRI, "The surgeon recommended a C5-6 fusion.", True),
+        ("invasive_procedure_planned", CERVICAL_MRI, "She is awaiting a cervical epidural injection.", True),
+        ("invasive_procedure_planned", CERVICAL_MRI, "The surgeon recommended against a cervical fusion.", None),
+        # the prior MRI stated in the summary, for the item's region
+        ("prior_same_region_mri", CERVICAL_MRI, "There is no prior MRI of the cervical spine.", False),
+        ("prior_same_region_mri", CERVICAL_MRI, "She had a cervical MRI in 2015.", True),
+        ("prior_same_region_mri", CERVICAL_MRI, "She had an MRI of the left knee in 2015.", None),
+        ("prior_same_region_mri", LUMBAR_MRI, "He had a cervical spine MRI in 2014.", None),
+        # the examination unchanged, for a repeat MRI
+        (
+            "significant_change_since_prior_mri",
+            "Repeat MRI of the lumbar spine",
+            "Her neurological examination is normal and unchanged.",
+            False,
+        ),
     ],
 )
 def test_findings_in_other_words(fact: str, item: str, text: str, expected: object) -> None:
