@@ -160,6 +160,8 @@ SUITES: list[Suite] = [
             "There is no documentation of neurological dysfunction.",
             "Sensation: intact.",
             "Motor strength 5/5 throughout the upper extremities.",
+            "Neurologically, the patient is intact.",
+            "Neurologic deficits: none found.",
         ),
         restated=(
             "She states her arm feels weak.",
@@ -184,6 +186,44 @@ SUITES: list[Suite] = [
             "SLR negative bilaterally.",
             "Reflexes 2+ and symmetric at the knees and ankles.",
         ),
+    ),
+    # ACOEM Ch. 13: signs of internal derangement, a ligament test described and a stable knee
+    Suite(
+        "internal_derangement_suspected",
+        "MRI of the left knee",
+        read=(
+            "Joint line tenderness with a positive Thessaly test on the left.",
+            "The anterior drawer test shows increased translation on the left.",
+            "The left knee gives out when she turns.",
+            "A medial meniscus tear of the left knee is suspected.",
+            "Left knee: Lachman 2+ with a soft endpoint.",
+        ),
+        negated=(
+            "The left knee ligaments are stable.",
+            "No mechanical symptoms of the left knee.",
+            "McMurray's and Lachman's tests are negative on the left.",
+            "She denies locking or giving way of the left knee.",
+            "There is no laxity of the left knee.",
+        ),
+        other_region=("The right shoulder has a positive O'Brien test.",),
+    ),
+    # ACOEM Ch. 9 and 13: a lesion surgery repairs, shown by the study; a partial or near tear is not one
+    Suite(
+        "surgical_lesion_evidence",
+        "Right shoulder arthroscopy with rotator cuff repair",
+        read=(
+            "The MRI shows a full-thickness retracted tear of the supraspinatus.",
+            "A full-thickness tear of the supraspinatus with 2 cm of retraction is seen on the MRI.",
+            "MR arthrogram of the right shoulder demonstrated a complete tear of the supraspinatus tendon.",
+            "Imaging revealed a massive rotator cuff tear on the right.",
+            "The MRI of the right shoulder documented a full-thickness rotator cuff tear.",
+        ),
+        hedged=(
+            "The MRI showed a near full-thickness tear of the supraspinatus.",
+            "The MRI showed a partial-thickness tear of the supraspinatus.",
+            "A full-thickness tear may be present on the MRI.",
+        ),
+        restated=("ACOEM supports rotator cuff repair for a full-thickness tear confirmed by imaging.",),
     ),
     # ACOEM Ch. 12 p. 304: imaging when surgery is considered; surgery offered and not yet decided is considered
     Suite(
@@ -277,6 +317,12 @@ def test_undocumented_hedged_restated_and_other_phrasings_are_not_read(suite: Su
         ("invasive_procedure_planned", CERVICAL_MRI, "No procedure is planned.", False),
         ("invasive_procedure_planned", CERVICAL_MRI, "An interventional procedure is being considered.", True),
         ("internal_derangement_suspected", "MRI of the right knee", "The right knee jams on stairs.", True),
+        (
+            "surgical_lesion_evidence",
+            MENISCECTOMY,
+            "MRI of the right knee demonstrated a displaced bucket-handle tear of the medial meniscus.",
+            True,
+        ),
         # a tear suspected is the finding this fact names; a study to rule one out is not
         (
             "internal_derangement_suspected",
