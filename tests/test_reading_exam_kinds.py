@@ -135,8 +135,10 @@ SUITES: list[Suite] = [
             "No red flags were identified on examination.",
             "There is no documentation of tissue insult, nerve impairment, or other red flags.",
             "There are no red flags.",
+            "The physician did not identify any red flag findings.",
+            "No evidence of serious spinal pathology was found.",
         ),
-        hedged=("A tumor cannot be excluded.",),
+        hedged=("A tumor cannot be excluded.", "An MRI was ordered to rule out serious spinal pathology."),
         restated=(
             "Per ACOEM, imaging is for red flags, physiologic evidence of tissue insult or neurologic dysfunction.",
             "Utilization review noted red flags.",
@@ -185,7 +187,10 @@ SUITES: list[Suite] = [
             "The examinations did not detail findings consistent with an issue involving a specific spinal nerve.",
             "SLR negative bilaterally.",
             "Reflexes 2+ and symmetric at the knees and ankles.",
+            "There were no signs of radiculopathy on examination.",
+            "There were no radicular findings on exam.",
         ),
+        undocumented=("There is no documentation of objective findings of radiculopathy.",),
     ),
     # ACOEM Ch. 13: signs of internal derangement, a ligament test described and a stable knee
     Suite(
