@@ -342,6 +342,10 @@ def test_undocumented_hedged_restated_and_other_phrasings_are_not_read(suite: Su
             "The MRI was requested to rule out a meniscal tear of the right knee.",
             None,
         ),
+        # weakness of a limb as the patient tells it is a limb symptom
+        ("limb_neurologic_symptoms", CERVICAL_MRI, "She complains of weakness in the right hand.", True),
+        ("limb_neurologic_symptoms", CERVICAL_MRI, "He keeps dropping objects with his right hand.", True),
+        ("limb_neurologic_symptoms", CERVICAL_MRI, "He denies arm weakness or numbness.", False),
         # a procedure named and planned, recommended or awaited; recommended against is no plan
         ("invasive_procedure_planned", CERVICAL_MRI, "The surgeon recommended a C5-6 fusion.", True),
         ("invasive_procedure_planned", CERVICAL_MRI, "She is awaiting a cervical epidural injection.", True),
