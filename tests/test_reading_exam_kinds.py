@@ -346,6 +346,16 @@ def test_undocumented_hedged_restated_and_other_phrasings_are_not_read(suite: Su
         ("limb_neurologic_symptoms", CERVICAL_MRI, "She complains of weakness in the right hand.", True),
         ("limb_neurologic_symptoms", CERVICAL_MRI, "He keeps dropping objects with his right hand.", True),
         ("limb_neurologic_symptoms", CERVICAL_MRI, "He denies arm weakness or numbness.", False),
+        # a prior injection's relief in words: half the pain relieved for two months; relief named first
+        (
+            "esi_prior_relief",
+            ESI,
+            "The previous epidural injection relieved about half of her leg pain for two months.",
+            True,
+        ),
+        ("esi_prior_relief", ESI, "Relief from the last epidural lasted only ten days.", False),
+        ("esi_prior_relief", ESI, "The last epidural gave 60% relief for a month.", False),
+        ("prior_esi_same_region", ESI, "The lumbar epidural she had in 2016 gave little relief.", True),
         # a procedure named and planned, recommended or awaited; recommended against is no plan
         ("invasive_procedure_planned", CERVICAL_MRI, "The surgeon recommended a C5-6 fusion.", True),
         ("invasive_procedure_planned", CERVICAL_MRI, "She is awaiting a cervical epidural injection.", True),
@@ -366,6 +376,12 @@ def test_undocumented_hedged_restated_and_other_phrasings_are_not_read(suite: Su
 )
 def test_findings_in_other_words(fact: str, item: str, text: str, expected: object) -> None:
     assert read_fact(Suite(fact, item, read=()), text) is expected
+
+
+def test_a_repeat_injection_named_as_the_item_is_a_prior_injection_of_its_region() -> None:
+    item = Suite("prior_esi_same_region", ESI, read=(), section="item")
+    assert read_fact(item, "Repeat left L5-S1 transforaminal epidural steroid injection") is True
+    assert read_fact(item, "Left L5-S1 transforaminal epidural steroid injection") is None
 
 
 @pytest.mark.parametrize(
