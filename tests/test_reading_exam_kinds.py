@@ -169,6 +169,10 @@ SUITES: list[Suite] = [
             "She states her arm feels weak.",
             "ACOEM requires physiologic evidence of neurologic dysfunction before an MRI.",
         ),
+        other_region=(
+            "There is decreased sensation in the left L5 dermatome.",
+            "The left Achilles reflex is absent.",
+        ),
     ),
     # ACOEM Ch. 12: objective root signs, the rest of the examination normal
     Suite(
