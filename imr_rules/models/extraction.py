@@ -138,7 +138,8 @@ class FactPattern(_Strict):
     every_member: bool = Field(
         default=False,
         description="For a boolean fact made of parts (`members`: the opioid safety checks): true when every "
-        "member is documented present, false when one is documented absent, else not documented.",
+        "member is documented present, false when one is documented absent, else not documented. With "
+        "`targets` too, a sentence naming the parts together (or `absent_targets`) decides first.",
     )
     absent_members: dict[Identifier, list[Regex]] = Field(
         default_factory=dict,
@@ -207,6 +208,17 @@ class FactPattern(_Strict):
         "'no evidence of it' or 'the records do not show it' (context `evidence_before`/`evidence_after`) leaves "
         "it not documented; only a finding in the reviewer's own words ('the visits were not beneficial', "
         "'there was no functional improvement') reads it as false.",
+    )
+    in_decisions: bool = Field(
+        default=False,
+        description="Read in sentences that report a decision too: a fact about the request's own wording, "
+        "which a decision describes ('the request for three ECGs over an unspecified period of time is not "
+        "medically necessary').",
+    )
+    services: list[Identifier] = Field(
+        default_factory=list,
+        description="An item fact read only for items of these services (empty: every item): what the item's "
+        "name says of a study ('upper_limb_study') is not read from an injection's or a therapy's name.",
     )
     notes: str | None = None
 
@@ -286,8 +298,30 @@ class PrimaryRules(_Strict):
         "PPI's primary is the NSAID it protects, never a surgery.",
     )
     mention: list[Regex] = Field(description="Words that name a procedure in a sentence about its status.")
+    mention_by_service: dict[Identifier, list[Regex]] = Field(
+        default_factory=dict,
+        description="Dependent service -> the words that name its primary (default: `mention`), e.g. a PPI's "
+        "primary is named by NSAID words, a surgery's dependents never are.",
+    )
     planned: list[Regex] = Field(
         default_factory=list, description="A sentence announcing a planned procedure (requested, recommended...)."
+    )
+    performed: list[Regex] = Field(
+        default_factory=list,
+        description="Words before a procedure already done ('underwent', 'status post'): the primary of an "
+        "item of `after_surgery`, certified (it was done), read as inferred.",
+    )
+    performed_after: list[Regex] = Field(
+        default_factory=list, description="Words after a procedure already done ('was performed on')."
+    )
+    not_performed: list[Regex] = Field(
+        default_factory=list,
+        description="Words that keep a clause from saying a procedure was done (a negation, a plan, a request).",
+    )
+    after_surgery: list[Identifier] = Field(
+        default_factory=list,
+        description="Dependent services given after their surgery (post-operative therapy): their primary may "
+        "be a procedure the letter says was done; a pre-operative test's never is.",
     )
     statuses: list[StatusPattern] = Field(description="In order: the first that matches a sentence wins.")
 
@@ -374,9 +408,20 @@ class MedicationRules(_Strict):
     )
 
 
+class NotAService(_Strict):
+    """Item names that resemble a service but ask for another thing (a drug pump's refill is neither the
+    drug's prescription nor the pump's implantation): left unclassified, with the reason."""
+
+    reason: str = Field(min_length=1, description="Why, as the unclassified item's warning says it.")
+    patterns: list[Regex] = Field(min_length=1)
+
+
 class RequestPatterns(_Strict):
     """`rules/extraction/requests.yaml`: classify items, read quantities, link dependents to primaries."""
 
+    not_services: list[NotAService] = Field(
+        default_factory=list, description="Tried before `services`: a name matching one is not classified."
+    )
     services: list[ServicePattern] = Field(description="In order: the first service whose pattern matches wins.")
     procedures: list[ProcedurePattern] = Field(default_factory=list)
     quantities: list[Quantity] = Field(default_factory=list)

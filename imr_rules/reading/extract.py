@@ -43,6 +43,7 @@ from imr_rules.reading.requests import (
     item_regions,
     link_primary,
     name_sentence,
+    procedure_kind,
     regionless,
     requested_quantities,
     unclassified_reason,
@@ -201,7 +202,7 @@ def compile_all(patterns: Patterns) -> Patterns:
     fail where it is used, as without the cache."""
     requests = patterns.requests
     found = [p for regexes in patterns.facts.dates.values() for p in regexes]
-    for group in (requests.services, requests.procedures, requests.primary.statuses):
+    for group in (requests.not_services, requests.services, requests.procedures, requests.primary.statuses):
         found += [p for rule in group for p in rule.patterns]
     found += [qp.regex for quantity in requests.quantities for qp in quantity.patterns]
     for p in found:
@@ -353,6 +354,8 @@ def _items(
             definition = library.facts.get(pattern.fact)
             if definition is None or definition.scope != "item" or pattern.fact not in wanted:
                 continue
+            if pattern.services and service not in pattern.services:
+                continue  # a fact of another kind of item ("upper_limb_study" of a study, not an injection)
             sections = tuple(pattern.sections)
             pool = item_pools.get(sections)
             if pool is None:
@@ -366,10 +369,11 @@ def _items(
         if service is not None and library.services[service].depends_on_primary:
             allowed = set(patterns.requests.primary.by_service.get(service, patterns.requests.primary.services))
             candidates = [i for i in primary_items if services[i] in allowed]
-            primary = link_primary(text, item_facts, index, letter, patterns, candidates, summary, own)
+            primary = link_primary(text, item_facts, index, letter, patterns, candidates, summary, own, service)
             _no_course_before_its_surgery(primary, item_facts, service, letter, text, patterns, candidates, index)
         if service is not None:
             visits_from_history(it.item, item_facts, service, patterns, summary, own, warnings)
+            _visits_since_surgery(it.item, item_facts, service, patterns, summary, warnings)
             course_from_history(item_facts, service, patterns, summary, own)
             if "medication_previously_used" in wanted:
                 medication_status(it.item, item_facts, service, patterns, summary, own, warnings)
@@ -378,6 +382,49 @@ def _items(
             ExtractedItem(item=it.item, service=service, decision=it.decision, primary=primary, facts=item_facts)
         )
     return items
+
+
+def _visits_since_surgery(
+    name: str,
+    item_facts: dict[str, ReadFact],
+    service: str,
+    patterns: Patterns,
+    summary: list[Sentence],
+    warnings: list[str],
+) -> None:
+    """prior_postop_visits for a post-operative course whose surgery the summary says was done
+    (`postsurgical_period` read from that sentence by `link_primary`): therapy visits the summary counts
+    after the surgery, in its own sentence after the procedure or in a later sentence ("underwent a right
+    carpal tunnel release on 3/4/2016 and has had 6 therapy visits since"; "He then attended four therapy
+    visits"), read with the words of any therapy, since a course after the surgery is the post-operative
+    one; a count before the surgery's words is not. Also prior_visits_completed, when not read already."""
+    done = item_facts.get("postsurgical_period")
+    primary = item_facts.get("primary_procedure")
+    if done is None or primary is None or service not in patterns.requests.primary.after_surgery:
+        return
+    at = next((k for k, s in enumerate(summary) if s.start == done.evidence[0].start), None)
+    if at is None:
+        return
+    first = summary[at]
+    cut = _after_procedure(first.text, patterns)
+    later = [Sentence(first.text[cut:], first.start + cut, first.end, first.section), *summary[at + 1 :]]
+    found = dict(item_facts)
+    if "prior_visits_completed" not in found:
+        found.pop("prior_course_completed", None)
+        visits_from_history(name, found, "any_therapy", patterns, later, [], warnings)
+    visits = found.get("prior_visits_completed")
+    if visits is None:
+        return
+    item_facts.setdefault("prior_visits_completed", visits)
+    if "prior_course_completed" in found:
+        item_facts.setdefault("prior_course_completed", found["prior_course_completed"])
+    item_facts["prior_postop_visits"] = ReadFact(value=visits.value, evidence=list(visits.evidence))
+
+
+def _after_procedure(text: str, patterns: Patterns) -> int:
+    """The offset in a sentence just after the first procedure it names (0 when it names none)."""
+    kind = procedure_kind(text, patterns)
+    return 0 if kind is None else kind[1].end()
 
 
 def _no_course_before_its_surgery(

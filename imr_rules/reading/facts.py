@@ -86,6 +86,15 @@ def read_fact(
     mention in a clause naming only other regions is not read (None: every mention is). `timeline` dates a
     span stated by its start ("since the spring", "since the injury")."""
     if pattern.members and pattern.every_member:
+        if pattern.targets or pattern.absent_targets:
+            # the parts named together in one sentence first ("pain 8/10 to 4/10, no side effects, no aberrant
+            # behaviour"), else each part in its own sentence (labelled lines: "Analgesia: ...", "Adverse
+            # effects: none", "Aberrant behaviour: none")
+            found = _read_value(
+                pattern, pattern.targets, pattern.absent_targets, patterns, pool, warnings, scope_label, region
+            )
+            if found is not None:
+                return found
         return _read_every(pattern, patterns, pool, warnings, scope_label, region)
     if pattern.members:
         return _read_list(pattern, patterns, pool, warnings, scope_label, region)
@@ -229,7 +238,8 @@ def _read_value(
             if requirement and not prefilter.may_match(requirement, present[k]):
                 continue  # the sentence lacks a literal every match contains
             for m in patterns.rx(target).finditer(sentence.text):
-                if not named and ctx.skipped(sentence.text, m.start()):
+                skip = None if named else ctx.skipped(sentence.text, m.start())
+                if skip is not None and not (pattern.in_decisions and skip == "reported decision"):
                     continue  # the sentence reports a decision, or the clause restates a guideline
                 if pattern.observed and not named and ctx.complained(sentence.text, m.start()):
                     continue  # the patient's complaint, not an examination or imaging finding

@@ -39,7 +39,7 @@ def classify(name: str, patterns: Patterns) -> str | None:
     An imaging study that names two body regions ("MRI of neck and right hand") is two studies governed by
     two guidelines: it is left unclassified (see `unclassified_reason`), never classified as one of them.
     """
-    if len(imaging_regions(name, patterns)) > 1:
+    if len(imaging_regions(name, patterns)) > 1 or not_a_service(name, patterns) is not None:
         return None
     for rule in patterns.requests.services:
         if any(patterns.rx(p).search(name) for p in rule.patterns):
@@ -47,8 +47,21 @@ def classify(name: str, patterns: Patterns) -> str | None:
     return None
 
 
+def not_a_service(name: str, patterns: Patterns) -> str | None:
+    """Why a name that resembles a service asks for something else (requests.yaml `not_services`: "Morphine
+    pump refill" is not a prescription of morphine, "Intrathecal baclofen pump" not an oral muscle relaxant),
+    or None."""
+    for rule in patterns.requests.not_services:
+        if any(patterns.rx(p).search(name) for p in rule.patterns):
+            return rule.reason
+    return None
+
+
 def unclassified_reason(name: str, patterns: Patterns) -> str:
     """Why an item `classify` returns None for is not classified, as a warning's words."""
+    other = not_a_service(name, patterns)
+    if other is not None:
+        return other
     if classify(name, patterns) == "preop_ekg":
         return DIAGNOSTIC_ECG
     regions = imaging_regions(name, patterns)
@@ -203,7 +216,11 @@ def name_sentence(text: str, name: str, start: int) -> Sentence:
     return Sentence(name, start, pos, "item_name")
 
 
-_CLAUSE = re.compile(r";|,? \b(?:but|while|whereas|however|although)\b", re.IGNORECASE)
+# a clause's end: a semicolon, a contrast, or a conclusion drawn from it ("NSAIDs are not appropriate and
+# therefore, the PPI is not medically necessary": the status after it is the dependent item's own)
+_CLAUSE = re.compile(
+    r";|,? \b(?:but|while|whereas|however|although|(?:and )?(?:therefore|thus|hence))\b", re.IGNORECASE
+)
 
 
 def link_primary(
@@ -215,11 +232,18 @@ def link_primary(
     primary_items: list[int],
     summary: list[Sentence],
     own: list[Sentence],
+    service: str | None = None,
 ) -> str | None:
     """A dependent item's primary, returned by name: a procedure item of the same letter (`primary_items`,
     indexes into `letter.items`), else one the text names, else "the primary procedure" when only its status
     is stated; None when none is found. Adds, in place, the item facts `primary_procedure` (the kind of
-    procedure, when known) and `primary_status` (when the text states one) to `item_facts`."""
+    procedure, when known) and `primary_status` (when the text states one) to `item_facts`.
+
+    `service` is the dependent item's: its primary is named by that service's words (`mention_by_service`:
+    a PPI's by NSAID words, never a surgery's dependents), and a service given after its surgery
+    (`after_surgery`, post-operative therapy) may have a procedure already done as its primary ("underwent a
+    right carpal tunnel release on 3/4/2016"): `primary_status` certified, inferred (a surgery done was
+    authorised; a person confirms it), and `postsurgical_period` true, with that sentence as evidence."""
     others = [i for i in primary_items if i != index]
     if others:
         primary = letter.items[others[0]]
@@ -229,7 +253,7 @@ def link_primary(
             item_facts["primary_procedure"] = ReadFact(value=kind[0], evidence=[evidence_of(span)])
         return primary.item
     rules = patterns.requests.primary
-    mention = alternation(rules.mention)
+    mention = alternation(rules.mention_by_service.get(service or "", rules.mention))
     planned = alternation(rules.planned)
     status: tuple[str, Sentence] | None = None
     for sentence in [*own, *summary]:
@@ -258,18 +282,71 @@ def link_primary(
             continue
         value, m = kind
         at = after + m.start()
-        head = sentence.text[max(0, at - 60) : at]
-        lead = re.search(r"(?:[\w-]+\s+){0,3}$", head)
-        tail = re.match(r"[\w-]*(?:\s+surgery)?", sentence.text[at + len(m.group(0)) :])
-        phrase = (lead.group(0) if lead else "") + m.group(0) + (tail.group(0) if tail else "")
-        named = (value, phrase.strip(), sentence)
+        named = (value, _phrase(sentence.text, at, at + len(m.group(0))), sentence)
         break
+    done: tuple[str, str, Sentence] | None = None
+    if named is None and service in rules.after_surgery:
+        done = performed_procedure([*own, *summary], patterns)
+        named = done
     name: str | None = None
     if named is not None:
-        name = re.sub(r"^(?:a|an|the|to|with|have)\s+", "", named[1], flags=re.IGNORECASE)
+        name = re.sub(r"^(?:a|an|the|to|with|have|his|her|their)\s+", "", named[1], flags=re.IGNORECASE)
         item_facts["primary_procedure"] = ReadFact(value=named[0], evidence=[evidence_of(named[2])])
     if status is not None:
         item_facts["primary_status"] = ReadFact(value=status[0], evidence=[evidence_of(status[1])])
         if name is None:
             name = "the primary procedure"
+    elif done is not None:
+        item_facts["primary_status"] = ReadFact(value="certified", evidence=[evidence_of(done[2])], inferred=True)
+    if done is not None:
+        item_facts["postsurgical_period"] = ReadFact(value=True, evidence=[evidence_of(done[2])])
     return name
+
+
+def _phrase(text: str, start: int, end: int, floor: int = 0) -> str:
+    """The procedure's words with up to three words before it (none before `floor`) and "surgery" after it:
+    "right carpal tunnel release", "left L5-S1 laminotomy and discectomy"."""
+    head = text[max(floor, start - 60) : start]
+    lead = re.search(r"(?:[\w-]+\s+){0,3}$", head)
+    tail = re.match(r"[\w-]*(?:\s+surgery)?", text[end:])
+    return ((lead.group(0) if lead else "") + text[start:end] + (tail.group(0) if tail else "")).strip()
+
+
+# the words between a "done" trigger and its procedure stay in one clause of a few words
+_DONE_GAP = 80
+
+
+def performed_procedure(pool: list[Sentence], patterns: Patterns) -> tuple[str, str, Sentence] | None:
+    """The first procedure the sentences say was already done, as (primary_procedure value, its words, the
+    sentence): a `performed` trigger before it ("underwent a right carpal tunnel release", "status post
+    L5-S1 discectomy", "following her rotator cuff repair") or a `performed_after` one after it ("a knee
+    arthroscopy was performed on 2/1/2017"), in one clause. A negated, planned, requested or restated
+    procedure is not one done ("has not undergone surgery", "is to undergo a fusion", "guidelines allow 16
+    visits after a discectomy"): a sentence the context skips, or a clause with a request word or a
+    negation before the trigger, is passed over."""
+    rules = patterns.requests.primary
+    before = alternation(rules.performed)
+    after = alternation(rules.performed_after)
+    refused = alternation(rules.not_performed)
+    for sentence in pool:
+        text = sentence.text
+        if patterns.context.skipped(text):
+            continue
+        for clause in _CLAUSE.split(text):
+            # (procedure start, its end, the end of what must not be refused, value, where its words may start)
+            found: list[tuple[int, int, int, str, int]] = []
+            for trigger in before.finditer(clause) if before is not None else ():
+                kind = procedure_kind(clause[trigger.end() : trigger.end() + _DONE_GAP], patterns)
+                if kind is not None:
+                    at = trigger.end() + kind[1].start()
+                    found.append((at, at + len(kind[1].group(0)), at + len(kind[1].group(0)), kind[0], trigger.end()))
+            for trigger in after.finditer(clause) if after is not None else ():
+                lo = max(0, trigger.start() - _DONE_GAP)
+                kind = procedure_kind(clause[lo : trigger.start()], patterns)
+                if kind is not None:
+                    at = lo + kind[1].start()
+                    found.append((at, at + len(kind[1].group(0)), trigger.end(), kind[0], lo))
+            for at, stop, end, value, floor in found:
+                if refused is None or not refused.search(clause[:end]):
+                    return value, _phrase(clause, at, stop, floor), sentence
+    return None
