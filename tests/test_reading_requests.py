@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from imr_rules.reading.extract import extract
-from imr_rules.reading.requests import classify, unclassified_reason
+from imr_rules.reading.requests import classify, requested_quantities, unclassified_reason
 
 from .conftest import bundled_library, bundled_patterns
 
@@ -478,3 +478,88 @@ def test_an_ecg_in_a_letter_without_surgery_is_not_preoperative(tmp_path: Path, 
 def test_an_unclassified_item_is_warned_with_its_reason(name: str, words: str) -> None:
     assert classify(name, bundled_patterns()) is None
     assert words in unclassified_reason(name, bundled_patterns())
+
+
+# A device that holds a drug is not the drug's prescription (issue 12): a pump's refill or reprogramming, and
+# intrathecal baclofen (spasticity), are left unclassified with the reason; the trial an implanted pain pump
+# follows is the implant's service. Names invented.
+PUMP_NOT_A_DRUG = [
+    ("Morphine pump refill", "refill, reprogramming or maintenance of an implanted drug pump"),
+    ("Refill of intrathecal morphine pump", "refill, reprogramming or maintenance of an implanted drug pump"),
+    ("Intrathecal pump refill with hydromorphone", "refill, reprogramming or maintenance of an implanted drug pump"),
+    ("Dilaudid pump refill x3", "refill, reprogramming or maintenance of an implanted drug pump"),
+    ("Morphine pump reprogramming and analysis", "refill, reprogramming or maintenance of an implanted drug pump"),
+    ("Prialt intrathecal pump refill", "refill, reprogramming or maintenance of an implanted drug pump"),
+    ("Intrathecal baclofen pump", "intrathecal baclofen"),
+    ("Baclofen pump refill", "refill, reprogramming or maintenance of an implanted drug pump"),
+    ("Baclofen intrathecal trial", "intrathecal baclofen"),
+    ("ITB pump replacement", "intrathecal baclofen"),
+]
+
+
+@pytest.mark.parametrize(("name", "words"), PUMP_NOT_A_DRUG)
+def test_a_drug_pump_is_not_the_drug_it_holds(name: str, words: str) -> None:
+    assert classify(name, bundled_patterns()) is None
+    assert words in unclassified_reason(name, bundled_patterns())
+
+
+@pytest.mark.parametrize(
+    ("name", "service"),
+    [
+        # the drug itself, and the implant and its trial, keep their services
+        ("Baclofen 10mg #90", "muscle_relaxant"),
+        ("Morphine sulfate ER 15mg #60", "opioid"),
+        ("Norco 10/325 refill", "opioid"),
+        ("Protonix refill", "gi_protection"),
+        ("Omeprazole (proton pump inhibitor) refill", "gi_protection"),
+        ("Implantable morphine pump trial", "implantable_drug_delivery"),
+        ("Trial of intrathecal morphine", "implantable_drug_delivery"),
+        ("Intrathecal hydromorphone trial", "implantable_drug_delivery"),
+        ("Spinal opioid trial", "implantable_drug_delivery"),
+    ],
+)
+def test_the_drug_and_the_implant_keep_their_services(name: str, service: str) -> None:
+    assert classify(name, bundled_patterns()) == service
+
+
+@pytest.mark.parametrize(
+    ("name", "days"),
+    [
+        ("Hospital stay x2", 2),
+        ("Associated surgical service: inpatient stay x 3", 3),
+        ("Inpatient stay #1", 1),
+        ("Inpatient stay: 2", 2),
+        ("Inpatient length of stay, quantity 3", 3),
+        ("Inpatient stay 3d", 3),
+        ("Inpatient stay 23 hours", None),  # hours are not a count of days
+        ("Inpatient stay 11/03/2016", None),  # a date is never a count
+    ],
+)
+def test_inpatient_days_counted_without_their_unit(name: str, days: int | None) -> None:
+    patterns = bundled_patterns()
+    assert classify(name, patterns) == "inpatient_stay"
+    assert requested_quantities(name, "inpatient_stay", patterns).get("requested_inpatient_days") == days
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Cervical facet injection C5-6", None),
+        ("Right C5-6 facet joint injection", None),
+        ("Post-operative occupational therapy x4 right wrist", None),
+        ("Trigger point injections to the neck and shoulders", None),
+        ("EMG of the bilateral upper extremities", True),
+        ("NCV right arm", True),
+        ("EMG/NCS of the cervical spine and arms", True),
+        ("EMG/NCV bilateral lower extremities", False),
+    ],
+)
+def test_upper_limb_study_is_read_only_for_a_study(tmp_path: Path, name: str, expected: bool | None) -> None:
+    text = (LETTERS / "dwc_style.txt").read_text(encoding="utf-8")
+    text = text.replace("MRI of the right knee without contrast:", f"{name}:")
+    path = tmp_path / "named.txt"
+    path.write_text(text, encoding="utf-8")
+    data = extract(path, bundled_library(), bundled_patterns()).to_data()
+    item = next(it for it in data["items"] if it["item"] == name)
+    found = item.get("facts", {}).get("upper_limb_study")
+    assert (None if found is None else found["value"]) is expected

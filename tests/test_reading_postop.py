@@ -1,0 +1,402 @@
+"""Surgery already done, opioid monitoring and absence statements, read as kinds (issue 12).
+
+- A post-operative course's surgery stated as done ("underwent", "status post", "following her ... repair",
+  "... was performed on"): its primary procedure, its status (certified, inferred: the surgery was done),
+  the postsurgical period and the therapy visits counted after the surgery; never a surgery planned,
+  denied, negated or restated, never a drug as a surgery's primary, never visits before the surgery.
+- Opioid monitoring written as a note's labelled lines ("Analgesia: ...", "Adverse effects: none") or said
+  plainly absent by the notes themselves; drug tests and CURES as labelled lines; no drug test in the year.
+- One sentence denying a whole list of GI risks, and one NSAID at a standard dose.
+
+Every sentence is invented from the guidelines' vocabulary (MTUS Postsurgical Treatment Guidelines, Opioids
+Treatment Guidelines 2016 3.3, CPMTG NSAIDs) and clinical charting, never from a letter. Each goes through
+the real reader (`extract_text`), in a letter made around it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from imr_rules.models.extracted import ExtractedLetter
+from imr_rules.reading.extract import extract_text
+
+from .conftest import bundled_library, bundled_patterns
+from .test_reading_quantities import letter_text
+from .test_reading_suites import INTRO, Suite
+
+WRIST_OT = "Post-operative occupational therapy x6 for the right wrist"
+KNEE_PT = "Post-op physical therapy 2x4 for the left knee"
+SHOULDER_PT = "Postoperative physical therapy 12 sessions for the right shoulder"
+LUMBAR_PT = "Post-operative physical therapy x8 for the lumbar spine"
+
+
+def _read(summary: str, item: str, **letter: str) -> ExtractedLetter:
+    text = letter_text(f"{INTRO} {summary}", item, **letter)
+    return extract_text(text, "postop.txt", bundled_library(), bundled_patterns())
+
+
+def _fact(data: ExtractedLetter, fact: str, index: int = 0) -> Any:
+    found = data.items[index].facts.get(fact)
+    return None if found is None else found.value
+
+
+# --- surgery already done -----------------------------------------------------------------------------------
+
+# (summary, item, primary_procedure, post-operative visits counted after the surgery or None)
+DONE = [
+    (
+        "She underwent a right carpal tunnel release on 3/4/2016 and has had 6 therapy visits since.",
+        WRIST_OT,
+        "carpal_tunnel_release",
+        6,
+    ),
+    (
+        "He is status post left knee arthroscopy with partial medial meniscectomy on 02/10/2016.",
+        KNEE_PT,
+        "knee_arthroscopy",
+        None,
+    ),
+    (
+        "Following her rotator cuff repair on 01/05/2016 she attended eight sessions of physical therapy.",
+        SHOULDER_PT,
+        "shoulder_arthroscopy",
+        8,
+    ),
+    (
+        "An L4-5 microdiscectomy was performed on 05/02/2016. He then completed ten therapy visits.",
+        LUMBAR_PT,
+        "discectomy",
+        10,
+    ),
+    ("S/p right total knee replacement in April 2016, now with stiffness.", KNEE_PT, "knee_arthroplasty", None),
+    ("She has undergone a lumbar fusion at L5-S1 in March 2016.", LUMBAR_PT, "fusion", None),
+    (
+        "He is six weeks post-op from a left hemilaminotomy and discectomy at L5-S1.",
+        LUMBAR_PT,
+        "discectomy",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("summary", "item", "procedure", "visits"), DONE, ids=[d[0][:50] for d in DONE])
+def test_a_surgery_already_done_is_the_post_operative_course_primary(
+    summary: str, item: str, procedure: str, visits: int | None
+) -> None:
+    data = _read(summary, item)
+    assert data.items[0].service == "postop_pt"
+    assert _fact(data, "primary_procedure") == procedure
+    status = data.items[0].facts["primary_status"]
+    assert status.value == "certified" and status.inferred  # done, so authorised: a person confirms it
+    assert _fact(data, "postsurgical_period") is True
+    assert _fact(data, "prior_postop_visits") == visits
+    if visits is not None:
+        assert _fact(data, "prior_visits_completed") == visits
+
+
+# a surgery planned, requested, denied, negated, hedged or restated is not one done
+NOT_DONE = [
+    "She is scheduled to undergo a right carpal tunnel release next month.",
+    "She has not undergone a carpal tunnel release.",
+    "A carpal tunnel release was recommended, but she has declined surgery so far.",
+    "Guidelines allow three to eight visits after a carpal tunnel release.",
+    "A right carpal tunnel release was requested and denied by utilization review.",
+    "If she undergoes a carpal tunnel release, therapy would follow.",
+    "She underwent physical therapy and splinting for the wrist.",
+    "The surgeon would proceed with a carpal tunnel release once the nerve study is repeated.",
+]
+
+
+@pytest.mark.parametrize("summary", NOT_DONE)
+def test_a_surgery_not_done_is_not_read_as_done(summary: str) -> None:
+    data = _read(summary, WRIST_OT)
+    status = data.items[0].facts.get("primary_status")
+    assert status is None or not status.inferred, status  # never "done, so certified"
+    assert _fact(data, "postsurgical_period") is None
+    assert _fact(data, "prior_postop_visits") is None
+
+
+def test_visits_before_the_surgery_are_not_post_operative() -> None:
+    data = _read(
+        "After twelve sessions of physical therapy failed, she underwent a right carpal tunnel release on 3/4/2016.",
+        WRIST_OT,
+    )
+    assert _fact(data, "primary_procedure") == "carpal_tunnel_release"
+    assert _fact(data, "prior_postop_visits") is None
+
+
+def test_a_stated_status_wins_over_the_surgery_being_done() -> None:
+    data = _read(
+        "He underwent a left knee arthroscopy on 02/10/2016. The arthroscopy was certified by utilization review.",
+        KNEE_PT,
+    )
+    status = data.items[0].facts["primary_status"]
+    assert status.value == "certified" and not status.inferred
+
+
+def test_a_pre_operative_test_never_takes_a_past_surgery_as_its_primary() -> None:
+    data = _read("She underwent a lumbar fusion at L4-5 in 2012.", "Pre-operative labs: CBC and BMP")
+    assert data.items[0].service == "preop_labs"
+    assert _fact(data, "primary_status") is None
+    assert _fact(data, "postsurgical_period") is None
+
+
+POSTOP_NAMES = [
+    "Post-operative occupational therapy x4 right wrist",
+    "Post-op OT 2x3 for the left hand",
+    "Postoperative hand therapy 8 visits",
+    "Post-surgical occupational therapy for the right thumb",
+    "Occupational therapy post-op right wrist x6",
+    "Physical therapy following surgery to the right knee, 12 sessions",
+]
+
+
+@pytest.mark.parametrize("name", POSTOP_NAMES)
+def test_post_operative_occupational_or_hand_therapy_is_post_operative_therapy(name: str) -> None:
+    from imr_rules.reading.requests import classify
+
+    assert classify(name, bundled_patterns()) == "postop_pt"
+
+
+def _two_items(summary: str, first: str, second: str) -> ExtractedLetter:
+    text = letter_text(f"{INTRO} {summary}", first).replace(
+        "\nDecision rationale: The request is not medically necessary.\n",
+        "\nDecision rationale: The request is not medically necessary.\n\n"
+        f"{second}: Upheld\n\nClaims Administrator guideline: Decision based on MTUS.\n\n"
+        "MAXIMUS guideline: Decision based on MTUS.\n\nDecision rationale: The request is not medically necessary.\n",
+        1,
+    )
+    return extract_text(text, "two.txt", bundled_library(), bundled_patterns())
+
+
+def test_a_drug_is_never_a_surgery_dependents_primary() -> None:
+    data = _two_items(
+        "He underwent a left knee arthroscopy on 02/10/2016.",
+        "Naproxen 550mg #60",
+        "Post-op physical therapy x8 left knee",
+    )
+    assert [it.service for it in data.items] == ["nsaid", "postop_pt"]
+    assert data.items[1].primary != "Naproxen 550mg #60"
+    assert _fact(data, "primary_procedure", 1) == "knee_arthroscopy"
+
+
+def test_a_surgery_is_never_a_proton_pump_inhibitors_primary() -> None:
+    data = _two_items("She takes naproxen daily.", "Lumbar fusion at L4-5", "Omeprazole 20mg #30")
+    assert [it.service for it in data.items] == ["lumbar_fusion", "gi_protection"]
+    assert data.items[1].primary is None
+    assert _fact(data, "primary_procedure", 1) is None
+
+
+def test_a_conclusion_about_the_ppi_is_not_its_nsaids_status() -> None:
+    data = _read(
+        "She takes naproxen. Continued use of NSAIDs is not appropriate and therefore, the continued need for"
+        " omeprazole is not medically necessary.",
+        "Omeprazole 20mg #30",
+    )
+    assert _fact(data, "primary_status") == "not_established"
+
+
+# --- opioid monitoring, drug tests and absence statements (suites counted by the audit) ----------------------
+
+OXY = "Oxycodone 10mg #60"
+TOX = "Urine toxicology screen"
+PPI = "Pantoprazole 20mg #60"
+
+SUITES: list[Suite] = [
+    # MTUS Opioids TG 2016 3.3.9: the four A's written as the note's labelled lines, or the notes' own silence
+    Suite(
+        "opioid_monitoring_documented",
+        OXY,
+        read=(
+            "The visit note is laid out by domain. Analgesia: 7/10 before a dose, 3/10 after it. Activity: walks"
+            " his dog daily. Adverse effects: none. Aberrant behavior: none.",
+            "Pain level: 8/10 without, 5/10 with the medication. Side effects: mild constipation. Aberrant"
+            " drug-related behaviors: none observed.",
+            "Pain scores: 9/10 before and 4/10 after. Adverse reactions: nausea, resolved. Aberrant behaviours:"
+            " denied.",
+            "Analgesia: good, 50% relief. Adverse events: none. Drug-seeking behavior: negative.",
+            "Pain relief: from 8/10 to 4/10. Adverse effects: drowsiness in the morning. Aberrant behavior: nil.",
+        ),
+        negated=(
+            "The monthly notes give no pain score with or without the drug and no comment on side effects.",
+            "The progress notes record no pain levels before or after a dose.",
+            "The visits document no assessment of the four A's.",
+            "His physician's notes contain no monitoring of the opioid.",
+            "The records include no VAS score with and without the medication.",
+        ),
+        undocumented=(
+            "There is no documentation of the four A's.",
+            "Adverse effects: none.",
+            "Pain scores: 8/10.",
+        ),
+        hedged=("Analgesia, side effects and aberrant behavior will be assessed at the next visit.",),
+        restated=("a. Analgesia: meaningful relief. b. Activity: improved function. c. Adverse effects: tolerable.",),
+    ),
+    # MTUS Opioids TG 2016 3.3.3: CURES, drug test and agreement as labelled lines
+    Suite(
+        "opioid_safety_checks",
+        OXY,
+        read=(
+            "CURES: reviewed 10/2016. UDS: consistent 9/2016. Opioid agreement: signed.",
+            "PDMP: checked, single prescriber. Urine drug test: negative for illicits. Pain contract: on file.",
+            "CURES report: consistent. Drug screen: performed 08/2016. Opioid treatment agreement: signed 2015.",
+            "The CURES report shows a single prescriber. Urine toxicology: consistent. Narcotic contract: signed.",
+            "Prescription monitoring report: reviewed. UDT: completed in June. Medication agreement: in place.",
+        ),
+        negated=(
+            "CURES: reviewed. UDS: not done. Opioid agreement: signed.",
+            "CURES: not checked. UDS: consistent. Pain contract: on file.",
+            "CURES: reviewed. Urine drug screen: consistent. Opioid agreement: not signed.",
+            "UDS: never performed.",
+            "The CURES report was not reviewed.",
+        ),
+        undocumented=("CURES: reviewed.",),
+    ),
+    # MTUS Opioids TG 2016 3.3.6: no test in the twelve months before the request
+    Suite(
+        "udt_tests_past_12_months",
+        TOX,
+        read=(
+            "Two urine toxicology screens were done in the past year.",
+            "She has had two drug screens within the last twelve months.",
+            "Urine tests were performed two times in the past 12 months.",
+            "He had 2 UDTs during the previous year.",
+            "Two prior urine drug tests in the last year were consistent.",
+        ),
+        negated=(
+            "No toxicology screening appears anywhere in the last twelve months of records.",
+            "There has been no screening in the past 12 months.",
+            "No urine screen was done within the past year.",
+            "He has had no drug screening over the last year.",
+            "There was no testing in the previous twelve months.",
+        ),
+        hedged=("A drug screen may be done within the next year.",),
+        restated=("Guidelines recommend two tests in a year for patients at low risk.",),
+        value=2,
+        absent=0,
+    ),
+    # aberrant behaviour the notes do not address is not documented either way
+    Suite(
+        "udt_higher_frequency_warranted",
+        TOX,
+        read=(
+            "Aberrant behaviors were addressed: early refills twice this year.",
+            "His last urine screen was inconsistent with the prescribed drugs.",
+            "She has a history of alcohol abuse.",
+            "He has a history of polysubstance dependence.",
+            "Her morphine equivalent dose is 140 mg a day.",
+        ),
+        negated=(
+            "No aberrant behavior has been seen.",
+            "She is at low risk for drug misuse.",
+        ),
+        undocumented=(
+            "Neither side effects nor aberrant behaviours are addressed.",
+            "Aberrant behavior was not assessed.",
+            "Whether there is aberrant behaviour is not discussed.",
+        ),
+    ),
+    # MTUS CPMTG NSAIDs, GI risk: one sentence denying the whole list
+    Suite(
+        "gi_event_history",
+        PPI,
+        read=(
+            "She had a bleeding gastric ulcer in 2010.",
+            "He has a history of peptic ulcer disease.",
+            "She was hospitalized for an upper GI bleed last year.",
+            "Past history: duodenal ulcer.",
+            "He had a perforated ulcer treated surgically.",
+        ),
+        negated=(
+            "She has no history of stomach ulcers or bleeding, takes no aspirin, and reports no heartburn.",
+            "He denies any history of ulcer, bleeding or perforation.",
+            "There is no history of peptic ulcer, GI bleeding or perforation.",
+            "She has never had an ulcer or GI bleeding.",
+            "No prior GI bleed or ulcer is reported.",
+        ),
+        restated=(
+            "A proton pump inhibitor is added to an NSAID when the patient is at risk: a history of peptic ulcer,"
+            " bleeding or perforation.",
+        ),
+    ),
+    Suite(
+        "gi_risk_medications",
+        PPI,
+        read=(
+            "She takes low-dose aspirin for her heart.",
+            "He is on Xarelto.",
+            "Current medications: naproxen, prednisone 5 mg daily.",
+            "She uses Coumadin.",
+            "He takes clopidogrel since his stent.",
+        ),
+        negated=(
+            "She has no history of stomach ulcers or bleeding, takes no aspirin, steroids or anticoagulants.",
+            "He takes no aspirin, corticosteroid or blood thinner.",
+            "She denies aspirin, steroid or anticoagulant use.",
+            "He is not on aspirin, steroids or warfarin.",
+            "No aspirin or anticoagulants are taken.",
+        ),
+        restated=(
+            "A proton pump inhibitor is added to an NSAID when the patient is at risk: aspirin, corticosteroid"
+            " or anticoagulant use.",
+        ),
+    ),
+    Suite(
+        "high_dose_or_multiple_nsaids",
+        PPI,
+        read=(
+            "She takes ibuprofen and naproxen at the same time.",
+            "He is on two anti-inflammatories.",
+            "She takes high-dose naproxen.",
+            "He takes Mobic plus aspirin 81 mg.",
+            "He takes several NSAIDs at once.",
+        ),
+        negated=(
+            "She is on a standard dose of one NSAID.",
+            "He takes only one NSAID.",
+            "She takes a single anti-inflammatory at the recommended dose.",
+            "He uses just one NSAID, naproxen.",
+            "She is on the usual dose of a single NSAID.",
+        ),
+        restated=(
+            "A proton pump inhibitor is added to an NSAID when the patient is at risk, for instance with high-dose"
+            " or multiple NSAIDs.",
+        ),
+    ),
+]
+
+
+def _by_kind(kind: str) -> list[tuple[Suite, str]]:
+    return [(s, text) for s in SUITES for text in getattr(s, kind)]
+
+
+def _id(case: object) -> str:
+    return case[1][:60] if isinstance(case, tuple) else str(case)[:60]
+
+
+def _suite_value(suite: Suite, text: str) -> Any:
+    from .test_reading_suites import read_fact
+
+    return read_fact(suite, text)
+
+
+@pytest.mark.parametrize("case", _by_kind("read"), ids=_id)
+def test_phrasings_that_must_be_read(case: tuple[Suite, str]) -> None:
+    suite, text = case
+    assert _suite_value(suite, text) == suite.value
+
+
+@pytest.mark.parametrize("case", _by_kind("negated"), ids=_id)
+def test_negated_phrasings(case: tuple[Suite, str]) -> None:
+    suite, text = case
+    assert _suite_value(suite, text) == suite.absent
+
+
+@pytest.mark.parametrize(
+    "case", _by_kind("undocumented") + _by_kind("hedged") + _by_kind("restated") + _by_kind("other_region"), ids=_id
+)
+def test_undocumented_hedged_and_restated_phrasings_are_not_read(case: tuple[Suite, str]) -> None:
+    suite, text = case
+    assert _suite_value(suite, text) is None
