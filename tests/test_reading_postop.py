@@ -73,6 +73,20 @@ DONE = [
     ("S/p right total knee replacement in April 2016, now with stiffness.", KNEE_PT, "knee_arthroplasty", None),
     ("She has undergone a lumbar fusion at L5-S1 in March 2016.", LUMBAR_PT, "fusion", None),
     (
+        "Surgery: right CTR 02/15/2016. Since then she has completed 4 sessions of hand therapy.",
+        WRIST_OT,
+        "carpal_tunnel_release",
+        4,
+    ),
+    ("She is eight weeks after an arthroscopic RCR of the right shoulder.", SHOULDER_PT, "shoulder_arthroscopy", None),
+    ("Past surgical history: C5-6 ACDF in 2015.", "Post-op physical therapy x6 for the neck", "fusion", None),
+    (
+        "He had a left total knee arthroplasty on 03/01/2016 and has attended 12 physical therapy visits since.",
+        KNEE_PT,
+        "knee_arthroplasty",
+        12,
+    ),
+    (
         "He is six weeks post-op from a left hemilaminotomy and discectomy at L5-S1.",
         LUMBAR_PT,
         "discectomy",
@@ -106,6 +120,9 @@ NOT_DONE = [
     "If she undergoes a carpal tunnel release, therapy would follow.",
     "She underwent physical therapy and splinting for the wrist.",
     "The surgeon would proceed with a carpal tunnel release once the nerve study is repeated.",
+    "Surgery: a right carpal tunnel release is planned.",
+    "She is a candidate for a carpal tunnel release in the coming weeks.",
+    "Three weeks after the nerve study, a carpal tunnel release was requested.",
 ]
 
 
@@ -241,6 +258,7 @@ SUITES: list[Suite] = [
         read=(
             "CURES: reviewed 10/2016. UDS: consistent 9/2016. Opioid agreement: signed.",
             "PDMP: checked, single prescriber. Urine drug test: negative for illicits. Pain contract: on file.",
+            "UDS 5/2016: consistent. CURES 6/2016: reviewed. Opioid agreement: signed 2015.",
             "CURES report: consistent. Drug screen: performed 08/2016. Opioid treatment agreement: signed 2015.",
             "The CURES report shows a single prescriber. Urine toxicology: consistent. Narcotic contract: signed.",
             "Prescription monitoring report: reviewed. UDT: completed in June. Medication agreement: in place.",
@@ -271,8 +289,12 @@ SUITES: list[Suite] = [
             "No urine screen was done within the past year.",
             "He has had no drug screening over the last year.",
             "There was no testing in the previous twelve months.",
+            "There has not been a drug screen in over a year.",
+            "The last urine drug screen was more than a year ago.",
+            "The last UDS was done over 18 months ago.",
         ),
         hedged=("A drug screen may be done within the next year.",),
+        other_region=("She had a drug screen in over a year of treatment.",),
         restated=("Guidelines recommend two tests in a year for patients at low risk.",),
         value=2,
         absent=0,
@@ -315,11 +337,14 @@ SUITES: list[Suite] = [
             "There is no history of peptic ulcer, GI bleeding or perforation.",
             "She has never had an ulcer or GI bleeding.",
             "No prior GI bleed or ulcer is reported.",
+            "He is 50 with no ulcer history and no GI bleeding.",
         ),
         restated=(
             "A proton pump inhibitor is added to an NSAID when the patient is at risk: a history of peptic ulcer,"
             " bleeding or perforation.",
+            "NSAIDs raise the risk of GI bleeding.",
         ),
+        hedged=("She was warned about the risk of a gastric ulcer on naproxen.",),
     ),
     Suite(
         "gi_risk_medications",
@@ -359,6 +384,7 @@ SUITES: list[Suite] = [
             "She takes a single anti-inflammatory at the recommended dose.",
             "He uses just one NSAID, naproxen.",
             "She is on the usual dose of a single NSAID.",
+            "She takes naproxen 500 mg twice a day, a standard dose.",
         ),
         restated=(
             "A proton pump inhibitor is added to an NSAID when the patient is at risk, for instance with high-dose"
@@ -400,3 +426,26 @@ def test_negated_phrasings(case: tuple[Suite, str]) -> None:
 def test_undocumented_hedged_and_restated_phrasings_are_not_read(case: tuple[Suite, str]) -> None:
     suite, text = case
     assert _suite_value(suite, text) is None
+
+
+# the request's own wording in the reviewer's conclusion is read; utilization review's reasons are not
+CONCLUSIONS = [
+    ("The request for three ECGs over an unspecified period of time is not medically necessary.", True),
+    ("Therefore, the request for office visits with an unspecified specialist is not medically necessary.", True),
+    ("As the quantity of visits requested was not specified, the request is not medically necessary.", True),
+    ("The requested supplies, in an unknown quantity, are not medically necessary.", True),
+    ("Hence the request for injections at unspecified levels is not medically appropriate.", True),
+    ("Utilization review noted that the quantity was not specified.", None),
+    ("The claims administrator denied the request because the body part was not specified.", None),
+    ("The request was non-certified by UR as the frequency was unspecified.", None),
+    ("The request for twelve visits is not medically necessary.", None),
+    ("The prior reviewer stated that the duration was unknown; the request is not medically necessary.", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONCLUSIONS, ids=[c[0][:60] for c in CONCLUSIONS])
+def test_an_unspecified_request_in_the_reviewers_conclusion(text: str, expected: bool | None) -> None:
+    from .test_reading_suites import read_fact
+
+    suite = Suite("request_unspecified", "Office visits with a specialist", read=(), section="rationale")
+    assert read_fact(suite, text) is expected

@@ -318,6 +318,11 @@ class PrimaryRules(_Strict):
         default_factory=list,
         description="Words that keep a clause from saying a procedure was done (a negation, a plan, a request).",
     )
+    not_performed_after: list[Regex] = Field(
+        default_factory=list,
+        description="The procedure's own predicate right after it saying it is not done ('... is planned', "
+        "'... was requested'), matched at the start of the words after the procedure.",
+    )
     after_surgery: list[Identifier] = Field(
         default_factory=list,
         description="Dependent services given after their surgery (post-operative therapy): their primary may "

@@ -7,6 +7,7 @@ out with a warning: nothing is guessed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from imr_rules.models import FactCriterion
 from imr_rules.models.extracted import ReadEvidence, ReadFact
 from imr_rules.models.extraction import FactPattern
 from imr_rules.reading import prefilter
+from imr_rules.reading.context import Context
 from imr_rules.reading.patterns import Patterns
 from imr_rules.reading.quantities import Timeline, duration, number
 from imr_rules.reading.sentences import Sentence
@@ -239,7 +241,9 @@ def _read_value(
                 continue  # the sentence lacks a literal every match contains
             for m in patterns.rx(target).finditer(sentence.text):
                 skip = None if named else ctx.skipped(sentence.text, m.start())
-                if skip is not None and not (pattern.in_decisions and skip == "reported decision"):
+                if skip == "reported decision" and pattern.in_decisions:
+                    skip = _without_conclusion(ctx, sentence.text, m.start())
+                if skip is not None:
                     continue  # the sentence reports a decision, or the clause restates a guideline
                 if pattern.observed and not named and ctx.complained(sentence.text, m.start()):
                     continue  # the patient's complaint, not an examination or imaging finding
@@ -291,6 +295,18 @@ def _read_value(
         if mention.sentence not in evidence:
             evidence.append(mention.sentence)
     return mentions[0].value, evidence
+
+
+# the rationale's own conclusion: "... is not medically necessary"
+_CONCLUSION = re.compile(r"\bmedically (?:necessary|appropriate|indicated|warranted|reasonable)\b", re.IGNORECASE)
+
+
+def _without_conclusion(ctx: Context, text: str, at: int) -> str | None:
+    """Why the sentence is skipped once its conclusion ("... is not medically necessary") is cut off: a
+    request described in the reviewer's conclusion is read (`in_decisions`), utilization review's reasons
+    are not."""
+    cut = _CONCLUSION.search(text, at)
+    return ctx.skipped(text[: cut.start()] if cut else text, at)
 
 
 def read_entry(

@@ -328,6 +328,7 @@ def performed_procedure(pool: list[Sentence], patterns: Patterns) -> tuple[str, 
     before = alternation(rules.performed)
     after = alternation(rules.performed_after)
     refused = alternation(rules.not_performed)
+    predicate = re.compile("|".join(f"(?:{p})" for p in rules.not_performed_after), re.IGNORECASE)
     for sentence in pool:
         text = sentence.text
         if patterns.context.skipped(text):
@@ -347,6 +348,9 @@ def performed_procedure(pool: list[Sentence], patterns: Patterns) -> tuple[str, 
                     at = lo + kind[1].start()
                     found.append((at, at + len(kind[1].group(0)), trigger.end(), kind[0], lo))
             for at, stop, end, value, floor in found:
-                if refused is None or not refused.search(clause[:end]):
-                    return value, _phrase(clause, at, stop, floor), sentence
+                if refused is not None and refused.search(clause[:end]):
+                    continue
+                if rules.not_performed_after and predicate.match(clause[stop:]):
+                    continue  # "a carpal tunnel release is planned", "... was requested"
+                return value, _phrase(clause, at, stop, floor), sentence
     return None
