@@ -449,3 +449,46 @@ def test_an_unspecified_request_in_the_reviewers_conclusion(text: str, expected:
 
     suite = Suite("request_unspecified", "Office visits with a specialist", read=(), section="rationale")
     assert read_fact(suite, text) is expected
+
+
+# a course of therapy that is not itself post-operative, after a dated surgery of its region: inside the
+# table's postsurgical period at the request's date (11/10/2016) or not (the table's months per procedure)
+PERIODS = [
+    ("She underwent a right rotator cuff repair on 09/01/2016.", "Physical therapy x12 for the right shoulder", True),
+    ("He is status post L4-5 laminectomy on 08/15/2016.", "Physical therapy 2x6 for the lumbar spine", True),
+    ("He had a right carpal tunnel release on 10/01/2016.", "Occupational therapy x6 for the right wrist", True),
+    ("She underwent a right rotator cuff repair on 01/05/2012.", "Physical therapy x12 for the right shoulder", False),
+    ("He had a right carpal tunnel release on 03/01/2016.", "Occupational therapy x6 for the right wrist", False),
+    # not read: another region, no date, a surgery not done
+    ("She underwent a lumbar fusion on 09/01/2016.", "Physical therapy x12 for the right shoulder", None),
+    ("She underwent a right rotator cuff repair last year.", "Physical therapy x12 for the right shoulder", None),
+    ("A right rotator cuff repair was requested on 09/01/2016.", "Physical therapy x12 for the right shoulder", None),
+]
+
+
+@pytest.mark.parametrize(("summary", "item", "inside"), PERIODS, ids=[p[0][:50] for p in PERIODS])
+def test_therapy_after_a_dated_surgery_of_its_region(summary: str, item: str, inside: bool | None) -> None:
+    data = _read(summary, item)
+    assert data.items[0].service == "physical_therapy"
+    period = data.items[0].facts.get("postsurgical_period")
+    assert (None if period is None else period.value) is inside
+    if period is not None:
+        assert period.inferred  # worked out from the dates
+    assert (_fact(data, "primary_procedure") is not None) is bool(inside)
+
+
+def test_therapy_inside_the_period_is_judged_by_the_postsurgical_table(tmp_path: Any) -> None:
+    from click.testing import CliRunner
+
+    from imr_rules.cli import main
+
+    path = tmp_path / "after.txt"
+    path.write_text(
+        letter_text(
+            f"{INTRO} She underwent a right rotator cuff repair on 09/01/2016.",
+            "Physical therapy x12 for the right shoulder",
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["check", str(path), "-v"])
+    assert "mtus-postsurgical-pt-shoulder" in result.output, result.output

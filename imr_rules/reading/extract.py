@@ -43,6 +43,7 @@ from imr_rules.reading.requests import (
     item_regions,
     link_primary,
     name_sentence,
+    performed_procedure,
     procedure_kind,
     regionless,
     requested_quantities,
@@ -165,7 +166,18 @@ def extract_case(
     if "weeks_since_injury" in wanted and "weeks_since_injury" in library.facts:
         _weeks_from_dates(text, dates, facts)
     items = _items(
-        letter, text, library, patterns, services, summary, rationales, warnings, facts, wanted, [r[0] for r in regions]
+        letter,
+        text,
+        library,
+        patterns,
+        services,
+        summary,
+        rationales,
+        warnings,
+        facts,
+        wanted,
+        [r[0] for r in regions],
+        dates,
     )
     diagnosed = body_from_diagnoses(summary, patterns) if "body_region" in library.facts else None
     for index, item in enumerate(items):
@@ -326,6 +338,7 @@ def _items(
     case_facts: dict[str, ReadFact],
     wanted: set[str],
     item_region: list[frozenset[str]],
+    dates: dict[DateKey, str] | None = None,
 ) -> list[ExtractedItem]:
     """Each item's entry (service, quantities, item facts). `item_region`: each item's body regions, for its
     regional item facts (a prior injection of another region is not this item's)."""
@@ -371,6 +384,8 @@ def _items(
             candidates = [i for i in primary_items if services[i] in allowed]
             primary = link_primary(text, item_facts, index, letter, patterns, candidates, summary, own, service)
             _no_course_before_its_surgery(primary, item_facts, service, letter, text, patterns, candidates, index)
+        if service is not None and not library.services[service].depends_on_primary:
+            _postsurgical_course(item_facts, service, library, patterns, [*own, *summary], item_region[index], dates)
         if service is not None:
             visits_from_history(it.item, item_facts, service, patterns, summary, own, warnings)
             _visits_since_surgery(it.item, item_facts, service, patterns, summary, warnings)
@@ -382,6 +397,54 @@ def _items(
             ExtractedItem(item=it.item, service=service, decision=it.decision, primary=primary, facts=item_facts)
         )
     return items
+
+
+def _postsurgical_course(
+    item_facts: dict[str, ReadFact],
+    service: str,
+    library: RuleLibrary,
+    patterns: Patterns,
+    pool: list[Sentence],
+    regions: frozenset[str],
+    dates: dict[DateKey, str] | None,
+) -> None:
+    """postsurgical_period (and the procedure, primary_procedure) for a course of therapy that is not itself
+    post-operative (physical therapy the Postsurgical Treatment Guidelines' table also governs) when the
+    letter says a surgery of the item's region was done on a date: inside the table's postsurgical physical
+    medicine treatment period for that procedure (8 CCR 9792.24.3) at the request's (UR's) date, or not.
+    Marked inferred (worked out from dates), with the surgery's sentence as evidence. Nothing is read when
+    the item's region, the surgery's region or date, or the request's date is unknown."""
+    asked = (dates or {}).get("request") or (dates or {}).get("ur_decision")
+    tables = [t for t in library.tables if service in t.governs]
+    if "postsurgical_period" in item_facts or not regions or not asked or not tables:
+        return
+    done = performed_procedure(pool, patterns)
+    if done is None:
+        return
+    value, phrase, sentence = done
+    at = sentence.text.find(phrase)
+    where = patterns.regions.of_mention(sentence.text, max(at, 0), max(at, 0) + len(phrase))
+    if not where or not where & regions:
+        return  # a surgery of another region (or of no region named) is not this course's
+    periods = [
+        row.period_months
+        for table in tables
+        for condition in table.conditions
+        if condition.region in where & regions
+        for row in condition.rows
+        if value in row.procedures
+    ]
+    day = parse_date(sentence.text[at + len(phrase) :]) if at >= 0 else None
+    if not periods or day is None:
+        return
+    months = (dt.date.fromisoformat(asked) - day).days / (365.25 / 12)
+    if months < 0:
+        return
+    inside = months <= max(periods)
+    evidence = [evidence_of(sentence)]
+    item_facts["postsurgical_period"] = ReadFact(value=inside, evidence=evidence, inferred=True)
+    if inside and "primary_procedure" not in item_facts:
+        item_facts["primary_procedure"] = ReadFact(value=value, evidence=list(evidence))
 
 
 def _visits_since_surgery(
