@@ -492,3 +492,16 @@ def test_therapy_inside_the_period_is_judged_by_the_postsurgical_table(tmp_path:
     )
     result = CliRunner().invoke(main, ["check", str(path), "-v"])
     assert "mtus-postsurgical-pt-shoulder" in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    ("summary", "visits"),
+    [
+        ("The surgery was certified in March. She has completed eight post-operative therapy visits.", 8),
+        ("The fusion was approved on appeal. He has attended 12 sessions of post-op physical therapy.", 12),
+        ("The surgery was certified in March. She had six sessions of physical therapy before it.", None),
+    ],
+)
+def test_visits_in_words_of_post_operative_therapy_are_post_operative(summary: str, visits: int | None) -> None:
+    data = _read(summary, LUMBAR_PT)
+    assert _fact(data, "prior_postop_visits") == visits

@@ -27,6 +27,7 @@ from imr_rules.models.extracted import (
     ReadFact,
 )
 from imr_rules.models.extraction import FactPattern, SinceInjury
+from imr_rules.reading.context import alternation
 from imr_rules.reading.facts import Pool, evidence_of, facts_used, read_entry
 from imr_rules.reading.history import (
     compile_history,
@@ -460,10 +461,19 @@ def _visits_since_surgery(
     after the surgery, in its own sentence after the procedure or in a later sentence ("underwent a right
     carpal tunnel release on 3/4/2016 and has had 6 therapy visits since"; "He then attended four therapy
     visits"), read with the words of any therapy, since a course after the surgery is the post-operative
-    one; a count before the surgery's words is not. Also prior_visits_completed, when not read already."""
+    one; a count before the surgery's words is not. Also prior_visits_completed, when not read already.
+    Without a surgery said done, visits counted in words of post-operative therapy ("has completed eight
+    post-operative therapy visits") are post-operative visits too."""
+    if service not in patterns.requests.primary.after_surgery:
+        return
     done = item_facts.get("postsurgical_period")
     primary = item_facts.get("primary_procedure")
-    if done is None or primary is None or service not in patterns.requests.primary.after_surgery:
+    if done is None or primary is None or not done.evidence:
+        had = item_facts.get("prior_visits_completed")
+        history = patterns.requests.history
+        postop = alternation(history.therapies.get(service, [])) if history is not None else None
+        if had is not None and postop is not None and all(postop.search(e.quote) for e in had.evidence):
+            item_facts["prior_postop_visits"] = ReadFact(value=had.value, evidence=list(had.evidence))
         return
     at = next((k for k, s in enumerate(summary) if s.start == done.evidence[0].start), None)
     if at is None:
