@@ -494,6 +494,12 @@ PUMP_NOT_A_DRUG = [
     ("Baclofen pump refill", "refill, reprogramming or maintenance of an implanted drug pump"),
     ("Baclofen intrathecal trial", "intrathecal baclofen"),
     ("ITB pump replacement", "intrathecal baclofen"),
+    ("Fentanyl PCA pump", "patient-controlled analgesia"),
+    ("Morphine patient-controlled analgesia", "patient-controlled analgesia"),
+    ("On-Q pain pump with bupivacaine", "patient-controlled analgesia"),
+    ("Spinal cord stimulator battery replacement", "maintenance of an implanted stimulator"),
+    ("Reprogramming of the SCS", "maintenance of an implanted stimulator"),
+    ("Replacement of the neurostimulator generator", "maintenance of an implanted stimulator"),
 ]
 
 
@@ -516,6 +522,10 @@ def test_a_drug_pump_is_not_the_drug_it_holds(name: str, words: str) -> None:
         ("Trial of intrathecal morphine", "implantable_drug_delivery"),
         ("Intrathecal hydromorphone trial", "implantable_drug_delivery"),
         ("Spinal opioid trial", "implantable_drug_delivery"),
+        ("Spinal cord stimulator trial", "spinal_cord_stimulator"),
+        ("Permanent SCS implantation", "spinal_cord_stimulator"),
+        ("Fentanyl patch 25mcg #10", "opioid"),
+        ("Butrans 10mcg/hr patch #4", "opioid"),
     ],
 )
 def test_the_drug_and_the_implant_keep_their_services(name: str, service: str) -> None:
