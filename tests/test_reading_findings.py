@@ -552,7 +552,7 @@ def test_an_item_may_override_a_regional_case_fact() -> None:
 
 def test_a_case_fact_that_is_not_regional_stays_on_the_case() -> None:
     with pytest.raises(CaseError, match="about the case"):
-        case_from_data(_case({"conservative_care_failed": {"value": True}}), bundled_library())
+        case_from_data(_case({"depression": {"value": True}}), bundled_library())
 
 
 # --- the lexicon itself ----------------------------------------------------------------------------------

@@ -205,6 +205,8 @@ def _read_every(
 
 
 _NO_TARGETS: list[str] = []
+# a mention that states its own negation: an outcome of care ("did not help", "no relief", "none of which")
+_OWN_NEGATION = re.compile(r"\b(?:not|no|without|none|never|nothing)\b", re.IGNORECASE)
 
 
 def _read_value(
@@ -260,6 +262,15 @@ def _read_value(
                 )
                 if status in ("undocumented", "uncertain"):
                     continue
+                if (
+                    status == "absent"
+                    and not negative
+                    and _OWN_NEGATION.search(m.group(0))
+                    and ctx.negates_earlier_item(sentence.text, m.start())
+                ):
+                    # an outcome stated with its own "not" ("the injection did not help") after an earlier
+                    # list item's ("did not progress in therapy, the injection did not help")
+                    status = "present"
                 if status == "absent" and target in signs:
                     continue  # one sign denied says nothing of the others
                 if negative:

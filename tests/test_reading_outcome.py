@@ -1,0 +1,286 @@
+"""The outcome of prior care as any reviewer writes it (issue 12): failure stated as "no change", "none of
+which helped", "helped only briefly"; improvement as measures before and after; the functional restoration
+programme's criteria; and the failed-care facts read for the item's own body region (issue 13). Every
+sentence is invented for this suite and goes through the real reader (`extract_text`) and, for the regional
+tests, the real engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from imr_rules import evaluate
+from imr_rules.reading.casefile import case_from_data
+from imr_rules.reading.extract import extract_text
+
+from .conftest import bundled_library, bundled_patterns
+from .test_reading_quantities import letter_text
+from .test_reading_suites import INTRO, Suite, read_fact
+
+LUMBAR = "Lumbar discectomy at L5-S1"
+SHOULDER = "Right shoulder arthroscopy with subacromial decompression"
+FRP = "Functional restoration program, 160 hours"
+PT = "Physical therapy 2 times a week for 4 weeks for the lumbar spine"
+DRUG = "Tramadol ER 100mg #30"
+
+SUITES: list[Suite] = [
+    # ACOEM: "failure of conservative treatment", written as care + an outcome with its own negation
+    Suite(
+        "conservative_care_failed",
+        "MRI of the lumbar spine without contrast",
+        read=(
+            "Eight sessions of therapy, a home program and a steroid injection did not change her back pain.",
+            "She has had physiotherapy, stretching at home and naproxen, none of which relieved the back pain.",
+            "An epidural injection in March helped for only about a week.",
+            "He has been through two courses of PT and a month off work, and the back pain is no better.",
+            "Care so far: PT x8, HEP, meloxicam; back pain unchanged at the 4 and 8 week visits.",
+            "Notes from the completed course of therapy show the same pain scores at discharge as at intake.",
+            "He was slow to progress with chiropractic care, and the therapy did not help either.",
+        ),
+        negated=(
+            "Physical therapy has helped his low back pain.",
+            "Her back pain resolved with physical therapy.",
+        ),
+        undocumented=("There is no documentation that therapy did not help.",),
+        hedged=(
+            "If physical therapy does not help, an MRI may be considered.",
+            "She will begin therapy; her back pain is unchanged.",
+        ),
+        restated=("Guidelines support imaging when a course of therapy did not help the symptoms.",),
+        other_region=(
+            "Eight sessions of therapy for the knee did not change her knee pain.",
+            "Shoulder physiotherapy and a shoulder injection, none of which helped the shoulder.",
+        ),
+    ),
+    # ACOEM Ch. 9 and 13: "failure to progress in a strengthening program"
+    Suite(
+        "failed_exercise_program",
+        SHOULDER,
+        read=(
+            "She completed fourteen therapy visits and an injection since June without improvement in strength.",
+            "Ten weeks of supervised strengthening did not restore her shoulder elevation.",
+            "He attended every session, but his shoulder strength did not progress despite the exercise program.",
+            "The home exercise program made no difference to the shoulder.",
+            "She did not progress with a supervised rotator cuff strengthening program.",
+        ),
+        negated=("She has made good gains with physical therapy for the shoulder.",),
+        hedged=(
+            "She will start a strengthening program; if it does not help, surgery may be considered.",
+            "A strengthening program is planned, and it may not restore full elevation.",
+        ),
+        restated=(
+            "Imaging is for red flags, failure to progress in a strengthening program, or clarification of anatomy.",
+        ),
+        other_region=("Eight weeks of therapy for the low back did not help the back.",),
+    ),
+    Suite(
+        "joint_activity_limitation_months",
+        "Left knee arthroscopy with partial medial meniscectomy",
+        read=(
+            "She cannot kneel or squat, and these limitations have lasted about six months.",
+            "He has been on light duty since May (about six months).",
+            "He has been on modified duty for the past six months because of the knee.",
+            "These restrictions have persisted for six months.",
+            "Her work restrictions have been in place for six months.",
+        ),
+        undocumented=("The restrictions will be reviewed in two months.",),
+        hedged=("He may need modified duty for six months after surgery.",),
+        restated=("Surgery is considered when activity limitation lasts more than four months.",),
+        other_region=(
+            "Her activities have been limited by low back pain for nine months.",
+            "He has been on modified duty for the past six months because of the lumbar spine.",
+        ),
+        value=6.0,
+    ),
+    # MTUS CPMTG (8 CCR 9792.24.2) functional restoration programmes, criteria 1, 2, 3 and 5
+    Suite(
+        "frp_baseline_evaluation",
+        FRP,
+        read=(
+            "Baseline functional testing was completed at the initial evaluation.",
+            "A functional capacity evaluation was performed before the program began.",
+            "The interdisciplinary team measured her lifting capacity and walking tolerance for later comparison.",
+            "Physical performance testing at intake recorded a 10-pound floor-to-waist lift.",
+            "A multidisciplinary evaluation by a physician, a psychologist and a therapist was done in May.",
+        ),
+        negated=(
+            "The program's letter describes his pain but includes no physical performance testing.",
+            "There were no baseline measures of lifting, sitting or walking.",
+        ),
+        undocumented=("There is no documentation of baseline functional testing.",),
+        hedged=("A functional capacity evaluation may be obtained at intake.",),
+        restated=("Guidelines require an adequate and thorough evaluation including baseline functional testing.",),
+    ),
+    Suite(
+        "previous_chronic_pain_treatment_failed",
+        FRP,
+        read=(
+            "She has had physical therapy, acupuncture, injections, NSAIDs and gabapentin, none of which helped.",
+            "Previous methods of treating his chronic pain have been unsuccessful.",
+            "He has exhausted all other treatment options.",
+            "There are no other treatment options likely to help him.",
+            "All available conservative measures have been tried.",
+        ),
+        negated=("Other treatment options remain available, including a spinal cord stimulator trial.",),
+        undocumented=("There is no evidence that previous methods of treating the pain were unsuccessful.",),
+        hedged=("It is unclear whether other treatment options have been exhausted.",),
+        restated=(
+            "Guidelines require that previous methods of treating chronic pain have been unsuccessful.",
+            "Utilization review noted that previous methods of treating the chronic pain had failed.",
+        ),
+    ),
+    Suite(
+        "significant_loss_of_function",
+        FRP,
+        read=(
+            "She needs her daughter's help to bathe and dress.",
+            "He is unable to do household chores or shop for groceries.",
+            "He has a significant loss of function due to the chronic pain.",
+            "She is dependent on her husband for bathing and dressing.",
+            "He cannot sit through a meal and rarely leaves the house.",
+        ),
+        negated=(
+            "He is independent in all activities of daily living.",
+            "She functions independently at home.",
+        ),
+        hedged=("He may have a significant loss of function.",),
+        restated=(
+            "Guidelines require a significant loss of the ability to function independently.",
+            "The patient must have a significant loss of function resulting from chronic pain.",
+        ),
+    ),
+    Suite(
+        "motivated_to_change",
+        FRP,
+        read=(
+            "He is highly motivated to return to work.",
+            "She wants to get back to her warehouse work.",
+            "He has agreed to taper the opioids during the program.",
+            "She is willing to forgo disability payments to return to work.",
+            "The psychologist noted strong motivation and good engagement.",
+        ),
+        negated=(
+            "The psychologist noted poor motivation.",
+            "He refused to participate in the group sessions.",
+        ),
+        hedged=("It is unclear whether he is motivated.",),
+        restated=(
+            "Guidelines require that the patient exhibits motivation to change.",
+            "The patient must be willing to forgo secondary gains.",
+        ),
+    ),
+]
+
+
+# --- improvement as measures before and after (8 CCR 9792.20; CPMTG opioids' Activity and Analgesia) ------
+
+IMPROVED = [
+    (PT, "She walked one block with a cane at the first visit and now walks a mile without one."),
+    (PT, "He could tolerate sitting for 15 minutes before and now sits through a one-hour drive."),
+    (PT, "After the visits his physician returned him to regular duty."),
+    (PT, "Her surgeon lowered her restriction from no lifting to a 20-pound limit."),
+    (PT, "The doctor took her off the 20-pound lifting limit after the therapy."),
+    (DRUG, "With it she can finish her shift and walk her dog, which she could not do before it was started."),
+    (DRUG, "On the medication she works her full schedule; a week without it she called in sick twice."),
+    (DRUG, "When she ran out for a week she could not finish a therapy session."),
+]
+
+
+@pytest.mark.parametrize(("item", "text"), IMPROVED)
+def test_improvement_as_measures_before_and_after_is_read(item: str, text: str) -> None:
+    suite = Suite("functional_improvement_from_prior", item, read=(), section="rationale")
+    assert read_fact(suite, text) is True
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("There is no change in her activities, medication use or work restrictions.", False),
+        ("She could not walk a block before the therapy and still cannot.", None),
+        ("His doctor may return him to regular duty if the therapy helps.", None),
+    ],
+)
+def test_no_change_in_the_measures_is_no_improvement(text: str, expected: object) -> None:
+    suite = Suite("functional_improvement_from_prior", PT, read=(), section="rationale")
+    assert read_fact(suite, text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Analgesia: 7-8/10 before the dose, 3-4/10 about two hours after it.", True),
+        ("His pain is 8/10 without the tramadol and 4/10 with it.", True),
+        ("She rates the pain 5/10 on the medication and 8/10 off it.", True),
+        ("The tramadol takes her back pain from 6/10 to 2/10.", True),
+        # the same score with and without the drug is no relief
+        ("His pain is 8/10 with and 8/10 without the medication.", False),
+        ("She reports the same pain with and without the tramadol.", False),
+        ("Guidelines ask for pain scores before and after the dose.", None),
+    ],
+)
+def test_pain_relief_as_scores_with_and_without_the_drug(text: str, expected: object) -> None:
+    suite = Suite("pain_relief_from_medication", DRUG, read=(), section="rationale")
+    assert read_fact(suite, text) is expected
+
+
+@pytest.mark.parametrize(
+    ("fact", "text"),
+    [
+        ("other_treatments_failed_or_not_tolerated", "Ibuprofen upset her stomach; acetaminophen gave little relief."),
+        ("non_opioid_treatment_failed", "She took ibuprofen and later naproxen, none of which controlled the pain."),
+        ("non_opioid_treatment_failed", "Acetaminophen and a topical cream gave little relief."),
+    ],
+)
+def test_a_first_line_drug_that_did_not_work_is_read(fact: str, text: str) -> None:
+    assert read_fact(Suite(fact, "Norco 10/325mg #120", read=()), text) is True
+
+
+def test_an_outcome_with_its_own_not_after_a_negated_list_item_is_still_read() -> None:
+    # "did not progress in ..., the injection did not help": the first "not" negates its own item only
+    text = "He did not progress in a home program, the injection did not help, and the back pain persists."
+    assert read_fact(Suite("conservative_care_failed", "MRI of the lumbar spine", read=()), text) is True
+
+
+# --- regional: a failed course of one body region never decides an item of another (issue 13) ------------
+
+EXAM = (
+    "The left Achilles reflex is absent and EHL strength is 4/5 on the left. "
+    "He would consider surgery for the lumbar spine if needed."
+)
+
+
+def _lumbar_mri(failure: str) -> tuple[object, str]:
+    """conservative_care_failed as read for a lumbar MRI letter holding `failure`, and the engine's outcome."""
+    text = letter_text(f"{INTRO} {EXAM} {failure}", "MRI of the lumbar spine without contrast")
+    data = extract_text(text, "regional.txt", bundled_library(), bundled_patterns())
+    entry = data.items[0].facts.get("conservative_care_failed") or data.facts.get("conservative_care_failed")
+    case = case_from_data(data.to_data(), bundled_library())
+    (det,) = evaluate(case, bundled_library()).determinations
+    return (None if entry is None else entry.value), det.outcome
+
+
+def test_a_failed_low_back_course_decides_the_lumbar_mri() -> None:
+    failure = "Eight weeks of therapy for the low back and an epidural injection did not change his leg pain."
+    assert _lumbar_mri(failure) == (True, "Overturned")
+
+
+def test_a_failed_knee_course_does_not_decide_the_lumbar_mri() -> None:
+    failure = "Eight weeks of therapy for the right knee and a knee injection did not change his knee pain."
+    assert _lumbar_mri(failure) == (None, "Upheld")
+
+
+def test_two_regions_each_item_reads_its_own_failed_course() -> None:
+    summary = (
+        f"{INTRO} She completed twelve weeks of supervised therapy for the right shoulder without improvement "
+        "in strength. Her low back pain has resolved with physical therapy."
+    )
+    text = letter_text(summary, "MRI of the right shoulder")
+    block = text[text.index("MRI of the right shoulder: Upheld") :]
+    text += "\n" + block.replace("MRI of the right shoulder", "MRI of the lumbar spine without contrast")
+    data = extract_text(text, "regional.txt", bundled_library(), bundled_patterns())
+    assert [it.service for it in data.items] == ["mri_shoulder", "mri_lumbar"]
+    shoulder, lumbar = ({**data.facts, **it.facts} for it in data.items)
+    assert shoulder["failed_exercise_program"].value is True
+    assert "failed_exercise_program" not in lumbar or lumbar["failed_exercise_program"].value is not True
+    assert lumbar["conservative_care_failed"].value is False
+    assert shoulder.get("conservative_care_failed") is None or shoulder["conservative_care_failed"].value is True
+    case_from_data(data.to_data(), bundled_library())  # a valid case file
