@@ -39,6 +39,10 @@ SUITES: list[Suite] = [
         negated=(
             "Physical therapy has helped his low back pain.",
             "Her back pain resolved with physical therapy.",
+            # care that helped by half or more, or is not yet had or completed, has not failed
+            "She reports 60% improvement in her back pain with physical therapy.",
+            "He has had 18 sessions of PT to date with steady improvement.",
+            "The patient has yet to complete any conservative management.",
         ),
         undocumented=("There is no documentation that therapy did not help.",),
         hedged=(
@@ -171,6 +175,27 @@ SUITES: list[Suite] = [
 ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an operation, an opioid, time itself: not a course of conservative care
+        "The injured worker's back pain has not improved after the fusion.",
+        "She has persistent back pain despite surgical treatment.",
+        "Given the lack of functional improvement with Norco, the request is not supported.",
+        "There has been no sustained improvement with opioids.",
+        "He has taken hydrocodone for years without sustained functional improvement.",
+        "The back pain has not improved with time.",
+        # a drug's or a device's own short relief
+        "Medications provide temporary relief.",
+        "She reported temporary relief from the TENS unit.",
+    ],
+)
+def test_what_is_not_a_failed_course_of_conservative_care(text: str) -> None:
+    assert (
+        read_fact(Suite("conservative_care_failed", "MRI of the lumbar spine without contrast", read=()), text) is None
+    )
+
+
 # --- improvement as measures before and after (8 CCR 9792.20; CPMTG opioids' Activity and Analgesia) ------
 
 IMPROVED = [
@@ -284,3 +309,24 @@ def test_two_regions_each_item_reads_its_own_failed_course() -> None:
     assert lumbar["conservative_care_failed"].value is False
     assert shoulder.get("conservative_care_failed") is None or shoulder["conservative_care_failed"].value is True
     case_from_data(data.to_data(), bundled_library())  # a valid case file
+
+
+# --- the reviewer finds undocumented what the records claim --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rationale", "expected"),
+    [
+        ("The request is not medically necessary.", True),
+        ("There is no documentation that the patient has failed conservative treatment.", None),
+        ("The records do not establish that physical therapy did not help.", None),
+    ],
+)
+def test_a_failure_the_reviewer_finds_undocumented_is_left_out(rationale: str, expected: object) -> None:
+    summary = f"{INTRO} The provider reports that physical therapy and a home program did not help the back pain."
+    text = letter_text(summary, "MRI of the lumbar spine without contrast", rationale=rationale)
+    data = extract_text(text, "disputed.txt", bundled_library(), bundled_patterns())
+    entry = data.items[0].facts.get("conservative_care_failed") or data.facts.get("conservative_care_failed")
+    assert (None if entry is None else entry.value) is expected
+    if expected is None:
+        assert any("reviewer finds it undocumented" in w for w in data.extraction.warnings)

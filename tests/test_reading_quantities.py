@@ -192,7 +192,7 @@ def test_prior_visits_not_read_from_guidelines_dates_hedges_or_ur(rationale: str
         ("activity_modification_months", "She has been on modified duty for the past two (2) months.", 2.0),
         ("activity_modification_months", "He completed three months of activity modification.", 3.0),
         ("activity_modification_months", "Work restrictions have been in place for over four months.", 4.0),
-        ("joint_activity_limitation_months", "Her activity has been limited by the shoulder pain for 5 months.", 5.0),
+        ("joint_activity_limitation_months", "Her activity has been limited by the pain for 5 months.", 5.0),
         ("joint_activity_limitation_months", "He has had activity limitations for more than half a year.", 6.0),
         # a span by its start, dated from the request (UR 11/10/2016): the latest day the words allow
         ("activity_limitation_months", "Activity has been limited by radiating leg pain since the spring.", 8.3),

@@ -205,6 +205,8 @@ def _read_every(
 
 
 _NO_TARGETS: list[str] = []
+# the sections holding the reviewer's own words (a rationale), where "no documentation of" is a finding
+_REVIEWER = {"rationale": True, "item_rationale": True}
 # a mention that states its own negation: an outcome of care ("did not help", "no relief", "none of which")
 _OWN_NEGATION = re.compile(r"\b(?:not|no|without|none|never|nothing)\b", re.IGNORECASE)
 
@@ -226,6 +228,7 @@ def _read_value(
     scoped = bool(region)
     home = pool.home if isinstance(pool, Pool) else None
     mentions: list[_Mention] = []
+    disputed: list[_Mention] = []  # a judgement's mentions the reviewer's rationale calls undocumented
     targets = patterns.targets(targets_present, targets_absent)
     signs: frozenset[str] = frozenset()
     if sign_targets:
@@ -261,6 +264,13 @@ def _read_value(
                     else ctx.assertion(sentence.text, m.start(), m.end(), pattern.judgement)
                 )
                 if status in ("undocumented", "uncertain"):
+                    if (
+                        status == "undocumented"
+                        and pattern.judgement
+                        and not negative
+                        and _REVIEWER.get(sentence.section)
+                    ):
+                        disputed.append(_Mention(None, sentence, m.group(0)))
                     continue
                 if (
                     status == "absent"
@@ -293,6 +303,12 @@ def _read_value(
                 if value is not None:
                     mentions.append(_Mention(value, sentence, m.group(0)))
     if not mentions:
+        return None
+    if disputed and any(m.value == pattern.present for m in mentions):
+        # the reviewer finds no evidence of what the records (the summary) claim: "the provider reports failed
+        # conservative care" and "there is no documentation that conservative care failed" (issue 12)
+        quotes = _disagreeing([*mentions, *disputed])
+        warnings.append(f"{scope_label}{pattern.fact}: the reviewer finds it undocumented, left out ({quotes})")
         return None
     if pattern.any_sign and any(m.value == pattern.present for m in mentions):
         mentions = [m for m in mentions if m.value == pattern.present]
