@@ -222,6 +222,8 @@ def test_improvement_as_measures_before_and_after_is_read(item: str, text: str) 
         ("There is no change in her activities, medication use or work restrictions.", False),
         ("She could not walk a block before the therapy and still cannot.", None),
         ("His doctor may return him to regular duty if the therapy helps.", None),
+        # one measure not yet reached says nothing of the others
+        ("She has not yet returned to work.", None),
     ],
 )
 def test_no_change_in_the_measures_is_no_improvement(text: str, expected: object) -> None:
@@ -240,6 +242,8 @@ def test_no_change_in_the_measures_is_no_improvement(text: str, expected: object
         ("His pain is 8/10 with and 8/10 without the medication.", False),
         ("She reports the same pain with and without the tramadol.", False),
         ("Guidelines ask for pain scores before and after the dose.", None),
+        # a claim the reviewer judges too vague is no finding either way
+        ('"Meds help" is not a measured reduction in pain.', None),
     ],
 )
 def test_pain_relief_as_scores_with_and_without_the_drug(text: str, expected: object) -> None:
@@ -257,6 +261,16 @@ def test_pain_relief_as_scores_with_and_without_the_drug(text: str, expected: ob
 )
 def test_a_first_line_drug_that_did_not_work_is_read(fact: str, text: str) -> None:
     assert read_fact(Suite(fact, "Norco 10/325mg #120", read=()), text) is True
+
+
+def test_pain_relief_measured_in_the_summary_is_read_for_the_medication() -> None:
+    suite = Suite("pain_relief_from_medication", DRUG, read=())
+    assert read_fact(suite, "Her pain is 8/10 without the tramadol and 3/10 about an hour after a dose.") is True
+
+
+def test_a_strengthening_program_that_did_not_progress_beside_an_injection_that_did_not_help() -> None:
+    text = "He did not progress in a supervised strengthening program, and the injection did not help."
+    assert read_fact(Suite("failed_exercise_program", SHOULDER, read=()), text) is True
 
 
 def test_an_outcome_with_its_own_not_after_a_negated_list_item_is_still_read() -> None:

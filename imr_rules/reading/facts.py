@@ -276,10 +276,11 @@ def _read_value(
                     status == "absent"
                     and not negative
                     and _OWN_NEGATION.search(m.group(0))
-                    and ctx.negates_earlier_item(sentence.text, m.start())
+                    and (pattern.judgement or ctx.negates_earlier_item(sentence.text, m.start()))
                 ):
-                    # an outcome stated with its own "not" ("the injection did not help") after an earlier
-                    # list item's ("did not progress in therapy, the injection did not help")
+                    # an outcome of care stated with its own negation ("the injection did not help") is not undone
+                    # by an earlier "not" of its sentence ("did not progress in therapy, the injection did not
+                    # help"); the records' silence about it ("no documentation that ...") is `undocumented`
                     status = "present"
                 if status == "absent" and target in signs:
                     continue  # one sign denied says nothing of the others
