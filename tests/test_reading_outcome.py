@@ -43,6 +43,8 @@ SUITES: list[Suite] = [
             "She reports 60% improvement in her back pain with physical therapy.",
             "He has had 18 sessions of PT to date with steady improvement.",
             "The patient has yet to complete any conservative management.",
+            "She is improving per the therapist's notes, with better lumbar flexion.",
+            "There is ongoing physical therapy for the back that is yet to be completed.",
         ),
         undocumented=("There is no documentation that therapy did not help.",),
         hedged=(
