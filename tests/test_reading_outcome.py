@@ -226,6 +226,12 @@ def test_improvement_as_measures_before_and_after_is_read(item: str, text: str) 
         ("His doctor may return him to regular duty if the therapy helps.", None),
         # one measure not yet reached says nothing of the others
         ("She has not yet returned to work.", None),
+        # what more care is for or is expected to bring, not what the care had brought
+        ("The current request is for additional therapy for functional improvement.", None),
+        ("The patient is expected to make functional gains with more therapy.", None),
+        ("The provider asks for more visits in order to achieve functional improvement.", None),
+        ("She has shown continued functional improvement with the prior therapy.", True),
+        ("He was able to achieve functional gains with the prior sessions.", True),
     ],
 )
 def test_no_change_in_the_measures_is_no_improvement(text: str, expected: object) -> None:
