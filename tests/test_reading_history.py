@@ -299,7 +299,7 @@ def test_no_failed_care_from_relief_drugs_only_negations_guidelines_or_ur(senten
 @pytest.mark.parametrize(
     ("sentence", "visits"),
     [
-        ("She had attended 1 out of 12 physical therapy sessions for the knee.", 1),
+        ("She had attended 1 out of 12 physical therapy sessions for the back.", 1),
         ("He has completed 6 of the 12 PT visits.", 6),
         ("Treatment has included physical therapy (at least 4 visits) and medication.", 4),
     ],

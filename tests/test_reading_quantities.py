@@ -376,7 +376,8 @@ def test_a_new_medication(sentence: str) -> None:
     "sentence",
     [
         "Cyclobenzaprine 7.5mg #60 with one refill was requested.",  # a refill granted with a new prescription
-        "He has not taken cyclobenzaprine before.",  # negated: says neither
+        # negated with no word of "ever": says neither ("has not taken it before" is never taken, a first use)
+        "He has not taken cyclobenzaprine today.",
         "Cyclobenzaprine is not recommended for longer than 2 to 3 weeks.",  # the guideline
         "Cyclobenzaprine is not indicated for long-term use.",  # the guideline, negated: not a first course
         "He was started on cyclobenzaprine in 2014 and has been taking cyclobenzaprine daily.",  # started long ago

@@ -368,6 +368,11 @@ class HistoryRules(_Strict):
     unclear: list[Regex] = Field(
         default_factory=list, description="Words that may name the therapy without saying which ('therapy')."
     )
+    any_therapy: list[Regex] = Field(
+        default_factory=list,
+        description="Words naming any course of treatment ('therapy of any kind'): negated, no course of any "
+        "therapy was had.",
+    )
     unclear_for: dict[Identifier, list[Regex]] = Field(
         default_factory=dict,
         description="Service -> more words that may name that service's therapy without saying which "
@@ -390,6 +395,18 @@ class HistoryRules(_Strict):
     visit_words: VisitWords | None = None
 
 
+class DrugClass(_Strict):
+    """A medication service's drug class, as regular expressions (lexicon entries `@{name}` allowed)."""
+
+    nouns: list[str] = Field(description="Words naming the class ('muscle relaxants', 'opioids').")
+    members: list[str] = Field(default_factory=list, description="The class's drugs, generic and brand names.")
+    continues: bool = Field(
+        default=True,
+        description="Whether another drug of the class already taken continues it (false for a class of unlike "
+        "products, topical analgesics: only its never being taken is read from the class).",
+    )
+
+
 class MedicationRules(_Strict):
     """How a medication item's status (new or continuing) is read from the summary for its drug."""
 
@@ -400,6 +417,16 @@ class MedicationRules(_Strict):
     continuing: list[Regex] = Field(description="Patterns with {drug}: the drug is already taken.")
     new: list[Regex] = Field(
         description="Patterns with {drug}: the drug is started now (a first prescription or trial)."
+    )
+    never: list[Regex] = Field(
+        default_factory=list,
+        description="Patterns stating the drug (with {drug}, which also names its class) or any drug (without "
+        "it) was never taken: the negation is the pattern's own, so a negated match is read (false).",
+    )
+    classes: dict[Identifier, DrugClass] = Field(
+        default_factory=dict,
+        description="Service -> its drug class: the requested drug 'or one of its class' already taken "
+        "continues the class (continuing patterns), and the class never taken is the drug never taken.",
     )
     lists: list[Regex] = Field(
         default_factory=list,

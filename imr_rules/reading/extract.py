@@ -384,13 +384,15 @@ def _items(
             allowed = set(patterns.requests.primary.by_service.get(service, patterns.requests.primary.services))
             candidates = [i for i in primary_items if services[i] in allowed]
             primary = link_primary(text, item_facts, index, letter, patterns, candidates, summary, own, service)
-            _no_course_before_its_surgery(primary, item_facts, service, letter, text, patterns, candidates, index)
+            _no_course_before_its_surgery(
+                primary, item_facts, service, letter, text, patterns, candidates, index, services
+            )
         if service is not None and not library.services[service].depends_on_primary:
             _postsurgical_course(item_facts, service, library, patterns, [*own, *summary], item_region[index], dates)
         if service is not None:
-            visits_from_history(it.item, item_facts, service, patterns, summary, own, warnings)
+            visits_from_history(it.item, item_facts, service, patterns, summary, own, warnings, item_region[index])
             _visits_since_surgery(it.item, item_facts, service, patterns, summary, warnings)
-            course_from_history(item_facts, service, patterns, summary, own)
+            course_from_history(item_facts, service, patterns, summary, own, item_region[index])
             if "medication_previously_used" in wanted:
                 medication_status(it.item, item_facts, service, patterns, summary, own, warnings)
         derive(item_facts, case_facts, patterns)
@@ -509,6 +511,7 @@ def _no_course_before_its_surgery(
     patterns: Patterns,
     candidates: list[int],
     index: int,
+    services: list[str | None],
 ) -> None:
     """A dependent course of therapy (post-operative) whose surgery is requested in the same letter has not
     begun: no course of it was had (prior_course_completed false), inferred, with the surgery item's heading
@@ -516,10 +519,12 @@ def _no_course_before_its_surgery(
     history = patterns.requests.history
     if history is None or service not in history.therapies or "prior_course_completed" in item_facts:
         return
-    surgery = next((letter.items[i] for i in candidates if i != index and letter.items[i].item == primary), None)
-    if surgery is None:
-        return
-    heading = name_sentence(text, surgery.item, surgery.heading_span.start)
+    surgery = next((i for i in candidates if i != index and letter.items[i].item == primary), None)
+    medication = patterns.requests.medication
+    if surgery is None or (medication is not None and services[surgery] in medication.services):
+        return  # no surgery of this letter (a drug linked as the primary is not an operation not yet done)
+    surgery_item = letter.items[surgery]
+    heading = name_sentence(text, surgery_item.item, surgery_item.heading_span.start)
     item_facts["prior_course_completed"] = ReadFact(value=False, evidence=[evidence_of(heading)], inferred=True)
 
 

@@ -74,12 +74,14 @@ def visits_from_history(
     summary: list[Sentence],
     own: list[Sentence],
     warnings: list[str],
+    region: frozenset[str] = frozenset(),
 ) -> None:
     """prior_visits_completed for a course of therapy, when the item's own patterns did not read it: a
     count of that therapy's visits with a cue of having had them, from the item's rationale, else from the
     summary (requests.yaml `history.visits`; in a treatment-history list, `listed_visits`). A restated
     guideline or UR's reasons are skipped; a negated or hedged count is not read; counts that disagree in
-    the same part leave the fact out with a warning. A count read also documents a prior course
+    the same part leave the fact out with a warning, and a count in a clause naming only other body regions
+    than the item's (`region`) is another course's. A count read also documents a prior course
     (prior_course_completed true) when nothing else said whether one was had."""
     if "prior_visits_completed" in item_facts:
         return
@@ -108,6 +110,8 @@ def visits_from_history(
                         continue
                     if ctx.assertion(sentence.text, at, m.end()) != "present":
                         continue
+                    if _other_region(patterns, sentence, m.start(), m.end(), region):
+                        continue
                     if sentence not in found.setdefault(count, []):
                         found[count].append(sentence)
         if len(found) > 1:
@@ -122,8 +126,33 @@ def visits_from_history(
             return
 
 
+def _other_region(patterns: Patterns, sentence: Sentence, at: int, end: int, region: frozenset[str]) -> bool:
+    """Whether the mention sentence.text[at:end] is about other body regions than the item's (`region`; empty:
+    the item's regions are not known, and no mention is another region's)."""
+    if not region:
+        return False
+    text = sentence.text
+    after = _ELEMENT_END.search(text, end)
+    before = max((m.end() for m in _ELEMENT_END.finditer(text, 0, at)), default=0)
+    # the mention's own element of a list: "acupuncture for the low back" in "PT, acupuncture for the low
+    # back and a splint", else the words before it in that element ("low back chiropractic care")
+    for scope in (text[at : after.start() if after else len(text)], text[before:at]):
+        where = frozenset().union(*(r for _, r in patterns.regions.named(scope)))
+        if where:
+            return not where & region
+    return False
+
+
+_ELEMENT_END = re.compile(r",|;|:|\band\b|\bbut\b|\bwhile\b|\bwhereas\b|\bthen\b")
+
+
 def course_from_history(
-    item_facts: dict[str, ReadFact], service: str, patterns: Patterns, summary: list[Sentence], own: list[Sentence]
+    item_facts: dict[str, ReadFact],
+    service: str,
+    patterns: Patterns,
+    summary: list[Sentence],
+    own: list[Sentence],
+    region: frozenset[str] = frozenset(),
 ) -> None:
     """prior_course_completed from the summary, when the item's own name and rationale do not say it.
 
@@ -131,7 +160,9 @@ def course_from_history(
     of having had it ("attended", "previous", "additional"), gives true; the same negated ("no prior
     physical therapy") gives false. Inferred: a list that does not name the therapy, in a letter that
     mentions it (or an unclear "therapy") as had nowhere else in the summary or the item's rationale,
-    gives false, marked inferred, the list sentences as evidence.
+    gives false, marked inferred, the list sentences as evidence. Every course denied ("no formal therapy of
+    any kind", `any_therapy` negated) gives false. A mention in a clause naming only other body regions than
+    the item's (`region`: a low-back course for a knee item) is another course's, and not read.
     """
     rules = patterns.requests.history
     if rules is None or service not in rules.therapies or "prior_course_completed" in item_facts:
@@ -154,6 +185,7 @@ def course_from_history(
             ctx.assertion(sentence.text, m.start(), m.end())
             for m in rx.finditer(sentence.text, start)
             if not ctx.skipped(sentence.text, m.start())
+            and not _other_region(patterns, sentence, m.start(), m.end(), region)
         }
 
     lists: list[tuple[Sentence, int]] = []
@@ -177,6 +209,12 @@ def course_from_history(
             stated[True].append(sentence)
         elif "absent" in named:
             stated[False].append(sentence)
+    anything = any_of(tuple(rules.any_therapy))
+    for sentence in summary:
+        if about_request(sentence) or sentence in stated[False]:
+            continue
+        if "absent" in statuses(anything, sentence) and "present" not in statuses(names, sentence):
+            stated[False].append(sentence)  # "no formal therapy of any kind"
     for value in (True, False):
         if stated[value] and not stated[not value]:
             evidence = [evidence_of(s) for s in stated[value]]
@@ -184,6 +222,8 @@ def course_from_history(
             return
     if stated[True] or not lists:
         return  # contradictory, or no list to infer from
+    if any(names.search(sentence.text, after) for sentence, after in lists):
+        return  # the list names the therapy, had for another body region: nothing is said of this region's
     for sentence, after in lists:
         if "present" in statuses(unclear, sentence, after):
             return  # "therapy" unqualified: which one is not said
@@ -228,27 +268,44 @@ def medication_status(
     own: list[Sentence],
     warnings: list[str],
 ) -> None:
-    """medication_previously_used from the summary for the item's drug, when the item does not say it;
-    else false, inferred, from a current medication list that names other drugs but not this one."""
+    """medication_previously_used for the item's drug, when the item's own patterns did not read it, from the
+    summary and the item's rationale: true when the drug or one of its class (requests.yaml `medication.classes`)
+    is stated as taken; false when the drug is stated as started now (`new`), or it, its class or any drug is
+    stated as never taken (`never`, whose negation is its own); else false, inferred, from a current
+    medication list that names other drugs but not this one."""
     rules = patterns.requests.medication
     if rules is None or service not in rules.services or "medication_previously_used" in item_facts:
         return
     drug = drug_word(name, service, patterns)
-    if drug is None:
+    kind = rules.classes.get(service)
+    if drug is None and kind is None:
         return
-    names = next((group for group in rules.same_drug if drug.lower() in (n.lower() for n in group)), [drug])
-    word = "(?:" + "|".join(re.escape(n) for n in names) + r")\b"
+    # the drug's own names (none when the item's name gives no one drug: "Diclofenac 1% gel" is read by its class)
+    names = [] if drug is None else next((g for g in rules.same_drug if drug.lower() in map(str.lower, g)), [drug])
+    own_names = [re.escape(n) for n in names]
+    nouns = [*own_names, *(kind.nouns if kind is not None else [])]
+    members = [*nouns, *kind.members] if kind is not None and kind.continues else own_names
+    word = "(?:" + "|".join(own_names) + r")\b"
     found: dict[bool, list[Sentence]] = {True: [], False: []}
-    for value, group in ((True, rules.continuing), (False, rules.new)):
+    groups = [
+        (True, rules.continuing, members, ("present",)),
+        (False, rules.new, own_names, ("present",)),
+        (False, rules.never, nouns, ("present", "absent")),
+    ]
+    for value, group, words, statuses in groups:
+        if not words:
+            continue
+        drug_words = "(?:" + "|".join(words) + r")\b"
+        named_rx = re.compile(drug_words, re.IGNORECASE)
         for p in group:
-            rx = patterns.rx(p.replace("{drug}", word))
-            for sentence in summary:
+            rx = patterns.rx(p.replace("{drug}", drug_words))
+            for sentence in [*summary, *own]:
                 for m in rx.finditer(sentence.text):
                     if patterns.context.skipped(sentence.text, m.start()):
                         continue
-                    named = re.search(word, m.group(0), re.IGNORECASE)  # the drug's own words in the match
+                    named = named_rx.search(m.group(0))  # the drug's own words in the match
                     at, end = (m.start() + named.start(), m.start() + named.end()) if named else (m.start(), m.end())
-                    if patterns.context.assertion(sentence.text, at, end) != "present":
+                    if patterns.context.assertion(sentence.text, at, end) not in statuses:
                         continue
                     if sentence not in found[value]:
                         found[value].append(sentence)
@@ -264,7 +321,7 @@ def medication_status(
                 value=value, evidence=[evidence_of(s) for s in found[value]]
             )
             return
-    listed = _medication_lists_without(word, patterns, summary, own)
+    listed = _medication_lists_without(word, patterns, summary, own) if own_names else []
     if listed:
         item_facts["medication_previously_used"] = ReadFact(
             value=False, evidence=[evidence_of(s) for s in listed], inferred=True
@@ -309,7 +366,9 @@ def _medication_lists_without(
 
 def derive(item_facts: dict[str, ReadFact], case_facts: dict[str, ReadFact], patterns: Patterns) -> None:
     """Item facts computed from facts already read (a sum), with the evidence of every part (each once);
-    inferred when a part is."""
+    inferred when a part is. A sum stated in the letter ("the six requested visits bring him to twelve")
+    gives the one part not read (the visits had: twelve less the six requested); a part above zero makes its
+    `zero_when_false` flag true when that was not read (visits had are a course had)."""
     for rule in patterns.requests.derived:
         parts: list[ReadFact | None] = []
         for name in rule.sum:
@@ -320,7 +379,11 @@ def derive(item_facts: dict[str, ReadFact], case_facts: dict[str, ReadFact], pat
                 if given is not None and given.value is False:
                     part = given.model_copy(update={"value": 0})  # e.g. no prior course: no visits completed
             parts.append(part)
-        if rule.fact in item_facts or any(p is None or not isinstance(p.value, (int, float)) for p in parts):
+        stated = item_facts.get(rule.fact)
+        if stated is not None:
+            _part_from_sum(rule.sum, rule.zero_when_false, parts, stated, item_facts)
+            continue
+        if any(p is None or not isinstance(p.value, (int, float)) for p in parts):
             continue
         evidence: list[ReadEvidence] = []
         for part in parts:
@@ -331,3 +394,32 @@ def derive(item_facts: dict[str, ReadFact], case_facts: dict[str, ReadFact], pat
             evidence=evidence,
             inferred=any(p is not None and p.inferred for p in parts),  # a sum of an inferred part is inferred too
         )
+
+
+def _part_from_sum(
+    names: list[str],
+    flags: dict[str, str],
+    parts: list[ReadFact | None],
+    stated: ReadFact,
+    item_facts: dict[str, ReadFact],
+) -> None:
+    """The one part of a stated sum that was not read: the sum less the others (never below zero), with the
+    evidence of the sum and of the others; its flag (`zero_when_false`) true when it is above zero."""
+    missing = [k for k, p in enumerate(parts) if p is None]
+    known = [p for p in parts if p is not None]
+    if len(missing) != 1 or not isinstance(stated.value, int):
+        return
+    if any(not isinstance(p.value, int) for p in known):
+        return
+    value = stated.value - sum(int(p.value) for p in known)
+    if value < 0:
+        return
+    evidence = list(stated.evidence)
+    for part in known:
+        evidence.extend(e for e in part.evidence if e not in evidence)
+    name = names[missing[0]]
+    inferred = stated.inferred or any(p.inferred for p in known)
+    item_facts[name] = ReadFact(value=value, evidence=evidence, inferred=inferred)
+    flag = flags.get(name)
+    if flag is not None and flag not in item_facts and value > 0:
+        item_facts[flag] = ReadFact(value=True, evidence=list(evidence), inferred=inferred)

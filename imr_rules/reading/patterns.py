@@ -150,11 +150,35 @@ def _expand(pattern: str, terms: dict[str, list[str]], where: str) -> str:
     return _LEXICON_REF.sub(one, pattern)
 
 
+def _terms(lexicon: Lexicon, where: str) -> dict[str, list[str]]:
+    """The lexicon's entries with their references to other entries expanded, a few levels deep."""
+    terms = dict(lexicon.terms)
+    for _ in range(3):
+        terms = {k: [_expand(p, terms, where) for p in v] for k, v in terms.items()}
+    return terms
+
+
+def _classes_with_lexicon(requests: RequestPatterns, lexicon: Lexicon, where: str) -> RequestPatterns:
+    """The request patterns with lexicon references in the medication drug classes expanded."""
+    medication = requests.medication
+    if medication is None or not medication.classes:
+        return requests
+    terms = _terms(lexicon, where)
+    classes = {
+        service: spec.model_copy(
+            update={
+                "nouns": [_expand(p, terms, where) for p in spec.nouns],
+                "members": [_expand(p, terms, where) for p in spec.members],
+            }
+        )
+        for service, spec in medication.classes.items()
+    }
+    return requests.model_copy(update={"medication": medication.model_copy(update={"classes": classes})})
+
+
 def _with_lexicon(facts: FactPatterns, lexicon: Lexicon, where: str) -> FactPatterns:
     """The fact patterns with lexicon references expanded (synonym lists may themselves refer to others)."""
-    terms = dict(lexicon.terms)
-    for _ in range(3):  # entries that use other entries, a few levels deep
-        terms = {k: [_expand(p, terms, where) for p in v] for k, v in terms.items()}
+    terms = _terms(lexicon, where)
     out = []
     for fact in facts.facts:
         out.append(
@@ -201,6 +225,7 @@ def load_patterns(rules_root: str | Path) -> Patterns:
         raise errors[0]
     assert context is not None and facts is not None and requests is not None and lexicon is not None
     facts = _with_lexicon(facts, lexicon, str(root / "lexicon.yaml"))
+    requests = _classes_with_lexicon(requests, lexicon, str(root / "lexicon.yaml"))
     patterns = Patterns(Context(context), facts, requests, digest.hexdigest(), Regions(lexicon))
     for spec in lexicon.regions.values():
         for p in spec.names:

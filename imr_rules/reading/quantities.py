@@ -78,8 +78,26 @@ class Timeline:
 
 _LEAD = re.compile(
     r"^(?:(?:for|over|during|in) )?(?:the (?:past|last|previous) )?(?:(?:more|longer|greater) than |over |at least |"
-    r"in excess of )?"
+    r"in excess of )?(?:about |approximately |roughly |around |some )?"
 )
+_MONTH_RANGE = re.compile(
+    r"^from (?:(?:early|late|mid-?) ?)?(?P<first>[a-z]+)(?:,? (?:of )?(?P<y1>\d{4}))? (?:through|thru|to|until|till|-) "
+    r"(?:(?:early|late|mid-?) ?)?(?P<last>[a-z]+)(?:,? (?:of )?(?P<y2>\d{4}))?$"
+)
+
+
+def _month_range(text: str) -> int | None:
+    """Whole months a range of named months covers, both ends counted ("from July through September": 3;
+    "from November 2015 to February 2016": 4); None when the words are not one."""
+    m = _MONTH_RANGE.match(text)
+    if not m or m.group("first") not in MONTHS or m.group("last") not in MONTHS:
+        return None
+    first, last = MONTHS[m.group("first")], MONTHS[m.group("last")]
+    years = (int(m.group("y2")) - int(m.group("y1"))) if m.group("y1") and m.group("y2") else None
+    months = last - first + 1 + (12 * years if years is not None else (12 if last < first else 0))
+    return months if 0 < months <= 120 else None
+
+
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 _SINCE_INJURY = re.compile(r"^since (?:the |his |her |their )?(?:date of (?:the )?)?(?:\w+ )?(?:injury|accident)$")
@@ -127,6 +145,9 @@ def duration(text: str, unit: str, timeline: Timeline | None = None) -> float | 
     the case's timeline, a start too ("since the spring", "since March 2016", "since the injury"); None if
     it is not one."""
     text = re.sub(r"-(?=(?:day|week|month|year)s?\b)", " ", " ".join(text.strip().lower().split()))  # "one-month"
+    if text.startswith("from "):
+        months = _month_range(text)
+        return None if months is None else round(months * DAYS_PER["month"] / DAYS_PER[unit.rstrip("s")], 1)
     if text.startswith("since "):
         days = since(text, timeline) if timeline is not None else None
         return None if days is None else round(days / DAYS_PER[unit.rstrip("s")], 1)
