@@ -61,6 +61,10 @@ SUITES: list[Suite] = [
             "He is being weaned off tramadol.",
             "He has been on Norco for two years.",  # another drug of the class
             "He has used tramadol for about two years.",
+            "The patient is on Norco, Soma and Xanax.",
+            "Tramadol was continued at the last visit.",
+            "Medications as of 10/12/2016 included tramadol and Soma.",
+            "She was given a prescription for tramadol in May 2015.",
         ),
         negated=(
             "She has never used tramadol.",
@@ -79,6 +83,7 @@ SUITES: list[Suite] = [
         restated=(
             "Guidelines recommend tramadol for moderate pain.",
             "The requested medications include tramadol and a cream.",
+            "Medications were requested including tramadol.",
         ),
         undocumented=(
             "She has never used a lidocaine patch.",  # another drug never taken says nothing of this one
