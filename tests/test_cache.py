@@ -249,7 +249,7 @@ def test_the_cached_patterns_hold_every_pattern_a_letter_needs_but_a_drugs_own()
     # a drug's own patterns: `{drug}` filled with the names of the drug a letter requests
     per_drug = [
         re.compile(".+".join(map(re.escape, p.split("{drug}"))), re.S)
-        for p in [*medication.continuing, *medication.new]
+        for p in [*medication.continuing, *medication.new, *medication.never]
     ]
     added = set(patterns.compiled) - before
     assert all(any(rx.fullmatch(k) for rx in per_drug) for k in added), sorted(added)[:3]

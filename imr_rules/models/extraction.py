@@ -396,7 +396,7 @@ class HistoryRules(_Strict):
 
 
 class DrugClass(_Strict):
-    """A medication service's drug class, as regular expressions (lexicon entries `@{name}` allowed)."""
+    """A medication service's drug class, as regular expressions."""
 
     nouns: list[str] = Field(description="Words naming the class ('muscle relaxants', 'opioids').")
     members: list[str] = Field(default_factory=list, description="The class's drugs, generic and brand names.")

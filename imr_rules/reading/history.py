@@ -53,6 +53,9 @@ def compile_history(patterns: Patterns) -> None:
     medication = patterns.requests.medication
     for p in medication.lists if medication is not None else ():
         patterns.rx(p)
+    for p in medication.never if medication is not None else ():
+        if "{drug}" not in p:
+            patterns.rx(p)  # any drug never taken: the same for every letter
 
 
 def _visits_value(m: re.Match[str], value: str) -> int | None:

@@ -158,24 +158,6 @@ def _terms(lexicon: Lexicon, where: str) -> dict[str, list[str]]:
     return terms
 
 
-def _classes_with_lexicon(requests: RequestPatterns, lexicon: Lexicon, where: str) -> RequestPatterns:
-    """The request patterns with lexicon references in the medication drug classes expanded."""
-    medication = requests.medication
-    if medication is None or not medication.classes:
-        return requests
-    terms = _terms(lexicon, where)
-    classes = {
-        service: spec.model_copy(
-            update={
-                "nouns": [_expand(p, terms, where) for p in spec.nouns],
-                "members": [_expand(p, terms, where) for p in spec.members],
-            }
-        )
-        for service, spec in medication.classes.items()
-    }
-    return requests.model_copy(update={"medication": medication.model_copy(update={"classes": classes})})
-
-
 def _with_lexicon(facts: FactPatterns, lexicon: Lexicon, where: str) -> FactPatterns:
     """The fact patterns with lexicon references expanded (synonym lists may themselves refer to others)."""
     terms = _terms(lexicon, where)
@@ -225,7 +207,6 @@ def load_patterns(rules_root: str | Path) -> Patterns:
         raise errors[0]
     assert context is not None and facts is not None and requests is not None and lexicon is not None
     facts = _with_lexicon(facts, lexicon, str(root / "lexicon.yaml"))
-    requests = _classes_with_lexicon(requests, lexicon, str(root / "lexicon.yaml"))
     patterns = Patterns(Context(context), facts, requests, digest.hexdigest(), Regions(lexicon))
     for spec in lexicon.regions.values():
         for p in spec.names:
