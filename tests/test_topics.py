@@ -223,7 +223,7 @@ READS = [
     ),
     ("wheelchair_needed_in_residence", "He is wheelchair-dependent at home after the crush injury.", True),
     ("wheelchair_needed_in_residence", "The wheelchair would be used for long trips to the store.", None),
-    ("cts_exam_positive", "Tinel's and Phalen's tests were negative bilaterally.", None),
+    ("cts_exam_positive", "Tinel's and Phalen's tests were negative bilaterally.", False),  # negative tests documented
     ("knee_brace_indication", "There is no evidence of an ACL tear.", False),
     ("sleep_disorder_signs", "Guidelines support a sleep study for suspected sleep apnea.", None),
     ("bmi", "Her BMI is 36.4 and she walks with a cane.", 36),
