@@ -64,6 +64,14 @@ class ContextRules(_Strict):
     )
     uncertain_before: list[Regex] = Field(default_factory=list, description="Possible, suspected, to rule out...")
     uncertain_after: list[Regex] = Field(default_factory=list)
+    historical_before: list[Regex] = Field(
+        default_factory=list,
+        description="Before a mention: a past condition an operation treated ('underwent a carpal tunnel release "
+        "in 2012 for median neuropathy'); not a current finding, left out unless the fact is a `history` fact.",
+    )
+    historical_after: list[Regex] = Field(
+        default_factory=list, description="After a mention: it was treated and is past ('..., released in 2012')."
+    )
     pseudo: list[Regex] = Field(default_factory=list, description="Look like triggers but are not ('not only').")
     termination: list[Regex] = Field(default_factory=list, description="End a trigger's reach ('but', 'however').")
     guideline_sentence: list[Regex] = Field(
@@ -201,6 +209,11 @@ class FactPattern(_Strict):
         default=False,
         description="An examination or imaging finding: a mention the patient reports ('she states her leg is "
         "weak', 'complains of numbness') is a complaint, not this fact, and is not read.",
+    )
+    history: bool = Field(
+        default=False,
+        description="A past condition counts (a history of a GI bleed): a mention the context calls historical "
+        "(context `historical_before`/`historical_after`: a condition an operation treated) is read.",
     )
     judgement: bool = Field(
         default=False,

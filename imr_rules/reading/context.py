@@ -1,4 +1,4 @@
-"""Whether a mention in a sentence is asserted: negation, undocumented, uncertainty, restated guidelines.
+"""Whether a mention in a sentence is asserted: negation, undocumented, uncertainty, history, restated guidelines.
 
 Negation and uncertainty follow the NegEx/ConText algorithm (Chapman et al. 2001; Harkema et al. 2009):
 a mention of a finding is present unless a trigger within a few words before or after it (and not cut
@@ -33,6 +33,9 @@ def alternation(patterns: Iterable[str]) -> re.Pattern[str] | None:
 
 # a clause that leads a list of further clauses: "... includes", "the following:", "as follows", or a colon
 # ("the ODG notes: A; B; C", "Criteria for imaging are: Emergence of a red flag; Failure to progress ...")
+# the mention closes a list with "or" / "nor": "no fever, chills, weight loss or saddle anesthesia"
+_OR_LAST = re.compile(r"(?:,\s*|\s)(?:or|nor|and/or)\s+(?:[\w/'-]+\s+){0,3}$", re.IGNORECASE)
+
 _LIST_LEAD = re.compile(r"\b(?:includes?|including|consists? of|the following|as follows)\b|:", re.IGNORECASE)
 
 
@@ -52,6 +55,7 @@ class Context:
             ("absent", alternation(r.negation_before), alternation(r.negation_after)),
             ("undocumented", alternation(r.undocumented_before), alternation(r.undocumented_after)),
             ("uncertain", alternation(r.uncertain_before), alternation(r.uncertain_after)),
+            ("historical", alternation(r.historical_before), alternation(r.historical_after)),
         ]
         self.evidence: _Kind = ("undocumented", alternation(r.evidence_before), alternation(r.evidence_after))
         self.pseudo = alternation(r.pseudo)
@@ -131,7 +135,8 @@ class Context:
         return False
 
     def assertion(self, sentence: str, start: int, end: int, judgement: bool = False) -> str:
-        """'present', 'absent', 'undocumented' or 'uncertain' for the mention sentence[start:end].
+        """'present', 'absent', 'undocumented', 'uncertain' or 'historical' (a past condition an operation
+        treated) for the mention sentence[start:end].
 
         `judgement` (a reviewer's judgement over the records, facts.yaml `judgement`): the evidence triggers
         ("no evidence of", "does not show") come first and make the mention undocumented, not absent. Triggers
@@ -196,14 +201,17 @@ class Context:
         start = words[-reach].start() if len(words) >= reach else 0
         best: tuple[int, str] | None = None
         for kind, pre, _post in kinds:
-            if pre is None or kind == "uncertain":
+            if pre is None or kind in ("uncertain", "historical"):
                 continue
             for m in pre.finditer(before, start):
                 if m.start() >= window_start:
                     break  # within the window: the ordinary pass has seen it
-                if m.group(0).lower() in BARE_NEGATIONS:
-                    continue  # "no deformity, tenderness of the trapezius, spasm ..." lists findings both ways
                 between = before[m.end() :]
+                if m.group(0).lower() in BARE_NEGATIONS and not _OR_LAST.search(between):
+                    # "no deformity, tenderness of the trapezius, spasm ..." lists findings both ways; a list
+                    # closed by "or" before the mention is one denied list: "no fever, chills, ... or saddle
+                    # anesthesia"
+                    continue
                 if self._terminated(between) or ";" in between:
                     continue
                 items = self._LIST_SEPARATOR.split(between)

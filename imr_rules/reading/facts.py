@@ -263,6 +263,8 @@ def _read_value(
                     if sentence.section == "item_name"
                     else ctx.assertion(sentence.text, m.start(), m.end(), pattern.judgement)
                 )
+                if status == "historical" and not pattern.history:
+                    continue  # a past condition an operation treated
                 if status in ("undocumented", "uncertain"):
                     if (
                         status == "undocumented"

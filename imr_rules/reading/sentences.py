@@ -14,6 +14,8 @@ MAX_SENTENCE = 2000  # characters: bounds regular-expression work on pathologica
 
 MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
 ABBREVIATIONS = ("dr", "mr", "mrs", "ms", "e.g", "i.e", "vs", "no", "approx", "etc", "st", "jr", "inc", "fig")
+# a citation's part before its number ("Per ACOEM ch. 8, imaging is for ...", "p. 178", "sec. 4") ends no sentence
+NUMBERED_ABBREVIATIONS = ("ch", "chap", "chapt", "p", "pp", "pg", "pgs", "sec", "sect", "vol", "tab", "ref")
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,12 @@ def _sentences(text: str, start: int, end: int, section: str) -> list[Sentence]:
             and flat[m.end() + 1 : m.end() + 2].isdigit()
         ):
             continue  # "Mar. 2, 2014": a date, not a sentence's end
+        if (
+            last
+            and last.group(1).lower().rstrip(".") in NUMBERED_ABBREVIATIONS
+            and flat[m.end() + 1 : m.end() + 2].isdigit()
+        ):
+            continue  # "ACOEM ch. 8, ...": a citation, not a sentence's end
         if flat[m.start()] == "." and _LIST_NUMBER.search(flat[max(0, m.start() - 7) : m.start() + 1]):
             continue
         piece = flat[begin : m.end()].strip()
