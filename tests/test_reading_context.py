@@ -205,6 +205,25 @@ def test_red_flags_stated_are_still_read(sentence: str) -> None:
     assert case_fact(_case(sentence), "red_flags_present") is True
 
 
+NORCO = "Norco 10/325mg #120"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Neither side effects nor aberrant behaviours are addressed.",
+        "Neither pain scores nor aberrant drug behavior were documented at the visits.",
+    ],
+)
+def test_records_silent_on_a_list_document_neither_absent(sentence: str) -> None:
+    assert case_fact(_case(sentence, NORCO), "udt_higher_frequency_warranted") is None
+
+
+def test_a_list_denied_with_neither_is_still_absent() -> None:
+    data = _case("He has had neither side effects nor aberrant behaviours.", NORCO)
+    assert case_fact(data, "udt_higher_frequency_warranted") is False
+
+
 # --- hedges and conditions ---------------------------------------------------------------------------------
 
 

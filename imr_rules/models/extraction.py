@@ -64,6 +64,10 @@ class ContextRules(_Strict):
     )
     uncertain_before: list[Regex] = Field(default_factory=list, description="Possible, suspected, to rule out...")
     uncertain_after: list[Regex] = Field(default_factory=list)
+    undocumented_span: list[Regex] = Field(
+        default_factory=list,
+        description="A stretch of a clause in which every mention is undocumented ('neither A nor B is addressed').",
+    )
     historical_before: list[Regex] = Field(
         default_factory=list,
         description="Before a mention: a past condition an operation treated ('underwent a carpal tunnel release "
