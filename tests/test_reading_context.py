@@ -224,6 +224,21 @@ def test_a_list_denied_with_neither_is_still_absent() -> None:
     assert case_fact(data, "udt_higher_frequency_warranted") is False
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The notes contain no commentary regarding whether she is a candidate for surgery.",
+        "There was no discussion about the claimant being a surgical candidate.",
+    ],
+)
+def test_records_silent_on_surgery_leave_it_undocumented(sentence: str) -> None:
+    assert case_fact(_case(sentence), "surgery_considered") is None
+
+
+def test_surgery_ruled_out_in_the_reviewers_words_is_false() -> None:
+    assert case_fact(_case("He is not a surgical candidate."), "surgery_considered") is False
+
+
 # --- hedges and conditions ---------------------------------------------------------------------------------
 
 
