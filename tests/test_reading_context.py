@@ -239,6 +239,18 @@ def test_surgery_ruled_out_in_the_reviewers_words_is_false() -> None:
     assert case_fact(_case("He is not a surgical candidate."), "surgery_considered") is False
 
 
+NAPROXEN = "Naproxen 550mg #60"
+
+
+def test_a_negation_of_a_pronoun_negates_nothing_after_it() -> None:
+    text = "She now walks a mile without one, and her sitting tolerance rose from 10 to 45 minutes with the naproxen."
+    assert item_fact(_case(text, NAPROXEN), "functional_improvement_from_prior") is True
+
+
+def test_not_yet_back_at_work_is_not_a_finding_of_no_improvement() -> None:
+    assert item_fact(_case("She has not yet returned to work.", NAPROXEN), "functional_improvement_from_prior") is None
+
+
 # --- hedges and conditions ---------------------------------------------------------------------------------
 
 
