@@ -127,6 +127,7 @@ STATED = [
         "MRI of the lumbar spine",
         True,
     ),
+    ("opioid_monitoring_documented", "The four A's are recorded at each visit.", "Norco 10/325mg #90", True),
 ]
 
 
