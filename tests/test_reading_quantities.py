@@ -122,6 +122,7 @@ INTRO = "This fictional injured worker is a 44 year old male warehouse worker wi
         ("Additional physical therapy sessions 2xwk x 4wks lumbar", 8),
         ("Physical therapy, 2/week for 4 weeks, lumbar", 8),
         ("Physical therapy 12 (twelve) sessions, lumbar", 12),
+        ("Physical therapy, a dozen sessions, lumbar", 12),
     ],
 )
 def test_requested_visits_in_words_and_figures(item: str, visits: int) -> None:
@@ -158,6 +159,9 @@ def test_a_date_a_range_or_a_number_of_a_file_is_never_a_visit_count(item: str) 
         ("Pain persists after 12 sessions of physical therapy.", 12),
         ("He has had six prior PT visits.", 6),
         ("The worker has been to 10 therapy visits so far.", 10),
+        ("She has attended two dozen physical therapy visits to date.", 24),
+        ("He has completed a dozen sessions of physical therapy.", 12),
+        ("The patient has had half a dozen PT visits.", 6),
     ],
 )
 def test_prior_visits_completed(rationale: str, visits: int) -> None:

@@ -45,7 +45,8 @@ _IN_PARENS = re.compile(r"\((\d+)\)")
 
 def number(text: str) -> int | None:
     """A whole number written in digits or words: "12", "twelve", "twice", "twenty-four", "two (2)" (the
-    figure in parentheses wins), "a" (1); None when the text is not a number."""
+    figure in parentheses wins), "a" (1), "two dozen" (24), "half a dozen" (6); None when the text is not a
+    number."""
     text = text.strip().lower()
     figure = _IN_PARENS.search(text)
     if figure:
@@ -55,6 +56,10 @@ def number(text: str) -> int | None:
     if text in NUMBER_WORDS:
         return NUMBER_WORDS[text]
     parts = re.split(r"[-\s]+", text)
+    if parts[-1] == "dozen":  # "a dozen" 12, "two dozen" 24, "half a dozen" 6
+        many = number(" ".join(parts[1:-1]) if parts[0] == "half" else " ".join(parts[:-1]))
+        if many is not None:
+            return many * 12 // (2 if parts[0] == "half" else 1)
     if len(parts) == 2 and parts[0] in _TENS and 0 < NUMBER_WORDS.get(parts[1], 0) < 10:
         return _TENS[parts[0]] + NUMBER_WORDS[parts[1]]
     return None
