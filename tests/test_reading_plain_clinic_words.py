@@ -1,0 +1,63 @@
+"""Kinds a new user's own letters showed (issue 12), each in sentences invented for the suite and read
+through the real extraction with its text normalisation (`reading.extract.extract_text`): the clinic's
+shorthand ("s/p ... w/o relief"), work resumed in other words, a patient wanting a surgeon's opinion, and a
+guideline named by its acronym or full title restating a criterion (not a finding)."""
+
+from __future__ import annotations
+
+import pytest
+
+from imr_rules.checking.consistency import Checker
+from imr_rules.library.loading import load_rules
+from imr_rules.reading.extract import extract_text
+
+from .test_reading_quantities import letter_text
+
+LIBRARY = load_rules("rules")
+PATTERNS = Checker.load(LIBRARY).patterns
+
+
+def read(summary: str, item: str, fact: str) -> object:
+    data = extract_text(letter_text(summary, item), "suite.txt", LIBRARY, PATTERNS)
+    found = data.items[0].facts.get(fact) or data.facts.get(fact)
+    return None if found is None else found.value
+
+
+MRI, OPIOID, DISC = "MRI of the lumbar spine", "Tramadol 50mg #60", "Lumbar discectomy at L5-S1"
+
+
+@pytest.mark.parametrize(
+    ("item", "fact", "sentence", "value"),
+    [
+        # shorthand: "s/p" is status post, "w/o" is without
+        (MRI, "conservative_care_failed", "S/p 12 PT visits and naproxen w/o relief.", True),
+        (MRI, "conservative_care_failed", "She is s/p PT x12 w/o relief.", True),
+        (MRI, "conservative_care_failed", "Status post a course of chiropractic care without relief.", True),
+        (MRI, "imaging_neural_compression", "The MRI showed a disc bulge w/o foraminal stenosis.", False),
+        # work resumed in other words
+        (OPIOID, "returned_to_work", "She returned to modified work four hours a day.", True),
+        (OPIOID, "returned_to_work", "He went back to light work in March.", True),
+        (OPIOID, "returned_to_work", "He has returned to restricted duties.", True),
+        (OPIOID, "returned_to_work", "She has not returned to modified work.", False),
+        # the patient wanting a surgeon's opinion is surgery being considered
+        (DISC, "surgery_considered", "Pt is interested in a surgical consultation.", True),
+        (DISC, "surgery_considered", "He would like to see a spine surgeon.", True),
+        (DISC, "surgery_considered", "She would like to discuss surgery with her doctor.", True),
+        (DISC, "surgery_considered", "He is not interested in a surgical consultation.", False),
+    ],
+)
+def test_read(item: str, fact: str, sentence: str, value: object) -> None:
+    assert read(sentence, item, fact) == value
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The CPMTG supports continuing opioids when the patient has returned to work.",
+        "The Chronic Pain Medical Treatment Guidelines support continued opioids when the patient returned to work.",
+        "The Opioid Treatment Guidelines recommend continuing opioids if the patient has returned to work.",
+        "The guideline allows continued use when the worker has returned to work.",
+    ],
+)
+def test_a_guideline_by_any_of_its_names_restates_a_criterion(sentence: str) -> None:
+    assert read(sentence, OPIOID, "returned_to_work") is None
