@@ -206,7 +206,7 @@ def _read_every(
 
 _NO_TARGETS: list[str] = []
 # the sections holding the reviewer's own words (a rationale), where "no documentation of" is a finding
-_REVIEWER = {"rationale": True, "item_rationale": True}
+_REVIEWER_SECTIONS = frozenset({"rationale", "item_rationale"})
 # a mention that states its own negation: an outcome of care ("did not help", "no relief", "none of which")
 _OWN_NEGATION = re.compile(r"\b(?:not|no|without|none|never|nothing)\b", re.IGNORECASE)
 
@@ -270,7 +270,7 @@ def _read_value(
                         status == "undocumented"
                         and pattern.judgement
                         and not negative
-                        and _REVIEWER.get(sentence.section)
+                        and sentence.section in _REVIEWER_SECTIONS
                     ):
                         disputed.append(_Mention(None, sentence, m.group(0)))
                     continue
