@@ -75,8 +75,8 @@ def main() -> int:
     parser.add_argument(
         "--invented",
         action="append",
-        help="a folder of invented letters with gold (letters/, gold/); default eval/invented-2 (held out) "
-        "and eval/invented (released as a dev set in the seventh session)",
+        help="a folder of invented letters with gold (letters/, gold/); default every eval/invented* folder, "
+        "the held-out set (eval/invented-3, when written) first, then the released dev sets",
     )
     parser.add_argument("-o", "--output", default=str(ROOT / "docs" / "EVALUATION.md"))
     args = parser.parse_args()
@@ -146,7 +146,8 @@ def main() -> int:
     lines += history_section(Path(args.history), summaries)
     lines += gold_section(Path(args.gold), Path(args.letters), library)
     invented: list[str] = []
-    for folder in args.invented or [ROOT / "eval" / "invented-2", ROOT / "eval" / "invented"]:
+    default_sets = sorted((ROOT / "eval").glob("invented*"), key=lambda p: p.name, reverse=True)
+    for folder in args.invented or default_sets:
         section = invented_section(Path(folder), library, checker)
         lines += section
         invented += [f"{Path(folder).name}: {line}" for line in section]

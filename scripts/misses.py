@@ -2,10 +2,10 @@
 
     python scripts/misses.py                 # every train miss: fact, gold value and sentence, read value and sentence
     python scripts/misses.py --fact red_flags_present
-    python scripts/misses.py --dev           # the same on the released dev set eval/invented
+    python scripts/misses.py --dev invented-2  # the same on a released dev set (eval/invented, eval/invented-2)
 
-Refuses any other split: validation letters and the held-out eval/invented-2 are measured
-(scripts/evaluation.py), never read.
+Refuses any other split: validation letters and a held-out set of invented letters (eval/invented-3) are
+measured (scripts/evaluation.py), never read.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# the sets of invented letters released for tuning; a held-out set is never listed here
+DEV_SETS = ("invented", "invented-2")
 
 from imr_rules import load_rules  # noqa: E402
 from imr_rules.authoring.measure import FactScores, item_stem, load_gold, score_letter  # noqa: E402
@@ -32,12 +34,15 @@ def main() -> int:
     parser.add_argument("--fact", default=None, help="only this fact")
     parser.add_argument(
         "--dev",
-        action="store_true",
-        help="the released dev set eval/invented (its gold and letters) instead of the train split",
+        nargs="?",
+        const="invented",
+        choices=DEV_SETS,
+        help="a released dev set of invented letters (its gold and letters) instead of the train split; "
+        "default eval/invented",
     )
     args = parser.parse_args()
     if args.dev:
-        args.gold, args.letters = str(ROOT / "eval" / "invented" / "gold"), str(ROOT / "eval" / "invented" / "letters")
+        args.gold, args.letters = str(ROOT / "eval" / args.dev / "gold"), str(ROOT / "eval" / args.dev / "letters")
     elif Path(args.gold).resolve().name != "train":
         print("error: misses are shown for the train split only", file=sys.stderr)
         return 2

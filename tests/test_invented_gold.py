@@ -1,9 +1,9 @@
-"""The sets of invented letters (eval/invented, a dev set; eval/invented-2, held out): their gold annotations
-load, name only declared facts at their declared scope, point inside their own letter, the engine on them
-reproduces every letter's decision, and the evaluation report quotes none of their text. The held-out set's
-case summaries repeat no run of six words of a letter in ../shared (its wording is invented).
+"""The sets of invented letters (eval/invented and eval/invented-2, dev sets; eval/invented-3, held out):
+their gold annotations load, name only declared facts at their declared scope, point inside their own letter,
+the engine on them reproduces every letter's decision, and the evaluation report quotes none of their text.
+The held-out set's case summaries repeat no run of six words of a letter in ../shared (its wording is invented).
 
-Pattern authors must not read eval/invented-2; these tests name files, facts and items, never letter text.
+Pattern authors must not read the held-out set; these tests name files, facts and items, never letter text.
 """
 
 from __future__ import annotations
