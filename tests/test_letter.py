@@ -274,7 +274,8 @@ def test_heading_without_decision_names_its_line() -> None:
         parse_letter(broken, "broken.txt")
     line = text.splitlines().index("MRI of the right knee without contrast: Overturned") + 1
     message = one_line_error(exc)
-    assert message.startswith(f"broken.txt:{line}:") and "Upheld or Overturned" in message
+    assert message.startswith(f"broken.txt:{line}:") and "does not end in its decision" in message
+    assert "medically necessary and appropriate" in message  # the other form a heading may take
 
 
 def test_hostile_input_is_refused_quickly() -> None:
@@ -526,3 +527,27 @@ def test_a_list_number_before_an_item_heading_is_not_part_of_its_name(mark: str)
     first = plain.items[0].item
     numbered = parse_letter(text.replace(first, mark + first, 1), "dwc_style.txt")
     assert [i.item for i in numbered.items] == [i.item for i in plain.items]
+
+
+@pytest.mark.parametrize(
+    ("heading", "decision"),
+    [
+        ("MRI of the right knee without contrast is medically necessary and appropriate.", "Overturned"),
+        ("MRI of the right knee without contrast is not medically necessary and appropriate.", "Upheld"),
+        ("MRI of the right knee without contrast is not medically necessary.", "Upheld"),
+        ("MRI of the right knee without contrast, is medically necessary and\nappropriate", "Overturned"),
+        ("1. MRI of the right knee without contrast is NOT medically necessary\nand appropriate.", "Upheld"),
+    ],
+)
+def test_a_heading_may_state_its_decision_as_the_necessity_sentence(heading: str, decision: str) -> None:
+    """The README's second heading form ("... is/is not medically necessary and appropriate"), in the items
+    section of the DWC layout, on one line or wrapped: the item's name without the sentence, and its
+    decision (a fresh user's letters were refused with "does not end in Upheld or Overturned")."""
+    text = (LETTERS / "dwc_style.txt").read_text(encoding="utf-8")
+    original = "MRI of the right knee without contrast: Overturned"
+    assert original in text
+    letter = parse_letter(text.replace(original, heading), "necessity.txt")
+    plain = parse_letter(text, "dwc_style.txt")
+    assert letter.items[0].item == "MRI of the right knee without contrast"
+    assert letter.items[0].decision == decision
+    assert [(i.item, i.decision) for i in letter.items[1:]] == [(i.item, i.decision) for i in plain.items[1:]]

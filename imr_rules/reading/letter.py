@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from imr_rules.errors import LetterError, location
+from imr_rules.models.case import Decision
 from imr_rules.models.letter import Citation, ItemDecision, Layout, Letter, LetterHeader, Reviewer, Span
 from imr_rules.reading.text import Normalised, normalise, parse_date
 from imr_rules.sources import read_letter_source
@@ -569,8 +570,12 @@ _CA = re.compile(r"^Claims[ \t]+Administrator[ \t]+guideline\s*:\s*", re.IGNOREC
 _MAXIMUS = re.compile(r"^MAXIMUS[ \t]+guideline\s*:\s*", re.IGNORECASE)
 _RATIONALE = re.compile(r"^Decision[ \t]+rationale\s*:\s*", re.IGNORECASE)
 _LABELS = (("ca", _CA), ("maximus", _MAXIMUS), ("rationale", _RATIONALE))
-_DECISION_WORD = re.compile(r"\b(Upheld|Overturned)\s*\.?$", re.IGNORECASE)
-_DECISION_ONLY = re.compile(r"^(?:is\s*)?:?\s*(?:Upheld|Overturned)\s*\.?$", re.IGNORECASE)
+# An item heading's decision: the word ("... is Upheld"), or the sentence the letters' decisions are stated in
+# ("... is medically necessary and appropriate" Overturned, "... is not medically necessary" Upheld); group
+# `word` is the word, group `nec` the sentence and `neg` its "not".
+_NECESSARY = r"(?P<nec>(?:is|are)\s+(?P<neg>not\s+)?medically\s+necessary(?:\s+and\s+appropriate)?)"
+_DECISION_WORD = re.compile(rf"(?:\b(?P<word>Upheld|Overturned)|\b{_NECESSARY})\s*\.?$", re.IGNORECASE)
+_DECISION_ONLY = re.compile(rf"^(?:(?:is\s*)?:?\s*(?:Upheld|Overturned)|{_NECESSARY})\s*\.?$", re.IGNORECASE)
 _TERMINAL = (".", ":", ";", "?", "!", '"', "'", ")")
 _ORIGINAL = " was the original request"
 _AUTHORIZED_AFTER = re.compile(
@@ -693,6 +698,14 @@ def _block(lines: Sequence[_Line], label_end: int) -> tuple[str, Span]:
 _ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}[.)]|[-\u2022*])\s+")
 
 
+def _decision(m: re.Match[str]) -> Decision:
+    """The decision a `_DECISION_WORD` match states: the word itself, or Upheld for "is not medically
+    necessary" and Overturned for "is medically necessary"."""
+    if m.group("word") is not None:
+        return "Upheld" if m.group("word").lower() == "upheld" else "Overturned"
+    return "Upheld" if m.group("neg") else "Overturned"
+
+
 def _items_imr(lines: Sequence[_Line], body_from: int, threshold: int, source: str) -> list[ItemDecision]:
     """One item per "Claims Administrator guideline:" paragraph: the heading before it, the labelled
     blocks after it up to the next item's heading."""
@@ -716,10 +729,11 @@ def _items_imr(lines: Sequence[_Line], body_from: int, threshold: int, source: s
         m = _DECISION_WORD.search(heading)
         if m is None:
             raise LetterError(
-                f"item heading does not end in Upheld or Overturned: {heading[:80]!r}",
+                "item heading does not end in its decision (Upheld, Overturned, or 'is (not) medically necessary"
+                f" and appropriate'): {heading[:80]!r}",
                 location(source, head_lines[0].number),
             )
-        body = heading[: m.start()].rstrip(" :")
+        body = heading[: m.start()].rstrip(" :,")
         if body.lower().endswith(" is"):
             body = body[:-3].rstrip(" ,:")
         item, original, authorized = _split_heading(_ENUMERATOR.sub("", body, count=1))
@@ -735,7 +749,7 @@ def _items_imr(lines: Sequence[_Line], body_from: int, threshold: int, source: s
         items.append(
             ItemDecision(
                 item=item,
-                decision="Upheld" if m.group(1).lower() == "upheld" else "Overturned",
+                decision=_decision(m),
                 original_request=original,
                 authorized=authorized,
                 claims_administrator_citations=_citations(blocks["ca"][0]) if "ca" in blocks else [],
