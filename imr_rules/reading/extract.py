@@ -414,8 +414,9 @@ def _postsurgical_course(
     """postsurgical_period (and the procedure, primary_procedure) for a course of therapy that is not itself
     post-operative (physical therapy the Postsurgical Treatment Guidelines' table also governs) when the
     letter says a surgery of the item's region was done on a date: inside the table's postsurgical physical
-    medicine treatment period for that procedure (8 CCR 9792.24.3) at the request's (UR's) date, or not.
-    Marked inferred (worked out from dates), with the surgery's sentence as evidence. Nothing is read when
+    medicine treatment period for that procedure (8 CCR 9792.24.3) at the request's (UR's) date, or not, and
+    the surgery done (primary_procedure) either way. postsurgical_period is marked inferred (worked out from
+    dates); both have the surgery's sentence as evidence. Nothing is read when
     the item's region, the surgery's region or date, or the request's date is unknown."""
     asked = (dates or {}).get("request") or (dates or {}).get("ur_decision")
     tables = [t for t in library.tables if service in t.governs]
@@ -446,7 +447,8 @@ def _postsurgical_course(
     inside = months <= max(periods)
     evidence = [evidence_of(sentence)]
     item_facts["postsurgical_period"] = ReadFact(value=inside, evidence=evidence, inferred=True)
-    if inside and "primary_procedure" not in item_facts:
+    if "primary_procedure" not in item_facts:
+        # the surgery the therapy follows, inside the period or not (outside it, no postsurgical rule applies)
         item_facts["primary_procedure"] = ReadFact(value=value, evidence=list(evidence))
 
 
@@ -466,10 +468,12 @@ def _visits_since_surgery(
     one; a count before the surgery's words is not. Also prior_visits_completed, when not read already.
     Without a surgery said done, visits counted in words of post-operative therapy ("has completed eight
     post-operative therapy visits") are post-operative visits too."""
-    if service not in patterns.requests.primary.after_surgery:
-        return
     done = item_facts.get("postsurgical_period")
     primary = item_facts.get("primary_procedure")
+    if service not in patterns.requests.primary.after_surgery:
+        if done is not None and primary is not None and done.evidence and done.inferred:
+            _visits_after_dated_surgery(name, item_facts, done, patterns, summary, warnings)
+        return
     if done is None or primary is None or not done.evidence:
         had = item_facts.get("prior_visits_completed")
         history = patterns.requests.history
@@ -487,6 +491,35 @@ def _visits_since_surgery(
     if "prior_visits_completed" not in found:
         found.pop("prior_course_completed", None)
         visits_from_history(name, found, "any_therapy", patterns, later, [], warnings)
+    visits = found.get("prior_visits_completed")
+    if visits is None:
+        return
+    item_facts.setdefault("prior_visits_completed", visits)
+    if "prior_course_completed" in found:
+        item_facts.setdefault("prior_course_completed", found["prior_course_completed"])
+    item_facts["prior_postop_visits"] = ReadFact(value=visits.value, evidence=list(visits.evidence))
+
+
+def _visits_after_dated_surgery(
+    name: str,
+    item_facts: dict[str, ReadFact],
+    done: ReadFact,
+    patterns: Patterns,
+    summary: list[Sentence],
+    warnings: list[str],
+) -> None:
+    """prior_postop_visits for a course of therapy that is not itself post-operative, after a dated surgery
+    of its region (`_postsurgical_course`: postsurgical_period inferred from that sentence): therapy visits
+    the summary counts after the surgery's words ("A carpal tunnel release was performed on 09/14/2016.
+    Afterwards she attended eight therapy sessions"); a count before the surgery is not a post-operative one."""
+    at = next((k for k, s in enumerate(summary) if s.start == done.evidence[0].start), None)
+    if at is None:
+        return
+    first = summary[at]
+    cut = _after_procedure(first.text, patterns)
+    later = [Sentence(first.text[cut:], first.start + cut, first.end, first.section), *summary[at + 1 :]]
+    found = {k: v for k, v in item_facts.items() if k not in ("prior_visits_completed", "prior_course_completed")}
+    visits_from_history(name, found, "any_therapy", patterns, later, [], warnings)
     visits = found.get("prior_visits_completed")
     if visits is None:
         return
