@@ -385,7 +385,7 @@ def _items(
             candidates = [i for i in primary_items if services[i] in allowed]
             primary = link_primary(text, item_facts, index, letter, patterns, candidates, summary, own, service)
             _no_course_before_its_surgery(
-                primary, item_facts, service, letter, text, patterns, candidates, index, services
+                primary, item_facts, service, letter, text, patterns, candidates, index, services, summary
             )
         if service is not None and not library.services[service].depends_on_primary:
             _postsurgical_course(item_facts, service, library, patterns, [*own, *summary], item_region[index], dates)
@@ -545,10 +545,14 @@ def _no_course_before_its_surgery(
     candidates: list[int],
     index: int,
     services: list[str | None],
+    summary: list[Sentence],
 ) -> None:
     """A dependent course of therapy (post-operative) whose surgery is requested in the same letter has not
-    begun: no course of it was had (prior_course_completed false), inferred, with the surgery item's heading
-    as evidence. Only when the item's own name and rationale say nothing of a course had."""
+    begun: no course of it was had (prior_course_completed false), inferred. Its evidence is what shows the
+    surgery is not yet done: the summary's sentence requesting (planning) that procedure ("The surgeon
+    requests a left knee arthroscopy ... and postoperative therapy"), else the surgery item's heading (an item
+    in dispute). Only when the item's own name and rationale say nothing of a course had, and never when the
+    summary says that procedure was already performed (a retrospective request for a surgery done)."""
     history = patterns.requests.history
     if history is None or service not in history.therapies or "prior_course_completed" in item_facts:
         return
@@ -557,8 +561,20 @@ def _no_course_before_its_surgery(
     if surgery is None or (medication is not None and services[surgery] in medication.services):
         return  # no surgery of this letter (a drug linked as the primary is not an operation not yet done)
     surgery_item = letter.items[surgery]
-    heading = name_sentence(text, surgery_item.item, surgery_item.heading_span.start)
-    item_facts["prior_course_completed"] = ReadFact(value=False, evidence=[evidence_of(heading)], inferred=True)
+    kind = procedure_kind(surgery_item.item, patterns)
+    done = performed_procedure(summary, patterns)
+    if kind is not None and done is not None and done[0] == kind[0]:
+        return  # the summary says this procedure was done: a course after it may have been had
+    evidence = name_sentence(text, surgery_item.item, surgery_item.heading_span.start)
+    planned = alternation(patterns.requests.primary.planned)
+    for sentence in summary:
+        trigger = planned.search(sentence.text) if planned is not None and kind is not None else None
+        found = procedure_kind(sentence.text[trigger.end() :], patterns) if trigger else None
+        same = found is not None and kind is not None and found[0] == kind[0]
+        if same and not patterns.context.skipped(sentence.text):
+            evidence = sentence
+            break
+    item_facts["prior_course_completed"] = ReadFact(value=False, evidence=[evidence_of(evidence)], inferred=True)
 
 
 def extract(letter_path: str | Path, library: RuleLibrary, patterns: Patterns | None = None) -> ExtractedLetter:
