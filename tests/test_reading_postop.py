@@ -547,6 +547,48 @@ SUITES += [
     ),
 ]
 
+FRP = "Functional restoration program x 80 hours"
+
+# MTUS CPMTG functional restoration programs, criteria 1, 3 and 5, each told by its parts (issue 12)
+SUITES += [
+    Suite(
+        "frp_baseline_evaluation",
+        FRP,
+        read=(
+            "At intake the program measured his lift at 15 pounds, his walk at 6 minutes and his sitting at 20"
+            " minutes.",
+            "Baseline: grip strength 20 kg and six-minute walk 300 meters.",
+            "The therapist timed her standing at about 10 minutes before the pain forced her to sit.",
+            "Her walking tolerance was 15 minutes at the screening visit.",
+        ),
+        hedged=("The program will measure his lift at intake.",),
+    ),
+    Suite(
+        "motivated_to_change",
+        FRP,
+        read=(
+            "He says he would give up his temporary disability payments to get back to work.",
+            "He is prepared to stop collecting disability benefits if he can work again.",
+            "She agreed to come off TTD once she finishes the program.",
+        ),
+        negated=(
+            "He would not give up his disability payments.",
+            "She is not willing to forgo her temporary disability.",
+        ),
+        restated=("Guidelines require willingness to forgo secondary gains, including disability payments.",),
+    ),
+    Suite(
+        "significant_loss_of_function",
+        FRP,
+        read=(
+            "His wife has to help him put on his socks and shoes.",
+            "He needs assistance with putting on his shirt.",
+            "Her daughter assists her with bathing most days.",
+        ),
+        undocumented=("He can dress himself but his wife helps him with the shopping.",),
+    ),
+]
+
 
 def _by_kind(kind: str) -> list[tuple[Suite, str]]:
     return [(s, text) for s in SUITES for text in getattr(s, kind)]
