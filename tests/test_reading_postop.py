@@ -245,7 +245,7 @@ SUITES: list[Suite] = [
             " consistent.",
         ),
         negated=(
-            "The records do not document her pain levels with or without the medication, or side effects.",
+            "Her monthly notes do not mention her pain levels with or without the medication, or side effects.",
             "His prescriber's notes did not record any pain score, what he can do on the drug, or side effects.",
             "The monthly notes give no pain score with or without the drug and no comment on side effects.",
             "The progress notes record no pain levels before or after a dose.",
@@ -257,6 +257,7 @@ SUITES: list[Suite] = [
             "There is no documentation of the four A's.",
             "Adverse effects: none.",
             "Pain scores: 8/10.",
+            "The records do not document pain levels, side effects or aberrant drug-taking behavior.",
         ),
         hedged=(
             "Analgesia, side effects and aberrant behavior will be assessed at the next visit.",
