@@ -235,8 +235,18 @@ SUITES: list[Suite] = [
             " denied.",
             "Analgesia: good, 50% relief. Adverse events: none. Drug-seeking behavior: negative.",
             "Pain relief: from 8/10 to 4/10. Adverse effects: drowsiness in the morning. Aberrant behavior: nil.",
+            # one template sentence across semicolons, the adverse effects by name, the registry as the
+            # aberrant-behaviour domain (issue 12)
+            "Each refill note reads alike: pain 7/10 off and 3/10 on the drug; he gardens with it; no nausea or"
+            " drowsiness; no lost scripts; PDMP checked and consistent.",
+            "At every visit pain falls from 9/10 to 5/10; only mild constipation; the CURES report was reviewed"
+            " with no concerns.",
+            "Monthly: pain 6/10 with tramadol versus 9/10 without; denies sedation; urine drug screen of 4/2016"
+            " consistent.",
         ),
         negated=(
+            "Her monthly notes do not mention her pain levels with or without the medication, or side effects.",
+            "His prescriber's notes did not record any pain score, what he can do on the drug, or side effects.",
             "The monthly notes give no pain score with or without the drug and no comment on side effects.",
             "The progress notes record no pain levels before or after a dose.",
             "The visits document no assessment of the four A's.",
@@ -247,8 +257,12 @@ SUITES: list[Suite] = [
             "There is no documentation of the four A's.",
             "Adverse effects: none.",
             "Pain scores: 8/10.",
+            "The records do not document pain levels, side effects or aberrant drug-taking behavior.",
         ),
-        hedged=("Analgesia, side effects and aberrant behavior will be assessed at the next visit.",),
+        hedged=(
+            "Analgesia, side effects and aberrant behavior will be assessed at the next visit.",
+            "Pain scores, constipation and the CURES report will be reviewed at each future visit.",
+        ),
         restated=("a. Analgesia: meaningful relief. b. Activity: improved function. c. Adverse effects: tolerable.",),
     ),
     # MTUS Opioids TG 2016 3.3.3: CURES, drug test and agreement as labelled lines
@@ -262,15 +276,30 @@ SUITES: list[Suite] = [
             "CURES report: consistent. Drug screen: performed 08/2016. Opioid treatment agreement: signed 2015.",
             "The CURES report shows a single prescriber. Urine toxicology: consistent. Narcotic contract: signed.",
             "Prescription monitoring report: reviewed. UDT: completed in June. Medication agreement: in place.",
+            # recorded with its result in one sentence (issue 12)
+            "Before the trial the doctor documented a PDMP report compatible with his prescriptions, a negative"
+            " initial urine drug screen and a signed pain agreement.",
+            "He recorded a CURES report consistent with a single prescriber, a consistent baseline UDS and a"
+            " signed opioid contract.",
         ),
         negated=(
+            # the records' own absence statements (issue 12)
+            "CURES: reviewed. No urine drug screen on file. Opioid agreement: signed.",
+            "CURES: reviewed. UDS: consistent. No pain agreement.",
+            "She has been on the opioid for a year; no UDS, PDMP report or narcotic contract is in the chart.",
             "CURES: reviewed. UDS: not done. Opioid agreement: signed.",
             "CURES: not checked. UDS: consistent. Pain contract: on file.",
             "CURES: reviewed. Urine drug screen: consistent. Opioid agreement: not signed.",
             "UDS: never performed.",
             "The CURES report was not reviewed.",
         ),
-        undocumented=("CURES: reviewed.",),
+        undocumented=(
+            "CURES: reviewed.",
+            "There is no documentation of a urine drug screen or a CURES review.",
+            "No UDS abnormalities were found.",
+        ),
+        hedged=("A urine drug screen will be collected and a pain agreement signed at the next visit.",),
+        restated=("Utilization review noted no urine drug screen on file and no opioid agreement.",),
     ),
     # MTUS Opioids TG 2016 3.3.6: no test in the twelve months before the request
     Suite(
@@ -393,6 +422,174 @@ SUITES: list[Suite] = [
     ),
 ]
 
+# --- visits, referrals, requests, rehabilitation and prior injections, as kinds (issue 12) ------------------
+
+FOLLOW_UP = "Follow-up visit with primary treating physician"
+SURGEON = "Orthopedic surgeon consultation for the right knee"
+LUMBAR_ESI = "Right L5-S1 transforaminal epidural steroid injection"
+
+SUITES += [
+    # ODG Office visits: the visit's need from medicines that need monitoring at each visit
+    Suite(
+        "clinical_need_for_visit",
+        FOLLOW_UP,
+        section="rationale",
+        read=(
+            "His opioid doses are adjusted at each visit.",
+            "She takes gabapentin, and the dosage is titrated at every appointment.",
+            "The treating physician sees her every four weeks to review her medications.",
+            "A follow-up visit is appropriate given his ongoing medication changes.",
+            "It is reasonable to re-evaluate the patient after the injection.",
+        ),
+        negated=("Her shoulder is stable and she takes no medication, so no further visit is appropriate.",),
+        undocumented=("There is no indication that her medications are adjusted at each visit.",),
+        hedged=("A follow-up visit may be appropriate if symptoms change.",),
+        restated=(
+            "ODG notes that patients on opiates need close monitoring at each visit.",
+            "Office visits are based on the patient's concerns, signs and symptoms and clinical stability.",
+        ),
+    ),
+    # ACOEM Ch. 5 p. 92: a specialist's added expertise, said as what supports the surgeon's opinion
+    Suite(
+        "referral_expertise_needed",
+        SURGEON,
+        section="rationale",
+        read=(
+            "Her progressive weakness justifies a surgical opinion.",
+            "He is a surgical candidate given the failed conservative care.",
+            "The new foot drop supports a spine surgery consultation.",
+            "An evaluation for possible knee replacement is reasonable given the bone-on-bone arthritis.",
+            "The mechanical locking and the displaced tear support an orthopedic surgeon consultation.",
+        ),
+        negated=(
+            "There are no red flags to warrant a surgeon evaluation.",
+            "He is not a surgical candidate.",
+            "There are no neurological findings to support a spinal surgeon referral now.",
+        ),
+        undocumented=("There is no documentation of findings to support a surgical referral.",),
+        hedged=("A surgical consultation may be considered if symptoms worsen.",),
+        restated=("Guidelines state that a surgical referral is indicated for patients with red flags.",),
+    ),
+    # 8 CCR 9792.10.6(b)(1): the request as submitted names no body part, frequency or quantity
+    Suite(
+        "request_unspecified",
+        "Physical therapy",
+        section="rationale",
+        read=(
+            "This one names no body part, frequency or number of visits, so it cannot be measured against the"
+            " visits the MTUS allows.",
+            "The order reads therapy, frequency and duration to be determined by the therapist; body part not named.",
+            "The prescription gave no quantity and the site to be treated was left to the discretion of the therapist.",
+            "The RFA states no frequency.",
+            "It is a request whose content is unspecified.",
+        ),
+        undocumented=(
+            "The request for physical therapy 2x4 for the lumbar spine is not medically necessary.",
+            "The request specified 8 visits to the lumbar spine and the frequency was stated.",
+        ),
+        restated=(
+            "Guidelines state the frequency and duration are to be determined by the treating therapist.",
+            "The optimal duration of treatment is not known.",
+        ),
+        hedged=("The body part may be named on a later request.",),
+        absent=None,
+    ),
+    # MTUS acupuncture 2007: an adjunct to physical rehabilitation under way, a new block begun
+    Suite(
+        "active_rehabilitation_ongoing",
+        "Acupuncture x6 for the neck",
+        read=(
+            "She is now starting a second block of PT, approved last week.",
+            "He started an eight-week exercise program with a physical therapist on 05/01/2017.",
+            "She has begun a new course of physical therapy.",
+            "He is in a course of occupational therapy for the neck.",
+            "She began a strengthening program supervised by a physiotherapist.",
+        ),
+        hedged=(
+            "She will start a second block of PT next month.",
+            "He is to begin a course of physical therapy.",
+        ),
+        undocumented=("He completed a course of physical therapy in 2015.", "She began a home exercise program."),
+        restated=("Guidelines recommend acupuncture as an adjunct to a course of physical rehabilitation.",),
+    ),
+    # CPMTG physical medicine: deficits a therapist must still supervise (the reviewer's judgement)
+    Suite(
+        "deficits_need_supervision",
+        "Physical therapy 2 times a week for 6 weeks for the right elbow",
+        section="rationale",
+        read=(
+            "She stands to benefit from continued skilled supervision to restore her grip.",
+            "He would gain from further formal therapist oversight for his balance.",
+            "Two more sessions to address the residual deficits are indicated.",
+        ),
+        negated=(
+            "His final therapy note lists no remaining strength deficit.",
+            "There are no residual deficits.",
+            "It does not seem likely that she would benefit from further formal supervision.",
+        ),
+        restated=("Guidelines state patients benefit from further formal supervision when deficits remain.",),
+    ),
+    # MTUS CPMTG ESIs: a prior injection named by its approach ("a transforaminal injection"), not a request
+    Suite(
+        "prior_esi_same_region",
+        LUMBAR_ESI,
+        read=(
+            "She received a right L5-S1 transforaminal injection on 03/02/2016.",
+            "He underwent a caudal block in April 2016 with little change.",
+            "She had a left L4-5 TFESI on 2/2/2016.",
+            "He was given an interlaminar steroid injection at L4-5 last year.",
+        ),
+        negated=("She has never received a transforaminal injection.",),
+        hedged=("A transforaminal injection at L5-S1 is requested.",),
+        other_region=("He received a right C6-7 interlaminar injection on 03/02/2016.",),
+        restated=(
+            "Guidelines state that a patient who received a transforaminal injection needs 50% relief before a repeat.",
+        ),
+    ),
+]
+
+FRP = "Functional restoration program x 80 hours"
+
+# MTUS CPMTG functional restoration programs, criteria 1, 3 and 5, each told by its parts (issue 12)
+SUITES += [
+    Suite(
+        "frp_baseline_evaluation",
+        FRP,
+        read=(
+            "At intake the program measured his lift at 15 pounds, his walk at 6 minutes and his sitting at 20"
+            " minutes.",
+            "Baseline: grip strength 20 kg and six-minute walk 300 meters.",
+            "The therapist timed her standing at about 10 minutes before the pain forced her to sit.",
+            "Her walking tolerance was 15 minutes at the screening visit.",
+        ),
+        hedged=("The program will measure his lift at intake.",),
+    ),
+    Suite(
+        "motivated_to_change",
+        FRP,
+        read=(
+            "He says he would give up his temporary disability payments to get back to work.",
+            "He is prepared to stop collecting disability benefits if he can work again.",
+            "She agreed to come off TTD once she finishes the program.",
+        ),
+        negated=(
+            "He would not give up his disability payments.",
+            "She is not willing to forgo her temporary disability.",
+        ),
+        restated=("Guidelines require willingness to forgo secondary gains, including disability payments.",),
+    ),
+    Suite(
+        "significant_loss_of_function",
+        FRP,
+        read=(
+            "His wife has to help him put on his socks and shoes.",
+            "He needs assistance with putting on his shirt.",
+            "Her daughter assists her with bathing most days.",
+        ),
+        undocumented=("He can dress himself but his wife helps him with the shopping.",),
+    ),
+]
+
 
 def _by_kind(kind: str) -> list[tuple[Suite, str]]:
     return [(s, text) for s in SUITES for text in getattr(s, kind)]
@@ -474,7 +671,8 @@ def test_therapy_after_a_dated_surgery_of_its_region(summary: str, item: str, in
     assert (None if period is None else period.value) is inside
     if period is not None:
         assert period.inferred  # worked out from the dates
-    assert (_fact(data, "primary_procedure") is not None) is bool(inside)
+    # the surgery done is the therapy's primary procedure inside the period or outside it (issue 12)
+    assert (_fact(data, "primary_procedure") is not None) is (inside is not None)
 
 
 def test_therapy_inside_the_period_is_judged_by_the_postsurgical_table(tmp_path: Any) -> None:
@@ -505,3 +703,75 @@ def test_therapy_inside_the_period_is_judged_by_the_postsurgical_table(tmp_path:
 def test_visits_in_words_of_post_operative_therapy_are_post_operative(summary: str, visits: int | None) -> None:
     data = _read(summary, LUMBAR_PT)
     assert _fact(data, "prior_postop_visits") == visits
+
+
+# --- therapy after a dated surgery that is not itself post-operative: the visits after it (issue 12) ---------
+
+AFTER_DATED = [
+    # (summary, item, post-operative visits) at the request's date (11/10/2016)
+    (
+        "A right open carpal tunnel release was done on 04-02-2016. Afterwards she attended seven hand therapy"
+        " sessions over the summer.",
+        "Occupational therapy x6 for the right wrist",
+        7,
+    ),
+    (
+        "He had a right rotator cuff repair on 09/01/2016 and has since completed 6 physical therapy visits.",
+        "Physical therapy x12 for the right shoulder",
+        6,
+    ),
+    # a count before the surgery, or of another region's surgery, is not post-operative
+    (
+        "She attended ten physical therapy visits, and then a right rotator cuff repair was performed on 09/01/2016.",
+        "Physical therapy x12 for the right shoulder",
+        None,
+    ),
+    (
+        "A lumbar fusion was performed on 09/01/2016. He then attended six physical therapy visits.",
+        "Physical therapy x12 for the right shoulder",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("summary", "item", "visits"), AFTER_DATED, ids=[a[0][:50] for a in AFTER_DATED])
+def test_visits_after_a_dated_surgery_are_post_operative(summary: str, item: str, visits: int | None) -> None:
+    data = _read(summary, item)
+    assert data.items[0].service == "physical_therapy"
+    assert _fact(data, "prior_postop_visits") == visits
+    if visits is not None:
+        assert _fact(data, "prior_visits_completed") == visits
+        assert _fact(data, "primary_procedure") is not None
+
+
+# --- a post-operative course whose surgery this letter decides has not begun (issue 12) ---------------------
+
+
+def _surgery_and_its_therapy(summary: str) -> ExtractedLetter:
+    return _two_items(summary, "Left knee arthroscopy with partial medial meniscectomy", KNEE_PT)
+
+
+def test_no_course_yet_rests_on_the_sentence_requesting_the_surgery() -> None:
+    data = _surgery_and_its_therapy(
+        "Her surgeon asks for a left knee arthroscopy with partial medial meniscectomy, to be followed by"
+        " therapy. She requests nothing else."
+    )
+    course = data.items[1].facts["prior_course_completed"]
+    assert course.value is False and course.inferred
+    assert course.evidence[0].quote.startswith("Her surgeon asks for a left knee arthroscopy")
+    assert course.evidence[0].section == "summary"
+
+
+def test_no_course_yet_falls_back_on_the_surgery_items_heading() -> None:
+    data = _surgery_and_its_therapy("She has medial knee pain since a fall.")
+    course = data.items[1].facts["prior_course_completed"]
+    assert course.value is False and course.inferred
+    assert course.evidence[0].section == "item_name"
+
+
+def test_a_surgery_the_summary_says_was_done_is_no_reason_to_infer_no_course() -> None:
+    data = _surgery_and_its_therapy("She underwent a left knee arthroscopy on 05/01/2016 for a locked knee.")
+    assert (
+        "prior_course_completed" not in data.items[1].facts
+        or not data.items[1].facts["prior_course_completed"].inferred
+    )

@@ -385,7 +385,7 @@ def _items(
             candidates = [i for i in primary_items if services[i] in allowed]
             primary = link_primary(text, item_facts, index, letter, patterns, candidates, summary, own, service)
             _no_course_before_its_surgery(
-                primary, item_facts, service, letter, text, patterns, candidates, index, services
+                primary, item_facts, service, letter, text, patterns, candidates, index, services, summary
             )
         if service is not None and not library.services[service].depends_on_primary:
             _postsurgical_course(item_facts, service, library, patterns, [*own, *summary], item_region[index], dates)
@@ -414,8 +414,9 @@ def _postsurgical_course(
     """postsurgical_period (and the procedure, primary_procedure) for a course of therapy that is not itself
     post-operative (physical therapy the Postsurgical Treatment Guidelines' table also governs) when the
     letter says a surgery of the item's region was done on a date: inside the table's postsurgical physical
-    medicine treatment period for that procedure (8 CCR 9792.24.3) at the request's (UR's) date, or not.
-    Marked inferred (worked out from dates), with the surgery's sentence as evidence. Nothing is read when
+    medicine treatment period for that procedure (8 CCR 9792.24.3) at the request's (UR's) date, or not, and
+    the surgery done (primary_procedure) either way. postsurgical_period is marked inferred (worked out from
+    dates); both have the surgery's sentence as evidence. Nothing is read when
     the item's region, the surgery's region or date, or the request's date is unknown."""
     asked = (dates or {}).get("request") or (dates or {}).get("ur_decision")
     tables = [t for t in library.tables if service in t.governs]
@@ -446,7 +447,8 @@ def _postsurgical_course(
     inside = months <= max(periods)
     evidence = [evidence_of(sentence)]
     item_facts["postsurgical_period"] = ReadFact(value=inside, evidence=evidence, inferred=True)
-    if inside and "primary_procedure" not in item_facts:
+    if "primary_procedure" not in item_facts:
+        # the surgery the therapy follows, inside the period or not (outside it, no postsurgical rule applies)
         item_facts["primary_procedure"] = ReadFact(value=value, evidence=list(evidence))
 
 
@@ -466,10 +468,12 @@ def _visits_since_surgery(
     one; a count before the surgery's words is not. Also prior_visits_completed, when not read already.
     Without a surgery said done, visits counted in words of post-operative therapy ("has completed eight
     post-operative therapy visits") are post-operative visits too."""
-    if service not in patterns.requests.primary.after_surgery:
-        return
     done = item_facts.get("postsurgical_period")
     primary = item_facts.get("primary_procedure")
+    if service not in patterns.requests.primary.after_surgery:
+        if done is not None and primary is not None and done.evidence and done.inferred:
+            _visits_after_dated_surgery(name, item_facts, done, patterns, summary, warnings)
+        return
     if done is None or primary is None or not done.evidence:
         had = item_facts.get("prior_visits_completed")
         history = patterns.requests.history
@@ -496,6 +500,35 @@ def _visits_since_surgery(
     item_facts["prior_postop_visits"] = ReadFact(value=visits.value, evidence=list(visits.evidence))
 
 
+def _visits_after_dated_surgery(
+    name: str,
+    item_facts: dict[str, ReadFact],
+    done: ReadFact,
+    patterns: Patterns,
+    summary: list[Sentence],
+    warnings: list[str],
+) -> None:
+    """prior_postop_visits for a course of therapy that is not itself post-operative, after a dated surgery
+    of its region (`_postsurgical_course`: postsurgical_period inferred from that sentence): therapy visits
+    the summary counts after the surgery's words ("A carpal tunnel release was performed on 09/14/2016.
+    Afterwards she attended eight therapy sessions"); a count before the surgery is not a post-operative one."""
+    at = next((k for k, s in enumerate(summary) if s.start == done.evidence[0].start), None)
+    if at is None:
+        return
+    first = summary[at]
+    cut = _after_procedure(first.text, patterns)
+    later = [Sentence(first.text[cut:], first.start + cut, first.end, first.section), *summary[at + 1 :]]
+    found = {k: v for k, v in item_facts.items() if k not in ("prior_visits_completed", "prior_course_completed")}
+    visits_from_history(name, found, "any_therapy", patterns, later, [], warnings)
+    visits = found.get("prior_visits_completed")
+    if visits is None:
+        return
+    item_facts.setdefault("prior_visits_completed", visits)
+    if "prior_course_completed" in found:
+        item_facts.setdefault("prior_course_completed", found["prior_course_completed"])
+    item_facts["prior_postop_visits"] = ReadFact(value=visits.value, evidence=list(visits.evidence))
+
+
 def _after_procedure(text: str, patterns: Patterns) -> int:
     """The offset in a sentence just after the first procedure it names (0 when it names none)."""
     kind = procedure_kind(text, patterns)
@@ -512,10 +545,14 @@ def _no_course_before_its_surgery(
     candidates: list[int],
     index: int,
     services: list[str | None],
+    summary: list[Sentence],
 ) -> None:
     """A dependent course of therapy (post-operative) whose surgery is requested in the same letter has not
-    begun: no course of it was had (prior_course_completed false), inferred, with the surgery item's heading
-    as evidence. Only when the item's own name and rationale say nothing of a course had."""
+    begun: no course of it was had (prior_course_completed false), inferred. Its evidence is what shows the
+    surgery is not yet done: the summary's sentence requesting (planning) that procedure ("The surgeon
+    requests a left knee arthroscopy ... and postoperative therapy"), else the surgery item's heading (an item
+    in dispute). Only when the item's own name and rationale say nothing of a course had, and never when the
+    summary says that procedure was already performed (a retrospective request for a surgery done)."""
     history = patterns.requests.history
     if history is None or service not in history.therapies or "prior_course_completed" in item_facts:
         return
@@ -524,8 +561,20 @@ def _no_course_before_its_surgery(
     if surgery is None or (medication is not None and services[surgery] in medication.services):
         return  # no surgery of this letter (a drug linked as the primary is not an operation not yet done)
     surgery_item = letter.items[surgery]
-    heading = name_sentence(text, surgery_item.item, surgery_item.heading_span.start)
-    item_facts["prior_course_completed"] = ReadFact(value=False, evidence=[evidence_of(heading)], inferred=True)
+    kind = procedure_kind(surgery_item.item, patterns)
+    done = performed_procedure(summary, patterns)
+    if kind is not None and done is not None and done[0] == kind[0]:
+        return  # the summary says this procedure was done: a course after it may have been had
+    evidence = name_sentence(text, surgery_item.item, surgery_item.heading_span.start)
+    planned = alternation(patterns.requests.primary.planned)
+    for sentence in summary:
+        trigger = planned.search(sentence.text) if planned is not None and kind is not None else None
+        found = procedure_kind(sentence.text[trigger.end() :], patterns) if trigger else None
+        same = found is not None and kind is not None and found[0] == kind[0]
+        if same and not patterns.context.skipped(sentence.text):
+            evidence = sentence
+            break
+    item_facts["prior_course_completed"] = ReadFact(value=False, evidence=[evidence_of(evidence)], inferred=True)
 
 
 def extract(letter_path: str | Path, library: RuleLibrary, patterns: Patterns | None = None) -> ExtractedLetter:
