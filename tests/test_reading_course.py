@@ -106,6 +106,14 @@ SUITES: list[Suite] = [
             "Cyclobenzaprine #60 was dispensed on 08/02/2016.",
             "The progress report of 09/15/2016 lists cyclobenzaprine 7.5 mg and naproxen.",
             "Medications as of the 10/01/2016 visit: cyclobenzaprine and naproxen.",
+            # the records' and the reviewer's summaries of use
+            "He was noted to be utilizing cyclobenzaprine for spasm.",
+            "She was prescribed cyclobenzaprine on 01/04/2016 and at later visits.",
+            "With cyclobenzaprine his spasm is 3/10 and without it 7/10.",
+            "Cyclobenzaprine was prescribed by another physician.",
+            "Prior treatments include cyclobenzaprine, naproxen and physical therapy.",
+            "Treatment has included physical therapy; medications (cyclobenzaprine, naproxen); and injections.",
+            "He has been treated with chiropractic care and cyclobenzaprine.",
         ),
         negated=(
             "She has not used a muscle relaxant.",
@@ -117,6 +125,8 @@ SUITES: list[Suite] = [
             "Retrospective request for cyclobenzaprine dispensed on 08/02/2016.",  # the request's own dispensing
             "Cyclobenzaprine has been requested.",
             "Requested medications: cyclobenzaprine 7.5 mg #60.",
+            "Treatment has included physical therapy; cyclobenzaprine was recommended.",
+            "Prior treatments include chiropractic care; cyclobenzaprine is requested.",
             "He has not used a muscle relaxant since May.",
             # the review's own sentence, not the records
             "This review addresses the medical necessity of muscle relaxants as they have been prescribed to him.",
