@@ -340,6 +340,13 @@ VISITS_HAD = [
     "She has attended physical therapy twice weekly since March, 12 sessions so far.",
     "She had 6 sessions of physical therapy in 2015 and 6 sessions in 2016.",
     "He completed eight physical therapy visits in 2014 and another four in 2015.",
+    # issue 12: authorized and done, seen a number of times, the records' count
+    "12 sessions of physical therapy care have been authorized and completed.",
+    "She was authorized 18 physical therapy visits, of which 12 have been completed.",
+    "He has been seen by physical therapy 12 times.",
+    "She received physical therapy on 12 occasions.",
+    "Physical therapy notes from 02/01/2016 to 05/01/2016 document 12 visits.",
+    "The records document 12 physical therapy visits through October 2016.",
 ]
 VISITS_NOT_HAD = [
     # planned, hedged, a guideline's number, the request
@@ -358,6 +365,10 @@ VISITS_NOT_HAD = [
     "Physical therapy for the right knee: 8 visits in 2015 and 4 more in 2016, 12 in all.",
     # a date is not a count
     "The records document sessions of physical therapy on 12/12/2016.",
+    # authorized alone, a frequency, the records' count of what is requested
+    "He was authorized 12 physical therapy visits.",
+    "He has been seen by physical therapy 2 times a week.",
+    "The records document 12 physical therapy visits requested.",
 ]
 
 
@@ -583,3 +594,17 @@ def test_topical_ingredients_only_for_a_topical_item(item: str, expected: list[s
         .facts.get("topical_ingredients")
     )
     assert (None if found is None else found.value) == expected
+
+
+# issue 12: the item's rationale says the drug was certified before, or that the request starts it
+@pytest.mark.parametrize(
+    ("rationale", "expected"),
+    [
+        ("Tramadol was previously certified for weaning.", True),
+        ("This is a request for the initiation of tramadol.", False),
+        ("The request for tramadol was denied.", None),
+    ],
+)
+def test_a_drug_certified_before_or_started_by_the_request(rationale: str, expected: bool | None) -> None:
+    found = _read("He has low back pain.", TRAMADOL, rationale).get("medication_previously_used")
+    assert (None if found is None else found.value) is expected
