@@ -92,12 +92,102 @@ SUITES: list[Suite] = [
             "Tramadol was stopped before the surgery.",  # stopped in the past: not being taken
         ),
     ),
+    # issue 12: the drug taken or never taken in other words: a dose and schedule before "has been taken", a switch,
+    # a trial had or failed, a dispensing or a record's list before the request; any use denied with "a|an|any"
+    Suite(
+        "medication_previously_used",
+        "Cyclobenzaprine 7.5mg #60",
+        read=(
+            "Cyclobenzaprine 7.5 mg one tablet at bedtime as needed has been taken every night since June.",
+            "She was switched from cyclobenzaprine to tizanidine last spring.",
+            "He has had a trial of cyclobenzaprine.",
+            "He failed cyclobenzaprine and baclofen.",
+            "Cyclobenzaprine was not effective for his spasms.",
+            "Cyclobenzaprine #60 was dispensed on 08/02/2016.",
+            "The progress report of 09/15/2016 lists cyclobenzaprine 7.5 mg and naproxen.",
+            "Medications as of the 10/01/2016 visit: cyclobenzaprine and naproxen.",
+            # the records' and the reviewer's summaries of use
+            "He was noted to be utilizing cyclobenzaprine for spasm.",
+            "She was prescribed cyclobenzaprine on 01/04/2016 and at later visits.",
+            "With cyclobenzaprine his spasm is 3/10 and without it 7/10.",
+            "Cyclobenzaprine was prescribed by another physician.",
+            "Prior treatments include cyclobenzaprine, naproxen and physical therapy.",
+            "Treatment has included physical therapy; medications (cyclobenzaprine, naproxen); and injections.",
+            "He has been treated with chiropractic care and cyclobenzaprine.",
+        ),
+        negated=(
+            "She has not used a muscle relaxant.",
+            "He has not taken any cyclobenzaprine.",
+            "He is to start a trial of cyclobenzaprine.",  # a first trial
+        ),
+        undocumented=(
+            "He has not taken a cyclobenzaprine today.",  # one day's dose: nothing of past use
+            "Retrospective request for cyclobenzaprine dispensed on 08/02/2016.",  # the request's own dispensing
+            "Cyclobenzaprine has been requested.",
+            "Requested medications: cyclobenzaprine 7.5 mg #60.",
+            "Treatment has included physical therapy; cyclobenzaprine was recommended.",
+            "Prior treatments include chiropractic care; cyclobenzaprine is requested.",
+            "He has not used a muscle relaxant since May.",
+            # the review's own sentence, not the records
+            "This review addresses the medical necessity of muscle relaxants as they have been prescribed to him.",
+        ),
+    ),
+    # CPMTG topical analgesics: a topical product's ingredients from its name; an oral drug of the same ingredient
+    # (tramadol, cyclobenzaprine, gabapentin) is no topical product
+    Suite(
+        "topical_ingredients",
+        "Ketoprofen 20% cream 120gm",
+        section="item",
+        value=["ketoprofen"],
+        read=(
+            "Ketoprofen 20% cream 120gm",
+            "Ketoprofen 10% gel 60 grams",
+            "Compounded ketoprofen 20% cream",
+            "Topical ketoprofen 20% cream, apply twice daily",
+            "Ketophene 20% cream 165gm",
+        ),
+        undocumented=(
+            "Tramadol 50mg #60",
+            "Cyclobenzaprine 10mg #30",
+            "Gabapentin 300mg #90",
+            "Baclofen 10mg #60",
+            "Naproxen sodium 550mg #60",
+        ),
+    ),
     # the class never taken is the drug never taken
     Suite(
         "medication_previously_used",
         "Orphenadrine ER 100mg tablets #28",
         read=("He has used baclofen for spasm since 2015.", "Current medications include Flexeril and naproxen."),
         negated=("He has never been prescribed a muscle relaxant.", "He has not used any muscle relaxant before."),
+    ),
+    # issue 12: the course's total as the reviewer's arithmetic: "N more would make T", "A plus B is T", "with the
+    # A already done, B more would mean T"
+    Suite(
+        "treatment_visits_total",
+        "Chiropractic treatment 2 times a week for 4 weeks, lumbar spine",
+        section="rationale",
+        value=32,
+        read=(
+            "She has already had 24 visits, well over the 9-10 the guideline gives for myalgia, and eight more "
+            "would make thirty-two.",
+            "Twenty-four visits plus eight is thirty-two, more than the guideline's ten.",
+            "The eight requested visits added to the 24 already completed would total 32.",
+            "In addition to the 24 visits already done, eight more would mean 32.",
+            "24 prior visits + 8 requested = 32 visits.",
+            "These additional visits would give him 32 in all.",
+            "He had 24 visits, far beyond the ODG's 10 visits.",  # the 24 had, with the 8 requested
+            "He had 12 chiropractic visits in 2015 and 12 more in 2016.",  # a sum across years, with the 8
+        ),
+        hedged=("If more were needed, eight more could make 32.",),
+        restated=(
+            "The ODG allows 10 visits plus 8 for a total of 18.",
+            "Utilization review noted that eight more would make 32.",
+        ),
+        undocumented=(
+            "This would make 2 visits a week.",
+            "Eight more would make the total exceed the guideline.",
+        ),
     ),
     # CPMTG physical medicine: deficits a home programme cannot address (services.md, supervised visits)
     Suite(
@@ -150,6 +240,32 @@ SUITES: list[Suite] = [
         ),
         hedged=("He will remain on modified duty from July through September.",),
     ),
+    # ACOEM 2004 Ch. 9 (impingement): how long conservative care of the shoulder has gone on (issue 12)
+    Suite(
+        "shoulder_conservative_care_months",
+        "Right shoulder arthroscopic subacromial decompression",
+        value=3.0,
+        read=(
+            "She has had conservative care for the shoulder for three months.",
+            "Care so far: physical therapy, ibuprofen and a home program over about three months.",
+            "She has been treated with physical therapy and a cortisone injection for the past three months.",
+            "Conservative treatment has continued for three months without lasting relief.",
+            "Treatment to date has included therapy, an injection and naproxen over three months.",
+            "Nonoperative management of the shoulder for three months has failed.",
+        ),
+        undocumented=(
+            "The shoulder pain began three months ago.",
+            "She has not had conservative care for three months.",  # a span denied states no span
+        ),
+        hedged=(
+            "She will continue conservative care for three months.",
+            "She should try conservative care for three months.",
+        ),
+        restated=(
+            "Guidelines recommend conservative care for three to six months before surgery.",
+            "Utilization review noted conservative care for three months.",
+        ),
+    ),
     # CPMTG physical medicine: a course already had; another region's course, a request, a home programme are not
     Suite(
         "prior_course_completed",
@@ -168,6 +284,10 @@ SUITES: list[Suite] = [
             "She has not received therapy of any kind.",
             "She has not yet had any physical therapy.",
             "No physical therapy has been provided to date.",
+            # issue 12: the request is the first course, said in the request's own sentence
+            "The physician requested six visits of physical therapy for the neck, which would be her first "
+            "physical therapy.",
+            "Physical therapy for the neck was requested as her very first course of physical therapy.",
         ),
         undocumented=(
             "The physician asked for six visits of physical therapy for the neck.",
@@ -213,6 +333,20 @@ VISITS_HAD = [
     "The number of prior physical therapy visits is 12.",
     "He was previously certified for 12 visits of physical therapy.",
     "The records document a prior course of 12 physical therapy sessions.",
+    # issue 12: a total over years, a count after the therapy in its clause
+    "Physical therapy: eight visits in 2015 and four more in early 2016, twelve in all.",
+    "She attended seven physical therapy visits in 2015 and another five in 2016, for a total of twelve.",
+    "Physical therapy was provided from June through August 2016, twelve sessions in all.",
+    "She has attended physical therapy twice weekly since March, 12 sessions so far.",
+    "She had 6 sessions of physical therapy in 2015 and 6 sessions in 2016.",
+    "He completed eight physical therapy visits in 2014 and another four in 2015.",
+    # issue 12: authorized and done, seen a number of times, the records' count
+    "12 sessions of physical therapy care have been authorized and completed.",
+    "She was authorized 18 physical therapy visits, of which 12 have been completed.",
+    "He has been seen by physical therapy 12 times.",
+    "She received physical therapy on 12 occasions.",
+    "Physical therapy notes from 02/01/2016 to 05/01/2016 document 12 visits.",
+    "The records document 12 physical therapy visits through October 2016.",
 ]
 VISITS_NOT_HAD = [
     # planned, hedged, a guideline's number, the request
@@ -225,6 +359,16 @@ VISITS_NOT_HAD = [
     "He had physical therapy x12 for the neck in 2015.",
     # a certification on a date may be this request's own
     "Twelve sessions of physical therapy were certified on 11/10/2016.",
+    # a total requested, planned, or another region's
+    "The physician requested 4 more physical therapy visits, 12 in all.",
+    "He will attend physical therapy, 12 sessions in all.",
+    "Physical therapy for the right knee: 8 visits in 2015 and 4 more in 2016, 12 in all.",
+    # a date is not a count
+    "The records document sessions of physical therapy on 12/12/2016.",
+    # authorized alone, a frequency, the records' count of what is requested
+    "He was authorized 12 physical therapy visits.",
+    "He has been seen by physical therapy 2 times a week.",
+    "The records document 12 physical therapy visits requested.",
 ]
 
 
@@ -242,6 +386,12 @@ AGE_READ = [
     "The worker, a 44-year-old man, fell from a ladder.",
     "He is a 44 year old driver.",
     "This is a forty-four years old patient.",
+    # issue 12: the chart's shorthand, and the age set off after the person
+    "44 yo male electrician, injured pulling cable overhead.",
+    "She is a 44 y/o nurse.",
+    "The applicant, forty-four, a carpenter, has low back pain.",
+    "Mr. Lopez, 44, a driver, fell from the cab.",
+    "The patient is aged 44.",
 ]
 AGE_NONE = [
     "He has worked there for forty-four years.",
@@ -249,6 +399,9 @@ AGE_NONE = [
     "He lifted a forty-four pound box.",
     "She was seen 44 days after the injury.",
     "His son is six years old.",
+    "He has a 44 yr history of smoking.",
+    "The claimant, 44 days after the injury, was seen again.",
+    "He lifted 44 lbs, a heavy load.",
 ]
 
 
@@ -334,3 +487,124 @@ def test_a_drug_taken_stated_in_the_items_rationale() -> None:
         "He has low back pain.", TRAMADOL, "The patient has taken tramadol since 2015 without documented improvement."
     )
     assert facts["medication_previously_used"].value is True
+
+
+# issue 12: tests counted by the months they were done in, those in the twelve months before the request
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Urine drug screens were obtained in February, May, August and November 2016, all consistent.", 4),
+        ("Urine drug screens were done in December 2015, March 2016 and June 2016.", 3),
+        ("A urine drug screen was performed in June 2016.", 1),
+        # all before the twelve months: nothing said of the year's tests
+        ("Urine drug screens were obtained in February, May and August 2015.", None),
+        # a plan is not a test done
+        ("Urine drug screens will be obtained in January, April and July.", None),
+    ],
+)
+def test_tests_counted_by_the_months_listed(sentence: str, expected: int | None) -> None:
+    text = letter_text(f"{INTRO} {sentence}", "Hydrocodone/APAP 10/325mg #90")
+    data = extract_text(text, "udt.txt", bundled_library(), bundled_patterns())
+    found = data.items[0].facts.get("udt_tests_past_12_months") or data.facts.get("udt_tests_past_12_months")
+    assert (None if found is None else found.value) == expected
+
+
+# issue 12: an opioid refilled or its trial started is opioid therapy; a comparison "on or off" it is no statement
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Oxycodone 5 mg every six hours as needed has been refilled monthly since the surgery.", True),
+        ("Norco 10/325 is refilled each month.", True),
+        ("The physician proposed a trial of tramadol 50 mg up to three times daily.", True),
+        ("He has never taken an opioid.", False),
+        ("The notes do not record his pain scores on or off oxycodone, or any side effects.", None),
+        ("Norco was not refilled after March.", None),
+    ],
+)
+def test_opioid_therapy_refilled_or_a_trial_started(sentence: str, expected: bool | None) -> None:
+    text = letter_text(f"{INTRO} {sentence}", "Oxycodone 5mg #120")
+    found = extract_text(text, "opioid.txt", bundled_library(), bundled_patterns()).facts.get("opioid_therapy")
+    assert (None if found is None else found.value) is expected
+
+
+# issue 12: how long care or a limitation has lasted, in the clinic's words
+@pytest.mark.parametrize(
+    ("fact", "item", "sentence", "expected"),
+    [
+        (
+            "shoulder_conservative_care_months",
+            "Right shoulder arthroscopic subacromial decompression",
+            "Care so far: four physical therapy sessions and ibuprofen over about two months; no injection yet.",
+            2.0,
+        ),
+        (
+            "shoulder_conservative_care_months",
+            "Right shoulder arthroscopic subacromial decompression",
+            "She has had conservative care for the shoulder for three months.",
+            3.0,
+        ),
+        (
+            "shoulder_conservative_care_months",
+            "Right shoulder arthroscopic subacromial decompression",
+            "She will continue conservative care for three months.",
+            None,
+        ),
+        (
+            "joint_activity_limitation_months",
+            "Right knee arthroscopy with partial meniscectomy",
+            "He has been unable to kneel or squat at work for four months.",
+            4.0,
+        ),
+        (
+            "joint_activity_limitation_months",
+            "Right knee arthroscopy with partial meniscectomy",
+            "She cannot climb stairs for the past five months.",
+            5.0,
+        ),
+        (
+            "joint_activity_limitation_months",
+            "Right knee arthroscopy with partial meniscectomy",
+            "He will be unable to kneel for six weeks after surgery.",
+            None,
+        ),
+    ],
+)
+def test_durations_of_care_and_of_limitation(fact: str, item: str, sentence: str, expected: float | None) -> None:
+    text = letter_text(f"{INTRO} {sentence}", item)
+    data = extract_text(text, "duration.txt", bundled_library(), bundled_patterns())
+    found = data.items[0].facts.get(fact) or data.facts.get(fact)
+    assert (None if found is None else found.value) == expected
+
+
+# a topical product's ingredients are read from a topical item's name only (issue 12: an oral drug is no topical)
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ("Ketoprofen 20% cream 120gm", ["ketoprofen"]),
+        ("Lidoderm 5% patch #30", ["lidocaine_patch"]),
+        ("Tramadol 50mg #60", None),
+        ("Cyclobenzaprine 10mg #30", None),
+    ],
+)
+def test_topical_ingredients_only_for_a_topical_item(item: str, expected: list[str] | None) -> None:
+    text = letter_text(f"{INTRO} He has low back pain.", item)
+    found = (
+        extract_text(text, "topical.txt", bundled_library(), bundled_patterns())
+        .items[0]
+        .facts.get("topical_ingredients")
+    )
+    assert (None if found is None else found.value) == expected
+
+
+# issue 12: the item's rationale says the drug was certified before, or that the request starts it
+@pytest.mark.parametrize(
+    ("rationale", "expected"),
+    [
+        ("Tramadol was previously certified for weaning.", True),
+        ("This is a request for the initiation of tramadol.", False),
+        ("The request for tramadol was denied.", None),
+    ],
+)
+def test_a_drug_certified_before_or_started_by_the_request(rationale: str, expected: bool | None) -> None:
+    found = _read("He has low back pain.", TRAMADOL, rationale).get("medication_previously_used")
+    assert (None if found is None else found.value) is expected

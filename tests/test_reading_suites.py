@@ -1630,7 +1630,6 @@ def test_pain_called_acute_or_shorter_than_three_months_is_not_chronic(
 KNOWN_GAPS: tuple[str, ...] = (
     "osteoarthritis_amenable_joint",
     "psychosocial_factors_present",
-    "topical_ingredients",
     "treated_regions",
     "activity_aggravates_symptoms",
     "anxiety_or_agitation",

@@ -402,12 +402,22 @@ class HistoryRules(_Strict):
         default_factory=list,
         description="With the therapy, a course's outcome: no first course is inferred (even in a decision).",
     )
+    first_course: list[Regex] = Field(
+        default_factory=list,
+        description="Words just before the therapy's name that make the request its first course ('would be "
+        "her first'): prior_course_completed false, read in a request's sentence too.",
+    )
     visits: list[QuantityPattern] = Field(
         default_factory=list,
         description="A count of the therapy's visits had, with its cue (`{had}`, `{therapy}`, ... placeholders).",
     )
     listed_visits: list[QuantityPattern] = Field(
         default_factory=list, description="A count of the therapy's visits, read after a history list's head."
+    )
+    visit_totals: list[QuantityPattern] = Field(
+        default_factory=list,
+        description="The total of counts a sentence sums ('18 visits in 2016 and 6 more, 24 in all'): where one "
+        "matches, it is the sentence's only count (its parts do not disagree with it).",
     )
     visit_words: VisitWords | None = None
 

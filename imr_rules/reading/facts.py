@@ -18,7 +18,7 @@ from imr_rules.models.extraction import FactPattern
 from imr_rules.reading import prefilter
 from imr_rules.reading.context import Context
 from imr_rules.reading.patterns import Patterns
-from imr_rules.reading.quantities import Timeline, duration, number
+from imr_rules.reading.quantities import Timeline, duration, months_listed, number
 from imr_rules.reading.sentences import Sentence
 
 
@@ -292,6 +292,9 @@ def _read_value(
                     value = pattern.absent
                 elif status == "absent":
                     value = pattern.absent
+                elif pattern.capture and "months" in m.re.groupindex:
+                    # tests counted by the months they were done in: "in February, May and August 2016"
+                    value = months_listed(m.group("months") or "", timeline)
                 elif pattern.capture and "value" in m.re.groupindex:  # a target without the group: `present`
                     captured = " ".join((m.groupdict().get("value") or "").lower().split())
                     value = pattern.map.get(captured, captured)

@@ -32,7 +32,7 @@ def _visit_patterns(patterns: Patterns, service: str, listed: bool) -> list[tupl
     words = rules.visit_words
     therapy = "(?:" + "|".join(rules.therapies[service]) + ")"
     out = []
-    for qp in rules.listed_visits if listed else rules.visits:
+    for qp in rules.listed_visits if listed else (*rules.visit_totals, *rules.visits):
         regex = qp.regex.replace("{visits_of_therapy}", words.visits_of_therapy).replace("{had}", words.had)
         regex = regex.replace("{unit}", words.unit).replace("{therapy}", therapy)
         out.append((patterns.rx(regex), qp.value))
@@ -50,6 +50,8 @@ def compile_history(patterns: Patterns) -> None:
     words = rules.visit_words if rules is not None else None
     if words is not None and words.same_request:
         patterns.rx(words.same_request)
+    if rules is not None and rules.first_course:
+        patterns.rx(_first_course(rules.first_course))
     medication = patterns.requests.medication
     for p in medication.lists if medication is not None else ():
         patterns.rx(p)
@@ -58,8 +60,16 @@ def compile_history(patterns: Patterns) -> None:
             patterns.rx(p)  # any drug never taken: the same for every letter
 
 
+def _first_course(words: list[str]) -> str:
+    """requests.yaml `history.first_course` as one pattern (each ends before the therapy's name)."""
+    return "|".join(f"(?:{p})" for p in words)
+
+
 def _visits_value(m: re.Match[str], value: str) -> int | None:
-    """A visit-count pattern's value: a named group, or a product of named groups ('a*b')."""
+    """A visit-count pattern's value: a named group, a product of named groups ('a*b') or a sum ('a+b')."""
+    if "+" in value:
+        terms = [_visits_value(m, part) for part in value.split("+")]
+        return None if any(t is None for t in terms) else sum(t for t in terms if t is not None)
     total = 1
     for part in value.split("*"):
         factor = number(m.group(part.strip()) or "")
@@ -86,16 +96,18 @@ def visits_from_history(
     the same part leave the fact out with a warning, and a count in a clause naming only other body regions
     than the item's (`region`) is another course's. A count read also documents a prior course
     (prior_course_completed true) when nothing else said whether one was had."""
-    if "prior_visits_completed" in item_facts:
-        return
     cued, listed = _visit_patterns(patterns, service, False), _visit_patterns(patterns, service, True)
     rules = patterns.requests.history
     if not cued or rules is None:
+        return
+    if "prior_visits_completed" in item_facts:
+        _total_over_part(item_facts, cued[: len(rules.visit_totals)], own)
         return
     ctx = patterns.context
     heads = any_of(tuple(rules.lists))
     words = rules.visit_words
     same_request = patterns.rx(words.same_request) if words is not None and words.same_request else None
+    totals = len(rules.visit_totals)  # the first patterns of `cued`
     for part in (own, summary):
         found: dict[int, list[Sentence]] = {}
         for sentence in part:
@@ -103,10 +115,12 @@ def visits_from_history(
             tries = [(rx, value, 0) for rx, value in cued]
             if head is not None:
                 tries += [(rx, value, head.end()) for rx, value in listed]
+            if any(rx.search(sentence.text) for rx, _ in cued[:totals]):
+                tries = [(rx, value, 0) for rx, value in cued[:totals]]  # a stated total, not its parts
             for rx, value, start in tries:
                 for m in rx.finditer(sentence.text, start):
                     count = _visits_value(m, value)
-                    at = m.start(value.split("*")[0].strip())
+                    at = m.start(re.split(r"[*+]", value)[0].strip())
                     if count is None or count == 0 or ctx.skipped(sentence.text, at):
                         continue
                     if same_request is not None and same_request.search(sentence.text[m.end() :]):
@@ -127,6 +141,24 @@ def visits_from_history(
             if "prior_course_completed" not in item_facts:
                 item_facts["prior_course_completed"] = ReadFact(value=True, evidence=list(evidence))
             return
+
+
+def _total_over_part(
+    item_facts: dict[str, ReadFact], totals: list[tuple[re.Pattern[str], str]], own: list[Sentence]
+) -> None:
+    """The visits had read by the item's own patterns as one part of a sum its sentence states ("had 6 sessions
+    of PT in 2015 and 6 in 2016"): the sum replaces the part, with the same evidence."""
+    read = item_facts["prior_visits_completed"]
+    quotes = {e.quote for e in read.evidence}
+    for sentence in own:
+        if evidence_of(sentence).quote not in quotes:
+            continue
+        for rx, value in totals:
+            m = rx.search(sentence.text)
+            count = _visits_value(m, value) if m is not None else None
+            if count is not None and isinstance(read.value, int) and count > read.value:
+                item_facts["prior_visits_completed"] = read.model_copy(update={"value": count})
+                return
 
 
 def _other_region(patterns: Patterns, sentence: Sentence, at: int, end: int, region: frozenset[str]) -> bool:
@@ -212,6 +244,22 @@ def course_from_history(
             stated[True].append(sentence)
         elif "absent" in named:
             stated[False].append(sentence)
+    first = patterns.rx(_first_course(rules.first_course)) if rules.first_course else None
+    for sentence in [*summary, *own]:
+        # "acupuncture was requested for the low back, which would be her first acupuncture": a request's
+        # sentence says it too
+        if first is None or sentence in stated[False]:
+            continue
+        for m in first.finditer(sentence.text):
+            therapy = names.match(sentence.text, m.end())
+            if therapy is None or ctx.skipped(sentence.text, m.start()):
+                continue
+            if ctx.assertion(sentence.text, therapy.start(), therapy.end()) == "absent":
+                continue
+            if _other_region(patterns, sentence, therapy.start(), therapy.end(), region):
+                continue
+            stated[False].append(sentence)
+            break
     anything = any_of(tuple(rules.any_therapy))
     for sentence in summary:
         if about_request(sentence) or sentence in stated[False]:

@@ -36,10 +36,22 @@ NUMBER_WORDS = {
             "twenty",
         ]
     )
-} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "once": 1, "twice": 2, "single": 1, "a": 1}
+} | {
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "once": 1,
+    "twice": 2,
+    "single": 1,
+    "a": 1,
+}
 
 
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _IN_PARENS = re.compile(r"\((\d+)\)")
 
 
@@ -169,3 +181,29 @@ def duration(text: str, unit: str, timeline: Timeline | None = None) -> float | 
         count = whole + (0.5 if m.group("and_half") or " and a half " in m.group(0) else 0.0)
     days = count * DAYS_PER[m.group("unit")]
     return round(days / DAYS_PER[unit.rstrip("s")], 1)
+
+
+_LISTED_MONTH = re.compile(r"\b(" + "|".join(m for m in MONTHS) + r")\b(?:,? (?:of )?((?:19|20)\d\d))?", re.IGNORECASE)
+
+
+def months_listed(text: str, timeline: Timeline | None) -> int | None:
+    """How many of the named months a list gives ("February, May, August and November 2016": 4) fall in the
+    twelve months before the request; a month without its own year takes the next year the list names, else
+    the latest such month before the request. None without a timeline, a month, or one in those twelve months
+    (tests listed only before them say nothing of the year's others)."""
+    found = list(_LISTED_MONTH.finditer(text))
+    if timeline is None or not found:
+        return None
+    request, count, seen = timeline.request, 0, set()
+    for k, m in enumerate(found):
+        month = MONTHS[m.group(1).lower()]
+        year_text = m.group(2) or next((n.group(2) for n in found[k + 1 :] if n.group(2)), None)
+        latest = request.year if month < request.month else request.year - 1  # no year: the latest before the request
+        year = int(year_text) if year_text is not None else latest
+        first = dt.date(year, month, 1)
+        if (year, month) in seen:
+            continue
+        seen.add((year, month))
+        if first < request and (request - first).days <= 366:
+            count += 1
+    return count or None
