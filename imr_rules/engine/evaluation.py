@@ -427,9 +427,7 @@ def evaluate(loaded: LoadedCase, library: RuleLibrary) -> Evaluation:
         if link is not None and i in routing.primary_index:
             derived_facts[PRIMARY_STATUS_FACT] = derived_primary_status(case.items[routing.primary_index[i]], link)
         determinations.append(
-            determination(case, item, i, decision, governing, compiled_of[i], statuses, derived_facts).model_copy(
-                update={"basis": basis}
-            )
+            determination(case, item, i, decision, governing, compiled_of[i], statuses, derived_facts, basis)
         )
     return Evaluation(
         case=case.case,

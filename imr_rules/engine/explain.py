@@ -27,11 +27,9 @@ from imr_rules.models import (
     Determination,
     Evidence,
     FactCriterion,
-    FactUse,
     FactValue,
     Not,
     Rule,
-    RuleApplied,
 )
 
 OUTCOME = {"met": "Overturned", "not_met": "Upheld", "not_documented": "Upheld"}
@@ -71,6 +69,8 @@ class _Step:
     parent: int  # index of the parent step, -1 for the root
     test: str | None  # the comparison a fact criterion makes, as shown to readers
     gated_by: tuple[int, ...]  # for a tree node: its applicability children (all must be met to decide)
+    fact: str | None  # the fact a fact criterion tests
+    fields: dict[str, Any]  # the CriterionResult fields that are the same for every item
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,7 @@ class _Plan:
     rule: Rule
     citation: str
     steps: tuple[_Step, ...]
+    applied: dict[str, Any]  # the RuleApplied fields that are the same for every item (all but status)
 
 
 # Plans by rule object: built once per rule, they make explaining an item a flat loop (it used to be a
@@ -94,21 +95,43 @@ def _plan(rule: Rule) -> _Plan:
     def add(node: Criterion, depth: int, parent: int) -> None:
         index = len(steps)
         test = None
+        fact = None
         if isinstance(node, FactCriterion):
             test = f"{node.fact} {OPERATORS[node.op].test} {_show(node.value)}"
-        steps.append(_Step(f"{rule.id}/{node.id}", node, depth, parent, test, ()))
+            fact = node.fact
+        key = f"{rule.id}/{node.id}"
+        fields = {
+            "id": key,
+            "rule": rule.id,
+            "text": node.text,
+            "depth": depth,
+            "kind": node.form,
+            "cite": node.cite,
+            "test": test,
+            "fact": fact,
+        }
+        steps.append(_Step(key, node, depth, parent, test, (), fact, fields))
         gated: list[int] = []
         for child in node.children:
             if isinstance(child, FactCriterion) and child.applicability:
                 gated.append(len(steps))
             add(child, depth + 1, index)
         if gated:
-            steps[index] = _Step(f"{rule.id}/{node.id}", node, depth, parent, test, tuple(gated))
+            steps[index] = _Step(key, node, depth, parent, test, tuple(gated), fact, fields)
 
     add(rule.criteria, 0, -1)
     if len(_PLANS) > 4096:  # libraries reloaded many times in one process (tests): start afresh
         _PLANS.clear()
-    plan = _PLANS[id(rule)] = _Plan(rule, rule.citation(), tuple(steps))
+    citation = rule.citation()
+    applied = {
+        "id": rule.id,
+        "title": rule.title,
+        "citation": citation,
+        "edition": rule.edition,
+        "source": rule.source,
+        "effect": rule.effect,
+    }
+    plan = _PLANS[id(rule)] = _Plan(rule, citation, tuple(steps), applied)
     return plan
 
 
@@ -121,32 +144,28 @@ def determination(
     compiled: CompiledRuleset,
     statuses: dict[tuple[str, int], str],
     derived: dict[str, FactValue] | None = None,
+    basis: str | None = None,
 ) -> Determination:
     """One item's determination from the statuses the engine derived.
 
     `derived` holds facts the engine derived for this item rather than read from the case (the
-    primary_status of a dependent whose primary is an item of the case), shown like documented facts.
+    primary_status of a dependent whose primary is an item of the case), shown like documented facts;
+    `basis` is the determination's `basis` (why its guideline governs, when its phase chose it).
+
+    The determination is built as plain data and validated once (`Determination.model_validate`): one
+    call into pydantic's core for the item's ~30 criteria, rules and facts, where a model built per
+    criterion cost about as much again as the rest of the explanation (see bench/RESULTS.md, issue 19).
     """
     outcome = OUTCOME[decision]
-    applied: list[RuleApplied] = []
-    criteria: list[CriterionResult] = []
+    applied: list[dict[str, Any]] = []
+    criteria: list[dict[str, Any]] = []
     deciding: Rule | None = None
     reasons: list[str] = []
     plans = [_plan(rule) for rule in governing]
     for plan in plans:
         rule = plan.rule
         root_status = statuses.get((compiled.roots[rule.id], index), "not_documented")
-        applied.append(
-            RuleApplied(
-                id=rule.id,
-                title=rule.title,
-                citation=plan.citation,
-                edition=rule.edition,
-                source=rule.source,
-                status=root_status,
-                effect=rule.effect,
-            )
-        )
+        applied.append({**plan.applied, "status": root_status})
         if rule.effect == "excludes":
             rule_decisive = root_status == "met" and decision != "met"
         else:
@@ -160,20 +179,23 @@ def determination(
     deciding = deciding or governing[0]
     rationale = _rationale(deciding, outcome, reasons, item)
     agrees = None if item.decision is None else item.decision == outcome
-    return Determination(
-        item=item.item,
-        service=item.service,
-        outcome=outcome,
-        medically_necessary=outcome == "Overturned",
-        rule=deciding.id,
-        rules=applied,
-        criteria=criteria,
-        citations=[plan.citation for plan in plans],
-        editions=sorted({r.edition for r in governing}),
-        rationale=rationale,
-        primary=item.primary,
-        letter_decision=item.decision,
-        agrees_with_letter=agrees,
+    return Determination.model_validate(
+        {
+            "item": item.item,
+            "service": item.service,
+            "outcome": outcome,
+            "medically_necessary": outcome == "Overturned",
+            "rule": deciding.id,
+            "rules": applied,
+            "criteria": criteria,
+            "citations": [plan.citation for plan in plans],
+            "editions": sorted({r.edition for r in governing}),
+            "rationale": rationale,
+            "basis": basis,
+            "primary": item.primary,
+            "letter_decision": item.decision,
+            "agrees_with_letter": agrees,
+        }
     )
 
 
@@ -185,48 +207,36 @@ def _criteria(
     case: Case,
     item: CaseItem,
     derived: dict[str, FactValue],
-) -> list[CriterionResult]:
-    """Every criterion of a rule, parents before children, each with its status and whether it decided."""
-    status = [statuses.get((step.key, index), "not_documented") for step in plan.steps]
+) -> list[dict[str, Any]]:
+    """Every criterion of a rule, parents before children, each with its status and whether it decided:
+    the fields of a CriterionResult (its `facts` those of FactUse), as data."""
+    steps = plan.steps
+    status = [statuses.get((step.key, index), "not_documented") for step in steps]
     # decides[j]: this node's status helped decide the item; a parent passes it to the children that
     # carried its status, and only when its applicability conditions (if any) are met
     decides: list[bool] = []
-    out: list[CriterionResult] = []
-    for j, step in enumerate(plan.steps):
+    out: list[dict[str, Any]] = []
+    item_facts, case_facts = item.facts, case.facts
+    for j, step in enumerate(steps):
         if step.parent < 0:
             here = decisive
+        elif not decides[step.parent]:
+            here = False
         else:
-            parent = plan.steps[step.parent]
-            applies = all(status[g] == "met" for g in parent.gated_by)
-            here = decides[step.parent] and (
-                (applies and _decided(parent.node, status[step.parent], status[j]))
+            parent = steps[step.parent]
+            applies = not parent.gated_by or all(status[g] == "met" for g in parent.gated_by)
+            here = (applies and _decided(parent.node, status[step.parent], status[j])) or (
                 # an undocumented applicability criterion is why its branch could not decide: it explains
-                or (j in parent.gated_by and status[j] == "not_documented")
+                j in parent.gated_by and status[j] == "not_documented"
             )
         decides.append(here)
-        node = step.node
-        facts: list[FactUse] = []
-        if isinstance(node, FactCriterion):
-            fact = item.facts.get(node.fact) or case.facts.get(node.fact) or derived.get(node.fact)
+        facts: list[dict[str, Any]] = []
+        name = step.fact
+        if name is not None:
+            fact = item_facts.get(name) or case_facts.get(name) or derived.get(name)
             if fact is not None:
-                facts.append(
-                    FactUse(name=node.fact, value=fact.value, evidence=list(fact.evidence), inferred=fact.inferred)
-                )
-        out.append(
-            CriterionResult(
-                id=step.key,
-                rule=plan.rule.id,
-                text=node.text,
-                status=status[j],
-                decisive=here,
-                depth=step.depth,
-                kind=node.form,
-                cite=node.cite,
-                test=step.test,
-                fact=node.fact if isinstance(node, FactCriterion) else None,
-                facts=facts,
-            )
-        )
+                facts.append({"name": name, "value": fact.value, "evidence": fact.evidence, "inferred": fact.inferred})
+        out.append({**step.fields, "status": status[j], "decisive": here, "facts": facts})
     return out
 
 
@@ -252,21 +262,23 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _phrases(plan: _Plan, results: list[CriterionResult], item: CaseItem) -> list[str]:
-    """The decisive leaves' phrases for the rationale, in document order."""
+def _phrases(plan: _Plan, results: list[dict[str, Any]], item: CaseItem) -> list[str]:
+    """The decisive leaves' phrases for the rationale, in document order (`results` as `_criteria` gives
+    them)."""
     phrases: list[str] = []
     for step, result in zip(plan.steps, results, strict=True):
         node = step.node
-        if not result.decisive or node.children:
+        if not result["decisive"] or node.children:
             continue
+        status = result["status"]
         template = {
             "met": node.met_text,
             "not_met": node.not_met_text,
             "not_documented": node.not_documented_text,
-        }[result.status]
+        }[status]
         if template is None:
-            template = _default_phrase(node.text, result.status)
-        value = result.facts[0].value if result.facts else None
+            template = _default_phrase(node.text, status)
+        value = result["facts"][0]["value"] if result["facts"] else None
         phrase = _fill(template, item=item.item, primary=item.primary or "the primary procedure", value=value)
         if phrase not in phrases:
             phrases.append(phrase)
