@@ -475,6 +475,10 @@ RELAXANT = "Cyclobenzaprine 7.5 mg #60"
         ("prior_mri_regions", LUMBAR_MRI, "A lumbar MRI has not been performed so far.", []),
         ("prior_mri_regions", CERVICAL_MRI, "She has had no neck imaging apart from x-rays.", []),
         ("prior_mri_regions", LUMBAR_MRI, "No knee MRI has ever been obtained.", None),
+        # a dated MRI's result in the present tense is an MRI had
+        ("prior_mri_regions", LUMBAR_MRI, "The lumbar MRI of 2/14/2017 shows an L5-S1 extrusion.", ["low_back"]),
+        ("prior_mri_regions", CERVICAL_MRI, "Her cervical MRI dated 3/2/2016 reveals a C5-6 protrusion.", ["neck"]),
+        ("prior_mri_regions", LUMBAR_MRI, "The requested lumbar MRI shows whether a root is compressed.", None),
         ("prior_same_region_mri", LUMBAR_MRI, "No MRI of the lumbar spine has been obtained yet.", False),
         ("prior_same_region_mri", LUMBAR_MRI, "An MRI has never been done.", False),
         ("prior_same_region_mri", CERVICAL_MRI, "There is no cervical spine imaging besides plain radiographs.", False),
