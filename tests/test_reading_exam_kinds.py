@@ -610,6 +610,10 @@ RELAXANT = "Cyclobenzaprine 7.5 mg #60"
             "A stress fracture of the femoral neck is suspected.",
             True,
         ),
+        # carpal tunnel tests named with their timing before the verb; another nerve's site is not read
+        ("cts_exam_positive", CTR, "Phalen's maneuver at 45 seconds and Durkan's test were both positive.", True),
+        ("cts_exam_positive", CTR, "Tinel's sign over the right cubital tunnel was positive.", None),
+        ("cts_exam_positive", CTR, "Phalen's test held for a full minute was negative.", False),
         # nerve compromise on examination, present or denied
         (
             "objective_nerve_compromise_on_exam",
