@@ -256,6 +256,45 @@ SUITES: list[Suite] = [
         hedged=("If the injection fails, surgery may be considered.",),
         restated=("Imaging is indicated when surgery is considered.",),
     ),
+    # ODG knee corticosteroid injection: knee pain interferes with functional activities (walking, standing)
+    Suite(
+        "knee_pain_interferes_with_function",
+        "Right knee corticosteroid injection",
+        read=(
+            "His right knee pain keeps him from standing through a full shift.",
+            "The knee limits her walking to about two blocks.",
+            "She can no longer kneel or take the stairs because of the right knee.",
+            "He struggles with stairs and squatting due to his knee.",
+            "Knee pain interferes with her work as a cashier.",
+        ),
+        negated=(
+            "The knee pain does not limit his walking.",
+            "Her right knee does not interfere with her daily activities.",
+        ),
+        restated=(
+            "ODG supports an injection when knee pain interferes with functional activities.",
+            "Utilization review noted that the knee pain limits walking.",
+        ),
+        other_region=("He cannot stand for long because of his low back.",),
+    ),
+    # ACOEM 2004 Ch. 13 p. 340: a brace only if the patient is going to stress the knee under load
+    Suite(
+        "knee_stressed_under_load",
+        "Functional knee brace, right",
+        read=(
+            "He is a lineman and climbs utility poles every day.",
+            "She will go back to work carrying 50-pound sacks of feed.",
+            "His job as a tile setter has him kneeling and squatting all day.",
+            "He works in construction doing heavy lifting.",
+            "She goes up and down ladders to stock shelves.",
+        ),
+        negated=("He has a sedentary desk job.", "She returned to her clerical position."),
+        restated=(
+            "A brace is usually necessary only if the patient is going to stress the knee under load.",
+            "ACOEM notes braces for those climbing ladders or carrying boxes.",
+        ),
+        undocumented=("The records do not say whether he climbs ladders.",),
+    ),
 ]
 
 
@@ -404,3 +443,191 @@ def test_a_repeat_injection_named_as_the_item_is_a_prior_injection_of_its_region
 def test_one_named_level_is_one_level(name: str, levels: int | None) -> None:
     found = requested_quantities(name, "epidural_steroid_injection", bundled_patterns())
     assert found.get("esi_levels") == levels
+
+
+SHOULDER_MRI = "MRI of the right shoulder"
+CUFF_REPAIR = "Right shoulder arthroscopic rotator cuff repair"
+DISCECTOMY = "Lumbar discectomy at L5-S1"
+RELAXANT = "Cyclobenzaprine 7.5 mg #60"
+
+
+@pytest.mark.parametrize(
+    ("fact", "item", "text", "expected"),
+    [
+        # a review of systems denying three or more red flags at once (ACOEM 2004 Table 12-1), abbreviated or not;
+        # one or two denied, the guideline's list, a reason for the test or UR's words are not read
+        (
+            "red_flags_present",
+            LUMBAR_MRI,
+            "ROS: no fevers, no night sweats, no unintended wt loss, no hx of CA.",
+            False,
+        ),
+        ("red_flags_present", LUMBAR_MRI, "She denies fever, saddle anesthesia, or bladder sx.", False),
+        ("red_flags_present", LUMBAR_MRI, "He is negative for fever, hx of malignancy and IV drug use.", False),
+        ("red_flags_present", LUMBAR_MRI, "No recent trauma, fever or new focal neurologic deficits.", False),
+        ("red_flags_present", LUMBAR_MRI, "He denies fever or weight loss.", None),
+        ("red_flags_present", LUMBAR_MRI, "Red flags include fever, weight loss and a history of cancer.", None),
+        ("red_flags_present", LUMBAR_MRI, "The MRI is to rule out infection given fevers, chills and wt loss.", None),
+        ("red_flags_present", LUMBAR_MRI, "Utilization review noted no fever, weight loss or cancer history.", None),
+        # one red flag present beside the denied ones still decides
+        ("red_flags_present", LUMBAR_MRI, "No fever or wt loss, but he reports new bladder incontinence.", True),
+        # a spinal MRI never obtained; the region's only imaging plain films
+        ("prior_mri_regions", LUMBAR_MRI, "A lumbar MRI has not been performed so far.", []),
+        ("prior_mri_regions", CERVICAL_MRI, "She has had no neck imaging apart from x-rays.", []),
+        ("prior_mri_regions", LUMBAR_MRI, "No knee MRI has ever been obtained.", None),
+        # a dated MRI's result in the present tense is an MRI had
+        ("prior_mri_regions", LUMBAR_MRI, "The lumbar MRI of 2/14/2017 shows an L5-S1 extrusion.", ["low_back"]),
+        ("prior_mri_regions", CERVICAL_MRI, "Her cervical MRI dated 3/2/2016 reveals a C5-6 protrusion.", ["neck"]),
+        ("prior_mri_regions", LUMBAR_MRI, "The requested lumbar MRI shows whether a root is compressed.", None),
+        ("prior_same_region_mri", LUMBAR_MRI, "No MRI of the lumbar spine has been obtained yet.", False),
+        ("prior_same_region_mri", LUMBAR_MRI, "An MRI has never been done.", False),
+        ("prior_same_region_mri", CERVICAL_MRI, "There is no cervical spine imaging besides plain radiographs.", False),
+        ("prior_same_region_mri", CERVICAL_MRI, "No lumbar MRI has been obtained.", None),
+        ("prior_same_region_mri", LUMBAR_MRI, "A lumbar MRI has been performed and shows an L4-5 protrusion.", True),
+        # a plan waiting on the study's result
+        (
+            "surgery_considered",
+            LUMBAR_MRI,
+            "The neurosurgeon would go ahead with a laminectomy if the MRI showed a compressive lesion.",
+            True,
+        ),
+        (
+            "surgery_considered",
+            SHOULDER_MRI,
+            "A steroid injection or an arthroscopic repair is to be chosen based on the MRI findings.",
+            True,
+        ),
+        (
+            "surgery_considered",
+            LUMBAR_MRI,
+            "He told her that if the scan confirms the herniation he will proceed to a microdiscectomy.",
+            True,
+        ),
+        ("surgery_considered", LUMBAR_MRI, "If the injection fails, surgery may be considered.", None),
+        (
+            "surgery_considered",
+            LUMBAR_MRI,
+            "Utilization review noted he would proceed to a decompression if the MRI showed a lesion.",
+            None,
+        ),
+        (
+            "invasive_procedure_planned",
+            SHOULDER_MRI,
+            "The orthopedist will decide on a cortisone injection or a labral repair according to the MRI.",
+            None,
+        ),
+        (
+            "invasive_procedure_planned",
+            SHOULDER_MRI,
+            "A subacromial injection or a cuff repair would be selected after the MRI.",
+            True,
+        ),
+        (
+            "invasive_procedure_planned",
+            SHOULDER_MRI,
+            "The surgeon would move on to an arthroscopic repair if the study shows a full-thickness tear.",
+            True,
+        ),
+        # a drug's purpose is not a finding; no spasm on any examination is
+        ("muscle_spasm", RELAXANT, "Flexeril was started for muscle spasms; none was found on examination.", None),
+        ("muscle_spasm", RELAXANT, 'Tizanidine was given for "spasm"; no spasm is noted on any exam.', False),
+        ("muscle_spasm", RELAXANT, "Baclofen was added for back spasm and the exam shows paraspinal spasm.", True),
+        # no electrodiagnostic study done: none confirms carpal tunnel syndrome
+        ("cts_nerve_conduction_confirmed", CTR, "No nerve conduction studies have been done to date.", False),
+        ("cts_nerve_conduction_confirmed", CTR, "She has never undergone an EMG/NCV.", False),
+        ("cts_nerve_conduction_confirmed", CTR, "Electrodiagnostic testing has not yet been performed.", False),
+        ("cts_nerve_conduction_confirmed", CTR, "An EMG/NCS has been performed.", None),
+        ("cts_nerve_conduction_confirmed", CTR, "NCS in May confirmed moderate right carpal tunnel syndrome.", True),
+        # a lesion's relation to a root denied
+        ("imaging_neural_compression", ESI, "The MRI shows a small protrusion that does not abut the L5 root.", False),
+        (
+            "imaging_neural_compression",
+            ESI,
+            "MRI: L5-S1 bulge with no displacement of, or contact with, the traversing S1 root.",
+            False,
+        ),
+        ("imaging_neural_compression", ESI, "MRI: an L5-S1 extrusion touching the left S1 root.", True),
+        # no leg symptoms in a root's distribution
+        ("severe_disabling_leg_symptoms", DISCECTOMY, "His pain does not travel beyond the right thigh.", False),
+        ("severe_disabling_leg_symptoms", DISCECTOMY, "She denies any numbness below the knee.", False),
+        ("severe_disabling_leg_symptoms", DISCECTOMY, "The pain is confined to the low back.", False),
+        ("severe_disabling_leg_symptoms", DISCECTOMY, "Pain radiates below the knee.", None),
+        # the study found no tear
+        ("surgical_lesion_evidence", CUFF_REPAIR, "The MRI revealed no rotator cuff tear.", False),
+        ("surgical_lesion_evidence", CUFF_REPAIR, "There was no repairable lesion on the MR arthrogram.", False),
+        ("surgical_lesion_evidence", CUFF_REPAIR, "The shoulder MRI was negative for a rotator cuff tear.", False),
+        ("surgical_lesion_evidence", CUFF_REPAIR, "The MRI showed a massive retracted supraspinatus tear.", True),
+        # a limb symptom brought on by a tension sign; a test not reproducing it says nothing
+        (
+            "limb_neurologic_symptoms",
+            LUMBAR_MRI,
+            "The right patellar reflex was absent, and the slump test reproduced his shin pain.",
+            True,
+        ),
+        ("limb_neurologic_symptoms", LUMBAR_MRI, "SLR on the left brought on tingling into the foot.", True),
+        ("limb_neurologic_symptoms", LUMBAR_MRI, "Straight-leg raising did not reproduce any leg pain.", None),
+        # the shoulder's tear tests, not the impingement signs
+        ("internal_derangement_suspected", SHOULDER_MRI, "The drop-arm test was positive on the right.", True),
+        ("internal_derangement_suspected", SHOULDER_MRI, "Positive empty can and lift-off tests.", True),
+        ("internal_derangement_suspected", SHOULDER_MRI, "Speed's and Yergason's tests were negative.", False),
+        ("internal_derangement_suspected", SHOULDER_MRI, "Neer's and Hawkins' signs were positive.", None),
+        # a new neurologic deficit, for a repeat MRI
+        (
+            "significant_change_since_prior_mri",
+            "Repeat MRI of the lumbar spine",
+            "He now has a new left foot drop.",
+            True,
+        ),
+        (
+            "significant_change_since_prior_mri",
+            "Repeat MRI of the lumbar spine",
+            "Great toe extension is 3/5, which had been 5/5 at the prior examination.",
+            True,
+        ),
+        (
+            "significant_change_since_prior_mri",
+            "Repeat MRI of the lumbar spine",
+            "She has no new weakness or sensory loss.",
+            False,
+        ),
+        ("significant_change_since_prior_mri", "Repeat MRI of the lumbar spine", "He reports new hip pain.", None),
+        # the records raise no suspicion of a hip condition ODG lists for MRI
+        (
+            "hip_mri_condition_suspected",
+            "MRI of the left hip",
+            "The notes do not raise any concern for osteonecrosis or an occult fracture.",
+            False,
+        ),
+        (
+            "hip_mri_condition_suspected",
+            "MRI of the left hip",
+            "There are no clinical findings to suspect a labral tear.",
+            False,
+        ),
+        (
+            "hip_mri_condition_suspected",
+            "MRI of the left hip",
+            "A stress fracture of the femoral neck is suspected.",
+            True,
+        ),
+        # carpal tunnel tests named with their timing before the verb; another nerve's site is not read
+        ("cts_exam_positive", CTR, "Phalen's maneuver at 45 seconds and Durkan's test were both positive.", True),
+        ("cts_exam_positive", CTR, "Tinel's sign over the right cubital tunnel was positive.", None),
+        ("cts_exam_positive", CTR, "Phalen's test held for a full minute was negative.", False),
+        # nerve compromise on examination, present or denied
+        (
+            "objective_nerve_compromise_on_exam",
+            LUMBAR_MRI,
+            "The examination showed no evidence of nerve root compromise.",
+            False,
+        ),
+        (
+            "objective_nerve_compromise_on_exam",
+            LUMBAR_MRI,
+            "The MRI was ordered to rule out nerve root compromise.",
+            None,
+        ),
+    ],
+)
+def test_absence_statements_and_plans(fact: str, item: str, text: str, expected: object) -> None:
+    assert read_fact(Suite(fact, item, read=()), text) == expected

@@ -1679,7 +1679,6 @@ KNOWN_GAPS: tuple[str, ...] = (
     "knee_arthritis_on_imaging",
     "knee_instability_symptoms",
     "knee_motion_limited",
-    "knee_pain_interferes_with_function",
     "meniscectomy_requested",
     "nighttime_joint_pain",
     "rotator_cuff_tear_on_imaging",
