@@ -28,6 +28,10 @@ NECK_CHIRO = "Chiropractic 2 times a week for 4 weeks for the cervical spine"
 ECG = "Pre-operative EKG"
 RIDE = "Transportation to and from medical appointments"
 WHEELCHAIR = "Purchase of a manual wheelchair"
+HOME_HEALTH = "Home health care 4 hours a day, 5 days a week for 6 weeks"
+FCE = "Functional capacity evaluation"
+SLEEP_STUDY = "Polysomnography (sleep study)"
+DESK = "Sit-stand workstation"
 
 SUITES: list[Suite] = [
     # CPMTG Topical analgesics: NSAIDs for osteoarthritis and tendinitis of joints that lend themselves to
@@ -134,7 +138,10 @@ SUITES: list[Suite] = [
             "There is no history of fibromyalgia.",
             "A rheumatology evaluation ruled out fibromyalgia.",
         ),
-        hedged=("The rheumatologist will evaluate her for fibromyalgia.", "Possible fibromyalgia was raised by the rheumatologist."),
+        hedged=(
+            "The rheumatologist will evaluate her for fibromyalgia.",
+            "Possible fibromyalgia was raised by the rheumatologist.",
+        ),
         restated=("Pregabalin is FDA approved for fibromyalgia and diabetic neuropathy.",),
     ),
     # CPMTG Insomnia treatment; ODG Pain, insomnia: a sleep complaint (onset, maintenance) to treat
@@ -208,8 +215,7 @@ SUITES: list[Suite] = [
         undocumented=("There is no documentation that reduced weight bearing is desirable.",),
         hedged=("A reduced weight-bearing program may be considered if her knee pain worsens.",),
         restated=(
-            "Aquatic therapy is recommended where reduced weight bearing is desirable, for example extreme"
-            " obesity.",
+            "Aquatic therapy is recommended where reduced weight bearing is desirable, for example extreme obesity.",
             "Utilization review found that reduced weight bearing was desirable.",
         ),
     ),
@@ -455,6 +461,288 @@ SUITES: list[Suite] = [
             " around in their residence.",
         ),
         other_region=("She uses a wheelchair for long distances in the community.",),
+    ),
+    # ODG Durable medical equipment: a medical need for the item (the condition and how it helps)
+    Suite(
+        "equipment_medical_need",
+        BED,
+        section="rationale",
+        read=(
+            "She requires a hospital bed because she cannot lie flat due to her heart failure.",
+            "He is non-weight bearing after the tibial plateau fracture and needs a wheelchair to get around.",
+            "The patient needs a commode because she cannot walk to the bathroom at night.",
+            "She requires positioning of the body in ways not feasible with an ordinary bed.",
+            "He needs a walker for balance after the hip fracture.",
+        ),
+        undocumented=(
+            "There is no documentation of a medical need for a hospital bed.",
+            "The records do not establish why the patient needs a hospital bed.",
+        ),
+        hedged=("A hospital bed may be needed after the surgery.",),
+        restated=(
+            "A hospital bed is recommended if the patient's condition requires positioning of the body in ways"
+            " not feasible with an ordinary bed.",
+            "Durable medical equipment is recommended generally if there is a medical need.",
+        ),
+    ),
+    # ODG Durable medical equipment: the Medicare definition (repeated use, medical purpose, home use)
+    Suite(
+        "meets_dme_definition",
+        BED,
+        section="rationale",
+        read=(
+            "A hospital bed is durable medical equipment.",
+            "The hospital bed meets the definition of durable medical equipment.",
+            "The requested bed can withstand repeated use and is primarily used to serve a medical purpose.",
+            "This item qualifies as DME.",
+            "The bed is an item of durable medical equipment appropriate for use in the home.",
+        ),
+        negated=(
+            "Gloves and wipes are disposable supplies.",
+            "The item is a convenience item, not primarily medical in nature.",
+            "The mattress topper is useful to a person in the absence of illness or injury.",
+            "The bed does not meet the definition of durable medical equipment.",
+            "The requested item is not DME.",
+        ),
+        undocumented=("It is not documented that the bed meets the definition of durable medical equipment.",),
+        restated=(
+            "The term DME is defined as equipment which can withstand repeated use, is primarily and customarily"
+            " used to serve a medical purpose, and is appropriate for use in the home.",
+        ),
+    ),
+    # CPMTG Home health services: homebound (confined to the home)
+    Suite(
+        "homebound",
+        HOME_HEALTH,
+        read=(
+            "She is homebound.",
+            "He is confined to his home after the surgery.",
+            "She cannot leave the house without the help of another person.",
+            "He has been unable to leave his home since the fracture.",
+            "She is essentially housebound and leaves home only for medical appointments with her son's help.",
+        ),
+        negated=(
+            "She is not homebound.",
+            "He drives to the store and goes out daily.",
+            "She leaves the house daily to walk her dog.",
+        ),
+        undocumented=("There is no documentation that the patient is homebound.",),
+        hedged=("He may become homebound if his gait worsens.",),
+        restated=(
+            "Home health services are recommended only for patients who are homebound, on a part-time or"
+            " intermittent basis.",
+            "A patient is considered homebound if leaving home requires a considerable and taxing effort.",
+        ),
+    ),
+    # CPMTG Home health services: skilled care by a licensed professional
+    Suite(
+        "skilled_home_care_needed",
+        HOME_HEALTH,
+        section="rationale",
+        read=(
+            "She needs daily wound care and dressing changes for the surgical incision.",
+            "He requires intravenous antibiotics at home for the post-operative infection.",
+            "She needs skilled nursing visits to monitor the wound vac.",
+            "She needs home physical therapy to learn transfers after the knee replacement.",
+            "He requires a registered nurse to manage his PICC line.",
+        ),
+        negated=(
+            "She needs no wound care.",
+            "He has no need for skilled nursing.",
+            "The incision is healed and needs no dressing changes.",
+        ),
+        undocumented=("There is no documentation of a need for skilled care at home.",),
+        hedged=("Wound care might be needed if the incision breaks down.",),
+        restated=(
+            "Medical treatment does not include homemaker services when this is the only care needed.",
+            "Home health services cover skilled care such as wound care when the patient is homebound.",
+        ),
+    ),
+    # CPMTG Home health services: personal care (ADLs: bathing, dressing, transfers, toileting, feeding)
+    Suite(
+        "personal_home_care_needed",
+        HOME_HEALTH,
+        section="rationale",
+        read=(
+            "She needs help with bathing and dressing.",
+            "He requires assistance with transfers and toileting.",
+            "She cannot perform her activities of daily living without help.",
+            "He relies on his wife for feeding and grooming.",
+            "She needs someone to help her shower and get dressed.",
+        ),
+        negated=(
+            "She is independent in her activities of daily living.",
+            "He bathes and dresses himself without help.",
+            "She does not need help with ADLs.",
+        ),
+        undocumented=("There is no documentation that the patient needs help with personal care.",),
+        hedged=("She may need help bathing after the surgery.",),
+        restated=(
+            "Medical treatment does not include personal care given by home health aides like bathing, dressing"
+            " and using the bathroom when this is the only care needed.",
+        ),
+    ),
+    # CPMTG Home health services (Medicare): otherwise the patient would need inpatient care
+    Suite(
+        "otherwise_requires_inpatient_care",
+        HOME_HEALTH,
+        read=(
+            "She would otherwise require inpatient care.",
+            "He would otherwise need to be admitted to a skilled nursing facility.",
+            "Otherwise she would have to remain in the hospital.",
+            "The alternative to home health would be readmission to the hospital.",
+            "He will otherwise require a skilled nursing facility stay.",
+        ),
+        negated=(
+            "She would not otherwise require inpatient care.",
+            "He does not need inpatient or skilled nursing facility care.",
+        ),
+        undocumented=("There is no documentation that she would otherwise require inpatient care.",),
+        hedged=("She might need inpatient rehabilitation later.",),
+        restated=(
+            "Home health care is covered when the patient would otherwise require inpatient care.",
+            "Utilization review found that the patient would otherwise require hospitalization.",
+        ),
+    ),
+    # CPMTG Home health services; ODG Skilled nursing facility: recent major surgery or a hospital stay
+    Suite(
+        "recent_major_surgery_or_hospitalization",
+        HOME_HEALTH,
+        read=(
+            "She underwent a total knee arthroplasty two weeks ago.",
+            "He was recently discharged from the hospital after a lumbar fusion.",
+            "She was hospitalized for five days last week for pneumonia.",
+            "He is three days status post open reduction and internal fixation of the ankle.",
+            "She had a right total hip replacement last week.",
+            "He had a recent inpatient stay for a wound infection.",
+        ),
+        negated=(
+            "She has had no recent surgery or hospitalization.",
+            "He has not been hospitalized.",
+            "There has been no recent surgery.",
+        ),
+        undocumented=("There is no documentation of a recent major surgery or hospitalization.",),
+        hedged=("She may be hospitalized for the revision.",),
+        restated=(
+            "Skilled nursing facility care is recommended after a hospitalization of at least three days for"
+            " major surgery.",
+        ),
+    ),
+    # ODG Functional capacity evaluation: conflicting medical reporting on precautions or fitness
+    Suite(
+        "conflicting_medical_reporting",
+        FCE,
+        read=(
+            "There are conflicting medical reports on his ability to return to full duty.",
+            "The treating physician and the QME disagree on her work restrictions.",
+            "The medical reports are conflicting regarding his precautions.",
+            "The QME's work restrictions differ from those of the primary treating physician.",
+            "Prior case management was hampered by conflicting opinions about her fitness for modified duty.",
+        ),
+        negated=(
+            "There are no conflicting medical reports.",
+            "The physicians agree on her work restrictions.",
+        ),
+        undocumented=("There is no documentation of conflicting medical reporting.",),
+        hedged=("Medical reports may conflict once the QME is completed.",),
+        restated=(
+            "An FCE may be considered if case management is hampered by complex issues such as prior"
+            " unsuccessful return to work attempts or conflicting medical reporting on precautions.",
+        ),
+    ),
+    # ODG Functional capacity evaluation: close to or at maximum medical improvement
+    Suite(
+        "near_maximum_medical_improvement",
+        FCE,
+        read=(
+            "She has reached maximum medical improvement.",
+            "He was declared permanent and stationary by the QME.",
+            "She is at MMI per the treating physician.",
+            "He is nearing maximal medical improvement.",
+            "The treating physician found her permanent and stationary on 9/1/2016.",
+            "He has plateaued and is close to MMI.",
+        ),
+        negated=(
+            "She is not at maximum medical improvement.",
+            "He has not reached MMI.",
+            "She is not yet permanent and stationary.",
+        ),
+        undocumented=("There is no documentation that the patient is close to maximum medical improvement.",),
+        hedged=("He may reach maximum medical improvement in three months.",),
+        restated=(
+            "An FCE is appropriate when the patient is close to or at maximum medical improvement.",
+            "The timing is appropriate: close or at MMI, all key medical reports secured.",
+        ),
+    ),
+    # ODG Functional capacity evaluation: before admission to a work hardening program
+    Suite(
+        "work_hardening_admission_planned",
+        FCE,
+        read=(
+            "He is being referred to a work hardening program.",
+            "The FCE is requested prior to admission to work hardening.",
+            "She is a candidate for a work conditioning program.",
+            "A work hardening program is planned after the evaluation.",
+            "The plan is to enroll him in work hardening.",
+        ),
+        negated=(
+            "He is not a candidate for work hardening.",
+            "No work hardening program is planned.",
+        ),
+        undocumented=("There is no documentation that work hardening is planned.",),
+        hedged=("Work hardening might be considered later.",),
+        restated=(
+            "An FCE is recommended prior to admission to a work hardening program.",
+            "Work hardening programs require a functional capacity evaluation first.",
+        ),
+    ),
+    # ODG Polysomnography: signs of a sleep disorder beyond insomnia
+    Suite(
+        "sleep_disorder_signs",
+        SLEEP_STUDY,
+        read=(
+            "She reports excessive daytime sleepiness.",
+            "Her husband reports loud snoring and witnessed apneas.",
+            "He falls asleep while driving.",
+            "She has morning headaches and her Epworth Sleepiness Scale score is 16.",
+            "He describes episodes of cataplexy.",
+            "She has restless legs and kicks at night.",
+            "Rule out obstructive sleep apnea.",
+        ),
+        negated=(
+            "He denies daytime somnolence.",
+            "There is no snoring or witnessed apnea.",
+            "She denies excessive daytime sleepiness.",
+        ),
+        undocumented=("There is no documentation of excessive daytime somnolence, cataplexy or morning headache.",),
+        hedged=("A sleep study might help if she develops daytime sleepiness.",),
+        restated=(
+            "Polysomnography is recommended for the combination of indications: excessive daytime somnolence,"
+            " cataplexy, morning headache, intellectual deterioration, personality change and insomnia.",
+        ),
+    ),
+    # ACOEM Ch. 12 Activity alteration: a sustained activity that aggravates the symptoms
+    Suite(
+        "activity_aggravates_symptoms",
+        DESK,
+        read=(
+            "Her low back pain worsens with prolonged sitting at her desk.",
+            "Prolonged standing at the assembly line aggravates his back pain.",
+            "Sitting for more than 30 minutes increases her back pain.",
+            "His pain is exacerbated by repetitive bending at work.",
+            "She reports low back pain after sitting for an hour at the computer.",
+            "He cannot sit for more than 20 minutes because of back pain.",
+        ),
+        negated=(
+            "Sitting does not aggravate her back pain.",
+            "Prolonged standing does not worsen his symptoms.",
+        ),
+        undocumented=("There is no documentation that prolonged sitting aggravates her symptoms.",),
+        hedged=("Prolonged sitting might aggravate his back pain.",),
+        restated=(
+            "Activity modification is recommended to avoid prolonged sitting or standing that aggravates symptoms.",
+            "Utilization review noted that sitting aggravates her pain.",
+        ),
     ),
 ]
 
