@@ -69,6 +69,7 @@ SUITES: list[Suite] = [
             "He finished twelve visits of therapy and a home program, but he still cannot sit for twenty minutes.",
             "She has had eight chiropractic visits and an epidural injection without lasting change in her leg pain.",
             "Home exercises, naproxen and stretching have continued for more than a year.",
+            "Ibuprofen, stretching and a home program have continued for more than a year.",
             "Physical therapy (eight visits) and a home program likewise failed.",
             "He has failed physical therapy.",
             "The therapist's notes show no gain in lumbar motion across the course.",
@@ -268,6 +269,9 @@ SUITES: list[Suite] = [
         # a drug's or a device's own short relief
         "Medications provide temporary relief.",
         "She reported temporary relief from the TENS unit.",
+        # a drug kept up for a year is no failed programme; nor is a programme kept up with relief
+        "Norco has continued for more than a year.",
+        "Ibuprofen and a home program have continued for more than a year with good relief.",
     ],
 )
 def test_what_is_not_a_failed_course_of_conservative_care(text: str) -> None:
@@ -453,11 +457,22 @@ NAPROXEN = "Naproxen 500mg #60"
         ("Her grip strength of 20 kg at the last visit is identical to the 20 kg at the first visit.", False),
         ("Her work restriction and lifting tolerance were the same at the last visit as at the first.", False),
         ("His grip strength and his work restriction did not change over six visits.", False),
+        ("His restriction of no lifting over 20 pounds was the same at the last visit as at the first.", False),
+        ("Her motion and her restriction against overhead work are unchanged since last summer.", False),
+        # the patient failed to show it (a finding); the records failing to show it is a gap
+        ("The patient failed to show functional improvement with the prior twelve visits.", False),
+        ("The records fail to show functional improvement.", None),
+        ("If the patient fails to show functional improvement, therapy should stop.", None),
         # not an outcome: a negation, a hope, a plan, a dose raised
         ("With the medication she does not walk any further.", None),
         ("She hopes to go back to gardening with the medication.", None),
         ("If the drug helps, she will go back to work.", None),
         ("She went from one tablet a day to three.", None),
+        # a guideline that ties more care to improvement is no finding; a finding beside "may be supported" is
+        ("With evidence of functional improvement, up to ten more visits may be supported.", None),
+        ("Treatment beyond the trial is conditioned upon functional improvement.", None),
+        ("That section ties further therapy to objective functional improvement; her grip did not change.", False),
+        ("She returned to full duty after the medication was started, so two more months may be supported.", True),
     ],
 )
 def test_improvement_as_a_contrast_before_and_after(text: str, expected: object) -> None:
@@ -512,20 +527,35 @@ def test_pain_medication_reduced_or_not_tolerated_in_the_clinic_words(text: str,
             "He tried NSAIDs, duloxetine and tizanidine without adequate relief and stopped them for drowsiness.",
             True,
         ),
-        ("other_treatments_failed_or_not_tolerated", "Lidoderm 5% patch #30", "He takes ibuprofen without side effects.", None),
+        (
+            "other_treatments_failed_or_not_tolerated",
+            "Lidoderm 5% patch #30",
+            "He takes ibuprofen without side effects.",
+            None,
+        ),
         (
             "first_line_neuropathic_failed",
             "Lidoderm 5% patch #30",
             "Nortriptyline 25 mg caused urinary retention and was stopped after two weeks.",
             True,
         ),
-        ("first_line_neuropathic_failed", "Lidoderm 5% patch #30", "Duloxetine was stopped after a month because of nausea.", True),
+        (
+            "first_line_neuropathic_failed",
+            "Lidoderm 5% patch #30",
+            "Duloxetine was stopped after a month because of nausea.",
+            True,
+        ),
         ("first_line_neuropathic_failed", "Lidoderm 5% patch #30", "Gabapentin caused no side effects.", None),
         # never tried is false (the fact's meaning), a failed trial true
         ("tens_trial_failed", "H-wave unit 30 day trial", "He has never used a TENS unit.", False),
         ("tens_trial_failed", "H-wave unit 30 day trial", "There has been no prior trial of TENS.", False),
         ("tens_trial_failed", "H-wave unit 30 day trial", "A TENS unit gave no relief.", True),
-        ("tens_trial_failed", "H-wave unit 30 day trial", "If she has not tried a TENS unit, a trial is recommended.", None),
+        (
+            "tens_trial_failed",
+            "H-wave unit 30 day trial",
+            "If she has not tried a TENS unit, a trial is recommended.",
+            None,
+        ),
     ],
 )
 def test_drugs_and_devices_that_failed_or_were_never_tried(fact: str, item: str, text: str, expected: object) -> None:
