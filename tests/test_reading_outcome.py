@@ -70,6 +70,10 @@ SUITES: list[Suite] = [
             "She has had eight chiropractic visits and an epidural injection without lasting change in her leg pain.",
             "Home exercises, naproxen and stretching have continued for more than a year.",
             "Ibuprofen, stretching and a home program have continued for more than a year.",
+            "Despite eight PT sessions and naproxen, her back pain is still rated 6/10.",
+            "She went through a course of chiropractic care; the back pain has not let up.",
+            "Back symptoms are ongoing after 10 therapy visits.",
+            "Eight visits of therapy later, he still reports 7/10 back pain.",
             "Physical therapy (eight visits) and a home program likewise failed.",
             "He has failed physical therapy.",
             "The therapist's notes show no gain in lumbar motion across the course.",
@@ -86,6 +90,7 @@ SUITES: list[Suite] = [
             "Physical therapy is requested because the back pain persists.",
             "If physical therapy fails, an MRI may be considered.",
             "She will start physical therapy; her back pain persists at 7/10.",
+            "She is starting PT because the back pain is still there.",
         ),
         restated=(
             "Guidelines support imaging when conservative care has failed.",
@@ -272,6 +277,9 @@ SUITES: list[Suite] = [
         # a drug kept up for a year is no failed programme; nor is a programme kept up with relief
         "Norco has continued for more than a year.",
         "Ibuprofen and a home program have continued for more than a year with good relief.",
+        # a score under 4/10, a symptom still there but better
+        "Despite eight PT sessions, her back pain is still rated 2/10 and she works full duty.",
+        "She has been treated with PT and her back pain is still there but much better.",
     ],
 )
 def test_what_is_not_a_failed_course_of_conservative_care(text: str) -> None:
