@@ -588,3 +588,23 @@ ESI = "Repeat lumbar epidural steroid injection at L4-5"
 )
 def test_relief_after_the_prior_epidural(text: str, expected: object) -> None:
     assert read_fact(Suite("esi_prior_relief", ESI, read=()), text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the reason in the reviewer's conclusion is read with the conclusion cut off
+        (
+            "As there are no red flags, and as the claimant has yet to complete any conservative management, "
+            "the MRI is not medically necessary.",
+            False,
+        ),
+        ("Because the patient has failed physical therapy and medications, the MRI is medically necessary.", True),
+        ("The MRI is not medically necessary as there is no documentation that conservative care failed.", None),
+        ("Utilization review found the MRI not medically necessary because physical therapy had not helped.", None),
+        ("If the patient fails conservative care, an MRI would be medically necessary.", None),
+    ],
+)
+def test_failed_care_as_the_reason_in_the_reviewer_conclusion(text: str, expected: object) -> None:
+    suite = Suite("conservative_care_failed", "MRI of the lumbar spine", read=(), section="rationale")
+    assert read_fact(suite, text) is expected
