@@ -467,6 +467,9 @@ NAPROXEN = "Naproxen 500mg #60"
         ("His grip strength and his work restriction did not change over six visits.", False),
         ("His restriction of no lifting over 20 pounds was the same at the last visit as at the first.", False),
         ("Her motion and her restriction against overhead work are unchanged since last summer.", False),
+        # pain scores are not function (8 CCR 9792.20): unchanged pain beside a function improved is improvement
+        ("Pain scores are unchanged since the last visit, but with it she now walks a mile again.", True),
+        ("Her pain score is the same as at the initial evaluation.", None),
         # the patient failed to show it (a finding); the records failing to show it is a gap
         ("The patient failed to show functional improvement with the prior twelve visits.", False),
         ("The records fail to show functional improvement.", None),
