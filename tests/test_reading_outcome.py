@@ -57,6 +57,51 @@ SUITES: list[Suite] = [
             "Shoulder physiotherapy and a shoulder injection, none of which helped the shoulder.",
         ),
     ),
+    # failure written as persistence after a list of care (issue 12): a symptom that "persists", a score that
+    # "remains" high, an activity still not possible, no lasting change, a programme kept up for a year
+    Suite(
+        "conservative_care_failed",
+        "MRI of the lumbar spine",
+        read=(
+            "Treatment so far: 8 PT visits, naproxen, a lumbar brace - back pain persists at 7/10.",
+            "Care to date has included chiropractic care, ibuprofen and home stretching; the low back pain persists.",
+            "He has had therapy, meloxicam and activity modification, and his back pain remains 6/10.",
+            "He finished twelve visits of therapy and a home program, but he still cannot sit for twenty minutes.",
+            "She has had eight chiropractic visits and an epidural injection without lasting change in her leg pain.",
+            "Home exercises, naproxen and stretching have continued for more than a year.",
+            "Ibuprofen, stretching and a home program have continued for more than a year.",
+            "Despite eight PT sessions and naproxen, her back pain is still rated 6/10.",
+            "She went through a course of chiropractic care; the back pain has not let up.",
+            "Back symptoms are ongoing after 10 therapy visits.",
+            "Eight visits of therapy later, he still reports 7/10 back pain.",
+            "Physical therapy (eight visits) and a home program likewise failed.",
+            "He has failed physical therapy.",
+            "The therapist's notes show no gain in lumbar motion across the course.",
+        ),
+        negated=(
+            "He finished twelve visits of therapy, and his back pain has resolved with physical therapy.",
+            "Physical therapy has helped his back, and his pain is now 2/10.",
+        ),
+        undocumented=(
+            "The provider failed to document the outcome of physical therapy.",
+            "The records failed to show objective improvement with physical therapy.",
+        ),
+        hedged=(
+            "Physical therapy is requested because the back pain persists.",
+            "If physical therapy fails, an MRI may be considered.",
+            "She will start physical therapy; her back pain persists at 7/10.",
+            "She is starting PT because the back pain is still there.",
+        ),
+        restated=(
+            "Guidelines support imaging when conservative care has failed.",
+            "The request for physical therapy failed to meet the guideline criteria.",
+            "Utilization review noted that physical therapy had failed.",
+        ),
+        other_region=(
+            "Eight knee therapy visits and a knee brace, and the knee pain persists at 7/10.",
+            "He has failed physical therapy for the neck.",
+        ),
+    ),
     # ACOEM Ch. 9 and 13: "failure to progress in a strengthening program"
     Suite(
         "failed_exercise_program",
@@ -77,6 +122,26 @@ SUITES: list[Suite] = [
             "Imaging is for red flags, failure to progress in a strengthening program, or clarification of anatomy.",
         ),
         other_region=("Eight weeks of therapy for the low back did not help the back.",),
+    ),
+    # the clinic's words for a failed strengthening course (issue 12): "has failed physical therapy", "still cannot"
+    Suite(
+        "failed_exercise_program",
+        "Right shoulder arthroscopic rotator cuff repair",
+        read=(
+            "She completed six weeks of supervised therapy and a home program, but she still cannot raise her arm.",
+            "He has failed physical therapy.",
+            "She has failed a course of physical therapy for the shoulder.",
+            "The therapist's notes show no gain in strength or motion across the course.",
+            "The shoulder therapy also failed.",
+        ),
+        negated=("The shoulder has improved with physical therapy.",),
+        undocumented=("The records failed to document the outcome of the shoulder therapy.",),
+        hedged=(
+            "If she fails physical therapy, surgery will be considered.",
+            "Physical therapy is requested because she still cannot raise her arm.",
+        ),
+        restated=("Surgery is for patients who have failed a strengthening program.",),
+        other_region=("He has failed physical therapy for the low back.",),
     ),
     Suite(
         "joint_activity_limitation_months",
@@ -132,6 +197,25 @@ SUITES: list[Suite] = [
         restated=(
             "Guidelines require that previous methods of treating chronic pain have been unsuccessful.",
             "Utilization review noted that previous methods of treating the chronic pain had failed.",
+        ),
+    ),
+    # a list of care with no lasting gain; no procedure left (CPMTG criterion 2, issue 12)
+    Suite(
+        "previous_chronic_pain_treatment_failed",
+        "Functional restoration program, 80 hours",
+        read=(
+            "He has had therapy, chiropractic care, two epidurals and several medications, with no lasting gain.",
+            "She has had therapy, injections and medications without lasting benefit.",
+            "No further procedure is planned.",
+            "PT, acupuncture and NSAIDs, none of which brought lasting relief.",
+            "He has exhausted all other treatment options.",
+        ),
+        negated=("She has had therapy and injections, and other treatment options remain available.",),
+        hedged=("Therapy and medications are planned; if there is no lasting gain, the program would be considered.",),
+        undocumented=("There is no evidence that previous methods of treating the pain were unsuccessful.",),
+        restated=(
+            "Guidelines require that previous methods of treating chronic pain have been unsuccessful.",
+            "The program is for patients in whom previous treatment has failed.",
         ),
     ),
     Suite(
@@ -190,6 +274,12 @@ SUITES: list[Suite] = [
         # a drug's or a device's own short relief
         "Medications provide temporary relief.",
         "She reported temporary relief from the TENS unit.",
+        # a drug kept up for a year is no failed programme; nor is a programme kept up with relief
+        "Norco has continued for more than a year.",
+        "Ibuprofen and a home program have continued for more than a year with good relief.",
+        # a score under 4/10, a symptom still there but better
+        "Despite eight PT sessions, her back pain is still rated 2/10 and she works full duty.",
+        "She has been treated with PT and her back pain is still there but much better.",
     ],
 )
 def test_what_is_not_a_failed_course_of_conservative_care(text: str) -> None:
@@ -352,3 +442,172 @@ def test_a_failure_the_reviewer_finds_undocumented_is_left_out(rationale: str, e
     assert (None if entry is None else entry.value) is expected
     if expected is None:
         assert any("reviewer finds it undocumented" in w for w in data.extraction.warnings)
+
+
+# --- the outcome of prior care as a before/after contrast, without a keyword (issue 12) ----------------------
+
+NAPROXEN = "Naproxen 500mg #60"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an activity resumed, owed to the drug
+        ("Thanks to the medication he has gone back to walking his dog every morning.", True),
+        ("With it she does her own housework and walks thirty minutes a day.", True),
+        ("On naproxen she has resumed her own grocery shopping, which her son had been doing for her.", True),
+        # a restriction eased by numbers, fewer tablets a day
+        ("The employer lifted the 10-pound limit to 30 pounds.", True),
+        ("His lifting limit went from 10 to 30 pounds.", True),
+        ("She cut her tramadol from four tablets a day to one.", True),
+        ("She was down to one tablet a day by the end of the month.", True),
+        # the same measure at the first and the last visit is no improvement
+        ("Her grip strength of 20 kg at the last visit is identical to the 20 kg at the first visit.", False),
+        ("Her work restriction and lifting tolerance were the same at the last visit as at the first.", False),
+        ("His grip strength and his work restriction did not change over six visits.", False),
+        ("His restriction of no lifting over 20 pounds was the same at the last visit as at the first.", False),
+        ("Her motion and her restriction against overhead work are unchanged since last summer.", False),
+        # pain scores are not function (8 CCR 9792.20): unchanged pain beside a function improved is improvement
+        ("Pain scores are unchanged since the last visit, but with it she now walks a mile again.", True),
+        ("Her pain score is the same as at the initial evaluation.", None),
+        # the patient failed to show it (a finding); the records failing to show it is a gap
+        ("The patient failed to show functional improvement with the prior twelve visits.", False),
+        ("The records fail to show functional improvement.", None),
+        ("If the patient fails to show functional improvement, therapy should stop.", None),
+        # not an outcome: a negation, a hope, a plan, a dose raised
+        ("With the medication she does not walk any further.", None),
+        ("She hopes to go back to gardening with the medication.", None),
+        ("If the drug helps, she will go back to work.", None),
+        ("She went from one tablet a day to three.", None),
+        # a guideline that ties more care to improvement is no finding; a finding beside "may be supported" is
+        ("With evidence of functional improvement, up to ten more visits may be supported.", None),
+        ("Treatment beyond the trial is conditioned upon functional improvement.", None),
+        ("That section ties further therapy to objective functional improvement; her grip did not change.", False),
+        ("She returned to full duty after the medication was started, so two more months may be supported.", True),
+    ],
+)
+def test_improvement_as_a_contrast_before_and_after(text: str, expected: object) -> None:
+    suite = Suite("functional_improvement_from_prior", NAPROXEN, read=(), section="rationale")
+    assert read_fact(suite, text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("With tramadol her knee pain is three out of ten instead of seven.", True),
+        ("With tramadol her pain is 3/10 and without it 8/10.", True),
+        ("With tramadol her pain is 8/10 and without it 8/10.", None),
+        ("She has restarted tramadol and continues to have 8 out of 10 pain.", False),
+        ("Her pain remains 7/10 on tramadol.", False),
+        ("If tramadol is continued, her pain remains 7/10.", None),
+    ],
+)
+def test_relief_or_none_as_scores_on_the_drug(text: str, expected: object) -> None:
+    suite = Suite("pain_relief_from_medication", DRUG, read=(), section="rationale")
+    assert read_fact(suite, text) is expected
+
+
+ACUPUNCTURE = "Acupuncture x 6 sessions for the low back"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Before acupuncture she took four tramadol a day; by the end of the trial she was down to one tablet.", True),
+        ("She cut her hydrocodone from four tablets a day to one.", True),
+        ("She stopped naproxen because of stomach upset.", True),
+        ("Ibuprofen was stopped after two weeks because it upset her stomach.", True),
+        # unchanged and tolerated is neither reduced nor not tolerated
+        ("Her medications are unchanged and tolerated.", False),
+        ("She stopped naproxen because the pain resolved.", None),
+        ("The goal is to reduce her pain medication.", None),
+    ],
+)
+def test_pain_medication_reduced_or_not_tolerated_in_the_clinic_words(text: str, expected: object) -> None:
+    suite = Suite("pain_medication_reduced_or_not_tolerated", ACUPUNCTURE, read=())
+    assert read_fact(suite, text) is expected
+
+
+@pytest.mark.parametrize(
+    ("fact", "item", "text", "expected"),
+    [
+        # a list of drugs tried without relief, stopped for side effects
+        (
+            "other_treatments_failed_or_not_tolerated",
+            "Lidoderm 5% patch #30",
+            "He tried NSAIDs, duloxetine and tizanidine without adequate relief and stopped them for drowsiness.",
+            True,
+        ),
+        (
+            "other_treatments_failed_or_not_tolerated",
+            "Lidoderm 5% patch #30",
+            "He takes ibuprofen without side effects.",
+            None,
+        ),
+        (
+            "first_line_neuropathic_failed",
+            "Lidoderm 5% patch #30",
+            "Nortriptyline 25 mg caused urinary retention and was stopped after two weeks.",
+            True,
+        ),
+        (
+            "first_line_neuropathic_failed",
+            "Lidoderm 5% patch #30",
+            "Duloxetine was stopped after a month because of nausea.",
+            True,
+        ),
+        ("first_line_neuropathic_failed", "Lidoderm 5% patch #30", "Gabapentin caused no side effects.", None),
+        # never tried is false (the fact's meaning), a failed trial true
+        ("tens_trial_failed", "H-wave unit 30 day trial", "He has never used a TENS unit.", False),
+        ("tens_trial_failed", "H-wave unit 30 day trial", "There has been no prior trial of TENS.", False),
+        ("tens_trial_failed", "H-wave unit 30 day trial", "A TENS unit gave no relief.", True),
+        (
+            "tens_trial_failed",
+            "H-wave unit 30 day trial",
+            "If she has not tried a TENS unit, a trial is recommended.",
+            None,
+        ),
+    ],
+)
+def test_drugs_and_devices_that_failed_or_were_never_tried(fact: str, item: str, text: str, expected: object) -> None:
+    assert read_fact(Suite(fact, item, read=()), text) is expected
+
+
+ESI = "Repeat lumbar epidural steroid injection at L4-5"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # half or more for six weeks or more, the injection named before
+        ("At follow-up she reported about 60 to 70 percent relief lasting roughly ten weeks.", True),
+        ("The injection on 3/2/2016 reduced her pain by about two thirds for two months.", True),
+        # another treatment's relief, a condition, a failure of other care before the injection
+        ("Physical therapy gave 60% relief lasting ten weeks.", None),
+        ("The facet block gave 80% relief for eight weeks.", None),
+        ("A repeat injection is supported if there is 50% relief for six to eight weeks.", None),
+        ("Therapy, home exercise and NSAIDs had failed before her first injection.", None),
+    ],
+)
+def test_relief_after_the_prior_epidural(text: str, expected: object) -> None:
+    assert read_fact(Suite("esi_prior_relief", ESI, read=()), text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the reason in the reviewer's conclusion is read with the conclusion cut off
+        (
+            "As there are no red flags, and as the claimant has yet to complete any conservative management, "
+            "the MRI is not medically necessary.",
+            False,
+        ),
+        ("Because the patient has failed physical therapy and medications, the MRI is medically necessary.", True),
+        ("The MRI is not medically necessary as there is no documentation that conservative care failed.", None),
+        ("Utilization review found the MRI not medically necessary because physical therapy had not helped.", None),
+        ("If the patient fails conservative care, an MRI would be medically necessary.", None),
+    ],
+)
+def test_failed_care_as_the_reason_in_the_reviewer_conclusion(text: str, expected: object) -> None:
+    suite = Suite("conservative_care_failed", "MRI of the lumbar spine", read=(), section="rationale")
+    assert read_fact(suite, text) is expected
