@@ -61,3 +61,33 @@ def test_read(item: str, fact: str, sentence: str, value: object) -> None:
 )
 def test_a_guideline_by_any_of_its_names_restates_a_criterion(sentence: str) -> None:
     assert read(sentence, OPIOID, "returned_to_work") is None
+
+
+CUFF = "Right shoulder arthroscopic rotator cuff repair"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        # a tear the study shows, in either order
+        ("The MRI of the right shoulder dated 3/2/2016 showed a full-thickness supraspinatus tear.", True),
+        ("An ultrasound last month found a partial-thickness tear of the infraspinatus tendon.", True),
+        ("She has a torn supraspinatus on the MR arthrogram of May 2016.", True),
+        ("A full thickness rotator cuff tear was confirmed by imaging in April.", True),
+        # a tear suspected on examination, or named with no study, is not a tear on imaging
+        ("Positive drop arm test with weakness suggesting a full-thickness rotator cuff tear.", None),
+        ("Diagnoses: right shoulder pain, rule out rotator cuff tear.", None),
+        ("The surgeon suspects a torn supraspinatus from the examination.", None),
+    ],
+)
+def test_a_rotator_cuff_tear_on_imaging_needs_the_study_that_shows_it(sentence: str, value: object) -> None:
+    """`rotator_cuff_tear_on_imaging` (ACOEM Ch. 9 rotator cuff repair) means imaging shows the tear; a fresh
+    user's examination sentence ("... suggesting a full-thickness tear") was read as it, with no MRI done."""
+    assert read(sentence, CUFF, "rotator_cuff_tear_on_imaging") == value
+
+
+def test_a_tear_a_radiology_verb_shows_is_on_imaging() -> None:
+    """A radiology verb without the study named ("no full-thickness tear ... is shown") is the tear on imaging."""
+    sentence = "No full-thickness tear or other surgical lesion is shown."
+    assert read(sentence, CUFF, "rotator_cuff_tear_on_imaging") is False
+    assert read("A supraspinatus tear was demonstrated in April.", CUFF, "rotator_cuff_tear_on_imaging") is True
