@@ -91,3 +91,32 @@ def test_a_tear_a_radiology_verb_shows_is_on_imaging() -> None:
     sentence = "No full-thickness tear or other surgical lesion is shown."
     assert read(sentence, CUFF, "rotator_cuff_tear_on_imaging") is False
     assert read("A supraspinatus tear was demonstrated in April.", CUFF, "rotator_cuff_tear_on_imaging") is True
+
+
+KNEE_SCOPE = "Right knee arthroscopy with partial medial meniscectomy"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        # failed a quantity of care, with or without "has"
+        ("Here, he failed eight visits of physical therapy, medication and an injection.", True),
+        ("She failed six weeks of chiropractic care.", True),
+        ("He has failed 12 sessions of supervised physical therapy.", True),
+        # a label listing the care had, an outcome beside it
+        ("Tx to date: PT x 8 visits w/o improvement, naproxen, a cortisone injection w/ 2 wks relief only.", True),
+        ("Care so far: twelve sessions of physical therapy, without lasting relief.", True),
+        # not failed care: failed to attend, a plan, a guideline's or UR's words, negated, no care
+        ("The patient failed to attend eight visits of physical therapy.", None),
+        ("Treatment plan: physical therapy, then reassess if without improvement.", None),
+        ("Guidelines require that the patient failed six weeks of physical therapy.", None),
+        ("UR noted that he failed eight visits of physical therapy.", None),
+        ("Treatment to date: none.", None),
+        ("He has not failed eight visits of physical therapy; he improved.", False),
+    ],
+)
+def test_failed_care_as_a_quantity_failed_or_a_labelled_list(sentence: str, value: object) -> None:
+    """A fresh user's knee letter: "he failed eight visits of physical therapy, medication and an injection"
+    and "Tx to date: PT x 8 visits w/o improvement, ..." left `conservative_care_failed` undocumented, so the
+    meniscectomy (ODG: conservative care first) was Upheld against the letter."""
+    assert read(sentence, KNEE_SCOPE, "conservative_care_failed") == value
