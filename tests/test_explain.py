@@ -44,3 +44,24 @@ def test_a_documented_first_trial_is_overturned(library) -> None:  # type: ignor
     det, decisive = _acupuncture(library, {"requested_visits": 6, "prior_course_completed": False})
     assert det.outcome == "Overturned"
     assert decisive.get("trial_treatments") == "met"
+
+
+def test_a_criterion_without_its_own_phrase_is_quoted_with_its_status(library) -> None:  # type: ignore[no-untyped-def]
+    """A decisive criterion whose rule gives no phrase of its own is quoted in the rationale with its status,
+    so a noun phrase ("A history of peptic ulcer, GI bleeding or perforation") or a negated clause reads as
+    a sentence. It was built into "the records show it is not the case that ..." and "there is no
+    documentation that high-dose or multiple NSAIDs", which a fresh user could not parse."""
+    items = [
+        {
+            "item": "Omeprazole 20 mg #30",
+            "service": "gi_protection",
+            "primary": "Naproxen 550 mg #60",
+            "facts": {"primary_status": "certified"},
+        }
+    ]
+    case = make_case(library, items, facts={"age": 40, "chronic_pain_3_months": True, "gi_event_history": False})
+    (det,) = evaluate(case, library).determinations
+    assert det.outcome == "Upheld"
+    assert 'the criterion "A history of peptic ulcer, GI bleeding or perforation" is not met' in det.rationale
+    assert "it is not the case that" not in det.rationale
+    assert "there is no documentation that high-dose" not in det.rationale

@@ -286,13 +286,14 @@ def _phrases(plan: _Plan, results: list[dict[str, Any]], item: CaseItem) -> list
 
 
 def _default_phrase(text: str, status: str) -> str:
+    """The rationale's phrase for a decisive criterion whose rule gives none of its own (`met_text`,
+    `not_met_text`, `not_documented_text`): the criterion's text quoted, then its status. Criterion texts are
+    clauses ("The NSAID is not already in use") or noun phrases ("High-dose or multiple NSAIDs"), so the text
+    is quoted rather than built into a clause: "that ..." on a noun phrase, or "it is not the case that" on a
+    negated clause, made sentences a reader could not parse."""
     statement = text.rstrip(". ")
-    statement = statement[0].lower() + statement[1:] if statement else statement
-    if status == "met":
-        return f"the records document that {statement}"
-    if status == "not_met":
-        return f"the records show it is not the case that {statement}"
-    return f"there is no documentation that {statement}"
+    shown = {"met": "met", "not_met": "not met"}.get(status, "not documented")
+    return f'the criterion "{statement}" is {shown}'
 
 
 def _fill(template: str, **values: Any) -> str:
