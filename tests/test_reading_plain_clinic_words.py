@@ -120,3 +120,21 @@ def test_failed_care_as_a_quantity_failed_or_a_labelled_list(sentence: str, valu
     and "Tx to date: PT x 8 visits w/o improvement, ..." left `conservative_care_failed` undocumented, so the
     meniscectomy (ODG: conservative care first) was Upheld against the letter."""
     assert read(sentence, KNEE_SCOPE, "conservative_care_failed") == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        # one score stated for both, in words or figures: no relief
+        ("His pain is rated eight out of ten with and without the medication.", False),
+        ("Pain 7/10 with or without tramadol.", False),
+        ("She reports 6 out of 10 pain both with and without it.", False),
+        # two scores that differ are relief; a score with no comparison says nothing
+        ("Pain is 8/10 without the medication and 4/10 with it.", True),
+        ("His pain is rated eight out of ten.", None),
+    ],
+)
+def test_one_pain_score_for_with_and_without_the_drug_is_no_relief(sentence: str, value: object) -> None:
+    """A fresh user's "eight out of ten with and without the medication" left the relief undocumented; the
+    README says the same score with and without the drug is no relief (CPMTG opioids: the 4 A's, analgesia)."""
+    assert read(sentence, "Tramadol ER 150 mg #30", "pain_relief_from_medication") == value
