@@ -138,3 +138,66 @@ def test_one_pain_score_for_with_and_without_the_drug_is_no_relief(sentence: str
     """A fresh user's "eight out of ten with and without the medication" left the relief undocumented; the
     README says the same score with and without the drug is no relief (CPMTG opioids: the 4 A's, analgesia)."""
     assert read(sentence, "Tramadol ER 150 mg #30", "pain_relief_from_medication") == value
+
+
+SECOND_ITEM = """
+{other}: Upheld
+
+Claims Administrator guideline: The Claims Administrator did not cite any medical evidence for its
+decision.
+
+MAXIMUS guideline: Decision based on MTUS.
+
+Decision rationale: The request is not medically necessary.
+"""
+
+
+def item_fact(summary: str, item: str, fact: str, other: str | None = None) -> object:
+    """The item fact read for `item` (the first item) from a letter whose summary is `summary`, with a second
+    disputed item `other` when given (none read: None)."""
+    text = letter_text(summary, item) + (SECOND_ITEM.format(other=other) if other else "")
+    found = extract_text(text, "suite.txt", LIBRARY, PATTERNS).items[0].facts.get(fact)
+    return None if found is None else found.value
+
+
+TWO_DRUGS = (
+    "With naproxen she can walk thirty minutes, compared with ten minutes before, and she has resumed light "
+    "household chores. No improvement in function is attributed to Norco, and her pain is 7/10 with or without it."
+)
+
+
+@pytest.mark.parametrize(
+    ("item", "other", "fact", "value"),
+    [
+        # each requested drug's own sentences: naproxen improved function; Norco did not, nor relieved pain
+        ("Naproxen 550 mg #60", "Norco 10/325 mg #120", "functional_improvement_from_prior", True),
+        ("Norco 10/325 mg #120", "Naproxen 550 mg #60", "functional_improvement_from_prior", False),
+        ("Norco 10/325 mg #120", "Naproxen 550 mg #60", "pain_relief_from_medication", False),
+        # a brand name of the item's drug is the item's own
+        ("Anaprox DS 550 mg #60", "Hydrocodone 10/325 mg #120", "functional_improvement_from_prior", True),
+        # one item only: the sentences disagree and the fact is left out, as before
+        ("Naproxen 550 mg #60", None, "functional_improvement_from_prior", None),
+    ],
+)
+def test_a_drugs_outcome_is_read_for_its_own_item(item: str, other: str | None, fact: str, value: object) -> None:
+    """A fresh user's letter requesting naproxen and Norco: naproxen's improvement and Norco's lack of it
+    disagreed, so the naproxen item's `functional_improvement_from_prior` was left out ("mentions disagree")
+    and the item Upheld against the letter. A sentence naming only another requested drug is that item's
+    (requests.yaml `medication.own_drug_facts`)."""
+    assert item_fact(TWO_DRUGS, item, fact, other) == value
+
+
+@pytest.mark.parametrize(
+    ("item", "other"),
+    [("Norco 10/325 mg #120", "Naproxen 550 mg #60"), ("Naproxen 550 mg #60", "Norco 10/325 mg #120")],
+)
+def test_a_sentence_naming_no_drug_or_both_still_counts(item: str, other: str) -> None:
+    """Only a sentence naming another requested drug and not this one is set aside: one naming no drug, or
+    both, is read for either item; and a drug no item requests is not set aside (cutting down another drug is a
+    reduced dependency on treatment: 8 CCR 9792.20)."""
+    none = "With her medication she can walk thirty minutes, compared with ten minutes before."
+    assert item_fact(none, item, "functional_improvement_from_prior", other) is True
+    both = "Neither Norco nor naproxen has brought any improvement in function."
+    assert item_fact(both, item, "functional_improvement_from_prior", other) is False
+    cut = "She cut her tramadol from four tablets a day to one."
+    assert item_fact(cut, item, "functional_improvement_from_prior", other) is True

@@ -465,6 +465,12 @@ class MedicationRules(_Strict):
     decision_words: list[Regex] = Field(
         default_factory=list, description="A sentence with one of these is about the request or its review."
     )
+    own_drug_facts: list[Identifier] = Field(
+        default_factory=list,
+        description="Item facts about the item's own drug (the relief it gives, the improvement it brought): for "
+        "a medication item whose name gives one drug, a sentence naming the drug of another item of the letter "
+        "(with its `same_drug` names) and not this one is that item's evidence, not this item's.",
+    )
 
 
 class NotAService(_Strict):

@@ -30,6 +30,7 @@ from imr_rules.models.extraction import FactPattern, SinceInjury
 from imr_rules.reading.context import alternation
 from imr_rules.reading.facts import Pool, evidence_of, facts_used, read_entry
 from imr_rules.reading.history import (
+    about_another_drug,
     compile_history,
     course_from_history,
     derive,
@@ -363,7 +364,11 @@ def _items(
             "item_name": [heading],
             "item_rationale": [Sentence(s.text, s.start, s.end, "item_rationale") for s in own],
         }
-        item_pools: dict[tuple[str, ...], Pool] = {}
+        item_pools: dict[tuple[tuple[str, ...], bool], Pool] = {}
+        medication = patterns.requests.medication
+        own_drug_facts = set(medication.own_drug_facts) if medication is not None else set()
+        other_items = [(o.item, services[k]) for k, o in enumerate(letter.items) if k != index]
+        other_drug = about_another_drug(it.item, service, other_items, patterns) if service is not None else None
         for pattern in patterns.facts.facts:
             definition = library.facts.get(pattern.fact)
             if definition is None or definition.scope != "item" or pattern.fact not in wanted:
@@ -371,10 +376,16 @@ def _items(
             if pattern.services and service not in pattern.services:
                 continue  # a fact of another kind of item ("upper_limb_study" of a study, not an injection)
             sections = tuple(pattern.sections)
-            pool = item_pools.get(sections)
+            # the item's own drug: a sentence naming only another drug is that drug's evidence
+            own_drug = other_drug is not None and pattern.fact in own_drug_facts
+            pool = item_pools.get((sections, own_drug))
             if pool is None:
-                pool = item_pools[sections] = Pool(
-                    s for sec in sections if sec in pool_by_section for s in pool_by_section[sec]
+                pool = item_pools[(sections, own_drug)] = Pool(
+                    s
+                    for sec in sections
+                    if sec in pool_by_section
+                    for s in pool_by_section[sec]
+                    if not (own_drug and other_drug is not None and other_drug.search(s.text))
                 )
             region = (item_region[index] or None) if definition.regional else None
             read = read_entry(pattern, patterns, library, pool, warnings, f"item '{it.item}': ", region)

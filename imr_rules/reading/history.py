@@ -310,6 +310,40 @@ def drug_word(name: str, service: str, patterns: Patterns) -> str | None:
     return None
 
 
+def about_another_drug(
+    name: str, service: str, other_items: list[tuple[str, str | None]], patterns: Patterns
+) -> re.Pattern[str] | None:
+    """For a medication item whose name gives one drug: a pattern matching a sentence that names the drug of
+    another item of the letter (`other_items`: name and service), with its other names (requests.yaml
+    `medication.same_drug`), and not this one nor its class, so that this item's own-drug facts
+    (`medication.own_drug_facts`) are not read from that item's drug. A drug no other item requests is not
+    set aside: "she cut her tramadol to one tablet a day" is the naproxen item's improvement (a reduced
+    dependency on other treatment, 8 CCR 9792.20). None when there is nothing to set aside."""
+    rules = patterns.requests.medication
+    if rules is None or service not in rules.services:
+        return None
+    drug = drug_word(name, service, patterns)
+    if drug is None:
+        return None
+
+    def names(word: str) -> list[str]:
+        return next((g for g in rules.same_drug if word.lower() in map(str.lower, g)), [word])
+
+    own = {n.lower() for n in names(drug)}
+    others = {
+        n.lower()
+        for other, other_service in other_items
+        if other_service in rules.services and (word := drug_word(other, other_service, patterns)) is not None
+        for n in names(word)
+    } - own
+    if not others:
+        return None
+    kind = rules.classes.get(service)
+    mine = [re.escape(n) for n in sorted(own)] + (list(kind.nouns) if kind is not None else [])
+    theirs = "|".join(re.escape(n) for n in sorted(others))
+    return re.compile(rf"^(?!.*\b(?:{'|'.join(mine)})\b).*\b(?:{theirs})\b", re.IGNORECASE | re.DOTALL)
+
+
 def medication_status(
     name: str,
     item_facts: dict[str, ReadFact],
