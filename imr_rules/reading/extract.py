@@ -502,6 +502,12 @@ def _visits_since_surgery(
     if "prior_visits_completed" not in found:
         found.pop("prior_course_completed", None)
         visits_from_history(name, found, "any_therapy", patterns, later, [], warnings)
+    _postop_visits(found, item_facts)
+
+
+def _postop_visits(found: dict[str, ReadFact], item_facts: dict[str, ReadFact]) -> None:
+    """The visits `found` counted after a surgery, as the item's post-operative visits (and its visits and
+    course, where the item has none read)."""
     visits = found.get("prior_visits_completed")
     if visits is None:
         return
@@ -531,13 +537,7 @@ def _visits_after_dated_surgery(
     later = [Sentence(first.text[cut:], first.start + cut, first.end, first.section), *summary[at + 1 :]]
     found = {k: v for k, v in item_facts.items() if k not in ("prior_visits_completed", "prior_course_completed")}
     visits_from_history(name, found, "any_therapy", patterns, later, [], warnings)
-    visits = found.get("prior_visits_completed")
-    if visits is None:
-        return
-    item_facts.setdefault("prior_visits_completed", visits)
-    if "prior_course_completed" in found:
-        item_facts.setdefault("prior_course_completed", found["prior_course_completed"])
-    item_facts["prior_postop_visits"] = ReadFact(value=visits.value, evidence=list(visits.evidence))
+    _postop_visits(found, item_facts)
 
 
 def _after_procedure(text: str, patterns: Patterns) -> int:
