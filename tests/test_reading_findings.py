@@ -7,8 +7,10 @@ here is invented for the suite; every read goes through the real patterns in rul
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from imr_rules import evaluate
@@ -575,8 +577,21 @@ def test_a_library_without_a_lexicon_still_loads(tmp_path: Path) -> None:
     shutil.copytree(RULES / "extraction", tmp_path / "extraction")
     (tmp_path / "extraction" / "lexicon.yaml").unlink()
     facts = tmp_path / "extraction" / "facts.yaml"
-    kept = [line for line in facts.read_text().splitlines() if "@{" not in line]
-    facts.write_text("\n".join(kept) + "\n")
+    data = yaml.safe_load(facts.read_text())
+
+    def without_lexicon(node: Any) -> Any:
+        """`node` with every pattern naming a lexicon entry ("@{...}") taken out, and lists left empty dropped."""
+        if isinstance(node, list):
+            return [without_lexicon(x) for x in node if not (isinstance(x, str) and "@{" in x)]
+        if isinstance(node, dict):
+            kept = {k: without_lexicon(v) for k, v in node.items()}
+            return {k: v for k, v in kept.items() if v != [] and v != {}}
+        return node
+
+    data["facts"] = [
+        f for f in map(without_lexicon, data["facts"]) if f.get("targets") or f.get("members") or f.get("sign_targets")
+    ]
+    facts.write_text(yaml.safe_dump(data, sort_keys=False))
     patterns = load_patterns(tmp_path)
     assert patterns.regions.named("the lumbar spine") == []
 
