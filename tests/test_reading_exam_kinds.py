@@ -14,7 +14,7 @@ import pytest
 from imr_rules.reading.requests import requested_quantities
 
 from .conftest import bundled_patterns
-from .test_reading_suites import Suite, read_fact
+from .test_reading_suites import Suite, by_kind, read_fact, suite_id
 
 LUMBAR_MRI = "MRI of the lumbar spine"
 CERVICAL_MRI = "MRI of the cervical spine"
@@ -298,25 +298,19 @@ SUITES: list[Suite] = [
 ]
 
 
-def _by_kind(*kinds: str) -> list[tuple[Suite, str]]:
-    return [(suite, text) for suite in SUITES for kind in kinds for text in getattr(suite, kind)]
-
-
-def _id(case: object) -> str:
-    return case.fact if isinstance(case, Suite) else str(case)[:60]
-
-
-@pytest.mark.parametrize(("suite", "text"), _by_kind("read"), ids=_id)
+@pytest.mark.parametrize(("suite", "text"), by_kind(SUITES, "read"), ids=suite_id)
 def test_phrasings_that_must_be_read(suite: Suite, text: str) -> None:
     assert read_fact(suite, text) == suite.value
 
 
-@pytest.mark.parametrize(("suite", "text"), _by_kind("negated"), ids=_id)
+@pytest.mark.parametrize(("suite", "text"), by_kind(SUITES, "negated"), ids=suite_id)
 def test_negated_phrasings(suite: Suite, text: str) -> None:
     assert read_fact(suite, text) == suite.absent
 
 
-@pytest.mark.parametrize(("suite", "text"), _by_kind("undocumented", "hedged", "restated", "other_region"), ids=_id)
+@pytest.mark.parametrize(
+    ("suite", "text"), by_kind(SUITES, "undocumented", "hedged", "restated", "other_region"), ids=suite_id
+)
 def test_undocumented_hedged_restated_and_other_phrasings_are_not_read(suite: Suite, text: str) -> None:
     assert read_fact(suite, text) is None
 

@@ -1042,11 +1042,14 @@ SUITES: list[Suite] = [
 ]
 
 
-def _by_kind(kind: str) -> list[tuple[Suite, str]]:
-    return [(suite, text) for suite in SUITES for text in getattr(suite, kind)]
+def by_kind(suites: list[Suite], *kinds: str) -> list[tuple[Suite, str]]:
+    """Each phrasing of these kinds ("read", "negated", "hedged", ...) of every suite, with its suite: the
+    parameters of a module's suite tests."""
+    return [(suite, text) for suite in suites for kind in kinds for text in getattr(suite, kind)]
 
 
-def _id(case: object) -> str:
+def suite_id(case: object) -> str:
+    """A suite test's id: the fact, then the phrasing's start."""
     return case.fact if isinstance(case, Suite) else str(case)[:60]
 
 
@@ -1095,20 +1098,20 @@ def test_no_rationale_for_the_request_is_no_negation_of_the_course(text: str) ->
     assert read_fact(Suite("prior_course_completed", PT, read=(), section="rationale"), text) is True
 
 
-@pytest.mark.parametrize(("suite", "text"), _by_kind("read"), ids=_id)
+@pytest.mark.parametrize(("suite", "text"), by_kind(SUITES, "read"), ids=suite_id)
 def test_phrasings_that_must_be_read(suite: Suite, text: str) -> None:
     assert read_fact(suite, text) == suite.value
 
 
-@pytest.mark.parametrize(("suite", "text"), _by_kind("negated"), ids=_id)
+@pytest.mark.parametrize(("suite", "text"), by_kind(SUITES, "negated"), ids=suite_id)
 def test_negated_phrasings(suite: Suite, text: str) -> None:
     assert read_fact(suite, text) == suite.absent
 
 
 @pytest.mark.parametrize(
     ("suite", "text"),
-    _by_kind("undocumented") + _by_kind("hedged") + _by_kind("restated") + _by_kind("other_region"),
-    ids=_id,
+    by_kind(SUITES, "undocumented", "hedged", "restated", "other_region"),
+    ids=suite_id,
 )
 def test_undocumented_hedged_restated_and_other_region_phrasings_are_not_read(suite: Suite, text: str) -> None:
     assert read_fact(suite, text) is None

@@ -11,6 +11,7 @@ import functools
 import re
 
 from imr_rules.models.extracted import ReadEvidence, ReadFact
+from imr_rules.models.extraction import MedicationRules
 from imr_rules.reading.context import alternation
 from imr_rules.reading.facts import evidence_of
 from imr_rules.reading.patterns import Patterns
@@ -310,6 +311,11 @@ def drug_word(name: str, service: str, patterns: Patterns) -> str | None:
     return None
 
 
+def _drug_names(rules: MedicationRules, word: str) -> list[str]:
+    """A drug's names, generic and brands (requests.yaml `medication.same_drug`), or the word alone."""
+    return next((g for g in rules.same_drug if word.lower() in map(str.lower, g)), [word])
+
+
 def about_another_drug(
     name: str, service: str, other_items: list[tuple[str, str | None]], patterns: Patterns
 ) -> re.Pattern[str] | None:
@@ -326,15 +332,12 @@ def about_another_drug(
     if drug is None:
         return None
 
-    def names(word: str) -> list[str]:
-        return next((g for g in rules.same_drug if word.lower() in map(str.lower, g)), [word])
-
-    own = {n.lower() for n in names(drug)}
+    own = {n.lower() for n in _drug_names(rules, drug)}
     others = {
         n.lower()
         for other, other_service in other_items
         if other_service in rules.services and (word := drug_word(other, other_service, patterns)) is not None
-        for n in names(word)
+        for n in _drug_names(rules, word)
     } - own
     if not others:
         return None
@@ -366,7 +369,7 @@ def medication_status(
     if drug is None and kind is None:
         return
     # the drug's own names (none when the item's name gives no one drug: "Diclofenac 1% gel" is read by its class)
-    names = [] if drug is None else next((g for g in rules.same_drug if drug.lower() in map(str.lower, g)), [drug])
+    names = [] if drug is None else _drug_names(rules, drug)
     own_names = [re.escape(n) for n in names]
     nouns = [*own_names, *(kind.nouns if kind is not None else [])]
     members = [*nouns, *kind.members] if kind is not None and kind.continues else own_names

@@ -36,22 +36,9 @@ NUMBER_WORDS = {
             "twenty",
         ]
     )
-} | {
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "once": 1,
-    "twice": 2,
-    "single": 1,
-    "a": 1,
-}
-
-
+} | {"once": 1, "twice": 2, "single": 1, "a": 1}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+NUMBER_WORDS |= _TENS
 _IN_PARENS = re.compile(r"\((\d+)\)")
 
 
