@@ -76,6 +76,28 @@ class ContextRules(_Strict):
     historical_after: list[Regex] = Field(
         default_factory=list, description="After a mention: it was treated and is past ('..., released in 2012')."
     )
+    requested_before: list[Regex] = Field(
+        default_factory=list,
+        description="Before a mention of a `care_had` fact: it is what is requested, planned or recommended "
+        "('the provider requested a lumbar ESI'), not care had; left out.",
+    )
+    requested_after: list[Regex] = Field(
+        default_factory=list, description="After a mention of a `care_had` fact ('... was requested'): the same."
+    )
+    requested_end: list[Regex] = Field(
+        default_factory=list,
+        description="Between a request trigger and a mention: the request's reach ends ('because', 'as she had').",
+    )
+    requested_more: list[Regex] = Field(
+        default_factory=list,
+        description="In a requested mention's own list item: more of care had is asked for ('a refill of', "
+        "'additional'), so the care was had and the mention is read.",
+    )
+    study_before: list[Regex] = Field(
+        default_factory=list,
+        description="Before a denied mention of a `clinical` fact, in its clause: a test's result ('EMG/NCS: "
+        "normal study, no evidence of median neuropathy'): the test's finding, not the patient's.",
+    )
     pseudo: list[Regex] = Field(default_factory=list, description="Look like triggers but are not ('not only').")
     termination: list[Regex] = Field(default_factory=list, description="End a trigger's reach ('but', 'however').")
     guideline_sentence: list[Regex] = Field(
@@ -225,6 +247,19 @@ class FactPattern(_Strict):
         "'no evidence of it' or 'the records do not show it' (context `evidence_before`/`evidence_after`) leaves "
         "it not documented; only a finding in the reviewer's own words ('the visits were not beneficial', "
         "'there was no functional improvement') reads it as false.",
+    )
+    clinical: bool = Field(
+        default=False,
+        description="Documented on history and examination (neuropathic pain): a mention denied in a test's "
+        "result (context `study_before`: 'EMG/NCS: normal study, no evidence of median neuropathy') is the "
+        "test's finding, not the patient's, and is not read; a present mention is.",
+    )
+    care_had: bool = Field(
+        default=False,
+        description="Care had (tried, taken, completed): a mention naming what is requested, planned or "
+        "recommended (context `requested_before`/`requested_after`: 'the provider requested an epidural "
+        "injection') is the request, not care had, and is not read; asking for more of it ('a refill of "
+        "tramadol', 'additional therapy') is read.",
     )
     in_decisions: bool = Field(
         default=False,

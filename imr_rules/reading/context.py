@@ -36,7 +36,16 @@ def alternation(patterns: Iterable[str]) -> re.Pattern[str] | None:
 # the mention closes a list with "or" / "nor": "no fever, chills, weight loss or saddle anesthesia"
 _OR_LAST = re.compile(r"(?:,\s*|\s)(?:or|nor|and/or)\s+(?:[\w/'-]+\s+){0,3}$", re.IGNORECASE)
 
-_LIST_LEAD = re.compile(r"\b(?:includes?|including|consists? of|the following|as follows)\b|:", re.IGNORECASE)
+# ... or names what it lists: "ACOEM lists the criteria for imaging as ...", "the indications are ..."
+_LIST_LEAD = re.compile(
+    r"\b(?:includes?|including|consists? of|the following|as follows|namely"
+    r"|lists?|listed|enumerates?|enumerated|sets? (?:out|forth)|names? (?:the|these|its|four|three|two|five)"
+    r"|(?:criteria|indications|requirements|conditions|prerequisites)(?: [\w/-]+){0,8}? (?:are|is|as|include)"
+    r")\b|:",
+    re.IGNORECASE,
+)
+# a quotation opened and not closed before the first semicolon: the guideline's list quoted whole
+_OPEN_QUOTE = re.compile(r'^[^"]*"(?:[^"]*"[^"]*")*[^"]*$')
 
 
 # a kind of context ("absent", "undocumented", "uncertain") with its triggers before and after a mention
@@ -79,6 +88,11 @@ class Context:
         self.complaint = alternation(r.complaint_before)
         self.complaint_end = alternation(r.complaint_end)
         self.case_sentence = alternation(r.case_sentence)
+        self.requested_before = alternation(r.requested_before)
+        self.requested_after = alternation(r.requested_after)
+        self.requested_end = alternation(r.requested_end)
+        self.requested_more = alternation(r.requested_more)
+        self.study_before = alternation(r.study_before)
 
     def join_quoted_lists(self, found: list[Sentence]) -> list[Sentence]:
         """`found` with a guideline's list quoted item by item joined to the sentence that leads it, so the
@@ -229,6 +243,45 @@ class Context:
                     best = (m.end(), kind)
         return best[1] if best else None
 
+    def in_study_result(self, sentence: str, start: int) -> bool:
+        """Whether the mention at `start` is in a test's result: a context.yaml `study_before` trigger (a
+        study named) earlier in its clause, not cut off by a termination term ("EMG/NCS: normal study, no
+        evidence of median neuropathy"; not "the MRI was normal, but she has no neuropathic symptoms")."""
+        if self.study_before is None:
+            return False
+        clause_start, _ = self._clause(sentence, start)
+        before = sentence[clause_start:start]
+        return any(not self._terminated(before[m.end() :]) for m in self.study_before.finditer(before))
+
+    _ITEM_SEPARATOR = re.compile(r",|\b(?:and|or|plus|as well as|along with)\b", re.IGNORECASE)
+
+    def requested(self, sentence: str, start: int, end: int) -> bool:
+        """Whether the mention sentence[start:end] names what is requested, planned or recommended, not care
+        had (for a `care_had` fact): a context.yaml `requested_before` trigger within `window_words` before
+        it in its clause, with no `requested_end` or termination term between ("the provider requested a
+        lumbar epidural injection and six visits of chiropractic"; not "... an MRI because ibuprofen
+        failed"), or a `requested_after` trigger right after it ("a caudal epidural was requested"). A
+        mention whose own list item asks for more of it (`requested_more`: "a refill of tramadol",
+        "additional physical therapy") names care had, and is not requested."""
+        if self.requested_before is None and self.requested_after is None:
+            return False
+        clause_start, clause_end = self._clause(sentence, start)
+        before = sentence[clause_start:start]
+        item = self._ITEM_SEPARATOR.split(before)[-1]
+        if self.requested_more is not None and self.requested_more.search(item):
+            return False
+        if self.requested_before is not None:
+            words = list(re.finditer(r"\S+", before))
+            reach = words[-self.rules.window_words].start() if len(words) >= self.rules.window_words else 0
+            for m in self.requested_before.finditer(before, reach):
+                between = before[m.end() :]
+                if self._terminated(between) or (self.requested_end is not None and self.requested_end.search(between)):
+                    continue
+                return True
+        if self.requested_after is not None:
+            return self.requested_after.search(sentence[end:clause_end]) is not None
+        return False
+
     def negates_earlier_item(self, sentence: str, start: int) -> bool:
         """Whether the last negation trigger before the mention at `start` (in its clause) is separated from it
         by a comma or semicolon: it negates an earlier item of a list, not this one ("no weakness in the legs,
@@ -267,8 +320,10 @@ class Context:
             return "reported decision"
         if ";" in clause:
             first = clause[: clause.find(";")]
-            if _LIST_LEAD.search(first) and self._guideline(first):
-                return "guideline"  # "Documentation of the four A's includes ...; ...; ...": one restated list
+            if (_LIST_LEAD.search(first) or _OPEN_QUOTE.match(first)) and self._guideline(first):
+                # "Documentation of the four A's includes ...; ...; ...", 'ACOEM lists the criteria as "a red
+                # flag; failure to progress in a strengthening program; ..."': one restated list
+                return "guideline"
             part = clause.rfind(";", 0, at - start) + 1
             stop = clause.find(";", at - start)
             clause = clause[part : stop if stop >= 0 else len(clause)]

@@ -252,6 +252,8 @@ def _read_value(
                     continue  # the sentence reports a decision, or the clause restates a guideline
                 if pattern.observed and not named and ctx.complained(sentence.text, m.start()):
                     continue  # the patient's complaint, not an examination or imaging finding
+                if pattern.care_had and not named and ctx.requested(sentence.text, m.start(), m.end()):
+                    continue  # what is requested or planned, not care had
                 if scoped and region is not None:
                     where = patterns.regions.of_mention(sentence.text, m.start(), m.end())
                     if not where and home:
@@ -263,6 +265,8 @@ def _read_value(
                     if sentence.section == "item_name"
                     else ctx.assertion(sentence.text, m.start(), m.end(), pattern.judgement)
                 )
+                if status == "absent" and pattern.clinical and ctx.in_study_result(sentence.text, m.start()):
+                    continue  # a test's normal result, not the history or the examination
                 if status == "historical" and not pattern.history:
                     continue  # a past condition an operation treated
                 if status in ("undocumented", "uncertain"):
