@@ -12,11 +12,14 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
 import click
 
 from imr_rules.errors import ImrError
+
+if TYPE_CHECKING:
+    from imr_rules.output.batch import InputFile
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -126,4 +129,30 @@ explain_option = click.option(
     help="Text: every item's full criteria tree with facts and evidence (default: one line per item).",
 )
 
-batch_options = _compose(output_option("the report"), jobs_option)
+recursive_option = click.option(
+    "--recursive",
+    "-r",
+    is_flag=True,
+    help="A folder: read its sub-folders too (default: only the files directly in it).",
+)
+
+batch_options = _compose(output_option("the report"), jobs_option, recursive_option)
+
+
+def folder_inputs(paths: Iterable[str], suffixes: tuple[str, ...], recursive: bool) -> list[InputFile]:
+    """The inputs as the command line lists them (`batch.list_inputs`): a folder's own files, and its
+    sub-folders' with `recursive`; without it, a note on stderr counts the files the sub-folders hold."""
+    from imr_rules.output.batch import list_inputs, nested_inputs
+
+    paths = list(paths)
+    entries = list_inputs(paths, suffixes, recursive=recursive)
+    if not recursive:
+        for folder in (Path(p) for p in paths if Path(p).is_dir()):
+            nested = nested_inputs(folder, suffixes)
+            if nested:
+                click.echo(
+                    f"note: {folder}: {nested} file{'s' if nested > 1 else ''} in sub-folders not read "
+                    "(--recursive reads them)",
+                    err=True,
+                )
+    return entries

@@ -145,9 +145,20 @@ EVALUATE: dict[str, type[Format[Evaluation]]] = {
 # --- check -------------------------------------------------------------------------------------------
 
 
-class CheckText(Format["LetterCheck"]):
+class _CheckFormat(Format["LetterCheck"]):
+    """A check format that lists, with the folder's summary, the files that could not be read."""
+
+    def __init__(self, run: Run) -> None:
+        super().__init__(run)
+        self.failed: list[tuple[str, str]] = []  # (path, the one-line error)
+
+    def failure(self, out: TextIO, path: str, error: ImrError) -> None:
+        self.failed.append((path, str(error)))
+
+
+class CheckText(_CheckFormat):
     """For people: per letter its verdict and one line per item (the findings with their evidence and the
-    criteria tree with --explain); the folder's summary after several letters."""
+    criteria tree with --explain); the folder's summary after several letters, with the files that failed."""
 
     def result(self, out: TextIO, result: LetterCheck) -> None:
         from imr_rules.output.report import check_text
@@ -158,11 +169,11 @@ class CheckText(Format["LetterCheck"]):
         from imr_rules.output.report import summary_text
 
         if self.run.many and summary is not None:
-            out.write("\n" + summary_text(summary))
+            out.write("\n" + summary_text(summary, self.failed))
 
 
-class CheckJson(Format["LetterCheck"]):
-    """One letter: its JSON document; several: {"summary", "letters"}."""
+class CheckJson(_CheckFormat):
+    """One letter: its JSON document; several: {"summary", "letters", "failed": [{"source", "error"}]}."""
 
     def result(self, out: TextIO, result: LetterCheck) -> None:
         self.kept.append(result)
@@ -171,7 +182,11 @@ class CheckJson(Format["LetterCheck"]):
         from imr_rules.output.report import check_json, summary_json
 
         if self.run.many and summary is not None:
-            document = {"summary": summary_json(summary), "letters": [check_json(c) for c in self.kept]}
+            document = {
+                "summary": summary_json(summary),
+                "letters": [check_json(c) for c in self.kept],
+                "failed": [{"source": path, "error": error} for path, error in self.failed],
+            }
             out.write(_dumps(document, indent=2))
         elif self.kept:
             out.write(_dumps(check_json(self.kept[0]), indent=2) + "\n")
@@ -184,8 +199,9 @@ class CheckJsonLines(_JsonLines["LetterCheck"]):
         out.write(_dumps(check_json(result)) + "\n")
 
 
-class CheckHtml(Format["LetterCheck"]):
-    """One self-contained page (no network): index of flagged letters, outcomes chart, every letter."""
+class CheckHtml(_CheckFormat):
+    """One self-contained page (no network): the files that could not be read, index of flagged letters,
+    outcomes chart, every letter."""
 
     def result(self, out: TextIO, result: LetterCheck) -> None:
         self.kept.append(result)
@@ -193,7 +209,7 @@ class CheckHtml(Format["LetterCheck"]):
     def end(self, out: TextIO, summary: CheckSummary | None) -> None:
         from imr_rules.output.report import check_html
 
-        out.write(check_html(self.kept, summary if self.run.many else None))
+        out.write(check_html(self.kept, summary if self.run.many else None, self.failed))
 
 
 CHECK: dict[str, type[Format[LetterCheck]]] = {

@@ -337,6 +337,83 @@ def deciding_criteria(det: Determination) -> list[CriterionResult]:
     return chosen
 
 
+def telling_criteria(det: Determination) -> list[CriterionResult]:
+    """`deciding_criteria` in the order the one-line view names them: for an Upheld item, a criterion
+    documented NOT MET that decided comes first, also from inside a criterion or group of alternatives
+    left undocumented ("a first course within the six-visit trial, or further visits ..." undocumented,
+    its "at most six visits are requested" NOT MET), since the records contradict it; the rest follow,
+    each once. Not named that way: a branch NOT MET only because it does not apply (its applicability
+    condition not met: an initial trial for a drug already in use), an alternative that only says which
+    branch the case takes (`_path_not_taken`) and a `not` saying what the request is ("no lidocaine
+    patch"). Shapes as `deciding_criteria`."""
+    deciding = deciding_criteria(det)
+    if det.outcome != "Upheld" or all(c.status != "not_documented" for c in deciding):
+        return deciding
+    criteria = det.criteria
+    first: list[int] = []
+    for crit in deciding:
+        at = criteria.index(crit)
+        indices = [j for j, c in enumerate(criteria) if c.rule == crit.rule]
+        for j in _not_met_within(criteria, indices, at):
+            if j not in first:
+                first.append(j)
+    if not first:
+        return deciding
+    named = [criteria[j] for j in first]
+    return named + [c for c in deciding if all(c is not n for n in named)]
+
+
+def _not_met_within(criteria: list[CriterionResult], indices: list[int], at: int) -> list[int]:
+    """The criteria documented NOT MET that decided at or under criteria[at], most specific first."""
+    node = criteria[at]
+    children = _children(criteria, indices, at)
+    if node.status == "not_met":
+        decisive = [j for j in children if criteria[j].decisive]
+        if children and not decisive and node.kind == "all_of":
+            return []  # gated by an applicability condition not met: the branch does not apply
+        carriers = _status_carriers(criteria, indices, at)
+        if all(criteria[k].kind == "not" for k in carriers):
+            return []  # "no lidocaine patch" NOT MET says what the request is, not what the records lack
+        return carriers
+    if node.kind in ("fact", "not"):
+        return []
+    found: list[int] = []
+    for j in children:
+        if criteria[j].decisive and not _path_not_taken(criteria, indices, j, children):
+            found.extend(_not_met_within(criteria, indices, j))
+    return found
+
+
+def _path_not_taken(criteria: list[CriterionResult], indices: list[int], at: int, siblings: list[int]) -> bool:
+    """Whether criteria[at], a NOT MET fact among alternatives, only says which alternative the case
+    takes: a sibling branch tests the same fact and meets it ("the NSAID is not already in use", a first
+    prescription, NOT MET where the sibling "continued use" meets "the NSAID is already in use")."""
+    node = criteria[at]
+    if node.kind != "fact" or node.status != "not_met" or node.fact is None:
+        return False
+    for sibling in siblings:
+        if sibling == at:
+            continue
+        end = next((k for k in indices if k > sibling and criteria[k].depth <= criteria[sibling].depth), None)
+        for k in indices[indices.index(sibling) : indices.index(end) if end is not None else len(indices)]:
+            if criteria[k].fact == node.fact and criteria[k].status == "met":
+                return True
+    return False
+
+
+def _status_carriers(criteria: list[CriterionResult], indices: list[int], at: int) -> list[int]:
+    """Under a NOT MET criterion, the NOT MET criteria that make it so: an all_of's NOT MET children (also
+    those an undocumented applicability condition kept from deciding: "a first injection" NOT MET for
+    radiculopathy not found on examination, whether it is a first injection undocumented), down to a fact,
+    a `not` or a group whose alternatives failed together."""
+    node = criteria[at]
+    below = [j for j in _children(criteria, indices, at) if criteria[j].status == "not_met"]
+    if node.kind != "all_of" or not below:
+        return [at]
+    decisive = [j for j in below if criteria[j].decisive]
+    return [k for j in (decisive or below) for k in _status_carriers(criteria, indices, j)]
+
+
 def _carriers(criteria: list[CriterionResult], indices: list[int], at: int) -> list[int]:
     node = criteria[at]
     children = _children(criteria, indices, at)

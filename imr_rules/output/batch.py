@@ -117,8 +117,11 @@ class BatchResult:
 
 
 # -- listing inputs ----------------------------------------------------------------------------------------
-def list_inputs(paths: Iterable[str | Path], suffixes: tuple[str, ...] = SUFFIXES) -> list[InputFile]:
-    """The files to evaluate, in argument order; a folder contributes its `*.yaml`/`*.yml`/`*.json` files below it.
+def list_inputs(
+    paths: Iterable[str | Path], suffixes: tuple[str, ...] = SUFFIXES, recursive: bool = True
+) -> list[InputFile]:
+    """The files to evaluate, in argument order; a folder contributes its `*.yaml`/`*.yml`/`*.json` files below
+    it (`recursive`), or only those directly in it (the command line's default: `--recursive` for the rest).
 
     A path given explicitly is kept whatever its name (reading it reports what is wrong with it). Inside
     folders, entries are sorted by relative path, hidden entries (`.name`, such as temporary files) are
@@ -129,7 +132,7 @@ def list_inputs(paths: Iterable[str | Path], suffixes: tuple[str, ...] = SUFFIXE
     seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
-        found = _walk(path, suffixes) if path.is_dir() else [InputFile(path)]
+        found = _walk(path, suffixes, recursive) if path.is_dir() else [InputFile(path)]
         for entry in found:
             key = str(entry.path)
             if key not in seen:
@@ -173,14 +176,24 @@ def reviewed_letters(entries: Iterable[InputFile]) -> dict[Path, Path]:
     return out
 
 
-def _walk(root: Path, suffixes: tuple[str, ...]) -> list[InputFile]:
-    """Files below a folder, depth first with an explicit stack (no recursion limit on deep trees)."""
+def nested_inputs(root: Path, suffixes: tuple[str, ...] = SUFFIXES) -> int:
+    """How many input files (by `suffixes`) lie in the sub-folders of `root`: what a listing that is not
+    `recursive` leaves out (the command line names the count, and `--recursive`)."""
+    return len(_walk(root, suffixes)) - len(_walk(root, suffixes, recursive=False))
+
+
+def _walk(root: Path, suffixes: tuple[str, ...], recursive: bool = True) -> list[InputFile]:
+    """Files below a folder (in it only, unless `recursive`), depth first with an explicit stack (no
+    recursion limit on deep trees)."""
     files: list[InputFile] = []
 
     def unreadable(folder: Path, exc: OSError) -> None:
         files.append(InputFile(folder, InputFileError(f"cannot read folder: {exc.strerror or exc}", location(folder))))
 
-    for path in sources.walk_files(root, on_error=unreadable):
+    def enter(folder: Path, name: str) -> bool:
+        return recursive
+
+    for path in sources.walk_files(root, enter=enter, on_error=unreadable):
         if path.name.lower().endswith(suffixes):
             files.append(InputFile(path))
     files.sort(key=lambda f: f.path.relative_to(root).parts)

@@ -73,9 +73,10 @@ def render_text(evaluation: Evaluation, width: int = TEXT_WIDTH, color: bool = F
     lines.append(f"Case date: {day}; rules digest {prov.rules_digest[:12]}; imr-rules {prov.imr_rules_version}")
     lines.append(summary_line(evaluation))
     seen: dict[tuple[str, ...], int] = {}
+    dets = {d.item: d for d in evaluation.determinations}
     for n, det in enumerate(evaluation.determinations, 1):
         lines.append("")
-        lines.extend(_determination(n, det, seen))
+        lines.extend(_determination(n, det, seen, evaluation_primary_note(det, dets)))
     wrapped = [w for line in lines for w in _wrap(line, max(width, 40))]
     return "\n".join(_colour(wrapped) if color else wrapped) + "\n"
 
@@ -89,23 +90,28 @@ def brief_text(evaluation: Evaluation, width: int = TEXT_WIDTH, color: bool = Fa
     cut to `width` columns. `hint` adds a last line pointing to --explain."""
     lines = [f"Case {evaluation.case}" + (f"  ({evaluation.source})" if evaluation.source else "")]
     lines.append(summary_line(evaluation))
+    dets = {d.item: d for d in evaluation.determinations}
     for n, det in enumerate(evaluation.determinations, 1):
         head = f"{n:>2}. {det.item}: {det.outcome.upper()}"
         if det.letter_decision is not None:
             agree = {True: "agrees", False: "DIFFERS", None: "not compared"}[det.agrees_with_letter]
             head += f", letter {det.letter_decision} ({agree})"
         lines.append(_fit(head, *_decisive_parts(det), width=width))
+        note = evaluation_primary_note(det, dets)
+        if note:
+            lines.extend(_wrap(f"      {note}", max(width, 40)))
     if hint:
         lines.append(EXPLAIN_HINT)
     return "\n".join(_colour(lines) if color else lines) + "\n"
 
 
 def decisive_note(det: Determination) -> str:
-    """What decided the item, in one phrase, as the --explain tree has it (`explain.deciding_criteria`):
-    the first criterion standing in the way of an Upheld item with its status ("[NOT MET] ...", "[not
-    documented] ..."), or "[EXCLUDES] ..." for an excluding rule that applies; for an Overturned item the
-    criterion that carried it ("[met] ..."); "(+N more criteria)" when others decided too. For an Undetermined
-    item, why no rule decides it."""
+    """What decided the item, in one phrase, as the --explain tree has it (`explain.telling_criteria`):
+    the first criterion standing in the way of an Upheld item with its status, one documented NOT MET
+    first, also from inside a group left undocumented ("[NOT MET] ...", else "[not documented] ..."),
+    or "[EXCLUDES] ..." for an excluding rule that applies; for an Overturned item the criterion that
+    carried it ("[met] ..."); "(+N more criteria)" when others decided too. For an Undetermined item,
+    why no rule decides it."""
     note, more = _decisive_parts(det)
     return note + more
 
@@ -114,9 +120,9 @@ def _decisive_parts(det: Determination) -> tuple[str, str]:
     """decisive_note as (the phrase, the "(+N more criteria)" suffix that a cut line keeps)."""
     if det.outcome == "Undetermined":
         return det.reason or "", ""
-    from imr_rules.engine.explain import deciding_criteria
+    from imr_rules.engine.explain import telling_criteria
 
-    deciding = deciding_criteria(det)
+    deciding = telling_criteria(det)
     if not deciding:
         return "", ""
     first = deciding[0]
@@ -200,7 +206,9 @@ def _wrap(line: str, width: int) -> list[str]:
     )
 
 
-def _determination(n: int, det: Determination, seen: dict[tuple[str, ...], int]) -> list[str]:
+def _determination(
+    n: int, det: Determination, seen: dict[tuple[str, ...], int], primary_note: str | None = None
+) -> list[str]:
     necessary = {True: "medically necessary", False: "not medically necessary", None: "no rule decides it"}
     head = f"{n}. {det.item}"
     if det.service:
@@ -218,6 +226,8 @@ def _determination(n: int, det: Determination, seen: dict[tuple[str, ...], int])
         return out
     if det.primary:
         out.append(f"   Depends on: {det.primary}")
+        if primary_note:
+            out.append(f"   Note: {primary_note}")
     for applied in det.rules:
         if applied.effect == "excludes":
             state = "applies: excludes the item" if applied.status == "met" else "does not apply"
@@ -373,9 +383,34 @@ def _primary_note(item: ItemCheck) -> str | None:
     if item.primary_letter_decision is None:
         return None
     note = f"judged with its primary '{item.primary}' as this letter decided it ({item.primary_letter_decision})"
-    if item.primary_engine_decision not in (None, item.primary_letter_decision):
-        note += f"; the rules find the primary {item.primary_engine_decision}"
+    if _primary_differs(item):
+        note += (
+            f"; the rules find the primary {item.primary_engine_decision}, and `imr-rules evaluate` judges this "
+            "item with that"
+        )
     return note
+
+
+def _primary_differs(item: ItemCheck) -> bool:
+    """Whether the letter decided the item's primary otherwise than the rules do (then `check`, which judges
+    the item with the letter's decision, and `evaluate`, with the rules', can differ on it)."""
+    return item.primary_letter_decision is not None and item.primary_engine_decision not in (
+        None,
+        item.primary_letter_decision,
+    )
+
+
+def evaluation_primary_note(det: Determination, dets: dict[str, Determination]) -> str | None:
+    """For a dependent item whose primary (an item of the same case) the rules decide otherwise than the
+    letter did: `evaluate` judges it with the rules' decision, `check` with the letter's; said in one
+    phrase, else None. `dets`: the case's determinations by item name."""
+    primary = dets.get(det.primary or "")
+    if primary is None or primary.letter_decision is None or primary.outcome == primary.letter_decision:
+        return None
+    return (
+        f"judged with its primary '{det.primary}' as the rules decide it ({primary.outcome}); the letter decided "
+        f"it {primary.letter_decision}, and `imr-rules check` judges this item with the letter's decision"
+    )
 
 
 def check_text(result: LetterCheck, explain: bool = False, width: int = TEXT_WIDTH, color: bool = False) -> str:
@@ -404,6 +439,8 @@ def check_text(result: LetterCheck, explain: bool = False, width: int = TEXT_WID
             codes = sorted({f.code for f in item.findings if f.severity != "info"})
             head += f" ({', '.join(codes)})" if codes else ""
             lines.append(_fit(head, *_decisive_parts(item.determination), width=width))
+            if _primary_differs(item):
+                lines.extend(_wrap(f"       {_primary_note(item)}", max(width, 40)))
     return "\n".join(_colour(lines) if color else lines) + "\n"
 
 
@@ -433,7 +470,10 @@ def _check_items_explained(result: LetterCheck, width: int) -> list[str]:
     return lines
 
 
-def summary_text(summary: CheckSummary) -> str:
+def summary_text(summary: CheckSummary, failed: list[tuple[str, str]] | None = None) -> str:
+    """The folder's figures for people; `failed`: the files that could not be read, (path, error), listed
+    last."""
+
     def pct(v: float | None) -> str:
         return "n/a" if v is None else f"{100 * v:.1f}%"
 
@@ -450,6 +490,9 @@ def summary_text(summary: CheckSummary) -> str:
         f"letters with an error: {len(summary.letters_with_error)} of {summary.letters}",
         *(f"  {source}" for source in summary.letters_with_error),
     ]
+    if failed:
+        lines.append(f"files that could not be read: {len(failed)}")
+        lines.extend(f"  {error}" if error.startswith(path) else f"  {path}: {error}" for path, error in failed)
     return "\n".join(lines) + "\n"
 
 
@@ -494,8 +537,11 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-def check_html(results: list[LetterCheck], summary: CheckSummary | None = None) -> str:
-    """A self-contained HTML report (one file, no network): verdicts by severity, the decisive criteria
+def check_html(
+    results: list[LetterCheck], summary: CheckSummary | None = None, failed: list[tuple[str, str]] | None = None
+) -> str:
+    """A self-contained HTML report (one file, no network): the files that could not be read (`failed`:
+    path and error, first, so a partial report says it is one), verdicts by severity, the decisive criteria
     first with their evidence highlighted, the rest folded."""
     title = f"imr-rules check: {results[0].case}" if len(results) == 1 else f"imr-rules check: {len(results)} letters"
     out = [
@@ -504,6 +550,13 @@ def check_html(results: list[LetterCheck], summary: CheckSummary | None = None) 
         f"<title>{_escape(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{_escape(title)}</h1>",
     ]
+    if failed:
+        out.append(
+            f"<h2 id='failed'>Files that could not be read ({len(failed)})</h2>"
+            "<p>These files are not in this report; each line says why.</p><ul>"
+        )
+        out.extend(f"<li class='finding error'>{_escape(error)}</li>" for _, error in failed)
+        out.append("</ul>")
     if summary is not None:
         out.append(f"<pre>{_escape(summary_text(summary))}</pre>")
         out.append(f"<h2>Outcomes per service</h2>{outcomes_chart(results)}")

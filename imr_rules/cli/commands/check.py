@@ -13,6 +13,7 @@ from imr_rules.cli.common import (
     batch_options,
     explain_option,
     fail_on_option,
+    folder_inputs,
     format_option,
     library_folder,
     reports_errors,
@@ -31,7 +32,14 @@ from imr_rules.cli.common import (
 @explain_option
 @reports_errors
 def check(
-    paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: str | None, jobs: int, fail_on: str, explain: bool
+    paths: tuple[str, ...],
+    rules_dir: str | None,
+    fmt: str,
+    output: str | None,
+    jobs: int,
+    recursive: bool,
+    fail_on: str,
+    explain: bool,
 ) -> None:
     """Check letters (or case files) for decisions their own documented facts and cited criteria contradict.
 
@@ -40,16 +48,18 @@ def check(
     info. Text shows one line per item (the letter's decision, the engine's, the verdict, what decided
     it); an item the rules cannot decide is "neither confirmed nor contradicted". --explain adds each
     finding's evidence and the criteria tree. Exit code 0 when no finding reaches --fail-on, 1 when one
-    does, 2 on bad input. A letter given together with a case file that names it (as `extract -o`
-    writes it) is checked once, through the case file.
+    does, 2 on bad input (also when some files of a folder failed: the report is written and lists
+    them). A folder means the files directly in it; --recursive reads its sub-folders too. A letter given
+    together with a case file that names it (as `extract -o` writes it) is checked once, through the case
+    file.
     """
     from imr_rules.cache import load_rules
     from imr_rules.checking.consistency import Tally
-    from imr_rules.output.batch import check_many, checker_for, list_inputs, reviewed_letters, write_atomic
+    from imr_rules.output.batch import check_many, checker_for, reviewed_letters, write_atomic
     from imr_rules.sources import CASE_SUFFIXES, LETTER_SUFFIXES
 
     checker = checker_for(load_rules(library_folder(rules_dir)))  # the one batch.check_path uses
-    entries = list_inputs(paths, suffixes=LETTER_SUFFIXES + CASE_SUFFIXES)
+    entries = folder_inputs(paths, LETTER_SUFFIXES + CASE_SUFFIXES, recursive)
     many = len(entries) > 1 or any(Path(p).is_dir() for p in paths)
     writer = formats.CHECK[fmt](formats.Run(many, explain, *text_style(output)))
     tally = Tally()
@@ -58,10 +68,10 @@ def check(
         if not any(e.path.is_relative_to(folder) for e in entries):
             failures += 1
             click.echo(f"error: {folder}: no letters (.txt, .pdf) or case files (.yaml) in this folder", err=True)
-    for entry in entries:
-        if entry.error is not None:
-            failures += 1
-            click.echo(f"error: {entry.error}", err=True)
+    unlisted = [entry for entry in entries if entry.error is not None]  # a folder that could not be read
+    for entry in unlisted:
+        failures += 1
+        click.echo(f"error: {entry.error}", err=True)
     reviewed = reviewed_letters(entries)
     for letter, case_file in reviewed.items():
         click.echo(f"note: {letter} is checked through its case file {case_file}, not on its own", err=True)
@@ -72,6 +82,10 @@ def check(
     def stream(handle: TextIO) -> None:
         nonlocal failures
         writer.begin(handle)
+        for entry in unlisted:
+            assert entry.error is not None
+            tally.add(entry.error)
+            writer.failure(handle, str(entry.path), entry.error)
         with click.progressbar(
             check_many(listed, checker.library, jobs=jobs),
             length=len(listed),

@@ -16,6 +16,7 @@ from imr_rules.cli.common import (
     batch_options,
     explain_option,
     fail,
+    folder_inputs,
     format_option,
     library_folder,
     reports_errors,
@@ -35,20 +36,27 @@ from imr_rules.errors import InputFileError, location
 @explain_option
 @reports_errors
 def evaluate(
-    paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: str | None, jobs: int, explain: bool
+    paths: tuple[str, ...],
+    rules_dir: str | None,
+    fmt: str,
+    output: str | None,
+    jobs: int,
+    recursive: bool,
+    explain: bool,
 ) -> None:
     """Evaluate case files (or folders of them): a determination per item, explained criterion by criterion.
 
     Text shows one line per item (the letter's decision, the engine's, whether they agree, the decisive
-    criterion); --explain shows every rule's criteria tree with the facts and their evidence. A file that
+    criterion); --explain shows every rule's criteria tree with the facts and their evidence. A folder
+    means the case files directly in it; --recursive reads its sub-folders too. A file that
     fails is reported on its own line and the run goes on; the exit code is then 2. Over several files, the
     text view ends with a total on stderr: N cases, M items: X Upheld, Y Overturned, Z Undetermined; K failed.
     """
     from imr_rules.cache import load_rules
-    from imr_rules.output.batch import evaluate_many, list_inputs, write_atomic
+    from imr_rules.output.batch import SUFFIXES, evaluate_many, write_atomic
 
     library = load_rules(library_folder(rules_dir))
-    entries = list_inputs(paths)
+    entries = folder_inputs(paths, SUFFIXES, recursive)
     for folder in (Path(p) for p in paths if Path(p).is_dir()):
         if not any(e.path == folder or folder in e.path.parents for e in entries):
             fail(
