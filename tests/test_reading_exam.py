@@ -576,9 +576,11 @@ NO_PRIOR_MRI = [
 PRIOR_REGIONS_OTHER = [
     ("There is no prior MRI of the knee, but a prior MRI of the lumbar spine showed a disc bulge.", ["low_back"]),
     ("She has never had an MRI of the neck; a previous lumbar MRI was done in 2015.", ["low_back"]),
-    # another region, the request, not documented, hedged, utilization review, a prior MRI that was done
-    ("There is no prior MRI of the knee.", None),
-    ("No knee MRI has been done.", None),
+    # a joint's MRI denied is read as the spine's is (every region the rules name is a member; a list cannot
+    # say "not the knee, the spine unknown", so one region denied and none present is [])
+    ("There is no prior MRI of the knee.", []),
+    ("No knee MRI has been done.", []),
+    # the request, not documented, hedged, utilization review, a prior MRI that was done
     ("There is no indication for an MRI at this time.", None),
     ("There are no findings to support an MRI.", None),
     ("A prior MRI was reviewed.", None),
