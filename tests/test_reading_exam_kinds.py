@@ -468,7 +468,8 @@ RELAXANT = "Cyclobenzaprine 7.5 mg #60"
         # a spinal MRI never obtained; the region's only imaging plain films
         ("prior_mri_regions", LUMBAR_MRI, "A lumbar MRI has not been performed so far.", []),
         ("prior_mri_regions", CERVICAL_MRI, "She has had no neck imaging apart from x-rays.", []),
-        ("prior_mri_regions", LUMBAR_MRI, "No knee MRI has ever been obtained.", None),
+        # a joint is a member now: its MRI denied is read as a spinal one is ([]: a list cannot say "not the knee")
+        ("prior_mri_regions", LUMBAR_MRI, "No knee MRI has ever been obtained.", []),
         # a dated MRI's result in the present tense is an MRI had
         ("prior_mri_regions", LUMBAR_MRI, "The lumbar MRI of 2/14/2017 shows an L5-S1 extrusion.", ["low_back"]),
         ("prior_mri_regions", CERVICAL_MRI, "Her cervical MRI dated 3/2/2016 reveals a C5-6 protrusion.", ["neck"]),
