@@ -695,6 +695,14 @@ def test_absence_statements_and_plans(fact: str, item: str, text: str, expected:
             "The neurologic examination of the right upper extremity was normal.",
             None,
         ),
+        ("objective_nerve_compromise_on_exam", LUMBAR_MRI, "Neurologic: grossly intact.", False),
+        (
+            "objective_nerve_compromise_on_exam",
+            LUMBAR_MRI,
+            "He walks with a normal gait and has normal neurologic findings in the legs.",
+            False,
+        ),
+        ("objective_nerve_compromise_on_exam", LUMBAR_MRI, "She had normal neurologic findings in both arms.", None),
         (
             "objective_neurologic_findings",
             CERVICAL_MRI,
