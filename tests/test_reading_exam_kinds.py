@@ -295,6 +295,29 @@ SUITES: list[Suite] = [
         ),
         undocumented=("The records do not say whether he climbs ladders.",),
     ),
+    # ACOEM 2004 Ch. 9 p. 211: surgery for impingement is arthroscopic decompression (acromioplasty); read from a
+    # shoulder operation's name only, in the clinic's short forms too
+    Suite(
+        "impingement_decompression",
+        "Left shoulder arthroscopic subacromial decompression",
+        read=(
+            "Left shoulder arthroscopy, rotator cuff repair and decompression",
+            "Right shoulder arthroscopy with ASAD and distal clavicle excision",
+            "Right shoulder arthroscopy with acromioplasty",
+            "Left shoulder arthroscopy, decompression of the subacromial space",
+            "Arthroscopic coracoacromial ligament release, right shoulder",
+        ),
+        undocumented=(
+            "Right shoulder arthroscopy with superior labral anterior posterior repair",
+            "Left shoulder arthroscopic rotator cuff repair",
+        ),
+        hedged=("Right shoulder arthroscopy, labral repair, possible decompression",),
+        other_region=(
+            "Right shoulder arthroscopy with suprascapular nerve decompression",
+            "L4-5 decompression and discectomy",
+        ),
+        section="item",
+    ),
 ]
 
 
@@ -626,3 +649,109 @@ RELAXANT = "Cyclobenzaprine 7.5 mg #60"
 )
 def test_absence_statements_and_plans(fact: str, item: str, text: str, expected: object) -> None:
     assert read_fact(Suite(fact, item, read=()), text) == expected
+
+
+# --- examination and imaging findings charted short or in other words (issue 12) -------------------------
+# Each both ways: a finding stated "positive for" or charted with its answer; a normal examination of a named
+# limb; a study of the region found normal or without a lesion; never a drug's purpose, another region, a
+# guideline's words or utilization review's.
+
+
+@pytest.mark.parametrize(
+    ("fact", "item", "text", "expected"),
+    [
+        # spasm after "for" is the examination's finding; a drug's purpose is not
+        ("muscle_spasm", RELAXANT, "Palpation over the lumbar paraspinals is positive for spasm.", True),
+        ("muscle_spasm", RELAXANT, "The neck examination was significant for trapezius spasm.", True),
+        ("muscle_spasm", RELAXANT, "His back examination is remarkable for paravertebral muscle spasm.", True),
+        ("muscle_spasm", RELAXANT, "Palpation of the low back was negative for spasm.", False),
+        ("muscle_spasm", RELAXANT, "Tizanidine was prescribed for muscle spasm in March.", None),
+        ("muscle_spasm", RELAXANT, "A relaxant is indicated for patients positive for spasm.", None),
+        # charted with its answer
+        ("muscle_spasm", RELAXANT, "Lumbar exam. Tenderness: present. Spasm: absent.", False),
+        ("muscle_spasm", RELAXANT, "Paraspinal spasm - not appreciated.", False),
+        ("muscle_spasm", RELAXANT, "Paraspinal spasm: present bilaterally.", True),
+        # the neurologic examination of a named limb normal, the limb its region
+        (
+            "objective_neurologic_findings",
+            CERVICAL_MRI,
+            "The neurological examination of both upper extremities was within normal limits.",
+            False,
+        ),
+        (
+            "objective_neurologic_findings",
+            CERVICAL_MRI,
+            "Motor, sensory and reflex testing of the arms was normal.",
+            False,
+        ),
+        (
+            "objective_nerve_compromise_on_exam",
+            LUMBAR_MRI,
+            "Neuro examination of the lower extremities is unremarkable.",
+            False,
+        ),
+        (
+            "objective_nerve_compromise_on_exam",
+            LUMBAR_MRI,
+            "The neurologic examination of the right upper extremity was normal.",
+            None,
+        ),
+        ("objective_nerve_compromise_on_exam", LUMBAR_MRI, "Neurologic: grossly intact.", False),
+        ("objective_neurologic_findings", CERVICAL_MRI, "DTRs are 2/4 bilaterally in the arms.", False),
+        ("objective_neurologic_findings", CERVICAL_MRI, "Upper extremity strength is full.", False),
+        ("objective_neurologic_findings", CERVICAL_MRI, "Grip strength was equal bilaterally.", False),
+        (
+            "objective_neurologic_findings",
+            CERVICAL_MRI,
+            "Neuro evaluation of both arms revealed no focal deficits.",
+            False,
+        ),
+        ("objective_neurologic_findings", CERVICAL_MRI, "She says her strength is full.", None),
+        ("objective_neurologic_findings", CERVICAL_MRI, "Shoulder range of motion is full.", None),
+        (
+            "objective_neurologic_findings",
+            CERVICAL_MRI,
+            "The neurologic examination of the legs revealed no deficits.",
+            None,
+        ),
+        # a hand muscle graded, one side's reflex graded low (charted short); full grades and 2+ are normal
+        ("objective_neurologic_findings", CERVICAL_MRI, "Right first dorsal interosseous 4/5.", True),
+        ("objective_neurologic_findings", CERVICAL_MRI, "APB strength 4-/5 on the left.", True),
+        ("objective_neurologic_findings", CERVICAL_MRI, "Left biceps reflex 0/4.", True),
+        ("objective_nerve_compromise_on_exam", CERVICAL_MRI, "Right triceps reflex 1+.", True),
+        ("objective_neurologic_findings", CERVICAL_MRI, "First dorsal interosseous strength 5/5.", False),
+        ("objective_neurologic_findings", CERVICAL_MRI, "Right triceps reflex 2+.", None),
+        ("objective_neurologic_findings", CERVICAL_MRI, "She says her right hand intrinsics feel weak.", None),
+        (
+            "objective_nerve_compromise_on_exam",
+            LUMBAR_MRI,
+            "He walks with a normal gait and has normal neurologic findings in the legs.",
+            False,
+        ),
+        ("objective_nerve_compromise_on_exam", LUMBAR_MRI, "She had normal neurologic findings in both arms.", None),
+        (
+            "objective_neurologic_findings",
+            CERVICAL_MRI,
+            "The guideline asks that the neurologic examination of the arms be abnormal.",
+            None,
+        ),
+        # the study found no lesion, a normal study of the region, an intact structure; a grade denied leaves a
+        # lesser tear open, another joint's study says nothing
+        ("surgical_lesion_evidence", CUFF_REPAIR, "The MR arthrogram revealed no evidence of a SLAP lesion.", False),
+        ("surgical_lesion_evidence", CUFF_REPAIR, "Her right shoulder MRI was essentially normal.", False),
+        ("surgical_lesion_evidence", CUFF_REPAIR, "The MRI demonstrated an intact rotator cuff.", False),
+        (
+            "surgical_lesion_evidence",
+            CUFF_REPAIR,
+            "An MRI found no evidence for a Bankart lesion or posterior labral tear.",
+            False,
+        ),
+        ("surgical_lesion_evidence", CUFF_REPAIR, "The MRI showed no full-thickness rotator cuff tear.", None),
+        ("surgical_lesion_evidence", CUFF_REPAIR, "The left knee MRI was unremarkable.", None),
+        ("surgical_lesion_evidence", CUFF_REPAIR, "Utilization review stated the shoulder MRI was normal.", None),
+        # the examinations not showing it are a finding
+        ("red_flags_present", LUMBAR_MRI, "The examinations do not document any red flags.", False),
+    ],
+)
+def test_findings_charted_short_and_normal_studies(fact: str, item: str, text: str, expected: object) -> None:
+    assert read_fact(Suite(fact, item, read=()), text) is expected

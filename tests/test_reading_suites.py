@@ -1635,7 +1635,6 @@ KNOWN_GAPS: tuple[str, ...] = (
     "cts_nerve_conduction_confirmed",
     "esi_approach",
     "hardware_removal_considered",
-    "impingement_decompression",
     "knee_brace_indication",
     "knee_oa_or_patellar_tendinosis",
     "knee_osteoarthritis_severe",
