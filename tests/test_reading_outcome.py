@@ -14,7 +14,7 @@ from imr_rules.reading.extract import extract_text
 
 from .conftest import bundled_library, bundled_patterns
 from .test_reading_quantities import letter_text
-from .test_reading_suites import INTRO, Suite, read_fact
+from .test_reading_suites import INTRO, Suite, by_kind, read_fact, suite_id
 
 LUMBAR = "Lumbar discectomy at L5-S1"
 SHOULDER = "Right shoulder arthroscopy with subacromial decompression"
@@ -101,6 +101,40 @@ SUITES: list[Suite] = [
             "Eight knee therapy visits and a knee brace, and the knee pain persists at 7/10.",
             "He has failed physical therapy for the neck.",
         ),
+    ),
+    # the outcome of care in the records' own words (issue 12, from the register of the train letters): the symptom
+    # kept after care had ("continues to have", "still complains of"), relief that did not last, the therapist's
+    # report with the plan after it; improvement so qualified is care that has not failed; the records' silence,
+    # care approved or about to start, another region are not read
+    Suite(
+        "conservative_care_failed",
+        "MRI lumbar spine without contrast",
+        read=(
+            "She has undergone physical therapy and still complains of back pain.",
+            "He has had eight sessions of acupuncture and continues to report low back pain.",
+            "She completed six visits of therapy and continues to have low back pain rated 7/10.",
+            "Medications and therapy have not provided lasting relief.",
+            "The chiropractic visits did not give him any real benefit.",
+            "The therapist reported little to no change in her symptoms, and advanced imaging may be warranted.",
+            "She reports no improvement in her back pain after the chiropractic visits.",
+        ),
+        negated=(
+            "He reported marked improvement in his back pain after the chiropractic visits.",
+            "An updated therapy note documented overall improvement with physical therapy.",
+            "On the last visit she reported great relief from the acupuncture sessions.",
+        ),
+        undocumented=(
+            "The records lack evidence that conservative treatment failed.",
+            "No failure of physical therapy has been documented.",
+            "There is no documented failure of physical therapy.",
+        ),
+        hedged=(
+            "She will undergo physical therapy and continues to have back pain.",
+            "She has received approval for therapy and continues to have pain.",
+            "The goal of physical therapy is significant improvement in pain.",
+        ),
+        restated=("Imaging may be warranted when the patient continues to have back pain despite physical therapy.",),
+        other_region=("She has had physical therapy for the knee and continues to have knee pain.",),
     ),
     # ACOEM Ch. 9 and 13: "failure to progress in a strengthening program"
     Suite(
@@ -261,6 +295,23 @@ SUITES: list[Suite] = [
 ]
 
 
+@pytest.mark.parametrize(("suite", "text"), by_kind(SUITES, "read"), ids=suite_id)
+def test_phrasings_that_must_be_read(suite: Suite, text: str) -> None:
+    assert read_fact(suite, text) == suite.value
+
+
+@pytest.mark.parametrize(("suite", "text"), by_kind(SUITES, "negated"), ids=suite_id)
+def test_negated_phrasings(suite: Suite, text: str) -> None:
+    assert read_fact(suite, text) == suite.absent
+
+
+@pytest.mark.parametrize(
+    ("suite", "text"), by_kind(SUITES, "undocumented", "hedged", "restated", "other_region"), ids=suite_id
+)
+def test_undocumented_hedged_restated_and_other_region_phrasings_are_not_read(suite: Suite, text: str) -> None:
+    assert read_fact(suite, text) is None
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -325,6 +376,53 @@ def test_improvement_as_measures_before_and_after_is_read(item: str, text: str) 
     ],
 )
 def test_no_change_in_the_measures_is_no_improvement(text: str, expected: object) -> None:
+    suite = Suite("functional_improvement_from_prior", PT, read=(), section="rationale")
+    assert read_fact(suite, text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the reviewer's reason after the records' silence is the reviewer's finding (issue 12)
+        ("The patient was not shown to have failed conservative care, as physical therapy was helping.", False),
+        ("She was also not shown to have failed conservative care given it was also noted therapy was helping.", False),
+        ("There is no documentation that therapy failed, as the therapy notes were not provided.", None),
+        # the treating physician's claim against the therapy's own notes: the reads disagree, nothing is guessed
+        ("The treating physician states that therapy failed, but the therapy notes document steady improvement.", None),
+        ("The physical therapy notes document no improvement.", True),
+        # some improvement, then pain kept, is no failure said
+        ("The patient has had some improvement with physical therapy but continues to have pain.", None),
+        ("She has only attended two sessions of therapy and continues to have pain.", None),
+        ("She is making steady progress in physical therapy.", False),
+        ("He has not made progress in physical therapy.", True),
+    ],
+)
+def test_failed_care_the_reviewers_reason_and_the_therapy_notes(text: str, expected: object) -> None:
+    suite = Suite("conservative_care_failed", "MRI of the lumbar spine", read=(), section="rationale")
+    assert read_fact(suite, text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the records' silence is a gap (issue 12): "no documented", "lack evidence", "no ... has been documented"
+        ("There is no documented functional improvement with the prior twelve visits.", None),
+        ("No objective functional improvement has been documented with the prior sessions.", None),
+        ("The submitted notes lack evidence of objective functional improvement.", None),
+        ("There has been no demonstration of functional improvement.", None),
+        # the reviewer's own finding, either way
+        ("There was no functional improvement with the prior therapy.", False),
+        ("The patient showed no benefit with the prior therapy.", False),
+        ("Functional improvement has been documented with the prior therapy.", True),
+        ("In this case, the patient showed benefit with the first eight visits of physical therapy.", True),
+        ("The therapy note reports increased ability to bend and lift since the visits began.", True),
+        ("The patient reported that the prior therapy helped her functional mobility.", True),
+        # a goal, an expectation, a plan: not what the care brought
+        ("The goal is increased ability to lift.", None),
+        ("The patient is expected to make progress with additional visits.", None),
+    ],
+)
+def test_the_records_silence_on_improvement_is_a_gap_the_reviewers_finding_is_not(text: str, expected: object) -> None:
     suite = Suite("functional_improvement_from_prior", PT, read=(), section="rationale")
     assert read_fact(suite, text) is expected
 

@@ -64,6 +64,11 @@ class ContextRules(_Strict):
     )
     uncertain_before: list[Regex] = Field(default_factory=list, description="Possible, suspected, to rule out...")
     uncertain_after: list[Regex] = Field(default_factory=list)
+    evidence_span: list[Regex] = Field(
+        default_factory=list,
+        description="Only for a `judgement` fact: a stretch of a clause in which every mention is not documented "
+        "('no functional improvement has been documented'), where the leading 'no' alone would read it as absent.",
+    )
     undocumented_span: list[Regex] = Field(
         default_factory=list,
         description="A stretch of a clause in which every mention is undocumented ('neither A nor B is addressed').",

@@ -69,6 +69,7 @@ class Context:
         self.evidence: _Kind = ("undocumented", alternation(r.evidence_before), alternation(r.evidence_after))
         self.pseudo = alternation(r.pseudo)
         self.undocumented_span = alternation(r.undocumented_span)
+        self.evidence_span = alternation(r.evidence_span)
         self.termination = (
             re.compile(
                 r"(?:"
@@ -161,10 +162,15 @@ class Context:
         if self.pseudo is not None:
             text = self.pseudo.sub(lambda m: " " * len(m.group(0)), text)
         clause_start, clause_end = self._clause(sentence, start)  # a trigger does not reach into another clause
-        if self.undocumented_span is not None:
-            for m in self.undocumented_span.finditer(text, clause_start, clause_end):
+        spans = [self.undocumented_span, self.evidence_span if judgement else None]
+        for span in spans:
+            if span is None:
+                continue
+            for m in span.finditer(text, clause_start, clause_end):
                 if m.start() <= start and end <= m.end():
-                    return "undocumented"  # "neither A nor B is addressed": the records are silent on both
+                    # "neither A nor B is addressed": the records are silent on both; "no functional improvement
+                    # has been documented": the records are silent on a judgement
+                    return "undocumented"
         before = text[clause_start:start]
         words = list(re.finditer(r"\S+", before))
         window_start = words[-self.rules.window_words].start() if len(words) >= self.rules.window_words else 0
