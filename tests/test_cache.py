@@ -72,10 +72,13 @@ def test_a_cache_hit_gives_what_a_cold_load_gives(
         m.setattr("imr_rules.reading.patterns.load_patterns", _not_called)
         patterns_hit = cache.load_patterns(rules)
     # every pattern a letter can need, stored as the code `re` compiled it to (equal patterns compare
-    # source, flags and code)
+    # source, flags and code); read back, each is rebuilt only when first asked for
     every = compile_all(load_patterns(rules)).compiled
-    assert patterns_hit.compiled.keys() == every.keys() and len(every) > len(patterns_cold.compiled)
-    assert all(patterns_hit.compiled[k] == rx for k, rx in every.items())
+    assert len(patterns_hit.compiled) < len(every) // 20, "the stored patterns were rebuilt on load"
+    assert patterns_hit.compiled.keys() | patterns_hit.stored.keys() == every.keys()
+    assert len(every) > len(patterns_cold.compiled)
+    assert all(patterns_hit.rx(k) == rx for k, rx in every.items())
+    assert not patterns_hit.stored and patterns_hit.compiled.keys() == every.keys()
     assert patterns_hit.context.pseudo == patterns_cold.context.pseudo is not None
     assert patterns_hit.digest == patterns_cold.digest and patterns_hit.facts == patterns_cold.facts
     assert patterns_hit.requirements == patterns_cold.requirements
@@ -283,7 +286,8 @@ def test_a_miss_stores_the_code_re_made_without_compiling_any_pattern_again(
 
     monkeypatch.setattr(cache, "_write", counting_write)
     patterns = cache.load_patterns(rules)
-    stored = [cache._regex_state(rx) for rx in _regexes(cache._without_compiled(patterns))]
+    for_disk = cache._without_compiled(patterns)
+    stored = [cache._regex_state(rx) for rx in _regexes(for_disk)] + [p.args for p in for_disk.stored.values()]  # type: ignore[attr-defined]
     assert len(stored) > 500 and all(state is not None for state in stored)
     assert len(parsed) < len(stored) // 20, f"{len(parsed)} of {len(stored)} patterns compiled again"
     (path,) = cache_dir.glob("patterns-*.pickle")
