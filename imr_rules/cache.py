@@ -139,6 +139,8 @@ def _cached(
             os.utime(path)  # used now: the pruning below keeps the most recently used files
         _SEEN[key] = found
         return found
+    global _BUILT
+    _BUILT = True
     with _recording() as compiled:  # what `re` compiles while building, kept for the pickle (see `_recording`)
         value = build()  # errors propagate exactly as without the cache; nothing is written
         if _write(path, key, for_disk(value, compiled) if for_disk else value, compiled):
@@ -384,3 +386,90 @@ def clear() -> int:
             removed += 1
     _SEEN.clear()
     return removed
+
+
+_PRIMED: dict[tuple[str, int], tuple[Any, ...]] = {}  # (source, flags given) -> stored state, from the regex file
+_BEFORE: frozenset[Any] = frozenset()  # the keys in `re`'s cache when `prime_regexes` ran
+_BUILT = False  # this process built a library, patterns or check patterns (`_cached`): `re` compiled all of them
+
+
+def _regex_file() -> tuple[Path, str]:
+    """The regex file's path and key: one per Python build (a pattern's code depends on nothing else)."""
+    key = hashlib.sha256(f"regex\0{sys.version}\0{sys.implementation.cache_tag}".encode()).hexdigest()
+    return cache_dir() / f"regex-{key[:32]}.pickle", key
+
+
+def _re_cache() -> dict[Any, Any] | None:
+    """`re`'s own cache of compiled patterns (CPython 3.11: `re._cache`, keyed by (type, source, flags
+    given)), or None when this `re` keeps no such dict."""
+    cached = getattr(re, "_cache", None)
+    return cached if isinstance(cached, dict) else None
+
+
+def prime_regexes() -> None:
+    """Fill `re`'s own cache with the patterns earlier runs compiled through it (`save_regexes`), each
+    rebuilt from its stored code (~6 us) instead of parsed (~0.25 ms): the reader's and checker's
+    module-level patterns and the check patterns `re.search` compiles, ~160 on a one-letter `check`.
+    `re.compile(source, flags)` and `re.search(source, ...)` look a pattern up there first, by its source
+    and the flags given; an entry is the pattern `re` itself compiles from that source and those flags
+    (its code is checked to rebuild an equal pattern when stored, and rebuilt by `_sre.compile`, which
+    validates it), whatever run stored it. Nothing happens when the cache is off, the file is missing or
+    not whole, or this `re` keeps no such cache."""
+    cached = _re_cache()
+    if not enabled() or cached is None:
+        return
+    path, key = _regex_file()
+    found = _read(path, key)
+    if not isinstance(found, list):
+        return
+    global _BEFORE
+    _BEFORE = frozenset(cached)  # compiled before priming (by the modules `run` imports): never primed
+    counting = _Counting(cached)
+    for entry in found:
+        with contextlib.suppress(Exception):
+            source, flags, state = entry
+            if type(source) is str and type(flags) is int and state[0] == source:
+                counting.setdefault((str, source, flags), _compiled_regex(*state))
+                _PRIMED[(source, flags)] = state
+    re._cache = counting  # type: ignore[attr-defined]
+
+
+class _Counting(dict[Any, Any]):
+    """`re`'s cache once primed: the same dict, noting which entries a lookup found (`save_regexes` keeps
+    those and the patterns compiled since, so a pattern one run needed and the next did not is dropped)."""
+
+    def __init__(self, entries: dict[Any, Any]) -> None:
+        super().__init__(entries)
+        self.found: set[Any] = set()
+
+    def __getitem__(self, key: Any) -> Any:
+        value = super().__getitem__(key)
+        self.found.add(key)
+        return value
+
+
+def save_regexes() -> None:
+    """Store for `prime_regexes` the string patterns in `re`'s cache (at most 512, as `re` keeps) that this
+    run compiled or looked up, each as its code (`_regex_state`, computed for the new ones only), when that
+    is not what the file holds and this run read the library from the cache. Never raises (an unwritable
+    cache is skipped)."""
+    cached = _re_cache()
+    if not enabled() or cached is None or _BUILT:
+        return  # a run that built the patterns compiled every one of them: not what a warm run needs
+    with contextlib.suppress(Exception):
+        found = cached.found if isinstance(cached, _Counting) else set(cached)
+        keys = [(k[1], k[2]) for k in list(cached) if type(k) is tuple and len(k) == 3 and k[0] is str]
+        # compiled in this run after priming, or primed and used
+        keys = [k for k in keys if (str, *k) not in _BEFORE and (k not in _PRIMED or (str, *k) in found)]
+        if set(keys) == _PRIMED.keys():
+            return
+        entries = []
+        for source, flags in keys:
+            state = _PRIMED.get((source, flags))
+            if state is None:
+                rx = cached.get((str, source, flags))
+                state = _regex_state(rx) if type(rx) is re.Pattern else None
+            if state is not None:
+                entries.append((source, flags, state))
+        path, key = _regex_file()
+        _write(path, key, entries)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -324,3 +325,41 @@ def _regexes(value: object) -> list[re.Pattern[str]]:
 
     Finder(io.BytesIO(), protocol=pickle.HIGHEST_PROTOCOL).dump(value)
     return found
+
+
+def test_the_patterns_a_run_compiled_through_re_are_primed_into_res_cache_by_the_next(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`save_regexes` stores what `re` compiled (as code); `prime_regexes` in a later run puts the same
+    patterns back where `re.compile` and `re.search` look first; a run that built the library saves
+    nothing; a damaged file primes nothing and raises nothing."""
+    if not isinstance(getattr(re, "_cache", None), dict):
+        pytest.skip("this Python's re keeps no _cache dict: nothing is primed")
+    monkeypatch.setattr(re, "_cache", re._cache)  # type: ignore[attr-defined]  # put back after the test
+    monkeypatch.setattr(cache, "_PRIMED", {})
+    monkeypatch.setattr(cache, "_BUILT", False)
+    monkeypatch.setattr(cache, "_BEFORE", frozenset())
+    source = r"\bprimed (?:pattern|regex) number (?P<n>\d+)\b"
+    compiled = re.compile(source, re.IGNORECASE)
+    cache.save_regexes()
+    (path,) = cache_dir.glob("regex-*.pickle")
+    re.purge()
+    cache.prime_regexes()
+    primed = re._cache[(str, source, int(re.IGNORECASE))]  # type: ignore[attr-defined]
+    assert primed is not compiled and primed == compiled  # same source, flags and code
+    assert re.search(source, "Primed regex number 7", re.IGNORECASE).group("n") == "7"  # type: ignore[union-attr]
+    assert (source, int(re.IGNORECASE)) in cache._PRIMED
+    cache.save_regexes()  # the file holds what this run compiled or used
+    assert [(s, f) for s, f, _ in pickle.loads(path.read_bytes().split(b"\n", 2)[2][32:])] == [
+        (source, int(re.IGNORECASE))
+    ]
+    monkeypatch.setattr(cache, "_BUILT", True)
+    re.compile(source + "x")
+    path.unlink()
+    cache.save_regexes()  # a run that built the patterns compiled all of them: not stored
+    assert not path.exists()
+    path.write_bytes(b"not a cache file")
+    re.purge()
+    monkeypatch.setattr(cache, "_PRIMED", {})
+    cache.prime_regexes()
+    assert not cache._PRIMED and (str, source, int(re.IGNORECASE)) not in re._cache  # type: ignore[attr-defined]

@@ -42,9 +42,13 @@ def run() -> None:
     and never gets here.
     """
     gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+    from imr_rules import cache  # standard library only: imported by every command anyway
+
+    cache.prime_regexes()
     try:
         main()  # click's standalone mode: always ends in SystemExit
     except SystemExit as done:
+        cache.save_regexes()
         code = 0 if done.code is None else done.code
         if isinstance(code, int) and 0 <= code <= 255 and _nothing_left_at_exit() and _flushed():
             os._exit(code)
