@@ -23,8 +23,14 @@ loading hands it to the C constructor `re` itself ends with (`_sre.compile`, ~6 
 validates it. A pattern is stored this way only if the code rebuilds an equal pattern (same source,
 flags and code) when the cache is written; anything else, on any interpreter, is pickled as `re` does.
 The patterns are stored with every pattern a letter can need compiled (`reading.extract.compile_all`;
-only a drug's own `{drug}` patterns are compiled per letter), and kept least recently used last: a write
-removes the files of its kind beyond the `KEEP` most recently used.
+only a drug's own `{drug}` patterns are compiled per letter), those of `Patterns.compiled` moved to
+`Patterns.stored` and rebuilt when first used; files are kept least recently used last: a write removes
+the files of its kind beyond the `KEEP` most recently used.
+
+`prime_regexes` and `save_regexes` (called by the `imr-rules` program) do the same for `re`'s own cache:
+a per-Python file holds the patterns a warm run compiled or looked up through `re.compile` / `re.search`
+(the reader's and checker's module-level patterns, the check patterns), put back before anything else is
+imported.
 """
 
 from __future__ import annotations
