@@ -424,6 +424,7 @@ def prime_regexes() -> None:
     cached = _re_cache()
     if not enabled() or cached is None:
         return
+    _record_run()
     path, key = _regex_file()
     found = _read(path, key)
     if not isinstance(found, list):
@@ -438,6 +439,41 @@ def prime_regexes() -> None:
                 counting.setdefault((str, source, flags), _compiled_regex(*state))
                 _PRIMED[(source, flags)] = state
     re._cache = counting  # type: ignore[attr-defined]
+
+
+_RUN_RECORDED: dict[tuple[str, int], tuple[Any, ...]] = {}  # what `re` compiled since `prime_regexes`
+
+
+def _record_run() -> None:
+    """Record, until `save_regexes`, the code of every pattern `re` compiles (as `_recording` does for a
+    build, without its lock: a long-running command's threads may build while this records), so that
+    saving parses nothing again."""
+    try:
+        import _sre
+    except ImportError:
+        return
+    real = _sre.compile
+
+    def compile(pattern: Any, flags: int, code: Any, *rest: Any) -> Any:
+        rx = real(pattern, flags, code, *rest)
+        if isinstance(pattern, str) and len(rest) == 3:
+            with contextlib.suppress(Exception):
+                groups, groupindex, indexgroup = rest
+                state = (pattern, flags, array("I", code).tobytes(), groups, dict(groupindex), tuple(indexgroup))
+                _RUN_RECORDED[(pattern, rx.flags)] = state
+        return rx
+
+    compile.real = real  # type: ignore[attr-defined]  # put back by `save_regexes`
+    _sre.compile = compile
+
+
+def _stop_recording() -> None:
+    with contextlib.suppress(Exception):
+        import _sre
+
+        real = getattr(_sre.compile, "real", None)
+        if real is not None:
+            _sre.compile = real
 
 
 class _Counting(dict[Any, Any]):
@@ -456,9 +492,10 @@ class _Counting(dict[Any, Any]):
 
 def save_regexes() -> None:
     """Store for `prime_regexes` the string patterns in `re`'s cache (at most 512, as `re` keeps) that this
-    run compiled or looked up, each as its code (`_regex_state`, computed for the new ones only), when that
-    is not what the file holds and this run read the library from the cache. Never raises (an unwritable
-    cache is skipped)."""
+    run compiled or looked up, each as its code (recorded as `re` compiled it, `_record_run`), when that is
+    not what the file holds and this run read the library from the cache; then stop recording. Never
+    raises (an unwritable cache is skipped)."""
+    _stop_recording()
     cached = _re_cache()
     if not enabled() or cached is None or _BUILT:
         return  # a run that built the patterns compiled every one of them: not what a warm run needs
@@ -474,7 +511,7 @@ def save_regexes() -> None:
             state = _PRIMED.get((source, flags))
             if state is None:
                 rx = cached.get((str, source, flags))
-                state = _regex_state(rx) if type(rx) is re.Pattern else None
+                state = _regex_state(rx, _RUN_RECORDED) if type(rx) is re.Pattern else None
             if state is not None:
                 entries.append((source, flags, state))
         path, key = _regex_file()

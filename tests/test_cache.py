@@ -335,7 +335,10 @@ def test_the_patterns_a_run_compiled_through_re_are_primed_into_res_cache_by_the
     nothing; a damaged file primes nothing and raises nothing."""
     if not isinstance(getattr(re, "_cache", None), dict):
         pytest.skip("this Python's re keeps no _cache dict: nothing is primed")
+    import _sre
+
     monkeypatch.setattr(re, "_cache", re._cache)  # type: ignore[attr-defined]  # put back after the test
+    monkeypatch.setattr(_sre, "compile", _sre.compile)  # recorded while primed (`cache._record_run`)
     monkeypatch.setattr(cache, "_PRIMED", {})
     monkeypatch.setattr(cache, "_BUILT", False)
     monkeypatch.setattr(cache, "_BEFORE", frozenset())
