@@ -467,13 +467,16 @@ def _record_run() -> None:
     _sre.compile = compile
 
 
-def _stop_recording() -> None:
+def _stop_recording() -> bool:
+    """Put `_sre.compile` back; False when `prime_regexes` did not record (nothing to save)."""
     with contextlib.suppress(Exception):
         import _sre
 
         real = getattr(_sre.compile, "real", None)
         if real is not None:
             _sre.compile = real
+            return True
+    return False
 
 
 class _Counting(dict[Any, Any]):
@@ -495,9 +498,9 @@ def save_regexes() -> None:
     run compiled or looked up, each as its code (recorded as `re` compiled it, `_record_run`), when that is
     not what the file holds and this run read the library from the cache; then stop recording. Never
     raises (an unwritable cache is skipped)."""
-    _stop_recording()
+    primed = _stop_recording()
     cached = _re_cache()
-    if not enabled() or cached is None or _BUILT:
+    if not primed or not enabled() or cached is None or _BUILT:
         return  # a run that built the patterns compiled every one of them: not what a warm run needs
     with contextlib.suppress(Exception):
         found = cached.found if isinstance(cached, _Counting) else set(cached)

@@ -343,6 +343,9 @@ def test_the_patterns_a_run_compiled_through_re_are_primed_into_res_cache_by_the
     monkeypatch.setattr(cache, "_BUILT", False)
     monkeypatch.setattr(cache, "_BEFORE", frozenset())
     source = r"\bprimed (?:pattern|regex) number (?P<n>\d+)\b"
+    cache.save_regexes()  # not primed (a run that prints help): nothing saved
+    assert not cache_dir.exists()
+    cache.prime_regexes()  # no file yet: records what `re` compiles from here
     compiled = re.compile(source, re.IGNORECASE)
     cache.save_regexes()
     (path,) = cache_dir.glob("regex-*.pickle")
@@ -357,8 +360,9 @@ def test_the_patterns_a_run_compiled_through_re_are_primed_into_res_cache_by_the
         (source, int(re.IGNORECASE))
     ]
     monkeypatch.setattr(cache, "_BUILT", True)
-    re.compile(source + "x")
     path.unlink()
+    cache.prime_regexes()
+    re.compile(source + "x")
     cache.save_regexes()  # a run that built the patterns compiled all of them: not stored
     assert not path.exists()
     path.write_bytes(b"not a cache file")
