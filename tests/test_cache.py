@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -72,10 +73,13 @@ def test_a_cache_hit_gives_what_a_cold_load_gives(
         m.setattr("imr_rules.reading.patterns.load_patterns", _not_called)
         patterns_hit = cache.load_patterns(rules)
     # every pattern a letter can need, stored as the code `re` compiled it to (equal patterns compare
-    # source, flags and code)
+    # source, flags and code); read back, each is rebuilt only when first asked for
     every = compile_all(load_patterns(rules)).compiled
-    assert patterns_hit.compiled.keys() == every.keys() and len(every) > len(patterns_cold.compiled)
-    assert all(patterns_hit.compiled[k] == rx for k, rx in every.items())
+    assert len(patterns_hit.compiled) < len(every) // 20, "the stored patterns were rebuilt on load"
+    assert patterns_hit.compiled.keys() | patterns_hit.stored.keys() == every.keys()
+    assert len(every) > len(patterns_cold.compiled)
+    assert all(patterns_hit.rx(k) == rx for k, rx in every.items())
+    assert not patterns_hit.stored and patterns_hit.compiled.keys() == every.keys()
     assert patterns_hit.context.pseudo == patterns_cold.context.pseudo is not None
     assert patterns_hit.digest == patterns_cold.digest and patterns_hit.facts == patterns_cold.facts
     assert patterns_hit.requirements == patterns_cold.requirements
@@ -283,7 +287,8 @@ def test_a_miss_stores_the_code_re_made_without_compiling_any_pattern_again(
 
     monkeypatch.setattr(cache, "_write", counting_write)
     patterns = cache.load_patterns(rules)
-    stored = [cache._regex_state(rx) for rx in _regexes(cache._without_compiled(patterns))]
+    for_disk = cache._without_compiled(patterns)
+    stored = [cache._regex_state(rx) for rx in _regexes(for_disk)] + [p.args for p in for_disk.stored.values()]  # type: ignore[attr-defined]
     assert len(stored) > 500 and all(state is not None for state in stored)
     assert len(parsed) < len(stored) // 20, f"{len(parsed)} of {len(stored)} patterns compiled again"
     (path,) = cache_dir.glob("patterns-*.pickle")
@@ -320,3 +325,48 @@ def _regexes(value: object) -> list[re.Pattern[str]]:
 
     Finder(io.BytesIO(), protocol=pickle.HIGHEST_PROTOCOL).dump(value)
     return found
+
+
+def test_the_patterns_a_run_compiled_through_re_are_primed_into_res_cache_by_the_next(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`save_regexes` stores what `re` compiled (as code); `prime_regexes` in a later run puts the same
+    patterns back where `re.compile` and `re.search` look first; a run that built the library saves
+    nothing; a damaged file primes nothing and raises nothing."""
+    if not isinstance(getattr(re, "_cache", None), dict):
+        pytest.skip("this Python's re keeps no _cache dict: nothing is primed")
+    import _sre
+
+    monkeypatch.setattr(re, "_cache", re._cache)  # type: ignore[attr-defined]  # put back after the test
+    monkeypatch.setattr(_sre, "compile", _sre.compile)  # recorded while primed (`cache._record_run`)
+    monkeypatch.setattr(cache, "_PRIMED", {})
+    monkeypatch.setattr(cache, "_BUILT", False)
+    monkeypatch.setattr(cache, "_BEFORE", frozenset())
+    source = r"\bprimed (?:pattern|regex) number (?P<n>\d+)\b"
+    cache.save_regexes()  # not primed (a run that prints help): nothing saved
+    assert not cache_dir.exists()
+    cache.prime_regexes()  # no file yet: records what `re` compiles from here
+    compiled = re.compile(source, re.IGNORECASE)
+    cache.save_regexes()
+    (path,) = cache_dir.glob("regex-*.pickle")
+    re.purge()
+    cache.prime_regexes()
+    primed = re._cache[(str, source, int(re.IGNORECASE))]  # type: ignore[attr-defined]
+    assert primed is not compiled and primed == compiled  # same source, flags and code
+    assert re.search(source, "Primed regex number 7", re.IGNORECASE).group("n") == "7"  # type: ignore[union-attr]
+    assert (source, int(re.IGNORECASE)) in cache._PRIMED
+    cache.save_regexes()  # the file holds what this run compiled or used
+    assert [(s, f) for s, f, _ in pickle.loads(path.read_bytes().split(b"\n", 2)[2][32:])] == [
+        (source, int(re.IGNORECASE))
+    ]
+    monkeypatch.setattr(cache, "_BUILT", True)
+    path.unlink()
+    cache.prime_regexes()
+    re.compile(source + "x")
+    cache.save_regexes()  # a run that built the patterns compiled all of them: not stored
+    assert not path.exists()
+    path.write_bytes(b"not a cache file")
+    re.purge()
+    monkeypatch.setattr(cache, "_PRIMED", {})
+    cache.prime_regexes()
+    assert not cache._PRIMED and (str, source, int(re.IGNORECASE)) not in re._cache  # type: ignore[attr-defined]

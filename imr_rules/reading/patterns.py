@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,9 @@ class Patterns:
     digest: str
     regions: Regions = field(default_factory=lambda: Regions(Lexicon(terms={})))
     compiled: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # patterns read back from the cache (imr_rules.cache) not yet used: each rebuilt by `rx` when first
+    # asked for (a letter uses a few hundred of the ~2,000 stored)
+    stored: dict[str, Callable[[], re.Pattern[str]]] = field(default_factory=dict)
     requirements: dict[str, prefilter.Requirement] = field(default_factory=dict)
     _index: prefilter.LiteralIndex | None = None
     _found: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -97,7 +101,9 @@ class Patterns:
     def rx(self, pattern: str) -> re.Pattern[str]:
         found = self.compiled.get(pattern)
         if found is None:
-            found = self.compiled[pattern] = compile_pattern(pattern, EXTRACTION_DIR)
+            rebuild = self.stored.pop(pattern, None)
+            found = rebuild() if rebuild is not None else compile_pattern(pattern, EXTRACTION_DIR)
+            self.compiled[pattern] = found
         return found
 
     def targets(self, present: list[str], absent: list[str]) -> list[tuple[bool, str, prefilter.Requirement]]:
