@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from .test_reading_quantities import INTRO, case_fact, item_fact, read
+from imr_rules.reading.extract import extract_case
+from imr_rules.reading.letter import parse_letter
+
+from .conftest import bundled_library, bundled_patterns
+from .test_reading_quantities import INTRO, case_fact, item_fact, letter_text, read
 
 PT = "Physical therapy 2 times a week for 4 weeks for the lumbar spine"
 CHIRO = "Chiropractic manipulation 2 times a week for 3 weeks, lumbar"
@@ -677,3 +681,163 @@ def test_no_first_course_from_an_unqualified_or_possibly_post_operative_therapy(
     history: str, item: str, expected: bool | None
 ) -> None:
     assert item_fact(read(f"{INTRO} {history}", item), "prior_course_completed") is expected
+
+
+# --- a requested drug not yet taken (issue 12): a first fill, its addition, its initiation ---------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the prescription never filled, or the drug not yet begun
+        "He was unable to fill the tramadol prescription.",
+        "Tramadol was not able to be filled at his pharmacy.",
+        "The tramadol was never dispensed by the pharmacy.",
+        "She has not yet started tramadol.",
+        "He has yet to try tramadol.",
+        # added to the regimen, or its initiation named
+        "The physician plans to add tramadol for breakthrough pain.",
+        "The provider is adding tramadol at night.",
+        "The request is for initiation of tramadol.",
+        "The physician requested the initiation of opioid therapy with tramadol.",
+        "He was prescribed tramadol for the first time on 12/01/2016.",
+    ],
+)
+def test_a_drug_not_yet_taken(sentence: str) -> None:
+    assert item_fact(read(f"{INTRO} {sentence}", TRAMADOL), "medication_previously_used") is False
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # another drug's prescription, a use stopped, a guideline's or UR's words, a word that is not "add"
+        "He was unable to fill the naproxen prescription.",
+        "He has not taken tramadol since May.",
+        "Tramadol has not been taken since the surgery.",
+        "Guidelines recommend initiation of tramadol only after a trial of first-line agents.",
+        "Utilization review denied it since no drug screen was done before initiation of opioid medications.",
+        "He added that tramadol causes nausea.",
+        "She filled her tramadol prescription last month.",
+        # a refill not obtained in time is a drug already taken
+        "She was not able to get tramadol refilled in time and ran out.",
+    ],
+)
+def test_no_drug_not_yet_taken_from_another_drug_a_stopped_use_or_a_restatement(sentence: str) -> None:
+    assert item_fact(read(f"{INTRO} {sentence}", TRAMADOL), "medication_previously_used") is not False
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("The plan is to continue tramadol.", True),
+        ("Continue tramadol 50 mg twice a day.", True),
+        ("Tramadol was added in 2014 and has been continued.", True),
+        ("Do not continue tramadol without documented benefit.", None),
+    ],
+)
+def test_a_plan_to_continue_the_drug(sentence: str, value: object) -> None:
+    assert item_fact(read(f"{INTRO} {sentence}", TRAMADOL), "medication_previously_used") is value
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        # a possessive list, with the plan or a recommendation naming the requested drug
+        "Her medications were noted to include gabapentin and omeprazole. The treatment plan included tramadol.",
+        "His medications are gabapentin and omeprazole. The provider recommended tramadol for the flare.",
+        "The patient's current medications are gabapentin and omeprazole. Tramadol is planned for the flare.",
+    ],
+)
+def test_the_plan_naming_the_drug_does_not_block_a_list_without_it(sentences: str) -> None:
+    fact = read(f"{INTRO} {sentences}", TRAMADOL)["items"][0]["facts"]["medication_previously_used"]
+    assert fact["value"] is False
+    assert fact["inferred"] is True
+
+
+PANTOPRAZOLE = "Pantoprazole 20mg #30"
+NAPROXEN_ITEM = """
+Naproxen 550mg #60: Upheld
+
+Claims Administrator guideline: The Claims Administrator did not cite any medical evidence for its
+decision.
+
+MAXIMUS guideline: Decision based on MTUS.
+
+Decision rationale: The request is not medically necessary.
+"""
+
+
+@pytest.mark.parametrize(
+    ("rationale", "value"),
+    [
+        # another requested drug's class in words is that item's: the NSAID's trial, the NSAID's long use
+        ("At the last visit the physician prescribed an anti-inflammatory medication as an initial trial.", None),
+        ("The worker has been taking an NSAID for several months.", None),
+        # the item's own drug or class is its own
+        ("Pantoprazole is a first-time prescription for this worker.", False),
+        ("She has been taking a proton pump inhibitor for several months.", True),
+    ],
+)
+def test_another_requested_drugs_class_is_not_this_drugs_history(rationale: str, value: object) -> None:
+    text = letter_text(INTRO, PANTOPRAZOLE, rationale=rationale) + NAPROXEN_ITEM
+    data = extract_case(parse_letter(text, "suite.txt"), text, bundled_library(), bundled_patterns()).to_data()
+    assert item_fact(data, "medication_previously_used") is value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        # two drugs in one sentence: the start of one is not the other's
+        ("She has used naproxen for two years and was given tramadol for the first time at this visit.", False),
+        ("Tramadol was started today, and naproxen has been taken since 2014.", None),
+        ("Tramadol was dispensed today for the first time.", False),
+        # a first-ever request or fill of the drug
+        ("This is the first-ever request for tramadol.", False),
+        ("This was her first ever prescription of tramadol.", False),
+        # switched to it from a drug of another class: new; from it: taken
+        ("He was switched from naproxen to tramadol on 12/01/2016.", False),
+        ("He was switched from tramadol to naproxen last month.", True),
+    ],
+)
+def test_a_drugs_start_is_its_own_and_a_switch_has_a_direction(sentence: str, value: object) -> None:
+    assert item_fact(read(f"{INTRO} {sentence}", TRAMADOL), "medication_previously_used") is value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        # the drug by a brand or generic name the medication words did not hold
+        ("He has resumed Voltaren twice daily and continues to have 8 out of 10 pain in the neck.", False),
+        ("She reports relief from Voltaren.", True),
+        ("Her pain is 8/10 without diclofenac and 4/10 with it.", True),
+        # another statement of the pain, with no drug, says nothing of relief
+        ("He has 8 out of 10 pain in the neck.", None),
+    ],
+)
+def test_relief_from_a_drug_named_by_brand(sentence: str, value: object) -> None:
+    data = read(f"{INTRO} {sentence}", "Diclofenac sodium ER 100mg #30")
+    assert item_fact(data, "pain_relief_from_medication") is value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "inferred"),
+    [
+        # current use of other drugs stated in prose: the requested drug is new, inferred from that sentence
+        ("She is currently taking ibuprofen and acetaminophen.", False, True),
+        ("He currently takes naproxen.", False, True),
+        # no medication at all: stated, not inferred
+        ("She does not take any medication.", False, None),
+        ("He denies taking any pain medications.", False, None),
+        ("She is currently taking no medication.", False, None),
+        # the drug among those taken; a class or a pronoun that may cover it; a drug stopped named elsewhere
+        ("He is currently taking tramadol and ibuprofen.", True, None),
+        ("She is currently taking pain medications.", None, None),
+        ("He is currently taking it twice a day.", None, None),
+        ("She is currently taking ibuprofen. She stopped tramadol in May.", None, None),
+        ("He does not take any medication other than tramadol.", None, None),
+    ],
+)
+def test_current_use_in_prose_and_no_medication_at_all(sentence: str, value: object, inferred: object) -> None:
+    fact = read(f"{INTRO} {sentence}", TRAMADOL)["items"][0]["facts"].get("medication_previously_used")
+    assert (None if fact is None else fact["value"]) is value
+    assert (None if fact is None else fact.get("inferred")) is inferred

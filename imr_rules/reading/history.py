@@ -321,7 +321,8 @@ def about_another_drug(
 ) -> re.Pattern[str] | None:
     """For a medication item whose name gives one drug: a pattern matching a sentence that names the drug of
     another item of the letter (`other_items`: name and service), with its other names (requests.yaml
-    `medication.same_drug`), and not this one nor its class, so that this item's own-drug facts
+    `medication.same_drug`), or the class of another item's service in words ("the NSAID"), and not this one
+    nor its class, so that this item's own-drug facts
     (`medication.own_drug_facts`) are not read from that item's drug. A drug no other item requests is not
     set aside: "she cut her tramadol to one tablet a day" is the naproxen item's improvement (a reduced
     dependency on other treatment, 8 CCR 9792.20). None when there is nothing to set aside."""
@@ -339,11 +340,23 @@ def about_another_drug(
         if other_service in rules.services and (word := drug_word(other, other_service, patterns)) is not None
         for n in _drug_names(rules, word)
     } - own
-    if not others:
-        return None
     kind = rules.classes.get(service)
     mine = [re.escape(n) for n in sorted(own)] + (list(kind.nouns) if kind is not None else [])
-    theirs = "|".join(re.escape(n) for n in sorted(others))
+    # another requested drug's class in words ("the NSAID was prescribed for an initial trial" is the naproxen
+    # item's, not the pantoprazole item's); not a class of this item's own service
+    their_classes = sorted(
+        {
+            noun
+            for _, other_service in other_items
+            if other_service is not None
+            and other_service != service
+            and (other_kind := rules.classes.get(other_service)) is not None
+            for noun in other_kind.nouns
+        }
+    )
+    if not others and not their_classes:
+        return None
+    theirs = "|".join([*(re.escape(n) for n in sorted(others)), *their_classes])
     return re.compile(rf"^(?!.*\b(?:{'|'.join(mine)})\b).*\b(?:{theirs})\b", re.IGNORECASE | re.DOTALL)
 
 
@@ -421,7 +434,8 @@ def _medication_lists_without(
 ) -> list[Sentence]:
     """The summary's current medication lists when they name drugs but not this one (`word`: the drug's
     names as a pattern) nor a class or "other" medications that could cover it, and the drug is named
-    outside a request, a decision or a guideline nowhere in the summary or the item's rationale; else none."""
+    outside a request, a decision, a guideline or the plan (`decision_words`) nowhere in the summary or the item's
+    rationale; else none."""
     rules = patterns.requests.medication
     if rules is None or not rules.lists:
         return []
