@@ -503,3 +503,17 @@ def test_deficits_and_the_home_programme_in_the_reviewers_words(text: str, expec
 )
 def test_deficits_are_read_from_the_summary_too(text: str, expected: object) -> None:
     assert _read("deficits_need_supervision", text, "summary") is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the finding, then what it would have justified against the guideline (issue 12)
+        ("No exceptional factors were documented that would justify exceeding the guideline's visits.", False),
+        ("There were no extenuating circumstances noted that would warrant exceeding the MTUS recommendation.", False),
+        ("He had a flare-up in March which would justify more visits than the guideline allows.", True),
+        ("Guidelines permit extra visits only for exceptional factors that would warrant exceeding them.", None),
+    ],
+)
+def test_exceptional_factors_before_what_they_would_justify(text: str, expected: object) -> None:
+    assert _read("exceptional_factors", text) is expected
