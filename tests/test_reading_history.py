@@ -841,3 +841,91 @@ def test_current_use_in_prose_and_no_medication_at_all(sentence: str, value: obj
     fact = read(f"{INTRO} {sentence}", TRAMADOL)["items"][0]["facts"].get("medication_previously_used")
     assert (None if fact is None else fact["value"]) is value
     assert (None if fact is None else fact.get("inferred")) is inferred
+
+
+# --- issue 12, the train letters' register: visits had in other words, both ways -------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "item", "visits"),
+    [
+        # the therapy named with a word after it, the count after a comma or in a list's parentheses
+        ("She has had chiropractic care, 16 visits in 2015.", CHIRO, 16),
+        ("Care so far has included naproxen and chiropractic therapy (10 sessions completed).", CHIRO, 10),
+        ("Chiropractic care x 14 visits was completed last spring.", CHIRO, 14),
+        # the course's size as what it consisted of, a report of it, a share of a course
+        ("His earlier acupuncture consisted of 9 treatments.", ACU, 9),
+        ("The worker was documented to have attended a total of 22 physiotherapy sessions.", PT, 22),
+        ("He described finishing eleven physical therapy visits before moving house.", PT, 11),
+        ("By the last therapy report she had already reached her limit, having attended 20 PT visits.", PT, 20),
+        ("According to the physiotherapy discharge note, he attended 7 of 10 planned visits.", PT, 7),
+        ("She was certified for 10 acupuncture treatments and has since used 6.", ACU, 6),
+        # a count coordinated after another therapy's, a range by its lower bound, seen a number of times
+        ("She had 10 PT visits as well as 5 chiropractic sessions.", CHIRO, 5),
+        ("He estimates he has had about 15-20 physical therapy visits.", PT, 15),
+        ("She has been to the acupuncture clinic 7 times.", ACU, 7),
+        ("He has been to the chiropractor 11 times since the fall.", CHIRO, 11),
+        # the count done after the therapy, in parentheses with the outcome, the visit under way
+        ("He keeps up with physiotherapy, with 9 visits now completed.", PT, 9),
+        ("Acupuncture (5 sessions) gave her no lasting relief.", ACU, 5),
+        ("The latest note records session 6 of 8 of physiotherapy.", PT, 6),
+    ],
+)
+def test_visits_had_in_the_letters_register(sentence: str, item: str, visits: int) -> None:
+    data = read(f"{INTRO} {sentence}", item)
+    assert item_fact(data, "prior_visits_completed") == visits
+    assert item_fact(data, "treatment_visits_total") == visits + item_fact(data, "requested_visits")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "item"),
+    [
+        # a date, a date of service or a range of dates is never a count
+        ("Care so far has included naproxen and chiropractic therapy (11/14/2016).", CHIRO),
+        ("Chiropractic care was requested on 10/12/2016 and he was seen on 11/12/2016.", CHIRO),
+        ("Physiotherapy, DOS 10-12-2016, was the last visit before the request.", PT),
+        # another therapy's visits, another region's
+        ("He has had 12 sessions of physical therapy.", CHIRO),
+        ("She had 10 PT visits as well as 5 chiropractic sessions.", ACU),
+        ("The injured worker received 12 chiropractic visits for the cervical spine.", CHIRO),
+        # a request, a plan, UR's modification, the guideline's numbers
+        ("The requested chiropractic care consisted of 12 visits.", CHIRO),
+        ("Chiropractic treatment (6-8 visits) was requested on 10/12/2016.", CHIRO),
+        ("She has been participating in physical therapy with 10 sessions requested.", PT),
+        ("Physical therapy (12 sessions) was requested by the treating physician.", PT),
+        ("Guidelines allow 18 chiropractic visits over 6-8 weeks.", CHIRO),
+        ("The guidelines state that acupuncture (3-6 treatments) may produce functional improvement.", ACU),
+        ("Utilization review noted he has had 12 chiropractic visits and modified the request.", CHIRO),
+        # hedged, or expected rather than reported
+        ("She is expected to have completed 6 physical therapy visits by then.", PT),
+    ],
+)
+def test_not_visits_had_in_the_letters_register(sentence: str, item: str) -> None:
+    assert item_fact(read(f"{INTRO} {sentence}", item), "prior_visits_completed") is None
+
+
+@pytest.mark.parametrize(
+    ("rationale", "item"),
+    [
+        ("The claimant has attended 12 sessions of aquatic therapy without lasting benefit.", PT),
+        ("She completed 10 physical therapy visits in 2015 with no change in function.", CHIRO),
+        ("The patient underwent 6 acupuncture treatments last year.", PT),
+        ("He has had 8 chiropractic adjustments since the injury.", ACU),
+    ],
+)
+def test_the_items_own_count_of_another_therapy_is_not_its_visits(rationale: str, item: str) -> None:
+    data = read(INTRO, item, rationale=rationale)
+    assert item_fact(data, "prior_visits_completed") is None
+    assert item_fact(data, "treatment_visits_total") is None
+
+
+@pytest.mark.parametrize(
+    ("rationale", "item", "visits"),
+    [
+        ("The claimant has attended 12 sessions of physical therapy without lasting benefit.", PT, 12),
+        ("He has had 8 sessions to date with some improvement.", CHIRO, 8),  # no therapy named: the item's
+        ("She completed 10 aquatic physical therapy visits in 2015.", PT, 10),
+    ],
+)
+def test_the_items_own_count_of_its_therapy_stays(rationale: str, item: str, visits: int) -> None:
+    assert item_fact(read(INTRO, item, rationale=rationale), "prior_visits_completed") == visits

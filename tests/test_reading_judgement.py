@@ -457,3 +457,63 @@ def test_deficits_that_need_supervision(text: str, expected: object) -> None:
 )
 def test_exceptional_factors(text: str, expected: object) -> None:
     assert _read("exceptional_factors", text) is expected
+
+
+# --- issue 12: deficits and the home programme in the reviewer's own words, both ways ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the reviewer's finding on this claimant, not a restated guideline ("is indicated")
+        ("Two further sessions to work on the residual deficits and move the claimant to a HEP is indicated.", True),
+        ("In this case, one more week of therapy for the persistent deficits is indicated.", True),
+        # a negated judgement with the patient's hedge inside it ("could stand to gain")
+        ("It did not seem likely that she could stand to benefit from more skilled supervision.", False),
+        ("It does not appear that he would gain from further formal therapist oversight.", False),
+        # the reviewer's expectation of this patient's home programme ("should" of her, not of patients)
+        ("By now she should be able to carry on with an independent home exercise program.", False),
+        ("The claimant should be well versed in a HEP at this point.", False),
+        ("He should now be independent with his home exercise program.", False),
+        ("The applicant should be able to perform her exercises independently.", False),
+        ("The remaining stretching can be done at home without supervision.", False),
+        # never read: a guideline, patients in general, a treatment indicated in general, UR's reasons, a hedge
+        ("Patients should transition to a home exercise program after the supervised visits.", None),
+        ("Therapy for remaining deficits is indicated when a home program cannot address them.", None),
+        ("The patient should be formally assessed after a six-visit clinical trial.", None),
+        ("Utilization review found that she should be able to continue with a home exercise program.", None),
+        ("It appears that she could benefit from further supervised therapy.", None),
+        # the records' silence, the comparison with the home programme included (the annotators' reading)
+        ("There is no objective explanation why she would need more therapy rather than a home program.", None),
+        ("There is no indication that additional exercises cannot be done independently.", None),
+        ("There is no documentation of remaining deficits.", None),
+    ],
+)
+def test_deficits_and_the_home_programme_in_the_reviewers_words(text: str, expected: object) -> None:
+    assert _read("deficits_need_supervision", text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Her last therapy note describes persistent functional deficits in grip and pinch strength.", True),
+        ("He was noted to be independent with his home exercise program.", False),
+        ("Utilization review denied further therapy, citing no remaining deficits.", None),
+    ],
+)
+def test_deficits_are_read_from_the_summary_too(text: str, expected: object) -> None:
+    assert _read("deficits_need_supervision", text, "summary") is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the finding, then what it would have justified against the guideline (issue 12)
+        ("No exceptional factors were documented that would justify exceeding the guideline's visits.", False),
+        ("There were no extenuating circumstances noted that would warrant exceeding the MTUS recommendation.", False),
+        ("He had a flare-up in March which would justify more visits than the guideline allows.", True),
+        ("Guidelines permit extra visits only for exceptional factors that would warrant exceeding them.", None),
+    ],
+)
+def test_exceptional_factors_before_what_they_would_justify(text: str, expected: object) -> None:
+    assert _read("exceptional_factors", text) is expected

@@ -447,6 +447,15 @@ class HistoryRules(_Strict):
         description="Words just before the therapy's name that make the request its first course ('would be "
         "her first'): prior_course_completed false, read in a request's sentence too.",
     )
+    other_therapies: dict[Identifier, list[Identifier]] = Field(
+        default_factory=dict,
+        description="Service -> the services (keys of `therapies`) whose words name another therapy than it: a "
+        "count of visits the item's own patterns read in a sentence naming only those is another course's.",
+    )
+    other_therapy_words: list[Regex] = Field(
+        default_factory=list,
+        description="Words naming a therapy that is none of `therapies` ('aquatic therapy', 'massage').",
+    )
     visits: list[QuantityPattern] = Field(
         default_factory=list,
         description="A count of the therapy's visits had, with its cue (`{had}`, `{therapy}`, ... placeholders).",

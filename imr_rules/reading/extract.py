@@ -34,6 +34,7 @@ from imr_rules.reading.history import (
     compile_history,
     course_from_history,
     derive,
+    drop_other_therapy_visits,
     medication_status,
     visits_from_history,
 )
@@ -401,6 +402,7 @@ def _items(
         if service is not None and not library.services[service].depends_on_primary:
             _postsurgical_course(item_facts, service, library, patterns, [*own, *summary], item_region[index], dates)
         if service is not None:
+            drop_other_therapy_visits(item_facts, service, patterns)
             visits_from_history(it.item, item_facts, service, patterns, summary, own, warnings, item_region[index])
             _visits_since_surgery(it.item, item_facts, service, patterns, summary, warnings)
             course_from_history(item_facts, service, patterns, summary, own, item_region[index])

@@ -144,6 +144,30 @@ def visits_from_history(
             return
 
 
+def drop_other_therapy_visits(item_facts: dict[str, ReadFact], service: str, patterns: Patterns) -> None:
+    """Set aside prior_visits_completed read by the item's own patterns (facts.yaml) when every sentence it
+    was read from names another therapy and none of the item's own ("she has had 12 sessions of aquatic therapy"
+    under a physical therapy item; requests.yaml `history.other_therapies`): those are another course's
+    visits. prior_course_completed read from the same sentences goes too; the summary and rationale are then
+    read for the item's own therapy (`visits_from_history`)."""
+    rules = patterns.requests.history
+    read = item_facts.get("prior_visits_completed")
+    if rules is None or read is None or service not in rules.therapies:
+        return
+    own = any_of(tuple(rules.therapies[service]))
+    words = [w for other in rules.other_therapies.get(service, []) for w in rules.therapies.get(other, [])]
+    others = any_of((*words, *rules.other_therapy_words))
+    if own is None or others is None or not read.evidence:
+        return
+    if not all(others.search(e.quote) and not own.search(e.quote) for e in read.evidence):
+        return
+    del item_facts["prior_visits_completed"]
+    quotes = {e.quote for e in read.evidence}
+    course = item_facts.get("prior_course_completed")
+    if course is not None and course.evidence and all(e.quote in quotes for e in course.evidence):
+        del item_facts["prior_course_completed"]
+
+
 def _total_over_part(
     item_facts: dict[str, ReadFact], totals: list[tuple[re.Pattern[str], str]], own: list[Sentence]
 ) -> None:
