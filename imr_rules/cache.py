@@ -159,6 +159,22 @@ _RECORDING = threading.RLock()
 _RECORDED: dict[tuple[str, int], tuple[Any, ...]] | None = None
 
 
+def _recording_compile(real: Any, into: dict[tuple[str, int], tuple[Any, ...]]) -> Any:
+    """`_sre.compile` wrapped to record, into `into`, what `re` hands it for each str pattern (see `_regex_state`),
+    keyed by (source, flags)."""
+
+    def compile(pattern: Any, flags: int, code: Any, *rest: Any) -> Any:
+        rx = real(pattern, flags, code, *rest)
+        if isinstance(pattern, str) and len(rest) == 3:
+            with contextlib.suppress(Exception):
+                groups, groupindex, indexgroup = rest
+                state = (pattern, flags, array("I", code).tobytes(), groups, dict(groupindex), tuple(indexgroup))
+                into[(pattern, rx.flags)] = state
+        return rx
+
+    return compile
+
+
 @contextlib.contextmanager
 def _recording() -> Iterator[dict[tuple[str, int], tuple[Any, ...]]]:
     """Inside, every pattern `re` compiles is recorded with the arguments it hands to `_sre.compile`
@@ -181,17 +197,7 @@ def _recording() -> Iterator[dict[tuple[str, int], tuple[Any, ...]]]:
             return
         real = _sre.compile
         recorded: dict[tuple[str, int], tuple[Any, ...]] = {}
-
-        def compile(pattern: Any, flags: int, code: Any, *rest: Any) -> Any:
-            rx = real(pattern, flags, code, *rest)
-            if isinstance(pattern, str) and len(rest) == 3:
-                with contextlib.suppress(Exception):
-                    groups, groupindex, indexgroup = rest
-                    state = (pattern, flags, array("I", code).tobytes(), groups, dict(groupindex), tuple(indexgroup))
-                    recorded[(pattern, rx.flags)] = state
-            return rx
-
-        _sre.compile = compile
+        _sre.compile = _recording_compile(real, recorded)
         _RECORDED = recorded
         try:
             yield recorded
@@ -452,18 +458,8 @@ def _record_run() -> None:
         import _sre
     except ImportError:
         return
-    real = _sre.compile
-
-    def compile(pattern: Any, flags: int, code: Any, *rest: Any) -> Any:
-        rx = real(pattern, flags, code, *rest)
-        if isinstance(pattern, str) and len(rest) == 3:
-            with contextlib.suppress(Exception):
-                groups, groupindex, indexgroup = rest
-                state = (pattern, flags, array("I", code).tobytes(), groups, dict(groupindex), tuple(indexgroup))
-                _RUN_RECORDED[(pattern, rx.flags)] = state
-        return rx
-
-    compile.real = real  # type: ignore[attr-defined]  # put back by `save_regexes`
+    compile = _recording_compile(_sre.compile, _RUN_RECORDED)
+    compile.real = _sre.compile  # put back by `save_regexes`
     _sre.compile = compile
 
 
