@@ -338,7 +338,12 @@ def _regex_state(
                 return state
     try:
         import _sre
-        from re import _compiler, _parser  # type: ignore[attr-defined]
+
+        try:
+            from re import _compiler, _parser  # type: ignore[attr-defined]
+        except ImportError:  # Python 3.10: the same functions, as top-level modules
+            import sre_compile as _compiler
+            import sre_parse as _parser
 
         if not isinstance(rx.pattern, str) or array("I").itemsize != _sre.CODESIZE:
             return None

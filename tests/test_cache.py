@@ -265,9 +265,10 @@ def test_a_miss_stores_the_code_re_made_without_compiling_any_pattern_again(
 ) -> None:
     """Writing the patterns takes each one's code from what `re` compiled during the build (recorded),
     and the file holds exactly the bytes the slow way (each pattern compiled again) writes."""
-    if sys.version_info < (3, 11):
-        pytest.skip("this Python's re has no _compiler module: patterns are cached as source")
-    from re import _parser  # type: ignore[attr-defined]
+    import importlib
+
+    # re's parser: re._parser from Python 3.11, the top-level sre_parse module before
+    _parser = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
 
     from imr_rules.models import extraction
 
