@@ -72,6 +72,13 @@ def invoke(*args: str) -> tuple[int, str, str]:
 SILENT = "A fictional 39-year-old man twisted his left knee at work; his surgeon asked for an arthroscopy."
 
 
+def therapy_line_and_note(out: str) -> tuple[str, str]:
+    """The therapy item's line of a text report, and the (wrapped) note of up to three lines under it."""
+    lines = out.splitlines()
+    k = next(k for k, line in enumerate(lines) if THERAPY in line)
+    return lines[k], " ".join(line.strip() for line in lines[k + 1 : k + 4])
+
+
 def test_check_and_evaluate_say_why_they_differ_on_a_dependent_item(tmp_path: Path) -> None:
     letter = tmp_path / "knee.txt"
     letter.write_text(knee_letter(1, SILENT, "Overturned"))
@@ -79,19 +86,15 @@ def test_check_and_evaluate_say_why_they_differ_on_a_dependent_item(tmp_path: Pa
     code, _, err = invoke("extract", str(letter), "-o", str(case))
     assert code == 0, err
     code, out, _ = invoke("evaluate", str(case))
-    lines = out.splitlines()
-    therapy = next(k for k, line in enumerate(lines) if THERAPY in line)
-    assert ": UPHELD, letter Overturned" in lines[therapy]
-    note = " ".join(line.strip() for line in lines[therapy + 1 : therapy + 4])
+    line, note = therapy_line_and_note(out)
+    assert ": UPHELD, letter Overturned" in line
     assert f"judged with its primary '{SURGERY}' as the rules decide it (Upheld)" in note
     assert "`imr-rules check` judges this item with the letter's decision" in note
     code, out, _ = invoke("evaluate", str(case), "--explain")
     assert "Note: judged with its primary" in out
     code, out, _ = invoke("check", str(letter))
-    lines = out.splitlines()
-    therapy = next(k for k, line in enumerate(lines) if THERAPY in line)
-    assert "letter Overturned, engine Overturned" in lines[therapy]
-    note = " ".join(line.strip() for line in lines[therapy + 1 : therapy + 4])
+    line, note = therapy_line_and_note(out)
+    assert "letter Overturned, engine Overturned" in line
     assert f"judged with its primary '{SURGERY}' as this letter decided it (Overturned)" in note
     assert "the rules find the primary Upheld, and `imr-rules evaluate` judges this item with that" in note
 
