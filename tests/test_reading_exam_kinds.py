@@ -14,7 +14,7 @@ import pytest
 from imr_rules.reading.requests import requested_quantities
 
 from .conftest import bundled_patterns
-from .test_reading_suites import Suite, by_kind, read_fact, suite_id
+from .test_reading_suites import Suite, read_fact, suite_tests
 
 LUMBAR_MRI = "MRI of the lumbar spine"
 CERVICAL_MRI = "MRI of the cervical spine"
@@ -321,21 +321,13 @@ SUITES: list[Suite] = [
 ]
 
 
-@pytest.mark.parametrize(("suite", "text"), by_kind(SUITES, "read"), ids=suite_id)
-def test_phrasings_that_must_be_read(suite: Suite, text: str) -> None:
-    assert read_fact(suite, text) == suite.value
-
-
-@pytest.mark.parametrize(("suite", "text"), by_kind(SUITES, "negated"), ids=suite_id)
-def test_negated_phrasings(suite: Suite, text: str) -> None:
-    assert read_fact(suite, text) == suite.absent
-
-
-@pytest.mark.parametrize(
-    ("suite", "text"), by_kind(SUITES, "undocumented", "hedged", "restated", "other_region"), ids=suite_id
-)
-def test_undocumented_hedged_restated_and_other_phrasings_are_not_read(suite: Suite, text: str) -> None:
-    assert read_fact(suite, text) is None
+# the three runs of this module's SUITES: read, negated, and not read (undocumented, hedged, restated,
+# another region)
+(
+    test_phrasings_that_must_be_read,
+    test_negated_phrasings,
+    test_undocumented_hedged_restated_and_other_phrasings_are_not_read,
+) = suite_tests(SUITES)
 
 
 # --- one sentence, one level positive and another not; tests described; counts -------------------------

@@ -14,7 +14,7 @@ from imr_rules.reading.extract import extract_text
 
 from .conftest import bundled_library, bundled_patterns
 from .test_reading_quantities import letter_text
-from .test_reading_suites import INTRO, Suite, by_kind, read_fact, suite_id
+from .test_reading_suites import INTRO, Suite, read_fact, suite_tests
 
 LUMBAR = "Lumbar discectomy at L5-S1"
 SHOULDER = "Right shoulder arthroscopy with subacromial decompression"
@@ -295,21 +295,13 @@ SUITES: list[Suite] = [
 ]
 
 
-@pytest.mark.parametrize(("suite", "text"), by_kind(SUITES, "read"), ids=suite_id)
-def test_phrasings_that_must_be_read(suite: Suite, text: str) -> None:
-    assert read_fact(suite, text) == suite.value
-
-
-@pytest.mark.parametrize(("suite", "text"), by_kind(SUITES, "negated"), ids=suite_id)
-def test_negated_phrasings(suite: Suite, text: str) -> None:
-    assert read_fact(suite, text) == suite.absent
-
-
-@pytest.mark.parametrize(
-    ("suite", "text"), by_kind(SUITES, "undocumented", "hedged", "restated", "other_region"), ids=suite_id
-)
-def test_undocumented_hedged_restated_and_other_region_phrasings_are_not_read(suite: Suite, text: str) -> None:
-    assert read_fact(suite, text) is None
+# the three runs of this module's SUITES: read, negated, and not read (undocumented, hedged, restated,
+# another region)
+(
+    test_phrasings_that_must_be_read,
+    test_negated_phrasings,
+    test_undocumented_hedged_restated_and_other_region_phrasings_are_not_read,
+) = suite_tests(SUITES)
 
 
 @pytest.mark.parametrize(

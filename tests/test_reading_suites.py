@@ -24,6 +24,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -1053,6 +1054,28 @@ def suite_id(case: object) -> str:
     return case.fact if isinstance(case, Suite) else str(case)[:60]
 
 
+def suite_tests(suites: list[Suite]) -> tuple[Callable[[Suite, str], None], ...]:
+    """The three tests a module's `suites` make, for it to name at module level: each "read" phrasing gives the
+    suite's value, each "negated" one its `absent` value, and each undocumented, hedged, restated or
+    other-region one nothing."""
+
+    @pytest.mark.parametrize(("suite", "text"), by_kind(suites, "read"), ids=suite_id)
+    def read(suite: Suite, text: str) -> None:
+        assert read_fact(suite, text) == suite.value
+
+    @pytest.mark.parametrize(("suite", "text"), by_kind(suites, "negated"), ids=suite_id)
+    def negated(suite: Suite, text: str) -> None:
+        assert read_fact(suite, text) == suite.absent
+
+    @pytest.mark.parametrize(
+        ("suite", "text"), by_kind(suites, "undocumented", "hedged", "restated", "other_region"), ids=suite_id
+    )
+    def not_read(suite: Suite, text: str) -> None:
+        assert read_fact(suite, text) is None
+
+    return read, negated, not_read
+
+
 # A negative contraction is a negation as its words written out are, with a straight or a curly apostrophe.
 MRI, DISC, ROOT = "MRI of the lumbar spine", "Lumbar discectomy at L5-S1", "objective_nerve_compromise_on_exam"
 CONTRACTED = [
@@ -1098,23 +1121,13 @@ def test_no_rationale_for_the_request_is_no_negation_of_the_course(text: str) ->
     assert read_fact(Suite("prior_course_completed", PT, read=(), section="rationale"), text) is True
 
 
-@pytest.mark.parametrize(("suite", "text"), by_kind(SUITES, "read"), ids=suite_id)
-def test_phrasings_that_must_be_read(suite: Suite, text: str) -> None:
-    assert read_fact(suite, text) == suite.value
-
-
-@pytest.mark.parametrize(("suite", "text"), by_kind(SUITES, "negated"), ids=suite_id)
-def test_negated_phrasings(suite: Suite, text: str) -> None:
-    assert read_fact(suite, text) == suite.absent
-
-
-@pytest.mark.parametrize(
-    ("suite", "text"),
-    by_kind(SUITES, "undocumented", "hedged", "restated", "other_region"),
-    ids=suite_id,
-)
-def test_undocumented_hedged_restated_and_other_region_phrasings_are_not_read(suite: Suite, text: str) -> None:
-    assert read_fact(suite, text) is None
+# the three runs of this module's SUITES: read, negated, and not read (undocumented, hedged, restated,
+# another region)
+(
+    test_phrasings_that_must_be_read,
+    test_negated_phrasings,
+    test_undocumented_hedged_restated_and_other_region_phrasings_are_not_read,
+) = suite_tests(SUITES)
 
 
 # Without words, the injury and request dates decide pain of three months and the acute phase (facts.yaml
