@@ -91,13 +91,25 @@ def case_phase(case: Case) -> str | None:
 def _applies(rule: Rule, regions: frozenset[str], procedure: object, postsurgical: bool, phase: str | None) -> bool:
     """Whether a rule's source covers the item: its regions, its procedures, its postsurgical period and
     its phase (a phase-scoped rule never covers an item whose phase is not documented)."""
-    if rule.regions is not None and (not regions or not regions <= set(rule.regions)):
+    if rule.regions is not None and (not regions or not regions & set(rule.regions)):
         return False
     if rule.procedures is not None and procedure not in rule.procedures:
         return False
     if rule.phase is not None and rule.phase != phase:
         return False
     return rule.postsurgical is None or rule.postsurgical == postsurgical
+
+
+def _regions_covered(governing: list[Rule], regions: frozenset[str]) -> list[Rule]:
+    """The governing rules, or none when an item of several regions has one its supporting rules do not
+    cover. A request for several regions ("chiropractic care for the neck and low back") is judged region by
+    region: each region by the rules its source covers, all of which must be met; a region no encoded
+    guideline covers leaves the whole item Undetermined (another region's numbers never decide it)."""
+    covered: set[str] = set()
+    for rule in governing:
+        if rule.effect == "supports":
+            covered |= regions if rule.regions is None else set(rule.regions)
+    return governing if regions <= covered else []
 
 
 def _scoped(rule: Rule) -> bool:
@@ -185,7 +197,7 @@ def _outside_phase(
 ) -> list[Rule]:
     """The rules that would govern the item but for their phase, when every one of them covers one same
     phase (the CPMTG's chronic pain, with no acute-phase guideline encoded for the service); else none."""
-    nearest = [r for r in in_force if _applies(r, regions, procedure, postsurgical, r.phase)]
+    nearest = _regions_covered([r for r in in_force if _applies(r, regions, procedure, postsurgical, r.phase)], regions)
     phases = {r.phase for r in nearest if r.phase is not None and r.effect == "supports"}
     if len(phases) != 1 or phase in phases:
         return []
@@ -250,7 +262,9 @@ def route(case: Case, library: RuleLibrary) -> Routing:
         procedure = procedure_fact.value if procedure_fact is not None else None
         postsurgical = _item_postsurgical(case, i, library)
         phase = case_phase(case)
-        governing = [r for r in in_force if _applies(r, regions, procedure, postsurgical, phase)]
+        governing = _regions_covered(
+            [r for r in in_force if _applies(r, regions, procedure, postsurgical, phase)], regions
+        )
         scoped = [r for r in in_force if r.effect == "supports" and _scoped(r)]
         why = _phase_basis(case, phase, in_force, governing)
         if not _decides(governing, scoped):
