@@ -172,6 +172,33 @@ def test_chiropractic_numbers_only_for_the_regions_the_guideline_names() -> None
     assert knee.outcome == "Upheld"
 
 
+def test_a_request_for_several_regions_is_judged_region_by_region() -> None:
+    """Chiropractic care for the neck, upper and low back in the acute phase: the low back by ACOEM
+    Chapter 12's manipulation text, the neck and upper back by ODG Neck and Upper Back; all must be met,
+    and a region no encoded guideline covers (the hip, acute) leaves the whole item Undetermined."""
+    chiro = {"item": "Chiropractic care x6, neck and back", "service": "chiropractic"}
+    spine = {
+        "requested_visits": 6,
+        "prior_course_completed": False,
+        "treated_regions": ["neck", "thoracic", "low_back"],
+    }
+    (ok,) = _decide([{**chiro, "facts": {**spine, "objective_neurologic_findings": False}}], {"acute_phase": True})
+    assert ok.outcome == "Overturned", ok.rationale
+    assert {r.id for r in ok.rules} >= {"acoem-2004-ch12-manipulation", "odg-neck-manipulation"}
+    (radicular,) = _decide(
+        [{**chiro, "facts": {**spine, "objective_neurologic_findings": True}}], {"acute_phase": True}
+    )
+    assert radicular.outcome == "Upheld" and radicular.rule == "acoem-2004-ch12-manipulation"
+    (too_many,) = _decide(
+        [{**chiro, "facts": {**spine, "requested_visits": 12, "objective_neurologic_findings": False}}],
+        {"acute_phase": True},
+    )
+    assert too_many.outcome == "Upheld" and too_many.rule == "odg-neck-manipulation"
+    with_hip = {**spine, "treated_regions": ["neck", "hip"]}
+    (hip,) = _decide([{**chiro, "facts": with_hip}], {"acute_phase": True})
+    assert hip.outcome == "Undetermined" and "covers this item" in (hip.reason or "")
+
+
 @pytest.mark.parametrize(
     ("name", "service"),
     [
@@ -457,3 +484,36 @@ def test_antiemetics_not_for_nausea_from_chronic_opioid_use() -> None:
     assert post_op.outcome == "Overturned"
     assert classify("Zofran ODT 4mg #10", bundled_patterns()) == "antiemetic"
     assert classify("Trigger point injections x4 to the trapezius", bundled_patterns()) == "trigger_point_injection"
+
+
+@pytest.mark.parametrize(
+    ("name", "service"),
+    [
+        ("Non-contrast CT of the brain", "ct_head"),
+        ("Head CT scan, repeat", "ct_head"),
+        ("CT of the cervical spine", "ct_cervical"),
+        ("Routine electroencephalogram", "eeg"),
+        ("Quantitative EEG (QEEG) brain mapping", None),
+        ("Triple phase bone scan, right hand", "bone_scan"),
+        ("Butalbital/acetaminophen/caffeine #30", "butalbital_compound"),
+        ("Esgic 50/325 #20", "butalbital_compound"),
+        ("Acetaminophen 500 mg #60", "acetaminophen"),
+    ],
+)
+def test_head_studies_bone_scans_and_barbiturate_compounds_have_their_own_services(
+    name: str, service: str | None
+) -> None:
+    assert classify(name, bundled_patterns()) == service
+
+
+def test_a_head_ct_after_the_emergency_phase_needs_deterioration_or_red_flags() -> None:
+    """ODG Head, CT: a focal deficit after a recent TBI certifies a head CT in the first 72 hours; weeks
+    later it needs deterioration or red flags."""
+    item: dict[str, Any] = {"item": "CT of the brain", "service": "ct_head", "facts": {}}
+    signs = {"head_ct_neurologic_sign": True, "head_ct_risk_criterion": True}
+    (early,) = _decide([item], {**signs, "head_injury_emergency_phase": True})
+    assert early.outcome == "Overturned" and early.rule == "odg-head-ct"
+    (late,) = _decide([item], {**signs, "head_injury_emergency_phase": False, "head_condition_deteriorated": False})
+    assert late.outcome == "Upheld"
+    (worse,) = _decide([item], {**signs, "head_injury_emergency_phase": False, "head_condition_deteriorated": True})
+    assert worse.outcome == "Overturned"
