@@ -167,7 +167,9 @@ def test_chiropractic_numbers_only_for_the_regions_the_guideline_names() -> None
     (neck,) = _decide([{**chiro, "facts": {**base, "treated_regions": ["neck"]}}])
     assert neck.outcome == "Overturned" and neck.rule == "odg-neck-manipulation"  # ODG Neck, not the CPMTG
     (shoulder,) = _decide([{**chiro, "facts": {**base, "treated_regions": ["shoulder"]}}])
-    assert shoulder.outcome == "Undetermined"
+    assert shoulder.outcome == "Overturned" and shoulder.rule == "odg-shoulder-manipulation"  # ODG Shoulder
+    (hip,) = _decide([{**chiro, "facts": {**base, "treated_regions": ["hip"]}}])
+    assert hip.outcome == "Undetermined"
     (knee,) = _decide([{**chiro, "facts": {**base, "treated_regions": ["knee"]}}])
     assert knee.outcome == "Upheld"
 

@@ -27,7 +27,7 @@ PATTERNS = load_patterns(RULES)
         ("Theramine #120", "medical_food"),
         ("Tylenol Extra Strength 500mg", "acetaminophen"),
         ("Norco 10/325mg (hydrocodone/acetaminophen)", "opioid"),
-        ("Butalbital/acetaminophen/caffeine", None),
+        ("Butalbital/acetaminophen/caffeine", "butalbital_compound"),
         ("Front-wheeled walker", "walking_aid"),
         ("Quad cane", "walking_aid"),
         ("Manual wheelchair rental", "wheelchair"),
