@@ -349,6 +349,10 @@ def test_courses_and_drugs_in_every_shape(name: str, service: str) -> None:
         ("Functional orthotics x2 pairs", "foot_orthotics"),
         ("Prefabricated orthotic insole", "foot_orthotics"),
         ("Custom shoe orthoses", "foot_orthotics"),
+        ("Brain CT without contrast", "ct_head"),
+        ("Sleep-deprived EEG", "eeg"),
+        ("Whole-body bone scintigraphy", "bone_scan"),
+        ("Fiorinal 50/325/40 #30", "butalbital_compound"),
     ],
 )
 def test_request_names_of_every_kind(name: str, service: str) -> None:
