@@ -16,6 +16,7 @@ import gc
 import os
 import sys
 import threading
+import types
 
 from imr_rules.cli.group import main
 
@@ -27,6 +28,30 @@ is 700). Nearly everything a run allocates lives to its end (modules, pydantic c
 library and patterns): with the default, a one-letter `check` ran ~130 collections (one full) that walked
 those objects for nothing, ~50 ms of its CPU (measured with `gc.callbacks`). At 100,000 a one-letter run
 collects nothing, and a long folder run still collects its cyclic garbage, at most ~100,000 objects late."""
+
+
+PLUGINS_ENV = "PYDANTIC_DISABLE_PLUGINS"
+"""pydantic's documented switch for its plugins (third-party hooks found through installed packages' entry
+points, such as tracing). The `imr-rules` program turns them off unless the environment sets it: a value
+other than "__all__", "1" or "true" (say "0") loads them as pydantic always does."""
+
+
+def _without_pydantic_plugins() -> None:
+    """Default `PYDANTIC_DISABLE_PLUGINS` to "__all__" and, when it disables every plugin, give pydantic a
+    plugin loader that answers as its own does then (no plugins), without importing `importlib.metadata`.
+
+    pydantic imports its loader (`pydantic.plugin._loader`) when it builds the first validator, and that
+    module imports `importlib.metadata` (email, zipfile, csv...) at its top whatever the setting: ~20-30 ms
+    of CPU of a one-letter `check` or `evaluate`, plus ~5 ms scanning the installed packages' entry points
+    when plugins are on (bench/RESULTS.md, seventh pass). With every plugin disabled its `get_plugins()`
+    returns `()` without reading anything, which is all the stand-in does. Left alone when pydantic's
+    loader is imported already.
+    """
+    os.environ.setdefault(PLUGINS_ENV, "__all__")
+    if os.environ[PLUGINS_ENV] in ("__all__", "1", "true") and "pydantic.plugin._loader" not in sys.modules:
+        loader = types.ModuleType("pydantic.plugin._loader", "imr-rules' stand-in: every plugin disabled")
+        loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
+        sys.modules["pydantic.plugin._loader"] = loader
 
 
 def run() -> None:
@@ -42,6 +67,7 @@ def run() -> None:
     and never gets here.
     """
     gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+    _without_pydantic_plugins()
     from imr_rules import cache  # standard library only: imported by every command anyway
 
     if _runs_a_command(sys.argv[1:]):
