@@ -219,3 +219,19 @@ def test_a_refused_batch_frees_its_ruleset_and_the_next_case_registers_it_again(
     compiled = engine.ruleset(key, build)
     assert engine.registered() == before
     assert [f.node for f in engine.run(compiled, [{"t": "x", "i": 5}]) if f.node == "r"] == ["r"]
+
+
+def test_firing_messages_read_as_json_reads_them() -> None:
+    """The runtime parses firing messages with pydantic_core's parser; what it refuses (a lone surrogate
+    escape) still reads as `json.loads` reads it (repr compared: -0.0 and 0.0 are equal)."""
+    import json
+
+    from imr_rules.engine.runtime import _parse
+
+    for message in (
+        '{"r#1": {"m": {"t": "item", "i": 0, "svc": "mri", "f_age": 61.5, "sid": "7"}}}',
+        '{"r#1": {"m": {"f_big": 123456789012345678901234567890, "f_small": 1.5e-7}}}',
+        '{"r#2": {"m": {"t": "item", "i": 1, "f_note": "caf\\u00e9 \\ud800", "sid": "8"}}}',
+        '{"r#3": {"m": {"v": -0.0, "w": 1e400, "x": null, "y": [true, false]}}}',
+    ):
+        assert repr(_parse(message)) == repr(json.loads(message)), message
