@@ -191,6 +191,18 @@ class FactPattern(_Strict):
         "documents the fact; negated, it says nothing of the others ('no compression fracture' is not 'no red "
         "flags'), so it is not read.",
     )
+    outcome_targets: list[Regex] = Field(
+        default_factory=list,
+        description="An outcome stated in a sentence of its own, naming no care ('records indicate no change in "
+        "his complaints'): when no target reads the fact and the reviewer does not call it undocumented, a "
+        "present (neither negated nor hedged) outcome in the summary, beside a summary sentence matching "
+        "`history_targets` (the care had), gives `present`, inferred, with both sentences as evidence.",
+    )
+    history_targets: list[Regex] = Field(
+        default_factory=list,
+        description="With `outcome_targets`: the summary's sentence listing the care had ('treatment to date has "
+        "included physical therapy, ...').",
+    )
     present: Any = Field(default=True, description="Value when mentioned as present.")
     absent: Any = Field(default=False, description="Value when mentioned as absent (negated); null: ignore.")
     capture: bool = Field(

@@ -357,8 +357,11 @@ def read_entry(
     timeline: Timeline | None = None,
 ) -> ReadFact | None:
     """A fact as read (value and evidence), its value typed by the library and valid, or None (left out)."""
+    before = len(warnings)
     found = read_fact(pattern, patterns, pool, warnings, label, region, timeline)
     if found is None:
+        if pattern.outcome_targets and not any(w.startswith(f"{label}{pattern.fact}:") for w in warnings[before:]):
+            return _outcome_elsewhere(pattern, patterns, pool, region)
         return None
     value, evidence = found
     value = _typed(library, pattern.fact, value)
@@ -366,6 +369,59 @@ def read_entry(
         warnings.append(f"{label}{pattern.fact}: read {value!r}, which is not a valid value; left out")
         return None
     return ReadFact(value=value, evidence=[evidence_of(s) for s in evidence])
+
+
+def _outcome_elsewhere(
+    pattern: FactPattern, patterns: Patterns, pool: list[Sentence], region: frozenset[str] | None
+) -> ReadFact | None:
+    """The fact inferred from an outcome stated apart from the care (facts.yaml `outcome_targets`: "records
+    indicate no change in his complaints") and the summary's list of the care had (`history_targets`:
+    "treatment to date has included physical therapy, ..."), both in the summary, both present; None if
+    either is missing. Evidence: the outcome, then the list."""
+    summary = [s for s in pool if s.section == "summary"]
+    history = next((s for s in summary if _stated(s, pattern.history_targets, patterns, region)), None)
+    if history is None:
+        return None
+    outcome = next(
+        (s for s in summary if s is not history and _stated(s, pattern.outcome_targets, patterns, region)), None
+    )
+    if outcome is None or _called_undocumented(pattern, patterns, pool):
+        return None  # (the reviewer finds no evidence of it: the inference does not overrule the reviewer)
+    return ReadFact(value=pattern.present, evidence=[evidence_of(outcome), evidence_of(history)], inferred=True)
+
+
+def _called_undocumented(pattern: FactPattern, patterns: Patterns, pool: list[Sentence]) -> bool:
+    """Whether the reviewer's rationale calls the fact undocumented ("there is no documentation that
+    conservative care failed"): a target's mention there that the context reads as undocumented."""
+    ctx = patterns.context
+    for sentence in pool:
+        if sentence.section not in _REVIEWER_SECTIONS:
+            continue
+        for target in pattern.targets:
+            for m in patterns.rx(target).finditer(sentence.text):
+                skip = ctx.skipped(sentence.text, m.start())
+                if skip == "reported decision" and pattern.in_decisions:
+                    skip = _without_conclusion(ctx, sentence.text, m.start())
+                if skip is None and ctx.assertion(sentence.text, m.start(), m.end(), True) == "undocumented":
+                    return True
+    return False
+
+
+def _stated(sentence: Sentence, targets: list[str], patterns: Patterns, region: frozenset[str] | None) -> bool:
+    """Whether a target matches the sentence as this case's finding: not in a restated guideline or a reported
+    decision, not about another body region, neither negated, hedged nor called undocumented."""
+    ctx = patterns.context
+    for target in targets:
+        for m in patterns.rx(target).finditer(sentence.text):
+            if ctx.skipped(sentence.text, m.start()) is not None:
+                continue
+            if region:
+                where = patterns.regions.of_mention(sentence.text, m.start(), m.end())
+                if where and not where & region:
+                    continue
+            if ctx.assertion(sentence.text, m.start(), m.end(), True) == "present":
+                return True
+    return False
 
 
 def _typed(library: RuleLibrary, fact: str, value: Any) -> Any:

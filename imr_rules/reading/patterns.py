@@ -175,6 +175,8 @@ def _with_lexicon(facts: FactPatterns, lexicon: Lexicon, where: str) -> FactPatt
                     "targets": [_expand(p, terms, where) for p in fact.targets],
                     "absent_targets": [_expand(p, terms, where) for p in fact.absent_targets],
                     "sign_targets": [_expand(p, terms, where) for p in fact.sign_targets],
+                    "outcome_targets": [_expand(p, terms, where) for p in fact.outcome_targets],
+                    "history_targets": [_expand(p, terms, where) for p in fact.history_targets],
                     "members": {k: [_expand(p, terms, where) for p in v] for k, v in fact.members.items()},
                     "absent_members": {
                         k: [_expand(p, terms, where) for p in v] for k, v in fact.absent_members.items()

@@ -1,0 +1,162 @@
+"""Care had and its outcome, as reviewers write it (session 10): the outcome in a sentence of its own beside the
+list of care had; the reviewer's "has already had conservative treatment"; an exercise programme that is working
+or not had yet (a documented absence: false, not a gap); the reviewer's "lack of extenuating circumstances to
+deviate from guidelines"; "her inability to work". Every sentence is invented for this suite and goes through
+the real reader (`extract_text`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from imr_rules.reading.extract import extract_text
+
+from .conftest import bundled_library, bundled_patterns
+from .test_reading_quantities import letter_text
+from .test_reading_suites import Suite, suite_tests
+
+MRI = "MRI of the lumbar spine"
+SHOULDER = "Right shoulder arthroscopy with subacromial decompression"
+PT = "Physical therapy 2 times a week for 4 weeks for the lumbar spine"
+NORCO = "Norco 10/325mg #60"
+
+SUITES: list[Suite] = [
+    # ACOEM Ch. 12: imaging after conservative care has failed; the reviewer's finding that it is behind the patient
+    Suite(
+        "conservative_care_failed",
+        MRI,
+        read=(
+            "The claimant has already undergone conservative treatment for the low back.",
+            "She has already completed a course of non-operative care.",
+            # the finding, then what more testing may bring (the "may" is the plan's)
+            "The therapist noted little to no improvement in the back pain, and advanced imaging may be warranted.",
+        ),
+        negated=(
+            # the benefit quoted from the notes
+            "She was attending chiropractic care 'with good relief.'",
+            # no conservative care at all yet: none has failed
+            "He has had no conservative treatment for the back so far.",
+        ),
+        undocumented=(
+            "There is no documentation that he has already had conservative treatment.",
+            # therapy alone not had says nothing of rest, a brace or drugs, which may have failed
+            "She has not had physical therapy for the back.",
+        ),
+        hedged=("If he has already had conservative treatment, an MRI may be considered.",),
+        restated=("Guidelines support imaging once a patient has already had conservative treatment.",),
+        other_region=("He has already had conservative treatment for the knee.",),
+    ),
+    # ACOEM Ch. 9: failure to progress in a strengthening programme; one working, or not had yet, has not failed
+    Suite(
+        "failed_exercise_program",
+        SHOULDER,
+        read=("She has failed a course of physical therapy for the shoulder.",),
+        negated=(
+            "She is responding well to physical therapy for the shoulder.",
+            "He thought the exercise program was helping his shoulder.",
+            "She had not yet begun physical therapy for the shoulder.",
+            "He was just authorized for eight sessions of therapy for the shoulder.",
+            "She has had no formal physical therapy for the shoulder.",
+            "He has yet to start a home exercise program.",
+        ),
+        undocumented=(
+            "There is no record that she has had physical therapy for the shoulder.",
+            # a course had before, a while ago
+            "He has not had physical therapy in over a year.",
+        ),
+        hedged=("If he has not started therapy by then, an injection may be considered.",),
+        restated=("Surgery is considered when the patient has not responded to a strengthening program.",),
+        other_region=("She has not yet started physical therapy for her low back.",),
+    ),
+    # CPMTG physical medicine: the reviewer's finding that nothing sets this case apart, before the guideline it
+    # would have let the reviewer leave
+    Suite(
+        "exceptional_factors",
+        PT,
+        read=("She had a flare-up in May, which would justify departing from the guideline.",),
+        negated=(
+            "Given the size of the request and the lack of extenuating circumstances to deviate from the "
+            "guidelines, it is not medically necessary.",
+            "There are no extenuating circumstances that would justify deviating from the guidelines.",
+            "An absence of exceptional factors leaves no reason to depart from the MTUS.",
+        ),
+        undocumented=("There is a lack of documentation of extenuating circumstances.",),
+        restated=("Guidelines permit deviating from the visit limits for extenuating circumstances.",),
+        section="rationale",
+    ),
+    # MTUS CPMTG 2009 opioids, when to continue: not working because of the injury, in a noun or a verb
+    Suite(
+        "returned_to_work",
+        NORCO,
+        read=("She has gone back to her usual job.",),
+        negated=(
+            "Her stress is worse because of her inability to work since the accident.",
+            "He has been unable to work since the fall.",
+        ),
+        undocumented=(
+            "There is no documentation of her inability to work.",
+            # a task, not work itself
+            "He is unable to work overhead with the right arm.",
+        ),
+    ),
+]
+
+(
+    test_phrasings_that_must_be_read,
+    test_negated_phrasings,
+    test_undocumented_hedged_restated_and_other_region_phrasings_are_not_read,
+) = suite_tests(SUITES)
+
+
+HISTORY = "Treatment to date has included physical therapy, ice, heat and ibuprofen."
+
+
+def _case_fact(summary: str, rationale: str = "The request is not medically necessary.") -> object:
+    """The case's conservative_care_failed as read (value, inferred) from a lumbar MRI letter, or None."""
+    text = letter_text(summary, MRI, rationale=rationale)
+    data = extract_text(text, "suite.txt", bundled_library(), bundled_patterns())
+    found = data.facts.get("conservative_care_failed")
+    return None if found is None else (found.value, found.inferred)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        f"The records also indicate no change in his complaints. {HISTORY}",
+        f"{HISTORY} The low back symptoms have remained essentially unchanged.",
+        f"{HISTORY} He reports no significant improvement in the back pain.",
+    ],
+)
+def test_an_outcome_stated_apart_from_the_care_had_is_inferred(summary: str) -> None:
+    # the outcome in a sentence of its own, the care listed in another: failed, inferred from both
+    assert _case_fact(summary) == (True, True)
+
+
+@pytest.mark.parametrize(
+    ("summary", "rationale"),
+    [
+        # no care listed, or only drugs, or care planned
+        ("The records also indicate no change in his complaints.", ""),
+        ("Treatment to date has included ibuprofen. There was no change in his complaints.", ""),
+        ("Physical therapy will be started next week. There was no change in his complaints.", ""),
+        # the outcome denied, hedged, about another region, or measured against the last visit only
+        (f"{HISTORY} There is no documentation of a change in his complaints.", ""),
+        (f"{HISTORY} It is unclear whether the complaints are unchanged.", ""),
+        (f"{HISTORY} Her knee symptoms are unchanged.", ""),
+        (f"{HISTORY} The back pain is unchanged from the last visit.", ""),
+        # the reviewer calls failure undocumented: the inference does not overrule the reviewer
+        (
+            f"{HISTORY} The records also indicate no change in his complaints.",
+            "There is no documentation that conservative care failed.",
+        ),
+    ],
+)
+def test_no_inference_without_both_sentences_as_findings(summary: str, rationale: str) -> None:
+    assert _case_fact(summary, rationale or "The request is not medically necessary.") is None
+
+
+def test_a_stated_outcome_wins_over_the_inference() -> None:
+    # the care named with its outcome is read as written, not inferred
+    assert _case_fact(f"{HISTORY} The back pain improved with therapy. There was no change in her complaints.") == (
+        False,
+        False,
+    )
