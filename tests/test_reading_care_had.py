@@ -1,5 +1,5 @@
 """Care had and its outcome, as reviewers write it (session 10): the outcome in a sentence of its own beside the
-list of care had; the reviewer's "has already had conservative treatment"; an exercise programme that is working
+list of care had; an exercise programme that is working
 or not had yet (a documented absence: false, not a gap); the reviewer's "lack of extenuating circumstances to
 deviate from guidelines"; "her inability to work". Every sentence is invented for this suite and goes through
 the real reader (`extract_text`)."""
@@ -14,19 +14,17 @@ from .conftest import bundled_library, bundled_patterns
 from .test_reading_quantities import letter_text
 from .test_reading_suites import Suite, suite_tests
 
-MRI = "MRI of the lumbar spine"
-SHOULDER = "Right shoulder arthroscopy with subacromial decompression"
-PT = "Physical therapy 2 times a week for 4 weeks for the lumbar spine"
-NORCO = "Norco 10/325mg #60"
+MRI = "Lumbar spine MRI without contrast"
+SHOULDER = "Left shoulder arthroscopic subacromial decompression"
+PT = "Physical therapy 6 visits for the low back"
+NORCO = "Norco 5/325mg #90"
 
 SUITES: list[Suite] = [
-    # ACOEM Ch. 12: imaging after conservative care has failed; the reviewer's finding that it is behind the patient
+    # ACOEM Ch. 12: imaging after conservative care has failed
     Suite(
         "conservative_care_failed",
         MRI,
         read=(
-            "The claimant has already undergone conservative treatment for the low back.",
-            "She has already completed a course of non-operative care.",
             # the finding, then what more testing may bring (the "may" is the plan's)
             "The therapist noted little to no improvement in the back pain, and advanced imaging may be warranted.",
         ),
@@ -37,13 +35,12 @@ SUITES: list[Suite] = [
             "He has had no conservative treatment for the back so far.",
         ),
         undocumented=(
-            "There is no documentation that he has already had conservative treatment.",
+            # care had with nothing said of its result (test_reading_judgement: tried is not failed)
+            "The claimant has already undergone conservative treatment for the low back.",
             # therapy alone not had says nothing of rest, a brace or drugs, which may have failed
             "She has not had physical therapy for the back.",
         ),
-        hedged=("If he has already had conservative treatment, an MRI may be considered.",),
-        restated=("Guidelines support imaging once a patient has already had conservative treatment.",),
-        other_region=("He has already had conservative treatment for the knee.",),
+        hedged=("If physical therapy does not help his back, an MRI may be considered.",),
     ),
     # ACOEM Ch. 9: failure to progress in a strengthening programme; one working, or not had yet, has not failed
     Suite(

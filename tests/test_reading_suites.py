@@ -313,9 +313,11 @@ SUITES: list[Suite] = [
         negated=(
             "She improved with physical therapy for the shoulder.",
             "The home exercise program has helped his shoulder.",
+            # no programme had yet: none has failed (a documented absence, as the train gold reads it)
+            "He has not tried an exercise program.",
         ),
         undocumented=("There is no documentation that a strengthening program failed.",),
-        hedged=("If a strengthening program fails, an MRI may be considered.", "He has not tried an exercise program."),
+        hedged=("If a strengthening program fails, an MRI may be considered.",),
         restated=(
             "Guidelines support MRI after failure to progress in a strengthening program.",
             "Utilization review noted failure of physical therapy.",
