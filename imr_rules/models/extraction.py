@@ -191,6 +191,13 @@ class FactPattern(_Strict):
         "documents the fact; negated, it says nothing of the others ('no compression fracture' is not 'no red "
         "flags'), so it is not read.",
     )
+    verdict_targets: list[Regex] = Field(
+        default_factory=list,
+        description="With `any_sign`: the fact named whole, in the guideline's words ('nerve compromise'), read "
+        "as `targets`; negated in the reviewer's rationale ('the exam revealed no evidence of nerve compromise') "
+        "it is the reviewer's finding that the examination shows none, which a sign read present elsewhere does "
+        "not outvote: they disagree and the fact is left out.",
+    )
     present: Any = Field(default=True, description="Value when mentioned as present.")
     absent: Any = Field(default=False, description="Value when mentioned as absent (negated); null: ignore.")
     capture: bool = Field(
