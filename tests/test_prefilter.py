@@ -28,6 +28,7 @@ def _targets_of(root: Path) -> list[str]:
             *fact.targets,
             *fact.absent_targets,
             *fact.sign_targets,
+            *fact.verdict_targets,
             *(x for ts in fact.members.values() for x in ts),
         ]
     }

@@ -203,6 +203,13 @@ class FactPattern(_Strict):
         description="With `outcome_targets`: the summary's sentence listing the care had ('treatment to date has "
         "included physical therapy, ...').",
     )
+    verdict_targets: list[Regex] = Field(
+        default_factory=list,
+        description="With `any_sign`: the fact named whole, in the guideline's words ('nerve compromise'), read "
+        "as `targets`; negated in the reviewer's rationale ('the exam revealed no evidence of nerve compromise') "
+        "it is the reviewer's finding that the examination shows none, which a sign read present elsewhere does "
+        "not outvote: they disagree and the fact is left out.",
+    )
     present: Any = Field(default=True, description="Value when mentioned as present.")
     absent: Any = Field(default=False, description="Value when mentioned as absent (negated); null: ignore.")
     capture: bool = Field(

@@ -53,6 +53,9 @@ class _Mention:
     value: Any
     sentence: Sentence
     words: str = ""  # the words the pattern matched, so a warning can say which gave which value
+    # the reviewer's own denial: a `verdict_targets` mention negated in the rationale ("physical exam of the
+    # lumbar spine revealed no evidence of nerve compromise")
+    reviewer_denial: bool = False
 
 
 def _disagreeing(mentions: list[_Mention]) -> str:
@@ -111,6 +114,7 @@ def read_fact(
         region,
         timeline,
         pattern.sign_targets,
+        pattern.verdict_targets,
     )
 
 
@@ -222,8 +226,10 @@ def _read_value(
     region: frozenset[str] | None = None,
     timeline: Timeline | None = None,
     sign_targets: list[str] | None = None,
+    verdict_targets: list[str] | None = None,
 ) -> tuple[Any, list[Sentence]] | None:
-    """Read one fact from `pool`. `sign_targets` (facts.yaml `sign_targets`) are read when present only."""
+    """Read one fact from `pool`. `sign_targets` (facts.yaml `sign_targets`) are read when present only;
+    `verdict_targets` as targets, and denied in the reviewer's rationale they are not outvoted by a sign."""
     ctx = patterns.context
     scoped = bool(region)
     home = pool.home if isinstance(pool, Pool) else None
@@ -234,6 +240,10 @@ def _read_value(
     if sign_targets:
         signs = frozenset(sign_targets)
         targets = targets + patterns.targets(sign_targets, _NO_TARGETS)
+    verdicts: frozenset[str] = frozenset()
+    if verdict_targets:
+        verdicts = frozenset(verdict_targets)
+        targets = targets + patterns.targets(verdict_targets, _NO_TARGETS)
     present, everywhere = _literals(pool, patterns)
     # targets whose required literals occur somewhere in the pool; each is then tried sentence by sentence
     live = [t for t in targets if prefilter.may_match(t[2], everywhere)]
@@ -311,7 +321,8 @@ def _read_value(
                 else:
                     value = pattern.present
                 if value is not None:
-                    mentions.append(_Mention(value, sentence, m.group(0)))
+                    denial = status == "absent" and target in verdicts and sentence.section in _REVIEWER_SECTIONS
+                    mentions.append(_Mention(value, sentence, m.group(0), denial))
     if not mentions:
         return None
     if disputed and any(m.value == pattern.present for m in mentions):
@@ -321,7 +332,9 @@ def _read_value(
         warnings.append(f"{scope_label}{pattern.fact}: the reviewer finds it undocumented, left out ({quotes})")
         return None
     if pattern.any_sign and any(m.value == pattern.present for m in mentions):
-        mentions = [m for m in mentions if m.value == pattern.present]
+        # one sign present outvotes the normal results of the others ("sensation intact, EHL 4/5"), not the
+        # reviewer's own finding that the examination shows none of it: they disagree, and the fact is left out
+        mentions = [m for m in mentions if m.value == pattern.present or m.reviewer_denial]
     values = {repr(m.value) for m in mentions}
     if len(values) > 1:
         quotes = _disagreeing(mentions)

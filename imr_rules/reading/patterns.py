@@ -177,6 +177,7 @@ def _with_lexicon(facts: FactPatterns, lexicon: Lexicon, where: str) -> FactPatt
                     "sign_targets": [_expand(p, terms, where) for p in fact.sign_targets],
                     "outcome_targets": [_expand(p, terms, where) for p in fact.outcome_targets],
                     "history_targets": [_expand(p, terms, where) for p in fact.history_targets],
+                    "verdict_targets": [_expand(p, terms, where) for p in fact.verdict_targets],
                     "members": {k: [_expand(p, terms, where) for p in v] for k, v in fact.members.items()},
                     "absent_members": {
                         k: [_expand(p, terms, where) for p in v] for k, v in fact.absent_members.items()
@@ -221,7 +222,7 @@ def load_patterns(rules_root: str | Path) -> Patterns:
             compile_pattern(p, str(root / "lexicon.yaml"))
     for fact in facts.facts:
         members = (t for ts in [*fact.members.values(), *fact.absent_members.values()] for t in ts)
-        for p in [*fact.targets, *fact.absent_targets, *fact.sign_targets, *members]:
+        for p in [*fact.targets, *fact.absent_targets, *fact.sign_targets, *fact.verdict_targets, *members]:
             patterns.compiled[p] = compile_pattern(p, str(docs["facts"].path))
             patterns.requirement(p)
     return patterns
