@@ -36,6 +36,7 @@ from imr_rules.reading.history import (
     derive,
     drop_other_therapy_visits,
     medication_status,
+    pointing_to_another_drug,
     visits_from_history,
 )
 from imr_rules.reading.patterns import Patterns, load_patterns
@@ -436,6 +437,8 @@ def _items(
         own_drug_facts = set(medication.own_drug_facts) if medication is not None else set()
         other_items = [(o.item, services[k]) for k, o in enumerate(letter.items) if k != index]
         other_drug = about_another_drug(it.item, service, other_items, patterns) if service is not None else None
+        # "this medication" right after a sentence naming another drug is that drug
+        pointing = pointing_to_another_drug(it.item, service, [summary, own], patterns) if service else set()
         for pattern in patterns.facts.facts:
             definition = library.facts.get(pattern.fact)
             if definition is None or definition.scope != "item" or pattern.fact not in wanted:
@@ -444,7 +447,7 @@ def _items(
                 continue  # a fact of another kind of item ("upper_limb_study" of a study, not an injection)
             sections = tuple(pattern.sections)
             # the item's own drug: a sentence naming only another drug is that drug's evidence
-            own_drug = other_drug is not None and pattern.fact in own_drug_facts
+            own_drug = (other_drug is not None or bool(pointing)) and pattern.fact in own_drug_facts
             pool = item_pools.get((sections, own_drug))
             if pool is None:
                 pool = item_pools[(sections, own_drug)] = Pool(
@@ -452,7 +455,9 @@ def _items(
                     for sec in sections
                     if sec in pool_by_section
                     for s in pool_by_section[sec]
-                    if not (own_drug and other_drug is not None and other_drug.search(s.text))
+                    if not (
+                        own_drug and ((other_drug is not None and other_drug.search(s.text)) or s.start in pointing)
+                    )
                 )
             region = (item_region[index] or None) if definition.regional else None
             read = read_entry(pattern, patterns, library, pool, warnings, f"item '{it.item}': ", region)

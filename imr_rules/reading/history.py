@@ -8,6 +8,7 @@ the list sentence as its evidence, so that a person can see and overrule it.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 
 from imr_rules.models.extracted import ReadEvidence, ReadFact
@@ -382,6 +383,40 @@ def about_another_drug(
         return None
     theirs = "|".join([*(re.escape(n) for n in sorted(others)), *their_classes])
     return re.compile(rf"^(?!.*\b(?:{'|'.join(mine)})\b).*\b(?:{theirs})\b", re.IGNORECASE | re.DOTALL)
+
+
+# a drug named only by pointing back to the sentence before: "this medication", "that drug", "these medicines"
+_POINTS_BACK = re.compile(r"\b(?:this|that|these|those) (?:medications?|medicines?|drugs?)\b", re.IGNORECASE)
+
+
+def pointing_to_another_drug(name: str, service: str, groups: list[list[Sentence]], patterns: Patterns) -> set[int]:
+    """The starts of the sentences that name a drug as "this medication" (or "that drug"), the item's own drug
+    not named before it, right after a sentence of the same section naming another drug and not the item's:
+    "Her previous medication was acetaminophen. She had no relief with this medication, and naproxen was
+    prescribed" is not the naproxen item's. `groups`: the
+    sentences of each section in order (the summary, the item's rationale). Empty for an item whose name
+    gives no one drug."""
+    rules = patterns.requests.medication
+    drug = drug_word(name, service, patterns) if rules is not None and service in rules.services else None
+    if rules is None or drug is None:
+        return set()
+    own = {n.lower() for n in _drug_names(rules, drug)}
+    every = {n.lower() for group in rules.same_drug for n in group}
+    drugs = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(every, key=len, reverse=True)) + r")\b", re.I)
+    out: set[int] = set()
+    for group in groups:
+        for before, sentence in itertools.pairwise(group):
+            back = _POINTS_BACK.search(sentence.text)
+            if back is None or _named(drugs, sentence.text[: back.start()]) & own:
+                continue  # "Naproxen was started and this medication helped" points to the item's own drug
+            named = _named(drugs, before.text)
+            if named and not named & own:
+                out.add(sentence.start)
+    return out
+
+
+def _named(drugs: re.Pattern[str], text: str) -> set[str]:
+    return {m.group(0).lower() for m in drugs.finditer(text)}
 
 
 def medication_status(

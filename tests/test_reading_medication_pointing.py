@@ -1,0 +1,60 @@
+"""A drug named only as "this medication" is the drug the sentence before names (items10).
+
+"Her earlier analgesic was ibuprofen. She had no relief with this medication" says nothing of the tramadol
+requested; when the sentence before names the requested drug, or no drug, or the requested drug is named
+before the pointer, the sentence is the item's own. Every sentence is invented; each goes through the real
+reader in a letter made around it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from imr_rules.reading.extract import extract_text
+
+from .conftest import bundled_library, bundled_patterns
+from .test_reading_quantities import letter_text
+from .test_reading_suites import INTRO
+
+TRAMADOL = "Tramadol 50mg #60"
+
+
+def _relief(summary: str, item: str = TRAMADOL, rationale: str = "The request is not medically necessary.") -> Any:
+    text = letter_text(f"{INTRO} {summary}", item, rationale=rationale)
+    data = extract_text(text, "pointing.txt", bundled_library(), bundled_patterns())
+    found = data.items[0].facts.get("pain_relief_from_medication")
+    return None if found is None else found.value
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Her earlier analgesic was ibuprofen 400 mg. She reported no pain relief with this medication.",
+        "He was given Tylenol in the clinic. There was no relief from this medication, and tramadol was prescribed.",
+        "Meloxicam had been tried for two months. That drug did not help her pain.",
+    ],
+)
+def test_this_medication_after_another_drug_is_not_the_items(summary: str) -> None:
+    assert _relief(summary) is None
+
+
+@pytest.mark.parametrize(
+    ("summary", "value"),
+    [
+        ("She has taken tramadol for three months. She reports good pain relief with this medication.", True),
+        ("He has used Ultram since spring. He reported no pain relief with this medication.", False),
+        ("She was seen on 10/02/2016. She reports pain relief with this medication.", True),
+        ("Ibuprofen upset her stomach. Tramadol was then started and this medication helps with her pain.", True),
+    ],
+)
+def test_this_medication_after_the_items_drug_or_no_drug_is_the_items(summary: str, value: bool) -> None:
+    assert _relief(summary) is value
+
+
+def test_the_pointer_in_the_items_rationale_follows_the_same_rule() -> None:
+    rationale = "The prior medication was naproxen. The patient had no pain relief with this medication."
+    assert _relief("She has back pain.", rationale=rationale) is None
+    rationale = "The patient has been taking tramadol. The patient had no pain relief with this medication."
+    assert _relief("She has back pain.", rationale=rationale) is False
