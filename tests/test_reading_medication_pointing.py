@@ -58,3 +58,20 @@ def test_the_pointer_in_the_items_rationale_follows_the_same_rule() -> None:
     assert _relief("She has back pain.", rationale=rationale) is None
     rationale = "The patient has been taking tramadol. The patient had no pain relief with this medication."
     assert _relief("She has back pain.", rationale=rationale) is False
+
+
+# --- a branded topical's ingredients -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("item", "ingredients"),
+    [
+        ("LidoPro ointment 121 grams, apply twice daily", ["capsaicin", "lidocaine_topical", "menthol", "salicylate"]),
+        ("Lidoderm 5% patch #30", ["lidocaine_patch"]),
+    ],
+)
+def test_a_branded_topicals_ingredients_are_its_labels(item: str, ingredients: list[str]) -> None:
+    text = letter_text(f"{INTRO} She has neck pain.", item)
+    data = extract_text(text, "topical.txt", bundled_library(), bundled_patterns())
+    assert data.items[0].service == "topical_analgesic"
+    assert sorted(data.items[0].facts["topical_ingredients"].value) == ingredients
