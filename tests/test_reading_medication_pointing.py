@@ -75,3 +75,37 @@ def test_a_branded_topicals_ingredients_are_its_labels(item: str, ingredients: l
     data = extract_text(text, "topical.txt", bundled_library(), bundled_patterns())
     assert data.items[0].service == "topical_analgesic"
     assert sorted(data.items[0].facts["topical_ingredients"].value) == ingredients
+
+
+# --- a current medication list documents the GI risk drugs not taken -----------------------------------------
+
+
+def _gi_risk(summary: str) -> tuple[Any, bool]:
+    text = letter_text(f"{INTRO} {summary}", "Omeprazole 20mg #30")
+    found = extract_text(text, "gi.txt", bundled_library(), bundled_patterns()).facts.get("gi_risk_medications")
+    return (None, False) if found is None else (found.value, found.inferred)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Her current medications are Norco, Flexeril and Prilosec.",
+        "Medications: tramadol 50 mg, gabapentin 300 mg and omeprazole.",
+        "The worker's medications were noted to include Mobic and Zanaflex.",
+    ],
+)
+def test_a_medication_list_without_aspirin_steroids_or_anticoagulants_documents_none(summary: str) -> None:
+    assert _gi_risk(summary) == (False, True)
+
+
+@pytest.mark.parametrize(
+    ("summary", "value"),
+    [
+        ("Her current medications are Norco, baby aspirin and Prilosec.", True),  # named in the list
+        ("Her current medications are Norco and Prilosec. She also takes prednisone for asthma.", True),
+        ("Her current medications include opioids and other pain medications.", None),  # a class may cover one
+        ("She has had back pain since a fall at work.", None),  # no list
+    ],
+)
+def test_a_list_naming_one_or_a_class_or_no_list_infers_nothing(summary: str, value: object) -> None:
+    assert _gi_risk(summary)[0] is value

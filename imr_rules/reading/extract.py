@@ -31,6 +31,7 @@ from imr_rules.reading.context import alternation
 from imr_rules.reading.facts import Pool, evidence_of, facts_used, read_entry
 from imr_rules.reading.history import (
     about_another_drug,
+    absent_from_lists,
     compile_history,
     course_from_history,
     derive,
@@ -167,6 +168,7 @@ def extract_case(
             if entry is not None:
                 regional_facts.setdefault(index, {})[name] = entry
 
+    absent_from_lists(facts, {f for f in wanted if f in library.facts}, patterns, summary, all_rationale)
     for pattern in patterns.facts.facts:
         if pattern.since_injury is not None and pattern.fact in wanted and pattern.fact in library.facts:
             _from_dates(pattern.fact, pattern.since_injury, text, dates, facts, warnings)

@@ -525,6 +525,24 @@ def _medication_lists_without(
     return lists
 
 
+def absent_from_lists(
+    facts: dict[str, ReadFact], wanted: set[str], patterns: Patterns, summary: list[Sentence], rationale: list[Sentence]
+) -> None:
+    """Each case fact of requests.yaml `medication.not_in_lists` no words stated: false, inferred, when the
+    summary's current medication lists name drugs but none of its drugs (nor a class that could cover one),
+    and none is named elsewhere ("Medications: Norco, Flexeril and Prilosec" documents no aspirin, steroid or
+    anticoagulant), with the lists as evidence. Added to `facts` in place."""
+    rules = patterns.requests.medication
+    if rules is None:
+        return
+    for fact, drugs in rules.not_in_lists.items():
+        if fact in facts or fact not in wanted:
+            continue
+        lists = _medication_lists_without(drugs, patterns, summary, rationale)
+        if lists:
+            facts[fact] = ReadFact(value=False, evidence=[evidence_of(s) for s in lists], inferred=True)
+
+
 def derive(item_facts: dict[str, ReadFact], case_facts: dict[str, ReadFact], patterns: Patterns) -> None:
     """Item facts computed from facts already read (a sum), with the evidence of every part (each once);
     inferred when a part is. A sum stated in the letter ("the six requested visits bring him to twelve")
