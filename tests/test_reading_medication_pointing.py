@@ -109,3 +109,15 @@ def test_a_medication_list_without_aspirin_steroids_or_anticoagulants_documents_
 )
 def test_a_list_naming_one_or_a_class_or_no_list_infers_nothing(summary: str, value: object) -> None:
     assert _gi_risk(summary)[0] is value
+
+
+def test_a_later_clause_naming_the_items_drug_stays_the_items() -> None:
+    """The pointer's clause is the other drug's; the clause after it, naming the item's drug, is the item's."""
+    rationale = (
+        "Her earlier analgesic was ibuprofen. She had no relief with this medication, and an initial prescription "
+        "for tramadol was written on 11/02/2016."
+    )
+    text = letter_text(f"{INTRO} She has back pain.", TRAMADOL, rationale=rationale)
+    facts = extract_text(text, "clause.txt", bundled_library(), bundled_patterns()).items[0].facts
+    assert "pain_relief_from_medication" not in facts
+    assert facts["medication_previously_used"].value is False

@@ -239,6 +239,12 @@ def extract_case(
     )
 
 
+def _own_part(sentence: Sentence, pointing: dict[int, Sentence | None]) -> Sentence:
+    """The part of a sentence about the item's own drug: a sentence pointing back to another drug gives its
+    later clause naming the item's drug (`history.pointing_to_another_drug`)."""
+    return pointing.get(sentence.start) or sentence
+
+
 def _criteria_test(library: RuleLibrary, service: str | None, fact: str) -> bool:
     """Whether a criterion of a rule governing `service` tests `fact` (not only routing reads it)."""
     rules = library.rules_for_service(service) if service is not None else []
@@ -440,7 +446,7 @@ def _items(
         other_items = [(o.item, services[k]) for k, o in enumerate(letter.items) if k != index]
         other_drug = about_another_drug(it.item, service, other_items, patterns) if service is not None else None
         # "this medication" right after a sentence naming another drug is that drug
-        pointing = pointing_to_another_drug(it.item, service, [summary, own], patterns) if service else set()
+        pointing = pointing_to_another_drug(it.item, service, [summary, own], patterns) if service else {}
         for pattern in patterns.facts.facts:
             definition = library.facts.get(pattern.fact)
             if definition is None or definition.scope != "item" or pattern.fact not in wanted:
@@ -453,13 +459,12 @@ def _items(
             pool = item_pools.get((sections, own_drug))
             if pool is None:
                 pool = item_pools[(sections, own_drug)] = Pool(
-                    s
+                    _own_part(s, pointing) if own_drug else s
                     for sec in sections
                     if sec in pool_by_section
                     for s in pool_by_section[sec]
-                    if not (
-                        own_drug and ((other_drug is not None and other_drug.search(s.text)) or s.start in pointing)
-                    )
+                    if not (own_drug and other_drug is not None and other_drug.search(s.text))
+                    and not (own_drug and s.start in pointing and pointing[s.start] is None)
                 )
             region = (item_region[index] or None) if definition.regional else None
             read = read_entry(pattern, patterns, library, pool, warnings, f"item '{it.item}': ", region)

@@ -389,30 +389,45 @@ def about_another_drug(
 _POINTS_BACK = re.compile(r"\b(?:this|that|these|those) (?:medications?|medicines?|drugs?)\b", re.IGNORECASE)
 
 
-def pointing_to_another_drug(name: str, service: str, groups: list[list[Sentence]], patterns: Patterns) -> set[int]:
-    """The starts of the sentences that name a drug as "this medication" (or "that drug"), the item's own drug
-    not named before it, right after a sentence of the same section naming another drug and not the item's:
-    "Her previous medication was acetaminophen. She had no relief with this medication, and naproxen was
-    prescribed" is not the naproxen item's. `groups`: the
-    sentences of each section in order (the summary, the item's rationale). Empty for an item whose name
-    gives no one drug."""
+def pointing_to_another_drug(
+    name: str, service: str, groups: list[list[Sentence]], patterns: Patterns
+) -> dict[int, Sentence | None]:
+    """The sentences that name a drug as "this medication" (or "that drug"), the item's own drug not named
+    before it, right after a sentence of the same section naming another drug and not the item's, by their
+    start: None (the sentence is the other drug's: "Her previous medication was acetaminophen. She had no
+    relief with this medication"), or, when a later clause names the item's drug, that clause on its own
+    ("..., and naproxen was prescribed as a first trial" is the naproxen item's). `groups`: the sentences of
+    each section in order (the summary, the item's rationale). Empty for an item whose name gives no one
+    drug."""
     rules = patterns.requests.medication
     drug = drug_word(name, service, patterns) if rules is not None and service in rules.services else None
     if rules is None or drug is None:
-        return set()
+        return {}
     own = {n.lower() for n in _drug_names(rules, drug)}
     every = {n.lower() for group in rules.same_drug for n in group}
     drugs = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(every, key=len, reverse=True)) + r")\b", re.I)
-    out: set[int] = set()
+    out: dict[int, Sentence | None] = {}
     for group in groups:
         for before, sentence in itertools.pairwise(group):
-            back = _POINTS_BACK.search(sentence.text)
-            if back is None or _named(drugs, sentence.text[: back.start()]) & own:
+            text = sentence.text
+            back = _POINTS_BACK.search(text)
+            if back is None or _named(drugs, text[: back.start()]) & own:
                 continue  # "Naproxen was started and this medication helped" points to the item's own drug
             named = _named(drugs, before.text)
-            if named and not named & own:
-                out.add(sentence.start)
+            if not named or named & own:
+                continue
+            cut = _CLAUSE_AFTER.search(text, back.end())
+            rest = text[cut.end() :] if cut else ""
+            out[sentence.start] = (
+                Sentence(rest, sentence.start + cut.end(), sentence.end, sentence.section)
+                if cut and _named(drugs, rest) & own
+                else None
+            )
     return out
+
+
+# the end of the clause holding a pointer: "..., and", "...; ", "..., but", "..., while"
+_CLAUSE_AFTER = re.compile(r";\s*|,\s*(?:and|but|while|whereas|so)\s+", re.IGNORECASE)
 
 
 def _named(drugs: re.Pattern[str], text: str) -> set[str]:
