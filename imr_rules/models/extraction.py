@@ -526,11 +526,11 @@ class MedicationRules(_Strict):
     decision_words: list[Regex] = Field(
         default_factory=list, description="A sentence with one of these is about the request or its review."
     )
-    not_in_lists: dict[Identifier, Regex] = Field(
-        default_factory=dict,
-        description="Boolean case fact -> its drugs (gi_risk_medications: '@{gi_risk_drug}', a lexicon entry): "
-        "a current medication list naming drugs but none of these nor a class that could cover them, the drugs "
-        "named nowhere else, makes the fact false, inferred, when no words state it.",
+    not_in_lists: list[Identifier] = Field(
+        default_factory=list,
+        description="Boolean case facts whose targets (facts.yaml) name drugs (gi_risk_medications): a current "
+        "medication list naming drugs but none of these nor a class that could cover them, the drugs named "
+        "nowhere else, makes the fact false, inferred, when no words state it.",
     )
     own_drug_facts: list[Identifier] = Field(
         default_factory=list,

@@ -550,10 +550,11 @@ def absent_from_lists(
     rules = patterns.requests.medication
     if rules is None:
         return
-    for fact, drugs in rules.not_in_lists.items():
-        if fact in facts or fact not in wanted:
+    for fact in rules.not_in_lists:
+        targets = [t for p in patterns.facts.facts if p.fact == fact for t in p.targets]
+        if fact in facts or fact not in wanted or not targets:
             continue
-        lists = _medication_lists_without(drugs, patterns, summary, rationale)
+        lists = _medication_lists_without("|".join(f"(?:{t})" for t in targets), patterns, summary, rationale)
         if lists:
             facts[fact] = ReadFact(value=False, evidence=[evidence_of(s) for s in lists], inferred=True)
 

@@ -215,13 +215,6 @@ def load_patterns(rules_root: str | Path) -> Patterns:
         raise errors[0]
     assert context is not None and facts is not None and requests is not None and lexicon is not None
     facts = _with_lexicon(facts, lexicon, str(root / "lexicon.yaml"))
-    if requests.medication is not None and requests.medication.not_in_lists:
-        terms = _terms(lexicon, str(root / "lexicon.yaml"))
-        drugs = {k: _expand(v, terms, str(docs["requests"].path)) for k, v in requests.medication.not_in_lists.items()}
-        for p in drugs.values():
-            compile_pattern(p, str(docs["requests"].path))
-        medication = requests.medication.model_copy(update={"not_in_lists": drugs})
-        requests = requests.model_copy(update={"medication": medication})
     patterns = Patterns(Context(context), facts, requests, digest.hexdigest(), Regions(lexicon))
     for spec in lexicon.regions.values():
         for p in spec.names:
