@@ -533,6 +533,12 @@ class MedicationRules(_Strict):
     decision_words: list[Regex] = Field(
         default_factory=list, description="A sentence with one of these is about the request or its review."
     )
+    not_in_lists: list[Identifier] = Field(
+        default_factory=list,
+        description="Boolean case facts whose targets (facts.yaml) name drugs (gi_risk_medications): a current "
+        "medication list naming drugs but none of these nor a class that could cover them, the drugs named "
+        "nowhere else, makes the fact false, inferred, when no words state it.",
+    )
     own_drug_facts: list[Identifier] = Field(
         default_factory=list,
         description="Item facts about the item's own drug (the relief it gives, the improvement it brought): for "

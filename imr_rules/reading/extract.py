@@ -17,7 +17,7 @@ from pathlib import Path
 from imr_rules import __version__
 from imr_rules.errors import RuleLibraryError, location
 from imr_rules.library.loading import EXTRACTION_DIR, RuleLibrary
-from imr_rules.models import Letter
+from imr_rules.models import FactCriterion, Letter
 from imr_rules.models.extracted import (
     DateKey,
     ExtractedItem,
@@ -31,11 +31,13 @@ from imr_rules.reading.context import alternation
 from imr_rules.reading.facts import Pool, evidence_of, facts_used, read_entry
 from imr_rules.reading.history import (
     about_another_drug,
+    absent_from_lists,
     compile_history,
     course_from_history,
     derive,
     drop_other_therapy_visits,
     medication_status,
+    pointing_to_another_drug,
     visits_from_history,
 )
 from imr_rules.reading.patterns import Patterns, load_patterns
@@ -55,6 +57,9 @@ from imr_rules.reading.requests import (
 )
 from imr_rules.reading.sentences import Sentence, sentences
 from imr_rules.reading.text import Normalised, normalise, parse_date, remap_evidence
+
+# a body_region value as the treated_regions fact names it (the spine's regions by their common names)
+TREATED_AS = {"lumbar": "low_back", "cervical": "neck"}
 
 
 def extract_case(
@@ -163,6 +168,7 @@ def extract_case(
             if entry is not None:
                 regional_facts.setdefault(index, {})[name] = entry
 
+    absent_from_lists(facts, {f for f in wanted if f in library.facts}, patterns, summary, all_rationale)
     for pattern in patterns.facts.facts:
         if pattern.since_injury is not None and pattern.fact in wanted and pattern.fact in library.facts:
             _from_dates(pattern.fact, pattern.since_injury, text, dates, facts, warnings)
@@ -183,6 +189,8 @@ def extract_case(
         dates,
     )
     diagnosed = body_from_diagnoses(summary, patterns) if "body_region" in library.facts else None
+    if diagnosed and any(r[0] and diagnosed[0] not in r[0] for r in regions):
+        diagnosed = None  # another item is for another region (an X-ray of the shoulder): the course may be for either
     for index, item in enumerate(items):
         body = regions[index][1]
         extra = dict(regional_facts.get(index, {}))
@@ -192,8 +200,30 @@ def extract_case(
         elif diagnosed and not regions[index][0] and regionless(services[index], library, "requested_visits"):
             # "Occupational therapy for six sessions" names no region: the diagnoses name one
             extra["body_region"] = ReadFact(value=diagnosed[0], evidence=[evidence_of(diagnosed[1])])
+            treated = TREATED_AS.get(diagnosed[0], diagnosed[0])
+            if (
+                "treated_regions" not in item.facts
+                and _criteria_test(library, services[index], "treated_regions")
+                and treated in (library.facts["treated_regions"].values or [])
+            ):
+                # the manipulation rule reads the regions treated ("Spinal manipulation 1 times 8", a lumbar
+                # strain): inferred, as the request names none
+                extra["treated_regions"] = ReadFact(
+                    value=[treated], evidence=[evidence_of(diagnosed[1])], inferred=True
+                )
         if extra:
             items[index] = item.model_copy(update={"facts": {**item.facts, **extra}})
+    for index, item in enumerate(items):
+        if (
+            services[index] in patterns.requests.primary.after_surgery
+            and "body_region" not in item.facts
+            and not patterns.regions.named(item.item)
+        ):
+            # post-operative therapy or equipment naming no body part is for the region operated on
+            # ("Post-op physical therapy 12 sessions" under a right shoulder arthroscopy; "2 leg wraps" names one)
+            operated = _primary_body(item, letter, items, services, library, patterns, text)
+            if operated is not None:
+                items[index] = item.model_copy(update={"facts": {**item.facts, "body_region": operated}})
     return ExtractedLetter(
         case=(letter.header.case_number if letter.header and letter.header.case_number else Path(letter.source).stem),
         letter=letter.source,
@@ -207,6 +237,51 @@ def extract_case(
         facts=facts,
         items=items,
     )
+
+
+def _own_part(sentence: Sentence, pointing: dict[int, Sentence | None]) -> Sentence:
+    """The part of a sentence about the item's own drug: a sentence pointing back to another drug gives its
+    later clause naming the item's drug (`history.pointing_to_another_drug`)."""
+    return pointing.get(sentence.start) or sentence
+
+
+def _criteria_test(library: RuleLibrary, service: str | None, fact: str) -> bool:
+    """Whether a criterion of a rule governing `service` tests `fact` (not only routing reads it)."""
+    rules = library.rules_for_service(service) if service is not None else []
+    return any(isinstance(node, FactCriterion) and node.fact == fact for rule in rules for node in rule.criteria.walk())
+
+
+def _primary_body(
+    item: ExtractedItem,
+    letter: Letter,
+    items: list[ExtractedItem],
+    services: list[str | None],
+    library: RuleLibrary,
+    patterns: Patterns,
+    text: str,
+) -> ReadFact | None:
+    """The body region of a post-operative item's primary procedure, as its `body_region` fact: the region of
+    the procedure item's service (a rotator cuff repair: shoulder), else the one region its name names (its
+    `body_region`); for a procedure only the text names, the one region its words name ("right knee
+    arthroscopy"), with the sentence naming it. None when no primary is linked or its region is not one."""
+    if item.primary is None:
+        return None
+    at = next((k for k, it in enumerate(letter.items) if it.item == item.primary and items[k] is not item), None)
+    if at is not None:
+        definition = library.services.get(services[at] or "")
+        named = items[at].facts.get("body_region")
+        region: str | None = definition.region if definition is not None else None
+        if region is None and named is not None and isinstance(named.value, str):
+            region = named.value
+        if region is None:
+            return None
+        heading = name_sentence(text, letter.items[at].item, letter.items[at].heading_span.start)
+        return ReadFact(value=region, evidence=[evidence_of(heading)])
+    bodies = {patterns.regions.lexicon.regions[group].body_region for group, _ in patterns.regions.named(item.primary)}
+    procedure = item.facts.get("primary_procedure")
+    if len(bodies) != 1 or None in bodies or procedure is None:
+        return None
+    return ReadFact(value=next(iter(bodies)), evidence=list(procedure.evidence))
 
 
 def compile_all(patterns: Patterns) -> Patterns:
@@ -370,6 +445,8 @@ def _items(
         own_drug_facts = set(medication.own_drug_facts) if medication is not None else set()
         other_items = [(o.item, services[k]) for k, o in enumerate(letter.items) if k != index]
         other_drug = about_another_drug(it.item, service, other_items, patterns) if service is not None else None
+        # "this medication" right after a sentence naming another drug is that drug
+        pointing = pointing_to_another_drug(it.item, service, [summary, own], patterns) if service else {}
         for pattern in patterns.facts.facts:
             definition = library.facts.get(pattern.fact)
             if definition is None or definition.scope != "item" or pattern.fact not in wanted:
@@ -378,15 +455,16 @@ def _items(
                 continue  # a fact of another kind of item ("upper_limb_study" of a study, not an injection)
             sections = tuple(pattern.sections)
             # the item's own drug: a sentence naming only another drug is that drug's evidence
-            own_drug = other_drug is not None and pattern.fact in own_drug_facts
+            own_drug = (other_drug is not None or bool(pointing)) and pattern.fact in own_drug_facts
             pool = item_pools.get((sections, own_drug))
             if pool is None:
                 pool = item_pools[(sections, own_drug)] = Pool(
-                    s
+                    _own_part(s, pointing) if own_drug else s
                     for sec in sections
                     if sec in pool_by_section
                     for s in pool_by_section[sec]
                     if not (own_drug and other_drug is not None and other_drug.search(s.text))
+                    and not (own_drug and s.start in pointing and pointing[s.start] is None)
                 )
             region = (item_region[index] or None) if definition.regional else None
             read = read_entry(pattern, patterns, library, pool, warnings, f"item '{it.item}': ", region)

@@ -8,6 +8,7 @@ the list sentence as its evidence, so that a person can see and overrule it.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 
 from imr_rules.models.extracted import ReadEvidence, ReadFact
@@ -384,6 +385,55 @@ def about_another_drug(
     return re.compile(rf"^(?!.*\b(?:{'|'.join(mine)})\b).*\b(?:{theirs})\b", re.IGNORECASE | re.DOTALL)
 
 
+# a drug named only by pointing back to the sentence before: "this medication", "that drug", "these medicines"
+_POINTS_BACK = re.compile(r"\b(?:this|that|these|those) (?:medications?|medicines?|drugs?)\b", re.IGNORECASE)
+
+
+def pointing_to_another_drug(
+    name: str, service: str, groups: list[list[Sentence]], patterns: Patterns
+) -> dict[int, Sentence | None]:
+    """The sentences that name a drug as "this medication" (or "that drug"), the item's own drug not named
+    before it, right after a sentence of the same section naming another drug and not the item's, by their
+    start: None (the sentence is the other drug's: "Her previous medication was acetaminophen. She had no
+    relief with this medication"), or, when a later clause names the item's drug, that clause on its own
+    ("..., and naproxen was prescribed as a first trial" is the naproxen item's). `groups`: the sentences of
+    each section in order (the summary, the item's rationale). Empty for an item whose name gives no one
+    drug."""
+    rules = patterns.requests.medication
+    drug = drug_word(name, service, patterns) if rules is not None and service in rules.services else None
+    if rules is None or drug is None:
+        return {}
+    own = {n.lower() for n in _drug_names(rules, drug)}
+    every = {n.lower() for group in rules.same_drug for n in group}
+    drugs = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(every, key=len, reverse=True)) + r")\b", re.I)
+    out: dict[int, Sentence | None] = {}
+    for group in groups:
+        for before, sentence in itertools.pairwise(group):
+            text = sentence.text
+            back = _POINTS_BACK.search(text)
+            if back is None or _named(drugs, text[: back.start()]) & own:
+                continue  # "Naproxen was started and this medication helped" points to the item's own drug
+            named = _named(drugs, before.text)
+            if not named or named & own:
+                continue
+            cut = _CLAUSE_AFTER.search(text, back.end())
+            rest = text[cut.end() :] if cut else ""
+            out[sentence.start] = (
+                Sentence(rest, sentence.start + cut.end(), sentence.end, sentence.section)
+                if cut and _named(drugs, rest) & own
+                else None
+            )
+    return out
+
+
+# the end of the clause holding a pointer: "..., and", "...; ", "..., but", "..., while"
+_CLAUSE_AFTER = re.compile(r";\s*|,\s*(?:and|but|while|whereas|so)\s+", re.IGNORECASE)
+
+
+def _named(drugs: re.Pattern[str], text: str) -> set[str]:
+    return {m.group(0).lower() for m in drugs.finditer(text)}
+
+
 def medication_status(
     name: str,
     item_facts: dict[str, ReadFact],
@@ -488,6 +538,25 @@ def _medication_lists_without(
         if drug.search(sentence.text):
             return []  # named elsewhere: whether it is taken is for a person to read
     return lists
+
+
+def absent_from_lists(
+    facts: dict[str, ReadFact], wanted: set[str], patterns: Patterns, summary: list[Sentence], rationale: list[Sentence]
+) -> None:
+    """Each case fact of requests.yaml `medication.not_in_lists` no words stated: false, inferred, when the
+    summary's current medication lists name drugs but none of its drugs (nor a class that could cover one),
+    and none is named elsewhere ("Medications: Norco, Flexeril and Prilosec" documents no aspirin, steroid or
+    anticoagulant), with the lists as evidence. Added to `facts` in place."""
+    rules = patterns.requests.medication
+    if rules is None:
+        return
+    for fact in rules.not_in_lists:
+        targets = [t for p in patterns.facts.facts if p.fact == fact for t in p.targets]
+        if fact in facts or fact not in wanted or not targets:
+            continue
+        lists = _medication_lists_without("|".join(f"(?:{t})" for t in targets), patterns, summary, rationale)
+        if lists:
+            facts[fact] = ReadFact(value=False, evidence=[evidence_of(s) for s in lists], inferred=True)
 
 
 def derive(item_facts: dict[str, ReadFact], case_facts: dict[str, ReadFact], patterns: Patterns) -> None:
