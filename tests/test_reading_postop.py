@@ -92,6 +92,20 @@ DONE = [
         "discectomy",
         None,
     ),
+    # no article, a gerund, a passive "operated on", a history heading in prose, "took place", a participle
+    ("He had arthroscopic surgery of the right shoulder on 05/01/2016.", SHOULDER_PT, "shoulder_arthroscopy", None),
+    ("She had right carpal tunnel release surgery on 05/01/2016.", WRIST_OT, "carpal_tunnel_release", None),
+    ("After undergoing a left knee arthroscopy on 05/01/2016, she began therapy.", KNEE_PT, "knee_arthroscopy", None),
+    ("He was operated on with an L5-S1 discectomy on 05/01/2016.", LUMBAR_PT, "discectomy", None),
+    (
+        "Surgical treatment consisted of a right carpal tunnel release on 05/01/2016.",
+        WRIST_OT,
+        "carpal_tunnel_release",
+        None,
+    ),
+    ("His L4-5 laminectomy took place on 05/01/2016.", LUMBAR_PT, "laminectomy", None),
+    ("The left knee arthroscopy, performed on 05/01/2016, was uncomplicated.", KNEE_PT, "knee_arthroscopy", None),
+    ("She is now six weeks out from a left knee arthroscopy.", KNEE_PT, "knee_arthroscopy", None),
 ]
 
 
@@ -123,6 +137,12 @@ NOT_DONE = [
     "Surgery: a right carpal tunnel release is planned.",
     "She is a candidate for a carpal tunnel release in the coming weeks.",
     "Three weeks after the nerve study, a carpal tunnel release was requested.",
+    "She had no carpal tunnel release so far; splinting continues.",
+    "She had right wrist pain and a carpal tunnel release was recommended.",
+    "After undergoing a nerve study, she was offered a carpal tunnel release.",
+    "After having a cortisone injection, she was advised to have a carpal tunnel release if symptoms persist.",
+    "The consultation took place on 05/01/2016 and a carpal tunnel release was proposed.",
+    "A carpal tunnel release will take place next month.",
 ]
 
 

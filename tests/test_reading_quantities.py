@@ -491,6 +491,7 @@ POSTOP = "Post-operative physical therapy 2 times a week for 4 weeks"
         ("A knee arthroscopy was requested. The arthroscopy was found medically necessary at IMR.", "certified"),
         ("Surgery was recommended. There is no documentation that the surgery has been authorized.", "not_established"),
         ("A discectomy was requested. It is unclear whether the surgery was approved.", "not_established"),
+        ("A knee arthroscopy was proposed. The surgery has been judged necessary by the reviewer.", "certified"),
     ],
 )
 def test_primary_status_in_prose(sentence: str, status: str) -> None:
@@ -503,6 +504,8 @@ def test_primary_status_in_prose(sentence: str, status: str) -> None:
         "A lumbar fusion was requested. The post-operative therapy was denied.",  # the dependent item's own status
         "A lumbar fusion was requested. If the surgery is approved, therapy will follow.",  # a hypothetical
         "A lumbar fusion was requested. The patient was approved for modified duty; the surgery date is not set.",
+        "A discectomy was proposed. The surgery has not been found necessary.",  # negated
+        "A discectomy was proposed. Surgery is considered necessary only with a lesion on imaging.",  # a guideline
     ],
 )
 def test_primary_status_not_read_from_other_items_or_hypotheticals(sentence: str) -> None:
