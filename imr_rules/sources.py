@@ -414,6 +414,17 @@ def _schema_message(err: Any) -> str:
     if kind in ("model_type", "dict_type") and not isinstance(given, dict):
         shown = f"'{given[:80]}'" if isinstance(given, str) else type(given).__name__
         return f"expected a mapping (key: value), found {shown}"
+    if kind in ("literal_error", "enum"):
+        allowed = re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))
+        if allowed:
+            shown = f"'{str(given)[:80]}'" if isinstance(given, str) else repr(given)
+            near = [a for a in allowed if isinstance(given, str) and a.lower() == given.strip().lower()]
+            hint = f" (did you mean '{near[0]}'? write it with its capitals)" if near else ""
+            return f"{shown} is not one of {', '.join(repr(a) for a in allowed)}{hint}"
+    if kind == "too_short":
+        ctx = err.get("ctx") or {}
+        least, found = int(ctx.get("min_length", 1)), int(ctx.get("actual_length", 0))
+        return f"needs at least {least} entr{'y' if least == 1 else 'ies'}, found {found or 'none'}"
     return str(err["msg"]).removeprefix("Value error, ")
 
 

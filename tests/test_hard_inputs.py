@@ -236,7 +236,17 @@ CASE_INPUTS: dict[str, tuple[Writer, str, int | None]] = {
         "cycle",
         3,
     ),
-    "no_items": (text("case: x\nitems: []\n"), "items: List should have at least 1 item", 2),
+    "no_items": (text("case: x\nitems: []\n"), "items: needs at least 1 entry, found none", 2),
+    "decision_lower_case": (
+        text("case: x\nitems:\n- item: MRI\n  service: mri_lumbar\n  decision: upheld\n"),
+        "items[0].decision: 'upheld' is not one of 'Upheld', 'Overturned' (did you mean 'Upheld'?",
+        5,
+    ),
+    "decision_unknown": (
+        text("case: x\nitems:\n- item: MRI\n  service: mri_lumbar\n  decision: Denied\n"),
+        "items[0].decision: 'Denied' is not one of 'Upheld', 'Overturned'",
+        5,
+    ),
     "bad_date": (text(GOOD.replace("injury: 2008-09-01", "injury: 2008-13-45")), "dates.injury", 5),
     "nan_number": (text(NUMBER_CASE.format(value=".nan")), "nan is not a finite number", 4),
     "inf_number": (text(NUMBER_CASE.format(value=".inf")), "inf is not a finite number", 4),
