@@ -182,3 +182,25 @@ def test_folder_with_two_jobs_gives_the_same_results(tmp_path: Path) -> None:
     target = tmp_path / "all.json"
     code, _, _ = run("evaluate", str(CASES), "--format", "json", "-o", str(target))
     assert code == 0 and len(json.loads(target.read_text())) == 5
+
+
+def test_evaluate_folder_says_the_letters_beside_its_case_files_are_not_evaluated(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copy(CASE, tmp_path / "one.yaml")
+    (tmp_path / "letter_a.txt").write_text("Case Number: CM99-1\n")
+    (tmp_path / "letter_b.pdf").write_bytes(b"%PDF-1.4\n")
+    code, out, err = run("evaluate", str(tmp_path))
+    assert code == 0
+    assert f"note: {tmp_path}: 2 letters (.txt, .pdf) not evaluated: `imr-rules check {tmp_path}`" in err
+    assert "note:" not in out
+    # one case file: the total line is in the singular
+    assert err.splitlines()[-1].startswith("1 case, 5 items: ")
+
+
+def test_evaluate_folder_of_case_files_only_gives_no_note(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copy(CASE, tmp_path / "one.yaml")
+    code, _, err = run("evaluate", str(tmp_path))
+    assert code == 0 and "note:" not in err

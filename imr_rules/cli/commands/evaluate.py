@@ -62,6 +62,13 @@ def evaluate(
             fail(
                 InputFileError(f"no case files (*.yaml, *.yml) in this folder{_letters_hint(folder)}", location(folder))
             )
+        letters = _letters_in(folder)
+        if letters:  # a folder mixing letters and case files: say the letters are not what evaluate reads
+            click.echo(
+                f"note: {folder}: {letters} letter{'s' if letters > 1 else ''} (.txt, .pdf) not evaluated: "
+                f"`imr-rules check {folder}` checks letters, `imr-rules extract` makes case files",
+                err=True,
+            )
     many = len(entries) > 1 or any(Path(p).is_dir() for p in paths)
     width, color = text_style(output)
     run = formats.Run(many=many, explain=explain, width=width, color=color)
@@ -119,13 +126,20 @@ def total_line(cases: int, outcomes: Mapping[str, int], failed: int) -> str:
     `N cases, M items: X Upheld, Y Overturned, Z Undetermined; K failed`, where N counts the case files
     evaluated, M their items and K the files that failed (their items are not counted)."""
     counts = ", ".join(f"{outcomes.get(name, 0)} {name}" for name in ("Upheld", "Overturned", "Undetermined"))
-    return f"{cases} cases, {sum(outcomes.values())} items: {counts}; {failed} failed"
+    items = sum(outcomes.values())
+    return f"{cases} case{'' if cases == 1 else 's'}, {items} item{'' if items == 1 else 's'}: {counts}; {failed} failed"
+
+
+def _letters_in(folder: Path) -> int:
+    """How many letters (.txt, .pdf files) a folder holds directly (0 when it cannot be listed)."""
+    try:
+        return sum(1 for p in folder.iterdir() if p.suffix.lower() in (".txt", ".pdf") and p.is_file())
+    except OSError:
+        return 0
 
 
 def _letters_hint(folder: Path) -> str:
     """A hint when a folder given to `evaluate` holds letters rather than case files."""
-    try:
-        letters = any(p.suffix.lower() in (".txt", ".pdf") for p in folder.iterdir())
-    except OSError:
+    if not _letters_in(folder):
         return ""
-    return "; it holds letters: `imr-rules check` checks them, `imr-rules extract` makes case files" if letters else ""
+    return "; it holds letters: `imr-rules check` checks them, `imr-rules extract` makes case files"
