@@ -418,3 +418,33 @@ def test_a_cut_line_ends_between_words_and_names_what_more_counts() -> None:
         full = decisive_note(det)
         assert full.startswith(shown) and full[len(shown)] == " ", (shown, full)  # a whole word, then a space
     assert any(line.endswith("more criterion)") or line.endswith("more criteria)") for line, _ in cut)
+
+
+TOO_MANY_VISITS = """case: too-many-visits
+dates:
+  injury: 2015-01-05
+  request: 2016-04-10
+facts:
+  chronic_pain_3_months: true
+  acute_phase: false
+items:
+  - item: Physical therapy 12 visits for the lumbar spine
+    service: physical_therapy
+    decision: Upheld
+    facts:
+      requested_visits: 12
+      body_region: lumbar
+"""
+
+
+def test_the_one_line_view_names_a_number_over_the_limit_though_a_looser_limit_for_another_diagnosis_is_met(
+    tmp_path: Path,
+) -> None:
+    """12 visits asked, at most 10 allowed (24 only for CRPS, not documented): the one-line view names the
+    limit exceeded, not the undocumented group it sits in (a met looser bound is no branch taken)."""
+    case = tmp_path / "visits.yaml"
+    case.write_text(TOO_MANY_VISITS)
+    code, out, _ = invoke("evaluate", str(case))
+    assert code == 0, out
+    (line,) = [line for line in out.splitlines() if re.match(r" ?\d+\. ", line)]
+    assert ": UPHELD" in line and " - [NOT MET] At most 10 visits are requested" in line, line

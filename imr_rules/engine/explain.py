@@ -387,9 +387,13 @@ def _not_met_within(criteria: list[CriterionResult], indices: list[int], at: int
 def _path_not_taken(criteria: list[CriterionResult], indices: list[int], at: int, siblings: list[int]) -> bool:
     """Whether criteria[at], a NOT MET fact among alternatives, only says which alternative the case
     takes: a sibling branch tests the same fact and meets it ("the NSAID is not already in use", a first
-    prescription, NOT MET where the sibling "continued use" meets "the NSAID is already in use")."""
+    prescription, NOT MET where the sibling "continued use" meets "the NSAID is already in use"). A looser
+    bound met beside (at most 24 visits, for CRPS) does not: it says the number is over this limit, not
+    which branch the case takes, so "[NOT MET] At most 10 visits are requested" is still named."""
     node = criteria[at]
     if node.kind != "fact" or node.status != "not_met" or node.fact is None:
+        return False
+    if _is_bound(node.test):
         return False
     for sibling in siblings:
         if sibling == at:
@@ -399,6 +403,14 @@ def _path_not_taken(criteria: list[CriterionResult], indices: list[int], at: int
             if criteria[k].fact == node.fact and criteria[k].status == "met":
                 return True
     return False
+
+
+_BOUND = re.compile(r" (<=|>=|<|>) ")
+
+
+def _is_bound(test: str | None) -> bool:
+    """Whether a fact criterion's test is a numeric bound ("requested_visits <= 10")."""
+    return bool(test and _BOUND.search(test))
 
 
 def _status_carriers(criteria: list[CriterionResult], indices: list[int], at: int) -> list[int]:
