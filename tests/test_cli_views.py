@@ -448,3 +448,32 @@ def test_the_one_line_view_names_a_number_over_the_limit_though_a_looser_limit_f
     assert code == 0, out
     (line,) = [line for line in out.splitlines() if re.match(r" ?\d+\. ", line)]
     assert ": UPHELD" in line and " - [NOT MET] At most 10 visits are requested" in line, line
+
+
+CONTINUING_OPIOID = """case: continuing-opioid
+dates:
+  injury: 2012-02-11
+  request: 2016-07-12
+facts:
+  chronic_pain_3_months: true
+  acute_phase: false
+items:
+  - item: Hydrocodone/APAP 10/325 mg #90
+    service: opioid
+    decision: Overturned
+    facts:
+      medication_previously_used: true
+"""
+
+
+def test_the_one_line_view_names_the_alternative_the_case_is_on_not_the_group(tmp_path: Path) -> None:
+    """An opioid already in use: the initial-trial alternative is NOT MET (it does not apply), so the
+    one-line view names what continuing needs, not "An initial trial ..., or continuation ..."."""
+    case = tmp_path / "opioid.yaml"
+    case.write_text(CONTINUING_OPIOID)
+    code, out, _ = invoke("evaluate", str(case))
+    assert code == 0, out
+    (line,) = [line for line in out.splitlines() if re.match(r" ?\d+\. ", line)]
+    assert ": UPHELD" in line and " - [not documented] Continuing: on-going review documented" in line, line
+    code, tree, _ = invoke("evaluate", str(case), "--explain")
+    assert "[not documented] Continuing: on-going review documented" in " ".join(tree.split())

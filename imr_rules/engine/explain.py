@@ -357,10 +357,28 @@ def telling_criteria(det: Determination) -> list[CriterionResult]:
         for j in _not_met_within(criteria, indices, at):
             if j not in first:
                 first.append(j)
+    # a group whose alternatives but one are NOT MET (not applying): named by the one left
+    left = [criteria[_alternative_left(criteria, criteria.index(c))] for c in deciding]
     if not first:
-        return deciding
+        return left
     named = [criteria[j] for j in first]
-    return named + [c for c in deciding if all(c is not n for n in named)]
+    return named + [c for c, was in zip(left, deciding, strict=True) if all(was is not n for n in named)]
+
+
+def _alternative_left(criteria: list[CriterionResult], at: int) -> int:
+    """For a group of alternatives left undocumented whose other alternatives are all NOT MET (an initial
+    trial, for a drug already in use), the one alternative left, followed down while that holds
+    ("Continuing: on-going review documented, ..." rather than "An initial trial ..., or continuation
+    ..."); else `at` itself."""
+    node = criteria[at]
+    if node.status != "not_documented" or node.kind != "any_of":
+        return at
+    indices = [j for j, c in enumerate(criteria) if c.rule == node.rule]
+    children = _children(criteria, indices, at)
+    left = [j for j in children if criteria[j].status != "not_met"]
+    if len(children) < 2 or len(left) != 1:
+        return at
+    return _alternative_left(criteria, left[0])
 
 
 def _not_met_within(criteria: list[CriterionResult], indices: list[int], at: int) -> list[int]:
