@@ -204,3 +204,24 @@ def test_evaluate_folder_of_case_files_only_gives_no_note(tmp_path: Path) -> Non
     shutil.copy(CASE, tmp_path / "one.yaml")
     code, _, err = run("evaluate", str(tmp_path))
     assert code == 0 and "note:" not in err
+
+
+def test_output_file_extension_sets_the_format_when_none_is_given(tmp_path: Path) -> None:
+    """`-o case.json` holds JSON that `evaluate` reads back, `-o report.html` a page, `-o x.json` JSON;
+    an explicit --format wins, and an extension naming no format keeps the default."""
+    letter = str(Path(__file__).parent / "letters" / "dwc_style.txt")
+    code, _, err = run("extract", letter, "-o", str(tmp_path / "case.json"))
+    assert code == 0, err
+    assert json.loads((tmp_path / "case.json").read_text())["case"] == "CM99-0000123"
+    code, out, err = run("evaluate", str(tmp_path / "case.json"))
+    assert code == 0 and "Summary:" in out, err
+    code, _, _ = run("extract", letter, "-o", str(tmp_path / "case.yml"))
+    assert code == 0 and (tmp_path / "case.yml").read_text().startswith("# Extracted by imr-rules")
+    code, _, _ = run("check", letter, "-o", str(tmp_path / "report.html"))
+    assert code in (0, 1) and (tmp_path / "report.html").read_text().lower().startswith("<!doctype html>")
+    code, _, _ = run("evaluate", CASE, "-o", str(tmp_path / "result.json"))
+    assert code == 0 and json.loads((tmp_path / "result.json").read_text())["case"] == "001_dbfc6dcde667e7b2"
+    code, _, _ = run("evaluate", CASE, "--format", "text", "-o", str(tmp_path / "forced.json"))
+    assert code == 0 and (tmp_path / "forced.json").read_text().startswith("Case 001_dbfc6dcde667e7b2")
+    code, _, _ = run("evaluate", CASE, "-o", str(tmp_path / "plain.txt"))
+    assert code == 0 and (tmp_path / "plain.txt").read_text().startswith("Case 001_dbfc6dcde667e7b2")

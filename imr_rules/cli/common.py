@@ -102,11 +102,32 @@ def output_option(what: str = "the output") -> Decorator:
     return click.option("-o", "--output", default=None, help=f"Write {what} to this file instead of standard output.")
 
 
-def format_option(names: Iterable[str], default: str = "text", help: str | None = None) -> Decorator:
-    """--format, its choices the names a command's format registry holds (cli.formats)."""
+def format_option(
+    names: Iterable[str], default: str = "text", help: str | None = None, from_output: bool = False
+) -> Decorator:
+    """--format, its choices the names a command's format registry holds (cli.formats). `from_output`:
+    no default here; the command resolves it with `format_for_output` (from -o's extension)."""
+    if from_output:
+        said = f"Default: the format -o's extension names (.json, .html, ...), else {default}."
+        return click.option(
+            "--format", "fmt", type=click.Choice(list(names)), default=None, help=f"{help} {said}" if help else said
+        )
     return click.option(
         "--format", "fmt", type=click.Choice(list(names)), default=default, show_default=True, help=help
     )
+
+
+def format_for_output(fmt: str | None, output: str | None, names: Iterable[str], default: str = "text") -> str:
+    """The format asked for, else the one the output file's extension names (`-o report.html`: html;
+    `.yml`: yaml), else `default`: an `-o case.json` never holds YAML, nor `-o report.html` plain text."""
+    if fmt is not None:
+        return fmt
+    if output and not to_stdout(output):
+        suffix = Path(output).suffix.lower().lstrip(".")
+        suffix = {"yml": "yaml"}.get(suffix, suffix)
+        if suffix in list(names):
+            return suffix
+    return default
 
 
 jobs_option = click.option(

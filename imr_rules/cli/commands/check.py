@@ -14,6 +14,7 @@ from imr_rules.cli.common import (
     explain_option,
     fail_on_option,
     folder_inputs,
+    format_for_output,
     format_option,
     library_folder,
     reports_errors,
@@ -26,7 +27,7 @@ from imr_rules.cli.common import (
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @rules_option
-@format_option(formats.CHECK)
+@format_option(formats.CHECK, from_output=True)
 @batch_options
 @fail_on_option
 @explain_option
@@ -34,7 +35,7 @@ from imr_rules.cli.common import (
 def check(
     paths: tuple[str, ...],
     rules_dir: str | None,
-    fmt: str,
+    fmt: str | None,
     output: str | None,
     jobs: int,
     recursive: bool,
@@ -53,6 +54,7 @@ def check(
     together with a case file that names it (as `extract -o` writes it) is checked once, through the case
     file.
     """
+    fmt = format_for_output(fmt, output, formats.CHECK)
     from imr_rules.cache import load_rules
     from imr_rules.checking.consistency import Tally
     from imr_rules.output.batch import check_many, checker_for, reviewed_letters, write_atomic

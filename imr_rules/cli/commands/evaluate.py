@@ -17,6 +17,7 @@ from imr_rules.cli.common import (
     explain_option,
     fail,
     folder_inputs,
+    format_for_output,
     format_option,
     library_folder,
     reports_errors,
@@ -31,14 +32,14 @@ from imr_rules.errors import InputFileError, location
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @rules_option
-@format_option(formats.EVALUATE, help="jsonl: one JSON line per case, streamed (for folders).")
+@format_option(formats.EVALUATE, help="jsonl: one JSON line per case, streamed (for folders).", from_output=True)
 @batch_options
 @explain_option
 @reports_errors
 def evaluate(
     paths: tuple[str, ...],
     rules_dir: str | None,
-    fmt: str,
+    fmt: str | None,
     output: str | None,
     jobs: int,
     recursive: bool,
@@ -52,6 +53,7 @@ def evaluate(
     fails is reported on its own line and the run goes on; the exit code is then 2. Over several files, the
     text view ends with a total on stderr: N cases, M items: X Upheld, Y Overturned, Z Undetermined; K failed.
     """
+    fmt = format_for_output(fmt, output, formats.EVALUATE)
     from imr_rules.cache import load_rules
     from imr_rules.output.batch import SUFFIXES, evaluate_many, write_atomic
 
@@ -127,7 +129,9 @@ def total_line(cases: int, outcomes: Mapping[str, int], failed: int) -> str:
     evaluated, M their items and K the files that failed (their items are not counted)."""
     counts = ", ".join(f"{outcomes.get(name, 0)} {name}" for name in ("Upheld", "Overturned", "Undetermined"))
     items = sum(outcomes.values())
-    return f"{cases} case{'' if cases == 1 else 's'}, {items} item{'' if items == 1 else 's'}: {counts}; {failed} failed"
+    return (
+        f"{cases} case{'' if cases == 1 else 's'}, {items} item{'' if items == 1 else 's'}: {counts}; {failed} failed"
+    )
 
 
 def _letters_in(folder: Path) -> int:

@@ -9,6 +9,8 @@ import click
 
 from imr_rules.cli.common import (
     fail,
+    format_for_output,
+    format_option,
     library_folder,
     output_option,
     reports_errors,
@@ -24,12 +26,13 @@ CASE_FORMATS = ("yaml", "json")
 @click.command()
 @click.argument("letter_file", type=click.Path(allow_dash=True, path_type=str))
 @rules_option
-@click.option("--format", "fmt", type=click.Choice(CASE_FORMATS), default="yaml", show_default=True)
+@format_option(CASE_FORMATS, default="yaml", from_output=True)
 @output_option("the case")
 @reports_errors
-def extract(letter_file: str, rules_dir: str | None, fmt: str, output: str | None) -> None:
+def extract(letter_file: str, rules_dir: str | None, fmt: str | None, output: str | None) -> None:
     """Read a determination letter (text or PDF; "-" reads standard input) into a case file, every fact
     with the sentence it came from."""
+    fmt = format_for_output(fmt, output, CASE_FORMATS, default="yaml")
     import json
 
     from imr_rules.cache import load_patterns, load_rules
