@@ -1133,14 +1133,15 @@ def test_no_rationale_for_the_request_is_no_negation_of_the_course(text: str) ->
 
 
 # Without words, the injury and request dates decide pain of three months and the acute phase (facts.yaml
-# `since_injury`), marked inferred with the lines writing both dates as evidence; words that contradict the
-# dates leave the fact out.
+# `since_injury`), marked inferred with the lines writing both dates as evidence. Words dating the pain
+# before the injury stand against a recent injury (`predating`); words saying less than the dates leave the
+# fact out.
 @pytest.mark.parametrize(
     ("fact", "text", "injury", "expected"),
     [
         ("chronic_pain_3_months", "He has had low back pain since the injury.", "03/04/2013", True),
-        # a recent date of injury says nothing: the pain may predate it
-        ("chronic_pain_3_months", "She has low back pain.", "08/13/2016", None),  # 89 days before 11/10/2016
+        # a recent date of injury dates the pain of a work injury: under three months is not chronic
+        ("chronic_pain_3_months", "She has low back pain.", "08/13/2016", False),  # 89 days before 11/10/2016
         ("chronic_pain_3_months", "She has low back pain.", "08/12/2016", True),  # 90 days
         ("chronic_pain_3_months", "She has had back pain for six months.", "10/01/2016", True),
         ("chronic_pain_3_months", "She has had chronic low back pain.", "10/01/2016", True),
@@ -1148,6 +1149,9 @@ def test_no_rationale_for_the_request_is_no_negation_of_the_course(text: str) ->
         ("chronic_pain_3_months", "She has had back pain for six months.", "", True),
         ("acute_phase", "She has low back pain.", "10/01/2016", True),
         ("acute_phase", "She has low back pain.", "03/04/2013", False),
+        # pain the words date long before a recent injury is past the acute phase
+        ("acute_phase", "She has had back pain for six months.", "10/01/2016", False),
+        ("acute_phase", "Her neck symptoms began two years ago.", "10/01/2016", False),
     ],
 )
 def test_a_span_from_the_injury_and_request_dates(fact: str, text: str, injury: str, expected: object) -> None:

@@ -140,8 +140,19 @@ class SinceInjury(_Strict):
     at_least_days: int | None = Field(default=None, gt=0)
     only_true: bool = Field(
         default=False,
-        description="The dates only ever document the fact true, never false (pain may predate the date of "
-        "injury, so a recent injury says nothing of how long the pain has lasted).",
+        description="The dates only ever document the fact true, never false.",
+    )
+    predating: bool | None = Field(
+        default=None,
+        description="The value the letter's words may give against the dates because the complaint began "
+        "before the injury ('carpal tunnel symptoms for two years' a month after the date of injury): words "
+        "giving it stand, with a warning; words giving the other value against the dates leave the fact out.",
+    )
+    opposite: Identifier | None = Field(
+        default=None,
+        description="A boolean case fact whose value read from the letter's words gives this fact the other "
+        "value where this fact's own words are silent (pain of three months or more is past the acute phase), "
+        "with that fact's sentences as evidence, as words are.",
     )
 
     @model_validator(mode="after")
@@ -321,6 +332,14 @@ class Lexicon(_Strict):
     regions: dict[Identifier, RegionTerms] = Field(default_factory=dict)
 
 
+class RequestDateTier(_Strict):
+    """One kind of sentence that dates the request (facts.yaml `request_dates`): a request for authorization's
+    date, a visit that asked for the care, the date of service utilization review referenced, the last visit."""
+
+    kind: str = Field(min_length=1, description="What the tier's sentences date, for people (and warnings).")
+    patterns: list[Regex] = Field(min_length=1, description="Regular expressions with a named group 'date'.")
+
+
 class FactPatterns(_Strict):
     """`rules/extraction/facts.yaml`."""
 
@@ -331,6 +350,12 @@ class FactPatterns(_Strict):
     )
     dates: dict[Literal["injury", "request", "ur_decision", "imr_decision"], list[Regex]] = Field(
         default_factory=dict, description="Regular expressions with a named group 'date' (letters without a header)."
+    )
+    request_dates: list[RequestDateTier] = Field(
+        default_factory=list,
+        description="The request's date (the visit or request for authorization that made the disputed request), "
+        "tier by tier: the first tier that finds a date in the summary between the injury and utilization "
+        "review's decision gives the latest it finds; none found: UR's decision date stands for it.",
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from pathlib import Path
 
 from imr_rules import __version__
@@ -102,7 +103,7 @@ def extract_case(
     per_item: dict[str, FactPattern] = {}
 
     regional_facts: dict[int, dict[str, ReadFact]] = {}
-    dates = _dates(letter, summary, patterns)
+    dates, dated_by = _dates(letter, summary, patterns)
     missing = [
         k
         for k, found in (("injury", "injury" in dates), ("request", "request" in dates or "ur_decision" in dates))
@@ -169,11 +170,17 @@ def extract_case(
                 regional_facts.setdefault(index, {})[name] = entry
 
     absent_from_lists(facts, {f for f in wanted if f in library.facts}, patterns, summary, all_rationale)
+    predated: list[str] = []  # facts whose words date the complaint before the injury
     for pattern in patterns.facts.facts:
-        if pattern.since_injury is not None and pattern.fact in wanted and pattern.fact in library.facts:
-            _from_dates(pattern.fact, pattern.since_injury, text, dates, facts, warnings)
-    if "weeks_since_injury" in wanted and "weeks_since_injury" in library.facts:
-        _weeks_from_dates(text, dates, facts)
+        if (
+            pattern.since_injury is not None
+            and pattern.fact in wanted
+            and pattern.fact in library.facts
+            and _from_dates(pattern.fact, pattern.since_injury, text, dates, facts, warnings, dated_by)
+        ):
+            predated.append(pattern.fact)
+    if "weeks_since_injury" in wanted and "weeks_since_injury" in library.facts and not predated:
+        _weeks_from_dates(text, dates, facts, dated_by)
     items = _items(
         letter,
         text,
@@ -292,6 +299,7 @@ def compile_all(patterns: Patterns) -> Patterns:
     fail where it is used, as without the cache."""
     requests = patterns.requests
     found = [p for regexes in patterns.facts.dates.values() for p in regexes]
+    found += [p for tier in patterns.facts.request_dates for p in tier.patterns]
     for group in (requests.not_services, requests.services, requests.procedures, requests.primary.statuses):
         found += [p for rule in group for p in rule.patterns]
     found += [qp.regex for quantity in requests.quantities for qp in quantity.patterns]
@@ -303,10 +311,14 @@ def compile_all(patterns: Patterns) -> Patterns:
     return patterns
 
 
-def _dates(letter: Letter, summary: list[Sentence], patterns: Patterns) -> dict[DateKey, str]:
-    """The letter's dates (ISO strings): its header's, else the first summary sentence a `dates` pattern of
-    facts.yaml matches, for each date in the patterns' order."""
+def _dates(
+    letter: Letter, summary: list[Sentence], patterns: Patterns
+) -> tuple[dict[DateKey, str], dict[DateKey, Sentence]]:
+    """The letter's dates (ISO strings) and, for those read from a summary sentence, that sentence: its
+    header's, else the first summary sentence a `dates` pattern of facts.yaml matches, for each date in the
+    patterns' order; the request's from `request_dates` (`_request_date`)."""
     out: dict[DateKey, str] = {}
+    found_in: dict[DateKey, Sentence] = {}
     header = letter.header
     if header is not None:
         stated: tuple[tuple[DateKey, dt.date | None], ...] = (
@@ -329,8 +341,49 @@ def _dates(letter: Letter, summary: list[Sentence], patterns: Patterns) -> dict[
                     break
             if found:
                 out[key] = found.isoformat()
+                found_in[key] = sentence
                 break
-    return out
+    if "request" not in out and (asked := _request_date(summary, patterns, out)) is not None:
+        out["request"] = asked[0].isoformat()
+        found_in["request"] = asked[1]
+    return out, found_in
+
+
+def _request_date(
+    summary: list[Sentence], patterns: Patterns, dates: dict[DateKey, str]
+) -> tuple[dt.date, Sentence] | None:
+    """The date of the request (the visit or request for authorization that made it) and its sentence, from
+    facts.yaml `request_dates`: the first tier that finds a date on or after the injury and on or before
+    utilization review's decision (and IMR's) gives the latest it finds. None when no tier finds one (UR's
+    decision date then stands for the request's)."""
+    low = dt.date.fromisoformat(dates["injury"]) if "injury" in dates else dt.date.min
+    bounds = [dt.date.fromisoformat(dates[k]) for k in ("ur_decision", "imr_decision") if k in dates]
+    high = min(bounds) if bounds else dt.date.max
+    for tier in patterns.facts.request_dates:
+        found: list[tuple[dt.date, Sentence]] = []
+        for sentence in summary:
+            for regex in tier.patterns:
+                for m in patterns.rx(regex).finditer(sentence.text):
+                    day = parse_date(m.group("date"))
+                    if day is not None and low <= day <= high:
+                        found.append((day, sentence))
+        if found:
+            return max(found, key=lambda f: f[0])
+    return None
+
+
+def _span_evidence(
+    text: str, injury: dt.date, key: DateKey, asked: dt.date, by: dict[DateKey, Sentence]
+) -> list[ReadEvidence]:
+    """The evidence of a span from the injury to the request (`key`: its date's name): each date's sentence or
+    line, those the letter's text shows."""
+    pairs: list[tuple[DateKey, dt.date]] = [("injury", injury), (key, asked)]
+    return [ev for k, day in pairs if (ev := _date_evidence(text, day, by.get(k))) is not None]
+
+
+def _date_evidence(text: str, day: dt.date, sentence: Sentence | None) -> ReadEvidence | None:
+    """A date's evidence: the summary sentence it was read from, else the letter's first line writing it."""
+    return evidence_of(sentence) if sentence is not None else _date_line(text, day)
 
 
 def _from_dates(
@@ -340,42 +393,68 @@ def _from_dates(
     dates: dict[DateKey, str],
     facts: dict[str, ReadFact],
     warnings: list[str],
-) -> None:
-    """A boolean fact from the days between the injury date and the request's (UR's) date (facts.yaml
-    `since_injury`: the acute phase under 90 days, pain of three months from 90 days). Marked inferred (a
-    flare of an old injury is acute again; pain may predate the injury), with the letter's lines stating
-    both dates as evidence; where the letter's words say otherwise the fact is left out with a warning."""
-    if "injury" not in dates or not (dates.get("request") or dates.get("ur_decision")):
-        return
-    injury = dt.date.fromisoformat(dates["injury"])
-    asked = dt.date.fromisoformat(dates.get("request") or dates["ur_decision"])
-    if asked < injury:
-        return
-    value = span.holds((asked - injury).days)
-    if span.only_true and not value:
-        return
-    evidence = [ev for day in (injury, asked) if (ev := _date_line(text, day)) is not None]
-    if len(evidence) < 2:
-        return  # the dates cannot be shown in the letter's own text
+    dated_by: dict[DateKey, Sentence] | None = None,
+) -> bool:
+    """A boolean fact from the days between the injury date and the request's date (else UR's decision
+    date) (facts.yaml `since_injury`: the acute phase under 90 days, pain of three months from 90 days).
+    Marked inferred (a flare of an old injury is acute again), with the letter's lines or sentences stating
+    both dates as evidence. Where this fact's words are silent, the words of its `opposite` decide it the
+    other way, as words (with their sentences: "symptoms for two years" is past the acute period). Words
+    that say otherwise than the dates stand when they give the `predating` value (the complaint began before
+    the injury), as does a value the `opposite`'s words give too (they stood against the dates themselves);
+    else the fact is left out; a warning either way.
+    True when words stood against the dates (the injury does not date the complaint)."""
     read = facts.get(name)
-    if read is None:
-        facts[name] = ReadFact(value=value, evidence=evidence, inferred=True)
-    elif read.value is not value:
+    opposite = facts.get(span.opposite) if span.opposite else None
+    worded = opposite is not None and not opposite.inferred and isinstance(opposite.value, bool)
+    if read is None and worded and opposite is not None:
+        read = facts[name] = ReadFact(value=not opposite.value, evidence=list(opposite.evidence))
+    # the opposite's words give this value too (they stood against the dates themselves)
+    backed = worded and opposite is not None and read is not None and read.value is (not opposite.value)
+    by: dict[DateKey, Sentence] = dated_by or {}
+    if "injury" not in dates or not (dates.get("request") or dates.get("ur_decision")):
+        return False
+    injury = dt.date.fromisoformat(dates["injury"])
+    key: DateKey = "request" if dates.get("request") else "ur_decision"
+    asked = dt.date.fromisoformat(dates[key])
+    if asked < injury:
+        return False
+    days = (asked - injury).days
+    value = span.holds(days)
+    if read is not None and read.value is not value:
+        if backed or (span.predating is not None and read.value is span.predating):
+            warnings.append(
+                f"{name}: the letter's words say {read.value!r} (the complaint began before the injury) though "
+                f"the injury ({injury}) and request ({asked}) dates are {days} days apart; the words stand"
+            )
+            return True
         del facts[name]
         warnings.append(
             f"{name}: the letter's words say {read.value!r} but the injury ({injury}) and request "
-            f"({asked}) dates are {(asked - injury).days} days apart; left out"
+            f"({asked}) dates are {days} days apart; left out"
         )
+        return False
+    if read is not None or (span.only_true and not value):
+        return False
+    evidence = _span_evidence(text, injury, key, asked, by)
+    if len(evidence) == 2:  # else the dates cannot be shown in the letter's own text
+        facts[name] = ReadFact(value=value, evidence=evidence, inferred=True)
+    return False
 
 
-def _weeks_from_dates(text: str, dates: dict[DateKey, str], facts: dict[str, ReadFact]) -> None:
-    """weeks_since_injury from the injury date and the request's (UR's) date, to a tenth of a week, marked
-    inferred (a flare of an old injury restarts the count), with the lines stating both dates as evidence."""
+def _weeks_from_dates(
+    text: str, dates: dict[DateKey, str], facts: dict[str, ReadFact], dated_by: dict[DateKey, Sentence] | None = None
+) -> None:
+    """weeks_since_injury from the injury date and the request's date (the visit or request for authorization
+    that made the request; else UR's decision date), to a tenth of a week, marked inferred (a flare of an
+    old injury restarts the count), with the lines or sentences stating both dates as evidence."""
     if "injury" not in dates or not (dates.get("request") or dates.get("ur_decision")):
         return
+    by: dict[DateKey, Sentence] = dated_by or {}
     injury = dt.date.fromisoformat(dates["injury"])
-    asked = dt.date.fromisoformat(dates.get("request") or dates["ur_decision"])
-    evidence = [ev for day in (injury, asked) if (ev := _date_line(text, day)) is not None]
+    key: DateKey = "request" if dates.get("request") else "ur_decision"
+    asked = dt.date.fromisoformat(dates[key])
+    evidence = _span_evidence(text, injury, key, asked, by)
     if asked >= injury and len(evidence) == 2 and "weeks_since_injury" not in facts:
         facts["weeks_since_injury"] = ReadFact(
             value=round((asked - injury).days / 7, 1), evidence=evidence, inferred=True
@@ -384,7 +463,8 @@ def _weeks_from_dates(text: str, dates: dict[DateKey, str], facts: dict[str, Rea
 
 def _date_line(text: str, day: dt.date) -> ReadEvidence | None:
     """The first line of the letter that writes this date (as 01/02/2016, 1/2/2016, 01-02-2016, 01/02/16 or
-    January 2, 2016), as evidence with its offsets."""
+    January 2, 2016), as evidence with its offsets; on a header line of several labelled dates ("Date
+    Assigned: ... Date of Injury: ..."), only the label and date that write it ("Date of Injury: 10/27/2016")."""
     forms = {
         day.strftime("%m/%d/%Y"),
         f"{day.month}/{day.day}/{day.year}",
@@ -392,16 +472,23 @@ def _date_line(text: str, day: dt.date) -> ReadEvidence | None:
         day.strftime("%m/%d/%y"),
         f"{day.strftime('%B')} {day.day}, {day.year}",
     }
-    found = [i for i in (text.find(f) for f in forms) if i >= 0]
+    found = [(i, f) for f in forms if (i := text.find(f)) >= 0]
     if not found:
         return None
-    at = min(found)
+    at, form = min(found)
     start = text.rfind("\n", 0, at) + 1
     end = text.find("\n", at)
     end = len(text) if end < 0 else end
+    label = _LABEL_BEFORE.search(text, start, at)
+    if label is not None:
+        start, end = label.start(), at + len(form)
     line = " ".join(text[start:end].split())
     lead = len(text[start:end]) - len(text[start:end].lstrip())
     return ReadEvidence(quote=line, start=start + lead, end=start + len(text[start:end].rstrip()), section="header")
+
+
+# a header's label just before a date on its line: "Date of Injury:  " (the line may hold other labels' dates)
+_LABEL_BEFORE = re.compile(r"\b[A-Z][A-Za-z()]*(?: [A-Za-z()]+){0,4}:[ \t]*$")
 
 
 def _items(
