@@ -482,6 +482,8 @@ def _date_line(text: str, day: dt.date) -> ReadEvidence | None:
     label = _LABEL_BEFORE.search(text, start, at)
     if label is not None:
         start, end = label.start(), at + len(form)
+        while end < len(text) and text[end].isdigit():  # "03/02/20" found inside "03/02/2020"
+            end += 1
     line = " ".join(text[start:end].split())
     lead = len(text[start:end]) - len(text[start:end].lstrip())
     return ReadEvidence(quote=line, start=start + lead, end=start + len(text[start:end].rstrip()), section="header")
