@@ -222,7 +222,8 @@ def load_patterns(rules_root: str | Path) -> Patterns:
             compile_pattern(p, str(root / "lexicon.yaml"))
     for fact in facts.facts:
         members = (t for ts in [*fact.members.values(), *fact.absent_members.values()] for t in ts)
-        for p in [*fact.targets, *fact.absent_targets, *fact.sign_targets, *fact.verdict_targets, *members]:
+        own = [*fact.targets, *fact.absent_targets, *fact.sign_targets, *fact.verdict_targets]
+        for p in [*own, *fact.outcome_targets, *fact.history_targets, *members]:
             patterns.compiled[p] = compile_pattern(p, str(docs["facts"].path))
             patterns.requirement(p)
     return patterns
