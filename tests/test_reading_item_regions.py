@@ -150,31 +150,35 @@ def test_a_manipulation_course_beside_another_regions_item_treats_no_region_from
 # --- the tests a pre-operative lab item asks for ------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("name", "tests"),
-    [
-        ("Associated surgical service: labs - complete blood count", ["cbc"]),
-        ("Pre-op labs: PT/INR and PTT", ["coagulation"]),
-        ("Preoperative labs: urinalysis", ["urinalysis"]),
-        ("Pre-operative labs - BMP", ["electrolytes_creatinine"]),
-        ("Preoperative labs: comprehensive metabolic panel, CBC", ["cbc", "electrolytes_creatinine"]),
-        ("Pre-op labs: hemoglobin A1c", ["hba1c"]),
-        ("Pre-op labs: fasting glucose", ["glucose"]),
-    ],
-)
+# a suite the audit of tests/test_reading_suites.py counts (PREOP_READ: the item's name and the tests read;
+# PREOP_NONE: the item's name and its service, no test read)
+PREOP = "preop_tests_requested"
+PREOP_READ = [
+    ("Associated surgical service: labs - complete blood count", ["cbc"]),
+    ("Pre-op labs: PT/INR and PTT", ["coagulation"]),
+    ("Preoperative labs: urinalysis", ["urinalysis"]),
+    ("Pre-operative labs - BMP", ["electrolytes_creatinine"]),
+    ("Preoperative labs: comprehensive metabolic panel, CBC", ["cbc", "electrolytes_creatinine"]),
+    ("Pre-op labs: hemoglobin A1c", ["hba1c"]),
+    ("Pre-op labs: fasting glucose", ["glucose"]),
+]
+PREOP_NONE = [
+    ("Pre-op labs", "preop_labs"),  # no test named
+    ("Preoperative laboratory testing", "preop_labs"),
+    ("Pre-operative blood work", "preop_labs"),
+    ("Pre-op labs as ordered", "preop_labs"),
+    ("Post-op PT/OT x12", "postop_pt"),  # therapy, not prothrombin time
+]
+
+
+@pytest.mark.parametrize(("name", "tests"), PREOP_READ)
 def test_a_preop_lab_items_name_gives_its_tests(name: str, tests: list[str]) -> None:
     data = _letter(SURGERY_SUMMARY, "Left knee arthroscopy with partial medial meniscectomy", name)
     assert data.items[1].service == "preop_labs"
-    assert sorted(_fact(data, 1, "preop_tests_requested")) == tests
+    assert sorted(_fact(data, 1, PREOP)) == tests
 
 
-@pytest.mark.parametrize(
-    ("name", "service"),
-    [
-        ("Pre-op labs", "preop_labs"),  # no test named
-        ("Post-op PT/OT x12", "postop_pt"),  # therapy, not prothrombin time
-    ],
-)
+@pytest.mark.parametrize(("name", "service"), PREOP_NONE)
 def test_no_tests_are_read_where_none_is_named(name: str, service: str) -> None:
     data = _letter(SURGERY_SUMMARY, "Left knee arthroscopy with partial medial meniscectomy", name)
     assert data.items[1].service == service

@@ -26,33 +26,33 @@ def _splint(summary: str) -> Any:
     return None if found is None else found["value"]
 
 
-@pytest.mark.parametrize(
-    "summary",
-    [
-        "Her diagnoses are right carpal tunnel syndrome and cervical strain.",
-        "She was diagnosed with de Quervain's tenosynovitis of the right wrist.",
-        "The assessment is a right wrist sprain from lifting cartons.",
-        "Examination shows tenosynovitis of the right thumb at the first dorsal compartment.",
-        "Phalen's maneuver at the right wrist was positive after 30 seconds.",
-        "There is a positive Tinel's sign over the right carpal tunnel.",
-        "Tapping over the right carpal tunnel sent tingling into the index and middle fingers.",
-    ],
-)
+# a suite the audit of tests/test_reading_suites.py counts (INDICATION_READ: read true; INDICATION_NONE: not read)
+INDICATION = "wrist_splint_indication"
+INDICATION_READ = [
+    "Her diagnoses are right carpal tunnel syndrome and cervical strain.",
+    "She was diagnosed with de Quervain's tenosynovitis of the right wrist.",
+    "The assessment is a right wrist sprain from lifting cartons.",
+    "Examination shows tenosynovitis of the right thumb at the first dorsal compartment.",
+    "Phalen's maneuver at the right wrist was positive after 30 seconds.",
+    "There is a positive Tinel's sign over the right carpal tunnel.",
+    "Tapping over the right carpal tunnel sent tingling into the index and middle fingers.",
+]
+INDICATION_NONE = [
+    "A Tinel's sign at the right elbow over the cubital tunnel is positive.",  # another nerve
+    "She has right cubital tunnel syndrome.",  # another nerve
+    "Rule out carpal tunnel syndrome.",  # hedged
+    "ACOEM recommends night splints as initial treatment of carpal tunnel syndrome.",  # the guideline
+    "The request is for a splint; she reports low back pain only.",  # the request, no condition
+    "She has a lumbar strain.",  # another region
+]
+
+
+@pytest.mark.parametrize("summary", INDICATION_READ)
 def test_a_splint_condition_is_read(summary: str) -> None:
     assert _splint(summary) is True
 
 
-@pytest.mark.parametrize(
-    "summary",
-    [
-        "A Tinel's sign at the right elbow over the cubital tunnel is positive.",  # another nerve
-        "She has right cubital tunnel syndrome.",  # another nerve
-        "Rule out carpal tunnel syndrome.",  # hedged
-        "ACOEM recommends night splints as initial treatment of carpal tunnel syndrome.",  # the guideline
-        "The request is for a splint; she reports low back pain only.",  # the request, no condition
-        "She has a lumbar strain.",  # another region
-    ],
-)
+@pytest.mark.parametrize("summary", INDICATION_NONE)
 def test_no_splint_condition_is_read_from_other_words(summary: str) -> None:
     assert _splint(summary) is not True
 
