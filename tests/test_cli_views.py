@@ -437,16 +437,21 @@ items:
 """
 
 
+def _item_line(case: Path, text: str) -> str:
+    """`evaluate`'s one line for the only item of the case `text`, written to `case`."""
+    case.write_text(text)
+    code, out, _ = invoke("evaluate", str(case))
+    assert code == 0, out
+    (line,) = [line for line in out.splitlines() if re.match(r" ?\d+\. ", line)]
+    return line
+
+
 def test_the_one_line_view_names_a_number_over_the_limit_though_a_looser_limit_for_another_diagnosis_is_met(
     tmp_path: Path,
 ) -> None:
     """12 visits asked, at most 10 allowed (24 only for CRPS, not documented): the one-line view names the
     limit exceeded, not the undocumented group it sits in (a met looser bound is no branch taken)."""
-    case = tmp_path / "visits.yaml"
-    case.write_text(TOO_MANY_VISITS)
-    code, out, _ = invoke("evaluate", str(case))
-    assert code == 0, out
-    (line,) = [line for line in out.splitlines() if re.match(r" ?\d+\. ", line)]
+    line = _item_line(tmp_path / "visits.yaml", TOO_MANY_VISITS)
     assert ": UPHELD" in line and " - [NOT MET] At most 10 visits are requested" in line, line
 
 
@@ -470,10 +475,8 @@ def test_the_one_line_view_names_the_alternative_the_case_is_on_not_the_group(tm
     """An opioid already in use: the initial-trial alternative is NOT MET (it does not apply), so the
     one-line view names what continuing needs, not "An initial trial ..., or continuation ..."."""
     case = tmp_path / "opioid.yaml"
-    case.write_text(CONTINUING_OPIOID)
-    code, out, _ = invoke("evaluate", str(case))
-    assert code == 0, out
-    (line,) = [line for line in out.splitlines() if re.match(r" ?\d+\. ", line)]
+    line = _item_line(case, CONTINUING_OPIOID)
     assert ": UPHELD" in line and " - [not documented] Continuing: on-going review documented" in line, line
     code, tree, _ = invoke("evaluate", str(case), "--explain")
+    assert code == 0, tree
     assert "[not documented] Continuing: on-going review documented" in " ".join(tree.split())
