@@ -133,13 +133,17 @@ def test_a_wrong_expectation_fails_with_a_readable_diff(tmp_path: Path) -> None:
     assert lines[-1] == "4 passed, 1 failed"
 
 
-def test_a_broken_case_file_is_one_failure_and_the_others_still_run(tmp_path: Path) -> None:
+def test_a_broken_case_file_is_an_error_exit_2_and_the_others_still_run(tmp_path: Path) -> None:
     shutil.copy(CASES / "004_c1b1e726fca0fa4f.yaml", tmp_path / "good.yaml")
     (tmp_path / "bad.yaml").write_text("case: bad\nitems: [\n")
     code, out, _ = invoke("test", str(tmp_path))
-    assert code == 1
+    assert code == 2  # bad input, as for every command; the good file still ran and passed
     assert f"ERROR {tmp_path / 'bad.yaml'}:" in out and "malformed YAML" in out
-    assert out.splitlines()[-1] == "1 passed, 1 failed"
+    assert out.splitlines()[-1] == "1 passed, 0 failed, 1 error"
+    (tmp_path / "worse.yaml").write_text("cases: 3\n")  # three problems in one file: each its own error line
+    code, out, _ = invoke("test", str(tmp_path))
+    assert code == 2 and out.count("ERROR ") == 4
+    assert out.splitlines()[-1] == "1 passed, 0 failed, 4 errors"
 
 
 def test_case_files_without_expectations_are_not_tests(tmp_path: Path) -> None:

@@ -68,10 +68,13 @@ class TestRun:
 
     @property
     def failed(self) -> int:
-        return sum(1 for r in self.results if not r.passed) + len(self.errors)
+        """Expectations the engine did not meet (a case file that could not be run is an error, not a failure)."""
+        return sum(1 for r in self.results if not r.passed)
 
     def summary(self) -> str:
-        return f"{self.passed} passed, {self.failed} failed"
+        """ "N passed, N failed", with ", N error(s)" when some case files could not be run (as pytest counts them)."""
+        errors = f", {len(self.errors)} error{'s' if len(self.errors) != 1 else ''}" if self.errors else ""
+        return f"{self.passed} passed, {self.failed} failed{errors}"
 
 
 def default_paths() -> list[Path]:
@@ -142,11 +145,7 @@ def _compare(path: str, where: SourceLocation, case: str, exp: Expectation, det:
         CriterionDiff(cid, want, actual.get(cid)) for cid, want in exp.criteria.items() if actual.get(cid) != want
     )
     hints = tuple(
-        f"'{d.id}' is not a criterion of this item{closest(d.id, actual)}"
-        for d in differing
-        if d.actual is None
-        for d in differing
-        if d.actual is None
+        f"'{d.id}' is not a criterion of this item{closest(d.id, actual)}" for d in differing if d.actual is None
     )
     deciding = tuple((c.id, c.status) for c in det.criteria if c.decisive and c.kind == "fact")
     return ExpectationResult(path, where, case, exp.item, exp.outcome, det.outcome, differing, deciding, hints)

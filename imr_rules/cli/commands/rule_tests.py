@@ -28,7 +28,9 @@ def test(
     """Run the case files that carry `expect:` through the engine; one test per expectation.
 
     PATHS are case files or folders (default: the bundled cases/ and tests/cases/). The last line is
-    "N passed, N failed"; exit 1 if any test failed.
+    "N passed, N failed" (", N errors" when case files could not be run: each is reported on its own line
+    as ERROR path:line:column and the other files still run); exit 1 if any test failed, 2 if any case
+    file could not be run (bad input, as for every command).
     """
     from imr_rules.authoring.testing import (
         coverage,
@@ -66,4 +68,4 @@ def test(
             click.echo(f"coverage {percent:.1f}% is under --fail-under {fail_under:g}%")
             failing = True
     click.echo(run.summary())
-    sys.exit(1 if failing else 0)
+    sys.exit(2 if run.errors else 1 if failing else 0)
