@@ -143,6 +143,10 @@ class EngineError(ImrError):
     code = "engine"
 
 
+STDIN_NAME = "<stdin>"  # how messages name standard input, given on the command line as "-"
+
+
 def location(path: str | Path, line: int | None = None, column: int | None = None) -> SourceLocation:
-    """Shorthand used by the readers."""
-    return SourceLocation(str(path), line, column)
+    """Shorthand used by the readers; "-" (standard input) is named "<stdin>"."""
+    name = str(path)
+    return SourceLocation(STDIN_NAME if name == "-" else name, line, column)

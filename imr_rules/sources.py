@@ -21,7 +21,7 @@ from typing import Any, BinaryIO, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from imr_rules.errors import InputFileError, SchemaError, SourceLocation, YamlSyntaxError, location
+from imr_rules.errors import STDIN_NAME, InputFileError, SchemaError, SourceLocation, YamlSyntaxError, location
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -69,8 +69,9 @@ def _decode(data: bytes, where: str | Path) -> str:
 
 
 def read_text(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Read a UTF-8 text file, turning every way it can fail into a one-line InputFileError."""
-    data = _read_bytes(path, max_bytes)
+    """Read a UTF-8 text file ("-": standard input), turning every way it can fail into a one-line
+    InputFileError."""
+    data = read_stdin(max_bytes) if str(path) == STDIN else _read_bytes(path, max_bytes)
     if data.startswith(b"%PDF-"):
         raise InputFileError("this is a PDF, expected a text file", location(path))
     return _decode(data, path)
@@ -78,6 +79,17 @@ def read_text(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
 
 MAX_PDF_BYTES = 50 * 1024 * 1024
 STDIN = "-"
+
+
+def read_stdin(max_bytes: int, stdin: BinaryIO | None = None) -> bytes:
+    """Standard input's bytes (`stdin`, else sys.stdin.buffer); InputFileError naming "<stdin>" past `max_bytes`."""
+    import sys
+
+    handle = stdin if stdin is not None else sys.stdin.buffer
+    data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputFileError(f"input is too large (limit {max_bytes} bytes)", location(STDIN))
+    return data
 
 
 @dataclass(frozen=True)
@@ -99,13 +111,8 @@ def read_letter_source(path: str | Path, stdin: BinaryIO | None = None) -> Lette
 
     name = str(path)
     if name == STDIN:
-        import sys
-
-        handle = stdin if stdin is not None else sys.stdin.buffer
-        data = handle.read(MAX_PDF_BYTES + 1)
-        name = "<stdin>"
-        if len(data) > MAX_PDF_BYTES:
-            raise InputFileError(f"input is too large (limit {MAX_PDF_BYTES} bytes)", location(name))
+        data = read_stdin(MAX_PDF_BYTES, stdin)
+        name = STDIN_NAME
     else:
         data = _read_bytes(path, MAX_PDF_BYTES)
     if is_pdf(data):

@@ -26,7 +26,7 @@ from typing import Any, Literal
 from imr_rules.cache import load_check_patterns as cached_check_patterns
 from imr_rules.cache import load_patterns as cached_patterns
 from imr_rules.engine.evaluation import evaluate
-from imr_rules.errors import ImrError
+from imr_rules.errors import ImrError, location
 from imr_rules.library.language import at_least
 from imr_rules.library.loading import EXTRACTION_DIR, RuleLibrary
 from imr_rules.models import (
@@ -121,9 +121,9 @@ def _load_source(path: Path, checker: Checker) -> _Source:
         return _Source(loaded, None, None, f"its letter cannot be found (looked for {tried})")
     source = read_letter_source(path)
     norm = normalise(source.text)
-    letter = parse_normalised(norm, str(path))
+    letter = parse_normalised(norm, source.name)
     data = extract_normalised(letter, norm, checker.library, checker.patterns, source.pdf_digest, only_used=True)
-    return _Source(case_from_data(data, checker.library, str(path)), letter, norm)
+    return _Source(case_from_data(data, checker.library, source.name), letter, norm)
 
 
 def as_the_letter_decided(loaded: LoadedCase) -> LoadedCase:
@@ -213,7 +213,7 @@ def check_path(path: str | Path, checker: Checker) -> LetterCheck:
         summary = source.norm.original[summary_start:summary_end]
     severities = [f.severity for f in all_findings]
     return LetterCheck(
-        source=str(path),
+        source=location(path).path,  # "-" is named "<stdin>"
         case=case.case,
         consistent="error" not in severities,
         severity=worst(severities),

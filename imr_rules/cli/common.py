@@ -166,6 +166,10 @@ def folder_inputs(paths: Iterable[str], suffixes: tuple[str, ...], recursive: bo
     from imr_rules.output.batch import list_inputs, nested_inputs
 
     paths = list(paths)
+    if "-" in paths and len(paths) > 1:
+        from imr_rules.errors import InputFileError, location
+
+        raise InputFileError("standard input ('-') must be the only input", location("-"))
     entries = list_inputs(paths, suffixes, recursive=recursive)
     if not recursive:
         for folder in (Path(p) for p in paths if Path(p).is_dir()):

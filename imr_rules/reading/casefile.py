@@ -64,7 +64,7 @@ def check_case_file(path: str | Path, library: RuleLibrary) -> tuple[LoadedCase 
         return None, [_not_a_case(path, errors[0]), *errors[1:]]
     problems = [_hinted(p, doc) for p in check_case(case, library, doc)]
     digest = hashlib.sha256(text.encode()).hexdigest()
-    return LoadedCase(case, str(path), digest, doc), problems
+    return LoadedCase(case, location(path).path, digest, doc), problems  # "-" is named "<stdin>"
 
 
 def _hinted(problem: ImrError, doc: YamlDocument) -> ImrError:
