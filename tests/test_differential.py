@@ -369,3 +369,24 @@ _STRATEGIES: dict[int, st.SearchStrategy[dict[str, Any]]] = {}
 def test_engine_agrees_with_oracle_on_every_operator(synthetic: RuleLibrary, data: st.DataObject) -> None:
     strategy = _STRATEGIES.setdefault(id(synthetic), case_strategy(synthetic))
     assert_agree(data.draw(strategy), synthetic)
+
+
+# -- items of several body regions (routing region by region) ------------------------------------------
+def test_engine_agrees_with_oracle_on_items_of_several_regions() -> None:
+    """A request for two body regions ("chiropractic care for the neck and low back") in each phase, for
+    every service a region-scoped rule governs: both route region by region (each region by the rules
+    covering it, all of them; a region no rule covers leaves the item Undetermined) and must agree."""
+    library = bundled_library()
+    regions = list(library.facts["treated_regions"].values or [])
+    services = sorted({s for loaded in library.rules if loaded.rule.regions for s in loaded.rule.governs})
+    several = decided = 0
+    for service, pair, acute in itertools.product(services, itertools.combinations(regions, 2), (True, False)):
+        data = {
+            "case": "two regions",
+            "facts": {"acute_phase": acute},
+            "items": [{"item": "the request", "service": service, "facts": {"treated_regions": list(pair)}}],
+        }
+        assert_agree(data, library)
+        several += 1
+        decided += evaluate(case_from_data(data, library), library).determinations[0].outcome != "Undetermined"
+    assert several > 100 and 0 < decided < several  # some pairs are governed region by region, some not
