@@ -1,9 +1,9 @@
-"""The sets of invented letters (eval/invented and eval/invented-2, dev sets; eval/invented-3, held out):
-their gold annotations load, name only declared facts at their declared scope, point inside their own letter,
-the engine on them reproduces every letter's decision, and the evaluation report quotes none of their text.
-The held-out set's case summaries repeat no run of six words of a letter in ../shared (its wording is invented).
+"""The sets of invented letters (eval/invented and eval/invented-2, dev sets; eval/invented-3 and eval/invented-4,
+held out): their gold annotations load, name only declared facts at their declared scope, point inside their own
+letter, the engine on them reproduces every letter's decision, and the evaluation report quotes none of their text.
+The held-out sets' case summaries repeat no run of six words of a letter in ../shared (their wording is invented).
 
-Pattern authors must not read the held-out set; these tests name files, facts and items, never letter text.
+Pattern authors must not read the held-out sets; these tests name files, facts and items, never letter text.
 """
 
 from __future__ import annotations
@@ -30,11 +30,13 @@ LETTERS = INVENTED / "letters"
 GOLD = INVENTED / "gold"
 SET_2 = ROOT / "eval" / "invented-2"
 HELD_OUT = ROOT / "eval" / "invented-3"
+HELD_OUT_4 = ROOT / "eval" / "invented-4"
 # each set: its folder and the pattern of its case names (its own numbers, no published letter's)
 SETS = {
     "invented": (INVENTED, r"INV-\d{3}"),
     "invented-2": (SET_2, r"INV2-\d{3}"),
     "invented-3": (HELD_OUT, r"INV3-\d{3}"),
+    "invented-4": (HELD_OUT_4, r"INV4-\d{3}"),
 }
 ALL_GOLD = [(root, gold) for root, _ in SETS.values() for gold in load_gold(root / "gold")]
 
@@ -163,16 +165,16 @@ def _case_summary(text: str) -> str:
 
 @needs_shared
 def test_held_out_summaries_copy_no_shared_letter() -> None:
-    """The held-out set's (and set 2's) wording is invented: no case summary repeats a run of six words of any letter in
-    ../shared (published and seed letters). Rationales are not checked, since they quote the guidelines those
-    letters quote too, and set 1, written before this check, shares a few stock clinical phrases."""
+    """The held-out sets' (3 and 4) and set 2's wording is invented: no case summary repeats a run of six words of any
+    letter in ../shared (published and seed letters). Rationales are not checked, since they quote the guidelines
+    those letters quote too, and set 1, written before this check, shares a few stock clinical phrases."""
     shared: set[str] = set()
     for path in [*(SHARED / "dwc-letters").glob("*.txt"), *(SHARED / "letters").glob("*.txt")]:
         shared |= _six_word_runs(path.read_text(encoding="utf-8", errors="replace"))
     assert len(shared) > 10_000  # the letters are there
     copied = {
         path.name: len(_six_word_runs(_case_summary(path.read_text(encoding="utf-8"))) & shared)
-        for folder in (SET_2, HELD_OUT)
+        for folder in (SET_2, HELD_OUT, HELD_OUT_4)
         for path in sorted((folder / "letters").glob("*.txt"))
     }
     assert copied and all(n == 0 for n in copied.values()), {k: v for k, v in copied.items() if v}
