@@ -133,11 +133,14 @@ SUITES: list[Suite] = [
             "Red flags were specifically denied at the visit.",
             "Red flags: none found.",
             "No red flags were identified on examination.",
-            "There is no documentation of tissue insult, nerve impairment, or other red flags.",
+            "There is no diagnosis of tissue insult, nerve impairment, or other red flags.",
             "There are no red flags.",
             "The physician did not identify any red flag findings.",
             "No evidence of serious spinal pathology was found.",
+            "There is a lack of red flags on the latest examination.",
         ),
+        # the records' silence is a gap (docs/ARCHITECTURE.md, documented absence)
+        undocumented=("There is no documentation of tissue insult, nerve impairment, or other red flags.",),
         hedged=("A tumor cannot be excluded.", "An MRI was ordered to rule out serious spinal pathology."),
         restated=(
             "Per ACOEM, imaging is for red flags, physiologic evidence of tissue insult or neurologic dysfunction.",
@@ -159,12 +162,13 @@ SUITES: list[Suite] = [
         negated=(
             "Biceps, brachioradialis and triceps jerks 2/4 and equal.",
             "UE strength, sensation, DTRs WNL.",
-            "There is no documentation of neurological dysfunction.",
+            "There was a lack of significant neurological deficits in the arms.",
             "Sensation: intact.",
             "Motor strength 5/5 throughout the upper extremities.",
             "Neurologically, the patient is intact.",
             "Neurologic deficits: none found.",
         ),
+        undocumented=("There is no documentation of neurological dysfunction.",),
         restated=(
             "She states her arm feels weak.",
             "ACOEM requires physiologic evidence of neurologic dysfunction before an MRI.",

@@ -258,7 +258,9 @@ def test_a_not_documented_trigger_governs_every_item_of_its_list(fact: str, text
     assert _read(fact, text, section) is None
 
 
-# --- "a lack of history of X" denies the history; a bare "a lack of X" is the records' support, not documented --
+# --- documented absence (docs/ARCHITECTURE.md): "a lack (absence) of X" is the reviewer's finding that X is
+# absent, as "no X"; a lack of documentation, evidence, a rationale or information about it, and "no
+# documentation of X", are the records' silence: not documented. The same frames for every finding fact ------
 
 LACK_OF_HISTORY = [
     "There is a lack of history of peptic ulcer, GI bleeding, or perforation.",
@@ -267,17 +269,60 @@ LACK_OF_HISTORY = [
     "A lack of past medical history of stomach ulcers was confirmed.",
     "There was a lack of previous history of gastrointestinal bleeding.",
 ]
+# (fact, a concept the fact's targets name): each is read false in every ABSENT_FRAMES sentence, and left out
+# in every SILENT_FRAMES one
+ABSENCE_CONCEPTS = [
+    ("red_flags_present", "red flags"),
+    ("objective_neurologic_findings", "focal neurologic deficits"),
+    ("objective_nerve_compromise_on_exam", "nerve root compromise"),
+    ("deficits_need_supervision", "residual deficits"),
+    ("muscle_spasm", "muscle spasm"),
+]
+ABSENT_FRAMES = [
+    "There is a lack of {X} on the latest examination.",
+    "Given the absence of {X}, the imaging request was reviewed.",
+    "The examiner found a lack of any {X}.",
+    "There are no {X} on examination.",
+    "The physical exam does not document any {X}.",
+]
+SILENT_FRAMES = [
+    "There is a lack of documentation of {X}.",
+    "There is no documentation of {X}.",
+    "There was a lack of clear evidence regarding {X}.",
+    "The absence of information about {X} was noted.",
+    "There was a lack of a clear rationale for more visits and of records describing {X}.",
+    "It is unclear whether there are {X}.",
+    "Guidelines state imaging is for {X}.",
+    "Utilization review cited a lack of {X}.",
+]
 LACK_OF_SUPPORT = [
     ("gi_event_history", "There is a lack of documentation of a history of peptic ulcer."),
     ("gi_event_history", "Guidelines require a lack of history of peptic ulcer before an NSAID alone."),
     ("gi_event_history", "Utilization review cited a lack of history of GI bleeding."),
-    ("red_flags_present", "There is a lack of red flags that would support the MRI."),
-    ("objective_neurologic_findings", "There was a lack of significant neurological deficits to support the MRI."),
-    ("muscle_spasm", "There was a lack of acute muscle spasm on examination to support ongoing use."),
+    # the reviewer's "no documentation of ... or other red flags" is the records' silence, not "no red flags"
+    ("red_flags_present", "There is no documentation of a fracture, a tumour or other red flags in the notes."),
+    ("objective_neurologic_findings", "There is no documentation of neurological dysfunction in the arms."),
+    # a lack whose object goes on to the records' silence on something else: neither is documented
     (
         "neuropathic_pain",
-        "There was a lack of subjective complaints of neuropathic pain and of documentation of failed trials.",
+        "There was a lack of subjective complaints of burning nerve pain and adequate documentation regarding "
+        "failed trials.",
     ),
+    (
+        "neuropathic_pain",
+        "The notes show an absence of complaints of neuropathic pain or any documentation of the drugs tried.",
+    ),
+    # a lack of a reason for the request says nothing of the care had
+    ("prior_course_completed", "There was a lack of a clear rationale for additional supervised physical therapy."),
+    # a judgement (functional improvement): a lack of it is the records' support, not the reviewer's finding
+    ("functional_improvement_from_prior", "There is a lack of functional improvement with the prior therapy."),
+]
+LACK_OF_A_FINDING = [
+    ("red_flags_present", "Given lack of red flags and the normal films, the study was not needed."),
+    ("objective_neurologic_findings", "On 3/2/2016 there was a lack of significant neurological deficits in the arms."),
+    ("exceptional_factors", "There is a lack of extenuating circumstances in this case."),
+    ("muscle_spasm", "There was a lack of acute muscle spasm on the last two examinations."),
+    ("objective_nerve_compromise_on_exam", "The examination showed an absence of nerve root compromise."),
 ]
 
 
@@ -286,9 +331,43 @@ def test_a_lack_of_history_denies_the_history(text: str) -> None:
     assert _read("gi_event_history", text) is False
 
 
+@pytest.mark.parametrize(("fact", "concept"), ABSENCE_CONCEPTS)
+@pytest.mark.parametrize("frame", ABSENT_FRAMES)
+def test_the_reviewers_finding_of_absence_reads_every_finding_fact_false(fact: str, concept: str, frame: str) -> None:
+    text = frame.replace("{X}", concept)
+    assert _read(fact, text) is False, text
+    assert _read(fact, text, "rationale") is False, text
+
+
+@pytest.mark.parametrize(("fact", "concept"), ABSENCE_CONCEPTS)
+@pytest.mark.parametrize("frame", SILENT_FRAMES)
+def test_the_records_silence_leaves_every_finding_fact_out(fact: str, concept: str, frame: str) -> None:
+    text = frame.replace("{X}", concept)
+    assert _read(fact, text) is None, text
+    assert _read(fact, text, "rationale") is None, text
+
+
+@pytest.mark.parametrize(("fact", "text"), LACK_OF_A_FINDING)
+def test_a_lack_of_a_finding_is_the_reviewers_finding_that_it_is_absent(fact: str, text: str) -> None:
+    section = "item_rationale" if fact == "exceptional_factors" else "summary"
+    assert _read(fact, text, section) is False
+
+
 @pytest.mark.parametrize(("fact", "text"), LACK_OF_SUPPORT)
-def test_a_lack_of_a_finding_to_support_the_request_is_not_documented(fact: str, text: str) -> None:
-    assert _read(fact, text) is None
+def test_a_lack_of_documentation_or_support_is_not_documented(fact: str, text: str) -> None:
+    section = "item_rationale" if fact == "functional_improvement_from_prior" else "summary"
+    assert _read(fact, text, section) is None
+
+
+@pytest.mark.parametrize(
+    ("fact", "text"),
+    [
+        ("red_flags_present", "There was a lack of red flags in the low back examination."),
+        ("muscle_spasm", "There was a lack of acute spasm in the neck."),
+    ],
+)
+def test_a_lack_of_a_finding_of_another_region_is_not_read(fact: str, text: str) -> None:
+    assert _read(fact, text, region={"shoulder"}) is None
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,15 @@ def alternation(patterns: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
 
 
+# "a lack (absence) of" ending a negation trigger, and the records' word coordinated after the mention it governs
+_LACK_OF = re.compile(r"(?<![\w-])(?:lack|absence) of$", re.IGNORECASE)
+_AND_RECORDS = re.compile(
+    r"^[^.;]{0,60}?\b(?:and|or|nor) (?:of )?(?:any |the )?(?:adequate |sufficient |clear |objective |clinical )?"
+    r"(?:documentation|evidence|information|records)\b",
+    re.IGNORECASE,
+)
+
+
 # a clause that leads a list of further clauses: "... includes", "the following:", "as follows", or a colon
 # ("the ODG notes: A; B; C", "Criteria for imaging are: Emergence of a red flag; Failure to progress ...")
 # the mention closes a list with "or" / "nor": "no fever, chills, weight loss or saddle anesthesia"
@@ -200,6 +209,8 @@ class Context:
                 if best is None or key[:2] > best[:2]:
                     best = key
         if best is not None:
+            if best[2] == "absent" and self._lack_of_records(before, best[0], after[:window_end]):
+                return "undocumented"
             return best[2]
         listed = self._list_trigger(before, window_start, kinds)
         if listed is not None:
@@ -212,6 +223,12 @@ class Context:
             if hit and not self._terminated(after[: hit.start()]) and (nearest is None or hit.start() < nearest[0]):
                 nearest = (hit.start(), kind)
         return nearest[1] if nearest else "present"
+
+    def _lack_of_records(self, before: str, trigger_end: int, after: str) -> bool:
+        """Whether the negation ending at `trigger_end` is "a lack (absence) of" whose object goes on to the
+        records' word on something ("a lack of complaints of X and adequate documentation regarding Y"): the
+        reviewer finds the records silent on all of it, not X absent."""
+        return bool(_LACK_OF.search(before[:trigger_end])) and bool(_AND_RECORDS.match(after))
 
     _LIST_SEPARATOR = re.compile(r",|\b(?:or|and|nor|and/or)\b", re.IGNORECASE)
 
