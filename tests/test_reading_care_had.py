@@ -131,9 +131,9 @@ def test_an_outcome_stated_apart_from_the_care_had_is_inferred(summary: str) -> 
 @pytest.mark.parametrize(
     ("summary", "rationale"),
     [
-        # no care listed, or only drugs, or care planned
+        # no care listed (a visit is no care), or care planned
         ("The records also indicate no change in his complaints.", ""),
-        ("Treatment to date has included ibuprofen. There was no change in his complaints.", ""),
+        ("Treatment to date has included an orthopedic evaluation. There was no change in his complaints.", ""),
         ("Physical therapy will be started next week. There was no change in his complaints.", ""),
         # the outcome denied, hedged, about another region, or measured against the last visit only
         (f"{HISTORY} There is no documentation of a change in his complaints.", ""),
@@ -157,3 +157,71 @@ def test_a_stated_outcome_wins_over_the_inference() -> None:
         False,
         False,
     )
+
+
+def test_drugs_alone_are_care_an_unchanged_outcome_infers_failed() -> None:
+    # NSAIDs and acetaminophen are conservative treatment in the guidelines' criteria (ODG knee injections,
+    # CPMTG epidural injections): a list of drugs had and no change is failed care, inferred
+    summary = "Treatments and evaluation to date have included gabapentin and naproxen. Her symptoms are unchanged."
+    assert _case_fact(summary) == (True, True)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        f"Records also indicate 70% improvement in pain. {HISTORY}",
+        f"{HISTORY} Her back pain has significantly improved.",
+        f"{HISTORY} The low back symptoms have resolved.",
+    ],
+)
+def test_an_improvement_stated_apart_from_the_care_had_infers_not_failed(summary: str) -> None:
+    assert _case_fact(summary) == (False, True)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        # a drug's or an operation's relief, an improvement denied or hedged, another region, no care listed
+        f"{HISTORY} She reports 60% improvement in pain with Norco.",
+        f"{HISTORY} His back pain improved 50% after surgery.",
+        f"{HISTORY} There is no 50% improvement in pain.",
+        f"{HISTORY} Her knee pain has resolved.",
+        "Records also indicate 70% improvement in pain.",
+        # outcomes of both kinds: neither is inferred
+        f"{HISTORY} Her back pain has significantly improved. Records indicate no change in his complaints.",
+    ],
+)
+def test_no_improvement_inferred_without_both_sentences_as_findings(summary: str) -> None:
+    assert _case_fact(summary) is None
+
+
+@pytest.mark.parametrize(
+    "rationale",
+    [
+        "There was no indication she had failed conservative care as she had undergone 1 session of therapy.",
+        "There is no documentation that he has failed conservative care, as he has only attended two PT visits.",
+        "The records do not establish that he has failed conservative treatment. He has not yet had physical therapy.",
+        "There is no evidence that she has failed conservative care. She has just started physical therapy.",
+    ],
+)
+def test_the_reviewers_reason_that_the_care_was_too_little_is_not_failed(rationale: str) -> None:
+    assert _case_fact(INTRO_PAIN, rationale) == (False, False)
+
+
+@pytest.mark.parametrize(
+    "rationale",
+    [
+        "There is no documentation that the patient has failed conservative care.",
+        # the reason hedged, a guideline's, or no reason of too little care
+        "There is no documentation that he has failed conservative care. It is unclear whether he has had therapy.",
+        "There is no documentation that she has failed conservative care. Guidelines require one session of therapy.",
+        "There is no documentation that she has failed conservative care, although she has had 12 therapy visits.",
+        # care not had, said without the reviewer's finding on failure
+        "He has not yet had physical therapy.",
+    ],
+)
+def test_no_short_trial_without_the_reviewers_finding_and_its_reason(rationale: str) -> None:
+    assert _case_fact(INTRO_PAIN, rationale) is None
+
+
+INTRO_PAIN = "He has low back pain."

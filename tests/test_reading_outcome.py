@@ -292,6 +292,50 @@ SUITES: list[Suite] = [
             "The patient must be willing to forgo secondary gains.",
         ),
     ),
+    # failure in the treating physician's or the reviewer's other words (care11): the failed programme with no
+    # auxiliary, tried in the passive without benefit, the patient still symptomatic, relief not had, the
+    # symptom not relieved by the care, the pain kept with or after it
+    Suite(
+        "conservative_care_failed",
+        "MRI of the lumbar spine without contrast",
+        read=(
+            "The treating physician reported the patient failed physical therapy and medications.",
+            "Chiropractic care was tried without benefit for the low back.",
+            "Despite conservative care, the patient remains symptomatic.",
+            "He continues to be symptomatic despite eight sessions of therapy.",
+            "She has completed 12 sessions of physical therapy with persistent back pain.",
+            "Non-operative treatment, including PT and NSAIDs, has failed to provide relief.",
+            "The patient has not had relief with physical therapy and naproxen.",
+            "The patient has had no improvement with conservative treatment.",
+            "The back pain is not relieved by physical therapy.",
+            "He has continued low back pain after physical therapy.",
+        ),
+        negated=(
+            # relief had from the care, or care in general not tried
+            "She reports improvement with physical therapy.",
+            "He has had relief with chiropractic care.",
+            "Physical therapy helped reduce his back pain.",
+            "The patient noted some benefit from acupuncture.",
+            "Conservative treatment has not been tried.",
+            "No conservative treatment has been attempted.",
+        ),
+        undocumented=("There is no documentation that physical therapy was tried without benefit.",),
+        hedged=(
+            "If he remains symptomatic despite therapy, an MRI may be considered.",
+            "Physical therapy would likely help reduce his back pain.",
+            "He had some improvement with physical therapy but continues to have pain.",
+            "He failed to attend physical therapy.",
+        ),
+        restated=(
+            "Patients who failed physical therapy may be candidates for imaging.",
+            "The clinical results were encouraging, even in difficult cases after previous treatments have failed.",
+            "Utilization review noted the patient remains symptomatic despite therapy.",
+        ),
+        other_region=(
+            "He continues to be symptomatic in the knee despite knee physical therapy.",
+            "Physical therapy for the knee helped reduce his knee pain.",
+        ),
+    ),
 ]
 
 

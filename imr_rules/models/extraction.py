@@ -214,6 +214,20 @@ class FactPattern(_Strict):
         description="With `outcome_targets`: the summary's sentence listing the care had ('treatment to date has "
         "included physical therapy, ...').",
     )
+    absent_outcome_targets: list[Regex] = Field(
+        default_factory=list,
+        description="The other way round from `outcome_targets`: an improvement stated in a sentence of its own "
+        "('records indicate 70% improvement in pain'), beside the summary's list of care had (`history_targets`), "
+        "gives `absent`, inferred, on the same conditions; an outcome of each kind leaves the fact unread.",
+    )
+    short_trial_targets: list[Regex] = Field(
+        default_factory=list,
+        description="A judgement fact's reviewer's reason that the care was too little to judge ('as she had "
+        "undergone one session of therapy', 'he has not yet had physical therapy'): in the reviewer's sentence "
+        "calling the fact undocumented ('there is no indication that she failed conservative care'), after the "
+        "mention, or in the rationale's next sentence, it is the reviewer's finding that the fact is not so: "
+        "`absent`, with both sentences as evidence, when no target reads the fact.",
+    )
     verdict_targets: list[Regex] = Field(
         default_factory=list,
         description="With `any_sign`: the fact named whole, in the guideline's words ('nerve compromise'), read "

@@ -324,6 +324,8 @@ def _read_value(
                     denial = status == "absent" and target in verdicts and sentence.section in _REVIEWER_SECTIONS
                     mentions.append(_Mention(value, sentence, m.group(0), denial))
     if not mentions:
+        if disputed and pattern.short_trial_targets and targets_present is pattern.targets:
+            return _short_trial(pattern, patterns, pool, disputed)
         return None
     if disputed and any(m.value == pattern.present for m in mentions):
         # the reviewer finds no evidence of what the records (the summary) claim: "the provider reports failed
@@ -345,6 +347,38 @@ def _read_value(
         if mention.sentence not in evidence:
             evidence.append(mention.sentence)
     return mentions[0].value, evidence
+
+
+def _short_trial(
+    pattern: FactPattern, patterns: Patterns, pool: list[Sentence], disputed: list[_Mention]
+) -> tuple[Any, list[Sentence]] | None:
+    """The reviewer's finding that the care was too little to have failed: a judgement the reviewer's rationale
+    calls undocumented ("there was no indication she had failed conservative care") with its reason, care too
+    short or not had yet (facts.yaml `short_trial_targets`: "as she had undergone one session of therapy", "It is
+    noted that he has not yet had physical therapy."), after the mention in its sentence or in the next sentence
+    of the same rationale; neither hedged, restated nor about another region (the reason's own "not" is its
+    words). `absent` with the sentences as evidence, else None."""
+    ctx = patterns.context
+    for mention in disputed:
+        k = next(i for i, s in enumerate(pool) if s is mention.sentence)
+        found = mention.sentence.text.find(mention.words)
+        # the reason after the mention, read apart from the reviewer's "no indication" that governs the mention
+        places = [(mention.sentence, mention.sentence.text[found + len(mention.words) :] if found >= 0 else "")]
+        after = pool[k + 1] if k + 1 < len(pool) else None
+        if (
+            after is not None
+            and after.section == mention.sentence.section
+            and 0 <= after.start - mention.sentence.end <= 3
+        ):
+            places.append((after, after.text))
+        for sentence, text in places:
+            for target in pattern.short_trial_targets:
+                for m in patterns.rx(target).finditer(text):
+                    if ctx.skipped(text, m.start()) is not None:
+                        continue
+                    if ctx.assertion(text, m.start(), m.end()) in ("present", "absent"):
+                        return pattern.absent, list(dict.fromkeys([mention.sentence, sentence]))
+    return None
 
 
 # the rationale's own conclusion: "... is not medically necessary"
@@ -373,7 +407,8 @@ def read_entry(
     before = len(warnings)
     found = read_fact(pattern, patterns, pool, warnings, label, region, timeline)
     if found is None:
-        if pattern.outcome_targets and not any(w.startswith(f"{label}{pattern.fact}:") for w in warnings[before:]):
+        outcomes = pattern.outcome_targets or pattern.absent_outcome_targets
+        if outcomes and not any(w.startswith(f"{label}{pattern.fact}:") for w in warnings[before:]):
             return _outcome_elsewhere(pattern, patterns, pool, region)
         return None
     value, evidence = found
@@ -388,19 +423,26 @@ def _outcome_elsewhere(
     pattern: FactPattern, patterns: Patterns, pool: list[Sentence], region: frozenset[str] | None
 ) -> ReadFact | None:
     """The fact inferred from an outcome stated apart from the care (facts.yaml `outcome_targets`: "records
-    indicate no change in his complaints") and the summary's list of the care had (`history_targets`:
-    "treatment to date has included physical therapy, ..."), both in the summary, both present; None if
-    either is missing. Evidence: the outcome, then the list."""
+    indicate no change in his complaints"; `absent_outcome_targets`: "records indicate 70% improvement in pain")
+    and the summary's list of the care had (`history_targets`: "treatment to date has included physical therapy,
+    ..."), both in the summary, both present: `present`, or `absent` for an improvement; None if either is
+    missing, or when outcomes of both kinds are stated. Evidence: the outcome, then the list."""
     summary = [s for s in pool if s.section == "summary"]
     history = next((s for s in summary if _stated(s, pattern.history_targets, patterns, region)), None)
     if history is None:
         return None
-    outcome = next(
-        (s for s in summary if s is not history and _stated(s, pattern.outcome_targets, patterns, region)), None
-    )
-    if outcome is None or _called_undocumented(pattern, patterns, pool):
+    found = []
+    for targets, value in (
+        (pattern.outcome_targets, pattern.present),
+        (pattern.absent_outcome_targets, pattern.absent),
+    ):
+        outcome = next((s for s in summary if s is not history and _stated(s, targets, patterns, region)), None)
+        if targets and outcome is not None:
+            found.append((value, outcome))
+    if len(found) != 1 or found[0][0] is None or _called_undocumented(pattern, patterns, pool):
         return None  # (the reviewer finds no evidence of it: the inference does not overrule the reviewer)
-    return ReadFact(value=pattern.present, evidence=[evidence_of(outcome), evidence_of(history)], inferred=True)
+    value, outcome = found[0]
+    return ReadFact(value=value, evidence=[evidence_of(outcome), evidence_of(history)], inferred=True)
 
 
 def _called_undocumented(pattern: FactPattern, patterns: Patterns, pool: list[Sentence]) -> bool:

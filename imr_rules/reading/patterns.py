@@ -177,6 +177,8 @@ def _with_lexicon(facts: FactPatterns, lexicon: Lexicon, where: str) -> FactPatt
                     "sign_targets": [_expand(p, terms, where) for p in fact.sign_targets],
                     "outcome_targets": [_expand(p, terms, where) for p in fact.outcome_targets],
                     "history_targets": [_expand(p, terms, where) for p in fact.history_targets],
+                    "absent_outcome_targets": [_expand(p, terms, where) for p in fact.absent_outcome_targets],
+                    "short_trial_targets": [_expand(p, terms, where) for p in fact.short_trial_targets],
                     "verdict_targets": [_expand(p, terms, where) for p in fact.verdict_targets],
                     "members": {k: [_expand(p, terms, where) for p in v] for k, v in fact.members.items()},
                     "absent_members": {
@@ -223,7 +225,13 @@ def load_patterns(rules_root: str | Path) -> Patterns:
     for fact in facts.facts:
         members = (t for ts in [*fact.members.values(), *fact.absent_members.values()] for t in ts)
         own = [*fact.targets, *fact.absent_targets, *fact.sign_targets, *fact.verdict_targets]
-        for p in [*own, *fact.outcome_targets, *fact.history_targets, *members]:
+        inferred = [
+            *fact.outcome_targets,
+            *fact.absent_outcome_targets,
+            *fact.history_targets,
+            *fact.short_trial_targets,
+        ]
+        for p in [*own, *inferred, *members]:
             patterns.compiled[p] = compile_pattern(p, str(docs["facts"].path))
             patterns.requirement(p)
     return patterns
