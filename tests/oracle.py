@@ -93,7 +93,7 @@ def covers(
     """Whether the rule's regions, procedures and phase (unless `any_phase`) cover the item."""
     if rule.regions is not None:
         regions = regions_of(item, library, by_name)
-        if not regions or not regions <= set(rule.regions):
+        if not regions or not regions & set(rule.regions):
             return False
     procedure = item.facts.get("primary_procedure")
     if rule.procedures is not None and (procedure is None or procedure.value not in rule.procedures):
@@ -131,10 +131,20 @@ def governing_item(
             return False  # the service's own criteria depend on region, procedure or phase, and none covers it
         return not all(r.effect == "excludes" for r in rules)
 
-    rules = [r for r in in_force if covers(r, item, library, by_name, case_facts)]
+    regions = regions_of(item, library, by_name)
+
+    def every_region(rules: list[Rule]) -> list[Rule]:
+        """An item of several regions is judged region by region: none when a region has no supporting rule."""
+        covered: set[str] = set()
+        for r in rules:
+            if r.effect == "supports":
+                covered |= regions if r.regions is None else set(r.regions)
+        return rules if regions <= covered else []
+
+    rules = every_region([r for r in in_force if covers(r, item, library, by_name, case_facts)])
     if usable(rules):
         return rules
-    nearest = [r for r in in_force if covers(r, item, library, by_name, case_facts, any_phase=True)]
+    nearest = every_region([r for r in in_force if covers(r, item, library, by_name, case_facts, any_phase=True)])
     phases = {r.phase for r in nearest if r.effect == "supports" and r.phase is not None}
     stated = case_facts.get("acute_phase")
     own = None if stated is None else ("acute" if stated.value else "chronic")
