@@ -197,6 +197,9 @@ def test_weeks_since_injury_from_the_dates() -> None:
         ("emg", "lumbar", True, "acoem-2004-ch12-electrodiagnostic-acute"),
         ("emg", "cervical", True, "acoem-2004-ch8-electrodiagnostic-acute"),
         ("emg_ncs", "cervical", True, "acoem-2004-ch8-electrodiagnostic-acute"),
+        # the forearm, wrist and hand: Chapter 11 (p. 261, Table 11-6), not Chapter 8
+        ("emg_ncs", "wrist_hand", True, "acoem-2004-ch11-electrodiagnostic-acute"),
+        ("ncs", "wrist_hand", True, "acoem-2004-ch11-electrodiagnostic-acute"),
         # Chapter 12 names EMG only, and neither chapter covers the knee: no acute-phase rule, so the CPMTG's
         # (chronic pain) is applied as the nearest MTUS text, and the basis says so
         ("ncs", "lumbar", True, "mtus-cpmtg-electrodiagnostic-ncs"),
@@ -233,6 +236,35 @@ def test_electrodiagnostics_within_three_weeks_are_not_supported() -> None:
         "conservative_care_failed": True,
     }
     assert _decide(item, older).outcome == "Overturned"
+
+
+@pytest.mark.parametrize(("weeks", "outcome"), [(3, "Upheld"), (3.5, "Upheld"), (4, "Overturned"), (6, "Overturned")])
+def test_hand_electrodiagnostics_wait_four_to_six_weeks(weeks: float, outcome: str) -> None:
+    """ACOEM 2004 Ch. 11 (forearm, wrist, hand): special studies not before four to six weeks of conservative
+    care and observation (lower bound 4, inclusive); Ch. 8 (neck, arm) already allows more than three weeks."""
+    facts = {"acute_phase": True, "weeks_since_injury": weeks, "conservative_care_failed": True}
+    hand = {"item": "NCS of the right hand", "service": "ncs", "facts": {"body_region": "wrist_hand"}}
+    det = _decide(hand, {**facts, "nerve_entrapment_suspected": True})
+    assert _supports(det) == ["acoem-2004-ch11-electrodiagnostic-acute"]
+    assert det.outcome == outcome, det.rationale
+    if outcome == "Upheld":
+        assert f"the injury was only {weeks:g} weeks before the request" in det.rationale
+    neck = {"item": "NCS of the right arm", "service": "ncs", "facts": {"body_region": "cervical"}}
+    neck_outcome = _decide(neck, {**facts, "limb_neurologic_symptoms": True}).outcome
+    assert neck_outcome == ("Overturned" if weeks > 3 else "Upheld")  # more than three weeks
+    # weeks of conservative care of the hand count as well; care that is helping does not meet the text
+    care = {
+        "acute_phase": True,
+        "weeks_since_injury": 2,
+        "conservative_care_weeks": 5,
+        "limb_neurologic_symptoms": True,
+    }
+    assert _decide(hand, {**care, "conservative_care_failed": True}).outcome == "Overturned"
+    helping = _decide(hand, {**care, "conservative_care_failed": False})
+    assert helping.outcome == "Upheld" and "improving with conservative care" in helping.rationale
+    # neither an entrapment nor hand symptoms: nothing for the studies to tell apart
+    none = _decide(hand, {**facts, "nerve_entrapment_suspected": False, "limb_neurologic_symptoms": False})
+    assert none.outcome == "Upheld" and "no clinical signs of a nerve entrapment" in none.rationale
 
 
 def test_acute_physical_therapy_goes_to_odg_after_the_mtus() -> None:

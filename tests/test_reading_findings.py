@@ -735,14 +735,18 @@ def test_a_lower_limb_or_upper_back_study_is_not_the_upper_limb(name: str) -> No
 @pytest.mark.parametrize(("injury", "outcome"), [("10/01/2016", "Overturned"), ("10/25/2016", "Upheld")])
 def test_an_acute_upper_limb_study_is_judged_by_the_neck_and_arm_chapter(injury: str, outcome: str) -> None:
     """ACOEM 2004 Ch. 8 (p. 178): EMG and NCV for neck or arm symptoms lasting more than three or four
-    weeks. Injury 2016-10-01, request reviewed 2016-11-08: over five weeks; injury 2016-10-25: two weeks."""
+    weeks; the hand's part of the limb by Ch. 11 (p. 261; four to six weeks of conservative care). Injury
+    2016-10-01, request reviewed 2016-11-08: over five weeks; injury 2016-10-25: two weeks."""
     summary = (
         "This fictional worker has numbness and tingling radiating into the right hand since a fall at work. "
         "After four weeks of physical therapy the numbness persists."
     )
     data = read_letter(summary, "EMG of the right upper extremity", injury=injury, ur="11/08/2016")
     (det,) = evaluate(case_from_data(data, bundled_library()), bundled_library()).determinations
-    assert [r.id for r in det.rules if r.id != "imr-unspecified-request"] == ["acoem-2004-ch8-electrodiagnostic-acute"]
+    assert sorted(r.id for r in det.rules if r.id != "imr-unspecified-request") == [
+        "acoem-2004-ch11-electrodiagnostic-acute",
+        "acoem-2004-ch8-electrodiagnostic-acute",
+    ]
     assert det.outcome == outcome, det.rationale
 
 
