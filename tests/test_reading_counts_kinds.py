@@ -186,6 +186,8 @@ NEW_DRUG = [
     ("Tramadol has not previously been prescribed.", TRAMADOL),
     ("There is no history of tramadol use.", TRAMADOL),
     ("Gabapentin was prescribed on 11/01/2016 as a trial.", "Gabapentin 300mg #90"),
+    ("It does not appear that the patient has tried tramadol.", TRAMADOL),
+    ("The patient has not been on opioids.", TRAMADOL),
 ]
 
 NOT_NEW_DRUG = [
@@ -193,6 +195,10 @@ NOT_NEW_DRUG = [
     ("He has not tried tramadol since May.", TRAMADOL),
     ("Tramadol has not been taken today.", TRAMADOL),
     ("He has not tried tramadol again.", TRAMADOL),
+    ("It does not appear that the patient has tried tramadol since May.", TRAMADOL),
+    ("The patient has not been on tramadol for two weeks.", TRAMADOL),
+    ("It does not appear that the patient has tried physical therapy.", TRAMADOL),
+    ("The patient has not been on naproxen.", TRAMADOL),
     # another drug's start or history, a restated guideline on trials, a plan for another item
     ("He was started on naproxen.", TRAMADOL),
     ("Naproxen is being added for inflammation.", TRAMADOL),
@@ -258,3 +264,15 @@ def test_the_items_own_drug_continuing_is_still_read_beside_another(rationale: s
 def test_a_rationale_sentence_pointing_to_the_item_is_its_own_whatever_else_it_names() -> None:
     rationale = "This is her first prescription, after acetaminophen gave no relief."
     assert item_fact(read(INTRO, "Ibuprofen 800mg #90", rationale=rationale), "medication_previously_used") is False
+
+
+@pytest.mark.parametrize(
+    ("rationale", "value"),
+    [
+        ("As this is a new medication, a short trial is reasonable.", False),
+        ("The requested medication would be a new addition to the regimen.", False),
+        ("It is unclear whether this is a new medication.", None),
+    ],
+)
+def test_the_rationale_calling_the_drug_new(rationale: str, value: object) -> None:
+    assert item_fact(read(INTRO, TRAMADOL, rationale=rationale), "medication_previously_used") is value
