@@ -526,6 +526,11 @@ class HistoryRules(_Strict):
         description="The total of counts a sentence sums ('18 visits in 2016 and 6 more, 24 in all'): where one "
         "matches, it is the sentence's only count (its parts do not disagree with it).",
     )
+    follow_visits: list[QuantityPattern] = Field(
+        default_factory=list,
+        description="A count of visits had that names no therapy ('He has completed 12 sessions'), read in the "
+        "summary from the sentence right after one naming the item's therapy and no other.",
+    )
     visit_words: VisitWords | None = None
 
 
@@ -551,6 +556,11 @@ class MedicationRules(_Strict):
     continuing: list[Regex] = Field(description="Patterns with {drug}: the drug is already taken.")
     new: list[Regex] = Field(
         description="Patterns with {drug}: the drug is started now (a first prescription or trial)."
+    )
+    prescribed_on: list[Regex] = Field(
+        default_factory=list,
+        description="Patterns with {drug} and a `date` group: the drug prescribed or started on a day; on the "
+        "request's day, with the drug named nowhere else, it is new (false, inferred).",
     )
     never: list[Regex] = Field(
         default_factory=list,

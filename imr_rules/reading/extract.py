@@ -529,11 +529,15 @@ def _items(
             "item_name": [heading],
             "item_rationale": [Sentence(s.text, s.start, s.end, "item_rationale") for s in own],
         }
-        item_pools: dict[tuple[tuple[str, ...], bool], Pool] = {}
+        item_pools: dict[tuple[tuple[str, ...], bool, bool], Pool] = {}
         medication = patterns.requests.medication
         own_drug_facts = set(medication.own_drug_facts) if medication is not None else set()
         other_items = [(o.item, services[k]) for k, o in enumerate(letter.items) if k != index]
         other_drug = about_another_drug(it.item, service, other_items, patterns) if service is not None else None
+        # whether the drug is new or continues: any other drug's sentence is set aside, requested or not
+        any_other_drug = (
+            None if service is None else about_another_drug(it.item, service, other_items, patterns, every_drug=True)
+        )
         # "this medication" right after a sentence naming another drug is that drug
         pointing = pointing_to_another_drug(it.item, service, [summary, own], patterns) if service else {}
         for pattern in patterns.facts.facts:
@@ -544,15 +548,17 @@ def _items(
                 continue  # a fact of another kind of item ("upper_limb_study" of a study, not an injection)
             sections = tuple(pattern.sections)
             # the item's own drug: a sentence naming only another drug is that drug's evidence
-            own_drug = (other_drug is not None or bool(pointing)) and pattern.fact in own_drug_facts
-            pool = item_pools.get((sections, own_drug))
+            others = any_other_drug if pattern.fact == "medication_previously_used" else other_drug
+            own_drug = (others is not None or bool(pointing)) and pattern.fact in own_drug_facts
+            key = (sections, own_drug, others is not other_drug)
+            pool = item_pools.get(key)
             if pool is None:
-                pool = item_pools[(sections, own_drug)] = Pool(
+                pool = item_pools[key] = Pool(
                     _own_part(s, pointing) if own_drug else s
                     for sec in sections
                     if sec in pool_by_section
                     for s in pool_by_section[sec]
-                    if not (own_drug and other_drug is not None and other_drug.search(s.text))
+                    if not (own_drug and others is not None and others.search(s.text))
                     and not (own_drug and s.start in pointing and pointing[s.start] is None)
                 )
             region = (item_region[index] or None) if definition.regional else None
@@ -574,7 +580,8 @@ def _items(
             _visits_since_surgery(it.item, item_facts, service, patterns, summary, warnings)
             course_from_history(item_facts, service, patterns, summary, own, item_region[index])
             if "medication_previously_used" in wanted:
-                medication_status(it.item, item_facts, service, patterns, summary, own, warnings)
+                asked_on = dates.get("request") if dates is not None else None
+                medication_status(it.item, item_facts, service, patterns, summary, own, warnings, asked_on)
         derive(item_facts, case_facts, patterns)
         items.append(
             ExtractedItem(item=it.item, service=service, decision=it.decision, primary=primary, facts=item_facts)

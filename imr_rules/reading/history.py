@@ -18,6 +18,7 @@ from imr_rules.reading.facts import evidence_of
 from imr_rules.reading.patterns import Patterns
 from imr_rules.reading.quantities import number
 from imr_rules.reading.sentences import Sentence
+from imr_rules.reading.text import parse_date
 
 
 @functools.lru_cache(maxsize=64)
@@ -34,7 +35,7 @@ def _visit_patterns(patterns: Patterns, service: str, listed: bool) -> list[tupl
     words = rules.visit_words
     therapy = "(?:" + "|".join(rules.therapies[service]) + ")"
     out = []
-    for qp in rules.listed_visits if listed else (*rules.visit_totals, *rules.visits):
+    for qp in rules.listed_visits if listed else (*rules.visit_totals, *rules.visits, *rules.follow_visits):
         regex = qp.regex.replace("{visits_of_therapy}", words.visits_of_therapy).replace("{had}", words.had)
         regex = regex.replace("{unit}", words.unit).replace("{therapy}", therapy)
         out.append((patterns.rx(regex), qp.value))
@@ -110,11 +111,16 @@ def visits_from_history(
     words = rules.visit_words
     same_request = patterns.rx(words.same_request) if words is not None and words.same_request else None
     totals = len(rules.visit_totals)  # the first patterns of `cued`
+    follow = cued[len(cued) - len(rules.follow_visits) :] if rules.follow_visits else []
+    cued = cued[: len(cued) - len(rules.follow_visits)]
+    after_own = _after_own_therapy(service, patterns, summary)
     for part in (own, summary):
         found: dict[int, list[Sentence]] = {}
         for sentence in part:
             head = heads.search(sentence.text) if heads is not None else None
             tries = [(rx, value, 0) for rx, value in cued]
+            if part is summary and id(sentence) in after_own:
+                tries += [(rx, value, 0) for rx, value in follow]
             if head is not None:
                 tries += [(rx, value, head.end()) for rx, value in listed]
             if any(rx.search(sentence.text) for rx, _ in cued[:totals]):
@@ -129,7 +135,10 @@ def visits_from_history(
                         continue
                     if ctx.assertion(sentence.text, at, m.end()) != "present":
                         continue
-                    if _other_region(patterns, sentence, m.start(), m.end(), region):
+                    # a pattern's `scope` group is where its count's region is named ("six visits for the neck
+                    # and four for the low back": the four's), else the whole mention
+                    scope_at = m.start("scope") if "scope" in rx.groupindex else m.start()
+                    if _other_region(patterns, sentence, scope_at, m.end(), region):
                         continue
                     if sentence not in found.setdefault(count, []):
                         found[count].append(sentence)
@@ -143,6 +152,29 @@ def visits_from_history(
             if "prior_course_completed" not in item_facts:
                 item_facts["prior_course_completed"] = ReadFact(value=True, evidence=list(evidence))
             return
+
+
+def _after_own_therapy(service: str, patterns: Patterns, summary: list[Sentence]) -> set[int]:
+    """The summary's sentences (by id) that name no therapy at all and come right after a sentence of the same
+    section naming the item's therapy and no other (requests.yaml `history.follow_visits` reads a count there)."""
+    rules = patterns.requests.history
+    if rules is None or not rules.follow_visits or service not in rules.therapies:
+        return set()
+    own = any_of(tuple(rules.therapies[service]))
+    words = [w for other in rules.other_therapies.get(service, []) for w in rules.therapies.get(other, [])]
+    others = any_of((*words, *rules.other_therapy_words))
+    anything = any_of(tuple(w for ws in rules.therapies.values() for w in ws))
+    if own is None or anything is None:
+        return set()
+    out: set[int] = set()
+    for before, sentence in itertools.pairwise(summary):
+        if before.section != sentence.section or anything.search(sentence.text):
+            continue
+        if others is not None and others.search(sentence.text):
+            continue
+        if own.search(before.text) and (others is None or not others.search(before.text)):
+            out.add(id(sentence))
+    return out
 
 
 def drop_other_therapy_visits(item_facts: dict[str, ReadFact], service: str, patterns: Patterns) -> None:
@@ -342,7 +374,11 @@ def _drug_names(rules: MedicationRules, word: str) -> list[str]:
 
 
 def about_another_drug(
-    name: str, service: str, other_items: list[tuple[str, str | None]], patterns: Patterns
+    name: str,
+    service: str,
+    other_items: list[tuple[str, str | None]],
+    patterns: Patterns,
+    every_drug: bool = False,
 ) -> re.Pattern[str] | None:
     """For a medication item whose name gives one drug: a pattern matching a sentence that names the drug of
     another item of the letter (`other_items`: name and service), with its other names (requests.yaml
@@ -350,7 +386,10 @@ def about_another_drug(
     nor its class, so that this item's own-drug facts
     (`medication.own_drug_facts`) are not read from that item's drug. A drug no other item requests is not
     set aside: "she cut her tramadol to one tablet a day" is the naproxen item's improvement (a reduced
-    dependency on other treatment, 8 CCR 9792.20). None when there is nothing to set aside."""
+    dependency on other treatment, 8 CCR 9792.20). With `every_drug` (for whether the drug is new or continues:
+    "he was started on naproxen" says nothing of a tramadol item's drug) every drug the patterns know that is
+    neither this one nor of its class is set aside too, requested or not, unless the sentence points to the
+    item's drug ("this", "it"). None when there is nothing to set aside."""
     rules = patterns.requests.medication
     if rules is None or service not in rules.services:
         return None
@@ -366,7 +405,20 @@ def about_another_drug(
         for n in _drug_names(rules, word)
     } - own
     kind = rules.classes.get(service)
+    members: list[str] = []
+    if every_drug:
+        mine_class = {m.lower() for m in kind.members} if kind is not None else set()
+        others |= {n.lower() for group in rules.same_drug for n in group} - own - mine_class
+        # drugs by name, not a class in words ("chronic opioid therapy" may be what the item's rationale calls
+        # its own drug's use)
+        nouns = {n for c in rules.classes.values() for n in c.nouns}
+        theirs_members = {m for other, c in rules.classes.items() if other != service for m in c.members}
+        members = sorted(theirs_members - set(kind.members if kind is not None else []) - nouns)
     mine = [re.escape(n) for n in sorted(own)] + (list(kind.nouns) if kind is not None else [])
+    if every_drug:
+        # a sentence pointing to the item's drug is its own, whatever else it names: "This is her first
+        # prescription, after acetaminophen did not help"
+        mine += [r"this", r"it", r"the requested (?:medication|drug|prescription)"]
     # another requested drug's class in words ("the NSAID was prescribed for an initial trial" is the naproxen
     # item's, not the pantoprazole item's); not a class of this item's own service
     their_classes = sorted(
@@ -379,9 +431,9 @@ def about_another_drug(
             for noun in other_kind.nouns
         }
     )
-    if not others and not their_classes:
+    if not others and not their_classes and not members:
         return None
-    theirs = "|".join([*(re.escape(n) for n in sorted(others)), *their_classes])
+    theirs = "|".join([*(re.escape(n) for n in sorted(others)), *their_classes, *members])
     return re.compile(rf"^(?!.*\b(?:{'|'.join(mine)})\b).*\b(?:{theirs})\b", re.IGNORECASE | re.DOTALL)
 
 
@@ -442,12 +494,14 @@ def medication_status(
     summary: list[Sentence],
     own: list[Sentence],
     warnings: list[str],
+    request_date: str | None = None,
 ) -> None:
     """medication_previously_used for the item's drug, when the item's own patterns did not read it, from the
     summary and the item's rationale: true when the drug or one of its class (requests.yaml `medication.classes`)
     is stated as taken; false when the drug is stated as started now (`new`), or it, its class or any drug is
-    stated as never taken (`never`, whose negation is its own); else false, inferred, from a current
-    medication list that names other drugs but not this one."""
+    stated as never taken (`never`, whose negation is its own); else false, inferred, when the drug was
+    prescribed on the request's day (`request_date`, ISO) and is named nowhere else (`prescribed_on`), or from a
+    current medication list that names other drugs but not this one."""
     rules = patterns.requests.medication
     if rules is None or service not in rules.services or "medication_previously_used" in item_facts:
         return
@@ -496,11 +550,52 @@ def medication_status(
                 value=value, evidence=[evidence_of(s) for s in found[value]]
             )
             return
+    started = _prescribed_on_request_day(word, patterns, summary, own, request_date) if own_names else []
+    if started:
+        item_facts["medication_previously_used"] = ReadFact(
+            value=False, evidence=[evidence_of(s) for s in started], inferred=True
+        )
+        return
     listed = _medication_lists_without(word, patterns, summary, own) if own_names else []
     if listed:
         item_facts["medication_previously_used"] = ReadFact(
             value=False, evidence=[evidence_of(s) for s in listed], inferred=True
         )
+
+
+def _prescribed_on_request_day(
+    word: str, patterns: Patterns, summary: list[Sentence], own: list[Sentence], request_date: str | None
+) -> list[Sentence]:
+    """The sentences saying the drug (`word`: its names as a pattern) was prescribed or started on the request's
+    day (requests.yaml `medication.prescribed_on`), when every other sentence naming it is a decision's, a
+    request's or a restated guideline's; else none."""
+    rules = patterns.requests.medication
+    if rules is None or not rules.prescribed_on or request_date is None:
+        return []
+    drug = re.compile(word, re.IGNORECASE)
+    ctx = patterns.context
+    request = any_of(tuple(rules.decision_words))
+    found: list[Sentence] = []
+    for p in rules.prescribed_on:
+        rx = patterns.rx(p.replace("{drug}", word))
+        for sentence in [*summary, *own]:
+            for m in rx.finditer(sentence.text):
+                day = parse_date(m.group("date"))
+                if day is None or day.isoformat() != request_date or ctx.skipped(sentence.text, m.start()):
+                    continue
+                named = drug.search(sentence.text, m.start())
+                if named is None or ctx.assertion(sentence.text, named.start(), named.end()) != "present":
+                    continue
+                if sentence not in found:
+                    found.append(sentence)
+    if not found:
+        return []
+    for sentence in [*summary, *own]:
+        if sentence in found or (request is not None and request.search(sentence.text)) or ctx.skipped(sentence.text):
+            continue
+        if drug.search(sentence.text):
+            return []  # named elsewhere: whether it was taken before is for a person to read
+    return found
 
 
 def _medication_lists_without(
