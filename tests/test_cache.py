@@ -187,7 +187,7 @@ def test_a_stored_patterns_code_is_read_when_first_used_and_compiled_from_source
     whole = path.read_bytes()
     body = whole.split(b"\n", 2)[2][32:]
     length = int.from_bytes(body[:8], "little")
-    assert len(body) - 8 - length > 4 * (8 + length)  # the codes are most of the file, after the payload
+    assert len(body) - 8 - length > 8 + length  # the codes are most of the file, after the payload
     every = compile_all(load_patterns(rules)).compiled
     path.write_bytes(whole[:-200_000] + bytes(200_000))  # the last codes zeroed; the payload untouched
     cache._SEEN.clear()
