@@ -13,8 +13,10 @@ resolved path, the source of this package and the Python and pydantic versions: 
 or program file makes a new key. A cache file is used only when its header names that key and the
 SHA-256 of its payload matches, and only when the current user owns it and nobody else may write it;
 anything else (missing, truncated, corrupt, foreign, from another version) is ignored and rebuilt, never
-an error. Files are written to a temporary name and renamed into place, so concurrent writers leave one
-whole file. `IMR_RULES_NO_CACHE=1` turns the cache off.
+an error. The stored patterns' code follows the payload and is read, and checked against its own digest,
+only when a pattern is first rebuilt (`_Code`); a code that does not match is compiled from its source.
+Files are written to a temporary name and renamed into place, so concurrent writers leave one whole file.
+`IMR_RULES_NO_CACHE=1` turns the cache off.
 
 Compiled regular expressions are stored compiled: pickle keeps only a `re.Pattern`'s source and flags and
 recompiles it on load (CPython's `re` parser and code generator are Python: ~0.25 ms a pattern, most of
@@ -53,7 +55,7 @@ if TYPE_CHECKING:
     from imr_rules.models.extraction import CheckPatterns
     from imr_rules.reading.patterns import Patterns
 
-MAGIC = b"imr-rules-cache 2\n"
+MAGIC = b"imr-rules-cache 3\n"
 ENV_DISABLE = "IMR_RULES_NO_CACHE"
 ENV_DIR = "IMR_RULES_CACHE_DIR"
 T = TypeVar("T")
@@ -106,8 +108,9 @@ def _without_compiled(patterns: Patterns, recorded: dict[tuple[str, int], tuple[
     """A shallow copy of `patterns` for the pickle, without what is built per letter (found literals,
     prepared targets, the literal index), each compiled pattern whose code can be stored moved to `stored`
     as a `partial(_compiled_regex, *state)`: read back, a pattern is rebuilt only when `Patterns.rx` first
-    asks for it (a letter uses ~250 of the ~2,000; rebuilding them all was ~40 ms of a warm `check`).
-    `recorded` as in `_regex_state`."""
+    asks for it (a letter uses ~250 of the ~2,000; rebuilding them all was ~40 ms of a warm `check`), its
+    code a `_Code`: written after the file's payload and read only then (see `_Code`). `recorded` as in
+    `_regex_state`."""
     import dataclasses
     from functools import partial
 
@@ -118,7 +121,7 @@ def _without_compiled(patterns: Patterns, recorded: dict[tuple[str, int], tuple[
         if state is None:
             compiled[source] = rx  # pickled as `re` does
         else:
-            stored[source] = partial(_compiled_regex, *state)
+            stored[source] = partial(_compiled_regex, state[0], state[1], _Code(state[2]), *state[3:])
     return dataclasses.replace(patterns, compiled=compiled, stored=stored, _found={}, _targets={}, _index=None)
 
 
@@ -286,26 +289,141 @@ def _files(root: Path, suffix: str = "") -> list[Path]:
 
 
 def _read(path: Path, key: str) -> object | None:
-    """The cached value, or None when the file is missing or not a whole cache file of this key."""
+    """The cached value, or None when the file is missing or not a whole cache file of this key.
+
+    A file is MAGIC, the key and a newline, the SHA-256 of the body's first part, then the body (`_dumps`):
+    the payload's length (8 bytes, little-endian), the payload (a pickle) and the codes of the stored
+    patterns (`_Code`). Only the header and the payload are read and checked here; each code is read and
+    checked against its own digest when its pattern is first rebuilt."""
+    header = MAGIC + key.encode() + b"\n"
     try:
-        with open(path, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
-                return None  # someone else's file, or one others could have written: not trusted
-            blob = handle.read()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     except OSError:
         return None
-    header = MAGIC + key.encode() + b"\n"
-    if not blob.startswith(header) or len(blob) < len(header) + 32:
-        return None
-    check, payload = blob[len(header) : len(header) + 32], blob[len(header) + 32 :]
-    if hashlib.sha256(payload).digest() != check:
-        return None
+    codes = _CodeFile(fd, 0)
     try:
-        value: object = pickle.loads(payload)
-    except Exception:  # a payload written by other code under a colliding key: rebuild
+        info = os.fstat(fd)
+        if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+            return None  # someone else's file, or one others could have written: not trusted
+        head = _read_at(fd, 0, len(header) + 40)
+        if len(head) < len(header) + 40 or not head.startswith(header):
+            return None
+        check = head[len(header) : len(header) + 32]
+        size = head[len(header) + 32 :]
+        length = int.from_bytes(size, "little")
+        if length > info.st_size:
+            return None
+        payload = _read_at(fd, len(header) + 40, length)
+    except OSError:
+        codes.close()
         return None
+    if len(payload) != length or hashlib.sha256(size + payload).digest() != check:
+        codes.close()
+        return None
+    codes.base = len(header) + 40 + length
+    try:
+        value: object = _Unpickler(io.BytesIO(payload), codes).load()
+    except Exception:  # a payload written by other code under a colliding key: rebuild
+        codes.close()
+        return None
+    if not codes.used:
+        codes.close()  # nothing refers to the file's codes (a library, the check patterns, the regex file)
     return value
+
+
+def _read_at(fd: int, offset: int, length: int) -> bytes:
+    """`length` bytes of the file `fd` from `offset` (fewer at its end); leaves no file position behind
+    where the platform can (`os.pread`)."""
+    pread = getattr(os, "pread", None)
+    if pread is not None:
+        return bytes(pread(fd, length, offset))
+    with _SEEK:
+        os.lseek(fd, offset, os.SEEK_SET)
+        chunks = []
+        while length > 0 and (chunk := os.read(fd, length)):
+            chunks.append(chunk)
+            length -= len(chunk)
+        return b"".join(chunks)
+
+
+_SEEK = threading.Lock()  # `_read_at` without pread: one seek-and-read at a time
+
+
+class _CodeFile:
+    """An open cache file whose codes (`_Code`) are read when a pattern is first rebuilt; closed when
+    nothing refers to it any more."""
+
+    def __init__(self, fd: int, base: int) -> None:
+        self.fd: int | None = fd
+        self.base = base  # where the codes start
+        self.used = False
+
+    def read(self, offset: int, length: int, digest: bytes) -> bytes | None:
+        """The code stored at `offset`, or None when it cannot be read whole or is not the code that was
+        written (its digest differs)."""
+        if self.fd is None:
+            return None
+        try:
+            data = _read_at(self.fd, self.base + offset, length)
+        except OSError:
+            return None
+        return data if len(data) == length and _code_digest(data) == digest else None
+
+    def close(self) -> None:
+        fd, self.fd = self.fd, None
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+    def __del__(self) -> None:
+        self.close()
+
+
+def _code_digest(code: bytes) -> bytes:
+    return hashlib.sha256(code).digest()[:16]
+
+
+class _Code:
+    """A stored pattern's code (`_without_compiled`). Written after the cache file's payload, so reading the
+    file reads and hashes only the payload (the ~2,000 patterns' code is ~80% of the patterns file, ~8 MB,
+    and a letter uses ~250 of them); read back, the code is read from the file, and checked against its
+    own SHA-256 (16 bytes, stored in the payload), when `_compiled_regex` first needs it. A code that cannot
+    be read or does not match makes `_compiled_regex` compile the pattern from its source. Pickled anywhere
+    else (not by the cache's pickler), it carries its bytes."""
+
+    __slots__ = ("_data", "_digest", "_file", "_length", "_offset")
+
+    def __init__(
+        self, data: bytes | None, file: _CodeFile | None = None, offset: int = 0, length: int = 0, digest: bytes = b""
+    ) -> None:
+        self._data = data
+        self._file = file
+        self._offset, self._length, self._digest = offset, length, digest
+
+    def data(self) -> bytes | None:
+        """The code, or None when it cannot be read back whole and unchanged."""
+        if self._data is None and self._file is not None:
+            self._data = self._file.read(self._offset, self._length, self._digest)
+            self._file = None  # read once: the file may close when no other code needs it
+        return self._data
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _Code, (self.data(),)
+
+
+class _Unpickler(pickle.Unpickler):
+    """Reads a payload whose codes (`_Code`) were written after it, in the file `codes`."""
+
+    def __init__(self, file: io.BytesIO, codes: _CodeFile) -> None:
+        super().__init__(file)
+        self.codes = codes
+
+    def persistent_load(self, pid: Any) -> Any:
+        if type(pid) is tuple and len(pid) == 4 and pid[0] == "code":
+            _, offset, length, digest = pid
+            self.codes.used = True
+            return _Code(None, self.codes, offset, length, digest)
+        raise pickle.UnpicklingError(f"unknown persistent id {pid!r}")
 
 
 class _Pickler(pickle.Pickler):
@@ -315,6 +433,18 @@ class _Pickler(pickle.Pickler):
     def __init__(self, file: io.BytesIO, compiled: dict[tuple[str, int], tuple[Any, ...]]) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.compiled = compiled
+        self.codes: list[bytes] = []  # the `_Code`s met, written after the payload
+        self.size = 0
+
+    def persistent_id(self, obj: object) -> Any:
+        if type(obj) is not _Code:
+            return None
+        code = obj.data()
+        if code is None:
+            return None  # unreadable: pickled by `_Code.__reduce__` (None: compiled from source when loaded)
+        self.codes.append(code)
+        self.size += len(code)
+        return ("code", self.size - len(code), len(code), _code_digest(code))
 
     def reducer_override(self, obj: object) -> Any:
         if type(obj) is re.Pattern:
@@ -360,31 +490,45 @@ def _regex_state(
 
 
 def _compiled_regex(
-    pattern: str, flags: int, code: bytes, groups: int, groupindex: dict[str, int], indexgroup: tuple[str | None, ...]
+    pattern: str,
+    flags: int,
+    code: bytes | _Code,
+    groups: int,
+    groupindex: dict[str, int],
+    indexgroup: tuple[str | None, ...],
 ) -> re.Pattern[str]:
-    """The pattern rebuilt from its stored code (as `re.compile` ends); compiled from source if that fails."""
+    """The pattern rebuilt from its stored code (as `re.compile` ends); compiled from source if that fails
+    (or a `_Code` cannot be read back unchanged)."""
     try:
         import _sre
 
-        rx: re.Pattern[str] = _sre.compile(pattern, flags, array("I", code).tolist(), groups, groupindex, indexgroup)
+        stored = code.data() if isinstance(code, _Code) else code
+        if stored is None:
+            return re.compile(pattern, flags)
+        rx: re.Pattern[str] = _sre.compile(pattern, flags, array("I", stored).tolist(), groups, groupindex, indexgroup)
         return rx
     except Exception:
         return re.compile(pattern, flags)
 
 
 def _dumps(value: object, compiled: dict[tuple[str, int], tuple[Any, ...]] | None = None) -> bytes:
+    """A cache file's body: the payload's length (8 bytes, little-endian), the payload (the pickle of
+    `value`) and the codes its `_Code`s refer to (see `_read`)."""
     buffer = io.BytesIO()
-    _Pickler(buffer, compiled or {}).dump(value)
-    return buffer.getvalue()
+    pickler = _Pickler(buffer, compiled or {})
+    pickler.dump(value)
+    payload = buffer.getvalue()
+    return len(payload).to_bytes(8, "little") + payload + b"".join(pickler.codes)
 
 
 def _write(path: Path, key: str, value: object, compiled: dict[tuple[str, int], tuple[Any, ...]] | None = None) -> bool:
     """Write atomically (temporary file, then rename); a cache that cannot be written is simply skipped
     (returns False)."""
     try:
-        payload = _dumps(value, compiled)
+        body = _dumps(value, compiled)
         path.parent.mkdir(parents=True, exist_ok=True)
-        blob = MAGIC + key.encode() + b"\n" + hashlib.sha256(payload).digest() + payload
+        checked = body[: 8 + int.from_bytes(body[:8], "little")]  # the length and the payload (see `_read`)
+        blob = MAGIC + key.encode() + b"\n" + hashlib.sha256(checked).digest() + body
         from imr_rules.sources import write_atomic
 
         write_atomic(path, lambda handle: handle.write(blob))
@@ -494,6 +638,16 @@ class _Counting(dict[Any, Any]):
         return value
 
 
+def _per_process_sources() -> frozenset[str]:
+    """Pattern sources that differ from one process to the next, so that no later run could be primed with
+    them: `tokenize`'s token pattern (`PseudoToken`, built from a `set` of string prefixes, in hash order),
+    compiled when pydantic reads a builtin `default_factory`'s signature (`inspect.signature(list)`).
+    Stored, it made every warm run find one new pattern and one unused, and write the regex file again."""
+    tokenize = sys.modules.get("tokenize")
+    source = getattr(tokenize, "PseudoToken", None)
+    return frozenset([source]) if isinstance(source, str) else frozenset()
+
+
 def save_regexes() -> None:
     """Store for `prime_regexes` the string patterns in `re`'s cache (at most 512, as `re` keeps) that this
     run compiled or looked up, each as its code (recorded as `re` compiled it, `_record_run`), when that is
@@ -508,6 +662,7 @@ def save_regexes() -> None:
         keys = [(k[1], k[2]) for k in list(cached) if type(k) is tuple and len(k) == 3 and k[0] is str]
         # compiled in this run after priming, or primed and used
         keys = [k for k in keys if (str, *k) not in _BEFORE and (k not in _PRIMED or (str, *k) in found)]
+        keys = [k for k in keys if k[0] not in _per_process_sources()]
         if set(keys) == _PRIMED.keys():
             return
         entries = []

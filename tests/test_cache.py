@@ -176,6 +176,32 @@ def test_two_processes_writing_at_once_leave_a_readable_cache(cache_dir: Path, r
         assert cache._read(path, key) is not None
 
 
+def test_a_stored_patterns_code_is_read_when_first_used_and_compiled_from_source_if_damaged(
+    cache_dir: Path, rules: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The patterns file holds each stored pattern's code after its payload: a hit reads and checks only
+    the payload, and a code is read, and checked against its own digest, when its pattern is first
+    rebuilt; a damaged code is compiled from the pattern's source (the same pattern), not an error."""
+    cache.load_patterns(rules)  # builds and writes
+    (path,) = cache_dir.glob("patterns-*.pickle")
+    whole = path.read_bytes()
+    body = whole.split(b"\n", 2)[2][32:]
+    length = int.from_bytes(body[:8], "little")
+    assert len(body) - 8 - length > 8 + length  # the codes are most of the file, after the payload
+    every = compile_all(load_patterns(rules)).compiled
+    path.write_bytes(whole[:-200_000] + bytes(200_000))  # the last codes zeroed; the payload untouched
+    cache._SEEN.clear()
+    with monkeypatch.context() as m:
+        m.setattr("imr_rules.reading.patterns.load_patterns", _not_called)
+        hit = cache.load_patterns(rules)  # still a hit: the payload and its digest are whole
+    assert path.read_bytes()[-200_000:] == bytes(200_000)  # not rewritten
+    codes = [p.args[2] for p in hit.stored.values()]  # type: ignore[attr-defined]
+    assert all(type(c) is cache._Code for c in codes)
+    assert all(hit.rx(k) == rx for k, rx in every.items())  # damaged or not, each pattern is the same
+    damaged = [c for c in codes if c.data() is None]  # read again from the file: None when it does not match
+    assert damaged and len(damaged) < len(codes)
+
+
 def test_disabled_cache_writes_nothing(cache_dir: Path, rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(cache.ENV_DISABLE, "1")
     assert cache.load_rules(rules).digest == load_rules(rules).digest
@@ -357,7 +383,8 @@ def test_the_patterns_a_run_compiled_through_re_are_primed_into_res_cache_by_the
     assert re.search(source, "Primed regex number 7", re.IGNORECASE).group("n") == "7"  # type: ignore[union-attr]
     assert (source, int(re.IGNORECASE)) in cache._PRIMED
     cache.save_regexes()  # the file holds what this run compiled or used
-    assert [(s, f) for s, f, _ in pickle.loads(path.read_bytes().split(b"\n", 2)[2][32:])] == [
+    # the body after the digest: the payload's length (8 bytes), then the payload (`cache._dumps`)
+    assert [(s, f) for s, f, _ in pickle.loads(path.read_bytes().split(b"\n", 2)[2][40:])] == [
         (source, int(re.IGNORECASE))
     ]
     monkeypatch.setattr(cache, "_BUILT", True)
@@ -371,3 +398,31 @@ def test_the_patterns_a_run_compiled_through_re_are_primed_into_res_cache_by_the
     monkeypatch.setattr(cache, "_PRIMED", {})
     cache.prime_regexes()
     assert not cache._PRIMED and (str, source, int(re.IGNORECASE)) not in re._cache  # type: ignore[attr-defined]
+
+
+def test_a_pattern_whose_source_differs_in_every_process_is_not_saved_for_priming(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`tokenize`'s token pattern is built from a set (its source is in hash order, so another process
+    never asks for the same one): saved, it made every warm run rewrite the regex file."""
+    if not isinstance(getattr(re, "_cache", None), dict):
+        pytest.skip("this Python's re keeps no _cache dict: nothing is primed")
+    import _sre
+    import tokenize
+
+    monkeypatch.setattr(re, "_cache", re._cache)  # type: ignore[attr-defined]  # put back after the test
+    monkeypatch.setattr(_sre, "compile", _sre.compile)
+    monkeypatch.setattr(cache, "_PRIMED", {})
+    monkeypatch.setattr(cache, "_BUILT", False)
+    monkeypatch.setattr(cache, "_BEFORE", frozenset())
+    re.purge()
+    cache.prime_regexes()
+    # as tokenize compiles it (once per process: `tokenize._compile` is cached), when pydantic reads the
+    # signature of a builtin default_factory (`inspect.signature(list)`)
+    re.compile(tokenize.PseudoToken, re.UNICODE)
+    other = re.compile(r"\bsaved (?:pattern|regex)\b")
+    assert (str, tokenize.PseudoToken, int(re.UNICODE)) in re._cache  # type: ignore[attr-defined]
+    cache.save_regexes()
+    (path,) = cache_dir.glob("regex-*.pickle")
+    saved = [s for s, _, _ in pickle.loads(path.read_bytes().split(b"\n", 2)[2][40:])]
+    assert other.pattern in saved and tokenize.PseudoToken not in saved

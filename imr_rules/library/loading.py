@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib.resources
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -64,9 +63,15 @@ def bundled_root() -> Path:
     An installed wheel carries them as package data in `imr_rules/bundled/` (setup.py copies them there);
     a source checkout or an editable install has no such folder and reads the checkout itself, so rule
     authors see their edits at once. Raises nothing: a missing library is reported by `load_rules`.
+
+    The folder is found next to the package's `__init__.py`, the path `importlib.resources.files` gives for
+    a package in a folder, without importing `importlib.resources` (zipfile, shutil, tempfile...: ~5 ms of
+    every command's start-up). A package not in a folder (a zip) has no such folder either way.
     """
-    packaged = importlib.resources.files("imr_rules") / "bundled"
-    if isinstance(packaged, Path) and packaged.is_dir():
+    import imr_rules
+
+    packaged = Path(imr_rules.__file__ or "").parent / "bundled"
+    if imr_rules.__file__ and packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2]  # imr_rules/library/loading.py -> the checkout
 
