@@ -1,8 +1,9 @@
 """Findings stated present that the reader used to leave undocumented: the skilled nursing facility criteria
-(ODG, from Medicare's 42 CFR 409.31: significant new functional limitations, daily skilled services, no lower
-level of care), red flags named otherwise (ACOEM 2004 Table 12-1), a joint's instability and labral tests
-(ACOEM 2004 Ch. 9 and 13), the lay names of epicondylitis (ODG elbow MRI), an abnormal neurologic
-examination, and a hedge inside a finding ("straight leg raise may be positive").
+(ODG, from Medicare's 42 CFR 409.31: a recent major operation or hospital stay, significant new functional
+limitations, daily skilled services, no lower level of care), red flags named otherwise (ACOEM 2004 Table
+12-1), a joint's instability and labral tests (ACOEM 2004 Ch. 9 and 13), the lay names of epicondylitis (ODG
+elbow MRI), an abnormal neurologic examination, and a hedge inside a finding ("straight leg raise may be
+positive").
 
 Every sentence is invented for the suite from the guidelines' vocabulary and the clinic's; each goes through
 the real reader in a letter made around it (`test_reading_suites.read_fact`)."""
@@ -88,6 +89,24 @@ SUITES: list[Suite] = [
             "She can care for herself at home.",
             "His wife is at home with him.",
         ),
+    ),
+    # ODG SNF criteria and the CPMTG's home health services: a recent major operation or a hospital stay, as
+    # charted ("s/p", "post-operative day 3", "remains an inpatient"); a remote operation is not it
+    Suite(
+        "recent_major_surgery_or_hospitalization",
+        SNF,
+        read=(
+            "She is status post right total knee arthroplasty on 10/28/2016.",
+            "He is s/p left total hip replacement.",
+            "He is currently hospitalized after the fusion.",
+            "She is post-operative day 3 after a lumbar laminectomy.",
+            "He is status post L5-S1 discectomy and laminectomy.",
+            "She remains an inpatient following the knee replacement.",
+        ),
+        negated=("He has not been hospitalized.",),
+        hedged=("If surgery is performed, a skilled nursing stay may be considered.",),
+        restated=("Guidelines recommend SNF care after hospitalization for major surgery.",),
+        undocumented=("He had a carpal tunnel release in 2009.", "He was hospitalized for pneumonia in 2008."),
     ),
     # ACOEM 2004 Table 12-1 in other words: cauda equina on examination, a tumour or an infection named
     # otherwise, a deficit said to progress after its name
