@@ -76,7 +76,7 @@ def main() -> int:
         "--invented",
         action="append",
         help="a folder of invented letters with gold (letters/, gold/); default every eval/invented* folder, "
-        "the held-out set (eval/invented-3, when written) first, then the released dev sets",
+        "the held-out set (the newest, eval/invented-4) first, then the released dev sets",
     )
     parser.add_argument("-o", "--output", default=str(ROOT / "docs" / "EVALUATION.md"))
     args = parser.parse_args()

@@ -2,9 +2,9 @@
 
     python scripts/misses.py                 # every train miss: fact, gold value and sentence, read value and sentence
     python scripts/misses.py --fact red_flags_present
-    python scripts/misses.py --dev invented-2  # the same on a released dev set (eval/invented, eval/invented-2)
+    python scripts/misses.py --dev invented-3  # the same on a released dev set (eval/invented, -2, -3)
 
-Refuses any other split: validation letters and a held-out set of invented letters (eval/invented-3) are
+Refuses any other split: validation letters and a held-out set of invented letters (eval/invented-4) are
 measured (scripts/evaluation.py), never read.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 # the sets of invented letters released for tuning; a held-out set is never listed here
-DEV_SETS = ("invented", "invented-2")
+DEV_SETS = ("invented", "invented-2", "invented-3")
 
 from imr_rules import load_rules  # noqa: E402
 from imr_rules.authoring.measure import FactScores, item_stem, load_gold, score_letter  # noqa: E402

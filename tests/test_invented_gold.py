@@ -1,9 +1,9 @@
-"""The sets of invented letters (eval/invented and eval/invented-2, dev sets; eval/invented-3 and eval/invented-4,
+"""The sets of invented letters (eval/invented, eval/invented-2 and eval/invented-3, dev sets; eval/invented-4,
 held out): their gold annotations load, name only declared facts at their declared scope, point inside their own
 letter, the engine on them reproduces every letter's decision, and the evaluation report quotes none of their text.
 The held-out sets' case summaries repeat no run of six words of a letter in ../shared (their wording is invented).
 
-Pattern authors must not read the held-out sets; these tests name files, facts and items, never letter text.
+Pattern authors must not read the held-out set; these tests name files, facts and items, never letter text.
 """
 
 from __future__ import annotations
@@ -29,14 +29,14 @@ INVENTED = ROOT / "eval" / "invented"
 LETTERS = INVENTED / "letters"
 GOLD = INVENTED / "gold"
 SET_2 = ROOT / "eval" / "invented-2"
-HELD_OUT = ROOT / "eval" / "invented-3"
-HELD_OUT_4 = ROOT / "eval" / "invented-4"
+SET_3 = ROOT / "eval" / "invented-3"
+HELD_OUT = ROOT / "eval" / "invented-4"  # the newest set, held out
 # each set: its folder and the pattern of its case names (its own numbers, no published letter's)
 SETS = {
     "invented": (INVENTED, r"INV-\d{3}"),
     "invented-2": (SET_2, r"INV2-\d{3}"),
-    "invented-3": (HELD_OUT, r"INV3-\d{3}"),
-    "invented-4": (HELD_OUT_4, r"INV4-\d{3}"),
+    "invented-3": (SET_3, r"INV3-\d{3}"),
+    "invented-4": (HELD_OUT, r"INV4-\d{3}"),
 }
 ALL_GOLD = [(root, gold) for root, _ in SETS.values() for gold in load_gold(root / "gold")]
 
@@ -174,7 +174,7 @@ def test_held_out_summaries_copy_no_shared_letter() -> None:
     assert len(shared) > 10_000  # the letters are there
     copied = {
         path.name: len(_six_word_runs(_case_summary(path.read_text(encoding="utf-8"))) & shared)
-        for folder in (SET_2, HELD_OUT, HELD_OUT_4)
+        for folder in (SET_2, SET_3, HELD_OUT)
         for path in sorted((folder / "letters").glob("*.txt"))
     }
     assert copied and all(n == 0 for n in copied.values()), {k: v for k, v in copied.items() if v}
