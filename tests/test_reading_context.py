@@ -220,6 +220,33 @@ def test_records_silent_on_a_list_document_neither_absent(sentence: str) -> None
     assert case_fact(_case(sentence, NORCO), "udt_higher_frequency_warranted") is None
 
 
+@pytest.mark.parametrize(
+    ("fact", "sentence"),
+    [
+        ("muscle_spasm", "Muscle spasm was not addressed in the records."),
+        ("muscle_spasm", "Spasm has not been discussed at any of the visits."),
+        ("red_flags_present", "Red flags were not mentioned."),
+        ("red_flags_present", "Progressive weakness has not been described by the treating physician."),
+        ("muscle_spasm", "Paraspinal spasm is not recorded in the progress notes."),
+    ],
+)
+def test_a_finding_the_records_do_not_address_is_undocumented(fact: str, sentence: str) -> None:
+    """The records silent on it ("not addressed", "not mentioned"): a gap, neither present nor absent."""
+    assert case_fact(_case(sentence), fact) is None
+
+
+@pytest.mark.parametrize(
+    ("fact", "sentence", "value"),
+    [
+        ("muscle_spasm", "Paraspinal muscle spasm was noted on examination.", True),
+        ("red_flags_present", "There were no red flags on examination.", False),
+        ("red_flags_present", "Progressive weakness was described by the treating physician.", True),
+    ],
+)
+def test_a_finding_the_records_address_is_still_read(fact: str, sentence: str, value: bool) -> None:
+    assert case_fact(_case(sentence), fact) is value
+
+
 def test_a_list_denied_with_neither_is_still_absent() -> None:
     data = _case("He has had neither side effects nor aberrant behaviours.", NORCO)
     assert case_fact(data, "udt_higher_frequency_warranted") is False
@@ -331,6 +358,10 @@ def test_a_history_fact_keeps_a_condition_an_operation_treated() -> None:
         ("red_flags_present", "The carrier's physician reviewer found progressive weakness."),
         ("red_flags_present", "The previous review found progressive weakness of the left leg."),
         ("red_flags_present", "The denial letter cited progressive weakness as unconfirmed."),
+        # the reviewer named as the person, not the process
+        ("red_flags_present", "The utilization reviewer found progressive weakness of the left leg."),
+        ("red_flags_present", "The utilization reviewer's rationale cited progressive weakness."),
+        ("conservative_care_failed", "Utilization reviewers noted that he had failed physical therapy."),
     ],
 )
 def test_utilization_reviews_reasons_are_not_findings(fact: str, sentence: str) -> None:

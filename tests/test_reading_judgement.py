@@ -210,7 +210,6 @@ def test_symptoms_that_outlasted_prior_care_are_failed_care(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Pain for two years and prior therapy that helped.",
         "Neck pain for six months; prior physical therapy resolved it.",
         "She has had arm numbness for two weeks and will start therapy.",
         "Guidelines recommend imaging for symptoms for over six weeks with prior care.",
@@ -220,6 +219,11 @@ def test_symptoms_that_outlasted_prior_care_are_failed_care(text: str) -> None:
 )
 def test_no_failed_care_from_relief_plans_guidelines_hedges_or_negations(text: str) -> None:
     assert _read("conservative_care_failed", text, "summary") is None
+
+
+def test_prior_care_that_helped_is_care_that_did_not_fail() -> None:
+    """Relief with the care had (care11's 'the programme helped' kind): not failed, read false."""
+    assert _read("conservative_care_failed", "Pain for two years and prior therapy that helped.", "summary") is False
 
 
 @pytest.mark.parametrize(

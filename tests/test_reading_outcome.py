@@ -294,10 +294,11 @@ SUITES: list[Suite] = [
     ),
     # failure in the treating physician's or the reviewer's other words (care11): the failed programme with no
     # auxiliary, tried in the passive without benefit, the patient still symptomatic, relief not had, the
-    # symptom not relieved by the care, the pain kept with or after it
+    # symptom not relieved by the care, the pain kept with or after it (the item named another way: one suite
+    # per fact, item and section)
     Suite(
         "conservative_care_failed",
-        "MRI of the lumbar spine without contrast",
+        "Lumbar MRI without contrast",
         read=(
             "The treating physician reported the patient failed physical therapy and medications.",
             "Chiropractic care was tried without benefit for the low back.",
