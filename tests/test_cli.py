@@ -96,6 +96,22 @@ def test_bad_case_is_one_line_with_location_and_exit_2(tmp_path: Path, name: str
     assert not target.exists()
 
 
+@pytest.mark.parametrize("fmt", ["json", "text", "html"])
+def test_check_of_one_bad_input_leaves_the_output_file_alone(tmp_path: Path, fmt: str) -> None:
+    """`check -o`: one input that fails is one error line and exit 2; an earlier report at -o stays whole, and
+    none is written where there was none (it was emptied, or an empty report written, before)."""
+    target, fresh = tmp_path / f"report.{fmt}", tmp_path / f"fresh.{fmt}"
+    target.write_text("an earlier report\n")
+    (tmp_path / "broken.yaml").write_text("case: x\nitems: [\n")
+    for bad in ("missing.txt", str(tmp_path / "broken.yaml")):
+        for out_file in (target, fresh):
+            code, out, err = run("check", bad, "--format", fmt, "-o", str(out_file))
+            assert code == 2 and out == ""
+            assert len(err.strip().splitlines()) == 1 and err.startswith("error: ")
+    assert target.read_text() == "an earlier report\n"
+    assert not fresh.exists()
+
+
 def test_unknown_fact_error_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "case.yaml"
     path.write_text(GOOD.replace("red_flags_present", "red_flag_present"))

@@ -7,6 +7,7 @@ column where known) and exit code 2; "-" beside other inputs is refused (standar
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -70,3 +71,14 @@ def test_standard_input_beside_other_inputs_is_refused() -> None:
         code, out, err = invoke([command, "-", str(CASE)], CASE.read_bytes())
         assert code == 2 and out == ""
         assert err.strip() == "error: <stdin>: standard input ('-') must be the only input"
+
+
+def test_a_case_extracted_from_standard_input_is_checked_without_its_letter(tmp_path: Path) -> None:
+    """Its `letter:` is "<stdin>", which names no file: check says why the letter checks are skipped, not that it
+    looked for a file called "<stdin>"."""
+    case = tmp_path / "case.yaml"
+    code, _, err = invoke(["extract", "-", "-o", str(case)], LETTER.read_bytes())
+    assert code == 0, err
+    code, out, err = invoke(["check", str(case)], b"")
+    assert code in (0, 1), err
+    assert "extracted from standard input" in out and "looked for" not in out

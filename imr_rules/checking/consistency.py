@@ -26,7 +26,7 @@ from typing import Any, Literal
 from imr_rules.cache import load_check_patterns as cached_check_patterns
 from imr_rules.cache import load_patterns as cached_patterns
 from imr_rules.engine.evaluation import evaluate
-from imr_rules.errors import ImrError, location
+from imr_rules.errors import STDIN_NAME, ImrError, location
 from imr_rules.library.language import at_least
 from imr_rules.library.loading import EXTRACTION_DIR, RuleLibrary
 from imr_rules.models import (
@@ -106,6 +106,9 @@ def _load_source(path: Path, checker: Checker) -> _Source:
         loaded = load_case(path, checker.library)
         if not loaded.case.letter:
             return _Source(loaded, None, None, "the case names no letter (`letter:`)")
+        if loaded.case.letter == STDIN_NAME:
+            why = "the case was extracted from standard input (`letter: <stdin>`), so its letter cannot be found"
+            return _Source(loaded, None, None, f"{why}; `imr-rules extract LETTER -o case.yaml` records the path")
         candidates = letter_candidates(path, loaded.case.letter)
         for candidate in candidates:
             if candidate.is_file():

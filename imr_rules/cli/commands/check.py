@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
@@ -12,6 +13,7 @@ from imr_rules.cli import formats
 from imr_rules.cli.common import (
     batch_options,
     explain_option,
+    fail,
     fail_on_option,
     folder_inputs,
     format_for_output,
@@ -22,6 +24,9 @@ from imr_rules.cli.common import (
     text_style,
     to_stdout,
 )
+
+if TYPE_CHECKING:
+    from imr_rules.output.batch import BatchResult
 
 
 @click.command()
@@ -81,6 +86,13 @@ def check(
     if not listed:  # nothing to check: the lines above say why; no empty report, no output file
         sys.exit(2)
 
+    outcomes: Iterator[BatchResult] = check_many(listed, checker.library, jobs=jobs)
+    if not many:  # one input: its error is the whole answer (one line, exit 2), and no output file is written
+        (single,) = outcomes
+        if single.error is not None:
+            fail(single.error)
+        outcomes = iter([single])
+
     def stream(handle: TextIO) -> None:
         nonlocal failures
         writer.begin(handle)
@@ -89,7 +101,7 @@ def check(
             tally.add(entry.error)
             writer.failure(handle, str(entry.path), entry.error)
         with click.progressbar(
-            check_many(listed, checker.library, jobs=jobs),
+            outcomes,
             length=len(listed),
             label="checking",
             file=sys.stderr,
