@@ -146,6 +146,17 @@ def test_a_broken_case_file_is_an_error_exit_2_and_the_others_still_run(tmp_path
     assert out.splitlines()[-1] == "1 passed, 0 failed, 4 errors"
 
 
+def test_a_json_case_file_in_a_folder_is_a_test(tmp_path: Path) -> None:
+    """Case files may be JSON (as `extract --format json` writes them): a folder's .json cases run too."""
+    from imr_rules.sources import load_yaml
+
+    data = load_yaml(CASES / "004_c1b1e726fca0fa4f.yaml").data
+    (tmp_path / "case.json").write_text(json.dumps(data, default=str))
+    code, out, _ = invoke("test", str(tmp_path))
+    assert code == 0, out
+    assert out.splitlines()[-1] == f"{len(data['expect'])} passed, 0 failed"
+
+
 def test_case_files_without_expectations_are_not_tests(tmp_path: Path) -> None:
     text = (CASES / "004_c1b1e726fca0fa4f.yaml").read_text()
     (tmp_path / "no_expect.yaml").write_text(text[: text.index("# What the letter decided")])

@@ -20,6 +20,7 @@ from imr_rules.errors import ImrError, InputFileError, SourceLocation, location
 from imr_rules.library.loading import RuleLibrary, bundled_root, closest
 from imr_rules.models import Criterion, Determination, Evaluation, Expectation
 from imr_rules.reading.casefile import check_case_file
+from imr_rules.sources import CASE_SUFFIXES
 
 STATUS_TEXT = {"met": "met", "not_met": "not met", "not_documented": "not documented", None: "not evaluated"}
 
@@ -84,13 +85,14 @@ def default_paths() -> list[Path]:
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
-    """Case files under the given files and folders (`*.yaml`, recursively), each once, in order."""
+    """Case files under the given files and folders (`*.yaml`, `*.yml`, `*.json`: `sources.CASE_SUFFIXES`,
+    recursively), each once, in order."""
     found: list[Path] = []
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            candidates = sorted([*path.rglob("*.yaml"), *path.rglob("*.yml")])
+            candidates = sorted(p for suffix in CASE_SUFFIXES for p in path.rglob(f"*{suffix}"))
         elif path.exists():
             candidates = [path]
         else:
