@@ -296,3 +296,22 @@ def test_one_guideline_with_sections_for_each_phase_is_named_by_section_in_the_b
     assert det.basis is not None
     set_aside, used = det.basis.split(" only; ", 1)
     assert "Acute Pain" not in set_aside and "Acute Pain" in used
+
+
+def test_a_whole_arm_study_names_each_reason_once() -> None:
+    """A study of the whole arm meets the Ch. 8 and the Ch. 11 acute rules; both are decisive when care's failure
+    is not documented, and the rationale says so once (it said it once per rule)."""
+    arm = {
+        "item": "EMG/NCS of the right upper extremity",
+        "service": "emg_ncs",
+        "facts": {"treated_regions": ["shoulder", "elbow", "wrist_hand"]},
+    }
+    det = _decide(arm, {"acute_phase": True, "weeks_since_injury": 5, "limb_neurologic_symptoms": True})
+    assert sorted(_supports(det)) == [
+        "acoem-2004-ch11-electrodiagnostic-acute",
+        "acoem-2004-ch8-electrodiagnostic-acute",
+    ]
+    assert det.outcome == "Upheld"
+    reasons = det.rationale.split("In this case, ", 1)[1].split(". Therefore", 1)[0]
+    parts = [p.removeprefix("and ").strip() for p in reasons.split("; ")]
+    assert len(parts) == len(set(parts)) >= 1, parts

@@ -174,8 +174,8 @@ def determination(
             deciding = rule
         results = _criteria(plan, index, statuses, rule_decisive, case, item, derived or {})
         criteria.extend(results)
-        if rule_decisive:
-            reasons.extend(_phrases(plan, results, item))
+        if rule_decisive:  # each reason once: two decisive rules may share a criterion's wording
+            reasons.extend(p for p in _phrases(plan, results, item) if p not in reasons)
     deciding = deciding or governing[0]
     rationale = _rationale(deciding, outcome, reasons, item)
     agrees = None if item.decision is None else item.decision == outcome
