@@ -16,7 +16,14 @@ from typing import Any
 
 from imr_rules.errors import RuleLibraryError, SchemaError, location
 from imr_rules.library.loading import EXTRACTION_DIR
-from imr_rules.models.extraction import ContextRules, FactPatterns, Lexicon, RequestPatterns, compile_regex
+from imr_rules.models.extraction import (
+    ContextRules,
+    FactPattern,
+    FactPatterns,
+    Lexicon,
+    RequestPatterns,
+    compile_regex,
+)
 from imr_rules.reading import prefilter
 from imr_rules.reading.context import Context
 from imr_rules.reading.sentences import Sentence
@@ -164,6 +171,11 @@ def _terms(lexicon: Lexicon, where: str) -> dict[str, list[str]]:
     return terms
 
 
+# every list of target patterns a fact may have (`targets`, `absent_targets`, `outcome_targets`, ...): expanded
+# and compiled alike, so a new kind declared on the model needs nothing here
+_TARGET_LISTS = tuple(name for name in FactPattern.model_fields if name == "targets" or name.endswith("_targets"))
+
+
 def _with_lexicon(facts: FactPatterns, lexicon: Lexicon, where: str) -> FactPatterns:
     """The fact patterns with lexicon references expanded (synonym lists may themselves refer to others)."""
     terms = _terms(lexicon, where)
@@ -172,14 +184,7 @@ def _with_lexicon(facts: FactPatterns, lexicon: Lexicon, where: str) -> FactPatt
         out.append(
             fact.model_copy(
                 update={
-                    "targets": [_expand(p, terms, where) for p in fact.targets],
-                    "absent_targets": [_expand(p, terms, where) for p in fact.absent_targets],
-                    "sign_targets": [_expand(p, terms, where) for p in fact.sign_targets],
-                    "outcome_targets": [_expand(p, terms, where) for p in fact.outcome_targets],
-                    "history_targets": [_expand(p, terms, where) for p in fact.history_targets],
-                    "absent_outcome_targets": [_expand(p, terms, where) for p in fact.absent_outcome_targets],
-                    "short_trial_targets": [_expand(p, terms, where) for p in fact.short_trial_targets],
-                    "verdict_targets": [_expand(p, terms, where) for p in fact.verdict_targets],
+                    **{name: [_expand(p, terms, where) for p in getattr(fact, name)] for name in _TARGET_LISTS},
                     "members": {k: [_expand(p, terms, where) for p in v] for k, v in fact.members.items()},
                     "absent_members": {
                         k: [_expand(p, terms, where) for p in v] for k, v in fact.absent_members.items()
@@ -224,14 +229,7 @@ def load_patterns(rules_root: str | Path) -> Patterns:
             compile_pattern(p, str(root / "lexicon.yaml"))
     for fact in facts.facts:
         members = (t for ts in [*fact.members.values(), *fact.absent_members.values()] for t in ts)
-        own = [*fact.targets, *fact.absent_targets, *fact.sign_targets, *fact.verdict_targets]
-        inferred = [
-            *fact.outcome_targets,
-            *fact.absent_outcome_targets,
-            *fact.history_targets,
-            *fact.short_trial_targets,
-        ]
-        for p in [*own, *inferred, *members]:
+        for p in [*(p for name in _TARGET_LISTS for p in getattr(fact, name)), *members]:
             patterns.compiled[p] = compile_pattern(p, str(docs["facts"].path))
             patterns.requirement(p)
     return patterns
